@@ -1,0 +1,58 @@
+import type { Database } from "bun:sqlite";
+import type { StaffRole } from "./principal.ts";
+
+export type UserRow = { id: number; username: string; display_name: string | null; role: StaffRole; village_id: number | null; disabled: number; created_at_ms: number };
+
+export type UserOut = { id: string; username: string; displayName: string | null; role: StaffRole; villageId: string | null; disabled: boolean; createdAt: string };
+
+export function userOut(row: UserRow): UserOut {
+  return {
+    id: String(row.id),
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    villageId: row.village_id === null ? null : String(row.village_id),
+    disabled: row.disabled === 1,
+    createdAt: new Date(row.created_at_ms).toISOString(),
+  };
+}
+
+const USER_COLUMNS = "id, username, display_name, role, village_id, disabled, created_at_ms";
+
+export function findUserById(db: Database, id: number): UserRow | null {
+  return db.query<UserRow, [number]>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(id);
+}
+
+export function findUserForLogin(db: Database, username: string): (UserRow & { password_hash: string }) | null {
+  return db.query<UserRow & { password_hash: string }, [string]>(`SELECT ${USER_COLUMNS}, password_hash FROM users WHERE username = ?`).get(username);
+}
+
+export function listUsers(db: Database, villageId: number | null): UserRow[] {
+  return villageId === null
+    ? db.query<UserRow, []>(`SELECT ${USER_COLUMNS} FROM users ORDER BY id`).all()
+    : db.query<UserRow, [number]>(`SELECT ${USER_COLUMNS} FROM users WHERE village_id = ? ORDER BY id`).all(villageId);
+}
+
+export function insertUser(db: Database, user: { username: string; displayName: string | null; passwordHash: string; role: StaffRole; villageId: number | null; nowMs: number }): number {
+  const row = db
+    .query<{ id: number }, [string, string | null, string, StaffRole, number | null, number]>(
+      "INSERT INTO users (username, display_name, password_hash, role, village_id, created_at_ms) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .get(user.username, user.displayName, user.passwordHash, user.role, user.villageId, user.nowMs);
+  return row!.id;
+}
+
+export function usernameTaken(db: Database, username: string): boolean {
+  return db.query("SELECT 1 FROM users WHERE username = ?").get(username) !== null;
+}
+
+export function countUsers(db: Database): number {
+  return db.query<{ n: number }, []>("SELECT count(*) AS n FROM users").get()!.n;
+}
+
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 128;
+
+export function hashPassword(password: string): string {
+  return Bun.password.hashSync(password, { algorithm: "argon2id" });
+}

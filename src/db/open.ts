@@ -1,0 +1,27 @@
+import { Database } from "bun:sqlite";
+
+export const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens a database with the settings every connection needs. bun:sqlite opens with journal
+ * `delete`, foreign keys off and no busy timeout; each of those loses or corrupts points under
+ * concurrency, so they are set here, on every connection, before anything else runs.
+ */
+export function openDatabase(path: string): Database {
+  const db = new Database(path, { create: true, strict: true });
+  db.run(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (path !== ":memory:") db.run("PRAGMA journal_mode = WAL");
+  // FULL: an acknowledged point must survive a power cut.
+  db.run("PRAGMA synchronous = FULL");
+  db.run("PRAGMA foreign_keys = ON");
+  return db;
+}
+
+/**
+ * Runs `fn` in one IMMEDIATE transaction: the write lock is taken before the first read, so two
+ * writers can never both read the same balance and both spend it. `fn` must be synchronous: an
+ * `await` inside would commit early.
+ */
+export function immediate<T>(db: Database, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}

@@ -1,0 +1,172 @@
+import type { Database } from "bun:sqlite";
+import type { Context, Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { z } from "zod";
+import type { Actor, Principal } from "../auth/principal.ts";
+import { actorOf } from "../auth/principal.ts";
+import { principalFromDeviceToken, principalFromSession, SESSION_COOKIE } from "../auth/sessions.ts";
+import type { AuditContext } from "../audit/audit.ts";
+import type { Clock } from "../shared/clock.ts";
+import type { AppEnv } from "./env.ts";
+import { ProblemError } from "./problem.ts";
+import { readBody, type BodyKind } from "./body.ts";
+import { zodIssuesToErrors } from "./zod-errors.ts";
+
+/**
+ * Every API route is declared through `Api.route`, which is the one place where sign-in, roles,
+ * village tenancy and input validation are enforced, and from which the OpenAPI document is
+ * generated. A route cannot be registered without saying who may call it and which village its
+ * data belongs to, so no route can forget the check.
+ */
+
+export type HttpMethod = "get" | "post" | "patch" | "put" | "delete";
+
+/** Which village a request touches: its id, `null` when the thing does not exist (404), or
+ * `"township"` when it is not village data (only a township administrator may then proceed). */
+export type VillageScope = number | null | "township";
+
+export type RouteInput<P, Q, B> = { params: P; query: Q; body: B };
+
+export type Access<P, Q, B> =
+  | { public: true }
+  | {
+      roles: readonly Actor[];
+      /** "own" means the route is not about one village's data and scopes its own answer to the
+       * caller (e.g. listing villages); everything else names the village it touches. */
+      village: "own" | ((input: RouteInput<P, Q, B>, db: Database) => VillageScope);
+    };
+
+export type ResponseSpec = { description: string; schema?: z.ZodType; contentType?: string };
+
+export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access<z.output<P>, z.output<Q>, z.output<B>>;
+  params?: P;
+  query?: Q;
+  body?: B;
+  bodyKind?: BodyKind;
+  maxBodyBytes?: number;
+  headers?: z.ZodObject;
+  responses: Record<number, ResponseSpec>;
+};
+
+export type RouteContext<P, Q, B> = RouteInput<P, Q, B> & {
+  c: Context<AppEnv>;
+  db: Database;
+  nowMs: number;
+  /** Present on every route that is not public. */
+  principal: Principal | null;
+  audit: AuditContext;
+};
+
+export type Handler<P, Q, B> = (ctx: RouteContext<P, Q, B>) => Response | Promise<Response>;
+
+type Registered = {
+  method: HttpMethod;
+  path: string;
+  pattern: RegExp;
+  spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
+};
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const EMPTY = z.strictObject({});
+
+export class Api {
+  readonly routes: Registered[] = [];
+
+  constructor(
+    private readonly app: Hono<AppEnv>,
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  route<P extends z.ZodType = typeof EMPTY, Q extends z.ZodType = typeof EMPTY, B extends z.ZodType = typeof EMPTY>(
+    spec: RouteSpec<P, Q, B>,
+    handler: Handler<z.output<P>, z.output<Q>, z.output<B>>,
+  ): void {
+    const { db, clock } = this;
+    const paramsSchema: z.ZodType = spec.params ?? EMPTY;
+    const querySchema: z.ZodType = spec.query ?? EMPTY;
+    const bodySchema: z.ZodType | undefined = spec.body;
+    const bodyKind: BodyKind = spec.bodyKind ?? (bodySchema ? "json" : "none");
+    this.routes.push({
+      method: spec.method,
+      path: spec.path,
+      pattern: new RegExp("^" + spec.path.replace(/:[A-Za-z]+/g, "[^/]+") + "$"),
+      spec: spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType>,
+    });
+
+    this.app.on(spec.method.toUpperCase(), spec.path, async function apiRoute(c) {
+      const nowMs = clock.nowMs();
+      const principal = authenticate(c, db, nowMs);
+      if (!("public" in spec.access) && principal === null) {
+        throw new ProblemError(401, "unauthenticated", "Sign in first, or send a valid device token.");
+      }
+
+      const params = parseOrThrow(paramsSchema, c.req.param(), "params");
+      const query = parseOrThrow(querySchema, Object.fromEntries(new URL(c.req.url).searchParams), "query");
+      const raw = await readBody(c, bodyKind, spec.maxBodyBytes ?? MAX_BODY_BYTES);
+      const body = bodySchema ? parseOrThrow(bodySchema, raw, "body") : raw;
+      const input = { params, query, body } as RouteInput<z.output<P>, z.output<Q>, z.output<B>>;
+
+      if (!("public" in spec.access) && principal !== null) {
+        authorize(principal, spec.access, input, db);
+      }
+      const audit: AuditContext = {
+        actorKind: principal === null ? "public" : principal.kind,
+        actorId: principal === null ? null : principal.kind === "kiosk" ? String(principal.kioskId) : String(principal.userId),
+        address: c.get("clientAddress"),
+        requestId: c.get("requestId"),
+        nowMs,
+      };
+      return handler({ ...input, c, db, nowMs, principal, audit });
+    });
+  }
+
+  /** The methods registered for a path, for a 405 with `Allow`. */
+  methodsFor(path: string): string[] {
+    return this.routes.filter((r) => r.pattern.test(path)).map((r) => r.method.toUpperCase());
+  }
+}
+
+function authenticate(c: Context<AppEnv>, db: Database, nowMs: number): Principal | null {
+  const authorization = c.req.header("authorization");
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(authorization);
+    const principal = match?.[1] ? principalFromDeviceToken(db, match[1]) : null;
+    if (principal === null) throw new ProblemError(401, "unauthenticated", "The device token is not valid or was revoked.");
+    return principal;
+  }
+  const token = getCookie(c, SESSION_COOKIE);
+  if (token === undefined || token.length > 100) return null;
+  return principalFromSession(db, token, nowMs);
+}
+
+function authorize<P, Q, B>(principal: Principal, access: Exclude<Access<P, Q, B>, { public: true }>, input: RouteInput<P, Q, B>, db: Database): void {
+  const actor = actorOf(principal);
+  if (access.village !== "own") {
+    const scope = access.village(input, db);
+    if (scope === null) throw new ProblemError(404, "not-found", "No such record.");
+    if (actor !== "township_admin") {
+      if (scope === "township") throw new ProblemError(403, "forbidden", "Only a township administrator may do this.");
+      // Another village's data answers 404: staff of one village do not learn what exists elsewhere.
+      if (scope !== principal.villageId) throw new ProblemError(404, "not-found", "No such record.");
+    }
+  }
+  if (!access.roles.includes(actor)) {
+    throw new ProblemError(403, "forbidden", `The role ${actor} may not do this.`);
+  }
+}
+
+function parseOrThrow(schema: z.ZodType, value: unknown, where: "params" | "query" | "body"): unknown {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const errors = zodIssuesToErrors(parsed.error.issues, where);
+    throw new ProblemError(400, "validation", errors.map((e) => `${e.path}: ${e.message}`).join("; "), errors);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,130 @@
+import type { Database } from "bun:sqlite";
+import { Hono } from "hono";
+import { getConnInfo } from "hono/bun";
+import { secureHeaders } from "hono/secure-headers";
+import type { Clock } from "../shared/clock.ts";
+import { AssertionError } from "../shared/assert.ts";
+import { Api } from "./api.ts";
+import type { AppEnv } from "./env.ts";
+import { buildOpenApi } from "./openapi.ts";
+import { ProblemError, problemResponse } from "./problem.ts";
+import { registerAuthRoutes } from "../auth/routes.ts";
+import { registerVillageRoutes } from "../villages/routes.ts";
+import { registerHouseholdRoutes } from "../villages/household-routes.ts";
+import { registerCardRoutes } from "../villages/card-routes.ts";
+import { registerKioskDeviceRoutes } from "../auth/kiosk-routes.ts";
+import { registerDocsPages } from "../pages/docs.ts";
+import { registerPublicCardRoutes } from "../pages/card-page.ts";
+import { esc, t } from "../i18n/catalog.ts";
+import { registerLedgerRoutes } from "../ledger/routes.ts";
+import { registerMarketRoutes } from "../market/routes.ts";
+
+export type AppConfig = {
+  publicUrl: string;
+  /** Where a request's JSON log line goes; tests pass a function that keeps or drops them. */
+  log: (line: string) => void;
+  /** Take the client's address from X-Forwarded-For (only behind a trusted reverse proxy). */
+  trustProxy: boolean;
+};
+
+export const defaultConfig: AppConfig = {
+  publicUrl: "http://localhost:3000",
+  log: (line) => console.log(line),
+  trustProxy: false,
+};
+
+/** Builds the whole application on an open, migrated database. Opens no files, reads no env. */
+export function createApp(db: Database, clock: Clock, configOverrides: Partial<AppConfig> = {}): Hono<AppEnv> {
+  const config: AppConfig = { ...defaultConfig, ...configOverrides };
+  const app = new Hono<AppEnv>();
+  const api = new Api(app, db, clock);
+
+  app.use(async function requestContext(c, next) {
+    const startedMs = performance.now();
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming !== undefined && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    c.set("requestId", requestId);
+    c.set("clientAddress", clientAddress(c.req.raw, config.trustProxy, () => getConnInfo(c).remote.address));
+    await next();
+    c.header("x-request-id", requestId);
+    // The matched route pattern, never the raw path: card and device tokens stay out of logs.
+    config.log(
+      JSON.stringify({
+        t: new Date(clock.nowMs()).toISOString(),
+        method: c.req.method,
+        route: c.req.routePath,
+        status: c.res.status,
+        ms: Math.round((performance.now() - startedMs) * 100) / 100,
+        requestId,
+      }),
+    );
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+        mediaSrc: ["'self'", "blob:"],
+        connectSrc: ["'self'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.get("/healthz", (c) => c.json({ ok: true }));
+
+  registerAuthRoutes(api, { publicUrl: config.publicUrl });
+  registerVillageRoutes(api);
+  registerHouseholdRoutes(api);
+  registerCardRoutes(api, { publicUrl: config.publicUrl });
+  registerKioskDeviceRoutes(api, { publicUrl: config.publicUrl });
+  registerLedgerRoutes(api);
+  registerMarketRoutes(api, app, { publicUrl: config.publicUrl });
+  registerPublicCardRoutes(api, app, db, clock);
+
+  const openapi = buildOpenApi(api, config.publicUrl);
+  app.get("/api/openapi.json", (c) => c.json(openapi));
+  registerDocsPages(app);
+
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    if (path === "/api" || path.startsWith("/api/")) {
+      const allowed = api.methodsFor(path);
+      if (allowed.length > 0) {
+        return problemResponse(405, "method-not-allowed", `${c.req.method} is not allowed here; use ${allowed.join(", ")}.`, undefined, { allow: allowed.join(", ") });
+      }
+      return problemResponse(404, "not-found", `There is no API route ${path}.`);
+    }
+    return c.html(notFoundPage(), 404);
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) return error.toResponse();
+    // Unexpected: log it with the request id, answer a bare 500 that leaks nothing.
+    const kind = error instanceof AssertionError ? "assertion" : "error";
+    console.error(JSON.stringify({ level: "error", kind, requestId: c.get("requestId"), message: error.message, stack: error.stack }));
+    return problemResponse(500, "internal", `Something went wrong on the server. Request id: ${c.get("requestId")}`);
+  });
+
+  return app;
+}
+
+function clientAddress(request: Request, trustProxy: boolean, fromSocket: () => string | undefined): string {
+  if (trustProxy) {
+    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return fromSocket() ?? "unknown";
+  } catch {
+    // app.request() in tests has no socket.
+    return "local";
+  }
+}
+
+function notFoundPage(): string {
+  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(t("page.notFound.title"))}</title>
+<body style="font-family:'Noto Sans CJK SC',sans-serif;text-align:center;padding:3rem 1rem;font-size:1.4rem;color:#333"><h1>${esc(t("page.notFound.title"))}</h1><p>${esc(t("page.notFound.body"))}</p></body></html>`;
+}

@@ -1,0 +1,62 @@
+import type { Context } from "hono";
+import type { AppEnv } from "./env.ts";
+import { ProblemError } from "./problem.ts";
+
+export type BodyKind = "none" | "json" | "csv" | "image";
+
+const CSV_TYPES = ["text/csv", "text/plain", "application/csv", "application/vnd.ms-excel"];
+const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp", "application/octet-stream"];
+
+/**
+ * Reads the body of a request in the form the route declared, enforcing the size limit while
+ * streaming so a huge body is refused without being held in memory.
+ */
+export async function readBody(c: Context<AppEnv>, kind: BodyKind, maxBytes: number): Promise<unknown> {
+  if (kind === "none") return undefined;
+  const contentType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const accepted = kind === "json" ? ["application/json"] : kind === "csv" ? CSV_TYPES : IMAGE_TYPES;
+  if (!accepted.includes(contentType) && !(kind === "json" && contentType.endsWith("+json"))) {
+    throw new ProblemError(415, "unsupported-media-type", `Send the body as ${accepted[0]}${contentType ? `, not ${contentType}` : ""}.`);
+  }
+  const bytes = await readLimited(c.req.raw, maxBytes);
+  if (kind !== "json") return bytes;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ProblemError(400, "validation", "The body is not valid UTF-8.", [{ path: "body", message: "not valid UTF-8" }]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : "malformed JSON";
+    throw new ProblemError(400, "validation", `The body is not valid JSON: ${message}`, [{ path: "body", message: "malformed JSON" }]);
+  }
+}
+
+async function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const tooLarge = () => new ProblemError(413, "too-large", `The body is larger than ${maxBytes} bytes.`);
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  if (request.body === null) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}

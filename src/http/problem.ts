@@ -1,0 +1,82 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+export type ProblemSlug =
+  | "validation"
+  | "unauthenticated"
+  | "forbidden"
+  | "not-found"
+  | "method-not-allowed"
+  | "insufficient-points"
+  | "out-of-stock"
+  | "conflict"
+  | "too-large"
+  | "unsupported-media-type"
+  | "idempotency-key-reused"
+  | "rate-limited"
+  | "internal";
+
+export const PROBLEM_TITLES: Record<ProblemSlug, string> = {
+  validation: "The request is not valid",
+  unauthenticated: "Sign-in required",
+  forbidden: "Not allowed for this role",
+  "not-found": "Not found",
+  "method-not-allowed": "Method not allowed",
+  "insufficient-points": "Not enough points",
+  "out-of-stock": "Out of stock",
+  conflict: "Conflict with the current state",
+  "too-large": "Request body too large",
+  "unsupported-media-type": "Unsupported media type",
+  "idempotency-key-reused": "Idempotency-Key reused with a different request",
+  "rate-limited": "Too many attempts",
+  internal: "Internal server error",
+};
+
+export type ProblemFieldError = { path: string; message: string };
+
+export type ProblemBody = {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: ProblemFieldError[];
+};
+
+export function problemType(slug: ProblemSlug): string {
+  return `/problems/${slug}`;
+}
+
+export function problemBody(status: number, slug: ProblemSlug, detail?: string, errors?: ProblemFieldError[]): ProblemBody {
+  const body: ProblemBody = { type: problemType(slug), title: PROBLEM_TITLES[slug], status };
+  if (detail !== undefined) body.detail = detail;
+  if (errors !== undefined) body.errors = errors;
+  return body;
+}
+
+export function problemResponse(status: number, slug: ProblemSlug, detail?: string, errors?: ProblemFieldError[], headers?: Record<string, string>): Response {
+  return new Response(JSON.stringify(problemBody(status, slug, detail, errors)), {
+    status,
+    headers: { "content-type": "application/problem+json; charset=utf-8", ...headers },
+  });
+}
+
+/** Thrown from anywhere inside a request to answer with a problem; caught by app.onError. */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly slug: ProblemSlug,
+    readonly detail?: string,
+    readonly errors?: ProblemFieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail ?? slug);
+  }
+  toResponse(): Response {
+    return problemResponse(this.status, this.slug, this.detail, this.errors, this.headers);
+  }
+}
+
+export function problem(c: Context, status: ContentfulStatusCode, slug: ProblemSlug, detail?: string): Response {
+  void c;
+  return problemResponse(status, slug, detail);
+}

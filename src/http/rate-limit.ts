@@ -1,0 +1,30 @@
+/**
+ * A fixed-window counter per key, in memory. Used for the public card endpoints, where a client
+ * address may read at most `max` times a window; a restart forgets the counts, which is harmless
+ * for a limit that only slows guessing.
+ */
+export class RateLimiter {
+  private readonly windows = new Map<string, { startMs: number; count: number }>();
+
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Milliseconds until the key may try again, or 0 when this try is allowed (and counted). */
+  hit(key: string, nowMs: number): number {
+    const current = this.windows.get(key);
+    if (!current || nowMs - current.startMs >= this.windowMs) {
+      if (this.windows.size > 10_000) this.prune(nowMs);
+      this.windows.set(key, { startMs: nowMs, count: 1 });
+      return 0;
+    }
+    if (current.count >= this.max) return current.startMs + this.windowMs - nowMs;
+    current.count++;
+    return 0;
+  }
+
+  private prune(nowMs: number): void {
+    for (const [key, w] of this.windows) if (nowMs - w.startMs >= this.windowMs) this.windows.delete(key);
+  }
+}

@@ -1,0 +1,108 @@
+import type { Database } from "bun:sqlite";
+import { assert } from "../shared/assert.ts";
+import { chainValues, entryHash, type ChainedFields } from "./chain.ts";
+
+export type EntryKind = "award" | "deduction" | "redemption" | "reversal" | "expiry";
+export type EntryStatus = "proposed" | "in_notice" | "disputed" | "posted" | "rejected" | "revoked";
+
+export type EntryRow = ChainedFields & {
+  id: number;
+  village_id: number;
+  household_id: number;
+  kind: EntryKind;
+  status: EntryStatus;
+  points: number;
+  notice_ends_at_ms: number | null;
+  decided_reason: string | null;
+  seq: number | null;
+  hash: string | null;
+};
+
+export type NewEntry = {
+  villageId: number;
+  householdId: number;
+  memberId: number | null;
+  ruleId: number | null;
+  kind: EntryKind;
+  status: Exclude<EntryStatus, "posted">;
+  points: number;
+  quantity: number;
+  ruleCode: string | null;
+  ruleTitle: string | null;
+  category: string | null;
+  note: string | null;
+  occurredOn: string;
+  reversesId: number | null;
+  redemptionId: number | null;
+  batchId: string | null;
+  createdAtMs: number;
+  createdBy: string;
+  approvedBy: string | null;
+  approvedAtMs: number | null;
+  noticeEndsAtMs: number | null;
+};
+
+/** Inserts an entry that is not yet posted. Call inside the use case's transaction. */
+export function insertEntry(db: Database, e: NewEntry): number {
+  assert(Number.isSafeInteger(e.points) && e.points !== 0, "entry points must be a non-zero integer");
+  const row = db
+    .query<{ id: number }, (string | number | null)[]>(
+      `INSERT INTO entries (village_id, household_id, member_id, rule_id, kind, status, points, quantity, rule_code, rule_title, category, note,
+         occurred_on, reverses_id, redemption_id, batch_id, created_at_ms, created_by, approved_by, approved_at_ms, notice_ends_at_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    )
+    .get(
+      e.villageId,
+      e.householdId,
+      e.memberId,
+      e.ruleId,
+      e.kind,
+      e.status,
+      e.points,
+      e.quantity,
+      e.ruleCode,
+      e.ruleTitle,
+      e.category,
+      e.note,
+      e.occurredOn,
+      e.reversesId,
+      e.redemptionId,
+      e.batchId,
+      e.createdAtMs,
+      e.createdBy,
+      e.approvedBy,
+      e.approvedAtMs,
+      e.noticeEndsAtMs,
+    )!;
+  return row.id;
+}
+
+export function findEntry(db: Database, id: number): EntryRow | null {
+  return db.query<EntryRow, [number]>("SELECT * FROM entries WHERE id = ?").get(id);
+}
+
+/**
+ * Posts an entry: it joins the hash chain, the household's balance moves by its points, and it
+ * never changes again. Must run inside the caller's IMMEDIATE transaction, so the chain head and
+ * the balance read here cannot be read by another writer before this one commits.
+ */
+export function postEntry(db: Database, entryId: number, nowMs: number): { seq: number; balanceAfter: number; hash: string } {
+  const entry = findEntry(db, entryId);
+  assert(entry !== null, `entry ${entryId} exists`);
+  assert(entry.status !== "posted", `entry ${entryId} is not posted yet`);
+  const head = db.query<{ seq: number; hash: string }, []>("SELECT seq, hash FROM ledger_head WHERE id = 1").get();
+  assert(head !== null, "the ledger head row exists");
+  const household = db.query<{ balance: number }, [number]>("SELECT balance FROM households WHERE id = ?").get(entry.household_id);
+  assert(household !== null, "the entry's household exists");
+
+  const seq = head.seq + 1;
+  const balanceAfter = household.balance + entry.points;
+  assert(Number.isSafeInteger(balanceAfter), "balance stays a safe integer");
+  const fields: ChainedFields = { ...entry, seq, posted_at_ms: nowMs, balance_after: balanceAfter, prev_hash: head.hash };
+  const hash = entryHash(chainValues(fields));
+
+  db.query("UPDATE entries SET status = 'posted', seq = ?, posted_at_ms = ?, balance_after = ?, prev_hash = ?, hash = ? WHERE id = ?").run(seq, nowMs, balanceAfter, head.hash, hash, entryId);
+  db.query("UPDATE households SET balance = ? WHERE id = ?").run(balanceAfter, entry.household_id);
+  db.query("UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1").run(seq, hash);
+  return { seq, balanceAfter, hash };
+}

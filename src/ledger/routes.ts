@@ -1,0 +1,26 @@
+import { z } from "zod";
+import type { Api } from "../http/api.ts";
+import { verifyLedger } from "./verify.ts";
+
+export function registerLedgerRoutes(api: Api): void {
+  api.route(
+    {
+      method: "get",
+      path: "/api/ledger/verify",
+      summary: "Recompute the hash chain over every posted entry and check every balance",
+      tag: "ledger",
+      access: { roles: ["township_admin"], village: () => "township" },
+      responses: {
+        200: {
+          description: "ok is false when the chain or a balance is broken; brokenAt names the first break",
+          schema: z.object({ ok: z.boolean(), entries: z.number().int(), head: z.string(), brokenAt: z.object({ seq: z.number().int(), entryId: z.string().nullable(), reason: z.string() }).optional() }),
+        },
+      },
+    },
+    ({ c, db }) => {
+      const result = verifyLedger(db);
+      if (result.ok) return c.json(result);
+      return c.json({ ...result, brokenAt: { ...result.brokenAt, entryId: result.brokenAt.entryId === null ? null : String(result.brokenAt.entryId) } });
+    },
+  );
+}

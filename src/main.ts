@@ -1,0 +1,56 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { openDatabase } from "./db/open.ts";
+import { migrate, MigrationError } from "./db/migrate.ts";
+import { createApp } from "./http/app.ts";
+import { systemClock } from "./shared/clock.ts";
+import { ensureAdmin } from "./auth/bootstrap.ts";
+
+/** The only place that reads the environment, opens files and serves. */
+export type ServerOptions = { port: number; databasePath: string; publicUrl: string; adminPassword: string | undefined; quiet: boolean };
+
+export function optionsFromEnv(env: Record<string, string | undefined> = process.env): ServerOptions {
+  const port = Number(env["PORT"] ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env["PORT"]}`);
+  return {
+    port,
+    databasePath: env["DATABASE_PATH"] ?? "data/village.db",
+    publicUrl: (env["PUBLIC_URL"] ?? `http://localhost:${port}`).replace(/\/+$/, ""),
+    adminPassword: env["ADMIN_PASSWORD"],
+    quiet: env["LOG_REQUESTS"] === "0",
+  };
+}
+
+export function startServer(options: ServerOptions): { stop: () => void; port: number; url: string } {
+  if (options.databasePath !== ":memory:") mkdirSync(dirname(options.databasePath), { recursive: true });
+  const db = openDatabase(options.databasePath);
+  try {
+    migrate(db, systemClock.nowMs());
+  } catch (error) {
+    if (error instanceof MigrationError) {
+      console.error(`jifen: cannot start: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const created = ensureAdmin(db, options.adminPassword, systemClock.nowMs());
+  if (created) {
+    console.log(created.generated ? `jifen: created township administrator "admin" with password: ${created.password}\n       (shown once; change it after signing in)` : `jifen: created township administrator "admin" with the password from ADMIN_PASSWORD`);
+  }
+  const app = createApp(db, systemClock, { publicUrl: options.publicUrl, log: options.quiet ? () => {} : (line) => console.log(line) });
+  const server = Bun.serve({ port: options.port, fetch: app.fetch, maxRequestBodySize: 16 * 1024 * 1024 });
+  return {
+    port: server.port ?? options.port,
+    url: `http://localhost:${server.port}`,
+    stop: () => {
+      server.stop(true);
+      db.close();
+    },
+  };
+}
+
+if (import.meta.main) {
+  const options = optionsFromEnv();
+  const server = startServer(options);
+  console.log(`jifen: serving on ${server.url} (database ${options.databasePath}, public URL ${options.publicUrl})`);
+}

@@ -1,0 +1,143 @@
+import type { Database } from "bun:sqlite";
+import type { Hono } from "hono";
+import { z } from "zod";
+import type { Api } from "../http/api.ts";
+import type { AppEnv } from "../http/env.ts";
+import { ProblemError, problemResponse } from "../http/problem.ts";
+import { RateLimiter } from "../http/rate-limit.ts";
+import type { Clock } from "../shared/clock.ts";
+import { MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
+import { esc, t, type MessageKey } from "../i18n/catalog.ts";
+import { publicCardView, type PublicCardView } from "../villages/public-card.ts";
+
+/** A card holder may look up at most this many times a minute from one address. */
+export const PUBLIC_CARD_READS_PER_MINUTE = 60;
+
+const TokenParam = z.strictObject({ token: z.string().min(1).max(100) });
+
+const PublicCardSchema = z.object({
+  displayName: z.string(),
+  villageName: z.string(),
+  villageId: z.string(),
+  balance: z.number().int(),
+  recent: z.array(z.object({ id: z.string(), kind: z.string(), title: z.string(), points: z.number().int(), occurredOn: z.string(), postedAt: z.string().nullable() })),
+  inNotice: z.array(
+    z.object({ id: z.string(), householdName: z.string(), title: z.string(), points: z.number().int(), occurredOn: z.string(), status: z.string(), noticeEndsAt: z.string().nullable(), own: z.boolean() }),
+  ),
+});
+
+/** The resident side: no sign-in, the card token is the key. */
+export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Database, clock: Clock): void {
+  const limiter = new RateLimiter(PUBLIC_CARD_READS_PER_MINUTE, MINUTE_MS);
+  const throttle = (address: string, nowMs: number): void => {
+    const waitMs = limiter.hit(address, nowMs);
+    if (waitMs > 0) throw new ProblemError(429, "rate-limited", "Too many card look-ups from this address.", undefined, { "retry-after": String(Math.ceil(waitMs / SECOND_MS)) });
+  };
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/public/cards/:token",
+      summary: "A card's masked name, village, balance, recent entries and the village's entries on notice",
+      tag: "public",
+      access: { public: true },
+      params: TokenParam,
+      responses: { 200: { description: "The card's public view", schema: PublicCardSchema } },
+    },
+    ({ c, params, audit }) => {
+      throttle(audit.address, audit.nowMs);
+      const view = publicCardView(db, params.token);
+      if (!view) throw new ProblemError(404, "not-found", "No such card.");
+      return c.json(view);
+    },
+  );
+
+  app.get("/c/:token", (c) => {
+    const nowMs = clock.nowMs();
+    const waitMs = limiter.hit(c.get("clientAddress"), nowMs);
+    if (waitMs > 0) return problemResponse(429, "rate-limited", "Too many card look-ups from this address.", undefined, { "retry-after": String(Math.ceil(waitMs / SECOND_MS)) });
+    const view = publicCardView(db, c.req.param("token"));
+    c.header("cache-control", "no-store");
+    c.header("referrer-policy", "no-referrer");
+    if (!view) return c.html(unknownCardPage(), 404);
+    return c.html(cardPage(view, nowMs));
+  });
+}
+
+const KIND_KEYS: Record<string, MessageKey> = {
+  award: "card.kind.award",
+  deduction: "card.kind.deduction",
+  redemption: "card.kind.redemption",
+  reversal: "card.kind.reversal",
+  expiry: "card.kind.expiry",
+};
+
+function signed(points: number): string {
+  return points > 0 ? `+${points}` : String(points);
+}
+
+function shell(title: string, body: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)}</title><style>${CARD_CSS}</style></head><body>${body}</body></html>`;
+}
+
+function cardPage(view: PublicCardView, nowMs: number): string {
+  const recent =
+    view.recent.length === 0
+      ? `<p class="empty">${esc(t("card.recent.empty"))}</p>`
+      : `<ul class="list">${view.recent
+          .map(
+            (e) => `<li><div class="what"><span class="tag tag-${esc(e.kind)}">${esc(t(KIND_KEYS[e.kind] ?? "card.kind.award"))}</span> ${esc(e.title)}<div class="date">${esc(e.occurredOn)}</div></div><div class="pts ${e.points >= 0 ? "plus" : "minus"}"><bdi>${esc(signed(e.points))}</bdi></div></li>`,
+          )
+          .join("")}</ul>`;
+  const notice =
+    view.inNotice.length === 0
+      ? `<p class="empty">${esc(t("card.inNotice.empty"))}</p>`
+      : `<ul class="list">${view.inNotice
+          .map(
+            (e) =>
+              `<li><div class="what"><bdi>${esc(e.householdName)}</bdi> · ${esc(e.title)}<div class="date">${e.noticeEndsAt ? esc(t("card.inNotice.until", { date: e.noticeEndsAt.slice(0, 10) })) : ""}</div></div><div class="pts ${e.points >= 0 ? "plus" : "minus"}"><bdi>${esc(signed(e.points))}</bdi></div></li>`,
+          )
+          .join("")}</ul>`;
+  return shell(
+    t("card.title"),
+    `<main>
+<header class="hero"><div class="village">${esc(view.villageName)}</div><div class="name"><bdi>${esc(view.displayName)}</bdi></div>
+<div class="label">${esc(t("card.balance"))}</div><div class="balance"><bdi>${esc(view.balance)}</bdi><span class="unit">${esc(t("card.points"))}</span></div>
+<div class="updated">${esc(t("card.updated", { time: new Date(nowMs + 8 * 3600 * 1000).toISOString().slice(0, 16).replace("T", " ") }))}</div></header>
+<section><h2>${esc(t("card.recent"))}</h2>${recent}</section>
+<section><h2>${esc(t("card.inNotice"))}</h2>${notice}</section>
+<footer>${esc(t("card.footer"))}</footer></main>`,
+  );
+}
+
+function unknownCardPage(): string {
+  return shell(t("card.unknown.title"), `<main><header class="hero muted"><div class="name">${esc(t("card.unknown.title"))}</div><p class="lead">${esc(t("card.unknown.body"))}</p></header><footer>${esc(t("card.footer"))}</footer></main>`);
+}
+
+const CARD_CSS = `
+:root { --accent: #b4231f; --ink: #1f2933; --muted: #52606d; --bg: #f6f1ea; --card: #fff; --plus: #1d6b3a; --minus: #a61b1b; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--ink); font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: 20px; line-height: 1.5; }
+main { max-width: 560px; margin: 0 auto; padding: 16px; }
+.hero { background: linear-gradient(160deg, #c62f27, #8f1914); color: #fff; border-radius: 20px; padding: 24px; text-align: center; box-shadow: 0 6px 20px rgba(143,25,20,.25); }
+.hero.muted { background: #52606d; box-shadow: none; }
+.village { font-size: 20px; opacity: .92; }
+.name { font-size: 32px; font-weight: 700; margin-top: 4px; }
+.label { margin-top: 16px; font-size: 20px; opacity: .92; }
+.balance { font-size: 72px; font-weight: 800; line-height: 1.1; }
+.unit { font-size: 26px; font-weight: 600; margin-inline-start: 6px; }
+.updated { font-size: 16px; opacity: .85; margin-top: 8px; }
+.lead { font-size: 20px; }
+section { background: var(--card); border-radius: 16px; padding: 16px 20px; margin-top: 16px; }
+h2 { font-size: 22px; margin: 0 0 8px; }
+.list { list-style: none; margin: 0; padding: 0; }
+.list li { display: flex; justify-content: space-between; align-items: center; gap: 12px; padding: 12px 0; border-top: 1px solid #e4e7eb; }
+.list li:first-child { border-top: 0; }
+.date { color: var(--muted); font-size: 16px; }
+.pts { font-size: 26px; font-weight: 700; white-space: nowrap; }
+.plus { color: var(--plus); }
+.minus { color: var(--minus); }
+.tag { display: inline-block; font-size: 15px; border: 1px solid currentColor; border-radius: 6px; padding: 0 6px; margin-inline-end: 4px; color: var(--muted); }
+.empty { color: var(--muted); margin: 8px 0; }
+footer { text-align: center; color: var(--muted); font-size: 15px; padding: 20px 0; }
+`;

@@ -1,0 +1,151 @@
+import iconv from "iconv-lite";
+import Papa from "papaparse";
+import { z } from "zod";
+import type { NewHousehold } from "./household-store.ts";
+
+/**
+ * Parsing a household CSV: pure, no database. Excel in China saves CSV as GBK; newer Excel and
+ * WPS save UTF-8 with a BOM. Headers may be Chinese or English, in any order.
+ */
+
+const HEADER_ALIASES: Record<string, keyof ImportColumns> = {
+  户主: "headName",
+  户主姓名: "headName",
+  姓名: "headName",
+  headname: "headName",
+  head: "headName",
+  住址: "address",
+  地址: "address",
+  家庭住址: "address",
+  address: "address",
+  成员: "members",
+  家庭成员: "members",
+  members: "members",
+  编号: "externalId",
+  户号: "externalId",
+  户编号: "externalId",
+  externalid: "externalId",
+  id: "externalId",
+};
+
+type ImportColumns = { headName: number; address: number; members: number; externalId: number };
+
+export type ParsedRow = { line: number; household: NewHousehold };
+export type RowError = { line: number; message: string };
+export type ParsedCsv = { encoding: "utf-8" | "gbk"; rows: ParsedRow[]; errors: RowError[] };
+
+const MEMBER_SEPARATORS = /[、,;，；]/;
+
+const RowSchema = z.object({
+  headName: z.string().trim().min(1, "户主 (headName) is empty").max(40, "户主 (headName) is longer than 40 characters"),
+  address: z.string().trim().max(120, "住址 (address) is longer than 120 characters"),
+  externalId: z.string().trim().max(40, "编号 (externalId) is longer than 40 characters"),
+  members: z.array(z.string().trim().min(1).max(40, "a member's name is longer than 40 characters")).max(30, "more than 30 members"),
+});
+
+export class CsvHeaderError extends Error {
+  override name = "CsvHeaderError";
+}
+
+/** Decodes bytes as UTF-8 (BOM or not) when they are valid UTF-8, else as GBK. */
+export function decodeCsv(bytes: Uint8Array): { text: string; encoding: "utf-8" | "gbk" } {
+  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = hasBom ? bytes.subarray(3) : bytes;
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(body), encoding: "utf-8" };
+  } catch {
+    return { text: iconv.decode(Buffer.from(body), "gbk"), encoding: "gbk" };
+  }
+}
+
+export function parseHouseholdCsv(bytes: Uint8Array): ParsedCsv {
+  const { text, encoding } = decodeCsv(bytes);
+  // Line numbers: the header is line 1. Rows are parsed one at a time so a quoted field with a
+  // newline inside still reports the line on which its row starts.
+  const lineStarts = lineStartOffsets(text);
+  const rows: ParsedRow[] = [];
+  const errors: RowError[] = [];
+  let columns: ImportColumns | null = null;
+  let headerError: string | null = null;
+  let rowStartOffset = 0;
+  Papa.parse<string[]>(text, {
+    skipEmptyLines: false,
+    step: (result) => {
+      const line = lineAt(lineStarts, rowStartOffset);
+      rowStartOffset = result.meta.cursor;
+      // Skip the newline that ended the row so the next row starts on its own line.
+      while (rowStartOffset < text.length && (text[rowStartOffset] === "\n" || text[rowStartOffset] === "\r")) {
+        if (text[rowStartOffset] === "\n") {
+          rowStartOffset++;
+          break;
+        }
+        rowStartOffset++;
+      }
+      const cells = result.data;
+      if (columns === null && headerError === null) {
+        try {
+          columns = mapHeader(cells);
+        } catch (error) {
+          headerError = (error as Error).message;
+        }
+        return;
+      }
+      if (columns === null) return;
+      if (cells.every((cell) => cell.trim() === "")) return;
+      if (result.errors.length > 0) {
+        errors.push({ line, message: result.errors.map((e) => e.message).join("; ") });
+        return;
+      }
+      const parsed = parseRow(cells, columns);
+      if (parsed.ok) rows.push({ line, household: parsed.household });
+      else errors.push({ line, message: parsed.message });
+    },
+  });
+  if (headerError !== null) throw new CsvHeaderError(headerError);
+  if (columns === null) throw new CsvHeaderError("The file is empty: it needs a header line with 户主 (headName).");
+  return { encoding, rows, errors };
+}
+
+function mapHeader(cells: string[]): ImportColumns {
+  const columns: Partial<ImportColumns> = {};
+  cells.forEach((cell, index) => {
+    const key = HEADER_ALIASES[cell.trim().replace(/\s+/g, "").toLowerCase()] ?? HEADER_ALIASES[cell.trim()];
+    if (key !== undefined && columns[key] === undefined) columns[key] = index;
+  });
+  if (columns.headName === undefined) {
+    throw new CsvHeaderError(`The header line has no 户主 (headName) column. Found: ${cells.map((c) => c.trim()).join(", ") || "nothing"}. Known columns: 户主/headName, 住址/address, 成员/members, 编号/externalId.`);
+  }
+  return { headName: columns.headName, address: columns.address ?? -1, members: columns.members ?? -1, externalId: columns.externalId ?? -1 };
+}
+
+function parseRow(cells: string[], columns: ImportColumns): { ok: true; household: NewHousehold } | { ok: false; message: string } {
+  const cell = (index: number) => (index >= 0 ? (cells[index] ?? "") : "");
+  const memberNames = cell(columns.members)
+    .split(MEMBER_SEPARATORS)
+    .map((m) => m.trim())
+    .filter((m) => m.length > 0);
+  const parsed = RowSchema.safeParse({ headName: cell(columns.headName), address: cell(columns.address), externalId: cell(columns.externalId), members: memberNames });
+  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => i.message).join("; ") };
+  const r = parsed.data;
+  return {
+    ok: true,
+    household: { headName: r.headName, address: r.address, externalId: r.externalId === "" ? null : r.externalId, members: r.members.map((name) => ({ name, relation: null })) },
+  };
+}
+
+function lineStartOffsets(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+function lineAt(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}

@@ -1,0 +1,114 @@
+import { z } from "zod";
+import type { Api } from "../http/api.ts";
+import { ProblemError } from "../http/problem.ts";
+import { IdOut, idParams } from "../http/schemas.ts";
+import { immediate } from "../db/open.ts";
+import { recordAudit } from "../audit/audit.ts";
+import { findVillage, insertVillage, listVillages, updateVillage, villageOut } from "./village-store.ts";
+
+export const VillageSchema = z.object({
+  id: IdOut,
+  name: z.string(),
+  code: z.string(),
+  noticeDays: z.number().int(),
+  requireApproval: z.boolean(),
+  pointsExpire: z.boolean(),
+  dailyRedeemLimitPoints: z.number().int().nullable(),
+  showBottomList: z.boolean(),
+  starThresholds: z.array(z.number().int()),
+  createdAt: z.string(),
+});
+
+const VillageName = z.string().trim().min(1).max(60);
+const CreateVillageBody = z.strictObject({
+  name: VillageName,
+  code: z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only"),
+});
+const PatchVillageBody = z
+  .strictObject({
+    name: VillageName.optional(),
+    noticeDays: z.number().int().min(0).max(30).optional(),
+    requireApproval: z.boolean().optional(),
+    pointsExpire: z.boolean().optional(),
+    dailyRedeemLimitPoints: z.number().int().min(1).max(1_000_000).nullable().optional(),
+    showBottomList: z.boolean().optional(),
+    starThresholds: z
+      .array(z.number().int().min(1).max(1_000_000))
+      .min(1)
+      .max(10)
+      .refine((a) => a.every((v, i) => i === 0 || v > a[i - 1]!), "must be increasing")
+      .optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, "name at least one setting to change");
+
+export function registerVillageRoutes(api: Api): void {
+  api.route(
+    {
+      method: "post",
+      path: "/api/villages",
+      summary: "Create a village",
+      tag: "villages",
+      access: { roles: ["township_admin"], village: () => "township" },
+      body: CreateVillageBody,
+      responses: { 201: { description: "Created", schema: z.object({ village: VillageSchema }) } },
+    },
+    ({ c, db, body, audit }) => {
+      const row = immediate(db, () => {
+        if (db.query("SELECT 1 FROM villages WHERE code = ?").get(body.code)) throw new ProblemError(409, "conflict", `The village code ${body.code} is taken.`);
+        const v = insertVillage(db, { name: body.name, code: body.code, nowMs: audit.nowMs });
+        recordAudit(db, audit, { action: "create", entity: "village", entityId: v.id, villageId: v.id, detail: body });
+        return v;
+      });
+      return c.json({ village: villageOut(row) }, 201);
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/villages",
+      summary: "List villages (staff of a village see their own)",
+      tag: "villages",
+      access: { roles: ["township_admin", "village_admin", "clerk"], village: "own" },
+      responses: { 200: { description: "Villages", schema: z.object({ items: z.array(VillageSchema) }) } },
+    },
+    ({ c, db, principal }) => {
+      const only = principal?.kind === "user" && principal.role !== "township_admin" ? principal.villageId : null;
+      return c.json({ items: listVillages(db, only).map(villageOut) });
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/villages/:id",
+      summary: "One village and its settings",
+      tag: "villages",
+      access: { roles: ["township_admin", "village_admin", "clerk"], village: ({ params }, db) => findVillage(db, params.id)?.id ?? null },
+      params: idParams("id"),
+      responses: { 200: { description: "The village", schema: z.object({ village: VillageSchema }) } },
+    },
+    ({ c, db, params }) => c.json({ village: villageOut(findVillage(db, params.id)!) }),
+  );
+
+  api.route(
+    {
+      method: "patch",
+      path: "/api/villages/:id",
+      summary: "Change a village's name or settings (notice days, approval, expiry, limits, stars)",
+      tag: "villages",
+      access: { roles: ["township_admin", "village_admin"], village: ({ params }, db) => findVillage(db, params.id)?.id ?? null },
+      params: idParams("id"),
+      body: PatchVillageBody,
+      responses: { 200: { description: "The village after the change", schema: z.object({ village: VillageSchema }) } },
+    },
+    ({ c, db, params, body, audit }) => {
+      const row = immediate(db, () => {
+        updateVillage(db, params.id, body);
+        recordAudit(db, audit, { action: "update", entity: "village", entityId: params.id, villageId: params.id, detail: body });
+        return findVillage(db, params.id)!;
+      });
+      return c.json({ village: villageOut(row) });
+    },
+  );
+}

@@ -1,0 +1,89 @@
+import type { Database } from "bun:sqlite";
+
+export type VillageRow = {
+  id: number;
+  name: string;
+  code: string;
+  notice_days: number;
+  require_approval: number;
+  points_expire: number;
+  daily_redeem_limit_points: number | null;
+  show_bottom_list: number;
+  star_thresholds: string;
+  created_at_ms: number;
+};
+
+export type VillageOut = {
+  id: string;
+  name: string;
+  code: string;
+  noticeDays: number;
+  requireApproval: boolean;
+  pointsExpire: boolean;
+  dailyRedeemLimitPoints: number | null;
+  showBottomList: boolean;
+  starThresholds: number[];
+  createdAt: string;
+};
+
+export function villageOut(row: VillageRow): VillageOut {
+  return {
+    id: String(row.id),
+    name: row.name,
+    code: row.code,
+    noticeDays: row.notice_days,
+    requireApproval: row.require_approval === 1,
+    pointsExpire: row.points_expire === 1,
+    dailyRedeemLimitPoints: row.daily_redeem_limit_points,
+    showBottomList: row.show_bottom_list === 1,
+    starThresholds: JSON.parse(row.star_thresholds) as number[],
+    createdAt: new Date(row.created_at_ms).toISOString(),
+  };
+}
+
+export function findVillage(db: Database, id: number): VillageRow | null {
+  return db.query<VillageRow, [number]>("SELECT * FROM villages WHERE id = ?").get(id);
+}
+
+export function listVillages(db: Database, onlyId: number | null): VillageRow[] {
+  return onlyId === null
+    ? db.query<VillageRow, []>("SELECT * FROM villages ORDER BY id").all()
+    : db.query<VillageRow, [number]>("SELECT * FROM villages WHERE id = ?").all(onlyId);
+}
+
+export function insertVillage(db: Database, v: { name: string; code: string; nowMs: number }): VillageRow {
+  return db.query<VillageRow, [string, string, number]>("INSERT INTO villages (name, code, created_at_ms) VALUES (?, ?, ?) RETURNING *").get(v.name, v.code, v.nowMs)!;
+}
+
+export type VillagePatch = Partial<{
+  name: string;
+  noticeDays: number;
+  requireApproval: boolean;
+  pointsExpire: boolean;
+  dailyRedeemLimitPoints: number | null;
+  showBottomList: boolean;
+  starThresholds: number[];
+}>;
+
+const PATCH_COLUMNS: Record<keyof VillagePatch, (v: never) => [string, string | number | null]> = {
+  name: (v: string) => ["name", v],
+  noticeDays: (v: number) => ["notice_days", v],
+  requireApproval: (v: boolean) => ["require_approval", v ? 1 : 0],
+  pointsExpire: (v: boolean) => ["points_expire", v ? 1 : 0],
+  dailyRedeemLimitPoints: (v: number | null) => ["daily_redeem_limit_points", v],
+  showBottomList: (v: boolean) => ["show_bottom_list", v ? 1 : 0],
+  starThresholds: (v: number[]) => ["star_thresholds", JSON.stringify(v)],
+};
+
+export function updateVillage(db: Database, id: number, patch: VillagePatch): void {
+  const sets: string[] = [];
+  const values: (string | number | null)[] = [];
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    const [column, stored] = PATCH_COLUMNS[key as keyof VillagePatch](value as never);
+    sets.push(`${column} = ?`);
+    values.push(stored);
+  }
+  if (sets.length === 0) return;
+  db.query(`UPDATE villages SET ${sets.join(", ")} WHERE id = ?`).run(...values, id);
+}
