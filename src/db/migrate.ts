@@ -26,7 +26,8 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
     });
   }
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new MigrationError(`migration ${m.name} is out of sequence: expected ${String(i + 1).padStart(4, "0")}`);
+    const previous = migrations[i - 1];
+    if (previous !== undefined && previous.version === m.version) throw new MigrationError(`migrations ${previous.name} and ${m.name} share the number ${m.version}`);
   });
   return migrations;
 }
