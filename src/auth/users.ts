@@ -53,6 +53,16 @@ export function countUsers(db: Database): number {
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 128;
 
+/** argon2id cost: Bun's defaults (64 MiB, 2 passes) in production. */
+export type PasswordCost = { memoryCost: number; timeCost: number };
+export const PRODUCTION_PASSWORD_COST: PasswordCost = { memoryCost: 65536, timeCost: 2 };
+let passwordCost: PasswordCost = PRODUCTION_PASSWORD_COST;
+
+/** Tests lower the cost so hundreds of sign-ins stay fast; the algorithm stays argon2id. */
+export function setPasswordCost(cost: PasswordCost): void {
+  passwordCost = cost;
+}
+
 export function hashPassword(password: string): string {
-  return Bun.password.hashSync(password, { algorithm: "argon2id" });
+  return Bun.password.hashSync(password, { algorithm: "argon2id", ...passwordCost });
 }

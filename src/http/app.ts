@@ -108,6 +108,8 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
     return problemResponse(500, "internal", `Something went wrong on the server. Request id: ${c.get("requestId")}`);
   });
 
+  // Tests walk every registered route (the tenancy matrix); keep the registry reachable.
+  Object.defineProperty(app, "api", { value: api, enumerable: false });
   return app;
 }
 

@@ -11,6 +11,10 @@ import { migrate } from "../../src/db/migrate.ts";
 import { createApp } from "../../src/http/app.ts";
 import { ensureAdmin } from "../../src/auth/bootstrap.ts";
 import { ManualClock } from "../../src/shared/clock.ts";
+import { setPasswordCost } from "../../src/auth/users.ts";
+
+// Real argon2id, at a cost that keeps a test suite with hundreds of sign-ins fast.
+setPasswordCost({ memoryCost: 1024, timeCost: 1 });
 
 export const ADMIN_PASSWORD = "admin-password-for-tests";
 export const STAFF_PASSWORD = "staff-password-for-tests";
