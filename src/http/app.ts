@@ -14,6 +14,7 @@ import { registerHouseholdRoutes } from "../villages/household-routes.ts";
 import { registerCardRoutes } from "../villages/card-routes.ts";
 import { registerKioskDeviceRoutes } from "../auth/kiosk-routes.ts";
 import { registerDocsPages } from "../pages/docs.ts";
+import { registerStaticFiles } from "../pages/static.ts";
 import { registerPublicCardRoutes } from "../pages/card-page.ts";
 import { esc, t } from "../i18n/catalog.ts";
 import { registerLedgerRoutes } from "../ledger/routes.ts";
@@ -87,6 +88,7 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
   const openapi = buildOpenApi(api, config.publicUrl);
   app.get("/api/openapi.json", (c) => c.json(openapi));
   registerDocsPages(app);
+  registerStaticFiles(app);
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;

@@ -3,7 +3,7 @@
  * start on a database whose applied migration file was edited afterwards, naming the file.
  */
 import { expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync, cpSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../../src/db/open.ts";
@@ -11,7 +11,7 @@ import { migrate, MigrationError, MIGRATIONS_DIR } from "../../src/db/migrate.ts
 
 function copyMigrations(): string {
   const dir = mkdtempSync(join(tmpdir(), "jifen-mig-"));
-  cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+  for (const file of readdirSync(MIGRATIONS_DIR)) copyFileSync(join(MIGRATIONS_DIR, file), join(dir, file));
   return dir;
 }
 

@@ -31,7 +31,7 @@ export type Harness = {
   close: () => void;
 };
 
-export type RequestOptions = { body?: unknown; cookie?: string; token?: string; headers?: Record<string, string>; raw?: BodyInit; contentType?: string };
+export type RequestOptions = { body?: unknown; cookie?: string; token?: string; headers?: Record<string, string>; raw?: BodyInit | Uint8Array; contentType?: string };
 
 export function createHarness(options: { file?: boolean } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), "jifen-test-"));
@@ -45,7 +45,7 @@ export function createHarness(options: { file?: boolean } = {}): Harness {
     const headers: Record<string, string> = { ...o.headers };
     if (o.cookie) headers["cookie"] = o.cookie;
     if (o.token) headers["authorization"] = `Bearer ${o.token}`;
-    let body: BodyInit | undefined = o.raw;
+    let body = o.raw as BodyInit | undefined;
     if (o.body !== undefined) {
       body = JSON.stringify(o.body);
       headers["content-type"] ??= "application/json";

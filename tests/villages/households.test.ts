@@ -73,8 +73,8 @@ test("pages through every household once with nextCursor", async () => {
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const url = `/api/villages/${s.villageA.id}/households?limit=10${cursor ? `&cursor=${cursor}` : ""}`;
-    const res = await h.json("GET", url, { cookie: s.aClerk });
+    const url: string = `/api/villages/${s.villageA.id}/households?limit=10${cursor ? `&cursor=${cursor}` : ""}`;
+    const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await h.json("GET", url, { cookie: s.aClerk });
     expect(res.status).toBe(200);
     seen.push(...res.body.items.map((i: { id: string }) => i.id));
     cursor = res.body.nextCursor;
