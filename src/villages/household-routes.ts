@@ -13,6 +13,8 @@ import {
   membersOf,
   membersOfMany,
   searchHouseholds,
+  listHouseholds,
+  SEARCH_OFFSET_MAX,
   villageOfHousehold,
   type HouseholdRow,
   type MemberRow,
@@ -122,14 +124,18 @@ export function registerHouseholdRoutes(api: Api): void {
       responses: { 200: { description: "A page of households", schema: z.object({ items: z.array(HouseholdSchema), nextCursor: z.string().nullable() }) } },
     },
     ({ c, db, params, query }) => {
-      const afterId = decodeCursor(query.cursor) ?? 0;
-      const rows = searchHouseholds(db, params.villageId, query.search, afterId, query.limit + 1);
+      // A plain list pages by id; a search pages by offset into its ranked matches.
+      const after = decodeCursor(query.cursor) ?? 0;
+      const searching = query.search !== undefined && query.search !== "";
+      if (searching && after > SEARCH_OFFSET_MAX) throw new ProblemError(400, "validation", "Search pages go no deeper; narrow the search.", [{ path: "query.cursor", message: "too deep" }]);
+      const rows = searching ? searchHouseholds(db, params.villageId, query.search!, after, query.limit + 1) : listHouseholds(db, params.villageId, after, query.limit + 1);
       const page = rows.slice(0, query.limit);
       const members = membersOfMany(db, page.map((r) => r.id));
       const last = page[page.length - 1];
+      const next = rows.length > query.limit && last ? (searching ? after + query.limit : last.id) : null;
       return c.json({
         items: page.map((r) => householdOut(r, members.get(r.id) ?? [])),
-        nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+        nextCursor: next === null ? null : encodeCursor(next),
       });
     },
   );

@@ -62,35 +62,57 @@ function prefixEnd(prefix: string): string {
   return prefix + "\u{10FFFF}";
 }
 
+/** Search pages are offsets into a ranked list; deeper than this, narrow the search instead. */
+export const SEARCH_OFFSET_MAX = 5_000;
+
+/** Households of a village in registration order, after `afterId`. */
+export function listHouseholds(db: Database, villageId: number, afterId: number, limit: number): HouseholdRow[] {
+  return db.query<HouseholdRow, [number, number, number]>(`SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE village_id = ? AND id > ? ORDER BY id LIMIT ?`).all(villageId, afterId, limit);
+}
+
 /**
- * Households of a village, oldest first, after `afterId`. A search matches the start of the head's
- * name, its pinyin initials (`zjh`) or full pinyin (`zhangjianhua`), the start of any member's
- * name, or the external id exactly. Each branch is an index range, so a search stays fast in a
- * village of 100,000 households.
+ * Searches a village's households. A search matches, in this order of rank: the external id
+ * exactly, the start of the head's name, the start of any member's name; or, for Latin letters,
+ * the head's pinyin initials (`zjh`) or full pinyin (`zhangjianhua`). Each branch walks its own
+ * index in order and stops after `offset + limit` rows, so a search costs the size of the page,
+ * not the number of matches, even for a common surname in a village of 100,000 households.
  */
-export function searchHouseholds(db: Database, villageId: number, search: string | undefined, afterId: number, limit: number): HouseholdRow[] {
-  if (search === undefined || search === "") {
-    return db.query<HouseholdRow, [number, number, number]>(`SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE village_id = ? AND id > ? ORDER BY id LIMIT ?`).all(villageId, afterId, limit);
-  }
+export function searchHouseholds(db: Database, villageId: number, search: string, offset: number, limit: number): HouseholdRow[] {
+  const want = offset + limit;
+  const branches: number[][] = [];
+  const ids = (sql: string, ...args: (string | number)[]) => db.query<{ id: number }, (string | number)[]>(sql).all(...args).map((r) => r.id);
   if (/^[A-Za-z]+$/.test(search)) {
     const s = search.toLowerCase();
-    return db
-      .query<HouseholdRow, [number, string, string, number, string, string, number, number]>(
-        `SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE id IN (
-           SELECT id FROM households WHERE village_id = ? AND head_initials >= ? AND head_initials < ?
-           UNION SELECT id FROM households WHERE village_id = ? AND head_pinyin >= ? AND head_pinyin < ?)
-         AND id > ? ORDER BY id LIMIT ?`,
-      )
-      .all(villageId, s, prefixEnd(s), villageId, s, prefixEnd(s), afterId, limit);
+    branches.push(ids("SELECT id FROM households WHERE village_id = ? AND head_initials >= ? AND head_initials < ? ORDER BY head_initials, id LIMIT ?", villageId, s, prefixEnd(s), want));
+    branches.push(ids("SELECT id FROM households WHERE village_id = ? AND head_pinyin >= ? AND head_pinyin < ? ORDER BY head_pinyin, id LIMIT ?", villageId, s, prefixEnd(s), want));
+  } else {
+    branches.push(ids("SELECT id FROM households WHERE village_id = ? AND external_id = ?", villageId, search));
+    branches.push(ids("SELECT id FROM households WHERE village_id = ? AND head_name >= ? AND head_name < ? ORDER BY head_name, id LIMIT ?", villageId, search, prefixEnd(search), want));
+    // CROSS JOIN keeps members as the outer loop: left to itself, SQLite's planner walks every
+    // household of the village instead of the member-name range (85 ms against 0.2 ms at 30,000).
+    // Over-fetch so that heads already found above do not starve the page.
+    branches.push(
+      ids(
+        "SELECT m.household_id AS id FROM members m CROSS JOIN households h ON h.id = m.household_id WHERE m.name >= ? AND m.name < ? AND h.village_id = ? ORDER BY m.name, m.id LIMIT ?",
+        search,
+        prefixEnd(search),
+        villageId,
+        want * 2,
+      ),
+    );
   }
-  return db
-    .query<HouseholdRow, [number, string, string, number, string, string, number, string, number, number]>(
-      `SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE id IN (
-         SELECT id FROM households WHERE village_id = ? AND head_name >= ? AND head_name < ?
-         UNION SELECT m.household_id FROM members m JOIN households h ON h.id = m.household_id
-               WHERE h.village_id = ? AND m.name >= ? AND m.name < ?
-         UNION SELECT id FROM households WHERE village_id = ? AND external_id = ?)
-       AND id > ? ORDER BY id LIMIT ?`,
-    )
-    .all(villageId, search, prefixEnd(search), villageId, search, prefixEnd(search), villageId, search, afterId, limit);
+  const ranked: number[] = [];
+  const seen = new Set<number>();
+  for (const branch of branches) {
+    for (const id of branch) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      ranked.push(id);
+    }
+  }
+  const page = ranked.slice(offset, offset + limit);
+  if (page.length === 0) return [];
+  const rows = db.query<HouseholdRow, number[]>(`SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE id IN (${page.map(() => "?").join(",")})`).all(...page);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return page.map((id) => byId.get(id)).filter((r): r is HouseholdRow => r !== undefined && r.village_id === villageId);
 }
