@@ -1,0 +1,34 @@
+/**
+ * Real Chromium for end-to-end tests, driven by playwright-core. Where /usr/bin/chromium is
+ * missing the browser tests say so loudly and skip; under CI=true a missing Chromium fails them.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type LaunchOptions } from "playwright-core";
+
+export const CHROMIUM_PATH = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+export const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const SCREENSHOT_DIR = join(import.meta.dir, "..", "e2e", "screenshots");
+
+export const chromiumAvailable = existsSync(CHROMIUM_PATH);
+
+if (!chromiumAvailable) {
+  const message = `\n!!! Chromium not found at ${CHROMIUM_PATH}: browser tests are SKIPPED. Install it with: apt-get install -y chromium fonts-noto-cjk\n`;
+  if (process.env["CI"] === "true") throw new Error(`${message}CI=true: a missing Chromium is a failure.`);
+  console.warn(message);
+}
+
+export async function launchChromium(extraArgs: string[] = [], options: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS, ...extraArgs], ...options });
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return join(SCREENSHOT_DIR, `${name}.png`);
+}
+
+export const VIEWPORTS = {
+  tabletLandscape: { width: 1280, height: 800 },
+  tabletPortrait: { width: 800, height: 1280 },
+  phone: { width: 390, height: 844 },
+} as const;
