@@ -1,0 +1,40 @@
+import { t, type MessageKey } from "../i18n/index.ts";
+import { goTo } from "../state/actions.ts";
+import { scanStatus, type ScanStatus } from "../state/store.ts";
+import { CameraView } from "./CameraView.tsx";
+import { Icon } from "./Icon.tsx";
+import { NumberPad } from "./NumberPad.tsx";
+
+const STATUS_TEXT: Record<Exclude<ScanStatus, "idle">, MessageKey> = {
+  looking: "scan.looking",
+  "not-found": "scan.notFound",
+  "not-a-card": "scan.notACard",
+  network: "scan.networkError",
+};
+
+export function ScanScreen() {
+  const status = scanStatus.value;
+  return (
+    <main class="screen scan-screen">
+      <div class="screen-head">
+        <button type="button" class="btn btn-secondary" onClick={() => goTo("attract")}>
+          <Icon name="back" />
+          <span>{t("common.back")}</span>
+        </button>
+        <h1>{t("scan.title")}</h1>
+        <div class={`scan-status${status === "idle" ? "" : ` scan-status-${status}`}`} role="status" aria-live="polite">
+          {status !== "idle" && (
+            <>
+              {status === "looking" ? <span class="spinner spinner-small" aria-hidden="true" /> : <Icon name="card" />}
+              <span>{t(STATUS_TEXT[status])}</span>
+            </>
+          )}
+        </div>
+      </div>
+      <div class="scan-body">
+        <CameraView />
+        <NumberPad />
+      </div>
+    </main>
+  );
+}
