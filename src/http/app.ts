@@ -15,6 +15,7 @@ import { registerCardRoutes } from "../villages/card-routes.ts";
 import { registerKioskDeviceRoutes } from "../auth/kiosk-routes.ts";
 import { registerDocsPages } from "../pages/docs.ts";
 import { registerStaticFiles } from "../pages/static.ts";
+import { registerKioskPages } from "../pages/kiosk.ts";
 import { registerPublicCardRoutes } from "../pages/card-page.ts";
 import { esc, t } from "../i18n/catalog.ts";
 import { registerLedgerRoutes } from "../ledger/routes.ts";
@@ -89,6 +90,7 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
   app.get("/api/openapi.json", (c) => c.json(openapi));
   registerDocsPages(app);
   registerStaticFiles(app);
+  registerKioskPages(app);
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
