@@ -1,0 +1,87 @@
+/**
+ * Fills a fresh database with the demo township from `buildDemoPlan`, through the same stores and
+ * use cases the API uses, with each record's time set to when it happened in the simulated year.
+ */
+import type { Database } from "bun:sqlite";
+import { openDatabase } from "../db/open.ts";
+import { migrate } from "../db/migrate.ts";
+import { hashPassword, insertUser } from "../auth/users.ts";
+import { newDeviceToken } from "../auth/sessions.ts";
+import { insertVillage, updateVillage } from "../villages/village-store.ts";
+import { insertHousehold } from "../villages/household-store.ts";
+import { insertCard } from "../villages/card-store.ts";
+import { buildDemoPlan, DEMO_PASSWORD, type DemoPlan } from "./data/plan.ts";
+import { DAY_MS } from "../shared/clock.ts";
+
+export type DemoSummary = {
+  townshipName: string;
+  password: string;
+  logins: { username: string; role: string; village: string | null }[];
+  villages: { id: number; code: string; name: string; kioskToken: string }[];
+  sampleCardUrl: string;
+};
+
+export type DemoOptions = { seed: number; todayMs: number; publicUrl: string; log: (line: string) => void; householdsPerVillage?: number };
+
+export const DEMO_DAYS = 365;
+
+export async function buildDemoDatabase(path: string, options: DemoOptions): Promise<DemoSummary> {
+  const startDayMs = options.todayMs - DEMO_DAYS * DAY_MS;
+  const plan = buildDemoPlan(options.seed, { startDayMs, days: DEMO_DAYS, ...(options.householdsPerVillage ? { householdsPerVillage: options.householdsPerVillage } : {}) });
+  const db = openDatabase(path);
+  migrate(db, startDayMs);
+  // A demo is built in one go on a fresh file: skip the per-commit fsync while filling it, then
+  // go back to FULL before anything is served.
+  db.run("PRAGMA synchronous = OFF");
+  try {
+    const summary = fillFoundation(db, plan, options);
+    options.log(`${plan.villages.reduce((n, v) => n + v.households.length, 0)} households in ${plan.villages.length} villages, ${plan.events.length} events planned`);
+    return summary;
+  } finally {
+    db.run("PRAGMA synchronous = FULL");
+    db.close();
+  }
+}
+
+function fillFoundation(db: Database, plan: DemoPlan, options: DemoOptions): DemoSummary {
+  const passwordHash = hashPassword(DEMO_PASSWORD);
+  const villageIds = new Map<string, number>();
+  const kioskTokens = new Map<string, string>();
+  let sampleCardToken = "";
+  db.transaction(() => {
+    for (const v of plan.villages) {
+      const row = insertVillage(db, { name: v.name, code: v.code, nowMs: plan.startDayMs });
+      villageIds.set(v.code, row.id);
+      updateVillage(db, row.id, {
+        noticeDays: v.settings.noticeDays,
+        requireApproval: v.settings.requireApproval,
+        pointsExpire: v.settings.pointsExpireAtYearEnd,
+        showBottomList: v.settings.showBottomList,
+        starThresholds: v.settings.starThresholdsPoints,
+      });
+      for (const h of v.households) {
+        const householdId = insertHousehold(
+          db,
+          row.id,
+          { headName: h.headName, address: h.address.text, externalId: h.number, members: h.members.slice(1).map((m) => ({ name: m.name, relation: m.relation })) },
+          plan.startDayMs,
+        );
+        const card = insertCard(db, householdId, row.id, plan.startDayMs);
+        if (sampleCardToken === "") sampleCardToken = card.token;
+      }
+      const { token, hash } = newDeviceToken();
+      db.query("INSERT INTO kiosks (village_id, name, token_hash, created_at_ms) VALUES (?, ?, ?, ?)").run(row.id, v.kiosk.name, hash, plan.startDayMs);
+      kioskTokens.set(v.code, token);
+    }
+    for (const s of plan.staff) {
+      insertUser(db, { username: s.username, displayName: s.displayName, passwordHash, role: s.role, villageId: s.villageCode === null ? null : villageIds.get(s.villageCode)!, nowMs: plan.startDayMs });
+    }
+  }).immediate();
+  return {
+    townshipName: plan.township.name,
+    password: DEMO_PASSWORD,
+    logins: plan.staff.map((s) => ({ username: s.username, role: s.role, village: s.villageCode === null ? null : (plan.villages.find((v) => v.code === s.villageCode)?.name ?? null) })),
+    villages: plan.villages.map((v) => ({ id: villageIds.get(v.code)!, code: v.code, name: v.name, kioskToken: kioskTokens.get(v.code)! })),
+    sampleCardUrl: `${options.publicUrl}/c/${sampleCardToken}`,
+  };
+}
