@@ -157,7 +157,7 @@ h1 { font-size: 14pt; margin: 0 0 4mm; }
 .village { font-size: 10pt; color: #52606d; }
 .name { font-size: 18pt; font-weight: 700; }
 .no { font-size: 10pt; }
-.no b { font-size: 13pt; letter-spacing: 0.5mm; }
+.no b { display: block; font-size: 14pt; letter-spacing: 0.3mm; white-space: nowrap; }
 .hint { font-size: 9pt; color: #52606d; }
 .empty { font-size: 14pt; padding: 10mm 0; }
 @media screen { body { padding: 10mm; background: #f5f7fa; } .sheet { background: #fff; padding: 6mm; width: max-content; } }
