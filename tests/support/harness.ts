@@ -73,7 +73,7 @@ export function createHarness(options: { file?: boolean } = {}): Harness {
     json,
     login,
     close: () => {
-      db.close();
+      db.close(false);
       rmSync(dir, { recursive: true, force: true });
     },
   };
