@@ -3,6 +3,7 @@
  * goods out, points redeemed. Read-only. Months are Beijing-time calendar months; a void counts in
  * the month it was made, so a closed month's figures never change afterwards.
  */
+import { statement } from "./statements.ts";
 import type { Database } from "bun:sqlite";
 import { monthsBetween } from "./days.ts";
 
@@ -30,8 +31,7 @@ function emptyMonth(month: string): MonthAccounts {
 
 export function marketAccounts(db: Database, villageId: number, fromDay: string, toDay: string): MarketAccounts {
   const byMonth = new Map(monthsBetween(fromDay, toDay).map((m) => [m, emptyMonth(m)]));
-  const units = db
-    .query<{ month: string; kind: string; units: number }, [number, string, string]>(
+  const units = statement<{ month: string; kind: string; units: number }, [number, string, string]>(db, 
       `SELECT substr(occurred_on, 1, 7) AS month, kind, SUM(delta) AS units FROM stock_movements
        WHERE village_id = ? AND occurred_on BETWEEN ? AND ? GROUP BY month, kind`,
     )
@@ -44,8 +44,7 @@ export function marketAccounts(db: Database, villageId: number, fromDay: string,
     else if (row.kind === "sale") m.soldUnits += -row.units;
     else if (row.kind === "void") m.voidedUnits += row.units;
   }
-  const sales = db
-    .query<{ month: string; n: number; points: number }, [number, string, string]>(
+  const sales = statement<{ month: string; n: number; points: number }, [number, string, string]>(db, 
       `SELECT substr(occurred_on, 1, 7) AS month, COUNT(*) AS n, SUM(total_points) AS points FROM redemptions
        WHERE village_id = ? AND occurred_on BETWEEN ? AND ? GROUP BY month`,
     )
@@ -56,8 +55,7 @@ export function marketAccounts(db: Database, villageId: number, fromDay: string,
     m.redemptions += row.n;
     m.pointsRedeemed += row.points;
   }
-  const voids = db
-    .query<{ month: string; points: number }, [number, string, string]>(
+  const voids = statement<{ month: string; points: number }, [number, string, string]>(db, 
       `SELECT substr(voided_on, 1, 7) AS month, SUM(total_points) AS points FROM redemptions
        WHERE village_id = ? AND voided_on IS NOT NULL AND voided_on BETWEEN ? AND ? GROUP BY month`,
     )

@@ -1,4 +1,5 @@
 /** SQL for goods and the stock ledger. Never opens a transaction: the use case holds one. */
+import { statement } from "./statements.ts";
 import type { Database } from "bun:sqlite";
 import { assert } from "../shared/assert.ts";
 
@@ -34,24 +35,22 @@ export type MovementRow = {
 export type NewGoods = { villageId: number; name: string; pricePoints: number; category: string | null; imageUrl: string | null; nowMs: number };
 
 export function insertGoods(db: Database, g: NewGoods): GoodsRow {
-  return db
-    .query<GoodsRow, [number, string, number, string | null, string | null, number, number]>(
+  return statement<GoodsRow, [number, string, number, string | null, string | null, number, number]>(db, 
       "INSERT INTO goods (village_id, name, price_points, category, image_url, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *",
     )
     .get(g.villageId, g.name, g.pricePoints, g.category, g.imageUrl, g.nowMs, g.nowMs)!;
 }
 
 export function findGoods(db: Database, id: number): GoodsRow | null {
-  return db.query<GoodsRow, [number]>("SELECT * FROM goods WHERE id = ?").get(id);
+  return statement<GoodsRow, [number]>(db, "SELECT * FROM goods WHERE id = ?").get(id);
 }
 
 export function villageOfGoods(db: Database, id: number): number | null {
-  return db.query<{ village_id: number }, [number]>("SELECT village_id FROM goods WHERE id = ?").get(id)?.village_id ?? null;
+  return statement<{ village_id: number }, [number]>(db, "SELECT village_id FROM goods WHERE id = ?").get(id)?.village_id ?? null;
 }
 
 export function listGoods(db: Database, villageId: number, onlyActive: boolean): GoodsRow[] {
-  return db
-    .query<GoodsRow, [number, number]>("SELECT * FROM goods WHERE village_id = ? AND (active = 1 OR ? = 0) ORDER BY category IS NULL, category, name, id")
+  return statement<GoodsRow, [number, number]>(db, "SELECT * FROM goods WHERE village_id = ? AND (active = 1 OR ? = 0) ORDER BY category IS NULL, category, name, id")
     .all(villageId, onlyActive ? 1 : 0);
 }
 
@@ -67,7 +66,7 @@ export function updateGoodsRow(db: Database, id: number, patch: GoodsPatch, nowM
   if (patch.active !== undefined) (sets.push("active = ?"), values.push(patch.active ? 1 : 0));
   sets.push("updated_at_ms = ?");
   values.push(nowMs, id);
-  db.query(`UPDATE goods SET ${sets.join(", ")} WHERE id = ?`).run(...values);
+  statement(db, `UPDATE goods SET ${sets.join(", ")} WHERE id = ?`).run(...values);
 }
 
 export type NewMovement = {
@@ -89,13 +88,12 @@ export type NewMovement = {
  */
 export function insertMovement(db: Database, m: NewMovement): MovementRow {
   assert(Number.isSafeInteger(m.delta) && m.delta !== 0, "a movement moves a non-zero whole number of units");
-  const goods = db.query<{ stock: number }, [number]>("SELECT stock FROM goods WHERE id = ?").get(m.goodsId);
+  const goods = statement<{ stock: number }, [number]>(db, "SELECT stock FROM goods WHERE id = ?").get(m.goodsId);
   assert(goods !== null, `goods ${m.goodsId} exists`);
   const stockAfter = goods.stock + m.delta;
   assert(stockAfter >= 0, `stock of goods ${m.goodsId} stays at or above zero`);
-  db.query("UPDATE goods SET stock = ? WHERE id = ?").run(stockAfter, m.goodsId);
-  return db
-    .query<MovementRow, (string | number | null)[]>(
+  statement(db, "UPDATE goods SET stock = ? WHERE id = ?").run(stockAfter, m.goodsId);
+  return statement<MovementRow, (string | number | null)[]>(db, 
       `INSERT INTO stock_movements (goods_id, village_id, kind, delta, stock_after, reason, redemption_id, occurred_on, created_at_ms, created_by)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     )
@@ -103,9 +101,9 @@ export function insertMovement(db: Database, m: NewMovement): MovementRow {
 }
 
 export function movementsOf(db: Database, goodsId: number): MovementRow[] {
-  return db.query<MovementRow, [number]>("SELECT * FROM stock_movements WHERE goods_id = ? ORDER BY id").all(goodsId);
+  return statement<MovementRow, [number]>(db, "SELECT * FROM stock_movements WHERE goods_id = ? ORDER BY id").all(goodsId);
 }
 
 export function sumOfMovements(db: Database, goodsId: number): number {
-  return db.query<{ total: number }, [number]>("SELECT COALESCE(SUM(delta), 0) AS total FROM stock_movements WHERE goods_id = ?").get(goodsId)!.total;
+  return statement<{ total: number }, [number]>(db, "SELECT COALESCE(SUM(delta), 0) AS total FROM stock_movements WHERE goods_id = ?").get(goodsId)!.total;
 }

@@ -17,6 +17,7 @@
  * - Keys are kept at least IDEMPOTENCY_RETENTION_MS; older ones are purged now and then by the
  *   writes themselves (no timer to forget).
  */
+import { statement } from "./statements.ts";
 import type { Database } from "bun:sqlite";
 import { DAY_MS, HOUR_MS } from "../shared/clock.ts";
 
@@ -47,11 +48,11 @@ export function requestFingerprint(method: string, path: string, body: unknown):
 export type StoredAnswer = { fingerprint: string; status: number; response: string };
 
 export function findStoredAnswer(db: Database, caller: string, key: string): StoredAnswer | null {
-  return db.query<StoredAnswer, [string, string]>("SELECT fingerprint, status, response FROM idempotency_keys WHERE caller = ? AND idempotency_key = ?").get(caller, key);
+  return statement<StoredAnswer, [string, string]>(db, "SELECT fingerprint, status, response FROM idempotency_keys WHERE caller = ? AND idempotency_key = ?").get(caller, key);
 }
 
 export function storeAnswer(db: Database, row: { caller: string; key: string; fingerprint: string; status: number; response: string; redemptionId: number | null; nowMs: number }): void {
-  db.query("INSERT INTO idempotency_keys (caller, idempotency_key, fingerprint, status, response, redemption_id, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+  statement(db, "INSERT INTO idempotency_keys (caller, idempotency_key, fingerprint, status, response, redemption_id, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
     row.caller,
     row.key,
     row.fingerprint,
@@ -72,5 +73,5 @@ export function purgeExpiredKeys(db: Database, nowMs: number): void {
   const lastMs = lastPurgeMsByDb.get(db);
   if (lastMs !== undefined && nowMs - lastMs < IDEMPOTENCY_PURGE_INTERVAL_MS && nowMs >= lastMs) return;
   lastPurgeMsByDb.set(db, nowMs);
-  db.query("DELETE FROM idempotency_keys WHERE created_at_ms < ?").run(nowMs - IDEMPOTENCY_RETENTION_MS);
+  statement(db, "DELETE FROM idempotency_keys WHERE created_at_ms < ?").run(nowMs - IDEMPOTENCY_RETENTION_MS);
 }

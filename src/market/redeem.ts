@@ -6,6 +6,7 @@
  * or the last unit of a good are serialized, and the second sees what the first spent. Every check
  * comes before the first write, so a refusal changes nothing; an unexpected throw rolls it all back.
  */
+import { statement } from "./statements.ts";
 import type { Database } from "bun:sqlite";
 import { immediate } from "../db/open.ts";
 import { recordAudit, type AuditContext } from "../audit/audit.ts";
@@ -60,15 +61,14 @@ export function redeem(db: Database, audit: AuditContext, input: RedeemInput): M
 
     const receiptNo = nextReceiptNo(db, card.village_id);
     const balanceAfter = household.balance - totalPoints;
-    const redemptionId = db
-      .query<{ id: number }, (string | number | null)[]>(
+    const redemptionId = statement<{ id: number }, (string | number | null)[]>(db, 
         `INSERT INTO redemptions (village_id, household_id, card_id, receipt_no, total_points, balance_after, kiosk_id, created_by, created_at_ms, occurred_on)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
       .get(card.village_id, household.id, card.id, receiptNo, totalPoints, balanceAfter, input.kioskId, input.createdBy, nowMs, today)!.id;
 
     lines.forEach((line, index) => {
-      db.query("INSERT INTO redemption_lines (redemption_id, line_no, goods_id, name, price_points, quantity, points) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+      statement(db, "INSERT INTO redemption_lines (redemption_id, line_no, goods_id, name, price_points, quantity, points) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
         redemptionId,
         index + 1,
         line.goods.id,
@@ -105,7 +105,7 @@ export function redeem(db: Database, audit: AuditContext, input: RedeemInput): M
     });
     const posted = postEntry(db, entryId, nowMs);
     assert(posted.balanceAfter === balanceAfter && posted.balanceAfter >= 0, "a redemption leaves the balance checked above, never below zero");
-    db.query("UPDATE redemptions SET entry_id = ? WHERE id = ?").run(entryId, redemptionId);
+    statement(db, "UPDATE redemptions SET entry_id = ? WHERE id = ?").run(entryId, redemptionId);
 
     recordAudit(db, audit, {
       action: "redeem",
@@ -136,7 +136,7 @@ function checkBasket(db: Database, input: RedeemInput, today: string): Result<Ch
   const card = findActiveCardByCode(db, input.cardCode);
   // A card of another village is "not found", as for any reader there: tenancy leaks nothing.
   if (card === null || card.village_id !== input.sellerVillageId) return fail("not-found", "No such card.");
-  const household = db.query<{ id: number; balance: number }, [number]>("SELECT id, balance FROM households WHERE id = ?").get(card.household_id);
+  const household = statement<{ id: number; balance: number }, [number]>(db, "SELECT id, balance FROM households WHERE id = ?").get(card.household_id);
   assert(household !== null, "an active card's household exists");
 
   const lines: CheckedBasket["lines"] = [];
@@ -159,7 +159,7 @@ function checkBasket(db: Database, input: RedeemInput, today: string): Result<Ch
   for (const line of lines) {
     if (line.goods.stock < line.quantity) return fail("out-of-stock", `${line.goods.name}: ${line.goods.stock} in stock, ${line.quantity} asked.`);
   }
-  const limit = db.query<{ daily_redeem_limit_points: number | null }, [number]>("SELECT daily_redeem_limit_points FROM villages WHERE id = ?").get(card.village_id)!.daily_redeem_limit_points;
+  const limit = statement<{ daily_redeem_limit_points: number | null }, [number]>(db, "SELECT daily_redeem_limit_points FROM villages WHERE id = ?").get(card.village_id)!.daily_redeem_limit_points;
   if (limit !== null) {
     const spent = pointsRedeemedOnDay(db, household.id, today);
     if (spent + totalPoints > limit) {
@@ -214,7 +214,7 @@ export function voidRedemption(db: Database, audit: AuditContext, input: VoidInp
     for (const line of lines) {
       insertMovement(db, { goodsId: line.goods_id, villageId: row.village_id, kind: "void", delta: line.quantity, reason: input.reason, redemptionId: row.id, occurredOn: today, nowMs, createdBy: input.voidedBy });
     }
-    db.query("UPDATE redemptions SET voided_at_ms = ?, voided_on = ?, voided_by = ?, void_reason = ?, void_entry_id = ? WHERE id = ?").run(nowMs, today, input.voidedBy, input.reason, entryId, row.id);
+    statement(db, "UPDATE redemptions SET voided_at_ms = ?, voided_on = ?, voided_by = ?, void_reason = ?, void_entry_id = ? WHERE id = ?").run(nowMs, today, input.voidedBy, input.reason, entryId, row.id);
     recordAudit(db, audit, { action: "void", entity: "redemption", entityId: row.id, villageId: row.village_id, detail: { receiptNo: row.receipt_no, reason: input.reason, points: row.total_points } });
     return ok({
       receipt: receiptOf(db, findRedemption(db, row.id)!, lines),

@@ -32,7 +32,7 @@ export const ReceiptSchema = z.object({
 
 /** Ids are strings on the wire; a bare number is accepted too, since scripts send them. */
 const GoodsId = z.union([Id, z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)]);
-const RedeemBody = z.strictObject({
+export const RedeemBody = z.strictObject({
   cardToken: z.string().trim().min(1).max(300),
   items: z
     .array(z.strictObject({ goodsId: GoodsId, quantity: z.number().int().min(1).max(REDEEM_QUANTITY_MAX) }))

@@ -1,4 +1,5 @@
 /** SQL for redemptions and their lines. Never opens a transaction: the use case holds one. */
+import { statement } from "./statements.ts";
 import type { Database } from "bun:sqlite";
 import { maskName } from "../villages/names.ts";
 
@@ -45,32 +46,30 @@ export type Receipt = {
 };
 
 export function findRedemption(db: Database, id: number): RedemptionRow | null {
-  return db.query<RedemptionRow, [number]>("SELECT * FROM redemptions WHERE id = ?").get(id);
+  return statement<RedemptionRow, [number]>(db, "SELECT * FROM redemptions WHERE id = ?").get(id);
 }
 
 export function villageOfRedemption(db: Database, id: number): number | null {
-  return db.query<{ village_id: number }, [number]>("SELECT village_id FROM redemptions WHERE id = ?").get(id)?.village_id ?? null;
+  return statement<{ village_id: number }, [number]>(db, "SELECT village_id FROM redemptions WHERE id = ?").get(id)?.village_id ?? null;
 }
 
 /** The next receipt number of a village. Only correct inside the IMMEDIATE transaction that uses it. */
 export function nextReceiptNo(db: Database, villageId: number): number {
-  return db.query<{ last: number }, [number]>("SELECT COALESCE(MAX(receipt_no), 0) AS last FROM redemptions WHERE village_id = ?").get(villageId)!.last + 1;
+  return statement<{ last: number }, [number]>(db, "SELECT COALESCE(MAX(receipt_no), 0) AS last FROM redemptions WHERE village_id = ?").get(villageId)!.last + 1;
 }
 
 /** Points a household redeemed on one day, voided sales excluded (their points came back). */
 export function pointsRedeemedOnDay(db: Database, householdId: number, day: string): number {
-  return db
-    .query<{ total: number }, [number, string]>("SELECT COALESCE(SUM(total_points), 0) AS total FROM redemptions WHERE household_id = ? AND occurred_on = ? AND voided_at_ms IS NULL")
+  return statement<{ total: number }, [number, string]>(db, "SELECT COALESCE(SUM(total_points), 0) AS total FROM redemptions WHERE household_id = ? AND occurred_on = ? AND voided_at_ms IS NULL")
     .get(householdId, day)!.total;
 }
 
 export function linesOf(db: Database, redemptionId: number): LineRow[] {
-  return db.query<LineRow, [number]>("SELECT * FROM redemption_lines WHERE redemption_id = ? ORDER BY line_no").all(redemptionId);
+  return statement<LineRow, [number]>(db, "SELECT * FROM redemption_lines WHERE redemption_id = ? ORDER BY line_no").all(redemptionId);
 }
 
 export function receiptOf(db: Database, row: RedemptionRow, lines: LineRow[]): Receipt {
-  const names = db
-    .query<{ head_name: string; village_name: string }, [number, number]>("SELECT h.head_name, v.name AS village_name FROM households h, villages v WHERE h.id = ? AND v.id = ?")
+  const names = statement<{ head_name: string; village_name: string }, [number, number]>(db, "SELECT h.head_name, v.name AS village_name FROM households h, villages v WHERE h.id = ? AND v.id = ?")
     .get(row.household_id, row.village_id)!;
   return {
     id: String(row.id),
@@ -100,7 +99,7 @@ export function listRedemptions(db: Database, where: { villageId: number } | { c
   const cap = beforeId > 0 ? beforeId : Number.MAX_SAFE_INTEGER;
   const rows =
     "villageId" in where
-      ? db.query<RedemptionRow, [number, number, number]>("SELECT * FROM redemptions WHERE village_id = ? AND id < ? ORDER BY id DESC LIMIT ?").all(where.villageId, cap, limit)
-      : db.query<RedemptionRow, [string, number, number]>("SELECT * FROM redemptions WHERE created_by = ? AND id < ? ORDER BY id DESC LIMIT ?").all(where.createdBy, cap, limit);
+      ? statement<RedemptionRow, [number, number, number]>(db, "SELECT * FROM redemptions WHERE village_id = ? AND id < ? ORDER BY id DESC LIMIT ?").all(where.villageId, cap, limit)
+      : statement<RedemptionRow, [string, number, number]>(db, "SELECT * FROM redemptions WHERE created_by = ? AND id < ? ORDER BY id DESC LIMIT ?").all(where.createdBy, cap, limit);
   return rows.map((r) => receiptOf(db, r, linesOf(db, r.id)));
 }
