@@ -198,7 +198,6 @@ try {
   console.log(`  validation (JSON.parse + zod + SHA-256):     ${fmt(validation)} µs`);
   const perRequestMicros = 1e6 / reqPerSecond;
   console.log(`  observed per request over HTTP (1 / req/s): ${fmt(perRequestMicros)} µs → HTTP, auth, routing, JSON beyond the use case ≈ ${fmt(perRequestMicros - durableKeyed)} µs`);
-}
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
