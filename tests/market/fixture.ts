@@ -87,12 +87,12 @@ export async function freshMarket(): Promise<{ h: Harness; w: MarketWorld }> {
   const db = openDatabase(join(dir, "test.db"));
   migrate(db, T0_MS);
   const clock = new ManualClock(T0_MS);
-  const app = createApp(db, clock, { publicUrl: "http://jifen.test", log: () => {} });
+  const app = createApp(db, clock, { publicUrl: "http://jifen.test", log: () => {}, validateResponses: true });
   const request = (method: string, path: string, o: RequestOptions = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.cookie) headers["cookie"] = o.cookie;
     if (o.token) headers["authorization"] = `Bearer ${o.token}`;
-    let body: BodyInit | undefined = o.raw;
+    let body = o.raw as BodyInit | undefined;
     if (o.body !== undefined) {
       body = JSON.stringify(o.body);
       headers["content-type"] ??= "application/json";
