@@ -11,7 +11,6 @@ import { DAY_MS } from "../shared/clock.ts";
 import { findVillage, type VillageRow } from "../villages/village-store.ts";
 import { shanghaiDay } from "./calendar.ts";
 import { findEntry, insertEntry, postEntry, type EntryKind, type EntryRow } from "./entry-store.ts";
-import { postDueEntriesInside } from "./posting.ts";
 import { inTransaction, refuse, type LedgerResult } from "./refusal.ts";
 import { findRule, type RuleRow } from "./rule.ts";
 
@@ -171,6 +170,10 @@ export function recordBatch(db: Database, audit: AuditContext, by: StaffRef, inp
   });
 }
 
+function noticeEnded(entry: EntryRow, nowMs: number): boolean {
+  return entry.notice_ends_at_ms !== null && entry.notice_ends_at_ms <= nowMs;
+}
+
 function loadEntry(db: Database, id: number): EntryRow {
   const entry = findEntry(db, id);
   if (entry === null) refuse("not-found", `No entry ${id}.`);
@@ -193,8 +196,8 @@ export function approveEntry(db: Database, audit: AuditContext, by: StaffRef, en
 /** Rejects a proposed entry, or one on notice whose notice has not ended. */
 export function rejectEntry(db: Database, audit: AuditContext, by: StaffRef, entryId: number, reason: string): LedgerResult<EntryRow> {
   return inTransaction(db, () => {
-    postDueEntriesInside(db, audit.nowMs);
     const entry = loadEntry(db, entryId);
+    if (entry.status === "in_notice" && noticeEnded(entry, audit.nowMs)) refuse("conflict", `The notice of entry ${entryId} has ended; it is posted, so reverse it instead.`);
     if (entry.status !== "proposed" && entry.status !== "in_notice") {
       refuse("conflict", `Entry ${entryId} is ${entry.status}; only a proposed entry or one still on notice can be rejected${entry.status === "posted" ? " (reverse a posted entry instead)" : ""}.`);
     }
@@ -213,14 +216,14 @@ export type ObjectionInput = { cardToken: string; entryId: number; reason: strin
  */
 export function objectToEntry(db: Database, audit: AuditContext, input: ObjectionInput): LedgerResult<{ objectionId: number; entry: EntryRow }> {
   return inTransaction(db, () => {
-    // Post what is due first: an objection that arrives after the notice ended is too late, even
-    // when the scheduler has not run yet.
-    postDueEntriesInside(db, audit.nowMs);
     const card = db.query<{ id: number; village_id: number }, [string]>("SELECT id, village_id FROM cards WHERE token = ? AND revoked_at_ms IS NULL").get(input.cardToken);
     if (card === null) refuse("not-found", "No such card.");
     const entry = findEntry(db, input.entryId);
     if (entry === null || entry.village_id !== card.village_id) refuse("not-found", `No entry ${input.entryId} in this village.`);
     if (entry.status !== "in_notice" && entry.status !== "disputed") refuse("conflict", `Entry ${input.entryId} is ${entry.status}, not on public notice; objections are taken only during the notice.`);
+    // Judged by the clock, not by the status: an objection after the notice ended is too late even
+    // when the scheduler has not posted the entry yet.
+    if (entry.status === "in_notice" && noticeEnded(entry, audit.nowMs)) refuse("conflict", `The notice of entry ${input.entryId} has ended; objections are taken only during the notice.`);
     const objection = db
       .query<{ id: number }, [number, number, string, number, string]>("INSERT INTO objections (entry_id, card_id, reason, created_at_ms, address) VALUES (?, ?, ?, ?, ?) RETURNING id")
       .get(entry.id, card.id, input.reason, audit.nowMs, audit.address)!;
