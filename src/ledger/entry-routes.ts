@@ -52,8 +52,10 @@ export function registerEntryRoutes(api: Api): void {
         409: { description: "The rule is retired, or the monthly cap would be passed (the detail names the cap)" },
       },
     },
-    ({ c, db, body, principal, audit }) => {
-      const entry = unwrap(recordEntry(db, audit, staffOf(principal), { ...body, householdId: Number(body.householdId), ruleId: Number(body.ruleId), memberId: body.memberId === undefined ? undefined : Number(body.memberId) }));
+    async ({ c, db, body, principal, audit, write }) => {
+      // Awards recorded together (a committee entering Saturday's cleanup) share one durable commit.
+      const by = staffOf(principal);
+      const entry = unwrap(await write(() => recordEntry(db, audit, by, { ...body, householdId: Number(body.householdId), ruleId: Number(body.ruleId), memberId: body.memberId === undefined ? undefined : Number(body.memberId) })));
       return c.json({ entry: one(db, entry.id) }, 201);
     },
   );
@@ -68,8 +70,9 @@ export function registerEntryRoutes(api: Api): void {
       body: BatchBody,
       responses: { 201: { description: "Recorded", schema: z.object({ entries: z.array(EntrySchema), batchId: z.string() }) } },
     },
-    ({ c, db, body, principal, audit }) => {
-      const entries = unwrap(recordBatch(db, audit, staffOf(principal), { ...body, ruleId: Number(body.ruleId), householdIds: toIds(body.householdIds.map(Number)) }));
+    async ({ c, db, body, principal, audit, write }) => {
+      const by = staffOf(principal);
+      const entries = unwrap(await write(() => recordBatch(db, audit, by, { ...body, ruleId: Number(body.ruleId), householdIds: toIds(body.householdIds.map(Number)) })));
       return c.json({ entries: entries.map((e) => one(db, e.id)), batchId: String(entries[0]?.batch_id ?? "") }, 201);
     },
   );
