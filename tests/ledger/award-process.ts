@@ -7,8 +7,11 @@ import { openDatabase } from "../../src/db/open.ts";
 import { systemAudit } from "../../src/audit/audit.ts";
 import { recordEntry } from "../../src/ledger/entry.ts";
 
-const [path, ruleId, count, ...households] = process.argv.slice(2);
+const [path, ruleId, count, startAtMs, ...households] = process.argv.slice(2);
 const db = openDatabase(path!);
+// Both processes start writing at the same instant, so their transactions really contend.
+await Bun.sleep(Math.max(0, Number(startAtMs) - Date.now()));
+const startedMs = Date.now();
 let recorded = 0;
 let refused = 0;
 for (let i = 0; i < Number(count); i++) {
@@ -18,4 +21,4 @@ for (let i = 0; i < Number(count); i++) {
   else refused++;
 }
 db.close();
-console.log(JSON.stringify({ recorded, refused }));
+console.log(JSON.stringify({ recorded, refused, startedMs, finishedMs: Date.now() }));

@@ -19,7 +19,8 @@ test("two processes awarding in parallel on one file lose nothing and double not
     const path = join(dir, "ledger.db");
     const l = openLedgerDb(path, { households: 3, noticeDays: 0, requireApproval: false, pointsExpire: false, nowMs: Date.now() });
     const households = l.householdIds.map(String);
-    const spawn = () => Bun.spawn([process.execPath, join(import.meta.dir, "award-process.ts"), path, String(l.rules.plus), String(PER_PROCESS), ...households], { stdout: "pipe", stderr: "pipe" });
+    const startAtMs = Date.now() + 700;
+    const spawn = () => Bun.spawn([process.execPath, join(import.meta.dir, "award-process.ts"), path, String(l.rules.plus), String(PER_PROCESS), String(startAtMs), ...households], { stdout: "pipe", stderr: "pipe" });
     const procs = [spawn(), spawn()];
     const outputs = await Promise.all(procs.map(async (p) => ({ code: await p.exited, out: await new Response(p.stdout).text(), err: await new Response(p.stderr).text() })));
     for (const o of outputs) expect(o.code, o.err).toBe(0);
@@ -31,10 +32,13 @@ test("two processes awarding in parallel on one file lose nothing and double not
     expect(stats).toEqual({ n: 2 * PER_PROCESS, minSeq: 1, maxSeq: 2 * PER_PROCESS, distinctSeq: 2 * PER_PROCESS });
     const writers = db.query<{ created_by: string; n: number }, []>("SELECT created_by, count(*) AS n FROM entries GROUP BY created_by").all();
     expect(writers.map((w) => w.n)).toEqual([PER_PROCESS, PER_PROCESS]);
-    // The two really overlapped: their commits interleave in the chain, not one run after the other.
+    // The two really overlapped in time (each started before the other finished), so their
+    // transactions contended for the write lock. SQLite's busy handler sleeps with back-off, so
+    // one writer often runs ahead in bursts; the commits still interleave at least once.
+    const runs = outputs.map((o) => JSON.parse(o.out) as { startedMs: number; finishedMs: number });
+    expect(Math.max(...runs.map((r) => r.startedMs))).toBeLessThan(Math.min(...runs.map((r) => r.finishedMs)));
     const order = db.query<{ created_by: string }, []>("SELECT created_by FROM entries ORDER BY seq").all().map((r) => r.created_by);
-    const switches = order.filter((w, i) => i > 0 && w !== order[i - 1]).length;
-    expect(switches).toBeGreaterThan(10);
+    expect(order.filter((w, i) => i > 0 && w !== order[i - 1]).length).toBeGreaterThan(0);
     const total = db.query<{ total: number }, []>("SELECT sum(balance) AS total FROM households").get()!.total;
     expect(total).toBe(2 * PER_PROCESS * 5);
     expect(verifyLedger(db)).toMatchObject({ ok: true, entries: 2 * PER_PROCESS });
