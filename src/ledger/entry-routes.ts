@@ -16,6 +16,7 @@ import { entryView, householdEntries, villageEntries } from "./history.ts";
 import { unwrap } from "./http-result.ts";
 import { postDueEntries } from "./posting.ts";
 import { findRule } from "./rule.ts";
+import { groupCommitterFor } from "./group-commit.ts";
 
 /** One address may object at most this many times a minute: objections are cheap to send. */
 export const PUBLIC_OBJECTIONS_PER_MINUTE = 10;
@@ -52,8 +53,11 @@ export function registerEntryRoutes(api: Api): void {
         409: { description: "The rule is retired, or the monthly cap would be passed (the detail names the cap)" },
       },
     },
-    ({ c, db, body, principal, audit }) => {
-      const entry = unwrap(recordEntry(db, audit, staffOf(principal), { ...body, householdId: Number(body.householdId), ruleId: Number(body.ruleId), memberId: body.memberId === undefined ? undefined : Number(body.memberId) }));
+    async ({ c, db, body, principal, audit }) => {
+      const by = staffOf(principal);
+      const input = { ...body, householdId: Number(body.householdId), ruleId: Number(body.ruleId), memberId: body.memberId === undefined ? undefined : Number(body.memberId) };
+      // The use case runs inside a group commit (see group-commit.ts); the answer waits for it.
+      const entry = unwrap(await groupCommitterFor(db).submit(() => recordEntry(db, audit, by, input)));
       return c.json({ entry: one(db, entry.id) }, 201);
     },
   );

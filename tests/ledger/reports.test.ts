@@ -5,13 +5,16 @@
  * village's thresholds, CSV with a BOM and an XLSX workbook carrying the same figures, masked
  * names on the board, and an expiry that takes only unspent points of the year, once.
  */
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, expect, test, setDefaultTimeout } from "bun:test";
 import ExcelJS from "exceljs";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { DAY_MS } from "../../src/shared/clock.ts";
 import { insertEntry, postEntry } from "../../src/ledger/entry-store.ts";
 import { pointsToExpire } from "../../src/ledger/expiry.ts";
 import { seedLedger, type LedgerSeed } from "./fixtures.ts";
+
+// Each test signs six staff in with argon2id; on a loaded two-core machine that alone can pass 5 s.
+setDefaultTimeout(30_000);
 
 let h: Harness;
 afterEach(() => h.close());
