@@ -58,7 +58,8 @@ export function registerEntryRoutes(api: Api): void {
       const input = { ...body, householdId: Number(body.householdId), ruleId: Number(body.ruleId), memberId: body.memberId === undefined ? undefined : Number(body.memberId) };
       // The use case runs inside a group commit (see group-commit.ts); the answer waits for it.
       const entry = unwrap(await groupCommitterFor(db).submit(() => recordEntry(db, audit, by, input)));
-      return c.json({ entry: one(db, entry.id) }, 201);
+      // Answered from the row the use case read back: a new entry has no reversal yet.
+      return c.json({ entry: entriesOut(db, [{ ...entry, reversed_by_id: null, is_claim: input.claim ? 1 : 0 }])[0]! }, 201);
     },
   );
 

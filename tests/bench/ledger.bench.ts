@@ -1,13 +1,14 @@
 /**
  * Ledger benches, each against a baseline or a target measured in this same run:
- *   1. awards over HTTP (real Bun.serve on a random loopback port, 20 concurrent clients in this
- *      process, each fsync shared by the awards of one group commit) against
+ *   1. awards over HTTP (real Bun.serve on a random loopback port; 20 concurrent fetch clients in a
+ *      second process; each fsync shared by the awards of one group commit) against
  *      the raw in-process durable commit rate (a bare one-row insert per IMMEDIATE transaction,
  *      WAL + FULL) on the same disk; target ratio ≥ 75 %.
  *   2. `bun run verify` over 1,000,000 posted entries (the real CLI, as a subprocess); ≤ 1 s.
  *   3. one page of a household's history with 10,000 entries, over the app; p99 ≤ 5 ms.
  *   4. the township's monthly report over the same 1,000,000 entries, over the app; ≤ 1 s.
- * Set LEDGER_BENCH_ENTRIES to bench a smaller ledger (the verdicts then say so).
+ * Set LEDGER_BENCH_ENTRIES to bench a smaller ledger (the verdicts then say so), or
+ * LEDGER_BENCH_ONLY=http to run only the first.
  */
 import { Database } from "bun:sqlite";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -58,21 +59,12 @@ async function httpAwardsPerSecond(): Promise<{ rate: number; errors: number; me
   const base = `http://127.0.0.1:${server.port}`;
   const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }) });
   const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
-  let next = 0;
-  let done = 0;
-  let errors = 0;
-  const startMs = performance.now();
-  const client = async (): Promise<void> => {
-    while (next < AWARDS_PER_ROUND && performance.now() - startMs < ROUND_TIME_LIMIT_MS) {
-      const i = next++;
-      const res = await fetch(`${base}/api/entries`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ householdId: String(households[i % households.length]), ruleId: String(ruleId) }) });
-      await res.arrayBuffer();
-      if (res.status === 201) done++;
-      else errors++;
-    }
-  };
-  await Promise.all(Array.from({ length: CLIENTS }, client));
-  const rate = done / ((performance.now() - startMs) / 1000);
+  // The clients run in another process, started before the clock and released together.
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "ledger-clients.ts"), base, cookie, String(ruleId), String(AWARDS_PER_ROUND), String(CLIENTS), String(ROUND_TIME_LIMIT_MS), households.join(",")], { stdout: "pipe", stderr: "inherit" });
+  const out = await new Response(proc.stdout).text();
+  if ((await proc.exited) !== 0) throw new Error("bench clients failed");
+  const { done, errors, elapsedMs } = JSON.parse(out) as { done: number; errors: number; elapsedMs: number };
+  const rate = done / (elapsedMs / 1000);
   const posted = db.query<{ n: number }, []>("SELECT count(*) AS n FROM entries WHERE status = 'posted'").get()!.n;
   if (posted !== done) throw new Error(`acknowledged ${done} awards but ${posted} are posted`);
   const { jobs, groups } = groupCommitterFor(db).stats;
@@ -101,6 +93,7 @@ async function main(): Promise<void> {
   console.log(`raw durable commits (WAL+FULL, 1 row/tx): median ${fmt(median(raw))}/s (rounds ${raw.map(fmt).join(", ")})`);
   console.log(`ratio HTTP/raw: ${fmt(ratio * 100)} % (target ≥ 75 %) ${verdict(ratio >= 0.75)}`);
 
+  if (process.env["LEDGER_BENCH_ONLY"] === "http") return;
   // The big ledger for 2-4.
   const bigPath = join(dir, "big.db");
   const buildStartMs = performance.now();

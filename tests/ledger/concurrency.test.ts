@@ -4,7 +4,10 @@
  * Nothing may be lost or doubled: every acknowledged award is posted exactly once, the sequence
  * numbers have no gap or repeat, each balance equals its awards, and the chain verifies.
  */
-import { expect, test } from "bun:test";
+import { expect, test, setDefaultTimeout } from "bun:test";
+
+// Generous: these run hundreds of operations or child processes on a shared two-core machine.
+setDefaultTimeout(60_000);
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

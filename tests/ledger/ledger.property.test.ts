@@ -8,7 +8,10 @@
  * A second property makes one raw-SQL edit of one field of one posted entry behind the server's
  * back (triggers dropped, checks and foreign keys off) and requires verify to catch it.
  */
-import { expect, test } from "bun:test";
+import { expect, test, setDefaultTimeout } from "bun:test";
+
+// Generous: these run hundreds of operations or child processes on a shared two-core machine.
+setDefaultTimeout(60_000);
 import fc from "fast-check";
 import type { Database } from "bun:sqlite";
 import { systemAudit, type AuditContext } from "../../src/audit/audit.ts";

@@ -6,7 +6,10 @@
  * verifyLedger answers.
  */
 import { Database } from "bun:sqlite";
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
+
+// Generous: these run hundreds of operations or child processes on a shared two-core machine.
+setDefaultTimeout(60_000);
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildLedger } from "../bench/ledger-build.ts";
