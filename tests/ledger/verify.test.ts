@@ -94,3 +94,30 @@ test("verify finds an entry appended behind the server's back and a balance move
 test("verify exits 2 when there is no database file", () => {
   expect(runCli(join(dir, "missing.db")).code).toBe(2);
 });
+
+test("verify of a file stays ok while another connection keeps posting", async () => {
+  const { openDatabase } = await import("../../src/db/open.ts");
+  const { recordEntry } = await import("../../src/ledger/entry.ts");
+  const { systemAudit } = await import("../../src/audit/audit.ts");
+  const path = join(dir, "live.db");
+  copyFileSync(good, path);
+  const db = openDatabase(path);
+  let stop = false;
+  let written = 0;
+  const writer = (async () => {
+    while (!stop) {
+      for (let i = 0; i < 20; i++) {
+        // Village 1's first rule (+5) and its households, as buildLedger made them.
+        if (recordEntry(db, systemAudit(Date.now()), { username: "clerk" }, { householdId: 1 + (i % 50), ruleId: 1 }).ok) written++;
+      }
+      await Bun.sleep(1);
+    }
+  })();
+  const results = [];
+  for (let k = 0; k < 3; k++) results.push(await verifyLedgerFile(path, 2));
+  stop = true;
+  await writer;
+  expect(written).toBeGreaterThan(0);
+  expect(results.every((r) => r.ok)).toBe(true);
+  db.close();
+});
