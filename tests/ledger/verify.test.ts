@@ -69,6 +69,16 @@ test.each([
   ["a changed household", ["UPDATE entries SET household_id = household_id % 100 + 1 WHERE seq = 59999"], 59999],
   ["an entry deleted from the middle", ["DELETE FROM entries WHERE seq = 30001"], 30001],
   ["an entry removed from the end with the head left alone", ["DELETE FROM entries WHERE seq = 60000"], 60000],
+  ["a chained entry marked revoked", ["PRAGMA ignore_check_constraints = ON", "UPDATE entries SET status = 'revoked' WHERE seq = 777"], 777],
+  [
+    "a posted entry slipped in outside the chain",
+    [
+      "PRAGMA ignore_check_constraints = ON",
+      `INSERT INTO entries (village_id, household_id, kind, status, points, occurred_on, created_at_ms, created_by, posted_at_ms, balance_after, prev_hash, hash)
+       VALUES (1, 1, 'award', 'posted', 100, '2026-06-01', 0, 'x', 0, 0, 'x', 'x')`,
+    ],
+    60000,
+  ],
 ])("verify exits 1 naming the first broken entry after %s", async (name, sql, seq) => {
   const path = tampered(name.replace(/\W+/g, "-"), sql);
   const cli = runCli(path);
