@@ -17,7 +17,6 @@ CREATE TABLE expiry_runs (
 -- Reports read posted entries by the day they happened; this index covers every column they sum,
 -- so a month of a million-entry township is read from the index alone.
 CREATE INDEX entries_report ON entries(occurred_on, village_id, kind, category, household_id, points, rule_id) WHERE status = 'posted';
--- The committee's review queue: a village's entries in one status, newest first.
-CREATE INDEX entries_village_status_id ON entries(village_id, status, id);
--- Year-end expiry sums posted entries by the time they were posted.
-CREATE INDEX entries_household_posted ON entries(household_id, posted_at_ms, kind, points, rule_id) WHERE status = 'posted';
+-- No more: every index is paid for on each award. The review queue is served by
+-- entries_village_status (its rows are ordered by id within a status), and the yearly expiry by
+-- entries_household.

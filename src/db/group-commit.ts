@@ -18,6 +18,8 @@ import type { Database } from "bun:sqlite";
 export class GroupCommit {
   private queue: Pending[] = [];
   private scheduled = false;
+  /** Use cases and commits so far, for the benches' report of the mean group size. */
+  readonly stats = { jobs: 0, groups: 0 };
 
   constructor(
     private readonly db: Database,
@@ -59,6 +61,8 @@ export class GroupCommit {
         }
       }
       this.db.run("COMMIT");
+      this.stats.jobs += batch.length;
+      this.stats.groups++;
     } catch (error) {
       // The commit itself failed (disk full, lock timeout): nothing of this batch is durable.
       if (this.db.inTransaction) this.db.run("ROLLBACK");
@@ -71,6 +75,18 @@ export class GroupCommit {
       else item.reject(outcome.error);
     });
   }
+}
+
+const perConnection = new WeakMap<Database, GroupCommit>();
+
+/** The one group commit of a connection: every writer of that connection must share it. */
+export function groupCommitFor(db: Database): GroupCommit {
+  let group = perConnection.get(db);
+  if (group === undefined) {
+    group = new GroupCommit(db);
+    perConnection.set(db, group);
+  }
+  return group;
 }
 
 /** Large enough to amortise the fsync over a busy market day, small enough to bound latency. */

@@ -12,7 +12,7 @@ import { ProblemError } from "./problem.ts";
 import { readBody, type BodyKind } from "./body.ts";
 import { zodIssuesToErrors } from "./zod-errors.ts";
 import { assert } from "../shared/assert.ts";
-import { GroupCommit } from "../db/group-commit.ts";
+import { groupCommitFor, type GroupCommit } from "../db/group-commit.ts";
 
 /**
  * Every API route is declared through `Api.route`, which is the one place where sign-in, roles,
@@ -92,7 +92,7 @@ export class Api {
      * cannot drift from what the handlers return. */
     private readonly validateResponses: boolean = false,
   ) {
-    this.groupCommit = new GroupCommit(db);
+    this.groupCommit = groupCommitFor(db);
   }
 
   route<P extends z.ZodType = typeof EMPTY, Q extends z.ZodType = typeof EMPTY, B extends z.ZodType = typeof EMPTY>(

@@ -59,7 +59,7 @@ export function chainValues(fields: ChainedFields): ChainValue[] {
  */
 export const CANONICAL_SQL = `json_array(${CHAINED_COLUMNS.join(", ")})`;
 
-/** SHA-256 of an already encoded row. */
-export function hashEncoded(encoded: string): string {
+/** SHA-256 of an already encoded row (a string, or its UTF-8 bytes). */
+export function hashEncoded(encoded: string | Uint8Array): string {
   return Bun.SHA256.hash(encoded, "hex") as string;
 }

@@ -53,10 +53,12 @@ export function registerEntryRoutes(api: Api): void {
       },
     },
     async ({ c, db, body, principal, audit, write }) => {
-      // Awards recorded together (a committee entering Saturday's cleanup) share one durable commit.
       const by = staffOf(principal);
-      const entry = unwrap(await write(() => recordEntry(db, audit, by, { ...body, householdId: Number(body.householdId), ruleId: Number(body.ruleId), memberId: body.memberId === undefined ? undefined : Number(body.memberId) })));
-      return c.json({ entry: one(db, entry.id) }, 201);
+      const input = { ...body, householdId: Number(body.householdId), ruleId: Number(body.ruleId), memberId: body.memberId === undefined ? undefined : Number(body.memberId) };
+      // Awards recorded together share one durable commit (src/db/group-commit.ts); the answer waits for it.
+      const entry = unwrap(await write(() => recordEntry(db, audit, by, input)));
+      // Answered from the row the use case read back: a new entry has no reversal yet.
+      return c.json({ entry: entriesOut(db, [{ ...entry, reversed_by_id: null, is_claim: input.claim ? 1 : 0 }])[0]! }, 201);
     },
   );
 

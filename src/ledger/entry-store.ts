@@ -45,13 +45,13 @@ export type NewEntry = {
 /** Inserts an entry that is not yet posted. Call inside the use case's transaction. */
 export function insertEntry(db: Database, e: NewEntry): number {
   assert(Number.isSafeInteger(e.points) && e.points !== 0, "entry points must be a non-zero integer");
-  const row = db
-    .query<{ id: number }, (string | number | null)[]>(
+  const result = db
+    .query<never, (string | number | null)[]>(
       `INSERT INTO entries (village_id, household_id, member_id, rule_id, kind, status, points, quantity, rule_code, rule_title, category, note,
          occurred_on, reverses_id, redemption_id, batch_id, created_at_ms, created_by, approved_by, approved_at_ms, notice_ends_at_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .get(
+    .run(
       e.villageId,
       e.householdId,
       e.memberId,
@@ -73,8 +73,9 @@ export function insertEntry(db: Database, e: NewEntry): number {
       e.approvedBy,
       e.approvedAtMs,
       e.noticeEndsAtMs,
-    )!;
-  return row.id;
+    );
+  // lastInsertRowid rather than RETURNING: the same id, without building a result row.
+  return Number(result.lastInsertRowid);
 }
 
 export function findEntry(db: Database, id: number): EntryRow | null {

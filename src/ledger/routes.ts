@@ -3,10 +3,13 @@ import type { Api } from "../http/api.ts";
 import { verifyLedger } from "./verify.ts";
 import { registerRuleRoutes } from "./rule-routes.ts";
 import { registerEntryRoutes } from "./entry-routes.ts";
+import { registerExpiryRoute, registerReportRoutes } from "./report-routes.ts";
 
 export function registerLedgerRoutes(api: Api): void {
   registerRuleRoutes(api);
   registerEntryRoutes(api);
+  registerReportRoutes(api);
+  registerExpiryRoute(api);
   api.route(
     {
       method: "get",

@@ -12,6 +12,10 @@ export const PARALLEL_MIN_ENTRIES = 50_000;
  */
 export async function verifyLedgerFile(path: string, threads: number = cpus().length): Promise<VerifyResult> {
   const db = new Database(path, { readonly: true });
+  // One read transaction on this connection: the last sequence, the head and the balances are read
+  // from one snapshot even while a server keeps posting. The workers may see later snapshots, but
+  // they read only entries up to `last`, which were posted before it and never change.
+  db.run("BEGIN");
   try {
     const last = Math.max(readHead(db).seq, db.query<{ seq: number | null }, []>("SELECT max(seq) AS seq FROM entries").get()?.seq ?? 0);
     const parts = last < PARALLEL_MIN_ENTRIES ? 1 : Math.max(1, threads);
@@ -36,6 +40,7 @@ export async function verifyLedgerFile(path: string, threads: number = cpus().le
     const ranges = [first, ...(await Promise.all(others))];
     return finishVerify(db, joinRanges(ranges));
   } finally {
+    db.run("COMMIT");
     db.close();
   }
 }

@@ -8,9 +8,20 @@ export type VerifyResult =
 export type Break = { seq: number; entryId: number | null; reason: string };
 
 /** What one walk over a range of sequence numbers found; ranges are joined by `joinRanges`. */
-export type RangeResult = { fromSeq: number; toSeq: number; count: number; firstPrevHash: string | null; lastHash: string | null; broken: Break | null };
+export type RangeResult = {
+  fromSeq: number;
+  toSeq: number;
+  count: number;
+  firstPrevHash: string | null;
+  lastHash: string | null;
+  broken: Break | null;
+  /** The sum of the walked entries' points by household, for the balance check. */
+  sums: Map<number, number>;
+};
 
 const BATCH_ROWS = 50_000;
+
+type Row = [seq: number, id: number, prevHash: string, hash: string, status: string, householdId: number, points: number, encoded: Uint8Array];
 
 /**
  * Walks posted entries with fromSeq ≤ seq ≤ toSeq in sequence order: each must be there, link to
@@ -18,20 +29,23 @@ const BATCH_ROWS = 50_000;
  * to the caller (`firstPrevHash`), so ranges can be walked in parallel and joined.
  */
 export function verifySeqRange(db: Database, fromSeq: number, toSeq: number): RangeResult {
-  const page = db.query<[number, number, string, string, string], [number, number, number]>(
-    `SELECT seq, id, prev_hash, hash, ${CANONICAL_SQL} FROM entries WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?`,
+  // The encoding comes as a BLOB: its UTF-8 bytes are hashed as they are, with no decoding into
+  // a JavaScript string and encoding back (a quarter of the time over a million rows).
+  const page = db.query<Row, [number, number, number]>(
+    `SELECT seq, id, prev_hash, hash, status, household_id, points, CAST(${CANONICAL_SQL} AS BLOB) FROM entries WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?`,
   );
   const slow = db.query<Record<string, ChainValue>, [number]>(`SELECT ${CHAINED_COLUMNS.join(", ")} FROM entries WHERE seq = ?`);
   let expectedSeq = fromSeq;
   let prevHash: string | null = null;
   let firstPrevHash: string | null = null;
   let count = 0;
-  const result = (broken: Break | null): RangeResult => ({ fromSeq, toSeq, count, firstPrevHash, lastHash: prevHash, broken });
+  const sums = new Map<number, number>();
+  const result = (broken: Break | null): RangeResult => ({ fromSeq, toSeq, count, firstPrevHash, lastHash: prevHash, broken, sums });
 
   while (expectedSeq <= toSeq) {
-    const rows = page.values(expectedSeq, toSeq, BATCH_ROWS) as [number, number, string, string, string][];
+    const rows = page.values(expectedSeq, toSeq, BATCH_ROWS) as Row[];
     if (rows.length === 0) break;
-    for (const [seq, id, prev, stored, encoded] of rows) {
+    for (const [seq, id, prev, stored, status, householdId, points, encoded] of rows) {
       if (seq !== expectedSeq) return result({ seq: expectedSeq, entryId: null, reason: `entry with sequence ${expectedSeq} is missing (next is ${seq})` });
       if (prevHash === null) firstPrevHash = prev;
       else if (prev !== prevHash) return result({ seq, entryId: id, reason: "its previous hash does not match the entry before it" });
@@ -40,6 +54,8 @@ export function verifySeqRange(db: Database, fromSeq: number, toSeq: number): Ra
         const row = slow.get(seq)!;
         if (entryHash(CHAINED_COLUMNS.map((c) => row[c] ?? null)) !== stored) return result({ seq, entryId: id, reason: "its contents do not match its hash" });
       }
+      if (status !== "posted") return result({ seq, entryId: id, reason: `it has a sequence number but its status is ${status}` });
+      sums.set(householdId, (sums.get(householdId) ?? 0) + points);
       prevHash = stored;
       expectedSeq++;
       count++;
@@ -50,24 +66,32 @@ export function verifySeqRange(db: Database, fromSeq: number, toSeq: number): Ra
 }
 
 /** Joins ranges walked in order: each must start where the previous one ended. */
-export function joinRanges(ranges: readonly RangeResult[]): { count: number; head: string; broken: Break | null } {
+export type Joined = { count: number; head: string; broken: Break | null; sums: Map<number, number> };
+
+export function joinRanges(ranges: readonly RangeResult[]): Joined {
   let head = GENESIS_HASH;
   let count = 0;
+  const sums = new Map<number, number>();
+  for (const r of ranges) for (const [householdId, points] of r.sums) sums.set(householdId, (sums.get(householdId) ?? 0) + points);
   for (const r of ranges) {
-    if (r.count > 0 && r.firstPrevHash !== head) return { count, head, broken: { seq: r.fromSeq, entryId: null, reason: "its previous hash does not match the entry before it" } };
-    if (r.broken) return { count: count + r.count, head: r.lastHash ?? head, broken: r.broken };
+    if (r.count > 0 && r.firstPrevHash !== head) return { count, head, broken: { seq: r.fromSeq, entryId: null, reason: "its previous hash does not match the entry before it" }, sums };
+    if (r.broken) return { count: count + r.count, head: r.lastHash ?? head, broken: r.broken, sums };
     count += r.count;
     head = r.lastHash ?? head;
   }
-  return { count, head, broken: null };
+  return { count, head, broken: null, sums };
 }
 
 export function readHead(db: Database): { seq: number; hash: string } {
   return db.query<{ seq: number; hash: string }, []>("SELECT seq, hash FROM ledger_head WHERE id = 1").get() ?? { seq: 0, hash: GENESIS_HASH };
 }
 
-/** The checks after the chain: the head row names the last entry, and every balance is its entries' sum. */
-export function finishVerify(db: Database, joined: { count: number; head: string; broken: Break | null }): VerifyResult {
+/**
+ * The checks after the chain: the head row names the last entry; every posted entry is in the
+ * chain (as many posted entries as chained ones, and each chained one is posted); and every
+ * household's stored balance is the sum of its chained entries, summed during the walk.
+ */
+export function finishVerify(db: Database, joined: Joined): VerifyResult {
   const { count, head: prevHash } = joined;
   if (joined.broken) return { ok: false, entries: count, head: prevHash, brokenAt: joined.broken };
   const broken = (seq: number, reason: string): VerifyResult => ({ ok: false, entries: count, head: prevHash, brokenAt: { seq, entryId: null, reason } });
@@ -75,14 +99,16 @@ export function finishVerify(db: Database, joined: { count: number; head: string
   if (last > count) return broken(count + 1, `an entry with sequence ${last} lies beyond the chain's head`);
   const head = readHead(db);
   if (head.seq !== count || head.hash !== prevHash) return broken(count + 1, "the chain's head does not match its last entry (an entry was removed from the end?)");
-  const mismatch = db
-    .query<{ id: number; balance: number; total: number }, []>(
-      `SELECT h.id, h.balance, coalesce(t.total, 0) AS total FROM households h
-       LEFT JOIN (SELECT household_id, sum(points) AS total FROM entries WHERE status = 'posted' GROUP BY household_id) t ON t.household_id = h.id
-       WHERE h.balance <> coalesce(t.total, 0) LIMIT 1`,
-    )
-    .get();
-  if (mismatch) return broken(count, `household ${mismatch.id} has balance ${mismatch.balance} but its posted entries sum to ${mismatch.total}`);
+  // Counted on the covering partial index: no table row is read.
+  const posted = db.query<{ n: number }, []>("SELECT count(*) AS n FROM entries INDEXED BY entries_report WHERE status = 'posted'").get()!.n;
+  if (posted !== count) return broken(count, `${posted} entries are posted but ${count} are chained: a posted entry lies outside the chain`);
+  const households = db.query<{ id: number; balance: number }, []>("SELECT id, balance FROM households ORDER BY id").all();
+  for (const h of households) {
+    const total = joined.sums.get(h.id) ?? 0;
+    if (h.balance !== total) return broken(count, `household ${h.id} has balance ${h.balance} but its posted entries sum to ${total}`);
+  }
+  const known = new Set(households.map((h) => h.id));
+  for (const householdId of joined.sums.keys()) if (!known.has(householdId)) return broken(count, `posted entries name household ${householdId}, which does not exist`);
   return { ok: true, entries: count, head: prevHash };
 }
 

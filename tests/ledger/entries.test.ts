@@ -5,11 +5,14 @@
  * committee's decision, posting when the notice ends, and reversal once. Each refused request is
  * checked to change nothing (balance and chain unchanged), and none answers 500.
  */
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, expect, test, setDefaultTimeout } from "bun:test";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { DAY_MS, HOUR_MS } from "../../src/shared/clock.ts";
 import { postDueEntries } from "../../src/ledger/posting.ts";
 import { seedLedger, type LedgerSeed } from "./fixtures.ts";
+
+// Each test signs six staff in with argon2id; on a loaded two-core machine that alone can pass 5 s.
+setDefaultTimeout(30_000);
 
 let h: Harness;
 afterEach(() => h.close());

@@ -3,9 +3,12 @@
  * retiring a village's rules, township templates copied into a village, and that a change to a
  * rule never reaches an entry already recorded under it. Bad inputs answer 400/403/404/409, never 500.
  */
-import { afterEach, beforeEach, expect, test } from "bun:test";
+import { afterEach, beforeEach, expect, test, setDefaultTimeout } from "bun:test";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { seedLedger, type LedgerSeed } from "./fixtures.ts";
+
+// Each test signs six staff in with argon2id; on a loaded two-core machine that alone can pass 5 s.
+setDefaultTimeout(30_000);
 
 let h: Harness;
 let s: LedgerSeed;

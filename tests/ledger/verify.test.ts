@@ -6,7 +6,10 @@
  * verifyLedger answers.
  */
 import { Database } from "bun:sqlite";
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
+
+// Generous: these run hundreds of operations or child processes on a shared two-core machine.
+setDefaultTimeout(60_000);
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildLedger } from "../bench/ledger-build.ts";
@@ -66,6 +69,16 @@ test.each([
   ["a changed household", ["UPDATE entries SET household_id = household_id % 100 + 1 WHERE seq = 59999"], 59999],
   ["an entry deleted from the middle", ["DELETE FROM entries WHERE seq = 30001"], 30001],
   ["an entry removed from the end with the head left alone", ["DELETE FROM entries WHERE seq = 60000"], 60000],
+  ["a chained entry marked revoked", ["PRAGMA ignore_check_constraints = ON", "UPDATE entries SET status = 'revoked' WHERE seq = 777"], 777],
+  [
+    "a posted entry slipped in outside the chain",
+    [
+      "PRAGMA ignore_check_constraints = ON",
+      `INSERT INTO entries (village_id, household_id, kind, status, points, occurred_on, created_at_ms, created_by, posted_at_ms, balance_after, prev_hash, hash)
+       VALUES (1, 1, 'award', 'posted', 100, '2026-06-01', 0, 'x', 0, 0, 'x', 'x')`,
+    ],
+    60000,
+  ],
 ])("verify exits 1 naming the first broken entry after %s", async (name, sql, seq) => {
   const path = tampered(name.replace(/\W+/g, "-"), sql);
   const cli = runCli(path);
@@ -90,4 +103,31 @@ test("verify finds an entry appended behind the server's back and a balance move
 
 test("verify exits 2 when there is no database file", () => {
   expect(runCli(join(dir, "missing.db")).code).toBe(2);
+});
+
+test("verify of a file stays ok while another connection keeps posting", async () => {
+  const { openDatabase } = await import("../../src/db/open.ts");
+  const { recordEntry } = await import("../../src/ledger/entry.ts");
+  const { systemAudit } = await import("../../src/audit/audit.ts");
+  const path = join(dir, "live.db");
+  copyFileSync(good, path);
+  const db = openDatabase(path);
+  let stop = false;
+  let written = 0;
+  const writer = (async () => {
+    while (!stop) {
+      for (let i = 0; i < 20; i++) {
+        // Village 1's first rule (+5) and its households, as buildLedger made them.
+        if (recordEntry(db, systemAudit(Date.now()), { username: "clerk" }, { householdId: 1 + (i % 50), ruleId: 1 }).ok) written++;
+      }
+      await Bun.sleep(1);
+    }
+  })();
+  const results = [];
+  for (let k = 0; k < 3; k++) results.push(await verifyLedgerFile(path, 2));
+  stop = true;
+  await writer;
+  expect(written).toBeGreaterThan(0);
+  expect(results.every((r) => r.ok)).toBe(true);
+  db.close();
 });

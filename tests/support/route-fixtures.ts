@@ -138,6 +138,17 @@ export const fixtures: Record<string, Fixture> = {
   "GET /api/entries/:id": {},
   "GET /api/households/:id/entries": {},
   "GET /api/villages/:villageId/entries": {},
+  "GET /api/villages/:villageId/report": { query: () => "?from=2026-01-01&to=2026-12-31&format=xlsx" },
+  "GET /api/township/report": { query: () => "?from=2026-01-01&to=2026-12-31&format=csv" },
+  "POST /api/villages/:villageId/expiry": {
+    body: () => ({ year: 2025 }),
+    setup: async (h, admin, a, b) => {
+      for (const t of [a, b]) {
+        const res = await h.json("PATCH", `/api/villages/${t.villageId}`, { cookie: admin, body: { pointsExpire: true } });
+        if (res.status !== 200) throw new Error(`fixture pointsExpire failed: ${res.status}`);
+      }
+    },
+  },
 
   // The points supermarket.
   "POST /api/villages/:villageId/goods": {

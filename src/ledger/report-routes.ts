@@ -1,0 +1,200 @@
+import type { Database } from "bun:sqlite";
+import { z } from "zod";
+import type { Api } from "../http/api.ts";
+import { ProblemError } from "../http/problem.ts";
+import { RateLimiter } from "../http/rate-limit.ts";
+import { Day, idParams, toIso } from "../http/schemas.ts";
+import { villageExists } from "../auth/kiosk-routes.ts";
+import { MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
+import { findVillage, listVillages, type VillageRow } from "../villages/village-store.ts";
+import { maskName } from "../villages/names.ts";
+import { monthBounds, shanghaiDay, shanghaiMonth } from "./calendar.ts";
+import { postDueEntries } from "./posting.ts";
+import { buildReport, HONOUR_BOARD_SIZE, type Report } from "./report.ts";
+import { reportCsv, reportXlsx } from "./report-format.ts";
+import { readHead } from "./verify.ts";
+import { expireYear } from "./expiry.ts";
+import { unwrap } from "./http-result.ts";
+
+/** A village office screen polls the board; one address may read it this often. */
+export const PUBLIC_BOARD_READS_PER_MINUTE = 120;
+export const BOARD_NOTICE_LIMIT = 100;
+
+const FiguresSchema = z.object({ awarded: z.number().int(), deducted: z.number().int(), redeemed: z.number().int(), expired: z.number().int(), net: z.number().int() });
+const Ranked = z.object({ householdId: z.string(), villageId: z.string(), headName: z.string(), earned: z.number().int() });
+const ReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  totals: FiguresSchema,
+  byMonth: z.array(FiguresSchema.extend({ month: z.string() })),
+  byCategory: z.array(FiguresSchema.extend({ category: z.string() })),
+  byVillage: z.array(FiguresSchema.extend({ villageId: z.string(), villageName: z.string(), householdsActive: z.number().int(), starCounts: z.array(z.number().int()) })),
+  householdsActive: z.number().int(),
+  honourBoard: z.object({ top: z.array(Ranked), bottom: z.array(Ranked).nullable() }),
+  starHouseholds: z.array(Ranked.extend({ stars: z.number().int() })),
+  goodsRedeemed: z.object({ points: z.number().int(), items: z.array(z.object({ goodsId: z.string(), name: z.string(), quantity: z.number().int(), points: z.number().int() })) }),
+});
+
+const MAX_REPORT_DAYS = 3700;
+const ReportQuery = z
+  .strictObject({ from: Day.optional(), to: Day.optional(), format: z.enum(["json", "csv", "xlsx"]).optional() })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: "to must not be before from", path: ["to"] })
+  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.to) - Date.parse(q.from) <= MAX_REPORT_DAYS * 86_400_000, { message: `a report covers at most ${MAX_REPORT_DAYS} days`, path: ["to"] });
+
+/** The period asked for; the current month in Asia/Shanghai by default. */
+function period(query: { from?: string | undefined; to?: string | undefined }, nowMs: number): { from: string; to: string } {
+  const month = monthBounds(shanghaiMonth(nowMs));
+  if (query.from === undefined && query.to === undefined) return month;
+  const from = query.from ?? `${query.to!.slice(0, 7)}-01`;
+  const to = query.to ?? (shanghaiDay(nowMs) >= from ? shanghaiDay(nowMs) : monthBounds(from.slice(0, 7)).to);
+  return { from, to };
+}
+
+function reportOut(r: Report): z.infer<typeof ReportSchema> {
+  const ranked = (h: Report["honourBoard"]["top"][number]) => ({ householdId: String(h.householdId), villageId: String(h.villageId), headName: h.headName, earned: h.earned });
+  return {
+    from: r.from,
+    to: r.to,
+    totals: r.totals,
+    byMonth: r.byMonth,
+    byCategory: r.byCategory,
+    byVillage: r.byVillage.map((v) => ({ ...v, villageId: String(v.villageId) })),
+    householdsActive: r.householdsActive,
+    honourBoard: { top: r.honourBoard.top.map(ranked), bottom: r.honourBoard.bottom === null ? null : r.honourBoard.bottom.map(ranked) },
+    starHouseholds: r.starHouseholds.map((h) => ({ ...ranked(h), stars: h.stars })),
+    goodsRedeemed: { points: r.goodsRedeemed.points, items: r.goodsRedeemed.items.map((g) => ({ ...g, goodsId: String(g.goodsId) })) },
+  };
+}
+
+async function respond(c: { json: (v: unknown) => Response }, report: Report, format: "json" | "csv" | "xlsx" | undefined, name: string): Promise<Response> {
+  const filename = `${name}-${report.from}_${report.to}`;
+  if (format === "csv") {
+    return new Response(reportCsv(report), { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${filename}.csv"` } });
+  }
+  if (format === "xlsx") {
+    return new Response(await reportXlsx(report), {
+      headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "content-disposition": `attachment; filename="${filename}.xlsx"` },
+    });
+  }
+  return c.json(reportOut(report));
+}
+
+export function registerReportRoutes(api: Api): void {
+  const reportResponses = {
+    200: { description: "The report as JSON; with format=csv a UTF-8 CSV with BOM; with format=xlsx a workbook. Same figures in each.", schema: ReportSchema },
+  };
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/villages/:villageId/report",
+      summary: "A village's report over from..to (days, inclusive; default this month): points by category and month, households active, honour board, star households",
+      tag: "reports",
+      access: { roles: ["township_admin", "village_admin"], village: ({ params }, db) => villageExists(db, params.villageId) },
+      params: idParams("villageId"),
+      query: ReportQuery,
+      responses: reportResponses,
+    },
+    async ({ c, db, params, query, nowMs }) => {
+      postDueEntries(db, nowMs);
+      const village = findVillage(db, params.villageId)!;
+      const { from, to } = period(query, nowMs);
+      return respond(c, buildReport(db, [village], from, to, { bottomList: village.show_bottom_list === 1 }), query.format, `report-${village.code}`);
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/township/report",
+      summary: "The township's report over from..to across every village, with a line per village",
+      tag: "reports",
+      access: { roles: ["township_admin"], village: () => "township" },
+      query: ReportQuery,
+      responses: reportResponses,
+    },
+    async ({ c, db, query, nowMs }) => {
+      postDueEntries(db, nowMs);
+      const { from, to } = period(query, nowMs);
+      return respond(c, buildReport(db, listVillages(db, null), from, to, { bottomList: false }), query.format, "report-township");
+    },
+  );
+
+  const limiter = new RateLimiter(PUBLIC_BOARD_READS_PER_MINUTE, MINUTE_MS);
+  api.route(
+    {
+      method: "get",
+      path: "/api/public/villages/:villageId/board",
+      summary: "The public board (村务公开): entries on notice, this month's honour board and the chain's head; names masked",
+      tag: "public",
+      access: { public: true },
+      params: idParams("villageId"),
+      responses: { 200: { description: "The board" } },
+    },
+    ({ c, db, params, audit, nowMs }) => {
+      const waitMs = limiter.hit(audit.address, nowMs);
+      if (waitMs > 0) throw new ProblemError(429, "rate-limited", "Too many board reads from this address.", undefined, { "retry-after": String(Math.ceil(waitMs / SECOND_MS)) });
+      const village = findVillage(db, params.villageId);
+      if (village === null) throw new ProblemError(404, "not-found", "No such village.");
+      postDueEntries(db, nowMs);
+      return c.json(boardOf(db, village, nowMs));
+    },
+  );
+}
+
+function boardOf(db: Database, village: VillageRow, nowMs: number) {
+  const month = monthBounds(shanghaiMonth(nowMs));
+  const report = buildReport(db, [village], month.from, month.to, { bottomList: village.show_bottom_list === 1 });
+  const masked = (list: Report["honourBoard"]["top"]) => list.slice(0, HONOUR_BOARD_SIZE).map((h, i) => ({ rank: i + 1, householdName: maskName(h.headName), earned: h.earned }));
+  const notice = db
+    .query<{ id: number; head_name: string; rule_title: string | null; category: string | null; points: number; occurred_on: string; status: string; notice_ends_at_ms: number | null }, [number, number]>(
+      `SELECT e.id, h.head_name, e.rule_title, e.category, e.points, e.occurred_on, e.status, e.notice_ends_at_ms
+       FROM entries e JOIN households h ON h.id = e.household_id
+       WHERE e.village_id = ? AND e.status IN ('in_notice', 'disputed') ORDER BY e.id DESC LIMIT ?`,
+    )
+    .all(village.id, BOARD_NOTICE_LIMIT);
+  const head = readHead(db);
+  return {
+    village: { id: String(village.id), name: village.name },
+    month: month.from.slice(0, 7),
+    inNotice: notice.map((e) => ({
+      id: String(e.id),
+      householdName: maskName(e.head_name),
+      title: e.rule_title ?? "",
+      category: e.category,
+      points: e.points,
+      occurredOn: e.occurred_on,
+      status: e.status,
+      noticeEndsAt: e.notice_ends_at_ms === null ? null : toIso(e.notice_ends_at_ms),
+    })),
+    honourBoard: { top: masked(report.honourBoard.top), bottom: report.honourBoard.bottom === null ? null : masked(report.honourBoard.bottom) },
+    monthTotals: { awarded: report.totals.awarded, deducted: report.totals.deducted, redeemed: report.totals.redeemed },
+    chainHead: { seq: head.seq, hash: head.hash },
+  };
+}
+
+export function registerExpiryRoute(api: Api): void {
+  api.route(
+    {
+      method: "post",
+      path: "/api/villages/:villageId/expiry",
+      summary: "Run year-end expiry for a finished year where the village's points expire; once per village and year (a second run answers the first and expires nothing)",
+      tag: "entries",
+      access: { roles: ["township_admin", "village_admin"], village: ({ params }, db) => villageExists(db, params.villageId) },
+      params: idParams("villageId"),
+      body: z.strictObject({ year: z.number().int().min(2000).max(2999) }),
+      responses: {
+        201: { description: "Expired", schema: ExpirySchema },
+        200: { description: "Already run for this year: the first run's figures", schema: ExpirySchema },
+        409: { description: "Points do not expire here, or the year has not ended" },
+      },
+    },
+    ({ c, db, params, body, principal, audit }) => {
+      if (principal === null || principal.kind !== "user") throw new ProblemError(403, "forbidden", "Staff only.");
+      postDueEntries(db, audit.nowMs);
+      const outcome = unwrap(expireYear(db, audit, { username: principal.username }, params.villageId, body.year));
+      return c.json({ ...outcome, villageId: String(outcome.villageId), ranAt: toIso(outcome.ranAtMs) }, outcome.alreadyRan ? 200 : 201);
+    },
+  );
+}
+const ExpirySchema = z.object({ villageId: z.string(), year: z.number().int(), entries: z.number().int(), expiredPoints: z.number().int(), ranAt: z.string(), alreadyRan: z.boolean() });

@@ -1,0 +1,156 @@
+/**
+ * Reports over a period of days (inclusive, by the day an entry happened, Asia/Shanghai): points
+ * awarded, deducted, redeemed and expired, by category, by month and by village; households
+ * active; the honour board; star households. Only posted entries count. A reversal counts against
+ * the kind it reverses (a reversed award lowers "awarded"; a voided redemption lowers "redeemed")
+ * and on the day of the entry it reverses, so a period's figures say what really stood.
+ *
+ * "Earned" (the honour board and the stars) is the net of awards and deductions in the period,
+ * reversals included — never the balance, so spending does not push a household down the board.
+ */
+import type { Database } from "bun:sqlite";
+import type { VillageRow } from "../villages/village-store.ts";
+
+export const HONOUR_BOARD_SIZE = 10;
+
+export type Figures = { awarded: number; deducted: number; redeemed: number; expired: number; net: number };
+export type RankedHousehold = { householdId: number; villageId: number; headName: string; earned: number };
+export type StarHousehold = RankedHousehold & { stars: number };
+export type VillageFigures = Figures & { villageId: number; villageName: string; householdsActive: number; starCounts: number[] };
+
+export type Report = {
+  from: string;
+  to: string;
+  villages: { id: number; name: string }[];
+  totals: Figures;
+  byMonth: (Figures & { month: string })[];
+  byCategory: (Figures & { category: string })[];
+  byVillage: VillageFigures[];
+  householdsActive: number;
+  honourBoard: { top: RankedHousehold[]; bottom: RankedHousehold[] | null };
+  starHouseholds: StarHousehold[];
+  goodsRedeemed: { points: number; items: GoodsLine[] };
+};
+
+/** What the supermarket can add: goods redeemed in the period. Until it registers, points only. */
+export type GoodsLine = { goodsId: number; name: string; quantity: number; points: number };
+export type GoodsRedeemedSource = (db: Database, villageIds: readonly number[], from: string, to: string) => GoodsLine[];
+let goodsRedeemedSource: GoodsRedeemedSource = () => [];
+/** The hook for the supermarket (issue 5): register a function that lists goods redeemed. */
+export function setGoodsRedeemedSource(source: GoodsRedeemedSource): void {
+  goodsRedeemedSource = source;
+}
+
+type Row = { village_id: number; household_id: number; kind: string; category: string | null; month: string; points: number };
+
+const zero = (): Figures => ({ awarded: 0, deducted: 0, redeemed: 0, expired: 0, net: 0 });
+
+/** Adds points of an entry of `kind` (a reversal passes the kind it reverses) to a figure set. */
+function add(f: Figures, kind: string, points: number): void {
+  if (kind === "award") f.awarded += points;
+  else if (kind === "deduction") f.deducted -= points;
+  else if (kind === "redemption") f.redeemed -= points;
+  else if (kind === "expiry") f.expired -= points;
+  f.net += points;
+}
+
+/** The number of thresholds reached: 0 to thresholds.length stars. Pure. */
+export function starsFor(earned: number, thresholds: readonly number[]): number {
+  return thresholds.filter((t) => earned >= t).length;
+}
+
+function placeholders(n: number): string {
+  return Array.from({ length: n }, () => "?").join(", ");
+}
+
+function postedRows(db: Database, villageIds: readonly number[], from: string, to: string): Row[] {
+  const inList = placeholders(villageIds.length);
+  // Reads the covering index entries_report: no table row is touched for ordinary entries.
+  const direct = db
+    .query<Row, (string | number)[]>(
+      `SELECT village_id, household_id, kind, category, substr(occurred_on, 1, 7) AS month, sum(points) AS points
+       FROM entries INDEXED BY entries_report
+       WHERE status = 'posted' AND occurred_on BETWEEN ? AND ? AND kind <> 'reversal' AND village_id IN (${inList})
+       GROUP BY village_id, household_id, kind, category, month`,
+    )
+    .all(from, to, ...villageIds);
+  const reversals = db
+    .query<Omit<Row, "kind"> & { reversed_kind: string }, (string | number)[]>(
+      `SELECT r.village_id, r.household_id, coalesce(o.kind, 'reversal') AS reversed_kind, r.category, substr(r.occurred_on, 1, 7) AS month, sum(r.points) AS points
+       FROM entries r INDEXED BY entries_report LEFT JOIN entries o ON o.id = r.reverses_id
+       WHERE r.status = 'posted' AND r.occurred_on BETWEEN ? AND ? AND r.kind = 'reversal' AND r.village_id IN (${inList})
+       GROUP BY r.village_id, r.household_id, reversed_kind, r.category, month`,
+    )
+    .all(from, to, ...villageIds);
+  return direct.concat(reversals.map(({ reversed_kind, ...r }) => ({ ...r, kind: reversed_kind })));
+}
+
+export function buildReport(db: Database, villages: readonly VillageRow[], from: string, to: string, options: { bottomList: boolean }): Report {
+  const villageIds = villages.map((v) => v.id);
+  const rows = villageIds.length === 0 ? [] : postedRows(db, villageIds, from, to);
+  const totals = zero();
+  const byMonth = new Map<string, Figures>();
+  const byCategory = new Map<string, Figures>();
+  const byVillage = new Map<number, Figures>();
+  const earned = new Map<number, { villageId: number; earned: number }>();
+  const active = new Map<number, number>();
+  for (const r of rows) {
+    add(totals, r.kind, r.points);
+    add(byMonth.get(r.month) ?? byMonth.set(r.month, zero()).get(r.month)!, r.kind, r.points);
+    const category = r.category ?? (r.kind === "redemption" ? "supermarket" : r.kind);
+    add(byCategory.get(category) ?? byCategory.set(category, zero()).get(category)!, r.kind, r.points);
+    add(byVillage.get(r.village_id) ?? byVillage.set(r.village_id, zero()).get(r.village_id)!, r.kind, r.points);
+    active.set(r.household_id, r.village_id);
+    if (r.kind === "award" || r.kind === "deduction") {
+      const e = earned.get(r.household_id) ?? earned.set(r.household_id, { villageId: r.village_id, earned: 0 }).get(r.household_id)!;
+      e.earned += r.points;
+    }
+  }
+
+  const names = headNames(db, [...earned.keys()]);
+  const ranked: RankedHousehold[] = [...earned.entries()].map(([householdId, e]) => ({ householdId, villageId: e.villageId, headName: names.get(householdId) ?? "", earned: e.earned }));
+  const top = [...ranked].sort((a, b) => b.earned - a.earned || a.householdId - b.householdId).slice(0, HONOUR_BOARD_SIZE);
+  const bottom = options.bottomList ? [...ranked].sort((a, b) => a.earned - b.earned || a.householdId - b.householdId).slice(0, HONOUR_BOARD_SIZE) : null;
+
+  const thresholds = new Map(villages.map((v) => [v.id, JSON.parse(v.star_thresholds) as number[]]));
+  const starHouseholds: StarHousehold[] = ranked
+    .map((h) => ({ ...h, stars: starsFor(h.earned, thresholds.get(h.villageId) ?? []) }))
+    .filter((h) => h.stars > 0)
+    .sort((a, b) => b.stars - a.stars || b.earned - a.earned || a.householdId - b.householdId);
+
+  const activeCount = new Map<number, number>();
+  for (const villageId of active.values()) activeCount.set(villageId, (activeCount.get(villageId) ?? 0) + 1);
+
+  return {
+    from,
+    to,
+    villages: villages.map((v) => ({ id: v.id, name: v.name })),
+    totals,
+    byMonth: [...byMonth.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, f]) => ({ month, ...f })),
+    byCategory: [...byCategory.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([category, f]) => ({ category, ...f })),
+    byVillage: villages.map((v) => {
+      const levels = thresholds.get(v.id) ?? [];
+      const starCounts = Array.from({ length: levels.length + 1 }, () => 0);
+      for (const h of ranked) if (h.villageId === v.id) starCounts[starsFor(h.earned, levels)]!++;
+      return { villageId: v.id, villageName: v.name, householdsActive: activeCount.get(v.id) ?? 0, starCounts, ...(byVillage.get(v.id) ?? zero()) };
+    }),
+    householdsActive: active.size,
+    honourBoard: { top, bottom },
+    starHouseholds,
+    goodsRedeemed: { points: totals.redeemed, items: villageIds.length === 0 ? [] : goodsRedeemedSource(db, villageIds, from, to) },
+  };
+}
+
+function headNames(db: Database, ids: readonly number[]): Map<number, string> {
+  const names = new Map<number, string>();
+  const query = db.query<{ id: number; head_name: string }, [number]>("SELECT id, head_name FROM households WHERE id = ?");
+  if (ids.length > 2000) {
+    for (const r of db.query<{ id: number; head_name: string }, []>("SELECT id, head_name FROM households").all()) names.set(r.id, r.head_name);
+    return names;
+  }
+  for (const id of ids) {
+    const r = query.get(id);
+    if (r) names.set(r.id, r.head_name);
+  }
+  return names;
+}

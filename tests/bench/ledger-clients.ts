@@ -1,0 +1,25 @@
+/**
+ * The load generator for ledger.bench.ts, in its own process so the clients' CPU is not billed
+ * to the server: CLIENTS concurrent fetch loops recording awards until COUNT are sent or the
+ * time limit passes. Prints {done, errors, elapsedMs} as JSON. Loopback only.
+ */
+export {};
+
+const [base, cookie, ruleId, count, clients, timeLimitMs, householdList] = process.argv.slice(2) as [string, string, string, string, string, string, string];
+if (!base.startsWith("http://127.0.0.1:")) throw new Error("the bench client talks to loopback only");
+const households = householdList.split(",");
+let next = 0;
+let done = 0;
+let errors = 0;
+const startMs = performance.now();
+async function client(): Promise<void> {
+  while (next < Number(count) && performance.now() - startMs < Number(timeLimitMs)) {
+    const i = next++;
+    const res = await fetch(`${base}/api/entries`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ householdId: households[i % households.length], ruleId }) });
+    await res.arrayBuffer();
+    if (res.status === 201) done++;
+    else errors++;
+  }
+}
+await Promise.all(Array.from({ length: Number(clients) }, client));
+console.log(JSON.stringify({ done, errors, elapsedMs: performance.now() - startMs }));
