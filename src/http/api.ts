@@ -11,6 +11,7 @@ import type { AppEnv } from "./env.ts";
 import { ProblemError } from "./problem.ts";
 import { readBody, type BodyKind } from "./body.ts";
 import { zodIssuesToErrors } from "./zod-errors.ts";
+import { assert } from "../shared/assert.ts";
 
 /**
  * Every API route is declared through `Api.route`, which is the one place where sign-in, roles,
@@ -82,13 +83,16 @@ export class Api {
     private readonly app: Hono<AppEnv>,
     private readonly db: Database,
     private readonly clock: Clock,
+    /** Check every JSON answer against its declared schema (tests), so the OpenAPI document
+     * cannot drift from what the handlers return. */
+    private readonly validateResponses: boolean = false,
   ) {}
 
   route<P extends z.ZodType = typeof EMPTY, Q extends z.ZodType = typeof EMPTY, B extends z.ZodType = typeof EMPTY>(
     spec: RouteSpec<P, Q, B>,
     handler: Handler<z.output<P>, z.output<Q>, z.output<B>>,
   ): void {
-    const { db, clock } = this;
+    const { db, clock, validateResponses } = this;
     const paramsSchema: z.ZodType = spec.params ?? EMPTY;
     const querySchema: z.ZodType = spec.query ?? EMPTY;
     const bodySchema: z.ZodType | undefined = spec.body;
@@ -123,7 +127,9 @@ export class Api {
         requestId: c.get("requestId"),
         nowMs,
       };
-      return handler({ ...input, c, db, nowMs, principal, audit });
+      const response = await handler({ ...input, c, db, nowMs, principal, audit });
+      if (validateResponses) await checkResponse(spec, response);
+      return response;
     });
   }
 
@@ -131,6 +137,15 @@ export class Api {
   methodsFor(path: string): string[] {
     return this.routes.filter((r) => r.pattern.test(path)).map((r) => r.method.toUpperCase());
   }
+}
+
+async function checkResponse(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>, response: Response): Promise<void> {
+  const declared = spec.responses[response.status];
+  assert(declared !== undefined, `${spec.method.toUpperCase()} ${spec.path} answered ${response.status}, which it does not declare`);
+  const type = response.headers.get("content-type") ?? "";
+  if (declared.schema === undefined || !type.includes("json")) return;
+  const parsed = declared.schema.safeParse(await response.clone().json());
+  assert(parsed.success, `${spec.method.toUpperCase()} ${spec.path} ${response.status} does not match its declared schema: ${parsed.success ? "" : JSON.stringify(parsed.error.issues.slice(0, 3))}`);
 }
 
 function authenticate(c: Context<AppEnv>, db: Database, nowMs: number): Principal | null {

@@ -27,19 +27,22 @@ export type AppConfig = {
   log: (line: string) => void;
   /** Take the client's address from X-Forwarded-For (only behind a trusted reverse proxy). */
   trustProxy: boolean;
+  /** Check every JSON answer against its declared response schema (tests turn this on). */
+  validateResponses: boolean;
 };
 
 export const defaultConfig: AppConfig = {
   publicUrl: "http://localhost:3000",
   log: (line) => console.log(line),
   trustProxy: false,
+  validateResponses: false,
 };
 
 /** Builds the whole application on an open, migrated database. Opens no files, reads no env. */
 export function createApp(db: Database, clock: Clock, configOverrides: Partial<AppConfig> = {}): Hono<AppEnv> {
   const config: AppConfig = { ...defaultConfig, ...configOverrides };
   const app = new Hono<AppEnv>();
-  const api = new Api(app, db, clock);
+  const api = new Api(app, db, clock, config.validateResponses);
 
   app.use(async function requestContext(c, next) {
     const startedMs = performance.now();

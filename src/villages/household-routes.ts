@@ -103,13 +103,9 @@ export function registerHouseholdRoutes(api: Api): void {
       tag: "households",
       access: { roles: ["township_admin", "village_admin", "clerk"], village: householdScope },
       params: idParams("id"),
-      responses: { 200: { description: "The household", schema: z.object({ household: HouseholdSchema }) } },
+      responses: { 200: { description: "The household", schema: HouseholdSchema } },
     },
-    ({ c, db, params }) => {
-      const household = householdOut(findHousehold(db, params.id)!, membersOf(db, params.id));
-      // The contract's fields at the top level, and under `household` for symmetry with create.
-      return c.json({ ...household, household });
-    },
+    ({ c, db, params }) => c.json(householdOut(findHousehold(db, params.id)!, membersOf(db, params.id))),
   );
 
   api.route(

@@ -133,3 +133,11 @@ test("records every write in the audit log with who, what, where and the request
   expect(row).toMatchObject({ action: "create", actor_kind: "user", village_id: Number(s.villageA.id), request_id: "req-123", address: "local" });
   expect(row["actor_id"]).toBe(String(h.db.query<{ id: number }, []>("SELECT id FROM users WHERE username = 'a_clerk'").get()!.id));
 });
+
+test("marks the session cookie Secure when PUBLIC_URL is https", async () => {
+  const { createApp } = await import("../../src/http/app.ts");
+  const app = createApp(h.db, h.clock, { publicUrl: "https://jifen.example.gov.cn", log: () => {} });
+  const res = await app.request("/api/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }) });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("set-cookie")).toContain("Secure");
+});

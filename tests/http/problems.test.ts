@@ -94,3 +94,20 @@ test("answers /healthz with ok", async () => {
   expect(res.status).toBe(200);
   expect(await res.json()).toEqual({ ok: true });
 });
+
+test("an unexpected error is logged and answered with a bare 500 problem that leaks nothing", async () => {
+  const errors: string[] = [];
+  const original = console.error;
+  console.error = (line: string) => errors.push(line);
+  try {
+    h.db.close(); // the database vanishing under a request is not a client's doing
+    const res = await h.request("GET", "/api/villages", { cookie: admin });
+    expect(res.status).toBe(500);
+    const body = (await res.json()) as { type: string; detail: string };
+    expect(body.type).toEndWith("/internal");
+    expect(body.detail).not.toMatch(/database|sqlite|stack|at /i);
+    expect(errors.join("\n")).toMatch(/closed database|database/i);
+  } finally {
+    console.error = original;
+  }
+});

@@ -39,7 +39,7 @@ export function createHarness(options: { file?: boolean } = {}): Harness {
   const clock = new ManualClock(T0_MS);
   migrate(db, clock.nowMs());
   ensureAdmin(db, ADMIN_PASSWORD, clock.nowMs());
-  const app = createApp(db, clock, { publicUrl: "http://jifen.test", log: () => {} });
+  const app = createApp(db, clock, { publicUrl: "http://jifen.test", log: () => {}, validateResponses: true });
 
   const request = (method: string, path: string, o: RequestOptions = {}) => {
     const headers: Record<string, string> = { ...o.headers };
@@ -73,7 +73,7 @@ export function createHarness(options: { file?: boolean } = {}): Harness {
     json,
     login,
     close: () => {
-      db.close();
+      db.close(false);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -4,6 +4,25 @@
  * Path parameters are filled from the target village's ids (see `paramFor` and `extra`).
  */
 import type { Harness } from "./harness.ts";
+import { immediate } from "../../src/db/open.ts";
+import { insertEntry, postEntry } from "../../src/ledger/entry-store.ts";
+
+/** The smallest file that passes the photo check: PNG's signature and a little more. */
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+
+/** Gives a household points without a rule, for routes that need a balance to spend. */
+function grantPoints(h: Harness, householdId: string, villageId: string, points: number): void {
+  immediate(h.db, () => {
+    const id = insertEntry(h.db, {
+      villageId: Number(villageId), householdId: Number(householdId), memberId: null, ruleId: null, kind: "award", status: "proposed", points, quantity: 1,
+      ruleCode: null, ruleTitle: "fixture", category: "other", note: null, occurredOn: "2026-03-01", reversesId: null, redemptionId: null, batchId: null,
+      createdAtMs: h.clock.nowMs(), createdBy: "fixture", approvedBy: null, approvedAtMs: null, noticeEndsAtMs: null,
+    });
+    postEntry(h.db, id, h.clock.nowMs());
+  });
+}
+
+let keySeq = 0;
 
 export type VillageIds = {
   villageId: string;
@@ -28,8 +47,9 @@ export type Fixture = {
   headers?: (t: VillageIds) => Record<string, string>;
   csv?: string;
   image?: () => Uint8Array;
-  /** Only a kiosk device may call it: no township-admin positive control. */
-  as?: "kiosk";
+  /** Who makes the positive control: a kiosk device (skipped here: covered by its own tests) or
+   * the target village's own admin, for routes a township administrator may not call. */
+  as?: "kiosk" | "village-admin";
   /** Makes records the route needs in both villages (runs once, as the township admin). */
   setup?: (h: Harness, admin: string, a: VillageIds, b: VillageIds) => Promise<void>;
 };
@@ -60,4 +80,43 @@ export const fixtures: Record<string, Fixture> = {
   "GET /api/kiosk/me": { as: "kiosk" },
   "GET /api/kiosk/cards/:token": {},
   "GET /api/ledger/verify": {},
+
+  // The points supermarket.
+  "POST /api/villages/:villageId/goods": {
+    body: () => ({ name: "香皂", pricePoints: 4, stock: 5 }),
+    setup: async (h, admin, a, b) => {
+      for (const t of [a, b]) {
+        grantPoints(h, t.householdId, t.villageId, 500);
+        const goods = (await h.json("POST", `/api/villages/${t.villageId}/goods`, { cookie: admin, body: { name: `大米 村${t.villageId}`, pricePoints: 35, stock: 20 } })).body.goods;
+        t.extra["goods"] = goods.id;
+        t.extra["goodsId"] = goods.id;
+      }
+    },
+  },
+  "GET /api/villages/:villageId/goods": {},
+  "GET /api/goods/:id": {},
+  "PATCH /api/goods/:id": { body: () => ({ pricePoints: 36 }) },
+  "POST /api/goods/:id/stock": { body: () => ({ delta: 5, reason: "进货" }) },
+  "GET /api/goods/:id/stock": {},
+  "PUT /api/goods/:id/image": { image: () => PNG },
+  "GET /api/kiosk/goods": { as: "village-admin" },
+  "POST /api/redemptions": {
+    as: "village-admin",
+    body: (t) => ({ cardToken: t.cardToken, items: [{ goodsId: t.extra["goodsId"], quantity: 1 }] }),
+    headers: () => ({ "idempotency-key": `fixture-${++keySeq}-${Date.now()}` }),
+    setup: async (h, _admin, a, b) => {
+      for (const t of [a, b]) {
+        const kiosk = (await h.json("POST", `/api/villages/${t.villageId}/kiosks`, { cookie: _admin, body: { name: "收银台" } })).body;
+        const sale = await h.json("POST", "/api/redemptions", { token: kiosk.token, body: { cardToken: t.cardToken, items: [{ goodsId: t.extra["goodsId"], quantity: 1 }] }, headers: { "idempotency-key": `setup-${t.villageId}` } });
+        if (sale.status !== 201) throw new Error(`fixture sale failed: ${sale.status} ${JSON.stringify(sale.body)}`);
+        t.extra["redemptions"] = sale.body.id;
+      }
+    },
+  },
+  "GET /api/redemptions/:id": {},
+  "GET /api/redemptions/:id/receipt": {},
+  "GET /api/villages/:villageId/redemptions": {},
+  "GET /api/kiosk/redemptions": { as: "village-admin" },
+  "POST /api/redemptions/:id/void": { body: () => ({ reason: "录错了" }) },
+  "GET /api/villages/:villageId/market/accounts": { query: () => "?from=2026-01-01&to=2026-12-31" },
 };

@@ -29,7 +29,7 @@ export function startTestServer(options: { clock?: Clock } = {}): TestServer {
   let app: ReturnType<typeof createApp> | null = null;
   const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req, srv) => app!.fetch(req, srv) });
   publicUrl = `http://127.0.0.1:${server.port}`;
-  app = createApp(db, clock, { publicUrl, log: () => {} });
+  app = createApp(db, clock, { publicUrl, log: () => {}, validateResponses: true });
   const login = async (username: string, password = ADMIN_PASSWORD) => {
     const res = await fetch(`${publicUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
     if (res.status !== 200) throw new Error(`login failed ${res.status}`);

@@ -1,0 +1,109 @@
+/** SQL for goods and the stock ledger. Never opens a transaction: the use case holds one. */
+import { statement } from "./statements.ts";
+import type { Database } from "bun:sqlite";
+import { assert } from "../shared/assert.ts";
+
+export type GoodsRow = {
+  id: number;
+  village_id: number;
+  name: string;
+  price_points: number;
+  category: string | null;
+  image_url: string | null;
+  active: number;
+  stock: number;
+  created_at_ms: number;
+  updated_at_ms: number;
+};
+
+export type MovementKind = "intake" | "write_off" | "sale" | "void";
+
+export type MovementRow = {
+  id: number;
+  goods_id: number;
+  village_id: number;
+  kind: MovementKind;
+  delta: number;
+  stock_after: number;
+  reason: string | null;
+  redemption_id: number | null;
+  occurred_on: string;
+  created_at_ms: number;
+  created_by: string;
+};
+
+export type NewGoods = { villageId: number; name: string; pricePoints: number; category: string | null; imageUrl: string | null; nowMs: number };
+
+export function insertGoods(db: Database, g: NewGoods): GoodsRow {
+  return statement<GoodsRow, [number, string, number, string | null, string | null, number, number]>(db, 
+      "INSERT INTO goods (village_id, name, price_points, category, image_url, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *",
+    )
+    .get(g.villageId, g.name, g.pricePoints, g.category, g.imageUrl, g.nowMs, g.nowMs)!;
+}
+
+export function findGoods(db: Database, id: number): GoodsRow | null {
+  return statement<GoodsRow, [number]>(db, "SELECT * FROM goods WHERE id = ?").get(id);
+}
+
+export function villageOfGoods(db: Database, id: number): number | null {
+  return statement<{ village_id: number }, [number]>(db, "SELECT village_id FROM goods WHERE id = ?").get(id)?.village_id ?? null;
+}
+
+export function listGoods(db: Database, villageId: number, onlyActive: boolean): GoodsRow[] {
+  return statement<GoodsRow, [number, number]>(db, "SELECT * FROM goods WHERE village_id = ? AND (active = 1 OR ? = 0) ORDER BY category IS NULL, category, name, id")
+    .all(villageId, onlyActive ? 1 : 0);
+}
+
+export type GoodsPatch = { name?: string; pricePoints?: number; category?: string | null; imageUrl?: string | null; active?: boolean };
+
+export function updateGoodsRow(db: Database, id: number, patch: GoodsPatch, nowMs: number): void {
+  const sets: string[] = [];
+  const values: (string | number | null)[] = [];
+  if (patch.name !== undefined) (sets.push("name = ?"), values.push(patch.name));
+  if (patch.pricePoints !== undefined) (sets.push("price_points = ?"), values.push(patch.pricePoints));
+  if (patch.category !== undefined) (sets.push("category = ?"), values.push(patch.category));
+  if (patch.imageUrl !== undefined) (sets.push("image_url = ?"), values.push(patch.imageUrl));
+  if (patch.active !== undefined) (sets.push("active = ?"), values.push(patch.active ? 1 : 0));
+  sets.push("updated_at_ms = ?");
+  values.push(nowMs, id);
+  statement(db, `UPDATE goods SET ${sets.join(", ")} WHERE id = ?`).run(...values);
+}
+
+export type NewMovement = {
+  goodsId: number;
+  villageId: number;
+  kind: MovementKind;
+  delta: number;
+  reason: string | null;
+  redemptionId: number | null;
+  occurredOn: string;
+  nowMs: number;
+  createdBy: string;
+};
+
+/**
+ * Appends one movement to the stock ledger and moves the stored stock by the same delta, so the
+ * stored stock stays the sum of the movements. The caller has checked that the stock suffices;
+ * here it is asserted, because a negative stock would be a bug, not a client's mistake.
+ */
+export function insertMovement(db: Database, m: NewMovement): MovementRow {
+  assert(Number.isSafeInteger(m.delta) && m.delta !== 0, "a movement moves a non-zero whole number of units");
+  const goods = statement<{ stock: number }, [number]>(db, "SELECT stock FROM goods WHERE id = ?").get(m.goodsId);
+  assert(goods !== null, `goods ${m.goodsId} exists`);
+  const stockAfter = goods.stock + m.delta;
+  assert(stockAfter >= 0, `stock of goods ${m.goodsId} stays at or above zero`);
+  statement(db, "UPDATE goods SET stock = ? WHERE id = ?").run(stockAfter, m.goodsId);
+  return statement<MovementRow, (string | number | null)[]>(db, 
+      `INSERT INTO stock_movements (goods_id, village_id, kind, delta, stock_after, reason, redemption_id, occurred_on, created_at_ms, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    )
+    .get(m.goodsId, m.villageId, m.kind, m.delta, stockAfter, m.reason, m.redemptionId, m.occurredOn, m.nowMs, m.createdBy)!;
+}
+
+export function movementsOf(db: Database, goodsId: number): MovementRow[] {
+  return statement<MovementRow, [number]>(db, "SELECT * FROM stock_movements WHERE goods_id = ? ORDER BY id").all(goodsId);
+}
+
+export function sumOfMovements(db: Database, goodsId: number): number {
+  return statement<{ total: number }, [number]>(db, "SELECT COALESCE(SUM(delta), 0) AS total FROM stock_movements WHERE goods_id = ?").get(goodsId)!.total;
+}

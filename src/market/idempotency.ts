@@ -1,0 +1,77 @@
+/**
+ * The Idempotency-Key store for redemptions (IETF draft "The Idempotency-Key HTTP Header Field").
+ *
+ * Design, and why:
+ * - The key is looked up, the sale made and the answer stored in ONE immediate transaction. Two
+ *   requests with the same key, from one process or two, are therefore serialized by SQLite's write
+ *   lock: the second sees the first's stored answer and replays it. A request "still running" is
+ *   never visible to another, so the draft's 409 for a concurrent duplicate is not needed: the
+ *   duplicate waits a few milliseconds and gets the definite answer, which is what a kiosk
+ *   retrying an unknown outcome wants. A separate "in progress" row would cost a second fsync per
+ *   sale and leave stuck keys after a crash.
+ * - Only a success (201) is stored. A refused sale (409 insufficient-points, out-of-stock, a daily
+ *   limit, 404) changed nothing, so it is not kept: the same key may be sent again and is judged
+ *   afresh. That never charges twice (nothing was charged) and never poisons the key: a kiosk that
+ *   lost a 409 and retries gets the current truth.
+ * - A key belongs to its caller (kiosk:3, user:5): two kiosks may pick the same key.
+ * - Keys are kept at least IDEMPOTENCY_RETENTION_MS; older ones are purged now and then by the
+ *   writes themselves (no timer to forget).
+ */
+import { statement } from "./statements.ts";
+import type { Database } from "bun:sqlite";
+import { DAY_MS, HOUR_MS } from "../shared/clock.ts";
+
+export const IDEMPOTENCY_RETENTION_MS = DAY_MS;
+export const IDEMPOTENCY_PURGE_INTERVAL_MS = HOUR_MS;
+export const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
+
+/** Printable ASCII without quote or backslash, so the key is also a valid sf-string's content. */
+const KEY_PATTERN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+
+/**
+ * The key from the header. The draft makes it a Structured Field string (`"abc"`); most clients
+ * send it bare (`abc`), so both are accepted. Null when missing or malformed.
+ */
+export function parseIdempotencyKey(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  let key = header.trim();
+  if (key.length >= 2 && key.startsWith('"') && key.endsWith('"')) key = key.slice(1, -1);
+  if (key.length === 0 || key.length > IDEMPOTENCY_KEY_LENGTH_MAX || !KEY_PATTERN.test(key)) return null;
+  return key;
+}
+
+/** SHA-256 of method, path and the parsed body in canonical form (so whitespace does not count). */
+export function requestFingerprint(method: string, path: string, body: unknown): string {
+  return new Bun.CryptoHasher("sha256").update(`${method.toUpperCase()}\n${path}\n${JSON.stringify(body)}`).digest("hex");
+}
+
+export type StoredAnswer = { fingerprint: string; status: number; response: string };
+
+export function findStoredAnswer(db: Database, caller: string, key: string): StoredAnswer | null {
+  return statement<StoredAnswer, [string, string]>(db, "SELECT fingerprint, status, response FROM idempotency_keys WHERE caller = ? AND idempotency_key = ?").get(caller, key);
+}
+
+export function storeAnswer(db: Database, row: { caller: string; key: string; fingerprint: string; status: number; response: string; redemptionId: number | null; nowMs: number }): void {
+  statement(db, "INSERT INTO idempotency_keys (caller, idempotency_key, fingerprint, status, response, redemption_id, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+    row.caller,
+    row.key,
+    row.fingerprint,
+    row.status,
+    row.response,
+    row.redemptionId,
+    row.nowMs,
+  );
+}
+
+const lastPurgeMsByDb = new WeakMap<Database, number>();
+
+/**
+ * Deletes keys past retention, at most once per IDEMPOTENCY_PURGE_INTERVAL_MS per connection.
+ * Runs inside the caller's transaction: cheap (an index range) and no extra commit.
+ */
+export function purgeExpiredKeys(db: Database, nowMs: number): void {
+  const lastMs = lastPurgeMsByDb.get(db);
+  if (lastMs !== undefined && nowMs - lastMs < IDEMPOTENCY_PURGE_INTERVAL_MS && nowMs >= lastMs) return;
+  lastPurgeMsByDb.set(db, nowMs);
+  statement(db, "DELETE FROM idempotency_keys WHERE created_at_ms < ?").run(nowMs - IDEMPOTENCY_RETENTION_MS);
+}

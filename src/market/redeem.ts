@@ -1,0 +1,224 @@
+/**
+ * Redemption (兑换) and its void: the use cases that move points and stock together.
+ *
+ * Each is one IMMEDIATE transaction with nothing awaited inside: the write lock is taken before
+ * the balance and the stock are read, so two kiosks (or two server processes) selling on one card
+ * or the last unit of a good are serialized, and the second sees what the first spent. Every check
+ * comes before the first write, so a refusal changes nothing; an unexpected throw rolls it all back.
+ */
+import { statement } from "./statements.ts";
+import type { Database } from "bun:sqlite";
+import { immediate } from "../db/open.ts";
+import { recordAudit, type AuditContext } from "../audit/audit.ts";
+import { insertEntry, postEntry } from "../ledger/entry-store.ts";
+import { assert } from "../shared/assert.ts";
+import { fail, ok, type Failure, type Result } from "../shared/result.ts";
+import { findActiveCardByCode } from "../villages/card-store.ts";
+import { beijingDay } from "./days.ts";
+import { findGoods, insertMovement, type GoodsRow } from "./goods-store.ts";
+import { findStoredAnswer, purgeExpiredKeys, storeAnswer } from "./idempotency.ts";
+import { findRedemption, linesOf, nextReceiptNo, pointsRedeemedOnDay, receiptOf, type Receipt } from "./redemption-store.ts";
+
+export const REDEEM_ITEMS_MAX = 50;
+export const REDEEM_QUANTITY_MAX = 999;
+export const CREATED_STATUS = 201;
+
+export type MarketFailure = Failure | { ok: false; reason: "idempotency-key-reused"; detail: string };
+export type MarketResult<T> = Result<T> | MarketFailure;
+
+export type RedeemInput = {
+  /** What the reader produced: the card token, the card URL or the printed 8-digit number. */
+  cardCode: string;
+  items: { goodsId: number; quantity: number }[];
+  /** The village of the kiosk or clerk selling: a card or good of another village is not found. */
+  sellerVillageId: number;
+  /** `kiosk:3` or `user:5`: the ledger entry's creator and the owner of the idempotency key. */
+  createdBy: string;
+  kioskId: number | null;
+  idempotency: { key: string; fingerprint: string } | null;
+};
+
+export type RedeemOutcome = { receipt: Receipt; replayed: boolean };
+
+export function redeem(db: Database, audit: AuditContext, input: RedeemInput): MarketResult<RedeemOutcome> {
+  const nowMs = audit.nowMs;
+  const today = beijingDay(nowMs);
+  return immediate(db, (): MarketResult<RedeemOutcome> => {
+    if (input.idempotency !== null) {
+      purgeExpiredKeys(db, nowMs);
+      const stored = findStoredAnswer(db, input.createdBy, input.idempotency.key);
+      if (stored !== null) {
+        if (stored.fingerprint !== input.idempotency.fingerprint) {
+          return { ok: false, reason: "idempotency-key-reused", detail: "This Idempotency-Key was already used with a different request; make a new key for a new basket." };
+        }
+        return ok({ receipt: JSON.parse(stored.response) as Receipt, replayed: true });
+      }
+    }
+
+    const checked = checkBasket(db, input, today);
+    if (!checked.ok) return checked;
+    const { card, household, lines, totalPoints } = checked.value;
+
+    const receiptNo = nextReceiptNo(db, card.village_id);
+    const balanceAfter = household.balance - totalPoints;
+    const redemptionId = statement<{ id: number }, (string | number | null)[]>(db, 
+        `INSERT INTO redemptions (village_id, household_id, card_id, receipt_no, total_points, balance_after, kiosk_id, created_by, created_at_ms, occurred_on)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      )
+      .get(card.village_id, household.id, card.id, receiptNo, totalPoints, balanceAfter, input.kioskId, input.createdBy, nowMs, today)!.id;
+
+    lines.forEach((line, index) => {
+      statement(db, "INSERT INTO redemption_lines (redemption_id, line_no, goods_id, name, price_points, quantity, points) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+        redemptionId,
+        index + 1,
+        line.goods.id,
+        line.goods.name,
+        line.goods.price_points,
+        line.quantity,
+        line.points,
+      );
+      insertMovement(db, { goodsId: line.goods.id, villageId: card.village_id, kind: "sale", delta: -line.quantity, reason: null, redemptionId, occurredOn: today, nowMs, createdBy: input.createdBy });
+    });
+
+    const entryId = insertEntry(db, {
+      villageId: card.village_id,
+      householdId: household.id,
+      memberId: null,
+      ruleId: null,
+      kind: "redemption",
+      status: "proposed",
+      points: -totalPoints,
+      quantity: 1,
+      ruleCode: null,
+      ruleTitle: null,
+      category: null,
+      note: `积分超市兑换 小票 ${receiptNo}`,
+      occurredOn: today,
+      reversesId: null,
+      redemptionId,
+      batchId: null,
+      createdAtMs: nowMs,
+      createdBy: input.createdBy,
+      approvedBy: null,
+      approvedAtMs: null,
+      noticeEndsAtMs: null,
+    });
+    const posted = postEntry(db, entryId, nowMs);
+    assert(posted.balanceAfter === balanceAfter && posted.balanceAfter >= 0, "a redemption leaves the balance checked above, never below zero");
+    statement(db, "UPDATE redemptions SET entry_id = ? WHERE id = ?").run(entryId, redemptionId);
+
+    recordAudit(db, audit, {
+      action: "redeem",
+      entity: "redemption",
+      entityId: redemptionId,
+      villageId: card.village_id,
+      detail: { receiptNo, householdId: household.id, totalPoints, items: lines.map((l) => [l.goods.id, l.quantity]) },
+    });
+
+    const receipt = receiptOf(db, findRedemption(db, redemptionId)!, linesOf(db, redemptionId));
+    if (input.idempotency !== null) {
+      storeAnswer(db, { caller: input.createdBy, key: input.idempotency.key, fingerprint: input.idempotency.fingerprint, status: CREATED_STATUS, response: JSON.stringify(receipt), redemptionId, nowMs });
+    }
+    return ok({ receipt, replayed: false });
+  });
+}
+
+type CheckedBasket = {
+  card: { id: number; village_id: number };
+  household: { id: number; balance: number };
+  lines: { goods: GoodsRow; quantity: number; points: number }[];
+  totalPoints: number;
+};
+
+/** Every refusal, before any write: card, goods, balance, stock, the village's daily limit. */
+function checkBasket(db: Database, input: RedeemInput, today: string): Result<CheckedBasket> {
+  if (input.items.length === 0 || input.items.length > REDEEM_ITEMS_MAX) return fail("validation", `A basket holds 1 to ${REDEEM_ITEMS_MAX} goods.`);
+  const card = findActiveCardByCode(db, input.cardCode);
+  // A card of another village is "not found", as for any reader there: tenancy leaks nothing.
+  if (card === null || card.village_id !== input.sellerVillageId) return fail("not-found", "No such card.");
+  const household = statement<{ id: number; balance: number }, [number]>(db, "SELECT id, balance FROM households WHERE id = ?").get(card.household_id);
+  assert(household !== null, "an active card's household exists");
+
+  const lines: CheckedBasket["lines"] = [];
+  const seen = new Set<number>();
+  let totalPoints = 0;
+  for (const item of input.items) {
+    if (!Number.isSafeInteger(item.quantity) || item.quantity < 1 || item.quantity > REDEEM_QUANTITY_MAX) return fail("validation", `Quantity must be 1 to ${REDEEM_QUANTITY_MAX}.`);
+    if (seen.has(item.goodsId)) return fail("validation", `Goods ${item.goodsId} appears twice in the basket.`);
+    seen.add(item.goodsId);
+    const goods = findGoods(db, item.goodsId);
+    if (goods === null || goods.village_id !== card.village_id) return fail("not-found", `No good with id ${item.goodsId} in this village.`);
+    if (goods.active !== 1) return fail("conflict", `${goods.name} is no longer for sale.`);
+    const points = goods.price_points * item.quantity;
+    totalPoints += points;
+    lines.push({ goods, quantity: item.quantity, points });
+  }
+  assert(Number.isSafeInteger(totalPoints) && totalPoints > 0, "a basket's total is a positive safe integer");
+
+  if (household.balance < totalPoints) return fail("insufficient-points", `The basket costs ${totalPoints} points; the household has ${household.balance}.`);
+  for (const line of lines) {
+    if (line.goods.stock < line.quantity) return fail("out-of-stock", `${line.goods.name}: ${line.goods.stock} in stock, ${line.quantity} asked.`);
+  }
+  const limit = statement<{ daily_redeem_limit_points: number | null }, [number]>(db, "SELECT daily_redeem_limit_points FROM villages WHERE id = ?").get(card.village_id)!.daily_redeem_limit_points;
+  if (limit !== null) {
+    const spent = pointsRedeemedOnDay(db, household.id, today);
+    if (spent + totalPoints > limit) {
+      return fail("conflict", `The village allows ${limit} points a household a day; ${spent} already redeemed today, this basket costs ${totalPoints}.`);
+    }
+  }
+  return ok({ card, household, lines, totalPoints });
+}
+
+export type VoidInput = { redemptionId: number; reason: string; voidedBy: string };
+export type VoidOutcome = { receipt: Receipt; reversal: { entryId: string; points: number; balanceAfter: number } };
+
+/**
+ * Voids a redemption: a reversal entry gives the points back and each line's units go back on the
+ * shelf as `void` movements. Once only: a second void is a conflict here, and the ledger's UNIQUE
+ * reverses_id refuses it again at the database.
+ */
+export function voidRedemption(db: Database, audit: AuditContext, input: VoidInput): Result<VoidOutcome> {
+  const nowMs = audit.nowMs;
+  const today = beijingDay(nowMs);
+  return immediate(db, (): Result<VoidOutcome> => {
+    const row = findRedemption(db, input.redemptionId);
+    if (row === null) return fail("not-found", `No redemption with id ${input.redemptionId}.`);
+    if (row.voided_at_ms !== null) return fail("conflict", `Receipt ${row.receipt_no} was already voided.`);
+    assert(row.entry_id !== null, "a committed redemption has its ledger entry");
+
+    const entryId = insertEntry(db, {
+      villageId: row.village_id,
+      householdId: row.household_id,
+      memberId: null,
+      ruleId: null,
+      kind: "reversal",
+      status: "proposed",
+      points: row.total_points,
+      quantity: 1,
+      ruleCode: null,
+      ruleTitle: null,
+      category: null,
+      note: `作废 小票 ${row.receipt_no}: ${input.reason}`.slice(0, 500),
+      occurredOn: today,
+      reversesId: row.entry_id,
+      redemptionId: row.id,
+      batchId: null,
+      createdAtMs: nowMs,
+      createdBy: input.voidedBy,
+      approvedBy: null,
+      approvedAtMs: null,
+      noticeEndsAtMs: null,
+    });
+    const posted = postEntry(db, entryId, nowMs);
+    const lines = linesOf(db, row.id);
+    for (const line of lines) {
+      insertMovement(db, { goodsId: line.goods_id, villageId: row.village_id, kind: "void", delta: line.quantity, reason: input.reason, redemptionId: row.id, occurredOn: today, nowMs, createdBy: input.voidedBy });
+    }
+    statement(db, "UPDATE redemptions SET voided_at_ms = ?, voided_on = ?, voided_by = ?, void_reason = ?, void_entry_id = ? WHERE id = ?").run(nowMs, today, input.voidedBy, input.reason, entryId, row.id);
+    recordAudit(db, audit, { action: "void", entity: "redemption", entityId: row.id, villageId: row.village_id, detail: { receiptNo: row.receipt_no, reason: input.reason, points: row.total_points } });
+    return ok({
+      receipt: receiptOf(db, findRedemption(db, row.id)!, lines),
+      reversal: { entryId: String(entryId), points: row.total_points, balanceAfter: posted.balanceAfter },
+    });
+  });
+}

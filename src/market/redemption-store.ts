@@ -1,0 +1,105 @@
+/** SQL for redemptions and their lines. Never opens a transaction: the use case holds one. */
+import { statement } from "./statements.ts";
+import type { Database } from "bun:sqlite";
+import { maskName } from "../villages/names.ts";
+
+export type RedemptionRow = {
+  id: number;
+  village_id: number;
+  household_id: number;
+  card_id: number;
+  receipt_no: number;
+  total_points: number;
+  balance_after: number;
+  entry_id: number | null;
+  kiosk_id: number | null;
+  created_by: string;
+  created_at_ms: number;
+  occurred_on: string;
+  voided_at_ms: number | null;
+  voided_on: string | null;
+  voided_by: string | null;
+  void_reason: string | null;
+  void_entry_id: number | null;
+};
+
+export type LineRow = { redemption_id: number; line_no: number; goods_id: number; name: string; price_points: number; quantity: number; points: number };
+
+export type ReceiptLine = { goodsId: string; name: string; quantity: number; pricePoints: number; points: number };
+
+export type Receipt = {
+  id: string;
+  receiptNo: number;
+  villageId: string;
+  villageName: string;
+  householdId: string;
+  /** Masked (张*华): the receipt is printed and may be left on the counter. */
+  householdName: string;
+  totalPoints: number;
+  balanceAfter: number;
+  items: ReceiptLine[];
+  createdAt: string;
+  createdBy: string;
+  voided: boolean;
+  voidedAt: string | null;
+  voidReason: string | null;
+};
+
+export function findRedemption(db: Database, id: number): RedemptionRow | null {
+  return statement<RedemptionRow, [number]>(db, "SELECT * FROM redemptions WHERE id = ?").get(id);
+}
+
+export function villageOfRedemption(db: Database, id: number): number | null {
+  return statement<{ village_id: number }, [number]>(db, "SELECT village_id FROM redemptions WHERE id = ?").get(id)?.village_id ?? null;
+}
+
+/** The next receipt number of a village. Only correct inside the IMMEDIATE transaction that uses it. */
+export function nextReceiptNo(db: Database, villageId: number): number {
+  return statement<{ last: number }, [number]>(db, "SELECT COALESCE(MAX(receipt_no), 0) AS last FROM redemptions WHERE village_id = ?").get(villageId)!.last + 1;
+}
+
+/** Points a household redeemed on one day, voided sales excluded (their points came back). */
+export function pointsRedeemedOnDay(db: Database, householdId: number, day: string): number {
+  return statement<{ total: number }, [number, string]>(db, "SELECT COALESCE(SUM(total_points), 0) AS total FROM redemptions WHERE household_id = ? AND occurred_on = ? AND voided_at_ms IS NULL")
+    .get(householdId, day)!.total;
+}
+
+export function linesOf(db: Database, redemptionId: number): LineRow[] {
+  return statement<LineRow, [number]>(db, "SELECT * FROM redemption_lines WHERE redemption_id = ? ORDER BY line_no").all(redemptionId);
+}
+
+export function receiptOf(db: Database, row: RedemptionRow, lines: LineRow[]): Receipt {
+  const names = statement<{ head_name: string; village_name: string }, [number, number]>(db, "SELECT h.head_name, v.name AS village_name FROM households h, villages v WHERE h.id = ? AND v.id = ?")
+    .get(row.household_id, row.village_id)!;
+  return {
+    id: String(row.id),
+    receiptNo: row.receipt_no,
+    villageId: String(row.village_id),
+    villageName: names.village_name,
+    householdId: String(row.household_id),
+    householdName: maskName(names.head_name),
+    totalPoints: row.total_points,
+    balanceAfter: row.balance_after,
+    items: lines.map((l) => ({ goodsId: String(l.goods_id), name: l.name, quantity: l.quantity, pricePoints: l.price_points, points: l.points })),
+    createdAt: new Date(row.created_at_ms).toISOString(),
+    createdBy: row.created_by,
+    voided: row.voided_at_ms !== null,
+    voidedAt: row.voided_at_ms === null ? null : new Date(row.voided_at_ms).toISOString(),
+    voidReason: row.void_reason,
+  };
+}
+
+export function loadReceipt(db: Database, id: number): Receipt | null {
+  const row = findRedemption(db, id);
+  return row === null ? null : receiptOf(db, row, linesOf(db, id));
+}
+
+/** Newest first, ids below `beforeId` (0 = from the newest). */
+export function listRedemptions(db: Database, where: { villageId: number } | { createdBy: string }, beforeId: number, limit: number): Receipt[] {
+  const cap = beforeId > 0 ? beforeId : Number.MAX_SAFE_INTEGER;
+  const rows =
+    "villageId" in where
+      ? statement<RedemptionRow, [number, number, number]>(db, "SELECT * FROM redemptions WHERE village_id = ? AND id < ? ORDER BY id DESC LIMIT ?").all(where.villageId, cap, limit)
+      : statement<RedemptionRow, [string, number, number]>(db, "SELECT * FROM redemptions WHERE created_by = ? AND id < ? ORDER BY id DESC LIMIT ?").all(where.createdBy, cap, limit);
+  return rows.map((r) => receiptOf(db, r, linesOf(db, r.id)));
+}

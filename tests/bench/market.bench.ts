@@ -1,0 +1,203 @@
+/**
+ * Redemptions over HTTP: 20 concurrent connections on loopback against the real app in its own
+ * process, on a WAL + synchronous=FULL file. Reports req/s, p50, p99 and the ratio to the raw
+ * in-process durable commit rate (one bare one-row insert per IMMEDIATE transaction, WAL + FULL)
+ * measured in this same run, before and after the load. Then times variants in-process to show
+ * where a redemption's time goes: validation, idempotency, audit, the transaction's work, fsync.
+ * Targets (issue 5): p99 ≤ 15 ms, ratio ≥ 75 %.
+ */
+import type { Database } from "bun:sqlite";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { immediate, openDatabase } from "../../src/db/open.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { recordAudit, systemAudit } from "../../src/audit/audit.ts";
+import { newDeviceToken } from "../../src/auth/sessions.ts";
+import { insertVillage } from "../../src/villages/village-store.ts";
+import { insertHousehold } from "../../src/villages/household-store.ts";
+import { insertCard } from "../../src/villages/card-store.ts";
+import { insertEntry, postEntry } from "../../src/ledger/entry-store.ts";
+import { createGoods } from "../../src/market/goods.ts";
+import { redeem } from "../../src/market/redeem.ts";
+import { requestFingerprint } from "../../src/market/idempotency.ts";
+import { RedeemBody } from "../../src/market/redemption-routes.ts";
+import { fmt, summarize, verdict } from "./stats.ts";
+
+const CONNECTIONS = 20;
+const WARMUP_REQUESTS = 300;
+const REQUESTS_MAX = 6000;
+const LOAD_TIME_MAX_MS = 20_000;
+const RAW_COMMITS = 3000;
+const VARIANT_OPS = 2000;
+const P99_TARGET_MS = 15;
+const RATIO_TARGET = 0.75;
+const HUGE_BALANCE_POINTS = 1_000_000_000;
+const HUGE_STOCK_UNITS = 1_000_000;
+
+const dir = mkdtempSync(join(tmpdir(), "jifen-bench-market-"));
+
+type Shop = { villageId: number; cardToken: string; kioskToken: string; goodsId: number };
+
+function seedShop(db: Database): Shop {
+  const nowMs = Date.now();
+  const shop = immediate(db, () => {
+    const village = insertVillage(db, { name: "基准村", code: `B${Math.random().toString(36).slice(2, 8)}`, nowMs });
+    const householdId = insertHousehold(db, village.id, { headName: "钱七", address: "", externalId: null, members: [] }, nowMs);
+    const card = insertCard(db, householdId, village.id, nowMs);
+    const { token, hash } = newDeviceToken();
+    db.query("INSERT INTO kiosks (village_id, name, token_hash, created_at_ms) VALUES (?, 'bench', ?, ?)").run(village.id, hash, nowMs);
+    const entryId = insertEntry(db, {
+      villageId: village.id, householdId, memberId: null, ruleId: null, kind: "award", status: "proposed", points: HUGE_BALANCE_POINTS, quantity: 1, ruleCode: null, ruleTitle: null,
+      category: null, note: null, occurredOn: "2026-01-01", reversesId: null, redemptionId: null, batchId: null, createdAtMs: nowMs, createdBy: "system", approvedBy: null, approvedAtMs: null, noticeEndsAtMs: null,
+    });
+    postEntry(db, entryId, nowMs);
+    return { villageId: village.id, cardToken: card.token, kioskToken: token };
+  });
+  const goods = createGoods(db, systemAudit(nowMs), { villageId: shop.villageId, name: "香皂", pricePoints: 3, stock: HUGE_STOCK_UNITS, createdBy: "system" });
+  return { ...shop, goodsId: Number(goods.id) };
+}
+
+/** Bare durable commits: one one-row insert per IMMEDIATE transaction, WAL + FULL, same disk. */
+function rawCommitsPerSecond(): number {
+  const db = openDatabase(join(dir, `raw-${Math.random()}.db`));
+  db.run("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL) STRICT");
+  const insert = db.query("INSERT INTO t (v) VALUES (?)");
+  const startMs = performance.now();
+  for (let i = 0; i < RAW_COMMITS; i++) immediate(db, () => insert.run(i));
+  const rate = RAW_COMMITS / ((performance.now() - startMs) / 1000);
+  db.close();
+  return rate;
+}
+
+async function startServer(file: string): Promise<{ kill: () => void; origin: string }> {
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "market-server.ts"), file], { stdout: "pipe", stderr: "inherit" });
+  const reader = proc.stdout.getReader();
+  let text = "";
+  while (!/PORT \d+\n/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error("bench server exited early");
+    text += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  return { kill: () => proc.kill(), origin: `http://127.0.0.1:${/PORT (\d+)/.exec(text)![1]}` };
+}
+
+async function load(origin: string, shop: Shop, total: number, timeMaxMs: number, tag: string): Promise<{ latenciesMs: number[]; wallMs: number; failures: number }> {
+  const latenciesMs: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const body = JSON.stringify({ cardToken: shop.cardToken, items: [{ goodsId: String(shop.goodsId), quantity: 1 }] });
+  const startMs = performance.now();
+  const worker = async () => {
+    while (next < total && performance.now() - startMs < timeMaxMs) {
+      const i = next++;
+      const t0 = performance.now();
+      const res = await fetch(`${origin}/api/redemptions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${shop.kioskToken}`, "content-type": "application/json", "idempotency-key": `${tag}-${i}` },
+        body,
+      });
+      await res.arrayBuffer();
+      latenciesMs.push(performance.now() - t0);
+      if (res.status !== 201) failures++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  return { latenciesMs, wallMs: performance.now() - startMs, failures };
+}
+
+/** Mean µs per redemption through the use case, in-process, with the given synchronous mode. */
+function redeemMicros(synchronous: "FULL" | "OFF", withKey: boolean): number {
+  const db = openDatabase(join(dir, `variant-${synchronous}-${withKey}-${Math.random()}.db`));
+  migrate(db, Date.now());
+  db.run(`PRAGMA synchronous = ${synchronous}`);
+  const shop = seedShop(db);
+  const body = { cardToken: shop.cardToken, items: [{ goodsId: shop.goodsId, quantity: 1 }] };
+  const startMs = performance.now();
+  for (let i = 0; i < VARIANT_OPS; i++) {
+    const result = redeem(db, systemAudit(Date.now()), {
+      cardCode: shop.cardToken,
+      items: body.items,
+      sellerVillageId: shop.villageId,
+      createdBy: "kiosk:1",
+      kioskId: null,
+      idempotency: withKey ? { key: `v-${i}`, fingerprint: requestFingerprint("POST", "/api/redemptions", body) } : null,
+    });
+    if (!result.ok) throw new Error(result.detail);
+  }
+  const micros = ((performance.now() - startMs) * 1000) / VARIANT_OPS;
+  db.close();
+  return micros;
+}
+
+/** Mean µs of one audit row inside a transaction, less an empty transaction (synchronous OFF). */
+function auditMicros(): number {
+  const db = openDatabase(join(dir, `audit-${Math.random()}.db`));
+  migrate(db, Date.now());
+  db.run("PRAGMA synchronous = OFF");
+  const audit = systemAudit(Date.now());
+  let startMs = performance.now();
+  for (let i = 0; i < VARIANT_OPS; i++) immediate(db, () => undefined);
+  const emptyMs = performance.now() - startMs;
+  startMs = performance.now();
+  for (let i = 0; i < VARIANT_OPS; i++) immediate(db, () => recordAudit(db, audit, { action: "redeem", entity: "redemption", entityId: i, villageId: 1, detail: { receiptNo: i, householdId: 1, totalPoints: 3, items: [[1, 1]] } }));
+  const micros = ((performance.now() - startMs - emptyMs) * 1000) / VARIANT_OPS;
+  db.close();
+  return micros;
+}
+
+function validationMicros(): number {
+  const raw = JSON.stringify({ cardToken: "A".repeat(43), items: [{ goodsId: "12", quantity: 2 }, { goodsId: "13", quantity: 1 }] });
+  const startMs = performance.now();
+  for (let i = 0; i < VARIANT_OPS * 5; i++) {
+    const parsed = RedeemBody.safeParse(JSON.parse(raw));
+    if (!parsed.success) throw new Error("bench body invalid");
+    requestFingerprint("POST", "/api/redemptions", parsed.data);
+  }
+  return ((performance.now() - startMs) * 1000) / (VARIANT_OPS * 5);
+}
+
+try {
+  const file = join(dir, "market.db");
+  const db = openDatabase(file);
+  migrate(db, Date.now());
+  const shop = seedShop(db);
+  db.close();
+
+  const rawBefore = rawCommitsPerSecond();
+  const server = await startServer(file);
+  await load(server.origin, shop, WARMUP_REQUESTS, LOAD_TIME_MAX_MS, "warm");
+  const run = await load(server.origin, shop, REQUESTS_MAX, LOAD_TIME_MAX_MS, "run");
+  server.kill();
+  const rawAfter = rawCommitsPerSecond();
+
+  const s = summarize(run.latenciesMs);
+  const reqPerSecond = run.latenciesMs.length / (run.wallMs / 1000);
+  const rawRate = (rawBefore + rawAfter) / 2;
+  const ratio = reqPerSecond / rawRate;
+  console.log(`redemptions over HTTP, ${CONNECTIONS} connections, loopback, server in its own process, WAL + FULL`);
+  console.log(`  requests ${s.n} in ${fmt(run.wallMs / 1000)} s, non-201: ${run.failures}`);
+  console.log(`  ${fmt(reqPerSecond)} req/s   p50 ${fmt(s.p50)} ms   p95 ${fmt(s.p95)} ms   p99 ${fmt(s.p99)} ms`);
+  console.log(`  raw durable commits (1-row insert per IMMEDIATE txn, WAL + FULL): ${fmt(rawBefore)}/s before, ${fmt(rawAfter)}/s after, mean ${fmt(rawRate)}/s`);
+  console.log(`  p99 ≤ ${P99_TARGET_MS} ms: ${verdict(s.p99 <= P99_TARGET_MS)} (${fmt(s.p99)} ms)`);
+  console.log(`  ratio ≥ ${RATIO_TARGET * 100} %: ${verdict(ratio >= RATIO_TARGET)} (${fmt(ratio * 100)} %)`);
+
+  const durableKeyed = redeemMicros("FULL", true);
+  const cpuKeyed = redeemMicros("OFF", true);
+  const cpuUnkeyed = redeemMicros("OFF", false);
+  const audit = auditMicros();
+  const validation = validationMicros();
+  const rawMicros = 1e6 / rawRate;
+  console.log("where a redemption's time goes (in-process variants, mean µs each):");
+  console.log(`  whole use case, durable (FULL):              ${fmt(durableKeyed)} µs   (≈ ${fmt(1e6 / durableKeyed)}/s)`);
+  console.log(`  whole use case, no fsync (synchronous OFF):  ${fmt(cpuKeyed)} µs   → fsync/commit share ≈ ${fmt(durableKeyed - cpuKeyed)} µs`);
+  console.log(`  bare durable commit (raw probe):             ${fmt(rawMicros)} µs`);
+  console.log(`  idempotency (lookup + store, no fsync):      ${fmt(cpuKeyed - cpuUnkeyed)} µs`);
+  console.log(`  audit row (no fsync):                        ${fmt(audit)} µs`);
+  console.log(`  validation (JSON.parse + zod + SHA-256):     ${fmt(validation)} µs`);
+  const perRequestMicros = 1e6 / reqPerSecond;
+  console.log(`  observed per request over HTTP (1 / req/s): ${fmt(perRequestMicros)} µs → HTTP, auth, routing, JSON beyond the use case ≈ ${fmt(perRequestMicros - durableKeyed)} µs`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
