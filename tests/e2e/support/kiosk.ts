@@ -76,7 +76,7 @@ export async function startKioskWorld(people: Record<string, number>): Promise<K
 
 /** A context for the kiosk: tablet size, Chinese, touch, and CSP bypassed so axe can be injected. */
 export async function kioskContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  return browser.newContext({ viewport: VIEWPORTS.tabletLandscape, locale: "zh-CN", hasTouch: true, bypassCSP: true, ...options });
+  return browser.newContext({ viewport: VIEWPORTS.tabletLandscape, locale: "zh-CN", timezoneId: "Asia/Shanghai", hasTouch: true, bypassCSP: true, ...options });
 }
 
 /** Opens the kiosk paired with `token` and waits for the attract screen. */
