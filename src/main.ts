@@ -5,6 +5,7 @@ import { migrate, MigrationError } from "./db/migrate.ts";
 import { createApp } from "./http/app.ts";
 import { systemClock } from "./shared/clock.ts";
 import { ensureAdmin } from "./auth/bootstrap.ts";
+import { startNoticeScheduler } from "./ledger/scheduler.ts";
 
 /** The only place that reads the environment, opens files and serves. */
 export type ServerOptions = { port: number; databasePath: string; publicUrl: string; adminPassword: string | undefined; quiet: boolean };
@@ -38,12 +39,14 @@ export function startServer(options: ServerOptions): { stop: () => void; port: n
     console.log(created.generated ? `jifen: created township administrator "admin" with password: ${created.password}\n       (shown once; change it after signing in)` : `jifen: created township administrator "admin" with the password from ADMIN_PASSWORD`);
   }
   const app = createApp(db, systemClock, { publicUrl: options.publicUrl, log: options.quiet ? () => {} : (line) => console.log(line) });
+  const scheduler = startNoticeScheduler(db, systemClock);
   const server = Bun.serve({ port: options.port, fetch: app.fetch, maxRequestBodySize: 16 * 1024 * 1024 });
   return {
     port: server.port ?? options.port,
     url: `http://localhost:${server.port}`,
     stop: () => {
       server.stop(true);
+      scheduler.stop();
       db.close();
     },
   };

@@ -12,6 +12,8 @@ import { insertHousehold } from "../villages/household-store.ts";
 import { insertCard } from "../villages/card-store.ts";
 import { buildDemoPlan, DEMO_PASSWORD, type DemoPlan } from "./data/plan.ts";
 import { DAY_MS } from "../shared/clock.ts";
+import { playActivity, type VillageRefs } from "./activity.ts";
+import { verifyLedger } from "../ledger/verify.ts";
 
 export type DemoSummary = {
   townshipName: string;
@@ -34,8 +36,13 @@ export async function buildDemoDatabase(path: string, options: DemoOptions): Pro
   // go back to FULL before anything is served.
   db.run("PRAGMA synchronous = OFF");
   try {
-    const summary = fillFoundation(db, plan, options);
+    const { summary, refs } = fillFoundation(db, plan, options);
     options.log(`${plan.villages.reduce((n, v) => n + v.households.length, 0)} households in ${plan.villages.length} villages, ${plan.events.length} events planned`);
+    const counts = playActivity(db, plan, refs, options.todayMs);
+    options.log(`${counts.entries} entries (${counts.approved} approved), ${counts.sales} sales (${counts.refused} refused), ${counts.intakes} stock intakes`);
+    const proof = verifyLedger(db);
+    if (!proof.ok) throw new Error(`demo ledger does not verify: ${JSON.stringify(proof.brokenAt)}`);
+    options.log(`ledger verified: ${proof.entries} posted entries, head ${proof.head.slice(0, 16)}…`);
     return summary;
   } finally {
     db.run("PRAGMA synchronous = FULL");
@@ -43,15 +50,18 @@ export async function buildDemoDatabase(path: string, options: DemoOptions): Pro
   }
 }
 
-function fillFoundation(db: Database, plan: DemoPlan, options: DemoOptions): DemoSummary {
+function fillFoundation(db: Database, plan: DemoPlan, options: DemoOptions): { summary: DemoSummary; refs: Map<string, VillageRefs> } {
   const passwordHash = hashPassword(DEMO_PASSWORD);
   const villageIds = new Map<string, number>();
   const kioskTokens = new Map<string, string>();
+  const refs = new Map<string, VillageRefs>();
   let sampleCardToken = "";
   db.transaction(() => {
     for (const v of plan.villages) {
       const row = insertVillage(db, { name: v.name, code: v.code, nowMs: plan.startDayMs });
       villageIds.set(v.code, row.id);
+      const ref: VillageRefs = { villageId: row.id, householdIds: [], cardTokens: [], kioskId: 0 };
+      refs.set(v.code, ref);
       updateVillage(db, row.id, {
         noticeDays: v.settings.noticeDays,
         requireApproval: v.settings.requireApproval,
@@ -67,21 +77,24 @@ function fillFoundation(db: Database, plan: DemoPlan, options: DemoOptions): Dem
           plan.startDayMs,
         );
         const card = insertCard(db, householdId, row.id, plan.startDayMs);
+        ref.householdIds.push(householdId);
+        ref.cardTokens.push(card.token);
         if (sampleCardToken === "") sampleCardToken = card.token;
       }
       const { token, hash } = newDeviceToken();
-      db.query("INSERT INTO kiosks (village_id, name, token_hash, created_at_ms) VALUES (?, ?, ?, ?)").run(row.id, v.kiosk.name, hash, plan.startDayMs);
+      ref.kioskId = db.query<{ id: number }, [number, string, string, number]>("INSERT INTO kiosks (village_id, name, token_hash, created_at_ms) VALUES (?, ?, ?, ?) RETURNING id").get(row.id, v.kiosk.name, hash, plan.startDayMs)!.id;
       kioskTokens.set(v.code, token);
     }
     for (const s of plan.staff) {
       insertUser(db, { username: s.username, displayName: s.displayName, passwordHash, role: s.role, villageId: s.villageCode === null ? null : villageIds.get(s.villageCode)!, nowMs: plan.startDayMs });
     }
   }).immediate();
-  return {
+  const summary: DemoSummary = {
     townshipName: plan.township.name,
     password: DEMO_PASSWORD,
     logins: plan.staff.map((s) => ({ username: s.username, role: s.role, village: s.villageCode === null ? null : (plan.villages.find((v) => v.code === s.villageCode)?.name ?? null) })),
     villages: plan.villages.map((v) => ({ id: villageIds.get(v.code)!, code: v.code, name: v.name, kioskToken: kioskTokens.get(v.code)! })),
     sampleCardUrl: `${options.publicUrl}/c/${sampleCardToken}`,
   };
+  return { summary, refs };
 }

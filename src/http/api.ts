@@ -12,6 +12,7 @@ import { ProblemError } from "./problem.ts";
 import { readBody, type BodyKind } from "./body.ts";
 import { zodIssuesToErrors } from "./zod-errors.ts";
 import { assert } from "../shared/assert.ts";
+import { GroupCommit } from "../db/group-commit.ts";
 
 /**
  * Every API route is declared through `Api.route`, which is the one place where sign-in, roles,
@@ -61,6 +62,9 @@ export type RouteContext<P, Q, B> = RouteInput<P, Q, B> & {
   /** Present on every route that is not public. */
   principal: Principal | null;
   audit: AuditContext;
+  /** Runs a synchronous write use case in the next group commit and answers after it is durable
+   * (see src/db/group-commit.ts). Hot write routes use it instead of their own transaction. */
+  write: <T>(useCase: () => T) => Promise<T>;
 };
 
 export type Handler<P, Q, B> = (ctx: RouteContext<P, Q, B>) => Response | Promise<Response>;
@@ -78,6 +82,7 @@ const EMPTY = z.strictObject({});
 
 export class Api {
   readonly routes: Registered[] = [];
+  private readonly groupCommit: GroupCommit;
 
   constructor(
     private readonly app: Hono<AppEnv>,
@@ -86,13 +91,16 @@ export class Api {
     /** Check every JSON answer against its declared schema (tests), so the OpenAPI document
      * cannot drift from what the handlers return. */
     private readonly validateResponses: boolean = false,
-  ) {}
+  ) {
+    this.groupCommit = new GroupCommit(db);
+  }
 
   route<P extends z.ZodType = typeof EMPTY, Q extends z.ZodType = typeof EMPTY, B extends z.ZodType = typeof EMPTY>(
     spec: RouteSpec<P, Q, B>,
     handler: Handler<z.output<P>, z.output<Q>, z.output<B>>,
   ): void {
-    const { db, clock, validateResponses } = this;
+    const { db, clock, validateResponses, groupCommit } = this;
+    const write = <T>(useCase: () => T): Promise<T> => groupCommit.run(useCase);
     const paramsSchema: z.ZodType = spec.params ?? EMPTY;
     const querySchema: z.ZodType = spec.query ?? EMPTY;
     const bodySchema: z.ZodType | undefined = spec.body;
@@ -127,7 +135,7 @@ export class Api {
         requestId: c.get("requestId"),
         nowMs,
       };
-      const response = await handler({ ...input, c, db, nowMs, principal, audit });
+      const response = await handler({ ...input, c, db, nowMs, principal, audit, write });
       if (validateResponses) await checkResponse(spec, response);
       return response;
     });

@@ -1,8 +1,12 @@
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { verifyLedger } from "./verify.ts";
+import { registerRuleRoutes } from "./rule-routes.ts";
+import { registerEntryRoutes } from "./entry-routes.ts";
 
 export function registerLedgerRoutes(api: Api): void {
+  registerRuleRoutes(api);
+  registerEntryRoutes(api);
   api.route(
     {
       method: "get",

@@ -65,22 +65,24 @@ export function registerRedemptionRoutes(api: Api): void {
         422: { description: "idempotency-key-reused" },
       },
     },
-    ({ c, db, body, principal, audit }) => {
+    async ({ c, db, body, principal, audit, write }) => {
       const key = parseIdempotencyKey(c.req.header(IDEMPOTENCY_HEADER));
       if (key === null) {
         const message = c.req.header(IDEMPOTENCY_HEADER) === undefined ? "required: one key per basket" : "must be 1 to 255 printable ASCII characters";
         throw new ProblemError(400, "validation", `Idempotency-Key header ${message}.`, [{ path: "headers.Idempotency-Key", message }]);
       }
       const seller = principal!;
-      if (seller.villageId === null) throw new ProblemError(403, "forbidden", "Only a village's kiosk or staff may sell.");
-      const result = redeem(db, audit, {
+      const sellerVillageId = seller.villageId;
+      if (sellerVillageId === null) throw new ProblemError(403, "forbidden", "Only a village's kiosk or staff may sell.");
+      // Sales that arrive together share one durable commit; each is still its own all-or-nothing.
+      const result = await write(() => redeem(db, audit, {
         cardCode: body.cardToken,
         items: body.items,
-        sellerVillageId: seller.villageId,
+        sellerVillageId,
         createdBy: actorIdOf(seller),
         kioskId: seller.kind === "kiosk" ? seller.kioskId : null,
         idempotency: { key, fingerprint: requestFingerprint("POST", REDEMPTIONS_PATH, body) },
-      });
+      }));
       if (!result.ok) throw problemOf(result);
       if (result.value.replayed) c.header("idempotent-replayed", "true");
       return c.json(result.value.receipt, CREATED_STATUS);

@@ -13,6 +13,9 @@ import { publicCardView, type PublicCardView } from "../villages/public-card.ts"
 /** A card holder may look up at most this many times a minute from one address. */
 export const PUBLIC_CARD_READS_PER_MINUTE = 60;
 
+/** How many entries on notice the phone page lists before it only counts the rest. */
+const NOTICE_SHOWN_MAX = 8;
+
 const TokenParam = z.strictObject({ token: z.string().min(1).max(100) });
 
 const PublicCardSchema = z.object({
@@ -89,15 +92,18 @@ function cardPage(view: PublicCardView, nowMs: number): string {
             (e) => `<li><div class="what"><span class="tag tag-${esc(e.kind)}">${esc(t(KIND_KEYS[e.kind] ?? "card.kind.award"))}</span> ${esc(e.title)}<div class="date">${esc(e.occurredOn)}</div></div><div class="pts ${e.points >= 0 ? "plus" : "minus"}"><bdi>${esc(signed(e.points))}</bdi></div></li>`,
           )
           .join("")}</ul>`;
+  // On a phone, the household's own entries first, then the village's newest few; the rest is a count.
+  const shown = [...view.inNotice.filter((e) => e.own), ...view.inNotice.filter((e) => !e.own)].slice(0, NOTICE_SHOWN_MAX);
+  const more = view.inNotice.length - shown.length;
   const notice =
     view.inNotice.length === 0
       ? `<p class="empty">${esc(t("card.inNotice.empty"))}</p>`
-      : `<ul class="list">${view.inNotice
+      : `<ul class="list">${shown
           .map(
             (e) =>
-              `<li><div class="what"><bdi>${esc(e.householdName)}</bdi> · ${esc(e.title)}<div class="date">${e.noticeEndsAt ? esc(t("card.inNotice.until", { date: e.noticeEndsAt.slice(0, 10) })) : ""}</div></div><div class="pts ${e.points >= 0 ? "plus" : "minus"}"><bdi>${esc(signed(e.points))}</bdi></div></li>`,
+              `<li${e.own ? ' class="own"' : ""}><div class="what"><bdi>${esc(e.householdName)}</bdi>${e.own ? ` <span class="tag">${esc(t("card.inNotice.own"))}</span>` : ""} · ${esc(e.title)}<div class="date">${e.noticeEndsAt ? esc(t("card.inNotice.until", { date: e.noticeEndsAt.slice(0, 10) })) : ""}</div></div><div class="pts ${e.points >= 0 ? "plus" : "minus"}"><bdi>${esc(signed(e.points))}</bdi></div></li>`,
           )
-          .join("")}</ul>`;
+          .join("")}</ul>${more > 0 ? `<p class="empty">${esc(t("card.inNotice.more", { count: more }))}</p>` : ""}`;
   return shell(
     t("card.title"),
     `<main>
@@ -139,5 +145,6 @@ h2 { font-size: 22px; margin: 0 0 8px; }
 .minus { color: var(--minus); }
 .tag { display: inline-block; font-size: 15px; border: 1px solid currentColor; border-radius: 6px; padding: 0 6px; margin-inline-end: 4px; color: var(--muted); }
 .empty { color: var(--muted); margin: 8px 0; }
+.list li.own { background: #fff7e6; margin-inline: -20px; padding-inline: 20px; }
 footer { text-align: center; color: var(--muted); font-size: 15px; padding: 20px 0; }
 `;

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { Database } from "bun:sqlite";
 import { buildDemoDatabase } from "../../src/demo/build.ts";
 import { setPasswordCost } from "../../src/auth/users.ts";
+import { verifyLedger } from "../../src/ledger/verify.ts";
 
 setPasswordCost({ memoryCost: 1024, timeCost: 1 });
 const TODAY_MS = Date.parse("2026-11-23T00:00:00+08:00");
@@ -36,6 +37,11 @@ test("builds villages, households with cards, staff and kiosks, the same each ti
         cards: db.query("SELECT count(*) AS n FROM cards WHERE revoked_at_ms IS NULL").get(),
         users: db.query("SELECT username, role FROM users ORDER BY id").all(),
         kiosks: db.query("SELECT count(*) AS n FROM kiosks").get(),
+        entries: db.query("SELECT status, kind, count(*) AS n, sum(points) AS points FROM entries GROUP BY status, kind ORDER BY status, kind").all(),
+        sales: db.query("SELECT count(*) AS n, sum(total_points) AS points FROM redemptions").get(),
+        rules: db.query("SELECT count(*) AS n FROM rules").get(),
+        goods: db.query("SELECT name, stock, image_url FROM goods ORDER BY id").all(),
+        negative: db.query("SELECT count(*) AS n FROM households WHERE balance < 0").get(),
       };
       db.close();
       return out;
@@ -45,7 +51,19 @@ test("builds villages, households with cards, staff and kiosks, the same each ti
     expect(first.cards).toEqual({ n: 60 });
     expect(first.kiosks).toEqual({ n: 3 });
     expect(first.users.length).toBeGreaterThanOrEqual(7);
+    const statuses = (first.entries as { status: string; kind: string; n: number }[]).map((r) => `${r.status}/${r.kind}`);
+    expect(statuses).toContain("posted/award");
+    expect(statuses).toContain("posted/redemption");
+    // The newest entries of the villages with a notice period are still on notice today.
+    expect(statuses.some((x) => x.startsWith("in_notice/") || x.startsWith("proposed/"))).toBe(true);
+    expect((first.sales as { n: number }).n).toBeGreaterThan(0);
+    expect((first.rules as { n: number }).n).toBeGreaterThan(60);
+    expect((first.goods as { image_url: string }[]).every((g) => g.image_url.startsWith("/goods/") && g.image_url.endsWith(".svg"))).toBe(true);
+    expect(first.negative).toEqual({ n: 0 });
     expect(dump(b.path)).toEqual(first);
+    const db = new Database(a.path, { readonly: true });
+    expect(verifyLedger(db).ok).toBe(true);
+    db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

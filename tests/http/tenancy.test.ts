@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createHarness, seedTwoVillages, type Harness } from "../support/harness.ts";
 import type { Api } from "../../src/http/api.ts";
-import { fixtures, type VillageIds } from "../support/route-fixtures.ts";
+import { fixtures, type Fixture, type VillageIds } from "../support/route-fixtures.ts";
 
 let h: Harness;
 let s: Awaited<ReturnType<typeof seedTwoVillages>>;
@@ -53,10 +53,11 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-function fillPath(path: string, target: VillageIds): string {
+function fillPath(path: string, target: VillageIds, fixture?: Fixture): string {
+  const own = fixture?.params?.(target) ?? {};
   return path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
     const segment = path.split("/").find((_p, i, all) => all[i + 1] === `:${name}`) ?? "";
-    const value = target.paramFor?.(segment, name) ?? defaultParam(segment, name, target);
+    const value = own[name] ?? target.paramFor?.(segment, name) ?? defaultParam(segment, name, target);
     if (value === undefined) throw new Error(`no id for :${name} after /${segment}/ — add it to tests/support/route-fixtures.ts`);
     return encodeURIComponent(value);
   });
@@ -93,7 +94,7 @@ test("no role of village A reads or changes village B's data through any route",
     const key = `${route.method.toUpperCase()} ${route.path}`;
     const fixture = fixtures[key]!;
     for (const attacker of attackers) {
-      const path = fillPath(route.path, ids.B) + (fixture.query?.(ids.B) ?? "");
+      const path = fillPath(route.path, ids.B, fixture) + (fixture.query?.(ids.B) ?? "");
       const res = await h.request(route.method.toUpperCase(), path, { ...attacker.auth, ...requestBody(fixture, ids.B) });
       const text = await res.text();
       if (route.spec.access.village === "own") {
@@ -120,7 +121,7 @@ test("every fixture is a valid request: the township administrator succeeds with
     const fixture = fixtures[key]!;
     if (fixture.as === "kiosk") continue; // kiosk-only routes: covered by their own tests
     const auth = { cookie: fixture.as === "village-admin" ? s.bAdmin : s.admin };
-    const path = fillPath(route.path, ids.B) + (fixture.query?.(ids.B) ?? "");
+    const path = fillPath(route.path, ids.B, fixture) + (fixture.query?.(ids.B) ?? "");
     const res = await h.request(route.method.toUpperCase(), path, { ...auth, ...requestBody(fixture, ids.B) });
     if (res.status >= 300) failures.push(`${key} → ${res.status} ${(await res.text()).slice(0, 160)}`);
   }

@@ -23,6 +23,19 @@ function grantPoints(h: Harness, householdId: string, villageId: string, points:
 }
 
 let keySeq = 0;
+let codeSeq = 0;
+
+/** Records an entry as the township admin under the village's current settings; returns its id. */
+async function entry(h: Harness, admin: string, t: VillageIds): Promise<string> {
+  const res = await h.json("POST", "/api/entries", { cookie: admin, body: { householdId: t.householdId, ruleId: t.extra["rules"] } });
+  if (res.status !== 201) throw new Error(`fixture entry failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.entry.id;
+}
+
+async function settings(h: Harness, admin: string, t: VillageIds, body: { noticeDays: number; requireApproval: boolean }): Promise<void> {
+  const res = await h.json("PATCH", `/api/villages/${t.villageId}`, { cookie: admin, body });
+  if (res.status !== 200) throw new Error(`fixture settings failed: ${res.status}`);
+}
 
 export type VillageIds = {
   villageId: string;
@@ -42,6 +55,8 @@ export type VillageIds = {
 };
 
 export type Fixture = {
+  /** Path parameters for this route only, where the default id of the segment does not fit. */
+  params?: (t: VillageIds) => Record<string, string | undefined>;
   body?: (t: VillageIds) => unknown;
   query?: (t: VillageIds) => string;
   headers?: (t: VillageIds) => Record<string, string>;
@@ -80,6 +95,49 @@ export const fixtures: Record<string, Fixture> = {
   "GET /api/kiosk/me": { as: "kiosk" },
   "GET /api/kiosk/cards/:token": {},
   "GET /api/ledger/verify": {},
+
+  // The ledger.
+  "POST /api/villages/:villageId/rules": {
+    body: () => ({ code: `FX-${++codeSeq}`, title: "参加义务劳动", category: "volunteer", points: 5 }),
+    setup: async (h, admin, a, b) => {
+      const template = (await h.json("POST", "/api/rule-templates", { cookie: admin, body: { code: "TPL-1", title: "垃圾分类达标", category: "environment", points: 2 } })).body;
+      for (const t of [a, b]) {
+        t.extra["templateId"] = template.template?.id ?? template.id;
+        const rule = (await h.json("POST", `/api/villages/${t.villageId}/rules`, { cookie: admin, body: { code: "ENV-01", title: "庭院整洁", category: "environment", points: 10, monthlyCap: 1000 } })).body;
+        t.extra["rules"] = rule.rule?.id ?? rule.id;
+        // A posted entry (to reverse), two proposed ones (to approve and reject) and a disputed
+        // one (to resolve): each needs the village's settings of its moment.
+        await settings(h, admin, t, { noticeDays: 0, requireApproval: false });
+        t.extra["posted"] = await entry(h, admin, t);
+        await settings(h, admin, t, { noticeDays: 0, requireApproval: true });
+        t.extra["proposedA"] = await entry(h, admin, t);
+        t.extra["proposedB"] = await entry(h, admin, t);
+        await settings(h, admin, t, { noticeDays: 3, requireApproval: false });
+        const disputed = await entry(h, admin, t);
+        const objection = await h.json("POST", `/api/public/cards/${t.cardToken}/objections`, { body: { entryId: disputed, reason: "没有参加" } });
+        if (objection.status !== 201) throw new Error(`fixture objection failed: ${objection.status} ${JSON.stringify(objection.body)}`);
+        t.extra["disputed"] = disputed;
+        t.extra["entries"] = t.extra["posted"]!;
+        await settings(h, admin, t, { noticeDays: 0, requireApproval: false });
+      }
+    },
+  },
+  "GET /api/villages/:villageId/rules": {},
+  "PATCH /api/rules/:id": { body: () => ({ title: "庭院整洁（修订）" }) },
+  "POST /api/rule-templates": { body: () => ({ code: `TPL-${++codeSeq}`, title: "参加法治讲座", category: "law", points: 3 }) },
+  "GET /api/rule-templates": {},
+  "POST /api/villages/:villageId/rules/from-templates": {
+    body: (t) => ({ templateIds: [t.extra["templateId"]] }),
+  },
+  "POST /api/entries": { body: (t) => ({ householdId: t.householdId, ruleId: t.extra["rules"] }) },
+  "POST /api/entries/batch": { body: (t) => ({ ruleId: t.extra["rules"], householdIds: [t.householdId, t.spareHouseholdId] }) },
+  "POST /api/entries/:id/approve": { as: "village-admin", params: (t) => ({ id: t.extra["proposedA"] }) },
+  "POST /api/entries/:id/reject": { params: (t) => ({ id: t.extra["proposedB"] }), body: () => ({ reason: "证明材料不全" }) },
+  "POST /api/entries/:id/resolve": { params: (t) => ({ id: t.extra["disputed"] }), body: () => ({ decision: "uphold", reason: "经核实属实" }) },
+  "POST /api/entries/:id/reverse": { params: (t) => ({ id: t.extra["posted"] }), body: () => ({ reason: "录错了" }) },
+  "GET /api/entries/:id": {},
+  "GET /api/households/:id/entries": {},
+  "GET /api/villages/:villageId/entries": {},
 
   // The points supermarket.
   "POST /api/villages/:villageId/goods": {

@@ -1,0 +1,38 @@
+/**
+ * Days and months as the villages live them: in Asia/Shanghai, which is UTC+8 all year (China has
+ * no daylight saving time), so a fixed offset is exact. Pure.
+ */
+import { DAY_MS, HOUR_MS } from "../shared/clock.ts";
+
+export const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
+
+/** The calendar day (YYYY-MM-DD) in Asia/Shanghai at an instant. */
+export function shanghaiDay(nowMs: number): string {
+  return new Date(nowMs + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The calendar month (YYYY-MM) in Asia/Shanghai at an instant. */
+export function shanghaiMonth(nowMs: number): string {
+  return shanghaiDay(nowMs).slice(0, 7);
+}
+
+/** The first instant of a Shanghai calendar day, as epoch milliseconds. */
+export function shanghaiDayStartMs(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS;
+}
+
+/** The first instant of 1 January of `year` in Shanghai. */
+export function shanghaiYearStartMs(year: number): number {
+  return shanghaiDayStartMs(`${String(year).padStart(4, "0")}-01-01`);
+}
+
+/** The first and last day of the Shanghai month containing `nowMs`. */
+export function monthBounds(month: string): { from: string; to: string } {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { from: `${month}-01`, to: `${month}-${String(lastDay).padStart(2, "0")}` };
+}
+
+export function addDaysMs(nowMs: number, days: number): number {
+  return nowMs + days * DAY_MS;
+}

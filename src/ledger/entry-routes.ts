@@ -1,0 +1,226 @@
+import type { Database } from "bun:sqlite";
+import { z } from "zod";
+import type { Api } from "../http/api.ts";
+import type { Principal } from "../auth/principal.ts";
+import { ProblemError } from "../http/problem.ts";
+import { RateLimiter } from "../http/rate-limit.ts";
+import { Cursor, decodeCursor, encodeCursor, IdOut, idParams, Limit } from "../http/schemas.ts";
+import { villageExists } from "../auth/kiosk-routes.ts";
+import { assert } from "../shared/assert.ts";
+import { MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
+import { villageOfHousehold } from "../villages/household-store.ts";
+import { approveEntry, objectToEntry, recordBatch, recordEntry, rejectEntry, resolveObjection, reverseEntry, type StaffRef } from "./entry.ts";
+import { findEntry } from "./entry-store.ts";
+import { BatchBody, CreateEntryBody, ENTRY_STATUSES, EntrySchema, entriesOut, IdIn, Reason } from "./entry-schemas.ts";
+import { entryView, householdEntries, villageEntries } from "./history.ts";
+import { unwrap } from "./http-result.ts";
+import { postDueEntries } from "./posting.ts";
+import { findRule } from "./rule.ts";
+
+/** One address may object at most this many times a minute: objections are cheap to send. */
+export const PUBLIC_OBJECTIONS_PER_MINUTE = 10;
+
+const EntryResponse = z.object({ entry: EntrySchema });
+const Page = z.object({ items: z.array(EntrySchema), nextCursor: z.string().nullable() });
+
+function staffOf(principal: Principal | null): StaffRef {
+  assert(principal !== null && principal.kind === "user", "entry routes are for signed-in staff");
+  return { username: principal.username };
+}
+
+function one(db: Database, id: number): z.infer<typeof EntrySchema> {
+  return entriesOut(db, [entryView(db, id)!])[0]!;
+}
+
+export function registerEntryRoutes(api: Api): void {
+  const staff = ["township_admin", "village_admin", "clerk"] as const;
+  const committee = ["township_admin", "village_admin"] as const;
+  const entryScope = ({ params }: { params: { id: number } }, db: Database) => findEntry(db, params.id)?.village_id ?? null;
+  const toIds = (xs: readonly (number)[]): number[] => xs.map(Number);
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/entries",
+      summary:
+        "Record an award or deduction (points = rule points × quantity). Posted at once when the village has noticeDays 0 and no approval; else proposed or in_notice. claim: true records a villager's claim (申报): always proposed, approved by another staff member.",
+      tag: "entries",
+      access: { roles: staff, village: ({ body }, db) => villageOfHousehold(db, Number(body.householdId)) },
+      body: CreateEntryBody,
+      responses: {
+        201: { description: "Recorded", schema: EntryResponse },
+        409: { description: "The rule is retired, or the monthly cap would be passed (the detail names the cap)" },
+      },
+    },
+    async ({ c, db, body, principal, audit, write }) => {
+      // Awards recorded together (a committee entering Saturday's cleanup) share one durable commit.
+      const by = staffOf(principal);
+      const entry = unwrap(await write(() => recordEntry(db, audit, by, { ...body, householdId: Number(body.householdId), ruleId: Number(body.ruleId), memberId: body.memberId === undefined ? undefined : Number(body.memberId) })));
+      return c.json({ entry: one(db, entry.id) }, 201);
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/entries/batch",
+      summary: "Record one rule for many households of its village: all entries or none",
+      tag: "entries",
+      access: { roles: staff, village: ({ body }, db) => findRule(db, Number(body.ruleId))?.village_id ?? null },
+      body: BatchBody,
+      responses: { 201: { description: "Recorded", schema: z.object({ entries: z.array(EntrySchema), batchId: z.string() }) } },
+    },
+    async ({ c, db, body, principal, audit, write }) => {
+      const by = staffOf(principal);
+      const entries = unwrap(await write(() => recordBatch(db, audit, by, { ...body, ruleId: Number(body.ruleId), householdIds: toIds(body.householdIds.map(Number)) })));
+      return c.json({ entries: entries.map((e) => one(db, e.id)), batchId: String(entries[0]?.batch_id ?? "") }, 201);
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/entries/:id/approve",
+      summary: "Approve a proposed entry (never by the staff member who recorded it): it goes on notice, or is posted when the village has no notice",
+      tag: "entries",
+      access: { roles: committee, village: entryScope },
+      params: idParams("id"),
+      responses: { 200: { description: "Approved", schema: EntryResponse }, 403: { description: "The recorder may not approve" }, 409: { description: "Not proposed" } },
+    },
+    ({ c, db, params, principal, audit }) => {
+      unwrap(approveEntry(db, audit, staffOf(principal), params.id));
+      return c.json({ entry: one(db, params.id) });
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/entries/:id/reject",
+      summary: "Reject a proposed entry, or one still on notice",
+      tag: "entries",
+      access: { roles: committee, village: entryScope },
+      params: idParams("id"),
+      body: z.strictObject({ reason: Reason }),
+      responses: { 200: { description: "Rejected", schema: EntryResponse } },
+    },
+    ({ c, db, params, body, principal, audit }) => {
+      unwrap(rejectEntry(db, audit, staffOf(principal), params.id, body.reason));
+      return c.json({ entry: one(db, params.id) });
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/entries/:id/resolve",
+      summary: "Decide a disputed entry: uphold (back on notice for what remains, or posted) or revoke",
+      tag: "entries",
+      access: { roles: committee, village: entryScope },
+      params: idParams("id"),
+      body: z.strictObject({ decision: z.enum(["uphold", "revoke"]), reason: Reason }),
+      responses: { 200: { description: "Decided", schema: EntryResponse } },
+    },
+    ({ c, db, params, body, principal, audit }) => {
+      unwrap(resolveObjection(db, audit, staffOf(principal), params.id, body.decision, body.reason));
+      return c.json({ entry: one(db, params.id) });
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/entries/:id/reverse",
+      summary: "Undo a posted entry with a reversal entry of the opposite points, once; a redemption is voided at the supermarket instead",
+      tag: "entries",
+      access: { roles: committee, village: entryScope },
+      params: idParams("id"),
+      body: z.strictObject({ reason: Reason }),
+      responses: { 201: { description: "The reversal entry", schema: EntryResponse }, 409: { description: "Already reversed, not posted, or a redemption" } },
+    },
+    ({ c, db, params, body, principal, audit }) => {
+      const reversal = unwrap(reverseEntry(db, audit, staffOf(principal), params.id, body.reason));
+      return c.json({ entry: one(db, reversal.id) }, 201);
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/entries/:id",
+      summary: "One entry",
+      tag: "entries",
+      access: { roles: staff, village: entryScope },
+      params: idParams("id"),
+      responses: { 200: { description: "The entry", schema: EntryResponse } },
+    },
+    ({ c, db, params, nowMs }) => {
+      postDueEntries(db, nowMs);
+      return c.json({ entry: one(db, params.id) });
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/households/:id/entries",
+      summary: "A household's entries, newest first; balanceAfter on posted entries",
+      tag: "entries",
+      access: { roles: staff, village: ({ params }, db) => villageOfHousehold(db, params.id) },
+      params: idParams("id"),
+      query: z.strictObject({ limit: Limit, cursor: Cursor }),
+      responses: { 200: { description: "A page", schema: Page } },
+    },
+    ({ c, db, params, query, nowMs }) => {
+      // Post what is due first, so the balances shown are never behind the notice periods.
+      postDueEntries(db, nowMs);
+      const rows = householdEntries(db, params.id, decodeCursor(query.cursor) ?? 0, query.limit + 1);
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      return c.json({ items: entriesOut(db, page), nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null });
+    },
+  );
+
+  api.route(
+    {
+      method: "get",
+      path: "/api/villages/:villageId/entries",
+      summary: "A village's entries, newest first, optionally in one status (the committee's review queue: status=proposed or disputed)",
+      tag: "entries",
+      access: { roles: staff, village: ({ params }, db) => villageExists(db, params.villageId) },
+      params: idParams("villageId"),
+      query: z.strictObject({ status: z.enum(ENTRY_STATUSES).optional(), limit: Limit, cursor: Cursor }),
+      responses: { 200: { description: "A page", schema: Page } },
+    },
+    ({ c, db, params, query, nowMs }) => {
+      postDueEntries(db, nowMs);
+      const rows = villageEntries(db, params.villageId, query.status, decodeCursor(query.cursor) ?? 0, query.limit + 1);
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      return c.json({ items: entriesOut(db, page), nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null });
+    },
+  );
+
+  const objectionLimiter = new RateLimiter(PUBLIC_OBJECTIONS_PER_MINUTE, MINUTE_MS);
+  api.route(
+    {
+      method: "post",
+      path: "/api/public/cards/:token/objections",
+      summary: "Object to an entry on public notice in the card's village; the entry becomes disputed. Rate-limited per client address.",
+      tag: "public",
+      access: { public: true },
+      params: z.strictObject({ token: z.string().min(1).max(100) }),
+      body: z.strictObject({ entryId: IdIn, reason: Reason }),
+      responses: {
+        201: { description: "Recorded", schema: z.object({ objectionId: IdOut, entryId: IdOut, status: z.string() }) },
+        409: { description: "The entry is not on notice (its notice ended, or it was decided)" },
+      },
+    },
+    ({ c, db, params, body, audit }) => {
+      const waitMs = objectionLimiter.hit(audit.address, audit.nowMs);
+      if (waitMs > 0) throw new ProblemError(429, "rate-limited", "Too many objections from this address.", undefined, { "retry-after": String(Math.ceil(waitMs / SECOND_MS)) });
+      const result = unwrap(objectToEntry(db, audit, { cardToken: params.token, entryId: Number(body.entryId), reason: body.reason }));
+      return c.json({ objectionId: String(result.objectionId), entryId: String(result.entry.id), status: result.entry.status }, 201);
+    },
+  );
+}

@@ -1,0 +1,46 @@
+/**
+ * Reading entries: a household's history (newest first, keyset pagination on id) and a village's
+ * review queue by status. Reads only.
+ */
+import type { Database } from "bun:sqlite";
+import type { EntryRow, EntryStatus } from "./entry-store.ts";
+
+export type EntryView = EntryRow & { reversed_by_id: number | null; is_claim: number };
+
+const SELECT_VIEW = `SELECT e.*, r.id AS reversed_by_id FROM entries e LEFT JOIN entries r ON r.reverses_id = e.id`;
+
+/** A page of a household's entries with id below `beforeId` (0 = from the newest). */
+export function householdEntries(db: Database, householdId: number, beforeId: number, limit: number): EntryView[] {
+  return db
+    .query<EntryView, [number, number, number]>(`${SELECT_VIEW} WHERE e.household_id = ? AND e.id < ? ORDER BY e.id DESC LIMIT ?`)
+    .all(householdId, beforeId === 0 ? Number.MAX_SAFE_INTEGER : beforeId, limit);
+}
+
+export function villageEntries(db: Database, villageId: number, status: EntryStatus | undefined, beforeId: number, limit: number): EntryView[] {
+  const before = beforeId === 0 ? Number.MAX_SAFE_INTEGER : beforeId;
+  if (status === undefined) {
+    return db.query<EntryView, [number, number, number]>(`${SELECT_VIEW} WHERE e.village_id = ? AND e.id < ? ORDER BY e.id DESC LIMIT ?`).all(villageId, before, limit);
+  }
+  return db
+    .query<EntryView, [number, string, number, number]>(`${SELECT_VIEW} WHERE e.village_id = ? AND e.status = ? AND e.id < ? ORDER BY e.id DESC LIMIT ?`)
+    .all(villageId, status, before, limit);
+}
+
+export function entryView(db: Database, id: number): EntryView | null {
+  return db.query<EntryView, [number]>(`${SELECT_VIEW} WHERE e.id = ?`).get(id);
+}
+
+/**
+ * Who recorded or approved, as people read it: staff are stored by username; a kiosk may be
+ * stored as `kiosk:<id>` by the supermarket, shown by the kiosk's name.
+ */
+export function actorNames(db: Database, stored: readonly (string | null)[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const s of stored) {
+    if (s === null || names.has(s)) continue;
+    const kiosk = /^kiosk:(\d+)$/.exec(s);
+    const row = kiosk ? db.query<{ name: string }, [number]>("SELECT name FROM kiosks WHERE id = ?").get(Number(kiosk[1])) : null;
+    names.set(s, row ? row.name : s);
+  }
+  return names;
+}

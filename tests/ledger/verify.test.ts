@@ -1,0 +1,93 @@
+/**
+ * Proves the proof: SQLite's json_array encodes rows byte for byte as JSON.stringify (the fast
+ * path of verify), `bun run verify` passes a good database and exits 1 naming the first broken
+ * entry after edits made with raw SQL behind the server's back (an update, a delete from the
+ * middle, a removal from the end, an appended row), and the parallel file verify answers what
+ * verifyLedger answers.
+ */
+import { Database } from "bun:sqlite";
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { copyFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildLedger } from "../bench/ledger-build.ts";
+import { verifyLedger } from "../../src/ledger/verify.ts";
+import { verifyLedgerFile } from "../../src/ledger/verify-file.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+
+let dir: string;
+let good: string;
+const ENTRIES = 60_000; // above PARALLEL_MIN_ENTRIES, so the file verify really splits the chain
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "jifen-verify-"));
+  good = join(dir, "good.db");
+  buildLedger({ path: good, entries: ENTRIES, villages: 2, householdsPerVillage: 50 }).close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function tampered(name: string, sql: string[]): string {
+  const path = join(dir, `${name}.db`);
+  copyFileSync(good, path);
+  const db = new Database(path);
+  db.run("DROP TRIGGER entries_posted_no_update");
+  db.run("DROP TRIGGER entries_posted_no_delete");
+  for (const s of sql) db.run(s);
+  db.close();
+  return path;
+}
+
+function runCli(path: string): { code: number; out: string } {
+  const p = Bun.spawnSync([process.execPath, join(import.meta.dir, "../../src/ledger/verify-cli.ts")], { env: { ...process.env, DATABASE_PATH: path } });
+  return { code: p.exitCode ?? -1, out: p.stdout.toString() + p.stderr.toString() };
+}
+
+test("SQLite's json_array encodes every BMP character, null and integers as JSON.stringify does", () => {
+  const db = new Database(":memory:");
+  let s = "";
+  for (let c = 1; c < 0xffff; c++) if (c < 0xd800 || c > 0xdfff) s += String.fromCharCode(c);
+  s += "😀𠀀\u2028\"\\";
+  const values = [s, null, 0, -5, 9007199254740991, ""];
+  expect(db.query<{ j: string }, [string]>("SELECT json_array(?, NULL, 0, -5, 9007199254740991, '') AS j").get(s)!.j).toBe(JSON.stringify(values));
+});
+
+test("verify passes a good database and exits 0", async () => {
+  expect(runCli(good).code).toBe(0);
+  const file = await verifyLedgerFile(good, 2);
+  const db = new Database(good, { readonly: true });
+  expect(file).toEqual(verifyLedger(db));
+  expect(file.ok).toBe(true);
+  db.close();
+});
+
+test.each([
+  ["a changed points value", ["UPDATE entries SET points = points + 1 WHERE seq = 40000"], 40000],
+  ["a changed note", ["UPDATE entries SET note = 'x' WHERE seq = 123"], 123],
+  ["a changed household", ["UPDATE entries SET household_id = household_id % 100 + 1 WHERE seq = 59999"], 59999],
+  ["an entry deleted from the middle", ["DELETE FROM entries WHERE seq = 30001"], 30001],
+  ["an entry removed from the end with the head left alone", ["DELETE FROM entries WHERE seq = 60000"], 60000],
+])("verify exits 1 naming the first broken entry after %s", async (name, sql, seq) => {
+  const path = tampered(name.replace(/\W+/g, "-"), sql);
+  const cli = runCli(path);
+  expect(cli.code).toBe(1);
+  expect(cli.out).toContain(`BROKEN at sequence ${seq}`);
+  const file = await verifyLedgerFile(path, 2);
+  expect(file.ok).toBe(false);
+  if (!file.ok) expect(file.brokenAt.seq).toBe(seq);
+});
+
+test("verify finds an entry appended behind the server's back and a balance moved without an entry", async () => {
+  const appended = tampered("appended", [
+    `INSERT INTO entries (id, village_id, household_id, kind, status, points, occurred_on, created_at_ms, created_by, posted_at_ms, seq, balance_after, prev_hash, hash)
+     SELECT 999999, 1, 1, 'award', 'posted', 100, '2026-01-01', 0, 'x', 0, 60001, 0, hash, hash FROM ledger_head`,
+  ]);
+  expect(runCli(appended).code).toBe(1);
+  const balance = tampered("balance", ["UPDATE households SET balance = balance + 50 WHERE id = 7"]);
+  const cli = runCli(balance);
+  expect(cli.code).toBe(1);
+  expect(cli.out).toContain("household 7");
+});
+
+test("verify exits 2 when there is no database file", () => {
+  expect(runCli(join(dir, "missing.db")).code).toBe(2);
+});
