@@ -22,7 +22,7 @@ const html = new TextDecoder().decode(files.get("index.html")!.body);
 const scripts = [...html.matchAll(/<script[^>]*type="module"[^>]*src="\/kiosk\/([^"]+)"/g)].map((m) => m[1]!);
 const preloads = [...html.matchAll(/<link rel="modulepreload" href="\/kiosk\/([^"]+)"/g)].map((m) => m[1]!);
 const styles = [...html.matchAll(/<link rel="stylesheet" href="\/kiosk\/([^"]+)"/g)].map((m) => m[1]!);
-const gz = (key: string) => Bun.gzipSync(files.get(key)!.body).length;
+const gz = (key: string) => Bun.gzipSync(files.get(key)!.body as Uint8Array<ArrayBuffer>).length;
 const firstScreen = [...new Set([...scripts, ...preloads])];
 if (scripts.length !== 1) throw new Error(`index.html should load one entry script, found ${scripts.length}`);
 let jsGz = 0;

@@ -8,8 +8,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import QRCode from "qrcode";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
-import { immediate } from "../../../src/db/open.ts";
-import { insertEntry, postEntry } from "../../../src/ledger/entry-store.ts";
 import { screenshotPath, VIEWPORTS } from "../../support/browser.ts";
 import { startTestServer, type TestServer } from "../../support/server.ts";
 
@@ -25,7 +23,7 @@ export type KioskWorld = {
   kiosk: { id: string; token: string };
   households: Household[];
   api: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any }>;
-  award: (householdId: string, points: number) => void;
+  award: (householdId: string, points: number) => Promise<void>;
   balanceOf: (householdId: string) => Promise<number>;
 };
 
@@ -51,23 +49,23 @@ export async function startKioskWorld(people: Record<string, number>): Promise<K
   await must("POST", "/api/users", { ...CLERK, role: "clerk", villageId });
   const kiosk = await must("POST", `/api/villages/${villageId}/kiosks`, { name: "超市一号机" });
 
-  // The entries API is not on this branch: award points through the ledger's own store, so the
-  // hash chain and the balance stay consistent exactly as a posted award would leave them.
-  const award = (householdId: string, points: number) => {
-    immediate(server.db, () => {
-      const id = insertEntry(server.db, {
-        villageId: Number(villageId), householdId: Number(householdId), memberId: null, ruleId: null, kind: "award", status: "proposed",
-        points, quantity: 1, ruleCode: "T1", ruleTitle: "测试加分", category: "测试", note: null, occurredOn: "2026-11-01", reversesId: null,
-        redemptionId: null, batchId: null, createdAtMs: Date.now(), createdBy: "admin", approvedBy: null, approvedAtMs: null, noticeEndsAtMs: null,
-      });
-      postEntry(server.db, id, Date.now());
-    });
+  // Points arrive as they do in the village: a rule, and an award recorded under it (the village
+  // has no notice period and no approval step by default, so the entry posts at once).
+  const rules = new Map<number, string>();
+  const award = async (householdId: string, points: number) => {
+    let ruleId = rules.get(points);
+    if (ruleId === undefined) {
+      ruleId = (await must("POST", `/api/villages/${villageId}/rules`, { code: `T${points}`, title: `测试加分 ${points}`, category: "测试", points })).rule.id as string;
+      rules.set(points, ruleId);
+    }
+    const entry = (await must("POST", "/api/entries", { householdId, ruleId })).entry;
+    if (entry.status !== "posted") throw new Error(`award not posted: ${entry.status}`);
   };
   const households: Household[] = [];
   for (const [headName, points] of Object.entries(people)) {
     const h = (await must("POST", `/api/villages/${villageId}/households`, { headName })).household;
     const card = await must("POST", `/api/households/${h.id}/cards`);
-    if (points !== 0) award(h.id, points);
+    if (points !== 0) await award(h.id, points);
     households.push({ id: h.id, headName, card: { id: card.id, token: card.token, url: card.url, number: card.number } });
   }
   const balanceOf = async (householdId: string) => (await must("GET", `/api/households/${householdId}`)).balance as number;
@@ -170,21 +168,20 @@ export function writeQrY4m(text: string, frames = 4): string {
     }
   }
   const chroma = new Uint8Array((W / 2) * (H / 2) * 2).fill(128);
-  const header = Buffer.from(`YUV4MPEG2 W${W} H${H} F15:1 Ip A1:1 C420jpeg\n`);
-  const frame = Buffer.concat([Buffer.from("FRAME\n"), y, chroma]);
+  const header = new TextEncoder().encode(`YUV4MPEG2 W${W} H${H} F15:1 Ip A1:1 C420jpeg\n`);
+  const frame = concatBytes([new TextEncoder().encode("FRAME\n"), y, chroma]);
   const dir = mkdtempSync(join(tmpdir(), "jifen-cam-"));
   const file = join(dir, "card.y4m");
-  writeFileSync(file, Buffer.concat([header, ...Array.from({ length: frames }, () => frame)]));
+  writeFileSync(file, concatBytes([header, ...Array.from({ length: frames }, () => frame)]));
   return file;
 }
 
-/** A clip with no QR in it: a blank grey frame, for a kiosk whose camera sees nothing. */
-export function writeBlankY4m(): string {
-  const W = 640;
-  const H = 480;
-  const dir = mkdtempSync(join(tmpdir(), "jifen-cam-"));
-  const file = join(dir, "blank.y4m");
-  const frame = Buffer.concat([Buffer.from("FRAME\n"), new Uint8Array(W * H).fill(120), new Uint8Array((W / 2) * (H / 2) * 2).fill(128)]);
-  writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F15:1 Ip A1:1 C420jpeg\n`), frame]));
-  return file;
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
