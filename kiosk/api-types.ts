@@ -96,7 +96,9 @@ export function parseReceipt(v: unknown): Receipt | null {
   }
   return {
     id: v.id,
-    receiptNo: str(v.receiptNo) ? v.receiptNo : v.id,
+    // The server numbers receipts per village as an integer; print it as its own receipt page
+    // does (6 digits), never fall back to the row id, which is not the number on the paper.
+    receiptNo: int(v.receiptNo) ? String(v.receiptNo).padStart(6, "0") : str(v.receiptNo) ? v.receiptNo : v.id,
     totalPoints: v.totalPoints,
     balanceAfter: v.balanceAfter,
     items,

@@ -160,7 +160,9 @@ async function lookupCard(code: string): Promise<void> {
       scanStatus.value = "not-found";
       screen.value = "scan";
     });
-    deduper.reset();
+    // No deduper.reset() here: a camera sees an unknown card in every frame, and a reset made
+    // the kiosk ask the server about it again every 120 ms for as long as it was held up. The
+    // same card is asked about again once it has been out of sight for SCAN_REPEAT_MS.
     return;
   }
   batch(() => {
