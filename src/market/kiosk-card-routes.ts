@@ -5,6 +5,7 @@ import { IdOut } from "../http/schemas.ts";
 import { findActiveCardByCode } from "../villages/card-store.ts";
 import { findHousehold } from "../villages/household-store.ts";
 import { maskName } from "../villages/names.ts";
+import { postDueEntries } from "../ledger/posting.ts";
 
 const CardCode = z.strictObject({ token: z.string().min(1).max(300) });
 
@@ -20,7 +21,9 @@ export function registerKioskCardRoutes(api: Api): void {
       params: CardCode,
       responses: { 200: { description: "The household on the card", schema: z.object({ householdId: IdOut, displayName: z.string(), balance: z.number().int(), cardNumber: z.string() }) } },
     },
-    ({ c, db, params }) => {
+    ({ c, db, params, nowMs }) => {
+      // The balance a sale starts from must include entries whose notice has just ended.
+      postDueEntries(db, nowMs);
       const card = findActiveCardByCode(db, params.token);
       if (!card) throw new ProblemError(404, "not-found", "No such card.");
       const household = findHousehold(db, card.household_id)!;

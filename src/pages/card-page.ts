@@ -9,6 +9,7 @@ import type { Clock } from "../shared/clock.ts";
 import { MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
 import { esc, t, type MessageKey } from "../i18n/catalog.ts";
 import { publicCardView, type PublicCardView } from "../villages/public-card.ts";
+import { postDueEntries } from "../ledger/posting.ts";
 
 /** A card holder may look up at most this many times a minute from one address. */
 export const PUBLIC_CARD_READS_PER_MINUTE = 60;
@@ -49,6 +50,7 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
     },
     ({ c, params, audit }) => {
       throttle(audit.address, audit.nowMs);
+      postDueEntries(db, audit.nowMs);
       const view = publicCardView(db, params.token);
       if (!view) throw new ProblemError(404, "not-found", "No such card.");
       return c.json(view);
@@ -59,6 +61,7 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
     const nowMs = clock.nowMs();
     const waitMs = limiter.hit(c.get("clientAddress"), nowMs);
     if (waitMs > 0) return problemResponse(429, "rate-limited", "Too many card look-ups from this address.", undefined, { "retry-after": String(Math.ceil(waitMs / SECOND_MS)) });
+    postDueEntries(db, nowMs);
     const view = publicCardView(db, c.req.param("token"));
     c.header("cache-control", "no-store");
     c.header("referrer-policy", "no-referrer");

@@ -5,6 +5,7 @@ import { ProblemError } from "../http/problem.ts";
 import { Cursor, decodeCursor, encodeCursor, IdOut, idParams, Limit } from "../http/schemas.ts";
 import { immediate } from "../db/open.ts";
 import { recordAudit } from "../audit/audit.ts";
+import { postDueEntries } from "../ledger/posting.ts";
 import { villageExists } from "../auth/kiosk-routes.ts";
 import { CsvHeaderError, parseHouseholdCsv } from "./csv-import.ts";
 import {
@@ -105,7 +106,11 @@ export function registerHouseholdRoutes(api: Api): void {
       params: idParams("id"),
       responses: { 200: { description: "The household", schema: HouseholdSchema } },
     },
-    ({ c, db, params }) => c.json(householdOut(findHousehold(db, params.id)!, membersOf(db, params.id))),
+    ({ c, db, params, nowMs }) => {
+      // A balance shown must include entries whose notice has just ended, not wait for the timer.
+      postDueEntries(db, nowMs);
+      return c.json(householdOut(findHousehold(db, params.id)!, membersOf(db, params.id)));
+    },
   );
 
   api.route(

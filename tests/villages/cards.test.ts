@@ -126,3 +126,18 @@ test("card numbers carry a Luhn check digit that catches a changed digit and a s
   }
   expect(luhnCheckDigit("7992739871")).toBe(3);
 });
+
+test("balances shown on the household, the kiosk and the phone include entries whose notice just ended", async () => {
+  const card = await issue();
+  await h.json("PATCH", `/api/villages/${s.villageA.id}`, { cookie: s.aAdmin, body: { noticeDays: 3 } });
+  const rule = (await h.json("POST", `/api/villages/${s.villageA.id}/rules`, { cookie: s.aAdmin, body: { code: "VOL-01", title: "参加义务劳动", category: "volunteer", points: 5 } })).body;
+  const recorded = await h.json("POST", "/api/entries", { cookie: s.aClerk, body: { householdId: household.id, ruleId: rule.rule?.id ?? rule.id } });
+  expect(recorded.body.entry.status).toBe("in_notice");
+  expect((await h.json("GET", `/api/households/${household.id}`, { cookie: s.aClerk })).body.balance).toBe(0);
+  h.clock.advance(3 * 24 * 60 * 60 * 1000 + 1);
+  // No scheduler runs in this test: the reads themselves post what is due.
+  expect((await h.json("GET", `/api/public/cards/${card.token}`)).body.balance).toBe(5);
+  const clerk = await h.login("a_clerk"); // three idle days ended the old session
+  expect((await h.json("GET", `/api/households/${household.id}`, { cookie: clerk })).body.balance).toBe(5);
+  expect((await h.json("GET", `/api/kiosk/cards/${card.number}`, { cookie: clerk })).body.balance).toBe(5);
+});
