@@ -6,14 +6,10 @@ import type { Database } from "bun:sqlite";
 import { immediate } from "../../src/db/open.ts";
 import { insertEntry, postEntry } from "../../src/ledger/entry-store.ts";
 import { beijingDay } from "../../src/market/days.ts";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "../../src/db/open.ts";
-import { migrate } from "../../src/db/migrate.ts";
-import { createApp } from "../../src/http/app.ts";
-import { ManualClock } from "../../src/shared/clock.ts";
-import { createHarness, seedTwoVillages, T0_MS, type Harness, type RequestOptions } from "../support/harness.ts";
+import { createHarness, seedTwoVillages, type Harness } from "../support/harness.ts";
 
 /** Gives a household points the way the ledger does (an award entry, posted), without the ledger's routes. */
 export function awardPoints(db: Database, householdId: number, points: number, nowMs: number): void {
@@ -82,41 +78,6 @@ export async function freshMarket(): Promise<{ h: Harness; w: MarketWorld }> {
     seeded.close();
     template = { file, world };
   }
-  const dir = mkdtempSync(join(tmpdir(), "jifen-test-"));
-  copyFileSync(template.file, join(dir, "test.db"));
-  const db = openDatabase(join(dir, "test.db"));
-  migrate(db, T0_MS);
-  const clock = new ManualClock(T0_MS);
-  const app = createApp(db, clock, { publicUrl: "http://jifen.test", log: () => {}, validateResponses: true });
-  const request = (method: string, path: string, o: RequestOptions = {}) => {
-    const headers: Record<string, string> = { ...o.headers };
-    if (o.cookie) headers["cookie"] = o.cookie;
-    if (o.token) headers["authorization"] = `Bearer ${o.token}`;
-    let body = o.raw as BodyInit | undefined;
-    if (o.body !== undefined) {
-      body = JSON.stringify(o.body);
-      headers["content-type"] ??= "application/json";
-    }
-    if (o.contentType) headers["content-type"] = o.contentType;
-    return Promise.resolve(app.request(path, { method, headers, body }));
-  };
-  const json = async (method: string, path: string, o: RequestOptions = {}) => {
-    const res = await request(method, path, o);
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
-  };
-  const h: Harness = {
-    db,
-    clock,
-    app,
-    dir,
-    request,
-    json,
-    login: () => Promise.reject(new Error("use the world's cookies")),
-    close: () => {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const h = createHarness({ template: template.file });
   return { h, w: template.world };
 }

@@ -3,7 +3,7 @@
  * `:memory:`, real HTTP through `app.request()`, and a manual clock the test moves.
  */
 import type { Database } from "bun:sqlite";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../../src/db/open.ts";
@@ -33,8 +33,13 @@ export type Harness = {
 
 export type RequestOptions = { body?: unknown; cookie?: string; token?: string; headers?: Record<string, string>; raw?: BodyInit | Uint8Array; contentType?: string };
 
-export function createHarness(options: { file?: boolean } = {}): Harness {
+/**
+ * `template`: start from a copy of this database file (seeded once per test file, since signing
+ * staff in hashes passwords with argon2id, slow on purpose); its sessions and tokens still work.
+ */
+export function createHarness(options: { file?: boolean; template?: string } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), "jifen-test-"));
+  if (options.template !== undefined) copyFileSync(options.template, join(dir, "test.db"));
   const db = openDatabase(options.file === false ? ":memory:" : join(dir, "test.db"));
   const clock = new ManualClock(T0_MS);
   migrate(db, clock.nowMs());
