@@ -15,6 +15,9 @@ import { reportCsv, reportXlsx } from "./report-format.ts";
 import { readHead } from "./verify.ts";
 import { expireYear } from "./expiry.ts";
 import { unwrap } from "./http-result.ts";
+// The report joins the supermarket's books; the ledger's own use cases never read its tables.
+import { goodsRedeemedLines, marketAccounts } from "../market/accounts.ts";
+import { firstDayMonthsBefore } from "../market/days.ts";
 
 /** A village office screen polls the board; one address may read it this often. */
 export const PUBLIC_BOARD_READS_PER_MINUTE = 120;
@@ -99,7 +102,7 @@ export function registerReportRoutes(api: Api): void {
       postDueEntries(db, nowMs);
       const village = findVillage(db, params.villageId)!;
       const { from, to } = period(query, nowMs);
-      return respond(c, buildReport(db, [village], from, to, { bottomList: village.show_bottom_list === 1 }), query.format, `report-${village.code}`);
+      return respond(c, buildReport(db, [village], from, to, { bottomList: village.show_bottom_list === 1, goodsRedeemed: goodsRedeemedLines }), query.format, `report-${village.code}`);
     },
   );
 
@@ -116,7 +119,7 @@ export function registerReportRoutes(api: Api): void {
     async ({ c, db, query, nowMs }) => {
       postDueEntries(db, nowMs);
       const { from, to } = period(query, nowMs);
-      return respond(c, buildReport(db, listVillages(db, null), from, to, { bottomList: false }), query.format, "report-township");
+      return respond(c, buildReport(db, listVillages(db, null), from, to, { bottomList: false, goodsRedeemed: goodsRedeemedLines }), query.format, "report-township");
     },
   );
 
@@ -141,6 +144,9 @@ export function registerReportRoutes(api: Api): void {
     },
   );
 }
+
+/** How many months of the supermarket's accounts the public board shows. */
+const BOARD_MARKET_MONTHS = 6;
 
 function boardOf(db: Database, village: VillageRow, nowMs: number) {
   const month = monthBounds(shanghaiMonth(nowMs));
@@ -170,6 +176,8 @@ function boardOf(db: Database, village: VillageRow, nowMs: number) {
     honourBoard: { top: masked(report.honourBoard.top), bottom: report.honourBoard.bottom === null ? null : masked(report.honourBoard.bottom) },
     monthTotals: { awarded: report.totals.awarded, deducted: report.totals.deducted, redeemed: report.totals.redeemed },
     chainHead: { seq: head.seq, hash: head.hash },
+    // 村务公开 includes the supermarket's books: goods in and out and points redeemed, by month.
+    supermarket: marketAccounts(db, village.id, firstDayMonthsBefore(month.from, BOARD_MARKET_MONTHS - 1), shanghaiDay(nowMs)).months,
   };
 }
 

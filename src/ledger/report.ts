@@ -32,14 +32,10 @@ export type Report = {
   goodsRedeemed: { points: number; items: GoodsLine[] };
 };
 
-/** What the supermarket can add: goods redeemed in the period. Until it registers, points only. */
+/** Goods redeemed in the period, one line a good. The supermarket knows them; the caller passes
+ * its query in, so the ledger does not depend on the supermarket's tables. */
 export type GoodsLine = { goodsId: number; name: string; quantity: number; points: number };
 export type GoodsRedeemedSource = (db: Database, villageIds: readonly number[], from: string, to: string) => GoodsLine[];
-let goodsRedeemedSource: GoodsRedeemedSource = () => [];
-/** The hook for the supermarket (issue 5): register a function that lists goods redeemed. */
-export function setGoodsRedeemedSource(source: GoodsRedeemedSource): void {
-  goodsRedeemedSource = source;
-}
 
 type Row = { village_id: number; household_id: number; kind: string; category: string | null; month: string; points: number };
 
@@ -85,7 +81,7 @@ function postedRows(db: Database, villageIds: readonly number[], from: string, t
   return direct.concat(reversals.map(({ reversed_kind, ...r }) => ({ ...r, kind: reversed_kind })));
 }
 
-export function buildReport(db: Database, villages: readonly VillageRow[], from: string, to: string, options: { bottomList: boolean }): Report {
+export function buildReport(db: Database, villages: readonly VillageRow[], from: string, to: string, options: { bottomList: boolean; goodsRedeemed?: GoodsRedeemedSource }): Report {
   const villageIds = villages.map((v) => v.id);
   const rows = villageIds.length === 0 ? [] : postedRows(db, villageIds, from, to);
   const totals = zero();
@@ -137,7 +133,7 @@ export function buildReport(db: Database, villages: readonly VillageRow[], from:
     householdsActive: active.size,
     honourBoard: { top, bottom },
     starHouseholds,
-    goodsRedeemed: { points: totals.redeemed, items: villageIds.length === 0 ? [] : goodsRedeemedSource(db, villageIds, from, to) },
+    goodsRedeemed: { points: totals.redeemed, items: villageIds.length === 0 ? [] : (options.goodsRedeemed?.(db, villageIds, from, to) ?? []) },
   };
 }
 

@@ -76,3 +76,21 @@ export function marketAccounts(db: Database, villageId: number, fromDay: string,
   const { month: _month, ...totalsOut } = totals;
   return { villageId: String(villageId), from: fromDay, to: toDay, months, totals: totalsOut };
 }
+
+/**
+ * Goods redeemed in the villages between two days (inclusive, Beijing days), one line a good, most
+ * points first. Voided sales are left out: their points came back, as the ledger's reversal says.
+ * The name is the one the good was last sold under.
+ */
+export function goodsRedeemedLines(db: Database, villageIds: readonly number[], fromDay: string, toDay: string): { goodsId: number; name: string; quantity: number; points: number }[] {
+  if (villageIds.length === 0) return [];
+  return db
+    .query<{ goodsId: number; name: string; quantity: number; points: number }, (number | string)[]>(
+      `SELECT l.goods_id AS goodsId, (SELECT l2.name FROM redemption_lines l2 WHERE l2.goods_id = l.goods_id ORDER BY l2.redemption_id DESC LIMIT 1) AS name,
+              SUM(l.quantity) AS quantity, SUM(l.points) AS points
+       FROM redemptions r JOIN redemption_lines l ON l.redemption_id = r.id
+       WHERE r.village_id IN (${villageIds.map(() => "?").join(",")}) AND r.occurred_on BETWEEN ? AND ? AND r.voided_at_ms IS NULL
+       GROUP BY l.goods_id ORDER BY points DESC, l.goods_id`,
+    )
+    .all(...villageIds, fromDay, toDay);
+}

@@ -1,0 +1,42 @@
+/**
+ * Proves the supermarket's books reach the ledger's reports and the public board: the village and
+ * township reports list goods redeemed by good (voided sales left out), and the board shows the
+ * month's goods in and out and points redeemed.
+ */
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { freshMarket, type MarketWorld } from "./fixture.ts";
+import type { Harness } from "../support/harness.ts";
+
+let h: Harness;
+let w: MarketWorld;
+beforeEach(async () => {
+  ({ h, w } = await freshMarket());
+});
+afterEach(() => h.close());
+
+const sell = (items: { goodsId: string; quantity: number }[], key: string) =>
+  h.json("POST", "/api/redemptions", { token: w.kioskA, headers: { "idempotency-key": key }, body: { cardToken: w.card.token, items } });
+
+test("reports list goods redeemed by good and leave out a voided sale", async () => {
+  expect((await sell([{ goodsId: w.rice.id, quantity: 1 }, { goodsId: w.soap.id, quantity: 2 }], "k1")).status).toBe(201);
+  const second = await sell([{ goodsId: w.soap.id, quantity: 1 }], "k2");
+  expect((await h.json("POST", `/api/redemptions/${second.body.id}/void`, { cookie: w.aAdmin, body: { reason: "录错了" } })).status).toBe(201);
+  const report = await h.json("GET", `/api/villages/${w.A}/report?from=2026-03-01&to=2026-03-31`, { cookie: w.aAdmin });
+  expect(report.status).toBe(200);
+  expect(report.body.goodsRedeemed.items).toEqual([
+    { goodsId: w.rice.id, name: "大米 5kg", quantity: 1, points: 30 },
+    { goodsId: w.soap.id, name: "肥皂", quantity: 2, points: 10 },
+  ]);
+  expect(report.body.goodsRedeemed.points).toBe(40);
+  const township = await h.json("GET", "/api/township/report?from=2026-03-01&to=2026-03-31", { cookie: w.admin });
+  expect(township.body.goodsRedeemed.items.map((g: { quantity: number }) => g.quantity)).toEqual([1, 2]);
+});
+
+test("the public board shows the supermarket's month: goods in, goods out, points redeemed", async () => {
+  expect((await sell([{ goodsId: w.rice.id, quantity: 2 }], "k3")).status).toBe(201);
+  const board = await h.json("GET", `/api/public/villages/${w.A}/board`);
+  expect(board.status).toBe(200);
+  const march = board.body.supermarket.find((m: { month: string }) => m.month === "2026-03");
+  expect(march).toMatchObject({ goodsInUnits: 13, soldUnits: 2, pointsRedeemed: 60 });
+  expect(board.body.supermarket.length).toBe(6);
+});
