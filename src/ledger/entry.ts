@@ -10,7 +10,7 @@ import { assert } from "../shared/assert.ts";
 import { DAY_MS } from "../shared/clock.ts";
 import { findVillage, type VillageRow } from "../villages/village-store.ts";
 import { shanghaiDay } from "./calendar.ts";
-import { findEntry, insertEntry, postEntry, type EntryKind, type EntryRow } from "./entry-store.ts";
+import { appendPostedEntry, findEntry, insertEntry, postEntry, type EntryKind, type EntryRow } from "./entry-store.ts";
 import { inTransaction, refuse, type LedgerResult } from "./refusal.ts";
 import { findRule, type RuleRow } from "./rule.ts";
 
@@ -99,13 +99,12 @@ function recordOne(db: Database, audit: AuditContext, by: StaffRef, household: H
   const claim = input.claim === true;
   const status = initialStatus(village, claim);
   const kind: EntryKind = points > 0 ? "award" : "deduction";
-  const id = insertEntry(db, {
+  const fresh = {
     villageId: village.id,
     householdId: household.id,
     memberId: input.memberId ?? null,
     ruleId: rule.id,
     kind,
-    status: status === "posted" ? "proposed" : status,
     points,
     quantity,
     ruleCode: rule.code,
@@ -121,10 +120,11 @@ function recordOne(db: Database, audit: AuditContext, by: StaffRef, household: H
     approvedBy: null,
     approvedAtMs: null,
     noticeEndsAtMs: null,
-  });
+  };
+  if (status === "posted") return appendPostedEntry(db, fresh, nowMs).id;
+  const id = insertEntry(db, { ...fresh, status });
   if (claim) db.query("UPDATE entries SET is_claim = 1 WHERE id = ?").run(id);
   if (status === "in_notice") afterApproval(db, id, village, nowMs);
-  if (status === "posted") postEntry(db, id, nowMs);
   return id;
 }
 
@@ -267,13 +267,12 @@ export function reverseEntry(db: Database, audit: AuditContext, by: StaffRef, en
     if (entry.status !== "posted") refuse("conflict", `Entry ${entryId} is ${entry.status}; only a posted entry can be reversed.`);
     const existing = db.query<{ id: number }, [number]>("SELECT id FROM entries WHERE reverses_id = ?").get(entryId);
     if (existing !== null) refuse("conflict", `Entry ${entryId} was already reversed by entry ${existing.id}.`);
-    const id = insertEntry(db, {
+    const { id } = appendPostedEntry(db, {
       villageId: entry.village_id,
       householdId: entry.household_id,
       memberId: entry.member_id as number | null,
       ruleId: entry.rule_id as number | null,
       kind: "reversal",
-      status: "proposed",
       points: -entry.points,
       quantity: entry.quantity as number,
       ruleCode: entry.rule_code as string | null,
@@ -289,8 +288,7 @@ export function reverseEntry(db: Database, audit: AuditContext, by: StaffRef, en
       approvedBy: null,
       approvedAtMs: null,
       noticeEndsAtMs: null,
-    });
-    postEntry(db, id, audit.nowMs);
+    }, audit.nowMs);
     recordAudit(db, audit, { action: "reverse", entity: "entry", entityId: id, villageId: entry.village_id, detail: { reverses: entryId, reason } });
     return findEntry(db, id)!;
   });

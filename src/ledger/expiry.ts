@@ -24,7 +24,7 @@ import type { Database } from "bun:sqlite";
 import { recordAudit, type AuditContext } from "../audit/audit.ts";
 import { findVillage } from "../villages/village-store.ts";
 import { shanghaiYearStartMs } from "./calendar.ts";
-import { insertEntry, postEntry } from "./entry-store.ts";
+import { appendPostedEntry } from "./entry-store.ts";
 import type { StaffRef } from "./entry.ts";
 import { inTransaction, refuse, type LedgerResult } from "./refusal.ts";
 
@@ -63,13 +63,12 @@ export function expireYear(db: Database, audit: AuditContext, by: StaffRef, vill
     for (const h of households) {
       const points = pointsToExpire(h.earned, h.at_end, h.balance);
       if (points === 0) continue;
-      const id = insertEntry(db, {
+      appendPostedEntry(db, {
         villageId,
         householdId: h.id,
         memberId: null,
         ruleId: null,
         kind: "expiry",
-        status: "proposed",
         points: -points,
         quantity: 1,
         ruleCode: null,
@@ -85,8 +84,7 @@ export function expireYear(db: Database, audit: AuditContext, by: StaffRef, vill
         approvedBy: null,
         approvedAtMs: null,
         noticeEndsAtMs: null,
-      });
-      postEntry(db, id, audit.nowMs);
+      }, audit.nowMs);
       entries++;
       expiredPoints += points;
     }

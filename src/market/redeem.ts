@@ -10,7 +10,7 @@ import { statement } from "./statements.ts";
 import type { Database } from "bun:sqlite";
 import { immediate } from "../db/open.ts";
 import { recordAudit, type AuditContext } from "../audit/audit.ts";
-import { insertEntry, postEntry } from "../ledger/entry-store.ts";
+import { appendPostedEntry } from "../ledger/entry-store.ts";
 import { assert } from "../shared/assert.ts";
 import { fail, ok, type Failure, type Result } from "../shared/result.ts";
 import { findActiveCardByCode } from "../villages/card-store.ts";
@@ -80,13 +80,12 @@ export function redeem(db: Database, audit: AuditContext, input: RedeemInput): M
       insertMovement(db, { goodsId: line.goods.id, villageId: card.village_id, kind: "sale", delta: -line.quantity, reason: null, redemptionId, occurredOn: today, nowMs, createdBy: input.createdBy });
     });
 
-    const entryId = insertEntry(db, {
+    const posted = appendPostedEntry(db, {
       villageId: card.village_id,
       householdId: household.id,
       memberId: null,
       ruleId: null,
       kind: "redemption",
-      status: "proposed",
       points: -totalPoints,
       quantity: 1,
       ruleCode: null,
@@ -102,8 +101,8 @@ export function redeem(db: Database, audit: AuditContext, input: RedeemInput): M
       approvedBy: null,
       approvedAtMs: null,
       noticeEndsAtMs: null,
-    });
-    const posted = postEntry(db, entryId, nowMs);
+    }, nowMs);
+    const entryId = posted.id;
     assert(posted.balanceAfter === balanceAfter && posted.balanceAfter >= 0, "a redemption leaves the balance checked above, never below zero");
     statement(db, "UPDATE redemptions SET entry_id = ? WHERE id = ?").run(entryId, redemptionId);
 
@@ -186,13 +185,12 @@ export function voidRedemption(db: Database, audit: AuditContext, input: VoidInp
     if (row.voided_at_ms !== null) return fail("conflict", `Receipt ${row.receipt_no} was already voided.`);
     assert(row.entry_id !== null, "a committed redemption has its ledger entry");
 
-    const entryId = insertEntry(db, {
+    const posted = appendPostedEntry(db, {
       villageId: row.village_id,
       householdId: row.household_id,
       memberId: null,
       ruleId: null,
       kind: "reversal",
-      status: "proposed",
       points: row.total_points,
       quantity: 1,
       ruleCode: null,
@@ -208,8 +206,8 @@ export function voidRedemption(db: Database, audit: AuditContext, input: VoidInp
       approvedBy: null,
       approvedAtMs: null,
       noticeEndsAtMs: null,
-    });
-    const posted = postEntry(db, entryId, nowMs);
+    }, nowMs);
+    const entryId = posted.id;
     const lines = linesOf(db, row.id);
     for (const line of lines) {
       insertMovement(db, { goodsId: line.goods_id, villageId: row.village_id, kind: "void", delta: line.quantity, reason: input.reason, redemptionId: row.id, occurredOn: today, nowMs, createdBy: input.voidedBy });
