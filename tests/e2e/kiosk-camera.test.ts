@@ -7,10 +7,10 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Browser } from "playwright-core";
-import { chromiumAvailable, launchChromium } from "../support/browser.ts";
+import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { kioskContext, seriousViolations, shootBoth, startKioskWorld, writeQrY4m, type KioskWorld } from "./support/kiosk.ts";
 
-const T = test.skipIf(!chromiumAvailable);
+const T = browserTest;
 const T_MS = 30_000; // bun's own default is 5 s; these drive a browser
 
 let world: KioskWorld;

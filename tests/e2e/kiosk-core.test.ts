@@ -6,13 +6,13 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { chromiumAvailable, launchChromium } from "../support/browser.ts";
+import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { CLERK, kioskContext, openPaired, seriousViolations, settle, shootBoth, startKioskWorld, wedgeScan, type KioskWorld } from "./support/kiosk.ts";
 
 let world: KioskWorld;
 let browser: Browser;
 const requested: string[] = [];
-const T = test.skipIf(!chromiumAvailable);
+const T = browserTest;
 const T_MS = 30_000; // bun's own default is 5 s; these drive a browser
 
 beforeAll(async () => {

@@ -8,10 +8,10 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { chromiumAvailable, launchChromium } from "../support/browser.ts";
+import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { CLERK, kioskContext, openPaired, seriousViolations, shootBoth, startKioskWorld, wedgeScan, type KioskWorld } from "./support/kiosk.ts";
 
-const T = test.skipIf(!chromiumAvailable);
+const T = browserTest;
 const T_MS = 40_000; // bun's own default is 5 s; these drive a browser
 
 let world: KioskWorld;

@@ -6,12 +6,12 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
-import { chromiumAvailable, launchChromium } from "../support/browser.ts";
+import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { kioskContext, openPaired, startKioskWorld, wedgeScan, type KioskWorld } from "./support/kiosk.ts";
 
 let world: KioskWorld;
 let browser: Browser;
-const T = test.skipIf(!chromiumAvailable);
+const T = browserTest;
 const T_MS = 30_000;
 
 beforeAll(async () => {

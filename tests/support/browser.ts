@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { test } from "bun:test";
 import { chromium, type Browser, type LaunchOptions } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
@@ -32,3 +33,28 @@ export const VIEWPORTS = {
   tabletPortrait: { width: 800, height: 1280 },
   phone: { width: 390, height: 844 },
 } as const;
+
+/**
+ * playwright-core run under Bun sometimes loses its own bookkeeping of a network object and
+ * throws "Object with guid response@… was not bound in the connection" from deep in its wire
+ * protocol (seen about once in three full runs, on a different kiosk test each time). That is the
+ * test driver failing, not the kiosk: such a test is run once more, from the start, and the retry
+ * is said loudly on stderr. Any other failure fails at once, and so does a second wire failure.
+ */
+export const PLAYWRIGHT_WIRE_ERROR = /Object with guid \S+ was not bound in the connection/;
+
+export function browserTest(name: string, body: () => void | Promise<void>, timeoutMs: number): void {
+  test.skipIf(!chromiumAvailable)(
+    name,
+    async () => {
+      try {
+        await body();
+      } catch (error) {
+        if (!(error instanceof Error) || !PLAYWRIGHT_WIRE_ERROR.test(error.message)) throw error;
+        console.error(`\n!!! playwright wire error in "${name}": ${error.message}\n!!! running the test once more from the start\n`);
+        await body();
+      }
+    },
+    timeoutMs * 2,
+  );
+}
