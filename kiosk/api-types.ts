@@ -1,27 +1,22 @@
-// The shapes the kiosk reads from the server (api.md, "The points supermarket"). When the server's
-// zod schemas exist, these become `import type` of their inferred types.
+// The shapes the kiosk reads from the server, as the server's own zod schemas declare them
+// (import type only: nothing of the server reaches the bundle). A change on the server that the
+// kiosk does not follow fails the typecheck. `Receipt` below is the kiosk's view of a receipt
+// (its number already formatted for print), built by `parseReceipt` from the server's answer.
+import type { z } from "zod";
+import type { KioskMeSchema } from "../src/auth/kiosk-routes.ts";
+import type { UserSchema } from "../src/auth/routes.ts";
+import type { KioskCardSchema } from "../src/market/kiosk-card-routes.ts";
+import type { LineSchema } from "../src/market/redemption-routes.ts";
 import type { Good } from "./logic/basket.ts";
 
 export type { Good };
 
-export interface KioskMe {
-  kiosk: { id: string; name: string };
-  village: { id: string; name: string };
-}
+export type KioskMe = z.infer<typeof KioskMeSchema>;
 
-export interface CardLookup {
-  householdId: string;
-  displayName: string;
-  balance: number;
-}
+/** The kiosk reads no more of a card than this. */
+export type CardLookup = Pick<z.infer<typeof KioskCardSchema>, "householdId" | "displayName" | "balance">;
 
-export interface ReceiptItem {
-  goodsId: string;
-  name: string;
-  quantity: number;
-  pricePoints: number;
-  points: number;
-}
+export type ReceiptItem = z.infer<typeof LineSchema>;
 
 export interface Receipt {
   id: string;
@@ -35,12 +30,7 @@ export interface Receipt {
   voided?: boolean;
 }
 
-export interface StaffUser {
-  id: string;
-  username: string;
-  role: string;
-  villageId: string | null;
-}
+export type StaffUser = Pick<z.infer<typeof UserSchema>, "id" | "username" | "role" | "villageId">;
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null;
@@ -109,8 +99,11 @@ export function parseReceipt(v: unknown): Receipt | null {
   };
 }
 
+const STAFF_ROLES: readonly StaffUser["role"][] = ["township_admin", "village_admin", "clerk"];
+const isRole = (v: unknown): v is StaffUser["role"] => STAFF_ROLES.includes(v as StaffUser["role"]);
+
 export function parseUser(v: unknown): StaffUser | null {
   const u = isObj(v) && isObj(v.user) ? v.user : null;
-  if (u === null || !str(u.id) || !str(u.username)) return null;
-  return { id: u.id, username: u.username, role: str(u.role) ? u.role : "", villageId: str(u.villageId) ? u.villageId : null };
+  if (u === null || !str(u.id) || !str(u.username) || !isRole(u.role)) return null;
+  return { id: u.id, username: u.username, role: u.role, villageId: str(u.villageId) ? u.villageId : null };
 }

@@ -2,17 +2,12 @@
 // verdicts out. The server checks the same things again in one transaction; the kiosk checks them
 // first so a villager is never led to a confirm button that can only fail.
 
-export interface Good {
-  id: string;
-  name: string;
-  pricePoints: number;
-  stock: number;
-  category: string | null;
-  imageUrl: string | null;
-  active: boolean;
-}
+/** A good as the server sends it (its zod-declared shape), the fields a basket needs. */
+export type Good = Pick<GoodsOut, "id" | "name" | "pricePoints" | "stock" | "category" | "imageUrl" | "active">;
 
 /** goodsId → quantity; a missing id means zero. */
+import type { GoodsOut } from "../../src/market/goods.ts";
+
 export type Basket = Readonly<Record<string, number>>;
 
 export interface BasketLine {

@@ -8,6 +8,9 @@ import { immediate } from "../db/open.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { newDeviceToken } from "./sessions.ts";
 
+/** What a paired kiosk learns about itself: the kiosk imports this type (import type only). */
+export const KioskMeSchema = z.object({ kiosk: z.object({ id: IdOut, name: z.string() }), village: z.object({ id: IdOut, name: z.string() }) });
+
 const KioskSchema = z.object({ id: IdOut, villageId: IdOut, name: z.string(), createdAt: z.string(), revoked: z.boolean() });
 type KioskRow = { id: number; village_id: number; name: string; created_at_ms: number; revoked_at_ms: number | null };
 
@@ -98,7 +101,7 @@ export function registerKioskDeviceRoutes(api: Api, options: { publicUrl: string
       summary: "The paired kiosk device and its village",
       tag: "kiosk",
       access: { roles: ["kiosk"], village: "own" },
-      responses: { 200: { description: "This device", schema: z.object({ kiosk: z.object({ id: IdOut, name: z.string() }), village: z.object({ id: IdOut, name: z.string() }) }) } },
+      responses: { 200: { description: "This device", schema: KioskMeSchema } },
     },
     ({ c, db, principal }) => {
       if (principal?.kind !== "kiosk") throw new ProblemError(401, "unauthenticated", "Only a paired kiosk may ask this.");

@@ -7,6 +7,9 @@ import { findHousehold } from "../villages/household-store.ts";
 import { maskName } from "../villages/names.ts";
 import { postDueEntries } from "../ledger/posting.ts";
 
+/** A card as the kiosk reads it; the kiosk imports this type (import type only). */
+export const KioskCardSchema = z.object({ householdId: IdOut, displayName: z.string(), balance: z.number().int(), cardNumber: z.string() });
+
 const CardCode = z.strictObject({ token: z.string().min(1).max(300) });
 
 export function registerKioskCardRoutes(api: Api): void {
@@ -19,7 +22,7 @@ export function registerKioskCardRoutes(api: Api): void {
       // The card's village is checked against the caller's: another village's card answers 404.
       access: { roles: ["kiosk", "township_admin", "village_admin", "clerk"], village: ({ params }, db) => findActiveCardByCode(db, params.token)?.village_id ?? null },
       params: CardCode,
-      responses: { 200: { description: "The household on the card", schema: z.object({ householdId: IdOut, displayName: z.string(), balance: z.number().int(), cardNumber: z.string() }) } },
+      responses: { 200: { description: "The household on the card", schema: KioskCardSchema } },
     },
     ({ c, db, params, nowMs }) => {
       // The balance a sale starts from must include entries whose notice has just ended.

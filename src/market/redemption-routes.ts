@@ -12,7 +12,7 @@ import { redeem, REDEEM_ITEMS_MAX, REDEEM_QUANTITY_MAX, voidRedemption, CREATED_
 import { listRedemptions, loadReceipt, villageOfRedemption } from "./redemption-store.ts";
 import { receiptHtml } from "./receipt-page.ts";
 
-const LineSchema = z.object({ goodsId: IdOut, name: z.string(), quantity: z.number().int(), pricePoints: z.number().int(), points: z.number().int() });
+export const LineSchema = z.object({ goodsId: IdOut, name: z.string(), quantity: z.number().int(), pricePoints: z.number().int(), points: z.number().int() });
 export const ReceiptSchema = z.object({
   id: IdOut,
   receiptNo: z.number().int(),
