@@ -44,8 +44,10 @@ jifen demo township ${summary.townshipName} is running at ${base}
 
   Kiosk (points supermarket), ${summary.villages[0]?.name}:  ${base}/kiosk?pair=${summary.villages[0]?.kioskToken}
   Resident card page (scan the QR on a card):   ${summary.sampleCardUrl}
-  Card sheet for printing:                      ${base}/api/villages/${summary.villages[0]?.id}/cards/print   (sign in first)
   API documentation:                            ${base}/api/docs
+  Card sheet for printing:                      ${base}/api/villages/${summary.villages[0]?.id}/cards/print
+    (staff pages come later: sign in first at /api/docs → POST /api/auth/login → Try it out,
+     with one of the logins below; the browser keeps the session cookie)
 
   Logins (password ${summary.password} for all):
 ${summary.logins.map((l) => `    ${l.username.padEnd(10)} ${l.role.padEnd(15)} ${l.village ?? "whole township"}`).join("\n")}
