@@ -40,7 +40,16 @@ export function startServer(options: ServerOptions): { stop: () => void; port: n
   }
   const app = createApp(db, systemClock, { publicUrl: options.publicUrl, log: options.quiet ? () => {} : (line) => console.log(line) });
   const scheduler = startNoticeScheduler(db, systemClock);
-  const server = Bun.serve({ port: options.port, fetch: app.fetch, maxRequestBodySize: 16 * 1024 * 1024 });
+  let server: ReturnType<typeof Bun.serve>;
+  try {
+    server = Bun.serve({ port: options.port, fetch: app.fetch, maxRequestBodySize: 16 * 1024 * 1024 });
+  } catch (error) {
+    if ((error as { code?: string }).code === "EADDRINUSE") {
+      console.error(`jifen: cannot start: port ${options.port} is already in use. Stop the other program or set PORT to a free port.`);
+      process.exit(1);
+    }
+    throw error;
+  }
   return {
     port: server.port ?? options.port,
     url: `http://localhost:${server.port}`,

@@ -105,3 +105,16 @@ test("backup writes a consistent copy of a live database and refuses to overwrit
     h.close();
   }
 });
+
+test("start says plainly when the port is taken", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "jifen-main-"));
+  const taken = Bun.serve({ port: 0, hostname: "0.0.0.0", fetch: () => new Response("busy") });
+  try {
+    const proc = Bun.spawn([process.execPath, join(ROOT, "src/main.ts")], { env: { ...process.env, PORT: String(taken.port), DATABASE_PATH: join(dir, "v.db") }, stdout: "pipe", stderr: "pipe" });
+    expect(await proc.exited).toBe(1);
+    expect(await new Response(proc.stderr as ReadableStream).text()).toContain(`port ${taken.port} is already in use`);
+  } finally {
+    taken.stop(true);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
