@@ -34,6 +34,17 @@ const zhCN = {
   "sheet.scan": "扫码查积分",
   "sheet.empty": "本村还没有发放积分卡。",
   "sheet.print": "打印",
+  "receipt.title": "积分超市兑换小票",
+  "receipt.receiptNo": "小票号",
+  "receipt.household": "户主",
+  "receipt.time": "时间",
+  "receipt.goods": "商品",
+  "receipt.quantity": "数量",
+  "receipt.points": "积分",
+  "receipt.total": "合计",
+  "receipt.balanceAfter": "剩余积分",
+  "receipt.voided": "已作废",
+  "receipt.footer": "积分制管理 · 文明新风",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -67,6 +78,17 @@ const en: Record<MessageKey, string> = {
   "sheet.scan": "Scan to see points",
   "sheet.empty": "No cards issued in this village yet.",
   "sheet.print": "Print",
+  "receipt.title": "Points supermarket receipt",
+  "receipt.receiptNo": "Receipt no.",
+  "receipt.household": "Household",
+  "receipt.time": "Time",
+  "receipt.goods": "Goods",
+  "receipt.quantity": "Qty",
+  "receipt.points": "Points",
+  "receipt.total": "Total",
+  "receipt.balanceAfter": "Balance after",
+  "receipt.voided": "VOIDED",
+  "receipt.footer": "Village points · civic virtue",
 };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };

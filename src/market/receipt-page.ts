@@ -1,24 +1,24 @@
 /**
  * The receipt as an HTML page for a 58 mm thermal printer: `@page {size: 58mm auto; margin: 0}`
  * and a 48 mm column, which is what such printers really print. Pure: a receipt in, HTML out.
- * The strings live here, not in the shared catalog, until the catalog owner takes them in.
  */
-import { esc } from "../i18n/catalog.ts";
+import { esc, t } from "../i18n/catalog.ts";
 import { BEIJING_OFFSET_MS } from "./days.ts";
 import type { Receipt } from "./redemption-store.ts";
 
+/** The receipt's words, from the message catalog (Simplified Chinese, as printed). */
 const TEXT = {
-  title: "积分超市兑换小票",
-  receiptNo: "小票号",
-  household: "户主",
-  time: "时间",
-  goods: "商品",
-  quantity: "数量",
-  points: "积分",
-  total: "合计",
-  balanceAfter: "剩余积分",
-  voided: "已作废",
-  footer: "积分制管理 · 文明新风",
+  title: t("receipt.title"),
+  receiptNo: t("receipt.receiptNo"),
+  household: t("receipt.household"),
+  time: t("receipt.time"),
+  goods: t("receipt.goods"),
+  quantity: t("receipt.quantity"),
+  points: t("receipt.points"),
+  total: t("receipt.total"),
+  balanceAfter: t("receipt.balanceAfter"),
+  voided: t("receipt.voided"),
+  footer: t("receipt.footer"),
 } as const;
 
 /** `2026-03-02 10:00` in Beijing time: what a villager reads on the paper. */
