@@ -4,38 +4,59 @@
  */
 import ExcelJS from "exceljs";
 import type { Report } from "./report.ts";
+import { t, type MessageKey } from "../i18n/catalog.ts";
 
 type Table = { sheet: string; title: string; header: string[]; rows: (string | number)[][] };
 
-const FIGURE_HEADER = ["awarded 加分", "deducted 扣分", "redeemed 兑换", "expired 清零", "net 净额"];
+/**
+ * Column headers and titles in English and Chinese side by side ("awarded 加分"), both from the
+ * message catalog: a township office shares these files with people who read either.
+ */
+const both = (key: MessageKey): string => `${t(key, {}, "en")} ${t(key)}`;
+const sheetName = (key: MessageKey): string => t(key, {}, "en");
+
+const FIGURE_KEYS: MessageKey[] = ["report.awarded", "report.deducted", "report.redeemed", "report.expired", "report.net"];
 const figures = (f: { awarded: number; deducted: number; redeemed: number; expired: number; net: number }): number[] => [f.awarded, f.deducted, f.redeemed, f.expired, f.net];
 
 export function reportTables(r: Report): Table[] {
+  const FIGURE_HEADER = FIGURE_KEYS.map(both);
   const villageName = new Map(r.villages.map((v) => [v.id, v.name]));
-  const ranked = (sheet: string, title: string, list: Report["honourBoard"]["top"]): Table => ({
-    sheet,
-    title,
-    header: ["rank 名次", "village 村", "household 户主", "earned 得分"],
+  const ranked = (key: MessageKey, list: Report["honourBoard"]["top"]): Table => ({
+    sheet: sheetName(key),
+    title: both(key),
+    header: [both("report.rank"), both("report.village"), both("report.household"), both("report.earned")],
     rows: list.map((h, i) => [i + 1, villageName.get(h.villageId) ?? "", h.headName, h.earned]),
   });
   const tables: Table[] = [
-    { sheet: "Summary", title: `Summary 汇总 ${r.from} – ${r.to}`, header: [...FIGURE_HEADER, "households active 活跃户数", "goods redeemed (points) 兑换积分"], rows: [[...figures(r.totals), r.householdsActive, r.goodsRedeemed.points]] },
-    { sheet: "By month", title: "By month 按月", header: ["month 月份", ...FIGURE_HEADER], rows: r.byMonth.map((m) => [m.month, ...figures(m)]) },
-    { sheet: "By category", title: "By category 按类别", header: ["category 类别", ...FIGURE_HEADER], rows: r.byCategory.map((c) => [c.category, ...figures(c)]) },
     {
-      sheet: "By village",
-      title: "By village 按村",
-      header: ["village 村", ...FIGURE_HEADER, "households active 活跃户数", "households by stars 星级户数 (0★,1★,…)"],
+      sheet: sheetName("report.sheet.summary"),
+      title: `${both("report.sheet.summary")} ${r.from} – ${r.to}`,
+      header: [...FIGURE_HEADER, both("report.householdsActive"), both("report.goodsRedeemedPoints")],
+      rows: [[...figures(r.totals), r.householdsActive, r.goodsRedeemed.points]],
+    },
+    { sheet: sheetName("report.sheet.byMonth"), title: both("report.sheet.byMonth"), header: [both("report.month"), ...FIGURE_HEADER], rows: r.byMonth.map((m) => [m.month, ...figures(m)]) },
+    { sheet: sheetName("report.sheet.byCategory"), title: both("report.sheet.byCategory"), header: [both("report.category"), ...FIGURE_HEADER], rows: r.byCategory.map((c) => [c.category, ...figures(c)]) },
+    {
+      sheet: sheetName("report.sheet.byVillage"),
+      title: both("report.sheet.byVillage"),
+      header: [both("report.village"), ...FIGURE_HEADER, both("report.householdsActive"), both("report.starCounts")],
       rows: r.byVillage.map((v) => [v.villageName, ...figures(v), v.householdsActive, v.starCounts.join(" / ")]),
     },
-    ranked("Honour board", "Honour board 红榜", r.honourBoard.top),
+    ranked("report.sheet.honourBoard", r.honourBoard.top),
   ];
-  if (r.honourBoard.bottom !== null) tables.push(ranked("Bottom list", "Bottom list 黑榜", r.honourBoard.bottom));
+  if (r.honourBoard.bottom !== null) tables.push(ranked("report.sheet.bottomList", r.honourBoard.bottom));
   tables.push({
-    sheet: "Stars",
-    title: "Star households 星级文明户",
-    header: ["village 村", "household 户主", "stars 星级", "earned 得分"],
+    sheet: sheetName("report.sheet.stars"),
+    title: both("report.sheet.stars"),
+    header: [both("report.village"), both("report.household"), both("report.stars"), both("report.earned")],
     rows: r.starHouseholds.map((h) => [villageName.get(h.villageId) ?? "", h.headName, h.stars, h.earned]),
+  });
+  // The same goods lines as the JSON answer, so the three formats carry the same figures.
+  tables.push({
+    sheet: sheetName("report.sheet.goods"),
+    title: both("report.sheet.goods"),
+    header: [both("report.goods"), both("report.quantity"), both("report.points")],
+    rows: r.goodsRedeemed.items.map((g) => [g.name, g.quantity, g.points]),
   });
   return tables;
 }

@@ -40,3 +40,20 @@ test("the public board shows the supermarket's month: goods in, goods out, point
   expect(march).toMatchObject({ goodsInUnits: 13, soldUnits: 2, pointsRedeemed: 60 });
   expect(board.body.supermarket.length).toBe(6);
 });
+
+test("the CSV and XLSX downloads carry the same goods lines as the JSON report", async () => {
+  expect((await sell([{ goodsId: w.rice.id, quantity: 2 }], "k4")).status).toBe(201);
+  const csv = await h.request("GET", `/api/villages/${w.A}/report?from=2026-03-01&to=2026-03-31&format=csv`, { cookie: w.aAdmin });
+  const bytes = new Uint8Array(await csv.arrayBuffer());
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel in China needs
+  const text = new TextDecoder().decode(bytes);
+  expect(text).toContain("goods 商品,quantity 数量,points 积分");
+  expect(text).toContain("大米 5kg,2,60");
+  const xlsx = await h.request("GET", `/api/villages/${w.A}/report?from=2026-03-01&to=2026-03-31&format=xlsx`, { cookie: w.aAdmin });
+  const ExcelJS = (await import("exceljs")).default;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(await xlsx.arrayBuffer());
+  const sheet = wb.getWorksheet("Goods redeemed")!;
+  const values = sheet.getSheetValues().filter(Boolean).map((row) => (row as unknown[]).slice(1));
+  expect(values).toContainEqual(["大米 5kg", 2, 60]);
+});
