@@ -2,6 +2,7 @@ import type { Receipt } from "../api-types.ts";
 import { lang, t } from "../i18n/index.ts";
 import { formatDateTime, localDateParts } from "../logic/format.ts";
 import { Points } from "./Points.tsx";
+import { ReceiptFigures } from "./ReceiptFigures.tsx";
 
 export interface ReceiptPaperProps {
   receipt: Receipt;
@@ -59,20 +60,7 @@ export function ReceiptPaper({ receipt: r, variant }: ReceiptPaperProps) {
           ))}
         </tbody>
       </table>
-      <dl class="receipt-totals">
-        <div>
-          <dt>{t("receipt.total")}</dt>
-          <dd>
-            <Points value={r.totalPoints} />
-          </dd>
-        </div>
-        <div class="rt-after">
-          <dt>{t("receipt.after")}</dt>
-          <dd>
-            <Points value={r.balanceAfter} />
-          </dd>
-        </div>
-      </dl>
+      <ReceiptFigures totalPoints={r.totalPoints} balanceAfter={r.balanceAfter} listClass="receipt-totals" afterClass="rt-after" />
       <p class="receipt-thanks">{t("receipt.thanks")}</p>
     </article>
   );

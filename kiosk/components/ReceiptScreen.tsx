@@ -5,7 +5,7 @@ import { receiptHomeAtMs } from "../state/watch.ts";
 import { nowMs, receipt, receiptShownAtMs } from "../state/store.ts";
 import { Icon } from "./Icon.tsx";
 import { Msg } from "./Msg.tsx";
-import { Points } from "./Points.tsx";
+import { ReceiptFigures } from "./ReceiptFigures.tsx";
 import { ReceiptPaper } from "./ReceiptPaper.tsx";
 
 export function ReceiptScreen() {
@@ -22,20 +22,7 @@ export function ReceiptScreen() {
             </span>
             <h1>{t("receipt.title")}</h1>
           </div>
-          <dl class="done-figures">
-            <div>
-              <dt>{t("receipt.total")}</dt>
-              <dd>
-                <Points value={r.totalPoints} />
-              </dd>
-            </div>
-            <div class="done-after">
-              <dt>{t("receipt.after")}</dt>
-              <dd>
-                <Points value={r.balanceAfter} />
-              </dd>
-            </div>
-          </dl>
+          <ReceiptFigures totalPoints={r.totalPoints} balanceAfter={r.balanceAfter} listClass="done-figures" afterClass="done-after" />
         </section>
         <div class="receipt-wrap">
           <ReceiptPaper receipt={r} variant="screen" />
