@@ -13,6 +13,7 @@ import { createGoods, intakeStock } from "../market/goods.ts";
 import { redeem } from "../market/redeem.ts";
 import type { DemoEvent, DemoPlan, LedgerEvent } from "./data/plan.ts";
 import { HOUR_MS } from "../shared/clock.ts";
+import { shanghaiDay } from "../shared/calendar.ts";
 
 export type VillageRefs = {
   villageId: number;
@@ -25,10 +26,6 @@ export type ActivityCounts = { entries: number; approved: number; sales: number;
 
 /** An approval comes a couple of hours after the entry, from the other committee member. */
 const APPROVAL_DELAY_MS = 2 * HOUR_MS;
-
-function shanghaiDay(ms: number): string {
-  return new Date(ms + 8 * HOUR_MS).toISOString().slice(0, 10);
-}
 
 export function playActivity(db: Database, plan: DemoPlan, refs: Map<string, VillageRefs>, todayMs: number): ActivityCounts {
   const counts: ActivityCounts = { entries: 0, approved: 0, sales: 0, refused: 0, intakes: 0 };

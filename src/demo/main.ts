@@ -10,20 +10,18 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { buildDemoDatabase } from "./build.ts";
 import { optionsFromEnv, startServer } from "../main.ts";
-import { DAY_MS } from "../shared/clock.ts";
+import { shanghaiDay, shanghaiDayStartMs } from "../shared/calendar.ts";
 
 export const DEMO_SEED = 20261123;
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 function demoTodayMs(): number {
   const fixed = process.env["DEMO_TODAY"];
   if (fixed !== undefined) {
-    const ms = Date.parse(`${fixed}T00:00:00+08:00`);
-    if (Number.isNaN(ms)) throw new Error(`DEMO_TODAY must be YYYY-MM-DD, not ${fixed}`);
-    return ms;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(fixed) || Number.isNaN(shanghaiDayStartMs(fixed))) throw new Error(`DEMO_TODAY must be YYYY-MM-DD, not ${fixed}`);
+    return shanghaiDayStartMs(fixed);
   }
   // Midnight today in China.
-  return Math.floor((Date.now() + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
+  return shanghaiDayStartMs(shanghaiDay(Date.now()));
 }
 
 const env = { ...process.env, DATABASE_PATH: process.env["DATABASE_PATH"] ?? "data/demo.db" };

@@ -9,7 +9,7 @@ import { recordAudit, type AuditContext } from "../audit/audit.ts";
 import { assert } from "../shared/assert.ts";
 import { DAY_MS } from "../shared/clock.ts";
 import { findVillage, type VillageRow } from "../villages/village-store.ts";
-import { shanghaiDay } from "./calendar.ts";
+import { shanghaiDay } from "../shared/calendar.ts";
 import { appendPostedEntry, findEntry, insertEntry, postEntry, type EntryKind, type EntryRow } from "./entry-store.ts";
 import { inTransaction, refuse, type LedgerResult } from "./refusal.ts";
 import { findRule, type RuleRow } from "./rule.ts";

@@ -23,7 +23,7 @@
 import type { Database } from "bun:sqlite";
 import { recordAudit, type AuditContext } from "../audit/audit.ts";
 import { findVillage } from "../villages/village-store.ts";
-import { shanghaiYearStartMs } from "./calendar.ts";
+import { shanghaiYearStartMs } from "../shared/calendar.ts";
 import { appendPostedEntry } from "./entry-store.ts";
 import type { StaffRef } from "./entry.ts";
 import { inTransaction, refuse, type LedgerResult } from "./refusal.ts";

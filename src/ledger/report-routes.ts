@@ -8,7 +8,7 @@ import { villageExists } from "../auth/kiosk-routes.ts";
 import { MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
 import { findVillage, listVillages, type VillageRow } from "../villages/village-store.ts";
 import { maskName } from "../villages/names.ts";
-import { monthBounds, shanghaiDay, shanghaiMonth } from "./calendar.ts";
+import { firstDayMonthsBefore, monthBounds, shanghaiDay, shanghaiMonth } from "../shared/calendar.ts";
 import { postDueEntries } from "./posting.ts";
 import { buildReport, HONOUR_BOARD_SIZE, type Report } from "./report.ts";
 import { reportCsv, reportXlsx } from "./report-format.ts";
@@ -17,7 +17,6 @@ import { expireYear } from "./expiry.ts";
 import { unwrap } from "./http-result.ts";
 // The report joins the supermarket's books; the ledger's own use cases never read its tables.
 import { goodsRedeemedLines, marketAccounts } from "../market/accounts.ts";
-import { firstDayMonthsBefore } from "../market/days.ts";
 
 /** A village office screen polls the board; one address may read it this often. */
 export const PUBLIC_BOARD_READS_PER_MINUTE = 120;

@@ -5,7 +5,7 @@ import { ProblemError } from "../http/problem.ts";
 import { Day, IdOut, idParams } from "../http/schemas.ts";
 import { villageExists } from "../auth/kiosk-routes.ts";
 import { marketAccounts } from "./accounts.ts";
-import { beijingDay, firstDayMonthsBefore, monthsBetween } from "./days.ts";
+import { shanghaiDay, firstDayMonthsBefore, monthsBetween } from "../shared/calendar.ts";
 
 /** Without ?from, the last twelve months including this one. */
 const DEFAULT_MONTHS_BACK = 11;
@@ -38,7 +38,7 @@ export function registerAccountsRoutes(api: Api): void {
       responses: { 200: { description: "Months from `from` to `to`, both included", schema: z.object({ villageId: IdOut, from: z.string(), to: z.string(), months: z.array(Month), totals: Month.omit({ month: true }) }) } },
     },
     ({ c, db, params, query, nowMs }) => {
-      const to = query.to ?? beijingDay(nowMs);
+      const to = query.to ?? shanghaiDay(nowMs);
       const from = query.from ?? firstDayMonthsBefore(to, DEFAULT_MONTHS_BACK);
       if (from > to) throw new ProblemError(400, "validation", "from must not be after to.", [{ path: "query.from", message: "must not be after to" }]);
       if (monthsBetween(from, to).length > ACCOUNTS_MONTHS_MAX) {

@@ -5,7 +5,7 @@
  */
 import { statement } from "./statements.ts";
 import type { Database } from "bun:sqlite";
-import { monthsBetween } from "./days.ts";
+import { monthsBetween } from "../shared/calendar.ts";
 
 export type MonthAccounts = {
   month: string;

@@ -7,7 +7,7 @@ import type { Database } from "bun:sqlite";
 import { immediate } from "../db/open.ts";
 import { recordAudit, type AuditContext } from "../audit/audit.ts";
 import { fail, ok, type Result } from "../shared/result.ts";
-import { beijingDay } from "./days.ts";
+import { shanghaiDay } from "../shared/calendar.ts";
 import { findGoods, insertGoods, insertMovement, updateGoodsRow, type GoodsPatch, type GoodsRow, type MovementRow } from "./goods-store.ts";
 
 export type GoodsOut = {
@@ -74,7 +74,7 @@ export function createGoods(db: Database, audit: AuditContext, input: CreateGood
     const created = insertGoods(db, { villageId: input.villageId, name: input.name, pricePoints: input.pricePoints, category: input.category ?? null, imageUrl: input.imageUrl ?? null, nowMs });
     const initialStock = input.stock ?? 0;
     if (initialStock > 0) {
-      insertMovement(db, { goodsId: created.id, villageId: input.villageId, kind: "intake", delta: initialStock, reason: INITIAL_STOCK_REASON, redemptionId: null, occurredOn: beijingDay(nowMs), nowMs, createdBy: input.createdBy });
+      insertMovement(db, { goodsId: created.id, villageId: input.villageId, kind: "intake", delta: initialStock, reason: INITIAL_STOCK_REASON, redemptionId: null, occurredOn: shanghaiDay(nowMs), nowMs, createdBy: input.createdBy });
     }
     recordAudit(db, audit, { action: "create", entity: "goods", entityId: created.id, villageId: input.villageId, detail: { name: input.name, pricePoints: input.pricePoints, stock: initialStock } });
     return findGoods(db, created.id)!;
@@ -117,7 +117,7 @@ export function adjustStock(db: Database, audit: AuditContext, input: AdjustStoc
       delta: input.delta,
       reason: input.reason,
       redemptionId: null,
-      occurredOn: beijingDay(audit.nowMs),
+      occurredOn: shanghaiDay(audit.nowMs),
       nowMs: audit.nowMs,
       createdBy: input.createdBy,
     });

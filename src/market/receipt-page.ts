@@ -3,7 +3,7 @@
  * and a 48 mm column, which is what such printers really print. Pure: a receipt in, HTML out.
  */
 import { esc, t } from "../i18n/catalog.ts";
-import { BEIJING_OFFSET_MS } from "./days.ts";
+import { shanghaiMinute } from "../shared/calendar.ts";
 import type { Receipt } from "./redemption-store.ts";
 
 /** The receipt's words, from the message catalog (Simplified Chinese, as printed). */
@@ -21,10 +21,6 @@ const TEXT = {
   footer: t("receipt.footer"),
 } as const;
 
-/** `2026-03-02 10:00` in Beijing time: what a villager reads on the paper. */
-function beijingTime(iso: string): string {
-  return new Date(Date.parse(iso) + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace("T", " ");
-}
 
 export function receiptHtml(receipt: Receipt): string {
   const rows = receipt.items
@@ -55,7 +51,7 @@ ${receipt.voided ? `<p class="voided">${esc(TEXT.voided)}</p>` : ""}
 <dl>
 <dt>${esc(TEXT.receiptNo)}</dt><dd>${esc(String(receipt.receiptNo).padStart(6, "0"))}</dd>
 <dt>${esc(TEXT.household)}</dt><dd><bdi>${esc(receipt.householdName)}</bdi></dd>
-<dt>${esc(TEXT.time)}</dt><dd>${esc(beijingTime(receipt.createdAt))}</dd>
+<dt>${esc(TEXT.time)}</dt><dd>${esc(shanghaiMinute(Date.parse(receipt.createdAt)))}</dd>
 </dl>
 <table><thead><tr><th>${esc(TEXT.goods)}</th><th class="num">${esc(TEXT.points)}</th></tr></thead><tbody>${rows}</tbody></table>
 <dl>

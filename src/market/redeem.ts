@@ -14,7 +14,7 @@ import { appendPostedEntry } from "../ledger/entry-store.ts";
 import { assert } from "../shared/assert.ts";
 import { fail, ok, type Failure, type Result } from "../shared/result.ts";
 import { findActiveCardByCode } from "../villages/card-store.ts";
-import { beijingDay } from "./days.ts";
+import { shanghaiDay } from "../shared/calendar.ts";
 import { findGoods, insertMovement, type GoodsRow } from "./goods-store.ts";
 import { findStoredAnswer, purgeExpiredKeys, storeAnswer } from "./idempotency.ts";
 import { findRedemption, linesOf, nextReceiptNo, pointsRedeemedOnDay, receiptOf, type Receipt } from "./redemption-store.ts";
@@ -42,7 +42,7 @@ export type RedeemOutcome = { receipt: Receipt; replayed: boolean };
 
 export function redeem(db: Database, audit: AuditContext, input: RedeemInput): MarketResult<RedeemOutcome> {
   const nowMs = audit.nowMs;
-  const today = beijingDay(nowMs);
+  const today = shanghaiDay(nowMs);
   return immediate(db, (): MarketResult<RedeemOutcome> => {
     if (input.idempotency !== null) {
       purgeExpiredKeys(db, nowMs);
@@ -178,7 +178,7 @@ export type VoidOutcome = { receipt: Receipt; reversal: { entryId: string; point
  */
 export function voidRedemption(db: Database, audit: AuditContext, input: VoidInput): Result<VoidOutcome> {
   const nowMs = audit.nowMs;
-  const today = beijingDay(nowMs);
+  const today = shanghaiDay(nowMs);
   return immediate(db, (): Result<VoidOutcome> => {
     const row = findRedemption(db, input.redemptionId);
     if (row === null) return fail("not-found", `No redemption with id ${input.redemptionId}.`);

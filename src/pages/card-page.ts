@@ -10,6 +10,7 @@ import { MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
 import { esc, t, type MessageKey } from "../i18n/catalog.ts";
 import { publicCardView, type PublicCardView } from "../villages/public-card.ts";
 import { postDueEntries } from "../ledger/posting.ts";
+import { shanghaiMinute } from "../shared/calendar.ts";
 
 /** A card holder may look up at most this many times a minute from one address. */
 export const PUBLIC_CARD_READS_PER_MINUTE = 60;
@@ -112,7 +113,7 @@ function cardPage(view: PublicCardView, nowMs: number): string {
     `<main>
 <header class="hero"><div class="village">${esc(view.villageName)}</div><div class="name"><bdi>${esc(view.displayName)}</bdi></div>
 <div class="label">${esc(t("card.balance"))}</div><div class="balance"><bdi>${esc(view.balance)}</bdi><span class="unit">${esc(t("card.points"))}</span></div>
-<div class="updated">${esc(t("card.updated", { time: new Date(nowMs + 8 * 3600 * 1000).toISOString().slice(0, 16).replace("T", " ") }))}</div></header>
+<div class="updated">${esc(t("card.updated", { time: shanghaiMinute(nowMs) }))}</div></header>
 <section><h2>${esc(t("card.recent"))}</h2>${recent}</section>
 <section><h2>${esc(t("card.inNotice"))}</h2>${notice}</section>
 <footer>${esc(t("card.footer"))}</footer></main>`,

@@ -5,7 +5,7 @@
 import type { Database } from "bun:sqlite";
 import { immediate } from "../../src/db/open.ts";
 import { insertEntry, postEntry } from "../../src/ledger/entry-store.ts";
-import { beijingDay } from "../../src/market/days.ts";
+import { shanghaiDay } from "../../src/shared/calendar.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +17,7 @@ export function awardPoints(db: Database, householdId: number, points: number, n
     const villageId = db.query<{ village_id: number }, [number]>("SELECT village_id FROM households WHERE id = ?").get(householdId)!.village_id;
     const id = insertEntry(db, {
       villageId, householdId, memberId: null, ruleId: null, kind: "award", status: "proposed", points, quantity: 1, ruleCode: "T", ruleTitle: "test award",
-      category: "other", note: null, occurredOn: beijingDay(nowMs), reversesId: null, redemptionId: null, batchId: null, createdAtMs: nowMs, createdBy: "system",
+      category: "other", note: null, occurredOn: shanghaiDay(nowMs), reversesId: null, redemptionId: null, batchId: null, createdAtMs: nowMs, createdBy: "system",
       approvedBy: null, approvedAtMs: null, noticeEndsAtMs: null,
     });
     postEntry(db, id, nowMs);
