@@ -7,6 +7,7 @@ import { IdOut, idParams, toIso } from "../http/schemas.ts";
 import { immediate } from "../db/open.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { newDeviceToken } from "./sessions.ts";
+import { villageExists } from "../villages/village-store.ts";
 
 /** What a paired kiosk learns about itself: the kiosk imports this type (import type only). */
 export const KioskMeSchema = z.object({ kiosk: z.object({ id: IdOut, name: z.string() }), village: z.object({ id: IdOut, name: z.string() }) });
@@ -16,10 +17,6 @@ type KioskRow = { id: number; village_id: number; name: string; created_at_ms: n
 
 function kioskOut(row: KioskRow): z.infer<typeof KioskSchema> {
   return { id: String(row.id), villageId: String(row.village_id), name: row.name, createdAt: toIso(row.created_at_ms), revoked: row.revoked_at_ms !== null };
-}
-
-export function villageExists(db: Database, villageId: number): number | null {
-  return db.query("SELECT 1 FROM villages WHERE id = ?").get(villageId) ? villageId : null;
 }
 
 /** Kiosk devices: registered by a village admin, authenticated by a bearer token shown once. */

@@ -5,7 +5,7 @@ import type { Principal } from "../auth/principal.ts";
 import { ProblemError } from "../http/problem.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
 import { Cursor, decodeCursor, encodeCursor, IdOut, idParams, Limit } from "../http/schemas.ts";
-import { villageExists } from "../auth/kiosk-routes.ts";
+import { villageExists } from "../villages/village-store.ts";
 import { assert } from "../shared/assert.ts";
 import { MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
 import { villageOfHousehold } from "../villages/household-store.ts";

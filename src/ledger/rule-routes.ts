@@ -2,7 +2,7 @@ import type { Database } from "bun:sqlite";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { IdOut, idParams, toIso } from "../http/schemas.ts";
-import { villageExists } from "../auth/kiosk-routes.ts";
+import { villageExists } from "../villages/village-store.ts";
 import { unwrap } from "./http-result.ts";
 import { IdIn } from "./entry-schemas.ts";
 import { copyRuleTemplates, createRule, createRuleTemplate, findRule, listRuleTemplates, rulesOfVillage, updateRule, type RuleRow, type RuleTemplateRow } from "./rule.ts";

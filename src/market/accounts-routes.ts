@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { ProblemError } from "../http/problem.ts";
 import { Day, IdOut, idParams } from "../http/schemas.ts";
-import { villageExists } from "../auth/kiosk-routes.ts";
+import { villageExists } from "../villages/village-store.ts";
 import { marketAccounts } from "./accounts.ts";
 import { shanghaiDay, firstDayMonthsBefore, monthsBetween } from "../shared/calendar.ts";
 

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { ProblemError } from "../http/problem.ts";
 import { IdOut, idParams } from "../http/schemas.ts";
-import { villageExists } from "../auth/kiosk-routes.ts";
+import { villageExists } from "../villages/village-store.ts";
 import { actorIdOf } from "../auth/principal.ts";
 import { adjustStock, createGoods, goodsOut, movementOut, updateGoods } from "./goods.ts";
 import { findGoods, listGoods, movementsOf, sumOfMovements, villageOfGoods } from "./goods-store.ts";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { ProblemError } from "../http/problem.ts";
 import { Cursor, decodeCursor, encodeCursor, Id, IdOut, idParams, Limit } from "../http/schemas.ts";
-import { villageExists } from "../auth/kiosk-routes.ts";
+import { villageExists } from "../villages/village-store.ts";
 import { actorIdOf } from "../auth/principal.ts";
 import { parseIdempotencyKey, requestFingerprint } from "./idempotency.ts";
 import { problemOf } from "./problems.ts";

@@ -6,12 +6,11 @@ import { ProblemError } from "../http/problem.ts";
 import { IdOut, idParams, toIso } from "../http/schemas.ts";
 import { immediate } from "../db/open.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { villageExists } from "../auth/kiosk-routes.ts";
+import { findVillage, villageExists } from "./village-store.ts";
 import { esc, t } from "../i18n/catalog.ts";
 import { activeCardsOfVillage, cardsOfHousehold, findCard, insertCard, type CardRow } from "./card-store.ts";
 import { formatCardNumber } from "./card-number.ts";
 import { villageOfHousehold } from "./household-store.ts";
-import { findVillage } from "./village-store.ts";
 import { maskName } from "./names.ts";
 
 const CardSchema = z.object({ id: IdOut, householdId: IdOut, token: z.string(), url: z.string(), number: z.string(), createdAt: z.string(), revoked: z.boolean() });

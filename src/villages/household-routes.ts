@@ -6,7 +6,7 @@ import { Cursor, decodeCursor, encodeCursor, IdOut, idParams, Limit } from "../h
 import { immediate } from "../db/open.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { postDueEntries } from "../ledger/posting.ts";
-import { villageExists } from "../auth/kiosk-routes.ts";
+import { villageExists } from "./village-store.ts";
 import { CsvHeaderError, parseHouseholdCsv } from "./csv-import.ts";
 import {
   findHousehold,

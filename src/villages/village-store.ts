@@ -45,6 +45,11 @@ export function findVillage(db: Database, id: number): VillageRow | null {
   return db.query<VillageRow, [number]>("SELECT * FROM villages WHERE id = ?").get(id);
 }
 
+/** The village's id when it exists, else null: the scope resolver of routes under a village. */
+export function villageExists(db: Database, villageId: number): number | null {
+  return db.query("SELECT 1 FROM villages WHERE id = ?").get(villageId) ? villageId : null;
+}
+
 export function listVillages(db: Database, onlyId: number | null): VillageRow[] {
   return onlyId === null
     ? db.query<VillageRow, []>("SELECT * FROM villages ORDER BY id").all()
