@@ -1,3 +1,6 @@
+import { SECOND_MS } from "../shared/clock.ts";
+import { ProblemError } from "./problem.ts";
+
 /**
  * A fixed-window counter per key, in memory. Used for the public card endpoints, where a client
  * address may read at most `max` times a window; a restart forgets the counts, which is harmless
@@ -22,6 +25,12 @@ export class RateLimiter {
     if (current.count >= this.max) return current.startMs + this.windowMs - nowMs;
     current.count++;
     return 0;
+  }
+
+  /** Counts a try and throws the 429 problem, with `Retry-After`, when the key is over its limit. */
+  enforce(key: string, nowMs: number, detail: string): void {
+    const waitMs = this.hit(key, nowMs);
+    if (waitMs > 0) throw new ProblemError(429, "rate-limited", detail, undefined, { "retry-after": String(Math.ceil(waitMs / SECOND_MS)) });
   }
 
   private prune(nowMs: number): void {

@@ -7,7 +7,7 @@ import { RateLimiter } from "../http/rate-limit.ts";
 import { Cursor, decodeCursor, encodeCursor, IdOut, idParams, Limit } from "../http/schemas.ts";
 import { villageExists } from "../villages/village-store.ts";
 import { assert } from "../shared/assert.ts";
-import { MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
+import { MINUTE_MS } from "../shared/clock.ts";
 import { villageOfHousehold } from "../villages/household-store.ts";
 import { approveEntry, objectToEntry, recordBatch, recordEntry, rejectEntry, resolveObjection, reverseEntry, type StaffRef } from "./entry.ts";
 import { findEntry } from "./entry-store.ts";
@@ -219,8 +219,7 @@ export function registerEntryRoutes(api: Api): void {
       },
     },
     ({ c, db, params, body, audit }) => {
-      const waitMs = objectionLimiter.hit(audit.address, audit.nowMs);
-      if (waitMs > 0) throw new ProblemError(429, "rate-limited", "Too many objections from this address.", undefined, { "retry-after": String(Math.ceil(waitMs / SECOND_MS)) });
+      objectionLimiter.enforce(audit.address, audit.nowMs, "Too many objections from this address.");
       const result = unwrap(objectToEntry(db, audit, { cardToken: params.token, entryId: Number(body.entryId), reason: body.reason }));
       return c.json({ objectionId: String(result.objectionId), entryId: String(result.entry.id), status: result.entry.status }, 201);
     },

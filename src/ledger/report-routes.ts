@@ -5,7 +5,7 @@ import { ProblemError } from "../http/problem.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
 import { Day, idParams, toIso } from "../http/schemas.ts";
 import { findVillage, listVillages, villageExists, type VillageRow } from "../villages/village-store.ts";
-import { MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
+import { MINUTE_MS } from "../shared/clock.ts";
 import { maskName } from "../villages/names.ts";
 import { firstDayMonthsBefore, monthBounds, shanghaiDay, shanghaiMonth } from "../shared/calendar.ts";
 import { postDueEntries } from "./posting.ts";
@@ -133,8 +133,7 @@ export function registerReportRoutes(api: Api): void {
       responses: { 200: { description: "The board" } },
     },
     ({ c, db, params, audit, nowMs }) => {
-      const waitMs = limiter.hit(audit.address, nowMs);
-      if (waitMs > 0) throw new ProblemError(429, "rate-limited", "Too many board reads from this address.", undefined, { "retry-after": String(Math.ceil(waitMs / SECOND_MS)) });
+      limiter.enforce(audit.address, nowMs, "Too many board reads from this address.");
       const village = findVillage(db, params.villageId);
       if (village === null) throw new ProblemError(404, "not-found", "No such village.");
       postDueEntries(db, nowMs);

@@ -3,10 +3,10 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import type { AppEnv } from "../http/env.ts";
-import { ProblemError, problemResponse } from "../http/problem.ts";
+import { ProblemError } from "../http/problem.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
 import type { Clock } from "../shared/clock.ts";
-import { MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
+import { MINUTE_MS } from "../shared/clock.ts";
 import { esc, t, type MessageKey } from "../i18n/catalog.ts";
 import { publicCardView, type PublicCardView } from "../villages/public-card.ts";
 import { postDueEntries } from "../ledger/posting.ts";
@@ -34,10 +34,7 @@ const PublicCardSchema = z.object({
 /** The resident side: no sign-in, the card token is the key. */
 export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Database, clock: Clock): void {
   const limiter = new RateLimiter(PUBLIC_CARD_READS_PER_MINUTE, MINUTE_MS);
-  const throttle = (address: string, nowMs: number): void => {
-    const waitMs = limiter.hit(address, nowMs);
-    if (waitMs > 0) throw new ProblemError(429, "rate-limited", "Too many card look-ups from this address.", undefined, { "retry-after": String(Math.ceil(waitMs / SECOND_MS)) });
-  };
+  const TOO_MANY = "Too many card look-ups from this address.";
 
   api.route(
     {
@@ -50,7 +47,7 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
       responses: { 200: { description: "The card's public view", schema: PublicCardSchema } },
     },
     ({ c, params, audit }) => {
-      throttle(audit.address, audit.nowMs);
+      limiter.enforce(audit.address, audit.nowMs, TOO_MANY);
       postDueEntries(db, audit.nowMs);
       const view = publicCardView(db, params.token);
       if (!view) throw new ProblemError(404, "not-found", "No such card.");
@@ -60,8 +57,7 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
 
   app.get("/c/:token", (c) => {
     const nowMs = clock.nowMs();
-    const waitMs = limiter.hit(c.get("clientAddress"), nowMs);
-    if (waitMs > 0) return problemResponse(429, "rate-limited", "Too many card look-ups from this address.", undefined, { "retry-after": String(Math.ceil(waitMs / SECOND_MS)) });
+    limiter.enforce(c.get("clientAddress"), nowMs, TOO_MANY);
     postDueEntries(db, nowMs);
     const view = publicCardView(db, c.req.param("token"));
     c.header("cache-control", "no-store");
