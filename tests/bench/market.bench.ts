@@ -6,6 +6,7 @@
  * where a redemption's time goes: validation, idempotency, audit, the transaction's work, fsync.
  * Targets (issue 5): p99 ≤ 15 ms, ratio ≥ 75 %.
  */
+import { spawnServerProcess } from "../support/server.ts";
 import type { Database } from "bun:sqlite";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -71,16 +72,8 @@ function rawCommitsPerSecond(): number {
 }
 
 async function startServer(file: string): Promise<{ kill: () => void; origin: string }> {
-  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "market-server.ts"), file], { stdout: "pipe", stderr: "inherit" });
-  const reader = proc.stdout.getReader();
-  let text = "";
-  while (!/PORT \d+\n/.test(text)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error("bench server exited early");
-    text += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  return { kill: () => proc.kill(), origin: `http://127.0.0.1:${/PORT (\d+)/.exec(text)![1]}` };
+  const { proc, origin } = await spawnServerProcess(file);
+  return { kill: () => proc.kill(), origin };
 }
 
 async function load(origin: string, shop: Shop, total: number, timeMaxMs: number, tag: string): Promise<{ latenciesMs: number[]; wallMs: number; failures: number }> {

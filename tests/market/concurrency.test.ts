@@ -1,10 +1,11 @@
 /**
  * Proves that real concurrency cannot overdraw a card, oversell the last unit, or charge one
- * basket twice: two server processes (tests/market/server-process.ts) on ONE database file take
+ * basket twice: two server processes (tests/support/server-process.ts) on ONE database file take
  * 1,000 parallel redemptions over real HTTP, then the file is read back and every invariant is
  * checked: balance ≥ 0, points conserved (start − sold = balance, and the ledger's entries sum to
  * it), stock = start − units sold = sum of movements ≥ 0, receipt numbers 1..n without gaps.
  */
+import { spawnServerProcess } from "../support/server.ts";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Database } from "bun:sqlite";
 import type { Subprocess } from "bun";
@@ -46,17 +47,8 @@ function seed(db: Database, code: string, balance: number, pricePoints: number, 
   return { kioskToken, cardToken, householdId, goodsId: Number(goods.id) };
 }
 
-async function startServer(): Promise<{ proc: Subprocess; origin: string }> {
-  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "server-process.ts"), file], { stdout: "pipe", stderr: "inherit" });
-  const reader = proc.stdout.getReader();
-  let text = "";
-  while (!/PORT \d+\n/.test(text)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited early: ${text}`);
-    text += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  return { proc, origin: `http://127.0.0.1:${/PORT (\d+)/.exec(text)![1]}` };
+function startServer(): Promise<{ proc: Subprocess; origin: string }> {
+  return spawnServerProcess(file);
 }
 
 let overdraw: Seed;

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Database } from "bun:sqlite";
+import type { Subprocess } from "bun";
 import { openDatabase } from "../../src/db/open.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { createApp } from "../../src/http/app.ts";
@@ -47,4 +48,22 @@ export function startTestServer(options: { clock?: Clock } = {}): TestServer {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The real app in a server process of its own (tests/support/server-process.ts) on `file`, for
+ * tests and benches where two processes share one database or the load generator must not share
+ * the server's process. Resolves once the process says which port it took.
+ */
+export async function spawnServerProcess(file: string): Promise<{ proc: Subprocess<"ignore", "pipe", "inherit">; origin: string }> {
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "server-process.ts"), file], { stdout: "pipe", stderr: "inherit" });
+  const reader = proc.stdout.getReader();
+  let text = "";
+  while (!/PORT \d+\n/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`server process exited early: ${text}`);
+    text += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  return { proc, origin: `http://127.0.0.1:${/PORT (\d+)/.exec(text)![1]}` };
 }

@@ -9,7 +9,7 @@ import { createApp } from "../../src/http/app.ts";
 import { systemClock } from "../../src/shared/clock.ts";
 
 const path = process.argv[2];
-if (path === undefined) throw new Error("usage: bun tests/market/server-process.ts DATABASE_FILE");
+if (path === undefined) throw new Error("usage: bun tests/support/server-process.ts DATABASE_FILE");
 const db = openDatabase(path);
 migrate(db, systemClock.nowMs());
 const app = createApp(db, systemClock, { publicUrl: "http://jifen.test", log: () => {} });
