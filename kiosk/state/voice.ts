@@ -21,10 +21,6 @@ function voiceFor(l: Lang): SpeechSynthesisVoice | null {
   return null;
 }
 
-export function hasVoice(): boolean {
-  return voiceFor(lang.value) !== null;
-}
-
 export function speak(text: string): void {
   if (muted.value) return;
   const voice = voiceFor(lang.value);

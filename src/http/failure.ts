@@ -1,16 +1,21 @@
 import type { Failure } from "../shared/result.ts";
 import { ProblemError } from "./problem.ts";
 
+/** An expected failure as a use case reports it; `path` names the field of a validation failure. */
+export type ReportedFailure = Omit<Failure, "reason"> & { reason: Failure["reason"] | "idempotency-key-reused"; path?: string };
+
 const STATUS_BY_REASON = {
-  "not-found": 404,
+  validation: 400,
   forbidden: 403,
+  "not-found": 404,
   conflict: 409,
   "insufficient-points": 409,
   "out-of-stock": 409,
-  validation: 400,
+  "idempotency-key-reused": 422,
 } as const;
 
 /** Turns an expected failure from a use case into the problem the client sees. */
-export function failureToProblem(failure: Failure): ProblemError {
-  return new ProblemError(STATUS_BY_REASON[failure.reason], failure.reason, failure.detail);
+export function failureToProblem(failure: ReportedFailure): ProblemError {
+  const errors = failure.reason === "validation" ? [{ path: failure.path ?? "body", message: failure.detail }] : undefined;
+  return new ProblemError(STATUS_BY_REASON[failure.reason], failure.reason, failure.detail, errors);
 }

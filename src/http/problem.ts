@@ -1,4 +1,3 @@
-import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 export type ProblemSlug =
@@ -74,9 +73,4 @@ export class ProblemError extends Error {
   toResponse(): Response {
     return problemResponse(this.status, this.slug, this.detail, this.errors, this.headers);
   }
-}
-
-export function problem(c: Context, status: ContentfulStatusCode, slug: ProblemSlug, detail?: string): Response {
-  void c;
-  return problemResponse(status, slug, detail);
 }

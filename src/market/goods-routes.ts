@@ -12,7 +12,7 @@ import { actorIdOf } from "../auth/principal.ts";
 import { adjustStock, createGoods, goodsOut, movementOut, updateGoods } from "./goods.ts";
 import { findGoods, listGoods, movementsOf, sumOfMovements, villageOfGoods } from "./goods-store.ts";
 import { CONTENT_TYPE_BY_EXTENSION, sniffImageType } from "./image-type.ts";
-import { problemOf } from "./problems.ts";
+import { failureToProblem } from "../http/failure.ts";
 
 export const GOODS_IMAGE_MAX_BYTES = 2 * 1024 * 1024;
 export const GOODS_IMAGES_PATH = "/goods-images";
@@ -151,7 +151,7 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
     },
     ({ c, db, params, body, audit }) => {
       const result = updateGoods(db, audit, params.id, body);
-      if (!result.ok) throw problemOf(result);
+      if (!result.ok) throw failureToProblem(result);
       return c.json({ goods: result.value, ...result.value });
     },
   );
@@ -169,7 +169,7 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
     },
     ({ c, db, params, body, principal, audit }) => {
       const result = adjustStock(db, audit, { goodsId: params.id, delta: body.delta, reason: body.reason ?? null, createdBy: actorIdOf(principal!) });
-      if (!result.ok) throw problemOf(result);
+      if (!result.ok) throw failureToProblem(result);
       return c.json({ ...result.value, stock: result.value.goods.stock }, 201);
     },
   );
@@ -213,7 +213,7 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
       writeFileSync(temporary, body);
       renameSync(temporary, join(dir, file));
       const result = updateGoods(db, audit, params.id, { imageUrl: `${GOODS_IMAGES_PATH}/${file}` });
-      if (!result.ok) throw problemOf(result);
+      if (!result.ok) throw failureToProblem(result);
       return c.json({ goods: result.value, ...result.value });
     },
   );

@@ -7,7 +7,7 @@ import { Cursor, decodeCursor, encodeCursor, Id, IdOut, idParams, Limit } from "
 import { villageExists } from "../villages/village-store.ts";
 import { actorIdOf } from "../auth/principal.ts";
 import { parseIdempotencyKey, requestFingerprint } from "./idempotency.ts";
-import { problemOf } from "./problems.ts";
+import { failureToProblem } from "../http/failure.ts";
 import { redeem, REDEEM_ITEMS_MAX, REDEEM_QUANTITY_MAX, voidRedemption, CREATED_STATUS } from "./redeem.ts";
 import { listRedemptions, loadReceipt, villageOfRedemption } from "./redemption-store.ts";
 import { receiptHtml } from "./receipt-page.ts";
@@ -83,7 +83,7 @@ export function registerRedemptionRoutes(api: Api): void {
         kioskId: seller.kind === "kiosk" ? seller.kioskId : null,
         idempotency: { key, fingerprint: requestFingerprint("POST", REDEMPTIONS_PATH, body) },
       }));
-      if (!result.ok) throw problemOf(result);
+      if (!result.ok) throw failureToProblem(result);
       if (result.value.replayed) c.header("idempotent-replayed", "true");
       return c.json(result.value.receipt, CREATED_STATUS);
     },
@@ -163,7 +163,7 @@ export function registerRedemptionRoutes(api: Api): void {
     },
     ({ c, db, params, body, principal, audit }) => {
       const result = voidRedemption(db, audit, { redemptionId: params.id, reason: body.reason, voidedBy: actorIdOf(principal!) });
-      if (!result.ok) throw problemOf(result);
+      if (!result.ok) throw failureToProblem(result);
       return c.json({ ...result.value.receipt, reversal: result.value.reversal }, 201);
     },
   );

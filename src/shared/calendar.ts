@@ -2,7 +2,7 @@
  * Days and months as the villages live them: in Asia/Shanghai, which is UTC+8 all year (China has
  * no daylight saving time), so a fixed offset is exact. Pure.
  */
-import { DAY_MS, HOUR_MS } from "./clock.ts";
+import { HOUR_MS } from "./clock.ts";
 
 export const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
 
@@ -38,9 +38,6 @@ export function monthBounds(month: string): { from: string; to: string } {
   return { from: `${month}-01`, to: `${month}-${String(lastDay).padStart(2, "0")}` };
 }
 
-export function addDaysMs(nowMs: number, days: number): number {
-  return nowMs + days * DAY_MS;
-}
 
 /** The months `YYYY-MM` from the month of `fromDay` to the month of `toDay`, both included. */
 export function monthsBetween(fromDay: string, toDay: string): string[] {
