@@ -6,7 +6,7 @@ import { ProblemError } from "../http/problem.ts";
 import { IdOut, idParams, toIso } from "../http/schemas.ts";
 import { immediate } from "../db/open.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { newDeviceToken } from "./sessions.ts";
+import { forgetPrincipals, newDeviceToken } from "./sessions.ts";
 import { villageExists } from "../villages/village-store.ts";
 
 /** What a paired kiosk learns about itself: the kiosk imports this type (import type only). */
@@ -84,6 +84,7 @@ export function registerKioskDeviceRoutes(api: Api, options: { publicUrl: string
         if (!row) throw new ProblemError(404, "not-found", "No such kiosk.");
         if (row.revoked_at_ms === null) {
           db.query("UPDATE kiosks SET revoked_at_ms = ? WHERE id = ?").run(audit.nowMs, params.id);
+          forgetPrincipals(db);
           recordAudit(db, audit, { action: "revoke", entity: "kiosk", entityId: params.id, villageId: row.village_id });
         }
       });

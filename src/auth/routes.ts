@@ -7,7 +7,7 @@ import { immediate } from "../db/open.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { SECOND_MS } from "../shared/clock.ts";
 import { STAFF_ROLES } from "./principal.ts";
-import { createSession, deleteSession, SESSION_COOKIE, SESSION_IDLE_MS } from "./sessions.ts";
+import { createSession, deleteSession, forgetPrincipals, SESSION_COOKIE, SESSION_IDLE_MS } from "./sessions.ts";
 import { loginBlockedForMs, recordLoginFailure } from "./login-throttle.ts";
 import {
   findUserById,
@@ -187,6 +187,7 @@ export function registerAuthRoutes(api: Api, options: { publicUrl: string }): vo
         if (principal?.kind === "user" && principal.role === "village_admin" && target.role !== "clerk") throw new ProblemError(403, "forbidden", "A village administrator may disable clerks only.");
         db.query("UPDATE users SET disabled = 1 WHERE id = ?").run(params.id);
         db.query("DELETE FROM sessions WHERE user_id = ?").run(params.id);
+        forgetPrincipals(db);
         recordAudit(db, audit, { action: "disable", entity: "user", entityId: params.id, villageId: target.village_id });
       });
       return c.body(null, 204);

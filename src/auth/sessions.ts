@@ -16,12 +16,52 @@ export function createSession(db: Database, userId: number, nowMs: number): stri
 
 export function deleteSession(db: Database, token: string): void {
   db.query("DELETE FROM sessions WHERE token_hash = ?").run(sha256Hex(token));
+  forgetPrincipals(db);
 }
 
 type SessionRow = { user_id: number; last_seen_at_ms: number; username: string; role: StaffRole; village_id: number | null; disabled: number };
 
+/**
+ * Who a session or device token belongs to, remembered per connection so that a busy kiosk or
+ * clerk does not pay a database read per request (it was the largest single cost of an award
+ * over HTTP). The memory never outlives what it remembers:
+ * - a write on ANY other connection (another process, the offline CLI) clears it, found by
+ *   `PRAGMA data_version`, which changes exactly when another connection commits;
+ * - this process's own writes to users, sessions and kiosks call `forgetPrincipals`;
+ * - a session is answered from memory only while the database path would neither expire it nor
+ *   refresh its last_seen, so idle expiry and the once-a-minute touch happen exactly as before.
+ */
+type Remembered = { principal: Principal; lastSeenAtMs: number | null };
+type PrincipalCache = { dataVersion: number; byHash: Map<string, Remembered> };
+const caches = new WeakMap<Database, PrincipalCache>();
+/** Enough for every staff member and kiosk of a township; past it the memory starts over. */
+const PRINCIPAL_CACHE_MAX = 10_000;
+
+function cacheOf(db: Database): PrincipalCache {
+  const version = db.query<{ data_version: number }, []>("PRAGMA data_version").get()!.data_version;
+  let cache = caches.get(db);
+  if (cache === undefined || cache.dataVersion !== version) {
+    cache = { dataVersion: version, byHash: new Map() };
+    caches.set(db, cache);
+  }
+  return cache;
+}
+
+function remember(cache: PrincipalCache, hash: string, entry: Remembered): void {
+  if (cache.byHash.size >= PRINCIPAL_CACHE_MAX) cache.byHash.clear();
+  cache.byHash.set(hash, entry);
+}
+
+/** Call after this process changes who may sign in: a user disabled, a session ended, a kiosk revoked. */
+export function forgetPrincipals(db: Database): void {
+  caches.delete(db);
+}
+
 export function principalFromSession(db: Database, token: string, nowMs: number): Principal | null {
   const hash = sha256Hex(token);
+  const cache = cacheOf(db);
+  const known = cache.byHash.get(hash);
+  if (known !== undefined && known.lastSeenAtMs !== null && nowMs - known.lastSeenAtMs <= SESSION_TOUCH_INTERVAL_MS) return known.principal;
   const row = db
     .query<SessionRow, [string]>(
       `SELECT s.user_id, s.last_seen_at_ms, u.username, u.role, u.village_id, u.disabled
@@ -31,19 +71,29 @@ export function principalFromSession(db: Database, token: string, nowMs: number)
   if (!row) return null;
   if (row.disabled === 1 || nowMs - row.last_seen_at_ms > SESSION_IDLE_MS) {
     db.query("DELETE FROM sessions WHERE token_hash = ?").run(hash);
+    cache.byHash.delete(hash);
     return null;
   }
+  let lastSeenAtMs = row.last_seen_at_ms;
   if (nowMs - row.last_seen_at_ms > SESSION_TOUCH_INTERVAL_MS) {
     db.query("UPDATE sessions SET last_seen_at_ms = ? WHERE token_hash = ?").run(nowMs, hash);
+    lastSeenAtMs = nowMs;
   }
-  return { kind: "user", userId: row.user_id, username: row.username, role: row.role, villageId: row.village_id };
+  const principal: Principal = { kind: "user", userId: row.user_id, username: row.username, role: row.role, villageId: row.village_id };
+  remember(cache, hash, { principal, lastSeenAtMs });
+  return principal;
 }
 
 export function principalFromDeviceToken(db: Database, token: string): Principal | null {
-  const row = db
-    .query<{ id: number; village_id: number }, [string]>("SELECT id, village_id FROM kiosks WHERE token_hash = ? AND revoked_at_ms IS NULL")
-    .get(sha256Hex(token));
-  return row ? { kind: "kiosk", kioskId: row.id, villageId: row.village_id } : null;
+  const hash = sha256Hex(token);
+  const cache = cacheOf(db);
+  const known = cache.byHash.get(hash);
+  if (known !== undefined && known.lastSeenAtMs === null) return known.principal;
+  const row = db.query<{ id: number; village_id: number }, [string]>("SELECT id, village_id FROM kiosks WHERE token_hash = ? AND revoked_at_ms IS NULL").get(hash);
+  if (!row) return null;
+  const principal: Principal = { kind: "kiosk", kioskId: row.id, villageId: row.village_id };
+  remember(cache, hash, { principal, lastSeenAtMs: null });
+  return principal;
 }
 
 export function newDeviceToken(): { token: string; hash: string } {

@@ -9,6 +9,7 @@ import { HOUR_MS, MINUTE_MS } from "../../src/shared/clock.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { ensureAdmin } from "../../src/auth/bootstrap.ts";
+import { join } from "node:path";
 
 let h: Harness;
 beforeEach(() => {
@@ -107,6 +108,38 @@ test("disabling a user ends their sessions", async () => {
   expect((await h.request("DELETE", `/api/users/${clerk.id}`, { cookie: s.aAdmin })).status).toBe(204);
   expect((await h.json("GET", "/api/me", { cookie: s.aClerk })).status).toBe(401);
   expect((await h.json("POST", "/api/auth/login", { body: { username: "a_clerk", password: STAFF_PASSWORD } })).status).toBe(401);
+});
+
+test("sign-ins remembered in memory are forgotten at once when another process disables the user or revokes the kiosk", async () => {
+  const s = await seedTwoVillages(h);
+  const kiosk = (await h.json("POST", `/api/villages/${s.villageA.id}/kiosks`, { cookie: s.aAdmin, body: { name: "超市" } })).body;
+  // Warm the memory: both are known and answered without a read.
+  expect((await h.json("GET", "/api/me", { cookie: s.aClerk })).status).toBe(200);
+  expect((await h.json("GET", "/api/kiosk/me", { token: kiosk.token })).status).toBe(200);
+  // Another connection to the same file (as another server process or a script would be).
+  const other = openDatabase(join(h.dir, "test.db"));
+  other.run("UPDATE users SET disabled = 1 WHERE username = 'a_clerk'");
+  other.run(`UPDATE kiosks SET revoked_at_ms = 1 WHERE id = ${Number(kiosk.id)}`);
+  other.close();
+  expect((await h.json("GET", "/api/me", { cookie: s.aClerk })).status).toBe(401);
+  expect((await h.json("GET", "/api/kiosk/me", { token: kiosk.token })).status).toBe(401);
+  // Staff untouched by the change stay signed in.
+  expect((await h.json("GET", "/api/me", { cookie: s.aAdmin })).status).toBe(200);
+});
+
+test("a remembered session still ends after 12 idle hours and is still refreshed once a minute", async () => {
+  const s = await seedTwoVillages(h);
+  const lastSeen = () => h.db.query<{ t: number }, []>("SELECT max(last_seen_at_ms) AS t FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'a_clerk'").get()!.t;
+  expect((await h.json("GET", "/api/me", { cookie: s.aClerk })).status).toBe(200);
+  const first = lastSeen();
+  h.clock.advance(30 * 1000);
+  expect((await h.json("GET", "/api/me", { cookie: s.aClerk })).status).toBe(200);
+  expect(lastSeen()).toBe(first);
+  h.clock.advance(MINUTE_MS);
+  expect((await h.json("GET", "/api/me", { cookie: s.aClerk })).status).toBe(200);
+  expect(lastSeen()).toBe(h.clock.nowMs());
+  h.clock.advance(12 * HOUR_MS + 1);
+  expect((await h.json("GET", "/api/me", { cookie: s.aClerk })).status).toBe(401);
 });
 
 test("the first start creates admin once, with a printed random password when none is given", () => {
