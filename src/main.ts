@@ -38,7 +38,7 @@ export function startServer(options: ServerOptions): { stop: () => void; port: n
   if (created) {
     console.log(created.generated ? `jifen: created township administrator "admin" with password: ${created.password}\n       (shown once; change it after signing in)` : `jifen: created township administrator "admin" with the password from ADMIN_PASSWORD`);
   }
-  const app = createApp(db, systemClock, { publicUrl: options.publicUrl, log: options.quiet ? () => {} : (line) => console.log(line) });
+  const app = createApp(db, systemClock, { publicUrl: options.publicUrl, log: options.quiet ? null : (line) => console.log(line) });
   const scheduler = startNoticeScheduler(db, systemClock);
   let server: ReturnType<typeof Bun.serve>;
   try {

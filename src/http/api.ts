@@ -119,8 +119,9 @@ export class Api {
         throw new ProblemError(401, "unauthenticated", "Sign in first, or send a valid device token.");
       }
 
-      const params = parseOrThrow(paramsSchema, c.req.param(), "params");
-      const query = parseOrThrow(querySchema, Object.fromEntries(new URL(c.req.url).searchParams), "query");
+      const params = parseOrThrow(paramsSchema, spec.params ? c.req.param() : {}, "params");
+      // Most requests carry no query string: the URL is parsed only when there is one.
+      const query = parseOrThrow(querySchema, c.req.url.includes("?") ? Object.fromEntries(new URL(c.req.url).searchParams) : {}, "query");
       const raw = await readBody(c, bodyKind, spec.maxBodyBytes ?? MAX_BODY_BYTES);
       const body = bodySchema ? parseOrThrow(bodySchema, raw, "body") : raw;
       const input = { params, query, body } as RouteInput<z.output<P>, z.output<Q>, z.output<B>>;
@@ -128,10 +129,13 @@ export class Api {
       if (!("public" in spec.access) && principal !== null) {
         authorize(principal, spec.access, input, db);
       }
+      const addressOf = c.get("clientAddress");
       const audit: AuditContext = {
         actorKind: principal === null ? "public" : principal.kind,
         actorId: principal === null ? null : principal.kind === "kiosk" ? String(principal.kioskId) : String(principal.userId),
-        address: c.get("clientAddress"),
+        get address() {
+          return addressOf();
+        },
         requestId: c.get("requestId"),
         nowMs,
       };

@@ -23,8 +23,8 @@ import { registerMarketRoutes } from "../market/routes.ts";
 
 export type AppConfig = {
   publicUrl: string;
-  /** Where a request's JSON log line goes; tests pass a function that keeps or drops them. */
-  log: (line: string) => void;
+  /** Where a request's JSON log line goes; tests pass a function that keeps them; null builds no line at all. */
+  log: ((line: string) => void) | null;
   /** Take the client's address from X-Forwarded-For (only behind a trusted reverse proxy). */
   trustProxy: boolean;
   /** Check every JSON answer against its declared response schema (tests turn this on). */
@@ -49,9 +49,12 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
     const incoming = c.req.header("x-request-id");
     const requestId = incoming !== undefined && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
     c.set("requestId", requestId);
-    c.set("clientAddress", clientAddress(c.req.raw, config.trustProxy, () => getConnInfo(c).remote.address));
+    // Looked up only when a write's audit row or a rate limit asks for it: most reads never do.
+    let address: string | undefined;
+    c.set("clientAddress", () => (address ??= clientAddress(c.req.raw, config.trustProxy, () => getConnInfo(c).remote.address)));
     await next();
     c.header("x-request-id", requestId);
+    if (config.log === null) return;
     // The matched route pattern, never the raw path: card and device tokens stay out of logs.
     config.log(
       JSON.stringify({

@@ -2,6 +2,7 @@
 export type AppEnv = {
   Variables: {
     requestId: string;
-    clientAddress: string;
+    /** The client's address, found on first use. */
+    clientAddress: () => string;
   };
 };

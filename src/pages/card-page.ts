@@ -57,7 +57,7 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
 
   app.get("/c/:token", (c) => {
     const nowMs = clock.nowMs();
-    limiter.enforce(c.get("clientAddress"), nowMs, TOO_MANY);
+    limiter.enforce(c.get("clientAddress")(), nowMs, TOO_MANY);
     postDueEntries(db, nowMs);
     const view = publicCardView(db, c.req.param("token"));
     c.header("cache-control", "no-store");

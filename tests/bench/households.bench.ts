@@ -25,7 +25,7 @@ const dir = mkdtempSync(join(tmpdir(), "jifen-bench-"));
 const db = openDatabase(join(dir, "bench.db"));
 migrate(db, systemClock.nowMs());
 ensureAdmin(db, "bench-admin-password", systemClock.nowMs());
-const app = createApp(db, systemClock, { log: () => {} });
+const app = createApp(db, systemClock, { log: null });
 const village = db.query<{ id: number }, []>("INSERT INTO villages (name, code, created_at_ms) VALUES ('基准村', 'BENCH', 0) RETURNING id").get()!.id;
 const importVillage = db.query<{ id: number }, []>("INSERT INTO villages (name, code, created_at_ms) VALUES ('导入村', 'IMP', 0) RETURNING id").get()!.id;
 

@@ -54,7 +54,7 @@ async function httpAwardsPerSecond(): Promise<{ rate: number; errors: number; me
   const villageId = db.query<{ id: number }, []>("INSERT INTO villages (name, code, created_at_ms) VALUES ('东河村', 'DH', 0) RETURNING id").get()!.id;
   const households = Array.from({ length: 200 }, (_, i) => db.query<{ id: number }, [number, string]>("INSERT INTO households (village_id, head_name, head_initials, head_pinyin, created_at_ms) VALUES (?, ?, '', '', 0) RETURNING id").get(villageId, `户主${i}`)!.id);
   const ruleId = db.query<{ id: number }, [number]>("INSERT INTO rules (village_id, code, title, category, points, created_at_ms) VALUES (?, 'ENV-1', '庭院整洁', 'environment', 5, 0) RETURNING id").get(villageId)!.id;
-  const app = createApp(db, systemClock, { publicUrl: "http://127.0.0.1", log: () => {} });
+  const app = createApp(db, systemClock, { publicUrl: "http://127.0.0.1", log: null });
   const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
   const base = `http://127.0.0.1:${server.port}`;
   const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }) });
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   const db = openDatabase(bigPath);
   migrate(db, Date.now());
   ensureAdmin(db, ADMIN_PASSWORD, Date.now());
-  const app = createApp(db, systemClock, { publicUrl: "http://127.0.0.1", log: () => {} });
+  const app = createApp(db, systemClock, { publicUrl: "http://127.0.0.1", log: null });
   const login = await app.request("/api/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }) });
   const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
   const hot = db.query<{ n: number }, []>("SELECT count(*) AS n FROM entries WHERE household_id = 1").get()!.n;
