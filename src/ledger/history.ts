@@ -21,8 +21,11 @@ export function villageEntries(db: Database, villageId: number, status: EntrySta
   if (status === undefined) {
     return db.query<EntryView, [number, number, number]>(`${SELECT_VIEW} WHERE e.village_id = ? AND e.id < ? ORDER BY e.id DESC LIMIT ?`).all(villageId, before, limit);
   }
+  // Entries waiting on the committee come from the queue index (migrations/0005); posted ones are
+  // most of the village's entries, so walking back from the newest finds a page at once.
+  const queue = status === "posted" ? "" : " AND e.status <> 'posted'";
   return db
-    .query<EntryView, [number, string, number, number]>(`${SELECT_VIEW} WHERE e.village_id = ? AND e.status = ? AND e.id < ? ORDER BY e.id DESC LIMIT ?`)
+    .query<EntryView, [number, string, number, number]>(`${SELECT_VIEW} WHERE e.village_id = ? AND e.status = ?${queue} AND e.id < ? ORDER BY e.id DESC LIMIT ?`)
     .all(villageId, status, before, limit);
 }
 

@@ -153,7 +153,7 @@ function boardOf(db: Database, village: VillageRow, nowMs: number) {
     .query<{ id: number; head_name: string; rule_title: string | null; category: string | null; points: number; occurred_on: string; status: string; notice_ends_at_ms: number | null }, [number, number]>(
       `SELECT e.id, h.head_name, e.rule_title, e.category, e.points, e.occurred_on, e.status, e.notice_ends_at_ms
        FROM entries e JOIN households h ON h.id = e.household_id
-       WHERE e.village_id = ? AND e.status IN ('in_notice', 'disputed') ORDER BY e.id DESC LIMIT ?`,
+       WHERE e.village_id = ? AND e.status IN ('in_notice', 'disputed') AND e.status <> 'posted' ORDER BY e.id DESC LIMIT ?`,
     )
     .all(village.id, BOARD_NOTICE_LIMIT);
   const head = readHead(db);

@@ -38,7 +38,7 @@ export function publicCardView(db: Database, token: string): PublicCardView | nu
     .query<EntryViewRow, [number, number]>(
       `SELECT e.id, e.household_id, e.kind, e.rule_title, e.note, e.points, e.occurred_on, e.posted_at_ms, e.status, e.notice_ends_at_ms, h.head_name
        FROM entries e JOIN households h ON h.id = e.household_id
-       WHERE e.village_id = ? AND e.status IN ('in_notice', 'disputed') ORDER BY e.id DESC LIMIT ?`,
+       WHERE e.village_id = ? AND e.status IN ('in_notice', 'disputed') AND e.status <> 'posted' ORDER BY e.id DESC LIMIT ?`,
     )
     .all(card.village_id, PUBLIC_NOTICE_LIMIT);
   return {
