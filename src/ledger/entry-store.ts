@@ -115,17 +115,27 @@ export function postEntry(db: Database, entryId: number, nowMs: number): { seq: 
  * The hash covers exactly the fields `postEntry` hashes, so the chain cannot tell the two apart.
  * Must run inside the caller's IMMEDIATE transaction.
  */
-export function appendPostedEntry(db: Database, e: Omit<NewEntry, "status">, nowMs: number): { id: number; seq: number; balanceAfter: number; hash: string } {
+export function appendPostedEntry(
+  db: Database,
+  e: Omit<NewEntry, "status">,
+  nowMs: number,
+  options: { returnRow?: boolean } = {},
+): { id: number; seq: number; balanceAfter: number; hash: string; row: EntryRow | null } {
   assert(Number.isSafeInteger(e.points) && e.points !== 0, "entry points must be a non-zero integer");
-  const head = db.query<{ seq: number; hash: string }, []>("SELECT seq, hash FROM ledger_head WHERE id = 1").get();
-  assert(head !== null, "the ledger head row exists");
-  const household = db.query<{ balance: number }, [number]>("SELECT balance FROM households WHERE id = ?").get(e.householdId);
-  assert(household !== null, "the entry's household exists");
-  // The id is chosen here because the hash covers it; the write lock held by the transaction
-  // means no other writer can take it first.
-  const id = db.query<{ id: number }, []>("SELECT coalesce(max(id), 0) + 1 AS id FROM entries").get()!.id;
+  // The chain head, the balance and the next id in one read. The id is chosen here because the
+  // hash covers it; the write lock held by the transaction means no other writer can take it first.
+  const now = db
+    .query<{ seq: number | null; hash: string | null; balance: number | null; id: number }, [number]>(
+      `SELECT (SELECT seq FROM ledger_head WHERE id = 1) AS seq, (SELECT hash FROM ledger_head WHERE id = 1) AS hash,
+              (SELECT balance FROM households WHERE id = ?) AS balance, (SELECT coalesce(max(id), 0) + 1 FROM entries) AS id`,
+    )
+    .get(e.householdId)!;
+  assert(now.seq !== null && now.hash !== null, "the ledger head row exists");
+  assert(now.balance !== null, "the entry's household exists");
+  const head = { seq: now.seq, hash: now.hash };
+  const id = now.id;
   const seq = head.seq + 1;
-  const balanceAfter = household.balance + e.points;
+  const balanceAfter = now.balance + e.points;
   assert(Number.isSafeInteger(balanceAfter), "balance stays a safe integer");
   const fields: ChainedFields = {
     seq,
@@ -154,17 +164,20 @@ export function appendPostedEntry(db: Database, e: Omit<NewEntry, "status">, now
     prev_hash: head.hash,
   };
   const hash = entryHash(chainValues(fields));
-  db.query<never, (string | number | null)[]>(
+  const insert = db.query<EntryRow, (string | number | null)[]>(
     `INSERT INTO entries (id, village_id, household_id, member_id, rule_id, kind, status, points, quantity, rule_code, rule_title, category, note,
        occurred_on, reverses_id, redemption_id, batch_id, created_at_ms, created_by, approved_by, approved_at_ms, notice_ends_at_ms,
        posted_at_ms, seq, balance_after, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, 'posted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+     VALUES (?, ?, ?, ?, ?, ?, 'posted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${options.returnRow ? " RETURNING *" : ""}`,
+  );
+  const values = [
     id, e.villageId, e.householdId, e.memberId, e.ruleId, e.kind, e.points, e.quantity, e.ruleCode, e.ruleTitle, e.category, e.note,
     e.occurredOn, e.reversesId, e.redemptionId, e.batchId, e.createdAtMs, e.createdBy, e.approvedBy, e.approvedAtMs, e.noticeEndsAtMs,
     nowMs, seq, balanceAfter, head.hash, hash,
-  );
+  ];
+  // RETURNING answers the row as stored (defaults included) without a second read.
+  const row = options.returnRow ? insert.get(...values) : (insert.run(...values), null);
   db.query("UPDATE households SET balance = ? WHERE id = ?").run(balanceAfter, e.householdId);
   db.query("UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1").run(seq, hash);
-  return { id, seq, balanceAfter, hash };
+  return { id, seq, balanceAfter, hash, row };
 }

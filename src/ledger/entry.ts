@@ -77,7 +77,8 @@ function afterApproval(db: Database, entryId: number, village: VillageRow, nowMs
   }
 }
 
-function recordOne(db: Database, audit: AuditContext, by: StaffRef, household: HouseholdRef, rule: RuleRow, village: VillageRow, input: Omit<EntryInput, "householdId">, batchId: string | null): number {
+/** Records one entry and answers it as stored. */
+function recordOne(db: Database, audit: AuditContext, by: StaffRef, household: HouseholdRef, rule: RuleRow, village: VillageRow, input: Omit<EntryInput, "householdId">, batchId: string | null): EntryRow {
   const nowMs = audit.nowMs;
   const quantity = input.quantity ?? 1;
   assert(Number.isInteger(quantity) && quantity >= 1 && quantity <= QUANTITY_MAX, "quantity is validated before the use case");
@@ -121,11 +122,11 @@ function recordOne(db: Database, audit: AuditContext, by: StaffRef, household: H
     approvedAtMs: null,
     noticeEndsAtMs: null,
   };
-  if (status === "posted") return appendPostedEntry(db, fresh, nowMs).id;
+  if (status === "posted") return appendPostedEntry(db, fresh, nowMs, { returnRow: true }).row!;
   const id = insertEntry(db, { ...fresh, status });
   if (claim) db.query("UPDATE entries SET is_claim = 1 WHERE id = ?").run(id);
   if (status === "in_notice") afterApproval(db, id, village, nowMs);
-  return id;
+  return findEntry(db, id)!;
 }
 
 function loadRuleFor(db: Database, ruleId: number, villageId: number): RuleRow {
@@ -142,9 +143,8 @@ export function recordEntry(db: Database, audit: AuditContext, by: StaffRef, inp
     if (household === null) refuse("not-found", `No household ${input.householdId}.`);
     const village = findVillage(db, household.village_id)!;
     const rule = loadRuleFor(db, input.ruleId, village.id);
-    const id = recordOne(db, audit, by, household, rule, village, input, null);
-    const entry = findEntry(db, id)!;
-    recordAudit(db, audit, { action: input.claim ? "claim" : "record", entity: "entry", entityId: id, villageId: village.id, detail: { householdId: household.id, ruleId: rule.id, points: entry.points, status: entry.status } });
+    const entry = recordOne(db, audit, by, household, rule, village, input, null);
+    recordAudit(db, audit, { action: input.claim ? "claim" : "record", entity: "entry", entityId: entry.id, villageId: village.id, detail: { householdId: household.id, ruleId: rule.id, points: entry.points, status: entry.status } });
     return entry;
   });
 }
@@ -163,7 +163,7 @@ export function recordBatch(db: Database, audit: AuditContext, by: StaffRef, inp
     for (const householdId of ids) {
       const household = loadHousehold(db, householdId);
       if (household === null || household.village_id !== village.id) refuse("not-found", `No household ${householdId} in this village.`);
-      entries.push(findEntry(db, recordOne(db, audit, by, household, rule, village, input, batchId))!);
+      entries.push(recordOne(db, audit, by, household, rule, village, input, batchId));
     }
     recordAudit(db, audit, { action: input.claim ? "claim_batch" : "record_batch", entity: "entry", entityId: batchId, villageId: village.id, detail: { ruleId: rule.id, households: ids.length } });
     return entries;
