@@ -24,26 +24,33 @@ type SessionRow = { user_id: number; last_seen_at_ms: number; username: string; 
 /**
  * Who a session or device token belongs to, remembered per connection so that a busy kiosk or
  * clerk does not pay a database read per request (it was the largest single cost of an award
- * over HTTP). The memory never outlives what it remembers:
- * - a write on ANY other connection (another process, the offline CLI) clears it, found by
- *   `PRAGMA data_version`, which changes exactly when another connection commits;
- * - this process's own writes to users, sessions and kiosks call `forgetPrincipals`;
+ * over HTTP). The memory never outlives what it remembers by more than a moment:
+ * - this process's own writes to users, sessions and kiosks call `forgetPrincipals`, so a user
+ *   disabled, a session ended or a kiosk revoked through this server is locked out at once;
+ * - a write on any OTHER connection (another process, a script) is noticed through
+ *   `PRAGMA data_version`, which changes exactly when another connection commits. It is asked at
+ *   most every `OTHER_WRITERS_CHECK_MS`, because even that read costs a read transaction per
+ *   request, so a change made outside this server takes effect within that time;
  * - a session is answered from memory only while the database path would neither expire it nor
  *   refresh its last_seen, so idle expiry and the once-a-minute touch happen exactly as before.
  */
 type Remembered = { principal: Principal; lastSeenAtMs: number | null };
-type PrincipalCache = { dataVersion: number; byHash: Map<string, Remembered> };
+type PrincipalCache = { dataVersion: number; checkedAtMs: number; byHash: Map<string, Remembered> };
 const caches = new WeakMap<Database, PrincipalCache>();
 /** Enough for every staff member and kiosk of a township; past it the memory starts over. */
 const PRINCIPAL_CACHE_MAX = 10_000;
+/** How often another connection's writes are looked for; see above. */
+export const OTHER_WRITERS_CHECK_MS = 500;
 
-function cacheOf(db: Database): PrincipalCache {
-  const version = db.query<{ data_version: number }, []>("PRAGMA data_version").get()!.data_version;
+function cacheOf(db: Database, nowMs: number): PrincipalCache {
   let cache = caches.get(db);
+  if (cache !== undefined && nowMs >= cache.checkedAtMs && nowMs - cache.checkedAtMs < OTHER_WRITERS_CHECK_MS) return cache;
+  const version = db.query<{ data_version: number }, []>("PRAGMA data_version").get()!.data_version;
   if (cache === undefined || cache.dataVersion !== version) {
-    cache = { dataVersion: version, byHash: new Map() };
+    cache = { dataVersion: version, checkedAtMs: nowMs, byHash: new Map() };
     caches.set(db, cache);
   }
+  cache.checkedAtMs = nowMs;
   return cache;
 }
 
@@ -59,7 +66,7 @@ export function forgetPrincipals(db: Database): void {
 
 export function principalFromSession(db: Database, token: string, nowMs: number): Principal | null {
   const hash = sha256Hex(token);
-  const cache = cacheOf(db);
+  const cache = cacheOf(db, nowMs);
   const known = cache.byHash.get(hash);
   if (known !== undefined && known.lastSeenAtMs !== null && nowMs - known.lastSeenAtMs <= SESSION_TOUCH_INTERVAL_MS) return known.principal;
   const row = db
@@ -84,9 +91,9 @@ export function principalFromSession(db: Database, token: string, nowMs: number)
   return principal;
 }
 
-export function principalFromDeviceToken(db: Database, token: string): Principal | null {
+export function principalFromDeviceToken(db: Database, token: string, nowMs: number): Principal | null {
   const hash = sha256Hex(token);
-  const cache = cacheOf(db);
+  const cache = cacheOf(db, nowMs);
   const known = cache.byHash.get(hash);
   if (known !== undefined && known.lastSeenAtMs === null) return known.principal;
   const row = db.query<{ id: number; village_id: number }, [string]>("SELECT id, village_id FROM kiosks WHERE token_hash = ? AND revoked_at_ms IS NULL").get(hash);

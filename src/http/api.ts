@@ -164,7 +164,7 @@ function authenticate(c: Context<AppEnv>, db: Database, nowMs: number): Principa
   const authorization = c.req.header("authorization");
   if (authorization !== undefined) {
     const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(authorization);
-    const principal = match?.[1] ? principalFromDeviceToken(db, match[1]) : null;
+    const principal = match?.[1] ? principalFromDeviceToken(db, match[1], nowMs) : null;
     if (principal === null) throw new ProblemError(401, "unauthenticated", "The device token is not valid or was revoked.");
     return principal;
   }

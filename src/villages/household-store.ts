@@ -37,8 +37,24 @@ export function findHousehold(db: Database, id: number): HouseholdRow | null {
   return db.query<HouseholdRow, [number]>(`SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE id = ?`).get(id);
 }
 
+/**
+ * Which village a household is in: asked by the tenancy check of every award, so it is remembered
+ * per connection. That is safe without any invalidation because a household never moves and is
+ * never deleted (triggers in migrations/0006), and only households that exist are remembered.
+ */
+const villageOfHouseholdCache = new WeakMap<Database, Map<number, number>>();
+const VILLAGE_OF_HOUSEHOLD_CACHE_MAX = 200_000;
+
 export function villageOfHousehold(db: Database, id: number): number | null {
-  return db.query<{ village_id: number }, [number]>("SELECT village_id FROM households WHERE id = ?").get(id)?.village_id ?? null;
+  let known = villageOfHouseholdCache.get(db);
+  const cached = known?.get(id);
+  if (cached !== undefined) return cached;
+  const villageId = db.query<{ village_id: number }, [number]>("SELECT village_id FROM households WHERE id = ?").get(id)?.village_id ?? null;
+  if (villageId !== null) {
+    if (known === undefined || known.size >= VILLAGE_OF_HOUSEHOLD_CACHE_MAX) villageOfHouseholdCache.set(db, (known = new Map()));
+    known.set(id, villageId);
+  }
+  return villageId;
 }
 
 export function membersOf(db: Database, householdId: number): MemberRow[] {

@@ -1,7 +1,8 @@
 /**
  * Proves that the ledger's hot reads use the index meant for them, on a migrated database: an
  * index that no query uses is a cost on every award, and a query that misses its index is a scan
- * of a million entries. The SQL is recorded from the real functions, then explained.
+ * of a million entries. The SQL is recorded from the real functions, then explained. Also the
+ * rule that lets the server remember each household's village: households never move or go.
  */
 import { expect, test } from "bun:test";
 import type { Database } from "bun:sqlite";
@@ -58,4 +59,12 @@ test("no index of the entries table is left that no query needs", () => {
   const indexes = db.query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL ORDER BY name").all().map((r) => r.name);
   // Each is proven used above, or by the reports (INDEXED BY entries_report, tests/ledger/reports.test.ts).
   expect(indexes).toEqual(["entries_cap", "entries_household", "entries_notice_due", "entries_queue", "entries_report"]);
+});
+
+test("a household never moves to another village and is never deleted, so its village may be remembered", () => {
+  const other = db.query<{ id: number }, []>("INSERT INTO villages (name, code, created_at_ms) VALUES ('柳湾村', 'LW', 0) RETURNING id").get()!.id;
+  expect(() => db.run(`UPDATE households SET village_id = ${other} WHERE id = ${householdIds[0]}`)).toThrow("never moves");
+  expect(() => db.run(`DELETE FROM households WHERE id = ${householdIds[0]}`)).toThrow("never deleted");
+  // Other changes to a household are still allowed.
+  db.run(`UPDATE households SET address = '东河村3组' WHERE id = ${householdIds[0]}`);
 });
