@@ -19,6 +19,11 @@ export function openDatabase(path: string): Database {
   // index of the entries table for its household, and those pages must stay in memory. A
   // village's server has the memory; it is allocated only as pages are read.
   db.run(`PRAGMA cache_size = ${-PAGE_CACHE_KIB}`);
+  // Statement and savepoint journals, sorts and temporary indexes in memory, not in temporary
+  // files: every write use case runs under a savepoint inside the group commit, and with file
+  // temp storage each of its inserts cost about twice as much (measured on a redemption: 250 µs
+  // against 150 µs). What they hold is the pages one use case changes, or one report's sort.
+  db.run("PRAGMA temp_store = MEMORY");
   return db;
 }
 
