@@ -87,17 +87,33 @@ export type NewMovement = {
  * here it is asserted, because a negative stock would be a bug, not a client's mistake.
  */
 export function insertMovement(db: Database, m: NewMovement): MovementRow {
+  const stockAfter = moveStock(db, m);
+  return statement<MovementRow, (string | number | null)[]>(db, 
+      `INSERT INTO stock_movements (goods_id, village_id, kind, delta, stock_after, reason, redemption_id, occurred_on, created_at_ms, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    )
+    .get(m.goodsId, m.villageId, m.kind, m.delta, stockAfter, m.reason, m.redemptionId, m.occurredOn, m.nowMs, m.createdBy)!;
+}
+
+/** The same movement when the caller does not need the row back (a sale, on the hot path). */
+export function appendMovement(db: Database, m: NewMovement): void {
+  const stockAfter = moveStock(db, m);
+  statement<never, (string | number | null)[]>(db, 
+      `INSERT INTO stock_movements (goods_id, village_id, kind, delta, stock_after, reason, redemption_id, occurred_on, created_at_ms, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(m.goodsId, m.villageId, m.kind, m.delta, stockAfter, m.reason, m.redemptionId, m.occurredOn, m.nowMs, m.createdBy);
+}
+
+/** Moves goods.stock by the movement's delta and answers the stock after it; never below zero. */
+function moveStock(db: Database, m: NewMovement): number {
   assert(Number.isSafeInteger(m.delta) && m.delta !== 0, "a movement moves a non-zero whole number of units");
   const goods = statement<{ stock: number }, [number]>(db, "SELECT stock FROM goods WHERE id = ?").get(m.goodsId);
   assert(goods !== null, `goods ${m.goodsId} exists`);
   const stockAfter = goods.stock + m.delta;
   assert(stockAfter >= 0, `stock of goods ${m.goodsId} stays at or above zero`);
   statement(db, "UPDATE goods SET stock = ? WHERE id = ?").run(stockAfter, m.goodsId);
-  return statement<MovementRow, (string | number | null)[]>(db, 
-      `INSERT INTO stock_movements (goods_id, village_id, kind, delta, stock_after, reason, redemption_id, occurred_on, created_at_ms, created_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-    )
-    .get(m.goodsId, m.villageId, m.kind, m.delta, stockAfter, m.reason, m.redemptionId, m.occurredOn, m.nowMs, m.createdBy)!;
+  return stockAfter;
 }
 
 export function movementsOf(db: Database, goodsId: number): MovementRow[] {

@@ -53,9 +53,12 @@ export function villageOfRedemption(db: Database, id: number): number | null {
   return statement<{ village_id: number }, [number]>(db, "SELECT village_id FROM redemptions WHERE id = ?").get(id)?.village_id ?? null;
 }
 
-/** The next receipt number of a village. Only correct inside the IMMEDIATE transaction that uses it. */
-export function nextReceiptNo(db: Database, villageId: number): number {
-  return statement<{ last: number }, [number]>(db, "SELECT COALESCE(MAX(receipt_no), 0) AS last FROM redemptions WHERE village_id = ?").get(villageId)!.last + 1;
+/**
+ * Takes the next receipt number of a village (migrations/0008): call it only inside the
+ * IMMEDIATE transaction that inserts the redemption, so a rollback gives the number back.
+ */
+export function takeReceiptNo(db: Database, villageId: number): number {
+  return statement<{ last_receipt_no: number }, [number]>(db, "UPDATE villages SET last_receipt_no = last_receipt_no + 1 WHERE id = ? RETURNING last_receipt_no").get(villageId)!.last_receipt_no;
 }
 
 /** Points a household redeemed on one day, voided sales excluded (their points came back). */
@@ -69,7 +72,7 @@ export function linesOf(db: Database, redemptionId: number): LineRow[] {
 }
 
 export function receiptOf(db: Database, row: RedemptionRow, lines: LineRow[]): Receipt {
-  const names = statement<{ head_name: string; village_name: string }, [number, number]>(db, "SELECT h.head_name, v.name AS village_name FROM households h, villages v WHERE h.id = ? AND v.id = ?")
+  const names = statement<{ head_name: string; village_name: string }, [number, number]>(db, "SELECT (SELECT head_name FROM households WHERE id = ?) AS head_name, (SELECT name FROM villages WHERE id = ?) AS village_name")
     .get(row.household_id, row.village_id)!;
   return {
     id: String(row.id),

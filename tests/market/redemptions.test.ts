@@ -55,6 +55,10 @@ describe("a redemption", () => {
     expect(entry).toEqual({ kind: "redemption", points: -75, status: "posted", redemption_id: Number(res.body.id), occurred_on: "2026-03-02" });
     expect(h.db.query("SELECT actor_kind, action FROM audit_log WHERE entity = 'redemption'").all()).toEqual([{ actor_kind: "kiosk", action: "redeem" }]);
     expect(verifyLedger(h.db).ok).toBe(true);
+    // The answer is built from what was written; read back from the database it is the same.
+    expect((await h.json("GET", `/api/redemptions/${res.body.id}`, { token: w.kioskA })).body).toEqual(res.body);
+    const stored = h.db.query<{ entry_id: number; id: number }, []>("SELECT r.entry_id, e.id FROM redemptions r JOIN entries e ON e.redemption_id = r.id").get();
+    expect(stored!.entry_id).toBe(stored!.id);
   });
 
   test("accepts the card by its URL and by its printed number, and a clerk may sell at the counter", async () => {
