@@ -1,7 +1,6 @@
 import type { Database } from "bun:sqlite";
 import { Hono } from "hono";
 import { getConnInfo } from "hono/bun";
-import { secureHeaders } from "hono/secure-headers";
 import type { Clock } from "../shared/clock.ts";
 import { AssertionError } from "../shared/assert.ts";
 import { Api } from "./api.ts";
@@ -38,6 +37,29 @@ export const defaultConfig: AppConfig = {
   validateResponses: false,
 };
 
+/** Security headers of every JSON answer: never sniffed as another type, never read cross-origin, no referrer. */
+export const API_HEADERS: readonly (readonly [string, string])[] = [
+  ["x-content-type-options", "nosniff"],
+  ["cross-origin-resource-policy", "same-origin"],
+  ["referrer-policy", "no-referrer"],
+];
+
+/** Security headers of pages and their assets (what hono's secureHeaders set, with our policy). */
+export const PAGE_HEADERS: readonly (readonly [string, string])[] = [
+  ["content-security-policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; media-src 'self' blob:; connect-src 'self'"],
+  ["cross-origin-opener-policy", "same-origin"],
+  ["cross-origin-resource-policy", "same-origin"],
+  ["origin-agent-cluster", "?1"],
+  ["referrer-policy", "no-referrer"],
+  ["strict-transport-security", "max-age=15552000; includeSubDomains"],
+  ["x-content-type-options", "nosniff"],
+  ["x-dns-prefetch-control", "off"],
+  ["x-download-options", "noopen"],
+  ["x-frame-options", "SAMEORIGIN"],
+  ["x-permitted-cross-domain-policies", "none"],
+  ["x-xss-protection", "0"],
+];
+
 /** Builds the whole application on an open, migrated database. Opens no files, reads no env. */
 export function createApp(db: Database, clock: Clock, configOverrides: Partial<AppConfig> = {}): Hono<AppEnv> {
   const config: AppConfig = { ...defaultConfig, ...configOverrides };
@@ -67,19 +89,15 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
       }),
     );
   });
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", "data:", "blob:"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
-        mediaSrc: ["'self'", "blob:"],
-        connectSrc: ["'self'"],
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  // Pages (and their scripts, styles and pictures) get the whole set of security headers, a content
+  // security policy above all; JSON answers, which no browser renders, only the ones that matter
+  // to them: setting a dozen headers on every API answer was a measurable part of a sale's cost.
+  app.use(async function securityHeaders(c, next) {
+    await next();
+    const type = c.res.headers.get("content-type") ?? "";
+    const json = type.startsWith("application/json") || type.startsWith("application/problem+json");
+    for (const [name, value] of json ? API_HEADERS : PAGE_HEADERS) c.res.headers.set(name, value);
+  });
 
   app.get("/healthz", (c) => c.json({ ok: true }));
 

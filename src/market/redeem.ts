@@ -39,7 +39,8 @@ export type RedeemInput = {
   idempotency: { key: string; fingerprint: string } | null;
 };
 
-export type RedeemOutcome = { receipt: Receipt; replayed: boolean };
+/** `receiptJson` is the answer's body as stored for the Idempotency-Key: a replay sends the same bytes. */
+export type RedeemOutcome = { receipt: Receipt; receiptJson: string; replayed: boolean };
 
 export function redeem(db: Database, audit: AuditContext, input: RedeemInput): MarketResult<RedeemOutcome> {
   const nowMs = audit.nowMs;
@@ -52,7 +53,7 @@ export function redeem(db: Database, audit: AuditContext, input: RedeemInput): M
         if (stored.fingerprint !== input.idempotency.fingerprint) {
           return { ok: false, reason: "idempotency-key-reused", detail: "This Idempotency-Key was already used with a different request; make a new key for a new basket." };
         }
-        return ok({ receipt: JSON.parse(stored.response) as Receipt, replayed: true });
+        return ok({ receipt: JSON.parse(stored.response) as Receipt, receiptJson: stored.response, replayed: true });
       }
     }
 
@@ -133,10 +134,11 @@ export function redeem(db: Database, audit: AuditContext, input: RedeemInput): M
       voidedAt: null,
       voidReason: null,
     };
+    const receiptJson = JSON.stringify(receipt);
     if (input.idempotency !== null) {
-      storeAnswer(db, { caller: input.createdBy, key: input.idempotency.key, fingerprint: input.idempotency.fingerprint, status: CREATED_STATUS, response: JSON.stringify(receipt), redemptionId, nowMs });
+      storeAnswer(db, { caller: input.createdBy, key: input.idempotency.key, fingerprint: input.idempotency.fingerprint, status: CREATED_STATUS, response: receiptJson, redemptionId, nowMs });
     }
-    return ok({ receipt, replayed: false });
+    return ok({ receipt, receiptJson, replayed: false });
   });
 }
 

@@ -85,7 +85,8 @@ export function registerRedemptionRoutes(api: Api): void {
       }));
       if (!result.ok) throw failureToProblem(result);
       if (result.value.replayed) c.header("idempotent-replayed", "true");
-      return c.json(result.value.receipt, CREATED_STATUS);
+      // The JSON text the use case stored for the key, sent as it is: written once, not twice.
+      return c.body(result.value.receiptJson, CREATED_STATUS, { "content-type": "application/json" });
     },
   );
 
