@@ -4,11 +4,10 @@
  * Design, and why:
  * - The key is looked up, the sale made and the answer stored in ONE immediate transaction. Two
  *   requests with the same key, from one process or two, are therefore serialized by SQLite's write
- *   lock: the second sees the first's stored answer and replays it. A request "still running" is
- *   never visible to another, so the draft's 409 for a concurrent duplicate is not needed: the
- *   duplicate waits a few milliseconds and gets the definite answer, which is what a kiosk
- *   retrying an unknown outcome wants. A separate "in progress" row would cost a second fsync per
- *   sale and leave stuck keys after a crash.
+ *   lock: the second sees the first's stored answer and replays it. No separate "in progress" row
+ *   is written (it would cost a second fsync per sale and leave stuck keys after a crash); instead
+ *   the server remembers the keys it is working on, and a duplicate arriving meanwhile answers 409
+ *   with Retry-After, as the draft asks (src/market/redemption-routes.ts).
  * - Only a success (201) is stored. A refused sale (409 insufficient-points, out-of-stock, a daily
  *   limit, 404) changed nothing, so it is not kept: the same key may be sent again and is judged
  *   afresh. That never charges twice (nothing was charged) and never poisons the key: a kiosk that

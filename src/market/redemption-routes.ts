@@ -46,6 +46,13 @@ const REDEMPTIONS_PATH = "/api/redemptions";
 
 export function registerRedemptionRoutes(api: Api): void {
   const staff = ["township_admin", "village_admin", "clerk"] as const;
+  /**
+   * Idempotency keys whose request this server is still working on (caller and key). A second
+   * request with one of them answers 409 at once, as the draft asks, instead of queueing behind
+   * the first; once the first is answered, the same key replays its answer. Across two server
+   * processes the database's write lock orders the two, and the second replays.
+   */
+  const inFlight = new Set<string>();
   const redemptionScope = ({ params }: { params: { id: number } }, db: Database) => villageOfRedemption(db, params.id);
 
   api.route(
@@ -53,7 +60,7 @@ export function registerRedemptionRoutes(api: Api): void {
       method: "post",
       path: REDEMPTIONS_PATH,
       summary:
-        "Redeem a basket on a card: balance and stock checked and moved in one transaction. Requires Idempotency-Key: the same key and body replay the first 201; another body → 422. Refusals (409/404) are not stored, so a retry is judged afresh.",
+        "Redeem a basket on a card: balance and stock checked and moved in one transaction. Requires Idempotency-Key: the same key and body replay the first 201; another body → 422; the same key while its first request is still being processed → 409 with Retry-After. Refusals (409/404) are not stored, so a retry is judged afresh.",
       tag: "market",
       // The card names the village; it is checked against the seller's inside the transaction.
       access: { roles: ["kiosk", "clerk", "village_admin"], village: "own" },
@@ -61,7 +68,7 @@ export function registerRedemptionRoutes(api: Api): void {
       headers: z.object({ "Idempotency-Key": z.string() }),
       responses: {
         201: { description: "Redeemed (or the first answer to this key, replayed)", schema: ReceiptSchema },
-        409: { description: "insufficient-points, out-of-stock, or conflict (inactive good, daily limit): nothing changed" },
+        409: { description: "insufficient-points, out-of-stock, or conflict (inactive good, daily limit, or a request with the same Idempotency-Key still being processed, with Retry-After): nothing changed" },
         422: { description: "idempotency-key-reused" },
       },
     },
@@ -74,15 +81,26 @@ export function registerRedemptionRoutes(api: Api): void {
       const seller = principal!;
       const sellerVillageId = seller.villageId;
       if (sellerVillageId === null) throw new ProblemError(403, "forbidden", "Only a village's kiosk or staff may sell.");
-      // Sales that arrive together share one durable commit; each is still its own all-or-nothing.
-      const result = await write(() => redeem(db, audit, {
-        cardCode: body.cardToken,
-        items: body.items,
-        sellerVillageId,
-        createdBy: actorIdOf(seller),
-        kioskId: seller.kind === "kiosk" ? seller.kioskId : null,
-        idempotency: { key, fingerprint: requestFingerprint("POST", REDEMPTIONS_PATH, body) },
-      }));
+      const createdBy = actorIdOf(seller);
+      const running = `${createdBy}\n${key}`;
+      if (inFlight.has(running)) {
+        throw new ProblemError(409, "conflict", "A request with this Idempotency-Key is still being processed; send it again in a moment to get its answer.", undefined, { "retry-after": "1" });
+      }
+      inFlight.add(running);
+      let result;
+      try {
+        // Sales that arrive together share one durable commit; each is still its own all-or-nothing.
+        result = await write(() => redeem(db, audit, {
+          cardCode: body.cardToken,
+          items: body.items,
+          sellerVillageId,
+          createdBy,
+          kioskId: seller.kind === "kiosk" ? seller.kioskId : null,
+          idempotency: { key, fingerprint: requestFingerprint("POST", REDEMPTIONS_PATH, body) },
+        }));
+      } finally {
+        inFlight.delete(running);
+      }
       if (!result.ok) throw failureToProblem(result);
       if (result.value.replayed) c.header("idempotent-replayed", "true");
       // The JSON text the use case stored for the key, sent as it is: written once, not twice.

@@ -193,6 +193,25 @@ describe("the Idempotency-Key", () => {
     expect(rowCounts(h.db).redemptions).toBe(1);
   });
 
+  test("answers 409 with Retry-After while the same key's first request is still being processed, then replays it", async () => {
+    const basket = [{ goodsId: w.soap.id, quantity: 1 }];
+    // Both reach the server before the first one's commit: the second is told to come back.
+    const [first, second] = await Promise.all([sell(basket, { key: "twice-at-once" }), sell(basket, { key: "twice-at-once" })]);
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(409);
+    expect(second.body.type).toEndWith("/conflict");
+    expect(second.headers.get("retry-after")).toBe("1");
+    expect(balanceOf(h.db, w.household.id)).toBe(95);
+    const later = await sell(basket, { key: "twice-at-once" });
+    expect(later.status).toBe(201);
+    expect(later.headers.get("idempotent-replayed")).toBe("true");
+    expect(later.body).toEqual(first.body);
+    expect(balanceOf(h.db, w.household.id)).toBe(95);
+    // Another kiosk's same key is its own basket, in flight or not.
+    const otherKiosk = (await h.json("POST", `/api/villages/${w.A}/kiosks`, { cookie: w.aAdmin, body: { name: "二号机" } })).body.token as string;
+    expect((await Promise.all([sell(basket, { key: "k-shared" }), sell(basket, { key: "k-shared", token: otherKiosk })])).map((r) => r.status)).toEqual([201, 201]);
+  });
+
   test("accepts the draft's quoted form as the same key as the bare one", async () => {
     const first = await sell([{ goodsId: w.soap.id, quantity: 1 }], { key: '"abc-123"' });
     const again = await sell([{ goodsId: w.soap.id, quantity: 1 }], { key: "abc-123" });
