@@ -70,6 +70,7 @@ export const en: Catalog = {
   "review.outOfStock": "Something just sold out. The amounts were updated; please check again",
   "review.cardGone": "This card can no longer be used. Please ask the staff",
   "review.failed": "The exchange did not go through and no points were taken. Please ask the staff",
+  "review.conflict": "This exchange cannot be made: the village's daily limit may be reached, or a good is no longer for sale. No points were taken. Please ask the staff",
   "review.offline": "No network; confirming is paused",
   "review.resuming": "Checking the result of the last exchange…",
 

@@ -24,11 +24,12 @@ export type RejectReason =
   | "validation"
   | "idempotency-key-reused"
   | "forbidden"
+  | "conflict"
   | "other";
 
 /** What one attempt came back with, as the transport saw it. */
 export type AttemptResult =
-  | { kind: "response"; status: number; problemType: string | null }
+  | { kind: "response"; status: number; problemType: string | null; retryAfter?: string | null }
   | { kind: "network-error" }
   | { kind: "timeout" };
 
@@ -72,8 +73,11 @@ export function classifyAttempt(result: AttemptResult): Outcome {
   const slug = problemSlug(result.problemType);
   if (status === 200 || status === 201) return { kind: "success" };
   if (status === 401) return { kind: "locked" };
-  // 409 conflict: the same key is still being worked on (our own earlier attempt); ask again.
-  if (status === 409 && (slug === "conflict" || slug === null)) return { kind: "retry" };
+  // 409 conflict with Retry-After: the same key is still being worked on (our own earlier
+  // attempt), so ask again. Without it the sale itself conflicts (a good taken off sale, the
+  // village's daily limit): nothing was charged and asking again would not change that.
+  if (status === 409 && (slug === null || (slug === "conflict" && result.retryAfter != null))) return { kind: "retry" };
+  if (status === 409 && slug === "conflict") return { kind: "rejected", reason: "conflict" };
   if (status === 408 || status === 429 || status >= 500) return { kind: "retry" };
   if (slug !== null && DEFINITE_REJECTIONS.has(slug)) return { kind: "rejected", reason: slug as RejectReason };
   if (status === 404) return { kind: "rejected", reason: "not-found" };

@@ -278,7 +278,7 @@ async function sendAttempt(): Promise<void> {
     body: pending.body,
   });
   const parsed = r.kind === "response" && (r.status === 200 || r.status === 201) ? parseReceipt(r.body) : null;
-  const next = afterAttempt(state, r.kind === "response" ? { kind: "response", status: r.status, problemType: r.problemType } : r, parsed, Date.now());
+  const next = afterAttempt(state, r.kind === "response" ? { kind: "response", status: r.status, problemType: r.problemType, retryAfter: r.retryAfter } : r, parsed, Date.now());
   if (r.kind !== "response" || r.status >= 500) online.value = false;
   submit.value = next;
   if (keepsPending(next)) {
@@ -343,6 +343,8 @@ async function onRejected(reason: string): Promise<void> {
     if (await loadGoods()) basket.value = reconcileBasket(basket.value, goods.value ?? []);
   } else if (reason === "not-found") {
     reviewNotice.value = "review.cardGone";
+  } else if (reason === "conflict") {
+    reviewNotice.value = "review.conflict";
   } else {
     reviewNotice.value = "review.failed";
   }

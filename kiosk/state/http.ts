@@ -4,7 +4,7 @@
 export const REQUEST_TIMEOUT_MS = 8000;
 
 export type HttpResult =
-  | { kind: "response"; status: number; body: unknown; problemType: string | null }
+  | { kind: "response"; status: number; body: unknown; problemType: string | null; retryAfter: string | null }
   | { kind: "network-error" }
   | { kind: "timeout" };
 
@@ -54,5 +54,5 @@ export async function request(path: string, opts: RequestOptions = {}): Promise<
     typeof body === "object" && body !== null && typeof (body as { type?: unknown }).type === "string"
       ? (body as { type: string }).type
       : null;
-  return { kind: "response", status: res.status, body, problemType };
+  return { kind: "response", status: res.status, body, problemType, retryAfter: res.headers.get("retry-after") };
 }
