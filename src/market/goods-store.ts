@@ -88,21 +88,20 @@ export type NewMovement = {
  */
 export function insertMovement(db: Database, m: NewMovement): MovementRow {
   const stockAfter = moveStock(db, m);
-  return statement<MovementRow, (string | number | null)[]>(db, 
-      `INSERT INTO stock_movements (goods_id, village_id, kind, delta, stock_after, reason, redemption_id, occurred_on, created_at_ms, created_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-    )
-    .get(m.goodsId, m.villageId, m.kind, m.delta, stockAfter, m.reason, m.redemptionId, m.occurredOn, m.nowMs, m.createdBy)!;
+  return statement<MovementRow, (string | number | null)[]>(db, `${INSERT_MOVEMENT} RETURNING *`).get(...movementValues(m, stockAfter))!;
 }
 
 /** The same movement when the caller does not need the row back (a sale, on the hot path). */
 export function appendMovement(db: Database, m: NewMovement): void {
   const stockAfter = moveStock(db, m);
-  statement<never, (string | number | null)[]>(db, 
-      `INSERT INTO stock_movements (goods_id, village_id, kind, delta, stock_after, reason, redemption_id, occurred_on, created_at_ms, created_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(m.goodsId, m.villageId, m.kind, m.delta, stockAfter, m.reason, m.redemptionId, m.occurredOn, m.nowMs, m.createdBy);
+  statement<never, (string | number | null)[]>(db, INSERT_MOVEMENT).run(...movementValues(m, stockAfter));
+}
+
+const INSERT_MOVEMENT = `INSERT INTO stock_movements (goods_id, village_id, kind, delta, stock_after, reason, redemption_id, occurred_on, created_at_ms, created_by)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+function movementValues(m: NewMovement, stockAfter: number): (string | number | null)[] {
+  return [m.goodsId, m.villageId, m.kind, m.delta, stockAfter, m.reason, m.redemptionId, m.occurredOn, m.nowMs, m.createdBy];
 }
 
 /** Moves goods.stock by the movement's delta and answers the stock after it; never below zero. */

@@ -16,9 +16,8 @@ import { fail, ok, type Failure, type Result } from "../shared/result.ts";
 import { findActiveCardByCode } from "../villages/card-store.ts";
 import { shanghaiDay } from "../shared/calendar.ts";
 import { appendMovement, findGoods, insertMovement, type GoodsRow } from "./goods-store.ts";
-import { maskName } from "../villages/names.ts";
 import { findStoredAnswer, purgeExpiredKeys, storeAnswer } from "./idempotency.ts";
-import { findRedemption, linesOf, pointsRedeemedOnDay, receiptOf, takeReceiptNo, type Receipt } from "./redemption-store.ts";
+import { findRedemption, linesOf, pointsRedeemedOnDay, receiptFrom, receiptOf, takeReceiptNo, type Receipt } from "./redemption-store.ts";
 
 export const REDEEM_ITEMS_MAX = 50;
 export const REDEEM_QUANTITY_MAX = 999;
@@ -118,22 +117,11 @@ export function redeem(db: Database, audit: AuditContext, input: RedeemInput): M
     });
 
     // The receipt from what was just written, as receiptOf would read it back (tests compare the two).
-    const receipt: Receipt = {
-      id: String(redemptionId),
-      receiptNo,
-      villageId: String(card.village_id),
-      villageName: household.village_name,
-      householdId: String(household.id),
-      householdName: maskName(household.head_name),
-      totalPoints,
-      balanceAfter,
-      items: lines.map((l) => ({ goodsId: String(l.goods.id), name: l.goods.name, quantity: l.quantity, pricePoints: l.goods.price_points, points: l.points })),
-      createdAt: new Date(nowMs).toISOString(),
-      createdBy: input.createdBy,
-      voided: false,
-      voidedAt: null,
-      voidReason: null,
-    };
+    const receipt = receiptFrom(
+      { id: redemptionId, village_id: card.village_id, household_id: household.id, receipt_no: receiptNo, total_points: totalPoints, balance_after: balanceAfter, created_by: input.createdBy, created_at_ms: nowMs, voided_at_ms: null, void_reason: null },
+      lines.map((l) => ({ goods_id: l.goods.id, name: l.goods.name, price_points: l.goods.price_points, quantity: l.quantity, points: l.points })),
+      household,
+    );
     const receiptJson = JSON.stringify(receipt);
     if (input.idempotency !== null) {
       storeAnswer(db, { caller: input.createdBy, key: input.idempotency.key, fingerprint: input.idempotency.fingerprint, status: CREATED_STATUS, response: receiptJson, redemptionId, nowMs });

@@ -74,6 +74,14 @@ export function linesOf(db: Database, redemptionId: number): LineRow[] {
 export function receiptOf(db: Database, row: RedemptionRow, lines: LineRow[]): Receipt {
   const names = statement<{ head_name: string; village_name: string }, [number, number]>(db, "SELECT (SELECT head_name FROM households WHERE id = ?) AS head_name, (SELECT name FROM villages WHERE id = ?) AS village_name")
     .get(row.household_id, row.village_id)!;
+  return receiptFrom(row, lines, names);
+}
+
+/**
+ * The one place a receipt is shaped: from a stored redemption (receiptOf) or, in the sale itself,
+ * from the values it has just written, without reading them back.
+ */
+export function receiptFrom(row: Omit<RedemptionRow, "card_id" | "entry_id" | "kiosk_id" | "occurred_on" | "voided_on" | "voided_by" | "void_entry_id">, lines: readonly Omit<LineRow, "redemption_id" | "line_no">[], names: { head_name: string; village_name: string }): Receipt {
   return {
     id: String(row.id),
     receiptNo: row.receipt_no,
