@@ -20,6 +20,14 @@ import { findRule } from "./rule.ts";
 /** One address may object at most this many times a minute: objections are cheap to send. */
 export const PUBLIC_OBJECTIONS_PER_MINUTE = 10;
 
+const objectionLimiters = new WeakMap<Database, RateLimiter>();
+/** The one objection limit of a database, shared by the API and the resident page's form. */
+export function objectionLimiterFor(db: Database): RateLimiter {
+  let limiter = objectionLimiters.get(db);
+  if (limiter === undefined) objectionLimiters.set(db, (limiter = new RateLimiter(PUBLIC_OBJECTIONS_PER_MINUTE, MINUTE_MS)));
+  return limiter;
+}
+
 const EntryResponse = z.object({ entry: EntrySchema });
 const Page = z.object({ items: z.array(EntrySchema), nextCursor: z.string().nullable() });
 
@@ -203,7 +211,6 @@ export function registerEntryRoutes(api: Api): void {
     },
   );
 
-  const objectionLimiter = new RateLimiter(PUBLIC_OBJECTIONS_PER_MINUTE, MINUTE_MS);
   api.route(
     {
       method: "post",
@@ -219,7 +226,7 @@ export function registerEntryRoutes(api: Api): void {
       },
     },
     ({ c, db, params, body, audit }) => {
-      objectionLimiter.enforce(audit.address, audit.nowMs, "Too many objections from this address.");
+      objectionLimiterFor(db).enforce(audit.address, audit.nowMs, "Too many objections from this address.");
       const result = unwrap(objectToEntry(db, audit, { cardToken: params.token, entryId: Number(body.entryId), reason: body.reason }));
       return c.json({ objectionId: String(result.objectionId), entryId: String(result.entry.id), status: result.entry.status }, 201);
     },

@@ -1,5 +1,5 @@
 import type { Database } from "bun:sqlite";
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import type { AppEnv } from "../http/env.ts";
@@ -10,6 +10,10 @@ import { MINUTE_MS } from "../shared/clock.ts";
 import { esc, t, type MessageKey } from "../i18n/catalog.ts";
 import { publicCardView, type PublicCardView } from "../villages/public-card.ts";
 import { postDueEntries } from "../ledger/posting.ts";
+import { objectToEntry } from "../ledger/entry.ts";
+import { IdIn, Reason } from "../ledger/entry-schemas.ts";
+import { objectionLimiterFor } from "../ledger/entry-routes.ts";
+import type { AuditContext } from "../audit/audit.ts";
 import { shanghaiMinute } from "../shared/calendar.ts";
 
 /** A card holder may look up at most this many times a minute from one address. */
@@ -55,16 +59,56 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
     },
   );
 
-  app.get("/c/:token", (c) => {
-    const nowMs = clock.nowMs();
-    limiter.enforce(c.get("clientAddress")(), nowMs, TOO_MANY);
+  /** The phone page; `banner` reports the outcome of an objection sent from it. */
+  const render = (c: Context<AppEnv>, token: string, nowMs: number, banner: Banner | null, status: 200 | 400 | 404 | 409 | 429 = 200) => {
     postDueEntries(db, nowMs);
-    const view = publicCardView(db, c.req.param("token"));
+    const view = publicCardView(db, token);
     c.header("cache-control", "no-store");
     c.header("referrer-policy", "no-referrer");
     if (!view) return c.html(unknownCardPage(), 404);
-    return c.html(cardPage(view, nowMs));
+    return c.html(cardPage(view, token, nowMs, banner), status);
+  };
+
+  app.get("/c/:token", (c) => {
+    const nowMs = clock.nowMs();
+    limiter.enforce(c.get("clientAddress")(), nowMs, TOO_MANY);
+    const done = c.req.query("objected") !== undefined;
+    return render(c, c.req.param("token"), nowMs, done ? { ok: true, text: t("card.object.done") } : null);
   });
+
+  // An objection sent from the page's form (no script needed): the same use case as
+  // POST /api/public/cards/:token/objections, answered with the page again.
+  app.post("/c/:token/objections", async (c) => {
+    const nowMs = clock.nowMs();
+    const token = c.req.param("token");
+    const address = c.get("clientAddress")();
+    if (!TokenParam.safeParse({ token }).success) return render(c, token, nowMs, null, 404);
+    if (objectionLimiterFor(db).hit(address, nowMs) > 0) return render(c, token, nowMs, { ok: false, text: t("card.object.tooMany") }, 429);
+    const form = ObjectionForm.safeParse(await readForm(c.req.raw));
+    if (!form.success) return render(c, token, nowMs, { ok: false, text: t("card.object.invalid") }, 400);
+    const audit: AuditContext = { actorKind: "public", actorId: null, address, requestId: c.get("requestId"), nowMs };
+    const result = objectToEntry(db, audit, { cardToken: token, entryId: Number(form.data.entryId), reason: form.data.reason });
+    if (result.ok) return c.redirect(`/c/${encodeURIComponent(token)}?objected=${result.value.entry.id}`, 303);
+    if (result.reason === "not-found") return render(c, token, nowMs, { ok: false, text: t("card.object.gone") }, 404);
+    if (result.reason === "validation") return render(c, token, nowMs, { ok: false, text: t("card.object.invalid") }, 400);
+    return render(c, token, nowMs, { ok: false, text: t("card.object.closed") }, 409);
+  });
+}
+
+type Banner = { ok: boolean; text: string };
+
+const ObjectionForm = z.strictObject({ entryId: IdIn, reason: Reason });
+/** A form body is a few hundred bytes; anything past this is not from our page. */
+const FORM_BYTES_MAX = 8 * 1024;
+
+async function readForm(request: Request): Promise<Record<string, string> | null> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded") return null;
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > FORM_BYTES_MAX) return null;
+  const text = await request.text();
+  if (text.length > FORM_BYTES_MAX) return null;
+  return Object.fromEntries(new URLSearchParams(text));
 }
 
 const KIND_KEYS: Record<string, MessageKey> = {
@@ -83,7 +127,7 @@ function shell(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)}</title><style>${CARD_CSS}</style></head><body>${body}</body></html>`;
 }
 
-function cardPage(view: PublicCardView, nowMs: number): string {
+function cardPage(view: PublicCardView, token: string, nowMs: number, banner: Banner | null): string {
   const recent =
     view.recent.length === 0
       ? `<p class="empty">${esc(t("card.recent.empty"))}</p>`
@@ -101,12 +145,13 @@ function cardPage(view: PublicCardView, nowMs: number): string {
       : `<ul class="list">${shown
           .map(
             (e) =>
-              `<li${e.own ? ' class="own"' : ""}><div class="what"><bdi>${esc(e.householdName)}</bdi>${e.own ? ` <span class="tag">${esc(t("card.inNotice.own"))}</span>` : ""} · ${esc(e.title)}<div class="date">${e.noticeEndsAt ? esc(t("card.inNotice.until", { date: e.noticeEndsAt.slice(0, 10) })) : ""}</div></div><div class="pts ${e.points >= 0 ? "plus" : "minus"}"><bdi>${esc(signed(e.points))}</bdi></div></li>`,
+              `<li class="notice${e.own ? " own" : ""}"><div class="row"><div class="what"><bdi>${esc(e.householdName)}</bdi>${e.own ? ` <span class="tag">${esc(t("card.inNotice.own"))}</span>` : ""} · ${esc(e.title)}<div class="date">${e.status === "disputed" ? `<span class="tag tag-disputed">${esc(t("card.inNotice.disputed"))}</span>` : e.noticeEndsAt ? esc(t("card.inNotice.until", { date: e.noticeEndsAt.slice(0, 10) })) : ""}</div></div><div class="pts ${e.points >= 0 ? "plus" : "minus"}"><bdi>${esc(signed(e.points))}</bdi></div></div>${objectionForm(token, e.id)}</li>`,
           )
           .join("")}</ul>${more > 0 ? `<p class="empty">${esc(t("card.inNotice.more", { count: more }))}</p>` : ""}`;
+  const bannerHtml = banner === null ? "" : `<p class="banner ${banner.ok ? "ok" : "bad"}" role="status">${esc(banner.text)}</p>`;
   return shell(
     t("card.title"),
-    `<main>
+    `<main>${bannerHtml}
 <header class="hero"><div class="village">${esc(view.villageName)}</div><div class="name"><bdi>${esc(view.displayName)}</bdi></div>
 <div class="label">${esc(t("card.balance"))}</div><div class="balance"><bdi>${esc(view.balance)}</bdi><span class="unit">${esc(t("card.points"))}</span></div>
 <div class="updated">${esc(t("card.updated", { time: shanghaiMinute(nowMs) }))}</div></header>
@@ -114,6 +159,11 @@ function cardPage(view: PublicCardView, nowMs: number): string {
 <section><h2>${esc(t("card.inNotice"))}</h2>${notice}</section>
 <footer>${esc(t("card.footer"))}</footer></main>`,
   );
+}
+
+/** A folded form under each entry on notice: open it, give a reason, send. Works without script. */
+function objectionForm(token: string, entryId: string): string {
+  return `<details class="object"><summary>${esc(t("card.object.open"))}</summary><form method="post" action="/c/${esc(encodeURIComponent(token))}/objections"><input type="hidden" name="entryId" value="${esc(entryId)}"><label>${esc(t("card.object.reason"))}<textarea name="reason" required maxlength="500" rows="3"></textarea></label><button type="submit">${esc(t("card.object.submit"))}</button></form></details>`;
 }
 
 function unknownCardPage(): string {
@@ -146,5 +196,17 @@ h2 { font-size: 22px; margin: 0 0 8px; }
 .tag { display: inline-block; font-size: 15px; border: 1px solid currentColor; border-radius: 6px; padding: 0 6px; margin-inline-end: 4px; color: var(--muted); }
 .empty { color: var(--muted); margin: 8px 0; }
 .list li.own { background: #fff7e6; margin-inline: -20px; padding-inline: 20px; }
+.list li.notice { display: block; }
+.row { display: flex; justify-content: space-between; align-items: center; gap: 12px; }
+.tag-disputed { color: var(--accent); }
+details.object { margin-top: 8px; }
+details.object summary { display: inline-block; cursor: pointer; color: var(--accent); font-size: 18px; padding: 8px 14px; border: 1px solid var(--accent); border-radius: 10px; min-height: 44px; }
+details.object form { margin-top: 10px; display: grid; gap: 10px; }
+details.object label { display: grid; gap: 6px; font-size: 17px; color: var(--muted); }
+details.object textarea { font: inherit; font-size: 18px; padding: 10px; border: 1px solid #9aa5b1; border-radius: 10px; width: 100%; }
+details.object button { font: inherit; font-size: 20px; font-weight: 700; color: #fff; background: var(--accent); border: 0; border-radius: 12px; min-height: 52px; }
+.banner { border-radius: 14px; padding: 14px 18px; margin: 0 0 16px; font-size: 19px; }
+.banner.ok { background: #e3f4e8; color: #14532d; }
+.banner.bad { background: #fde8e8; color: #8a1c1c; }
 footer { text-align: center; color: var(--muted); font-size: 15px; padding: 20px 0; }
 `;

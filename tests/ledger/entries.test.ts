@@ -9,6 +9,7 @@ import { afterEach, expect, test, setDefaultTimeout } from "bun:test";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { DAY_MS, HOUR_MS } from "../../src/shared/clock.ts";
 import { postDueEntries } from "../../src/ledger/posting.ts";
+import { PUBLIC_OBJECTIONS_PER_MINUTE } from "../../src/ledger/entry-routes.ts";
 import { seedLedger, type LedgerSeed } from "./fixtures.ts";
 
 // Each test signs six staff in with argon2id; on a loaded two-core machine that alone can pass 5 s.
@@ -195,6 +196,54 @@ test("an objection from a card of the village holds the entry until the committe
   // The notice is over: objecting now is too late.
   expect((await h.json("POST", `/api/public/cards/${card.token}/objections`, { body: { entryId: e1.id, reason: "不实" } })).status).toBe(409);
   expect(await balance(s, s.h1.id)).toBe(5);
+});
+
+test("the resident page shows a form under each entry on notice, and an objection sent from it holds the entry", async () => {
+  const s = await setup({ noticeDays: 2 });
+  const card = (await h.json("POST", `/api/households/${s.h2.id}/cards`, { cookie: s.aClerk })).body;
+  const e1 = (await record(s, { householdId: s.h1.id, ruleId: s.clean.id })).body.entry;
+  const e2 = (await record(s, { householdId: s.h1.id, ruleId: s.clean.id })).body.entry;
+  const page = await (await h.request("GET", `/c/${card.token}`)).text();
+  expect(page).toContain(`action="/c/${card.token}/objections"`);
+  expect(page).toContain(`name="entryId" value="${e1.id}"`);
+  const send = (form: Record<string, string>, token = card.token) =>
+    h.request("POST", `/c/${token}/objections`, { raw: new URLSearchParams(form).toString(), contentType: "application/x-www-form-urlencoded" });
+
+  // Refusals answer the page again with a message, and change nothing.
+  const empty = await send({ entryId: e1.id, reason: "   " });
+  expect(empty.status).toBe(400);
+  expect(await empty.text()).toContain("请写明理由");
+  expect((await send({ entryId: "999999", reason: "不实" })).status).toBe(404);
+  expect((await h.request("POST", `/c/${card.token}/objections`, { raw: JSON.stringify({ entryId: e1.id, reason: "x" }), contentType: "application/json" })).status).toBe(400);
+  expect((await h.json("GET", `/api/households/${s.h1.id}/entries`, { cookie: s.aClerk })).body.items[0].status).toBe("in_notice");
+
+  // Sent: back to the page (303), which says so and shows the entry as objected to.
+  const sent = await send({ entryId: e1.id, reason: "那天他不在村里" });
+  expect(sent.status).toBe(303);
+  expect(sent.headers.get("location")).toBe(`/c/${card.token}?objected=${e1.id}`);
+  const after = await (await h.request("GET", sent.headers.get("location")!)).text();
+  expect(after).toContain("异议已提交");
+  expect(after).toContain("有异议，待村委会复核");
+  const stored = h.db.query<{ reason: string; status: string }, [number]>("SELECT o.reason, e.status FROM objections o JOIN entries e ON e.id = o.entry_id WHERE e.id = ?").get(Number(e1.id));
+  expect(stored).toEqual({ reason: "那天他不在村里", status: "disputed" });
+
+  // After its notice, an entry nobody objected to is posted: too late, and the page says so (409).
+  h.clock.advance(3 * DAY_MS);
+  const late = await send({ entryId: e2.id, reason: "还是不对" });
+  expect(late.status).toBe(409);
+  expect(await late.text()).toContain("不能再提异议");
+});
+
+test("objections from the page and from the API share one limit per address", async () => {
+  const s = await setup({ noticeDays: 2 });
+  const card = (await h.json("POST", `/api/households/${s.h2.id}/cards`, { cookie: s.aClerk })).body;
+  const e1 = (await record(s, { householdId: s.h1.id, ruleId: s.clean.id })).body.entry;
+  for (let i = 0; i < PUBLIC_OBJECTIONS_PER_MINUTE; i++) {
+    expect((await h.json("POST", `/api/public/cards/${card.token}/objections`, { body: { entryId: e1.id, reason: `理由${i}` } })).status).toBe(201);
+  }
+  const page = await h.request("POST", `/c/${card.token}/objections`, { raw: new URLSearchParams({ entryId: e1.id, reason: "再一次" }).toString(), contentType: "application/x-www-form-urlencoded" });
+  expect(page.status).toBe(429);
+  expect(await page.text()).toContain("提交太频繁");
 });
 
 test("an objection that arrives after the notice ended is refused even before the scheduler runs", async () => {
