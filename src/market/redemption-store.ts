@@ -110,7 +110,9 @@ export function listRedemptions(db: Database, where: { villageId: number } | { c
   const cap = beforeId > 0 ? beforeId : Number.MAX_SAFE_INTEGER;
   const rows =
     "villageId" in where
-      ? statement<RedemptionRow, [number, number, number]>(db, "SELECT * FROM redemptions WHERE village_id = ? AND id < ? ORDER BY id DESC LIMIT ?").all(where.villageId, cap, limit)
+      ? // Through UNIQUE (village_id, receipt_no) (migrations/0009): in a village, receipt numbers grow with ids.
+        statement<RedemptionRow, [number, number, number]>(db, "SELECT * FROM redemptions WHERE village_id = ?1 AND receipt_no < coalesce((SELECT receipt_no FROM redemptions WHERE id = ?2 AND village_id = ?1), 9007199254740991) ORDER BY receipt_no DESC LIMIT ?3")
+          .all(where.villageId, cap, limit)
       : statement<RedemptionRow, [string, number, number]>(db, "SELECT * FROM redemptions WHERE created_by = ? AND id < ? ORDER BY id DESC LIMIT ?").all(where.createdBy, cap, limit);
   return rows.map((r) => receiptOf(db, r, linesOf(db, r.id)));
 }

@@ -11,6 +11,7 @@ import { householdEntries, villageEntries } from "../../src/ledger/history.ts";
 import { pointsUnderCap } from "../../src/ledger/entry.ts";
 import { postDueEntries } from "../../src/ledger/posting.ts";
 import { publicCardView } from "../../src/villages/public-card.ts";
+import { listRedemptions } from "../../src/market/redemption-store.ts";
 
 /** Runs `use` against a connection that records every SQL text it prepares. */
 function recordSql(db: Database, use: (db: Database) => void): string[] {
@@ -27,7 +28,10 @@ function recordSql(db: Database, use: (db: Database) => void): string[] {
 }
 
 function plan(db: Database, sql: string): string {
-  const params = (sql.match(/\?\d*/g) ?? []).map(() => 1);
+  const marks = sql.match(/\?\d*/g) ?? [];
+  // Numbered parameters (?1, ?2) may repeat: as many values as the highest number.
+  const count = marks.some((m) => m.length > 1) ? Math.max(...marks.map((m) => Number(m.slice(1)) || 0)) : marks.length;
+  const params = Array.from({ length: count }, () => 1);
   return db.query<{ detail: string }, (number | string)[]>(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((r) => r.detail).join(" | ");
 }
 
@@ -69,4 +73,13 @@ test("a household never moves to another village and is never deleted, so its vi
   expect(() => db.run(`DELETE FROM households WHERE id = ${householdIds[0]}`)).toThrow("never deleted");
   // Other changes to a household are still allowed.
   db.run(`UPDATE households SET address = '东河村3组' WHERE id = ${householdIds[0]}`);
+});
+
+test("a village's sales newest first read the receipt-number index, and a sale's entry writes no cap index row", () => {
+  const [list] = recordSql(db, (r) => listRedemptions(r, { villageId }, 5, 20)).filter((sql) => sql.includes("FROM redemptions WHERE village_id"));
+  const detail = plan(db, list!);
+  expect(detail).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_redemptions_\d+ \(village_id=\? AND receipt_no<\?\)/);
+  expect(detail).not.toContain("TEMP B-TREE");
+  const capSql = db.query<{ sql: string }, []>("SELECT sql FROM sqlite_master WHERE name = 'entries_cap'").get()!.sql;
+  expect(capSql).toContain("WHERE rule_id IS NOT NULL");
 });
