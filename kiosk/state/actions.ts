@@ -345,6 +345,8 @@ async function onRejected(reason: string): Promise<void> {
     reviewNotice.value = "review.cardGone";
   } else if (reason === "conflict") {
     reviewNotice.value = "review.conflict";
+    // A good taken off sale leaves the basket with the fresh goods list.
+    if (await loadGoods()) basket.value = reconcileBasket(basket.value, goods.value ?? []);
   } else {
     reviewNotice.value = "review.failed";
   }

@@ -199,6 +199,31 @@ T("insufficient points at confirm: spent elsewhere after review → 积分不够
   await ctx.close();
 }, T_MS);
 
+T("a good taken off sale after review: the sale is refused in words (409 conflict, no Retry-After), not retried, nothing charged", async () => {
+  const { ctx, page } = await freshKiosk();
+  const chen = who("陈国强"); // 200
+  await startVisit(page, "陈国强");
+  await add(page, "食用盐 400g", 2);
+  await page.getByRole("button", { name: "下一步：核对" }).tap();
+  await page.getByRole("heading", { name: "请核对" }).waitFor();
+  const before = await world.balanceOf(chen.id);
+  expect((await world.api("PATCH", `/api/goods/${goods["salt"]!.id}`, { active: false })).status).toBe(200);
+  try {
+    await page.getByRole("button", { name: "确认兑换" }).tap();
+    await page.getByText("这次不能兑换", { exact: false }).waitFor({ timeout: 5000 });
+    // Refused, not "network unsteady, trying again": no second attempt is made.
+    await page.waitForTimeout(1500);
+    expect(await page.getByText("网络不稳", { exact: false }).count()).toBe(0);
+    expect(await world.balanceOf(chen.id)).toBe(before);
+    // The goods were read again: the salt left the basket, so 确认兑换 has nothing to send.
+    await expect(page.getByText("食用盐 400g").count()).resolves.toBe(0);
+    await shootBoth(page, "review-conflict-zh");
+  } finally {
+    await world.api("PATCH", `/api/goods/${goods["salt"]!.id}`, { active: true });
+    await ctx.close();
+  }
+}, T_MS);
+
 T("out of stock at confirm: the last unit sold elsewhere → 有商品刚刚兑完…, basket trimmed to the stock, nothing charged", async () => {
   const { ctx, page } = await freshKiosk();
   const zhao = who("赵桂兰"); // 200
