@@ -215,6 +215,13 @@ test("the resident page shows a form under each entry on notice, and an objectio
   expect(await empty.text()).toContain("请写明理由");
   expect((await send({ entryId: "999999", reason: "不实" })).status).toBe(404);
   expect((await h.request("POST", `/c/${card.token}/objections`, { raw: JSON.stringify({ entryId: e1.id, reason: "x" }), contentType: "application/json" })).status).toBe(400);
+  // Hostile forms: unknown fields, a non-id, a huge body, bytes that are not UTF-8, an unknown card.
+  expect((await send({ entryId: e1.id, reason: "不实", extra: "1" })).status).toBe(400);
+  expect((await send({ entryId: "1e3", reason: "不实" })).status).toBe(400);
+  expect((await send({ entryId: e1.id, reason: "长".repeat(5000) })).status).toBe(400);
+  expect((await h.request("POST", `/c/${card.token}/objections`, { raw: new Uint8Array([0x65, 0x6e, 0x74, 0x72, 0x79, 0x49, 0x64, 0x3d, 0xff, 0xfe]), contentType: "application/x-www-form-urlencoded" })).status).toBe(400);
+  expect((await send({ entryId: e1.id, reason: "不实" }, "A".repeat(22))).status).toBe(404);
+  expect((await send({ entryId: e1.id, reason: "不实" }, "x".repeat(300))).status).toBe(404);
   expect((await h.json("GET", `/api/households/${s.h1.id}/entries`, { cookie: s.aClerk })).body.items[0].status).toBe("in_notice");
 
   // Sent: back to the page (303), which says so and shows the entry as objected to.
