@@ -4,11 +4,31 @@ import { finishVerify, joinRanges, readHead, verifySeqRange, type RangeResult, t
 
 /** Below this many entries one thread is faster than starting workers. */
 export const PARALLEL_MIN_ENTRIES = 50_000;
+/** The chain is walked in pieces of this many entries, taken in turn by whichever thread is free. */
+export const CHUNK_ENTRIES = 50_000;
+
+/** What a worker is sent: the file, the chain's length, and the shared counter of the next piece. */
+export type VerifyJob = { path: string; last: number; chunk: number; next: Int32Array };
 
 /**
- * verifyLedger on a database file, using every core: the chain is cut into equal ranges of
- * sequence numbers, each walked by its own thread (this one included) on its own read-only
- * connection, and the ranges are joined in order. Same checks and same answer as verifyLedger.
+ * Takes pieces of the chain (1-based sequence ranges of `chunk` entries) until none is left, and
+ * walks each. `next` is shared by every thread: Atomics.add hands each piece to exactly one.
+ */
+export function walkPieces(db: Database, job: Omit<VerifyJob, "path">): RangeResult[] {
+  const walked: RangeResult[] = [];
+  for (;;) {
+    const piece = Atomics.add(job.next, 0, 1);
+    const fromSeq = piece * job.chunk + 1;
+    if (fromSeq > job.last) return walked;
+    walked.push(verifySeqRange(db, fromSeq, Math.min(job.last, fromSeq + job.chunk - 1)));
+  }
+}
+
+/**
+ * verifyLedger on a database file, using every core: the chain is cut into pieces of sequence
+ * numbers that the threads (this one included), each on its own read-only connection, take in
+ * turn until none is left, so a thread that starts late or runs slower simply walks fewer; the
+ * pieces are then joined in order. Same checks and same answer as verifyLedger.
  */
 export async function verifyLedgerFile(path: string, threads: number = cpus().length): Promise<VerifyResult> {
   const db = new Database(path, { readonly: true });
@@ -18,14 +38,14 @@ export async function verifyLedgerFile(path: string, threads: number = cpus().le
   db.run("BEGIN");
   try {
     const last = Math.max(readHead(db).seq, db.query<{ seq: number | null }, []>("SELECT max(seq) AS seq FROM entries").get()?.seq ?? 0);
-    const parts = last < PARALLEL_MIN_ENTRIES ? 1 : Math.max(1, threads);
-    const size = Math.ceil(last / parts);
-    const bounds = Array.from({ length: parts }, (_, i) => ({ fromSeq: i * size + 1, toSeq: Math.min(last, (i + 1) * size) }));
-    const others = bounds.slice(1).map(
-      ({ fromSeq, toSeq }) =>
-        new Promise<RangeResult>((resolve, reject) => {
+    const workers = last < PARALLEL_MIN_ENTRIES ? 0 : Math.max(0, threads - 1);
+    const job = { last, chunk: workers === 0 ? Math.max(1, last) : CHUNK_ENTRIES, next: new Int32Array(new SharedArrayBuffer(4)) };
+    const others = Array.from(
+      { length: workers },
+      () =>
+        new Promise<RangeResult[]>((resolve, reject) => {
           const worker = new Worker(new URL("./verify-worker.ts", import.meta.url).href);
-          worker.onmessage = (event: MessageEvent<RangeResult>) => {
+          worker.onmessage = (event: MessageEvent<RangeResult[]>) => {
             resolve(event.data);
             worker.terminate();
           };
@@ -33,11 +53,11 @@ export async function verifyLedgerFile(path: string, threads: number = cpus().le
             reject(new Error(event.message));
             worker.terminate();
           };
-          worker.postMessage({ path, fromSeq, toSeq });
+          worker.postMessage({ path, ...job } satisfies VerifyJob);
         }),
     );
-    const first = verifySeqRange(db, bounds[0]?.fromSeq ?? 1, bounds[0]?.toSeq ?? 0);
-    const ranges = [first, ...(await Promise.all(others))];
+    const mine = walkPieces(db, job);
+    const ranges = [...mine, ...(await Promise.all(others)).flat()].sort((a, b) => a.fromSeq - b.fromSeq);
     return finishVerify(db, joinRanges(ranges));
   } finally {
     db.run("COMMIT");

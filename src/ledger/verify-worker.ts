@@ -1,14 +1,14 @@
-/** One range of the chain, walked in a worker thread for `verifyLedgerFile`. */
+/** Pieces of the chain, walked in a worker thread for `verifyLedgerFile`. */
 import { Database } from "bun:sqlite";
-import { verifySeqRange } from "./verify.ts";
+import { walkPieces, type VerifyJob } from "./verify-file.ts";
 
 declare const self: Worker;
 
-self.onmessage = (event: MessageEvent<{ path: string; fromSeq: number; toSeq: number }>) => {
-  const { path, fromSeq, toSeq } = event.data;
+self.onmessage = (event: MessageEvent<VerifyJob>) => {
+  const { path, ...job } = event.data;
   const db = new Database(path, { readonly: true });
   try {
-    self.postMessage(verifySeqRange(db, fromSeq, toSeq));
+    self.postMessage(walkPieces(db, job));
   } finally {
     db.close();
   }

@@ -13,14 +13,14 @@ setDefaultTimeout(60_000);
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildLedger } from "../bench/ledger-build.ts";
-import { verifyLedger } from "../../src/ledger/verify.ts";
-import { verifyLedgerFile } from "../../src/ledger/verify-file.ts";
+import { finishVerify, joinRanges, readHead, verifyLedger, verifySeqRange } from "../../src/ledger/verify.ts";
+import { verifyLedgerFile, walkPieces } from "../../src/ledger/verify-file.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 
 let dir: string;
 let good: string;
-const ENTRIES = 60_000; // above PARALLEL_MIN_ENTRIES, so the file verify really splits the chain
+const ENTRIES = 60_000; // above PARALLEL_MIN_ENTRIES and CHUNK_ENTRIES, so the file verify really splits the chain between threads
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "jifen-verify-"));
@@ -60,6 +60,21 @@ test("verify passes a good database and exits 0", async () => {
   const db = new Database(good, { readonly: true });
   expect(file).toEqual(verifyLedger(db));
   expect(file.ok).toBe(true);
+  db.close();
+});
+
+test("threads sharing the chain take each piece exactly once, and the pieces join into the whole walk", () => {
+  const db = new Database(good, { readonly: true });
+  const last = readHead(db).seq;
+  const job = { last, chunk: 7_000, next: new Int32Array(new SharedArrayBuffer(4)) };
+  // Two walkers taking turns: the first takes three pieces, the second the rest.
+  const first: ReturnType<typeof walkPieces> = [];
+  for (let i = 0; i < 3; i++) first.push(verifySeqRange(db, Atomics.add(job.next, 0, 1) * job.chunk + 1, Math.min(last, Atomics.load(job.next, 0) * job.chunk)));
+  const second = walkPieces(db, job);
+  const pieces = [...first, ...second].sort((a, b) => a.fromSeq - b.fromSeq);
+  expect(pieces.map((p) => [p.fromSeq, p.toSeq])).toEqual(Array.from({ length: Math.ceil(last / 7_000) }, (_, i) => [i * 7_000 + 1, Math.min(last, (i + 1) * 7_000)]));
+  expect(walkPieces(db, job)).toEqual([]);
+  expect(finishVerify(db, joinRanges(pieces))).toEqual(verifyLedger(db));
   db.close();
 });
 
