@@ -19,6 +19,16 @@ export function toIso(ms: number): string {
 export function encodeCursor(key: number): string {
   return Buffer.from(String(key)).toString("base64url");
 }
+/**
+ * One page of a keyset listing that was asked for `limit + 1` rows: the first `limit`, and the
+ * cursor of the next page (the key of the last row shown) only when the extra row came back.
+ */
+export function keysetPage<T>(rows: readonly T[], limit: number, keyOf: (row: T) => number): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}
+
 export function decodeCursor(cursor: string | undefined): number | null {
   if (cursor === undefined) return null;
   const n = Number(Buffer.from(cursor, "base64url").toString());

@@ -4,7 +4,7 @@ import type { Api } from "../http/api.ts";
 import type { Principal } from "../auth/principal.ts";
 import { ProblemError } from "../http/problem.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
-import { Cursor, decodeCursor, encodeCursor, IdOut, idParams, Limit } from "../http/schemas.ts";
+import { Cursor, decodeCursor, IdOut, idParams, keysetPage, Limit } from "../http/schemas.ts";
 import { villageExists } from "../villages/village-store.ts";
 import { assert } from "../shared/assert.ts";
 import { MINUTE_MS } from "../shared/clock.ts";
@@ -185,9 +185,8 @@ export function registerEntryRoutes(api: Api): void {
       // Post what is due first, so the balances shown are never behind the notice periods.
       postDueEntries(db, nowMs);
       const rows = householdEntries(db, params.id, decodeCursor(query.cursor) ?? 0, query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page[page.length - 1];
-      return c.json({ items: entriesOut(db, page), nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null });
+      const { page, nextCursor } = keysetPage(rows, query.limit, (r) => r.id);
+      return c.json({ items: entriesOut(db, page), nextCursor });
     },
   );
 
@@ -205,9 +204,8 @@ export function registerEntryRoutes(api: Api): void {
     ({ c, db, params, query, nowMs }) => {
       postDueEntries(db, nowMs);
       const rows = villageEntries(db, params.villageId, query.status, decodeCursor(query.cursor) ?? 0, query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page[page.length - 1];
-      return c.json({ items: entriesOut(db, page), nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null });
+      const { page, nextCursor } = keysetPage(rows, query.limit, (r) => r.id);
+      return c.json({ items: entriesOut(db, page), nextCursor });
     },
   );
 

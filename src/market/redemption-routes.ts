@@ -3,7 +3,7 @@ import type { Database } from "bun:sqlite";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { ProblemError } from "../http/problem.ts";
-import { Cursor, decodeCursor, encodeCursor, Id, IdOut, idParams, Limit } from "../http/schemas.ts";
+import { Cursor, decodeCursor, Id, IdOut, idParams, keysetPage, Limit } from "../http/schemas.ts";
 import { villageExists } from "../villages/village-store.ts";
 import { actorIdOf } from "../auth/principal.ts";
 import { parseIdempotencyKey, requestFingerprint } from "./idempotency.ts";
@@ -147,9 +147,8 @@ export function registerRedemptionRoutes(api: Api): void {
     },
     ({ c, db, params, query }) => {
       const rows = listRedemptions(db, { villageId: params.villageId }, decodeCursor(query.cursor) ?? 0, query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page[page.length - 1];
-      return c.json({ items: page, nextCursor: rows.length > query.limit && last ? encodeCursor(Number(last.id)) : null });
+      const { page, nextCursor } = keysetPage(rows, query.limit, (r) => Number(r.id));
+      return c.json({ items: page, nextCursor });
     },
   );
 

@@ -2,7 +2,7 @@ import type { Database } from "bun:sqlite";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { ProblemError } from "../http/problem.ts";
-import { Cursor, decodeCursor, encodeCursor, IdOut, idParams, Limit } from "../http/schemas.ts";
+import { Cursor, decodeCursor, IdOut, idParams, keysetPage, Limit } from "../http/schemas.ts";
 import { immediate } from "../db/open.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { postDueEntries } from "../ledger/posting.ts";
@@ -130,14 +130,9 @@ export function registerHouseholdRoutes(api: Api): void {
       const searching = query.search !== undefined && query.search !== "";
       if (searching && after > SEARCH_OFFSET_MAX) throw new ProblemError(400, "validation", "Search pages go no deeper; narrow the search.", [{ path: "query.cursor", message: "too deep" }]);
       const rows = searching ? searchHouseholds(db, params.villageId, query.search!, after, query.limit + 1) : listHouseholds(db, params.villageId, after, query.limit + 1);
-      const page = rows.slice(0, query.limit);
+      const { page, nextCursor } = keysetPage(rows, query.limit, (last) => (searching ? after + query.limit : last.id));
       const members = membersOfMany(db, page.map((r) => r.id));
-      const last = page[page.length - 1];
-      const next = rows.length > query.limit && last ? (searching ? after + query.limit : last.id) : null;
-      return c.json({
-        items: page.map((r) => householdOut(r, members.get(r.id) ?? [])),
-        nextCursor: next === null ? null : encodeCursor(next),
-      });
+      return c.json({ items: page.map((r) => householdOut(r, members.get(r.id) ?? [])), nextCursor });
     },
   );
 
