@@ -2,9 +2,11 @@ import type { Context } from "hono";
 import type { AppEnv } from "./env.ts";
 import { ProblemError } from "./problem.ts";
 
-export type BodyKind = "none" | "json" | "csv" | "image";
+/** "form" is an HTML form (application/x-www-form-urlencoded), read as its fields. */
+export type BodyKind = "none" | "json" | "csv" | "image" | "form";
 
 const CSV_TYPES = ["text/csv", "text/plain", "application/csv", "application/vnd.ms-excel"];
+const FORM_TYPE = "application/x-www-form-urlencoded";
 const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp", "application/octet-stream"];
 
 /**
@@ -14,18 +16,19 @@ const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp", "application/octet
 export async function readBody(c: Context<AppEnv>, kind: BodyKind, maxBytes: number): Promise<unknown> {
   if (kind === "none") return undefined;
   const contentType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  const accepted = kind === "json" ? ["application/json"] : kind === "csv" ? CSV_TYPES : IMAGE_TYPES;
+  const accepted = kind === "json" ? ["application/json"] : kind === "form" ? [FORM_TYPE] : kind === "csv" ? CSV_TYPES : IMAGE_TYPES;
   if (!accepted.includes(contentType) && !(kind === "json" && contentType.endsWith("+json"))) {
     throw new ProblemError(415, "unsupported-media-type", `Send the body as ${accepted[0]}${contentType ? `, not ${contentType}` : ""}.`);
   }
   const bytes = await readLimited(c.req.raw, maxBytes);
-  if (kind !== "json") return bytes;
+  if (kind === "csv" || kind === "image") return bytes;
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new ProblemError(400, "validation", "The body is not valid UTF-8.", [{ path: "body", message: "not valid UTF-8" }]);
   }
+  if (kind === "form") return Object.fromEntries(new URLSearchParams(text));
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -5,6 +5,7 @@ import type { Api } from "../http/api.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ProblemError } from "../http/problem.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
+import { readBody } from "../http/body.ts";
 import type { Clock } from "../shared/clock.ts";
 import { MINUTE_MS } from "../shared/clock.ts";
 import { esc, t, type MessageKey } from "../i18n/catalog.ts";
@@ -84,7 +85,15 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
     const address = c.get("clientAddress")();
     if (!TokenParam.safeParse({ token }).success) return render(c, token, nowMs, null, 404);
     if (objectionLimiterFor(db).hit(address, nowMs) > 0) return render(c, token, nowMs, { ok: false, text: t("card.object.tooMany") }, 429);
-    const form = ObjectionForm.safeParse(await readForm(c.req.raw));
+    let fields: unknown;
+    try {
+      fields = await readBody(c, "form", FORM_BYTES_MAX);
+    } catch (error) {
+      // A body that is no form, too large or not UTF-8: the page says so in words, not a problem document.
+      if (!(error instanceof ProblemError)) throw error;
+      fields = null;
+    }
+    const form = ObjectionForm.safeParse(fields);
     if (!form.success) return render(c, token, nowMs, { ok: false, text: t("card.object.invalid") }, 400);
     const audit: AuditContext = { actorKind: "public", actorId: null, address, requestId: c.get("requestId"), nowMs };
     const result = objectToEntry(db, audit, { cardToken: token, entryId: Number(form.data.entryId), reason: form.data.reason });
@@ -101,15 +110,6 @@ const ObjectionForm = z.strictObject({ entryId: IdIn, reason: Reason });
 /** A form body is a few hundred bytes; anything past this is not from our page. */
 const FORM_BYTES_MAX = 8 * 1024;
 
-async function readForm(request: Request): Promise<Record<string, string> | null> {
-  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") return null;
-  const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > FORM_BYTES_MAX) return null;
-  const text = await request.text();
-  if (text.length > FORM_BYTES_MAX) return null;
-  return Object.fromEntries(new URLSearchParams(text));
-}
 
 const KIND_KEYS: Record<string, MessageKey> = {
   award: "card.kind.award",
