@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { buildLedger } from "../bench/ledger-build.ts";
 import { finishVerify, joinRanges, readHead, verifyLedger, verifySeqRange } from "../../src/ledger/verify.ts";
 import { verifyLedgerFile, walkPieces } from "../../src/ledger/verify-file.ts";
+import { CHAINED_COLUMNS, entryHash, type ChainValue } from "../../src/ledger/chain.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 
@@ -102,6 +103,23 @@ test.each([
   const file = await verifyLedgerFile(path, 2);
   expect(file.ok).toBe(false);
   if (!file.ok) expect(file.brokenAt.seq).toBe(seq);
+});
+
+test("an entry rehashed with a previous hash that only ends with the right one is broken there, not at the next", async () => {
+  // Verify reads an entry's link from the end of its encoding. A previous hash with one character
+  // put in front ends with the same 64 digits; with the entry's hash recomputed to match, only
+  // the check that the field opens right there tells it from the real link.
+  const path = join(dir, "prefixed-link.db");
+  copyFileSync(good, path);
+  const db = new Database(path);
+  db.run("DROP TRIGGER entries_posted_no_update");
+  const row = db.query<Record<string, ChainValue>, []>(`SELECT ${CHAINED_COLUMNS.join(", ")} FROM entries WHERE seq = 20000`).get()!;
+  row.prev_hash = `f${row.prev_hash}`;
+  db.query("UPDATE entries SET prev_hash = ?, hash = ? WHERE seq = 20000").run(row.prev_hash, entryHash(CHAINED_COLUMNS.map((c) => row[c] ?? null)));
+  db.close();
+  expect(runCli(path).out).toContain("BROKEN at sequence 20000");
+  const file = await verifyLedgerFile(path, 2);
+  expect(file.ok ? null : file.brokenAt).toMatchObject({ seq: 20000, reason: "its previous hash does not match the entry before it" });
 });
 
 test("verify finds an entry appended behind the server's back and a balance moved without an entry", async () => {
