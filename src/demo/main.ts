@@ -40,10 +40,11 @@ const base = options.publicUrl;
 console.log(`
 jifen demo township ${summary.townshipName} is running at ${base}
 
-  Kiosk (points supermarket), ${summary.villages[0]?.name}:  ${base}/kiosk?pair=${summary.villages[0]?.kioskToken}
-  Resident card page (scan the QR on a card):   ${summary.sampleCardUrl}
-  API documentation:                            ${base}/api/docs
-  Card sheet for printing:                      ${base}/api/villages/${summary.villages[0]?.id}/cards/print
+  Kiosk (points supermarket), ${summary.villages[0]?.name}:   ${base}/kiosk?pair=${summary.villages[0]?.kioskToken}
+  Resident card page (scan the QR on a card):    ${summary.sampleCardUrl}
+  Public board (a screen in the village office): ${base}/board/${summary.villages[0]?.id}
+  API documentation:                             ${base}/api/docs
+  Card sheet for printing:                       ${base}/api/villages/${summary.villages[0]?.id}/cards/print
     (staff pages come later: sign in first at /api/docs → POST /api/auth/login → Try it out,
      with one of the logins below; the browser keeps the session cookie)
 

@@ -16,6 +16,7 @@ import { registerDocsPages } from "../pages/docs.ts";
 import { registerStaticFiles } from "../pages/static.ts";
 import { registerKioskPages } from "../pages/kiosk.ts";
 import { registerPublicCardRoutes } from "../pages/card-page.ts";
+import { registerBoardPage } from "../pages/board-page.ts";
 import { esc, t } from "../i18n/catalog.ts";
 import { registerLedgerRoutes } from "../ledger/routes.ts";
 import { registerMarketRoutes } from "../market/routes.ts";
@@ -109,6 +110,7 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
   registerLedgerRoutes(api);
   registerMarketRoutes(api, app, { publicUrl: config.publicUrl });
   registerPublicCardRoutes(api, app, db, clock);
+  registerBoardPage(app, db, clock);
 
   const openapi = buildOpenApi(api, config.publicUrl);
   app.get("/api/openapi.json", (c) => c.json(openapi));

@@ -145,7 +145,8 @@ export function registerReportRoutes(api: Api): void {
 /** How many months of the supermarket's accounts the public board shows. */
 const BOARD_MARKET_MONTHS = 6;
 
-function boardOf(db: Database, village: VillageRow, nowMs: number) {
+/** The public board of a village now: what `/api/public/villages/:villageId/board` answers and `/board/:villageId` shows. */
+export function boardOf(db: Database, village: VillageRow, nowMs: number) {
   const month = monthBounds(shanghaiMonth(nowMs));
   const report = buildReport(db, [village], month.from, month.to, { bottomList: village.show_bottom_list === 1 });
   const masked = (list: Report["honourBoard"]["top"]) => list.slice(0, HONOUR_BOARD_SIZE).map((h, i) => ({ rank: i + 1, householdName: maskName(h.headName), earned: h.earned }));
@@ -156,6 +157,10 @@ function boardOf(db: Database, village: VillageRow, nowMs: number) {
        WHERE e.village_id = ? AND e.status IN ('in_notice', 'disputed') AND e.status <> 'posted' ORDER BY e.id DESC LIMIT ?`,
     )
     .all(village.id, BOARD_NOTICE_LIMIT);
+  // Counted apart from the list, which stops at BOARD_NOTICE_LIMIT (on the partial review-queue index).
+  const inNoticeTotal = db
+    .query<{ n: number }, [number]>("SELECT count(*) AS n FROM entries WHERE village_id = ? AND status IN ('in_notice', 'disputed') AND status <> 'posted'")
+    .get(village.id)!.n;
   const head = readHead(db);
   return {
     village: { id: String(village.id), name: village.name },
@@ -170,6 +175,7 @@ function boardOf(db: Database, village: VillageRow, nowMs: number) {
       status: e.status,
       noticeEndsAt: e.notice_ends_at_ms === null ? null : toIso(e.notice_ends_at_ms),
     })),
+    inNoticeTotal,
     honourBoard: { top: masked(report.honourBoard.top), bottom: report.honourBoard.bottom === null ? null : masked(report.honourBoard.bottom) },
     monthTotals: { awarded: report.totals.awarded, deducted: report.totals.deducted, redeemed: report.totals.redeemed },
     chainHead: { seq: head.seq, hash: head.hash },
@@ -203,3 +209,4 @@ export function registerExpiryRoute(api: Api): void {
   );
 }
 const ExpirySchema = z.object({ villageId: z.string(), year: z.number().int(), entries: z.number().int(), expiredPoints: z.number().int(), ranAt: z.string(), alreadyRan: z.boolean() });
+export type Board = ReturnType<typeof boardOf>;

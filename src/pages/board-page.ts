@@ -1,0 +1,250 @@
+/**
+ * `/board/:villageId`: the public board (村务公开栏) on a screen in the village office. Server
+ * rendered, no script: the panels take turns by a CSS animation and the page reloads itself
+ * after whole turns (a meta refresh), so an old television's browser shows it as well as a new
+ * one. The same figures as `GET /api/public/villages/:villageId/board`, names masked.
+ */
+import type { Database } from "bun:sqlite";
+import type { Context, Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../http/env.ts";
+import { RateLimiter } from "../http/rate-limit.ts";
+import { Id } from "../http/schemas.ts";
+import { esc, t } from "../i18n/catalog.ts";
+import { boardOf, PUBLIC_BOARD_READS_PER_MINUTE, type Board } from "../ledger/report-routes.ts";
+import { postDueEntries } from "../ledger/posting.ts";
+import { findVillage } from "../villages/village-store.ts";
+import type { Clock } from "../shared/clock.ts";
+import { MINUTE_MS } from "../shared/clock.ts";
+import { shanghaiDay, shanghaiMinute } from "../shared/calendar.ts";
+
+/** Seconds each panel stays on screen. */
+export const BOARD_PANEL_SECONDS = 15;
+/** The page reloads after whole turns of its panels, at least this often. */
+export const BOARD_REFRESH_MIN_SECONDS = 60;
+/** Rows of entries on notice a panel holds at a size readable across a room. */
+export const BOARD_NOTICE_ROWS = 7;
+/** Panels of entries on notice at most; the rest are counted. */
+export const BOARD_NOTICE_PANELS_MAX = 4;
+
+const BoardParams = z.strictObject({ villageId: Id });
+/** `?panel=2` holds the second panel still (for a committee member showing one, and for tests). */
+const BoardQuery = z.strictObject({ panel: z.coerce.number().int().min(1).max(50).optional() });
+
+export function registerBoardPage(app: Hono<AppEnv>, db: Database, clock: Clock): void {
+  const limiter = new RateLimiter(PUBLIC_BOARD_READS_PER_MINUTE, MINUTE_MS);
+  app.get("/board/:villageId", (c: Context<AppEnv>) => {
+    const nowMs = clock.nowMs();
+    limiter.enforce(c.get("clientAddress")(), nowMs, "Too many board reads from this address.");
+    c.header("cache-control", "no-store");
+    const params = BoardParams.safeParse({ villageId: c.req.param("villageId") });
+    const village = params.success ? findVillage(db, params.data.villageId) : null;
+    if (village === null) return c.html(unknownBoardPage(), 404);
+    // A bad `panel` is not worth an error on a wall screen: the board simply takes turns.
+    const query = BoardQuery.safeParse(c.req.query());
+    postDueEntries(db, nowMs);
+    return c.html(boardPage(boardOf(db, village, nowMs), nowMs, query.success ? (query.data.panel ?? null) : null));
+  });
+}
+
+function signed(points: number): string {
+  return points > 0 ? `+${points}` : String(points);
+}
+
+function table(head: string[], rows: string[][], classes: string[] = []): string {
+  const cls = (i: number) => (classes[i] ? ` class="${classes[i]}"` : "");
+  return `<table><thead><tr>${head.map((h, i) => `<th${cls(i)}>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((cell, i) => `<td${cls(i)}>${cell}</td>`).join("")}</tr>`)
+    .join("")}</tbody></table>`;
+}
+
+function panel(title: string, aside: string, body: string): string {
+  return `<section class="panel"><h2>${esc(title)}${aside === "" ? "" : ` <span class="aside">${esc(aside)}</span>`}</h2>${body}</section>`;
+}
+
+function noticePanels(board: Board): string[] {
+  const how = `<p class="how">${esc(t("board.notice.how"))}</p>`;
+  if (board.inNotice.length === 0) return [panel(t("board.notice"), "", `<p class="empty">${esc(t("board.notice.empty"))}</p>${how}`)];
+  const shown = board.inNotice.slice(0, BOARD_NOTICE_ROWS * BOARD_NOTICE_PANELS_MAX);
+  const pages = Math.ceil(shown.length / BOARD_NOTICE_ROWS);
+  const panels: string[] = [];
+  for (let page = 0; page < pages; page++) {
+    const rows = shown.slice(page * BOARD_NOTICE_ROWS, (page + 1) * BOARD_NOTICE_ROWS).map((e) => [
+      `<bdi>${esc(e.householdName)}</bdi>`,
+      esc(e.title),
+      `<bdi class="${e.points >= 0 ? "plus" : "minus"}">${esc(signed(e.points))}</bdi>`,
+      `<bdi>${esc(e.occurredOn)}</bdi>`,
+      e.status === "disputed"
+        ? `<span class="tag disputed">${esc(t("board.notice.disputed"))}</span>`
+        : e.noticeEndsAt === null
+          ? ""
+          : esc(t("board.notice.until", { date: shanghaiDay(Date.parse(e.noticeEndsAt)).slice(5) })),
+    ]);
+    const last = page === pages - 1;
+    const more = board.inNoticeTotal - shown.length;
+    const aside = [t("board.notice.count", { count: board.inNoticeTotal }), pages > 1 ? t("board.notice.page", { page: page + 1, pages }) : ""].filter(Boolean).join(" · ");
+    panels.push(
+      panel(
+        t("board.notice"),
+        aside,
+        table([t("board.col.household"), t("board.col.item"), t("board.col.points"), t("board.col.date"), t("board.col.status")], rows, ["name", "", "num", "date", "status"]) +
+          (last && more > 0 ? `<p class="empty">${esc(t("board.notice.more", { count: more }))}</p>` : "") +
+          how,
+      ),
+    );
+  }
+  return panels;
+}
+
+/** Ten ranks in two columns of five, so all fit at a size readable across a room. */
+function ranking(list: Board["honourBoard"]["top"], tone: "plus" | "minus"): string {
+  const half = Math.ceil(list.length / 2);
+  const column = (part: typeof list) =>
+    table(
+      [t("board.col.rank"), t("board.col.household"), t("board.col.earned")],
+      part.map((h) => [`<span class="rank rank-${h.rank <= 3 ? h.rank : "n"}">${h.rank}</span>`, `<bdi>${esc(h.householdName)}</bdi>`, `<bdi class="${tone}">${esc(signed(h.earned))}</bdi>`]),
+      ["", "", "num"],
+    );
+  return `<div class="columns">${column(list.slice(0, half))}${list.length > half ? column(list.slice(half)) : "<div></div>"}</div>`;
+}
+
+/** The honour board (红榜) and, where the village shows it, the bottom list (黑榜) on a panel of its own. */
+function honourPanels(board: Board): string[] {
+  const { top, bottom } = board.honourBoard;
+  if (top.length === 0) return [panel(t("board.honour"), "", `<p class="empty">${esc(t("board.honour.empty"))}</p>`)];
+  const panels = [panel(t("board.honour"), "", ranking(top, "plus"))];
+  if (bottom !== null && bottom.length > 0) panels.push(panel(t("board.bottom"), "", ranking(bottom, "minus")));
+  return panels;
+}
+
+function marketPanel(board: Board): string {
+  const months = [...board.supermarket].reverse();
+  return panel(
+    t("board.market"),
+    t("board.market.months", { count: months.length }),
+    table(
+      [t("board.col.month"), t("board.col.goodsIn"), t("board.col.goodsOut"), t("board.col.redemptions"), t("board.col.pointsRedeemed")],
+      months.map((m) => [`<bdi>${esc(m.month)}</bdi>`, esc(m.goodsInUnits), esc(m.goodsOutUnits), esc(m.redemptions), esc(m.netPointsRedeemed)]),
+      ["month", "num", "num", "num count", "num"],
+    ),
+  );
+}
+
+function totalsPanel(board: Board): string {
+  const figure = (label: string, value: number, tone: string) => `<div class="figure"><div class="label">${esc(label)}</div><div class="value ${tone}"><bdi>${esc(value)}</bdi></div></div>`;
+  const { awarded, deducted, redeemed } = board.monthTotals;
+  // The hash in groups of four, so two people can read it to each other.
+  const hash = board.chainHead.hash.replace(/(.{4})(?!$)/g, "$1 ");
+  const chain =
+    board.chainHead.seq === 0
+      ? `<p class="empty">${esc(t("board.chain.empty"))}</p>`
+      : `<p class="hash" dir="ltr">${esc(hash)}</p><p class="how">${esc(t("board.chain.body", { count: board.chainHead.seq }))}</p>`;
+  return panel(
+    t("board.totals"),
+    "",
+    `<div class="figures">${figure(t("board.totals.awarded"), awarded, "plus")}${figure(t("board.totals.deducted"), deducted, "minus")}${figure(t("board.totals.redeemed"), redeemed, "")}</div><h3>${esc(t("board.chain"))}</h3>${chain}`,
+  );
+}
+
+/**
+ * The panels take turns: each is shown for BOARD_PANEL_SECONDS out of one turn of all of them,
+ * by one keyframe animation started later for each panel. `held` shows one panel still.
+ */
+function turnsCss(count: number, held: number | null): string {
+  if (held !== null || count === 1) {
+    const index = held === null ? 1 : Math.min(held, count);
+    return `.panel:nth-child(${index}) { opacity: 1; visibility: visible; } .dot:nth-child(${index}) { background: var(--accent); }`;
+  }
+  const turn = count * BOARD_PANEL_SECONDS;
+  const share = 100 / count;
+  const fade = Math.min(2, share / 10);
+  const pct = (n: number) => `${n.toFixed(3)}%`;
+  const frames = (name: string, f: number) =>
+    `@keyframes ${name} { 0% { opacity: 0; visibility: visible; } ${pct(f)} { opacity: 1; } ${pct(share - f)} { opacity: 1; visibility: visible; } ${pct(share)} { opacity: 0; visibility: hidden; } 100% { opacity: 0; visibility: hidden; } }`;
+  // Each panel starts its turn as much earlier as its fade-in lasts, so the first one is fully
+  // shown the moment the page (re)loads, and one has faded out as the next has faded in.
+  const fadeSeconds = (fade / 100) * turn;
+  const delay = (i: number) => Number((i * BOARD_PANEL_SECONDS - fadeSeconds).toFixed(3));
+  const delays = Array.from({ length: count }, (_, i) => `.panel:nth-child(${i + 1}) { animation-delay: ${delay(i)}s; } .dot:nth-child(${i + 1}) { animation-delay: ${i * BOARD_PANEL_SECONDS}s; }`).join("\n");
+  return `${frames("board-turn", fade)}
+${frames("board-turn-still", 0.001)}
+@keyframes board-dot { 0% { background: var(--accent); } ${pct(share)} { background: var(--accent); } ${pct(share + 0.001)} { background: #d9cfc3; } 100% { background: #d9cfc3; } }
+.panel { animation: board-turn ${turn}s linear infinite backwards; }
+.dot { animation: board-dot ${turn}s step-end infinite backwards; }
+@media (prefers-reduced-motion: reduce) { .panel { animation-name: board-turn-still; } }
+${delays}`;
+}
+
+/** Whole turns of the panels, at least BOARD_REFRESH_MIN_SECONDS: the reload comes back to the first. */
+export function refreshSeconds(panels: number): number {
+  const turn = panels * BOARD_PANEL_SECONDS;
+  return Math.ceil(BOARD_REFRESH_MIN_SECONDS / turn) * turn;
+}
+
+function boardPage(board: Board, nowMs: number, held: number | null): string {
+  const panels = [...noticePanels(board), ...honourPanels(board), marketPanel(board), totalsPanel(board)];
+  const [year, month] = board.month.split("-");
+  const dots = panels.length > 1 ? `<div class="dots" aria-hidden="true">${panels.map(() => `<span class="dot"></span>`).join("")}</div>` : "";
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="${refreshSeconds(panels.length)}"><title>${esc(board.village.name)} · ${esc(t("board.title"))}</title><style>${BOARD_CSS}
+${turnsCss(panels.length, held)}</style></head>
+<body><header class="bar"><div class="title"><span class="village">${esc(board.village.name)}</span>${esc(t("board.title"))}</div>
+<div class="meta">${esc(t("board.month", { year: year ?? "", month: String(Number(month ?? "1")) }))} · ${esc(t("board.updated", { time: shanghaiMinute(nowMs).slice(5) }))}</div></header>
+<main class="panels">${panels.join("\n")}</main>
+<footer>${dots}<span>${esc(t("board.footer"))}</span></footer></body></html>`;
+}
+
+function unknownBoardPage(): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(t("board.unknown.title"))}</title><style>${BOARD_CSS}</style></head>
+<body class="unknown"><main><h1>${esc(t("board.unknown.title"))}</h1><p>${esc(t("board.unknown.body"))}</p></main></body></html>`;
+}
+
+const BOARD_CSS = `
+:root { --accent: #b4231f; --ink: #1f2933; --muted: #52606d; --bg: #f6f1ea; --card: #fff; --plus: #1d6b3a; --minus: #a61b1b; --text-body: clamp(18px, min(2vw, 3.4vh), 40px); }
+* { box-sizing: border-box; }
+html, body { height: 100%; }
+body { margin: 0; background: var(--bg); color: var(--ink); font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: var(--text-body); line-height: 1.45; display: flex; flex-direction: column; overflow: hidden; }
+.bar { display: flex; justify-content: space-between; align-items: baseline; flex-wrap: wrap; gap: 0 1em; padding: .5em 1.2em; background: linear-gradient(160deg, #c62f27, #8f1914); color: #fff; }
+.title { font-size: 1.5em; font-weight: 800; letter-spacing: .05em; }
+.village { margin-inline-end: .5em; }
+.meta { font-size: .9em; opacity: .9; }
+.panels { position: relative; flex: 1; min-height: 0; }
+.panel { position: absolute; inset: 0; margin: .8em 1.2em; padding: .6em 1em; background: var(--card); border-radius: .6em; box-shadow: 0 .2em .8em rgba(31,41,51,.08); overflow: hidden; opacity: 0; visibility: hidden; }
+h2 { font-size: 1.25em; margin: 0 0 .3em; color: var(--accent); }
+h2 .aside { font-size: .7em; color: var(--muted); font-weight: 400; margin-inline-start: .5em; }
+h3 { font-size: 1em; margin: .8em 0 .2em; color: var(--muted); }
+table { width: 100%; border-collapse: collapse; }
+th { text-align: start; font-weight: 600; color: var(--muted); font-size: .8em; border-bottom: 2px solid #e4e7eb; padding: .2em .4em; }
+td { padding: .3em .4em; border-bottom: 1px solid #eef0f2; }
+th.num, td.num { text-align: end; }
+td.num { white-space: nowrap; }
+td.name, td.status, td.month { white-space: nowrap; }
+td.num { font-weight: 700; font-variant-numeric: tabular-nums; }
+.plus { color: var(--plus); font-weight: 700; }
+.minus { color: var(--minus); font-weight: 700; }
+.tag { display: inline-block; font-size: .75em; border: 1px solid currentColor; border-radius: .3em; padding: 0 .3em; }
+.tag.disputed { color: var(--accent); }
+.how { color: var(--muted); font-size: .8em; margin: .5em 0 0; }
+.empty { color: var(--muted); font-size: 1.1em; margin: 1em 0; }
+.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 2.5em; align-items: start; }
+.rank { display: inline-grid; place-items: center; min-width: 1.7em; height: 1.7em; border-radius: 50%; background: #eef0f2; font-weight: 700; }
+.rank-1 { background: #e7b416; color: #3b2a00; } .rank-2 { background: #c5ccd3; } .rank-3 { background: #d39b6a; color: #3b2200; }
+.figures { display: grid; grid-template-columns: repeat(3, 1fr); gap: 1em; margin: .4em 0; }
+.figure { background: var(--bg); border-radius: .5em; padding: .4em .8em; text-align: center; }
+.figure .label { color: var(--muted); }
+.figure .value { font-size: 2.4em; font-weight: 800; line-height: 1.1; font-variant-numeric: tabular-nums; }
+.hash { font-family: "Noto Sans Mono", "DejaVu Sans Mono", monospace; font-size: 1.05em; font-weight: 700; letter-spacing: .04em; overflow-wrap: anywhere; margin: .2em 0; }
+footer { display: flex; align-items: center; justify-content: center; gap: 1em; color: var(--muted); font-size: .7em; padding: 0 1em .6em; }
+.dots { display: flex; gap: .5em; }
+.dot { width: .9em; height: .9em; border-radius: 50%; background: #d9cfc3; }
+@media (max-width: 700px) {
+  td.date, th.date, td.count, th.count { display: none; }
+  .columns { grid-template-columns: 1fr; gap: 0; }
+  .columns > table:nth-child(2) thead { display: none; }
+  .figure .value { font-size: 1.6em; }
+  .panel { margin: .6em .5em; padding: .5em .7em; }
+  .bar { padding: .4em .7em; }
+}
+body.unknown { align-items: center; justify-content: center; text-align: center; padding: 2em; }
+body.unknown h1 { color: var(--accent); }
+`;
