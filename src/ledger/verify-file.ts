@@ -4,6 +4,12 @@ import { finishVerify, joinRanges, readHead, verifySeqRange, type RangeResult, t
 
 /** Below this many entries one thread is faster than starting workers. */
 export const PARALLEL_MIN_ENTRIES = 50_000;
+/**
+ * With `offThread` (the server's `GET /api/ledger/verify`), from this many entries on the chain is
+ * walked by workers only, so the server's event loop keeps answering kiosks meanwhile; a shorter
+ * chain takes a few milliseconds on the calling thread.
+ */
+export const OFF_THREAD_MIN_ENTRIES = 5_000;
 /** The chain is walked in pieces of this many entries, taken in turn by whichever thread is free. */
 export const CHUNK_ENTRIES = 50_000;
 
@@ -30,7 +36,7 @@ export function walkPieces(db: Database, job: Omit<VerifyJob, "path">): RangeRes
  * turn until none is left, so a thread that starts late or runs slower simply walks fewer; the
  * pieces are then joined in order. Same checks and same answer as verifyLedger.
  */
-export async function verifyLedgerFile(path: string, threads: number = cpus().length): Promise<VerifyResult> {
+export async function verifyLedgerFile(path: string, threads: number = cpus().length, options: { offThread?: boolean } = {}): Promise<VerifyResult> {
   const db = new Database(path, { readonly: true });
   // One read transaction on this connection: the last sequence, the head and the balances are read
   // from one snapshot even while a server keeps posting. The workers may see later snapshots, but
@@ -38,7 +44,10 @@ export async function verifyLedgerFile(path: string, threads: number = cpus().le
   db.run("BEGIN");
   try {
     const last = Math.max(readHead(db).seq, db.query<{ seq: number | null }, []>("SELECT max(seq) AS seq FROM entries").get()?.seq ?? 0);
-    const workers = last < PARALLEL_MIN_ENTRIES ? 0 : Math.max(0, threads - 1);
+    // Off the calling thread: workers walk every piece (at least one worker); else the calling
+    // thread walks too, with one worker fewer.
+    const offThread = options.offThread === true && last >= OFF_THREAD_MIN_ENTRIES;
+    const workers = offThread ? Math.max(1, threads) : last < PARALLEL_MIN_ENTRIES ? 0 : Math.max(0, threads - 1);
     const job = { last, chunk: workers === 0 ? Math.max(1, last) : CHUNK_ENTRIES, next: new Int32Array(new SharedArrayBuffer(4)) };
     const others = Array.from(
       { length: workers },
@@ -56,7 +65,7 @@ export async function verifyLedgerFile(path: string, threads: number = cpus().le
           worker.postMessage({ path, ...job } satisfies VerifyJob);
         }),
     );
-    const mine = walkPieces(db, job);
+    const mine = offThread ? [] : walkPieces(db, job);
     const ranges = [...mine, ...(await Promise.all(others)).flat()].sort((a, b) => a.fromSeq - b.fromSeq);
     return finishVerify(db, joinRanges(ranges));
   } finally {
