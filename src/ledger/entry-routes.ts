@@ -14,6 +14,11 @@ import { findEntry } from "./entry-store.ts";
 import { BatchBody, CreateEntryBody, ENTRY_STATUSES, EntrySchema, entriesOut, IdIn, Reason } from "./entry-schemas.ts";
 import { entryView, householdEntries, villageEntries } from "./history.ts";
 import { unwrap } from "./http-result.ts";
+import { answerOnce, idempotencyKeyOf, KeysInFlight, requestFingerprint, type KeyedAnswer, type KeyedRequest } from "../http/idempotency.ts";
+import { failureToProblem } from "../http/failure.ts";
+import { actorIdOf } from "../auth/principal.ts";
+import type { Context } from "hono";
+import type { AppEnv } from "../http/env.ts";
 import { postDueEntries } from "./posting.ts";
 import { findRule } from "./rule.ts";
 
@@ -40,8 +45,26 @@ function one(db: Database, id: number): z.infer<typeof EntrySchema> {
   return entriesOut(db, [entryView(db, id)!])[0]!;
 }
 
+/** An optional Idempotency-Key makes a retried award or batch count once (src/http/idempotency.ts). */
+const KEY_HEADER = "idempotency-key";
+const IdempotencyHeader = z.object({ "Idempotency-Key": z.string().optional() });
+
+function keyedRequest(c: Context<AppEnv>, principal: Principal | null, path: string, body: unknown): KeyedRequest | null {
+  const key = idempotencyKeyOf(c.req.header(KEY_HEADER), false, "request");
+  return key === null ? null : { caller: actorIdOf(principal!), key, fingerprint: requestFingerprint("POST", path, body) };
+}
+
+/** The 201 answer of a keyed write: its JSON text as stored for the key, marked when replayed. */
+function keyedResponse(c: Context<AppEnv>, answer: KeyedAnswer): Response {
+  if (answer.replayed) c.header("idempotent-replayed", "true");
+  return c.body(answer.json, 201, { "content-type": "application/json" });
+}
+
 export function registerEntryRoutes(api: Api): void {
   const staff = ["township_admin", "village_admin", "clerk"] as const;
+  const inFlight = new KeysInFlight();
+  /** Runs a write under its key, if it came with one: a duplicate still running is a 409. */
+  const once = <T>(keyed: KeyedRequest | null, work: () => Promise<T>): Promise<T> => (keyed === null ? work() : inFlight.hold(keyed.caller, keyed.key, work));
   const committee = ["township_admin", "village_admin"] as const;
   const entryScope = ({ params }: { params: { id: number } }, db: Database) => findEntry(db, params.id)?.village_id ?? null;
   const toIds = (xs: readonly (number)[]): number[] => xs.map(Number);
@@ -51,22 +74,34 @@ export function registerEntryRoutes(api: Api): void {
       method: "post",
       path: "/api/entries",
       summary:
-        "Record an award or deduction (points = rule points × quantity). Posted at once when the village has noticeDays 0 and no approval; else proposed or in_notice. claim: true records a villager's claim (申报): always proposed, approved by another staff member.",
+        "Record an award or deduction (points = rule points × quantity). Posted at once when the village has noticeDays 0 and no approval; else proposed or in_notice. claim: true records a villager's claim (申报): always proposed, approved by another staff member. With an optional Idempotency-Key, the same key and body replay the first 201 (a retry after a lost answer records nothing twice); another body → 422; the same key still being processed → 409 with Retry-After.",
       tag: "entries",
       access: { roles: staff, village: ({ body }, db) => villageOfHousehold(db, Number(body.householdId)) },
       body: CreateEntryBody,
+      headers: IdempotencyHeader,
       responses: {
-        201: { description: "Recorded", schema: EntryResponse },
+        201: { description: "Recorded (or the first answer to this Idempotency-Key, replayed)", schema: EntryResponse },
         409: { description: "The rule is retired, or the monthly cap would be passed (the detail names the cap)" },
+        422: { description: "idempotency-key-reused" },
       },
     },
     async ({ c, db, body, principal, audit, write }) => {
       const by = staffOf(principal);
+      const keyed = keyedRequest(c, principal, "/api/entries", body);
       const input = { ...body, householdId: Number(body.householdId), ruleId: Number(body.ruleId), memberId: body.memberId === undefined ? undefined : Number(body.memberId) };
       // Awards recorded together share one durable commit (src/db/group-commit.ts); the answer waits for it.
-      const entry = unwrap(await write(() => recordEntry(db, audit, by, input)));
-      // Answered from the row the use case read back: a new entry has no reversal yet.
-      return c.json({ entry: entriesOut(db, [{ ...entry, reversed_by_id: null, is_claim: input.claim ? 1 : 0 }])[0]! }, 201);
+      const result = await once(keyed, () =>
+        write(() =>
+          answerOnce(db, keyed, audit.nowMs, () => {
+            const recorded = recordEntry(db, audit, by, input);
+            if (!recorded.ok) return recorded;
+            // Answered from the row the use case read back: a new entry has no reversal yet.
+            return { ok: true, value: JSON.stringify({ entry: entriesOut(db, [{ ...recorded.value, reversed_by_id: null, is_claim: input.claim ? 1 : 0 }])[0]! }) };
+          }),
+        ),
+      );
+      if (!result.ok) throw failureToProblem(result);
+      return keyedResponse(c, result.value);
     },
   );
 
@@ -74,16 +109,31 @@ export function registerEntryRoutes(api: Api): void {
     {
       method: "post",
       path: "/api/entries/batch",
-      summary: "Record one rule for many households of its village: all entries or none",
+      summary: "Record one rule for many households of its village: all entries or none. An optional Idempotency-Key works as on POST /api/entries.",
       tag: "entries",
       access: { roles: staff, village: ({ body }, db) => findRule(db, Number(body.ruleId))?.village_id ?? null },
       body: BatchBody,
-      responses: { 201: { description: "Recorded", schema: z.object({ entries: z.array(EntrySchema), batchId: z.string() }) } },
+      headers: IdempotencyHeader,
+      responses: {
+        201: { description: "Recorded (or the first answer to this Idempotency-Key, replayed)", schema: z.object({ entries: z.array(EntrySchema), batchId: z.string() }) },
+        422: { description: "idempotency-key-reused" },
+      },
     },
     async ({ c, db, body, principal, audit, write }) => {
       const by = staffOf(principal);
-      const entries = unwrap(await write(() => recordBatch(db, audit, by, { ...body, ruleId: Number(body.ruleId), householdIds: toIds(body.householdIds.map(Number)) })));
-      return c.json({ entries: entries.map((e) => one(db, e.id)), batchId: String(entries[0]?.batch_id ?? "") }, 201);
+      const keyed = keyedRequest(c, principal, "/api/entries/batch", body);
+      const result = await once(keyed, () =>
+        write(() =>
+          answerOnce(db, keyed, audit.nowMs, () => {
+            const recorded = recordBatch(db, audit, by, { ...body, ruleId: Number(body.ruleId), householdIds: toIds(body.householdIds.map(Number)) });
+            if (!recorded.ok) return recorded;
+            const entries = recorded.value;
+            return { ok: true, value: JSON.stringify({ entries: entries.map((e) => one(db, e.id)), batchId: String(entries[0]?.batch_id ?? "") }) };
+          }),
+        ),
+      );
+      if (!result.ok) throw failureToProblem(result);
+      return keyedResponse(c, result.value);
     },
   );
 

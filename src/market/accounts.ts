@@ -3,7 +3,7 @@
  * goods out, points redeemed. Read-only. Months are Beijing-time calendar months; a void counts in
  * the month it was made, so a closed month's figures never change afterwards.
  */
-import { statement } from "./statements.ts";
+import { statement } from "../db/statements.ts";
 import type { Database } from "bun:sqlite";
 import { monthsBetween } from "../shared/calendar.ts";
 

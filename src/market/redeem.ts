@@ -6,7 +6,7 @@
  * or the last unit of a good are serialized, and the second sees what the first spent. Every check
  * comes before the first write, so a refusal changes nothing; an unexpected throw rolls it all back.
  */
-import { statement } from "./statements.ts";
+import { statement } from "../db/statements.ts";
 import type { Database } from "bun:sqlite";
 import { immediate } from "../db/open.ts";
 import { recordAudit, type AuditContext } from "../audit/audit.ts";
@@ -16,7 +16,7 @@ import { fail, ok, type Failure, type Result } from "../shared/result.ts";
 import { findActiveCardByCode } from "../villages/card-store.ts";
 import { shanghaiDay } from "../shared/calendar.ts";
 import { appendMovement, findGoods, insertMovement, type GoodsRow } from "./goods-store.ts";
-import { findStoredAnswer, purgeExpiredKeys, storeAnswer } from "./idempotency.ts";
+import { findStoredAnswer, purgeExpiredKeys, storeAnswer } from "../http/idempotency.ts";
 import { findRedemption, linesOf, pointsRedeemedOnDay, receiptFrom, receiptOf, takeReceiptNo, type Receipt } from "./redemption-store.ts";
 
 export const REDEEM_ITEMS_MAX = 50;

@@ -6,7 +6,7 @@ import { ProblemError } from "../http/problem.ts";
 import { Cursor, decodeCursor, Id, IdOut, idParams, keysetPage, Limit } from "../http/schemas.ts";
 import { villageExists } from "../villages/village-store.ts";
 import { actorIdOf } from "../auth/principal.ts";
-import { parseIdempotencyKey, requestFingerprint } from "./idempotency.ts";
+import { idempotencyKeyOf, KeysInFlight, requestFingerprint } from "../http/idempotency.ts";
 import { failureToProblem } from "../http/failure.ts";
 import { redeem, REDEEM_ITEMS_MAX, REDEEM_QUANTITY_MAX, voidRedemption, CREATED_STATUS } from "./redeem.ts";
 import { listRedemptions, loadReceipt, villageOfRedemption } from "./redemption-store.ts";
@@ -46,13 +46,7 @@ const REDEMPTIONS_PATH = "/api/redemptions";
 
 export function registerRedemptionRoutes(api: Api): void {
   const staff = ["township_admin", "village_admin", "clerk"] as const;
-  /**
-   * Idempotency keys whose request this server is still working on (caller and key). A second
-   * request with one of them answers 409 at once, as the draft asks, instead of queueing behind
-   * the first; once the first is answered, the same key replays its answer. Across two server
-   * processes the database's write lock orders the two, and the second replays.
-   */
-  const inFlight = new Set<string>();
+  const inFlight = new KeysInFlight();
   const redemptionScope = ({ params }: { params: { id: number } }, db: Database) => villageOfRedemption(db, params.id);
 
   api.route(
@@ -73,34 +67,24 @@ export function registerRedemptionRoutes(api: Api): void {
       },
     },
     async ({ c, db, body, principal, audit, write }) => {
-      const key = parseIdempotencyKey(c.req.header(IDEMPOTENCY_HEADER));
-      if (key === null) {
-        const message = c.req.header(IDEMPOTENCY_HEADER) === undefined ? "required: one key per basket" : "must be 1 to 255 printable ASCII characters";
-        throw new ProblemError(400, "validation", `Idempotency-Key header ${message}.`, [{ path: "headers.Idempotency-Key", message }]);
-      }
+      const key = idempotencyKeyOf(c.req.header(IDEMPOTENCY_HEADER), true, "basket")!;
       const seller = principal!;
       const sellerVillageId = seller.villageId;
       if (sellerVillageId === null) throw new ProblemError(403, "forbidden", "Only a village's kiosk or staff may sell.");
       const createdBy = actorIdOf(seller);
-      const running = `${createdBy}\n${key}`;
-      if (inFlight.has(running)) {
-        throw new ProblemError(409, "conflict", "A request with this Idempotency-Key is still being processed; send it again in a moment to get its answer.", undefined, { "retry-after": "1" });
-      }
-      inFlight.add(running);
-      let result;
-      try {
-        // Sales that arrive together share one durable commit; each is still its own all-or-nothing.
-        result = await write(() => redeem(db, audit, {
-          cardCode: body.cardToken,
-          items: body.items,
-          sellerVillageId,
-          createdBy,
-          kioskId: seller.kind === "kiosk" ? seller.kioskId : null,
-          idempotency: { key, fingerprint: requestFingerprint("POST", REDEMPTIONS_PATH, body) },
-        }));
-      } finally {
-        inFlight.delete(running);
-      }
+      // Sales that arrive together share one durable commit; each is still its own all-or-nothing.
+      const result = await inFlight.hold(createdBy, key, () =>
+        write(() =>
+          redeem(db, audit, {
+            cardCode: body.cardToken,
+            items: body.items,
+            sellerVillageId,
+            createdBy,
+            kioskId: seller.kind === "kiosk" ? seller.kioskId : null,
+            idempotency: { key, fingerprint: requestFingerprint("POST", REDEMPTIONS_PATH, body) },
+          }),
+        ),
+      );
       if (!result.ok) throw failureToProblem(result);
       if (result.value.replayed) c.header("idempotent-replayed", "true");
       // The JSON text the use case stored for the key, sent as it is: written once, not twice.

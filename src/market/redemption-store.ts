@@ -1,5 +1,5 @@
 /** SQL for redemptions and their lines. Never opens a transaction: the use case holds one. */
-import { statement } from "./statements.ts";
+import { statement } from "../db/statements.ts";
 import type { Database } from "bun:sqlite";
 import { maskName } from "../villages/names.ts";
 

@@ -21,7 +21,7 @@ import { insertCard } from "../../src/villages/card-store.ts";
 import { insertEntry, postEntry } from "../../src/ledger/entry-store.ts";
 import { createGoods } from "../../src/market/goods.ts";
 import { redeem } from "../../src/market/redeem.ts";
-import { requestFingerprint } from "../../src/market/idempotency.ts";
+import { requestFingerprint } from "../../src/http/idempotency.ts";
 import { RedeemBody } from "../../src/market/redemption-routes.ts";
 import { fmt, summarize, verdict } from "./stats.ts";
 

@@ -16,9 +16,10 @@
  * - Keys are kept at least IDEMPOTENCY_RETENTION_MS; older ones are purged now and then by the
  *   writes themselves (no timer to forget).
  */
-import { statement } from "./statements.ts";
+import { statement } from "../db/statements.ts";
 import type { Database } from "bun:sqlite";
 import { DAY_MS, HOUR_MS } from "../shared/clock.ts";
+import { ProblemError } from "./problem.ts";
 
 export const IDEMPOTENCY_RETENTION_MS = DAY_MS;
 export const IDEMPOTENCY_PURGE_INTERVAL_MS = HOUR_MS;
@@ -73,4 +74,77 @@ export function purgeExpiredKeys(db: Database, nowMs: number): void {
   if (lastMs !== undefined && nowMs - lastMs < IDEMPOTENCY_PURGE_INTERVAL_MS && nowMs >= lastMs) return;
   lastPurgeMsByDb.set(db, nowMs);
   statement(db, "DELETE FROM idempotency_keys WHERE created_at_ms < ?").run(nowMs - IDEMPOTENCY_RETENTION_MS);
+}
+
+/**
+ * The (caller, key) pairs whose request this server is still working on. A second request with
+ * one of them answers 409 with Retry-After at once, as the draft asks, instead of queueing behind
+ * the first; once the first is answered, the key replays its answer. Across two server processes
+ * the database's write lock orders the two requests, and the second replays.
+ */
+export class KeysInFlight {
+  private readonly running = new Set<string>();
+
+  /** Runs `work` holding the key; throws the 409 problem when the key is already held. */
+  async hold<T>(caller: string, key: string, work: () => Promise<T>): Promise<T> {
+    const id = `${caller}\n${key}`;
+    if (this.running.has(id)) {
+      throw new ProblemError(409, "conflict", "A request with this Idempotency-Key is still being processed; send it again in a moment to get its answer.", undefined, { "retry-after": "1" });
+    }
+    this.running.add(id);
+    try {
+      return await work();
+    } finally {
+      this.running.delete(id);
+    }
+  }
+}
+
+/**
+ * The request's Idempotency-Key: the key, or null when the header is absent and `required` is
+ * false. A malformed key, or a missing one where it is required, is a 400 problem.
+ */
+export function idempotencyKeyOf(header: string | undefined, required: boolean, what: string): string | null {
+  if (header === undefined && !required) return null;
+  const key = parseIdempotencyKey(header);
+  if (key === null) {
+    const message = header === undefined ? `required: one key per ${what}` : "must be 1 to 255 printable ASCII characters";
+    throw new ProblemError(400, "validation", `Idempotency-Key header ${message}.`, [{ path: "headers.Idempotency-Key", message }]);
+  }
+  return key;
+}
+
+/** A request made under an Idempotency-Key: whose key, the key, and what was asked. */
+export type KeyedRequest = { caller: string; key: string; fingerprint: string };
+/** The JSON text of a 201 answer, and whether it is the stored answer of an earlier request. */
+export type KeyedAnswer = { json: string; replayed: boolean };
+export type KeyReused = { ok: false; reason: "idempotency-key-reused"; detail: string };
+
+export const KEY_REUSED: KeyReused = {
+  ok: false,
+  reason: "idempotency-key-reused",
+  detail: "This Idempotency-Key was already used with a different request; make a new key for a new request.",
+};
+
+/**
+ * Answers a write once per key, inside the caller's transaction: the stored answer of the same
+ * request is replayed, another request under the key is refused, and otherwise `answer` runs and
+ * its success is stored with it. A refusal is not stored, so a retry is judged afresh. With no
+ * key, `answer` simply runs.
+ */
+export function answerOnce<F extends { ok: false }>(
+  db: Database,
+  keyed: KeyedRequest | null,
+  nowMs: number,
+  answer: () => { ok: true; value: string } | F,
+): { ok: true; value: KeyedAnswer } | F | KeyReused {
+  if (keyed !== null) {
+    purgeExpiredKeys(db, nowMs);
+    const stored = findStoredAnswer(db, keyed.caller, keyed.key);
+    if (stored !== null) return stored.fingerprint === keyed.fingerprint ? { ok: true, value: { json: stored.response, replayed: true } } : KEY_REUSED;
+  }
+  const result = answer();
+  if (!result.ok) return result;
+  if (keyed !== null) storeAnswer(db, { caller: keyed.caller, key: keyed.key, fingerprint: keyed.fingerprint, status: 201, response: result.value, redemptionId: null, nowMs });
+  return { ok: true, value: { json: result.value, replayed: false } };
 }
