@@ -1,15 +1,35 @@
 import type { Database } from "bun:sqlite";
+import { closeSync, fsync, openSync } from "node:fs";
+import { resolve } from "node:path";
 
 /**
  * Group commit: write use cases that arrive together run in ONE immediate transaction, each under
  * its own savepoint, and share one durable commit (one fsync). Every caller is answered only after
- * that commit, so an acknowledged point still survives a power cut; a use case that throws rolls
- * back to its savepoint alone and its caller gets the error, while the others commit.
+ * that commit is on disk, so an acknowledged point still survives a power cut; a use case that
+ * throws rolls back to its savepoint alone and its caller gets the error, while the others commit.
  *
  * Why: with synchronous=FULL the fsync at commit costs far more than a sale itself (about 770 µs
  * against 340 µs measured for a redemption), so one commit per sale caps a kiosk township at a
  * few hundred sales a second. Under load the batch grows by itself: while one batch commits, the
  * next requests queue up.
+ *
+ * The fsync runs off the event loop. On a database in WAL mode a batch commits with
+ * synchronous=NORMAL (SQLite writes the WAL but does not fsync it), and then the WAL file is
+ * fsynced on a thread of the pool; the batch's callers are answered when that fsync is done. That
+ * is the durability of synchronous=FULL, which SQLite defines as NORMAL plus a sync of the WAL
+ * after each commit. Meanwhile this thread parses the next requests, and when at least
+ * OVERLAP_MIN of them are waiting it commits them too (their fsync follows the running one);
+ * fewer wait for the fsync, so that one commit carries more. Measured on the market bench, four
+ * interleaved pairs: +19 % sales a second on average, and the ratio to the bare commit rate
+ * 62.0/59.6/67.0 % against 49.6/52.9/55.5 % with the fsync inside COMMIT.
+ *
+ * What differs from FULL: for the length of one fsync, another request can read what a batch
+ * wrote before the batch's callers are answered. If the power fails in that window those writes
+ * are lost, with every later one (the WAL is replayed in order), and nobody was told they
+ * happened. A failed fsync may have lost them too: every waiting caller gets the error and the
+ * group commit refuses every later write until the server is restarted (as PostgreSQL does after
+ * a failed fsync), because a retry could not tell what is on disk. `GROUP_COMMIT_SYNC=full` in
+ * the environment commits each batch with FULL instead, as before.
  *
  * Each use case must be synchronous, exactly as inside `immediate()`: the batch runs them one
  * after another with no await between, so no other writer can interleave. Use cases that call
@@ -18,35 +38,54 @@ import type { Database } from "bun:sqlite";
 export class GroupCommit {
   private queue: Pending[] = [];
   private scheduled = false;
+  /** An fsync of the WAL is running; `unsynced` are the answers of batches committed after it began. */
+  private syncing = false;
+  private unsynced: Array<(syncError: unknown) => void> = [];
+  /** Set by a failed fsync: every later write is refused with it. */
+  private failed: unknown = null;
   /** Use cases and commits so far, for the benches' report of the mean group size. */
-  readonly stats = { jobs: 0, groups: 0 };
+  readonly stats = { jobs: 0, groups: 0, syncs: 0 };
 
+  /**
+   * `syncWal`: makes everything written to the WAL so far durable, off this thread, and calls back;
+   * null commits each batch with synchronous=FULL instead (an in-memory or non-WAL database).
+   */
   constructor(
     private readonly db: Database,
     private readonly batchMax: number = GROUP_COMMIT_BATCH_MAX,
+    private readonly syncWal: WalSyncer | null = process.env["GROUP_COMMIT_SYNC"] === "full" ? null : walSyncerFor(db),
   ) {}
 
   run<T>(useCase: () => T): Promise<T> {
+    if (this.failed !== null) return Promise.reject(this.failed);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ useCase, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // setImmediate, not a microtask: requests parsed in this turn of the event loop join.
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0) return;
+    this.scheduled = true;
+    // setImmediate, not a microtask: requests parsed in this turn of the event loop join.
+    setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.scheduled = false;
-    const batch = this.queue.splice(0, this.batchMax);
-    if (this.queue.length > 0) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
+    if (this.failed !== null) {
+      for (const item of this.queue.splice(0)) item.reject(this.failed);
+      return;
     }
+    // While an fsync runs, a few waiting writes wait for it (the next commit then carries more);
+    // many are committed now, so this thread keeps working. The fsync's end schedules a flush.
+    if (this.syncing && this.queue.length < OVERLAP_MIN) return;
+    const batch = this.queue.splice(0, this.batchMax);
     if (batch.length === 0) return;
+    const deferSync = this.syncWal !== null;
     const outcomes: Outcome[] = [];
     try {
+      if (deferSync) this.db.run("PRAGMA synchronous = NORMAL");
       this.db.run("BEGIN IMMEDIATE");
       for (const item of batch) {
         this.db.run("SAVEPOINT group_item");
@@ -67,14 +106,85 @@ export class GroupCommit {
       // The commit itself failed (disk full, lock timeout): nothing of this batch is durable.
       if (this.db.inTransaction) this.db.run("ROLLBACK");
       for (const item of batch) item.reject(error);
+      this.schedule();
       return;
+    } finally {
+      // Every other commit on this connection (plain immediate()) stays FULL.
+      if (deferSync) this.db.run("PRAGMA synchronous = FULL");
     }
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
+    const answer = (syncError: unknown) =>
+      batch.forEach((item, i) => {
+        const outcome = outcomes[i]!;
+        // Committed but not known to be on disk: nobody is told it happened.
+        if (syncError !== null) item.reject(syncError);
+        else if (outcome.ok) item.resolve(outcome.value);
+        else item.reject(outcome.error);
+      });
+    if (!deferSync) answer(null);
+    else {
+      this.unsynced.push(answer);
+      this.startSync();
+    }
+    this.schedule();
+  }
+
+  /**
+   * One fsync at a time. Batches committed while one runs wait for the next, because the running
+   * one may have begun before their frames were written; one fsync then covers them all.
+   */
+  private startSync(): void {
+    if (this.syncing || this.unsynced.length === 0) return;
+    this.syncing = true;
+    const waiting = this.unsynced.splice(0);
+    this.syncWal!((error) => {
+      this.syncing = false;
+      this.stats.syncs++;
+      if (error !== null) {
+        this.failed = new Error(`jifen: the fsync of the write-ahead log failed, so recent writes may be lost; writes are refused until the server is restarted (${String(error)})`);
+        console.error(String((this.failed as Error).message));
+        for (const answer of [...waiting, ...this.unsynced.splice(0)]) answer(this.failed);
+        this.flush();
+        return;
+      }
+      for (const answer of waiting) answer(null);
+      this.startSync();
+      this.schedule();
     });
   }
+}
+
+/** Makes everything written to a WAL so far durable, off the calling thread; calls back with null or the error. */
+export type WalSyncer = (done: (error: Error | null) => void) => void;
+
+/** While an fsync runs, this many waiting writes are committed at once instead of waiting for it. */
+export const OVERLAP_MIN = 8;
+
+/**
+ * The fsync of a file database's WAL on the thread pool, or null for an in-memory database or
+ * one not in WAL mode. The path is resolved now, against today's working directory. The WAL is
+ * opened for each fsync and closed after it: a connection closed and opened again never leaves a
+ * descriptor behind. Called only right after a commit wrote the WAL, so a WAL that is not there
+ * is an error, never "nothing to sync".
+ */
+export function walSyncerFor(db: Database): WalSyncer | null {
+  const file = db.filename;
+  if (file === "" || file === ":memory:") return null;
+  const mode = db.query<{ journal_mode: string }, []>("PRAGMA journal_mode").get()?.journal_mode;
+  if (mode !== "wal") return null;
+  const walPath = `${resolve(file)}-wal`;
+  return (done) => {
+    let fd: number;
+    try {
+      fd = openSync(walPath, "r+");
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    fsync(fd, (error) => {
+      closeSync(fd);
+      done(error);
+    });
+  };
 }
 
 const perConnection = new WeakMap<Database, GroupCommit>();

@@ -1,14 +1,18 @@
 /**
  * Proves the group commit: use cases that arrive together share one transaction and one commit;
  * one that throws rolls back alone (its caller gets the error, the others commit); nothing is
- * answered before the commit; and a failed commit rejects the whole batch and leaves nothing.
+ * answered before the commit; and a failed commit rejects the whole batch and leaves nothing. On
+ * a WAL file the batch commits with synchronous=NORMAL and nobody is answered before the fsync of
+ * the WAL that follows (a syncer the test releases by hand shows the order); batches committed
+ * while an fsync runs wait for the next one; a few waiting writes wait for the running fsync,
+ * many commit at once; a failed fsync refuses its writes and every later one.
  */
 import { expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase, immediate } from "../../src/db/open.ts";
-import { GroupCommit } from "../../src/db/group-commit.ts";
+import { GroupCommit, OVERLAP_MIN, walSyncerFor, type WalSyncer } from "../../src/db/group-commit.ts";
 
 function withDb(fn: (db: ReturnType<typeof openDatabase>) => Promise<void>) {
   return async () => {
@@ -86,5 +90,104 @@ test(
     const results = await Promise.allSettled([group.run(() => 1), group.run(() => 2)]);
     expect(results.every((r) => r.status === "rejected")).toBe(true);
     expect(db.inTransaction).toBe(false);
+  }),
+);
+
+/** A WAL fsync that the test completes by hand, to see what is answered before and after it. */
+function manualSync() {
+  const calls: Array<(error: Error | null) => void> = [];
+  const syncWal: WalSyncer = (done) => calls.push(done);
+  return { calls, syncWal };
+}
+
+const turn = () => new Promise((resolve) => setTimeout(resolve, 5));
+const synchronousOf = (db: ReturnType<typeof openDatabase>) => db.query<{ synchronous: number }, []>("PRAGMA synchronous").get()!.synchronous;
+
+test(
+  "on a WAL file answers nobody until the WAL's fsync after the commit is done",
+  withDb(async (db) => {
+    const sync = manualSync();
+    const group = new GroupCommit(db, 64, sync.syncWal);
+    let answered = false;
+    const pending = group.run(() => db.query("INSERT INTO t (v) VALUES (1)").run()).then(() => (answered = true));
+    await turn();
+    // Committed (this connection reads it) but not known to be on disk: not answered yet.
+    expect(db.query("SELECT count(*) AS n FROM t").get()).toEqual({ n: 1 });
+    expect(sync.calls).toHaveLength(1);
+    expect(answered).toBe(false);
+    // The batch committed with NORMAL; the connection is FULL again for every other writer.
+    expect(synchronousOf(db)).toBe(2);
+    sync.calls[0]!(null);
+    await pending;
+    expect(answered).toBe(true);
+  }),
+);
+
+test(
+  "while an fsync runs a few writes wait for it, and many commit at once and wait for the next",
+  withDb(async (db) => {
+    const sync = manualSync();
+    const group = new GroupCommit(db, 64, sync.syncWal);
+    const answered: number[] = [];
+    const write = (v: number) => group.run(() => db.query("INSERT INTO t (v) VALUES (?)").run(v)).then(() => answered.push(v));
+    const first = write(1);
+    await turn();
+    expect(sync.calls).toHaveLength(1);
+    // Fewer than OVERLAP_MIN arrive during the fsync: they wait, uncommitted.
+    const few = Array.from({ length: OVERLAP_MIN - 1 }, (_, i) => write(100 + i));
+    await turn();
+    expect(db.query("SELECT count(*) AS n FROM t").get()).toEqual({ n: 1 });
+    // One more makes OVERLAP_MIN: they all commit now, but their fsync waits for the running one.
+    const more = write(200);
+    await turn();
+    expect(db.query("SELECT count(*) AS n FROM t").get()).toEqual({ n: 1 + OVERLAP_MIN });
+    expect(sync.calls).toHaveLength(1);
+    expect(answered).toEqual([]);
+    // The first fsync began before they were written, so it answers only the first write.
+    sync.calls[0]!(null);
+    await first;
+    await turn();
+    expect(answered).toEqual([1]);
+    expect(sync.calls).toHaveLength(2);
+    sync.calls[1]!(null);
+    await Promise.all([...few, more]);
+    expect(answered.length).toBe(1 + OVERLAP_MIN);
+    expect(group.stats).toMatchObject({ jobs: 1 + OVERLAP_MIN, groups: 2, syncs: 2 });
+  }),
+);
+
+test(
+  "a failed fsync refuses the writes waiting for it and every later one",
+  withDb(async (db) => {
+    const sync = manualSync();
+    const group = new GroupCommit(db, 64, sync.syncWal);
+    const original = console.error;
+    console.error = () => {};
+    try {
+      const waiting = group.run(() => db.query("INSERT INTO t (v) VALUES (1)").run());
+      await turn();
+      const queued = group.run(() => db.query("INSERT INTO t (v) VALUES (2)").run());
+      sync.calls[0]!(new Error("EIO"));
+      await expect(waiting).rejects.toThrow("fsync of the write-ahead log failed");
+      await expect(queued).rejects.toThrow("fsync of the write-ahead log failed");
+      await expect(group.run(() => 3)).rejects.toThrow("refused until the server is restarted");
+      // The one queued behind the failed fsync was never committed.
+      expect(db.query("SELECT count(*) AS n FROM t WHERE v = 2").get()).toEqual({ n: 0 });
+    } finally {
+      console.error = original;
+    }
+  }),
+);
+
+test(
+  "the real syncer fsyncs the file's WAL; an in-memory database commits with FULL instead",
+  withDb(async (db) => {
+    expect(walSyncerFor(db)).not.toBeNull();
+    const group = new GroupCommit(db);
+    expect(await group.run(() => db.query("INSERT INTO t (v) VALUES (9)").run().changes)).toBe(1);
+    expect(group.stats).toMatchObject({ jobs: 1, groups: 1, syncs: 1 });
+    const memory = openDatabase(":memory:");
+    expect(walSyncerFor(memory)).toBeNull();
+    memory.close();
   }),
 );
