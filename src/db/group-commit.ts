@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import { closeSync, fsync, openSync } from "node:fs";
 import { resolve } from "node:path";
+import { statement } from "./statements.ts";
 
 /**
  * Group commit: write use cases that arrive together run in ONE immediate transaction, each under
@@ -85,32 +86,32 @@ export class GroupCommit {
     const deferSync = this.syncWal !== null;
     const outcomes: Outcome[] = [];
     try {
-      if (deferSync) this.db.run("PRAGMA synchronous = NORMAL");
-      this.db.run("BEGIN IMMEDIATE");
+      if (deferSync) statement(this.db, "PRAGMA synchronous = NORMAL").run();
+      statement(this.db, "BEGIN IMMEDIATE").run();
       for (const item of batch) {
-        this.db.run("SAVEPOINT group_item");
+        statement(this.db, "SAVEPOINT group_item").run();
         try {
           const value = item.useCase();
-          this.db.run("RELEASE group_item");
+          statement(this.db, "RELEASE group_item").run();
           outcomes.push({ ok: true, value });
         } catch (error) {
-          this.db.run("ROLLBACK TO group_item");
-          this.db.run("RELEASE group_item");
+          statement(this.db, "ROLLBACK TO group_item").run();
+          statement(this.db, "RELEASE group_item").run();
           outcomes.push({ ok: false, error });
         }
       }
-      this.db.run("COMMIT");
+      statement(this.db, "COMMIT").run();
       this.stats.jobs += batch.length;
       this.stats.groups++;
     } catch (error) {
       // The commit itself failed (disk full, lock timeout): nothing of this batch is durable.
-      if (this.db.inTransaction) this.db.run("ROLLBACK");
+      if (this.db.inTransaction) statement(this.db, "ROLLBACK").run();
       for (const item of batch) item.reject(error);
       this.schedule();
       return;
     } finally {
       // Every other commit on this connection (plain immediate()) stays FULL.
-      if (deferSync) this.db.run("PRAGMA synchronous = FULL");
+      if (deferSync) statement(this.db, "PRAGMA synchronous = FULL").run();
     }
     const answer = (syncError: unknown) =>
       batch.forEach((item, i) => {

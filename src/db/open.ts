@@ -1,4 +1,5 @@
 import { Database } from "bun:sqlite";
+import { statement } from "./statements.ts";
 
 export const BUSY_TIMEOUT_MS = 5000;
 export const PAGE_CACHE_KIB = 64 * 1024;
@@ -33,5 +34,29 @@ export function openDatabase(path: string): Database {
  * `await` inside would commit early.
  */
 export function immediate<T>(db: Database, fn: () => T): T {
-  return db.transaction(fn).immediate();
+  // What bun:sqlite's db.transaction(fn).immediate() does, without building a new wrapper function
+  // for every call (measured: a few microseconds a use case), on statements prepared once. Inside
+  // a transaction (a batch of the group commit) it nests as a savepoint; SQLite stacks savepoints
+  // of one name, so the innermost is the one rolled back or released.
+  if (db.inTransaction) {
+    statement(db, "SAVEPOINT jifen_use_case").run();
+    try {
+      const value = fn();
+      statement(db, "RELEASE jifen_use_case").run();
+      return value;
+    } catch (error) {
+      statement(db, "ROLLBACK TO jifen_use_case").run();
+      statement(db, "RELEASE jifen_use_case").run();
+      throw error;
+    }
+  }
+  statement(db, "BEGIN IMMEDIATE").run();
+  try {
+    const value = fn();
+    statement(db, "COMMIT").run();
+    return value;
+  } catch (error) {
+    if (db.inTransaction) statement(db, "ROLLBACK").run();
+    throw error;
+  }
 }

@@ -42,7 +42,7 @@ export function parseIdempotencyKey(header: string | undefined): string | null {
 
 /** SHA-256 of method, path and the parsed body in canonical form (so whitespace does not count). */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return new Bun.CryptoHasher("sha256").update(`${method.toUpperCase()}\n${path}\n${JSON.stringify(body)}`).digest("hex");
+  return Bun.SHA256.hash(`${method.toUpperCase()}\n${path}\n${JSON.stringify(body)}`, "hex") as string;
 }
 
 export type StoredAnswer = { fingerprint: string; status: number; response: string };
