@@ -44,11 +44,14 @@ export function marketAccounts(db: Database, villageId: number, fromDay: string,
     else if (row.kind === "sale") m.soldUnits += -row.units;
     else if (row.kind === "void") m.voidedUnits += row.units;
   }
-  const sales = statement<{ month: string; n: number; points: number }, [number, string, string]>(db, 
-      `SELECT substr(occurred_on, 1, 7) AS month, COUNT(*) AS n, SUM(total_points) AS points FROM redemptions
-       WHERE village_id = ? AND occurred_on BETWEEN ? AND ? GROUP BY month`,
+  // Each sale posts one ledger entry of kind 'redemption' on the sale's day for minus its total,
+  // and a posted entry never changes: the sales of a period are counted on the ledger's covering
+  // report index (migrations/0011), not on an index of their own written with every sale.
+  const sales = statement<{ month: string; n: number; points: number }, [string, string, number]>(db, 
+      `SELECT substr(occurred_on, 1, 7) AS month, COUNT(*) AS n, -SUM(points) AS points FROM entries INDEXED BY entries_report
+       WHERE status = 'posted' AND occurred_on BETWEEN ? AND ? AND village_id = ? AND kind = 'redemption' GROUP BY month`,
     )
-    .all(villageId, fromDay, toDay);
+    .all(fromDay, toDay, villageId);
   for (const row of sales) {
     const m = byMonth.get(row.month);
     if (m === undefined) continue;

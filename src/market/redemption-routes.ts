@@ -140,13 +140,17 @@ export function registerRedemptionRoutes(api: Api): void {
     {
       method: "get",
       path: "/api/kiosk/redemptions",
-      summary: "This device's (or this clerk's) recent sales, newest first: for reprint and 'void last sale'",
+      summary: "This device's (or this clerk's) recent sales, newest first, among the village's last 5,000 receipts: for reprint and 'void last sale'",
       tag: "kiosk",
       access: { roles: ["kiosk", "village_admin", "clerk"], village: "own" },
       query: z.strictObject({ limit: z.coerce.number().int().min(1).max(50).default(10) }),
       responses: { 200: { description: "Recent sales", schema: z.object({ items: z.array(ReceiptSchema) }) } },
     },
-    ({ c, db, query, principal }) => c.json({ items: listRedemptions(db, { createdBy: actorIdOf(principal!) }, 0, query.limit) }),
+    ({ c, db, query, principal }) => {
+      const villageId = principal!.villageId;
+      if (villageId === null) throw new ProblemError(403, "forbidden", "Only a village's kiosk or staff sell.");
+      return c.json({ items: listRedemptions(db, { villageId, createdBy: actorIdOf(principal!) }, 0, query.limit) });
+    },
   );
 
   api.route(

@@ -105,14 +105,25 @@ export function loadReceipt(db: Database, id: number): Receipt | null {
   return row === null ? null : receiptOf(db, row, linesOf(db, id));
 }
 
-/** Newest first, ids below `beforeId` (0 = from the newest). */
-export function listRedemptions(db: Database, where: { villageId: number } | { createdBy: string }, beforeId: number, limit: number): Receipt[] {
+/** How far back, in a village's receipts, "this device's recent sales" look. */
+export const RECENT_SALES_RECEIPTS = 5000;
+
+/**
+ * Newest first, ids below `beforeId` (0 = from the newest): a village's sales, or one seller's
+ * among the village's last RECENT_SALES_RECEIPTS (for reprint and "void the last sale").
+ * Both read backwards along UNIQUE (village_id, receipt_no) (migrations/0009 and 0011): in a
+ * village, receipt numbers grow with ids.
+ */
+export function listRedemptions(db: Database, where: { villageId: number } | { villageId: number; createdBy: string }, beforeId: number, limit: number): Receipt[] {
   const cap = beforeId > 0 ? beforeId : Number.MAX_SAFE_INTEGER;
   const rows =
-    "villageId" in where
-      ? // Through UNIQUE (village_id, receipt_no) (migrations/0009): in a village, receipt numbers grow with ids.
-        statement<RedemptionRow, [number, number, number]>(db, "SELECT * FROM redemptions WHERE village_id = ?1 AND receipt_no < coalesce((SELECT receipt_no FROM redemptions WHERE id = ?2 AND village_id = ?1), 9007199254740991) ORDER BY receipt_no DESC LIMIT ?3")
-          .all(where.villageId, cap, limit)
-      : statement<RedemptionRow, [string, number, number]>(db, "SELECT * FROM redemptions WHERE created_by = ? AND id < ? ORDER BY id DESC LIMIT ?").all(where.createdBy, cap, limit);
+    "createdBy" in where
+      ? statement<RedemptionRow, [number, string, number, number]>(db, 
+          `SELECT * FROM redemptions WHERE village_id = ?1 AND created_by = ?2 AND id < ?3
+             AND receipt_no > (SELECT last_receipt_no FROM villages WHERE id = ?1) - ${RECENT_SALES_RECEIPTS}
+           ORDER BY receipt_no DESC LIMIT ?4`,
+        ).all(where.villageId, where.createdBy, cap, limit)
+      : statement<RedemptionRow, [number, number, number]>(db, "SELECT * FROM redemptions WHERE village_id = ?1 AND receipt_no < coalesce((SELECT receipt_no FROM redemptions WHERE id = ?2 AND village_id = ?1), 9007199254740991) ORDER BY receipt_no DESC LIMIT ?3")
+          .all(where.villageId, cap, limit);
   return rows.map((r) => receiptOf(db, r, linesOf(db, r.id)));
 }

@@ -12,6 +12,7 @@ import { verifyLedger } from "../../src/ledger/verify.ts";
 import { systemAudit } from "../../src/audit/audit.ts";
 import { voidRedemption } from "../../src/market/redeem.ts";
 import { marketAccounts } from "../../src/market/accounts.ts";
+import { RECENT_SALES_RECEIPTS } from "../../src/market/redemption-store.ts";
 import { T0_MS } from "../support/harness.ts";
 import { balanceOf, freshMarket, rowCounts, stockOf, type MarketWorld } from "./fixture.ts";
 
@@ -253,6 +254,18 @@ describe("the Idempotency-Key", () => {
     await sell([{ goodsId: w.rice.id, quantity: 1 }], { key: "k-trigger-purge" });
     expect(h.db.query("SELECT COUNT(*) AS n FROM idempotency_keys WHERE idempotency_key = 'k-old'").get()).toEqual({ n: 0 });
   });
+
+  test("a purge drops only the keys past retention, and a kept key still replays", async () => {
+    await sell([{ goodsId: w.soap.id, quantity: 1 }], { key: "k-1" });
+    h.clock.advance(12 * HOUR_MS);
+    const kept = await sell([{ goodsId: w.soap.id, quantity: 1 }], { key: "k-2" });
+    h.clock.advance(13 * HOUR_MS); // k-1 is 25 hours old, k-2 13 hours: this sale purges
+    await sell([{ goodsId: w.soap.id, quantity: 1 }], { key: "k-3" });
+    expect(h.db.query<{ k: string }, []>("SELECT idempotency_key AS k FROM idempotency_keys ORDER BY id").all().map((r) => r.k)).toEqual(["k-2", "k-3"]);
+    const again = await sell([{ goodsId: w.soap.id, quantity: 1 }], { key: "k-2" });
+    expect(again.body).toEqual(kept.body);
+    expect(balanceOf(h.db, w.household.id)).toBe(85); // three soaps at 5, the replay charged nothing
+  });
 });
 
 describe("voids", () => {
@@ -322,6 +335,14 @@ describe("reading redemptions", () => {
     const mine = await h.json("GET", "/api/kiosk/redemptions?limit=5", { token: w.kioskA });
     expect(mine.body.items.map((r: { receiptNo: number }) => r.receiptNo)).toEqual([3, 1]);
     expect((await h.json("GET", "/api/kiosk/redemptions", { token: w.kioskB })).body.items).toEqual([]);
+  });
+
+  test("a kiosk's recent sales look back over the village's last 5,000 receipts only", async () => {
+    await sell([{ goodsId: w.soap.id, quantity: 1 }]);
+    expect((await h.json("GET", "/api/kiosk/redemptions", { token: w.kioskA })).body.items).toHaveLength(1);
+    // As if the village's other tills had sold 5,000 times since (the counter alone is moved).
+    h.db.run(`UPDATE villages SET last_receipt_no = last_receipt_no + ${RECENT_SALES_RECEIPTS} WHERE id = ${Number(w.A)}`);
+    expect((await h.json("GET", "/api/kiosk/redemptions", { token: w.kioskA })).body.items).toEqual([]);
   });
 });
 
