@@ -2,6 +2,15 @@ import { Database } from "bun:sqlite";
 import { statement } from "./statements.ts";
 
 export const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * bun:sqlite keeps the statements of `db.query(sql)` in a cache of 20 by default. The app runs
+ * more distinct statements than that, and past 20 in rotation every query() prepares its
+ * statement again: measured, 5-6 µs instead of 0.3 µs a call. Every SQL text the code writes is
+ * a constant or one of a few shapes, so the cache holds them all.
+ */
+export const QUERY_CACHE_STATEMENTS = 2000;
+Database.MAX_QUERY_CACHE_SIZE = QUERY_CACHE_STATEMENTS;
 export const PAGE_CACHE_KIB = 64 * 1024;
 
 /**
