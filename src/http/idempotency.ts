@@ -1,8 +1,9 @@
 /**
- * The Idempotency-Key store for redemptions (IETF draft "The Idempotency-Key HTTP Header Field").
+ * The Idempotency-Key store (IETF draft "The Idempotency-Key HTTP Header Field"): required on
+ * redemptions, optional on awards and batches (POST /api/entries, /api/entries/batch).
  *
  * Design, and why:
- * - The key is looked up, the sale made and the answer stored in ONE immediate transaction. Two
+ * - The key is looked up, the sale (or award) made and the answer stored in ONE immediate transaction. Two
  *   requests with the same key, from one process or two, are therefore serialized by SQLite's write
  *   lock: the second sees the first's stored answer and replays it. No separate "in progress" row
  *   is written (it would cost a second fsync per sale and leave stuck keys after a crash); instead
@@ -67,7 +68,7 @@ const lastPurgeMsByDb = new WeakMap<Database, number>();
 
 /**
  * Deletes keys past retention, at most once per IDEMPOTENCY_PURGE_INTERVAL_MS per connection.
- * Runs inside the caller's transaction: cheap (an index range) and no extra commit.
+ * Runs inside the caller's transaction: it visits only the expired keys, and adds no commit.
  */
 export function purgeExpiredKeys(db: Database, nowMs: number): void {
   const lastMs = lastPurgeMsByDb.get(db);
@@ -142,7 +143,7 @@ export function answerOnce<F extends { ok: false }>(
   db: Database,
   keyed: KeyedRequest | null,
   nowMs: number,
-  answer: () => { ok: true; value: string } | F,
+  answer: () => { ok: true; value: { json: string; redemptionId?: number } } | F,
 ): { ok: true; value: KeyedAnswer } | F | KeyReused {
   if (keyed !== null) {
     purgeExpiredKeys(db, nowMs);
@@ -151,6 +152,7 @@ export function answerOnce<F extends { ok: false }>(
   }
   const result = answer();
   if (!result.ok) return result;
-  if (keyed !== null) storeAnswer(db, { caller: keyed.caller, key: keyed.key, fingerprint: keyed.fingerprint, status: 201, response: result.value, redemptionId: null, nowMs });
-  return { ok: true, value: { json: result.value, replayed: false } };
+  const { json, redemptionId = null } = result.value;
+  if (keyed !== null) storeAnswer(db, { caller: keyed.caller, key: keyed.key, fingerprint: keyed.fingerprint, status: 201, response: json, redemptionId, nowMs });
+  return { ok: true, value: { json, replayed: false } };
 }

@@ -14,6 +14,7 @@ import { findEntry } from "./entry-store.ts";
 import { BatchBody, CreateEntryBody, ENTRY_STATUSES, EntrySchema, entriesOut, IdIn, Reason } from "./entry-schemas.ts";
 import { entryView, householdEntries, villageEntries } from "./history.ts";
 import { unwrap } from "./http-result.ts";
+import type { LedgerFailure } from "./refusal.ts";
 import { answerOnce, idempotencyKeyOf, KeysInFlight, requestFingerprint, type KeyedAnswer, type KeyedRequest } from "../http/idempotency.ts";
 import { failureToProblem } from "../http/failure.ts";
 import { actorIdOf } from "../auth/principal.ts";
@@ -92,11 +93,11 @@ export function registerEntryRoutes(api: Api): void {
       // Awards recorded together share one durable commit (src/db/group-commit.ts); the answer waits for it.
       const result = await once(keyed, () =>
         write(() =>
-          answerOnce(db, keyed, audit.nowMs, () => {
+          answerOnce<LedgerFailure>(db, keyed, audit.nowMs, () => {
             const recorded = recordEntry(db, audit, by, input);
             if (!recorded.ok) return recorded;
             // Answered from the row the use case read back: a new entry has no reversal yet.
-            return { ok: true, value: JSON.stringify({ entry: entriesOut(db, [{ ...recorded.value, reversed_by_id: null, is_claim: input.claim ? 1 : 0 }])[0]! }) };
+            return { ok: true, value: { json: JSON.stringify({ entry: entriesOut(db, [{ ...recorded.value, reversed_by_id: null, is_claim: input.claim ? 1 : 0 }])[0]! }) } };
           }),
         ),
       );
@@ -124,11 +125,11 @@ export function registerEntryRoutes(api: Api): void {
       const keyed = keyedRequest(c, principal, "/api/entries/batch", body);
       const result = await once(keyed, () =>
         write(() =>
-          answerOnce(db, keyed, audit.nowMs, () => {
+          answerOnce<LedgerFailure>(db, keyed, audit.nowMs, () => {
             const recorded = recordBatch(db, audit, by, { ...body, ruleId: Number(body.ruleId), householdIds: toIds(body.householdIds.map(Number)) });
             if (!recorded.ok) return recorded;
             const entries = recorded.value;
-            return { ok: true, value: JSON.stringify({ entries: entries.map((e) => one(db, e.id)), batchId: String(entries[0]?.batch_id ?? "") }) };
+            return { ok: true, value: { json: JSON.stringify({ entries: entries.map((e) => one(db, e.id)), batchId: String(entries[0]?.batch_id ?? "") }) } };
           }),
         ),
       );

@@ -16,7 +16,7 @@ import { fail, ok, type Failure, type Result } from "../shared/result.ts";
 import { findActiveCardByCode } from "../villages/card-store.ts";
 import { shanghaiDay } from "../shared/calendar.ts";
 import { appendMovement, findGoods, insertMovement, type GoodsRow } from "./goods-store.ts";
-import { findStoredAnswer, purgeExpiredKeys, storeAnswer } from "../http/idempotency.ts";
+import { answerOnce } from "../http/idempotency.ts";
 import { findRedemption, linesOf, pointsRedeemedOnDay, receiptFrom, receiptOf, takeReceiptNo, type Receipt } from "./redemption-store.ts";
 
 export const REDEEM_ITEMS_MAX = 50;
@@ -45,89 +45,89 @@ export function redeem(db: Database, audit: AuditContext, input: RedeemInput): M
   const nowMs = audit.nowMs;
   const today = shanghaiDay(nowMs);
   return immediate(db, (): MarketResult<RedeemOutcome> => {
-    if (input.idempotency !== null) {
-      purgeExpiredKeys(db, nowMs);
-      const stored = findStoredAnswer(db, input.createdBy, input.idempotency.key);
-      if (stored !== null) {
-        if (stored.fingerprint !== input.idempotency.fingerprint) {
-          return { ok: false, reason: "idempotency-key-reused", detail: "This Idempotency-Key was already used with a different request; make a new key for a new basket." };
-        }
-        return ok({ receipt: JSON.parse(stored.response) as Receipt, receiptJson: stored.response, replayed: true });
-      }
-    }
-
-    const checked = checkBasket(db, input, today);
-    if (!checked.ok) return checked;
-    const { card, household, lines, totalPoints } = checked.value;
-
-    const receiptNo = takeReceiptNo(db, card.village_id);
-    const balanceAfter = household.balance - totalPoints;
-    // The entry names the redemption and the redemption names the entry. The redemption's id is
-    // taken here (the transaction's write lock keeps it ours), so the entry is posted first and the
-    // redemption inserted once, complete, instead of inserted and then updated.
-    const redemptionId = statement<{ id: number }, []>(db, "SELECT coalesce(max(id), 0) + 1 AS id FROM redemptions").get()!.id;
-    const posted = appendPostedEntry(db, {
-      villageId: card.village_id,
-      householdId: household.id,
-      memberId: null,
-      ruleId: null,
-      kind: "redemption",
-      points: -totalPoints,
-      quantity: 1,
-      ruleCode: null,
-      ruleTitle: null,
-      category: null,
-      note: `积分超市兑换 小票 ${receiptNo}`,
-      occurredOn: today,
-      reversesId: null,
-      redemptionId,
-      batchId: null,
-      createdAtMs: nowMs,
-      createdBy: input.createdBy,
-      approvedBy: null,
-      approvedAtMs: null,
-      noticeEndsAtMs: null,
-    }, nowMs);
-    assert(posted.balanceAfter === balanceAfter && posted.balanceAfter >= 0, "a redemption leaves the balance checked above, never below zero");
-    statement<never, (string | number | null)[]>(db, 
-        `INSERT INTO redemptions (id, village_id, household_id, card_id, receipt_no, total_points, balance_after, entry_id, kiosk_id, created_by, created_at_ms, occurred_on)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(redemptionId, card.village_id, household.id, card.id, receiptNo, totalPoints, balanceAfter, posted.id, input.kioskId, input.createdBy, nowMs, today);
-
-    lines.forEach((line, index) => {
-      statement(db, "INSERT INTO redemption_lines (redemption_id, line_no, goods_id, name, price_points, quantity, points) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
-        redemptionId,
-        index + 1,
-        line.goods.id,
-        line.goods.name,
-        line.goods.price_points,
-        line.quantity,
-        line.points,
-      );
-      appendMovement(db, { goodsId: line.goods.id, villageId: card.village_id, kind: "sale", delta: -line.quantity, reason: null, redemptionId, occurredOn: today, nowMs, createdBy: input.createdBy });
+    const keyed = input.idempotency === null ? null : { caller: input.createdBy, key: input.idempotency.key, fingerprint: input.idempotency.fingerprint };
+    let sold: Receipt | null = null;
+    const answered = answerOnce<Failure>(db, keyed, nowMs, () => {
+      const made = sell(db, audit, input, nowMs, today);
+      if (!made.ok) return made;
+      sold = made.value;
+      return ok({ json: JSON.stringify(made.value), redemptionId: Number(made.value.id) });
     });
-
-    recordAudit(db, audit, {
-      action: "redeem",
-      entity: "redemption",
-      entityId: redemptionId,
-      villageId: card.village_id,
-      detail: { receiptNo, householdId: household.id, totalPoints, items: lines.map((l) => [l.goods.id, l.quantity]) },
-    });
-
-    // The receipt from what was just written, as receiptOf would read it back (tests compare the two).
-    const receipt = receiptFrom(
-      { id: redemptionId, village_id: card.village_id, household_id: household.id, receipt_no: receiptNo, total_points: totalPoints, balance_after: balanceAfter, created_by: input.createdBy, created_at_ms: nowMs, voided_at_ms: null, void_reason: null },
-      lines.map((l) => ({ goods_id: l.goods.id, name: l.goods.name, price_points: l.goods.price_points, quantity: l.quantity, points: l.points })),
-      household,
-    );
-    const receiptJson = JSON.stringify(receipt);
-    if (input.idempotency !== null) {
-      storeAnswer(db, { caller: input.createdBy, key: input.idempotency.key, fingerprint: input.idempotency.fingerprint, status: CREATED_STATUS, response: receiptJson, redemptionId, nowMs });
-    }
-    return ok({ receipt, receiptJson, replayed: false });
+    if (!answered.ok) return answered;
+    const { json, replayed } = answered.value;
+    return ok({ receipt: sold ?? (JSON.parse(json) as Receipt), receiptJson: json, replayed });
   });
+}
+
+/** The sale itself, inside redeem's transaction: every check first, then every write; its receipt. */
+function sell(db: Database, audit: AuditContext, input: RedeemInput, nowMs: number, today: string): Result<Receipt> {
+  const checked = checkBasket(db, input, today);
+  if (!checked.ok) return checked;
+  const { card, household, lines, totalPoints } = checked.value;
+
+  const receiptNo = takeReceiptNo(db, card.village_id);
+  const balanceAfter = household.balance - totalPoints;
+  // The entry names the redemption and the redemption names the entry. The redemption's id is
+  // taken here (the transaction's write lock keeps it ours), so the entry is posted first and the
+  // redemption inserted once, complete, instead of inserted and then updated.
+  const redemptionId = statement<{ id: number }, []>(db, "SELECT coalesce(max(id), 0) + 1 AS id FROM redemptions").get()!.id;
+  const posted = appendPostedEntry(db, {
+    villageId: card.village_id,
+    householdId: household.id,
+    memberId: null,
+    ruleId: null,
+    kind: "redemption",
+    points: -totalPoints,
+    quantity: 1,
+    ruleCode: null,
+    ruleTitle: null,
+    category: null,
+    note: `积分超市兑换 小票 ${receiptNo}`,
+    occurredOn: today,
+    reversesId: null,
+    redemptionId,
+    batchId: null,
+    createdAtMs: nowMs,
+    createdBy: input.createdBy,
+    approvedBy: null,
+    approvedAtMs: null,
+    noticeEndsAtMs: null,
+  }, nowMs);
+  assert(posted.balanceAfter === balanceAfter && posted.balanceAfter >= 0, "a redemption leaves the balance checked above, never below zero");
+  statement<never, (string | number | null)[]>(db, 
+      `INSERT INTO redemptions (id, village_id, household_id, card_id, receipt_no, total_points, balance_after, entry_id, kiosk_id, created_by, created_at_ms, occurred_on)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(redemptionId, card.village_id, household.id, card.id, receiptNo, totalPoints, balanceAfter, posted.id, input.kioskId, input.createdBy, nowMs, today);
+
+  lines.forEach((line, index) => {
+    statement(db, "INSERT INTO redemption_lines (redemption_id, line_no, goods_id, name, price_points, quantity, points) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+      redemptionId,
+      index + 1,
+      line.goods.id,
+      line.goods.name,
+      line.goods.price_points,
+      line.quantity,
+      line.points,
+    );
+    appendMovement(db, { goodsId: line.goods.id, villageId: card.village_id, kind: "sale", delta: -line.quantity, reason: null, redemptionId, occurredOn: today, nowMs, createdBy: input.createdBy });
+  });
+
+  recordAudit(db, audit, {
+    action: "redeem",
+    entity: "redemption",
+    entityId: redemptionId,
+    villageId: card.village_id,
+    detail: { receiptNo, householdId: household.id, totalPoints, items: lines.map((l) => [l.goods.id, l.quantity]) },
+  });
+
+  // The receipt from what was just written, as receiptOf would read it back (tests compare the two).
+  const receipt = receiptFrom(
+    { id: redemptionId, village_id: card.village_id, household_id: household.id, receipt_no: receiptNo, total_points: totalPoints, balance_after: balanceAfter, created_by: input.createdBy, created_at_ms: nowMs, voided_at_ms: null, void_reason: null },
+    lines.map((l) => ({ goods_id: l.goods.id, name: l.goods.name, price_points: l.goods.price_points, quantity: l.quantity, points: l.points })),
+    household,
+  );
+  return ok(receipt);
 }
 
 type CheckedBasket = {
