@@ -2,6 +2,7 @@ import type { Database } from "bun:sqlite";
 import { closeSync, fsync, openSync } from "node:fs";
 import { resolve } from "node:path";
 import { statement } from "./statements.ts";
+import { immediate } from "./open.ts";
 
 /**
  * Group commit: write use cases that arrive together run in ONE immediate transaction, each under
@@ -89,14 +90,11 @@ export class GroupCommit {
       if (deferSync) statement(this.db, "PRAGMA synchronous = NORMAL").run();
       statement(this.db, "BEGIN IMMEDIATE").run();
       for (const item of batch) {
-        statement(this.db, "SAVEPOINT group_item").run();
+        // Inside the batch's transaction immediate() is a savepoint: a use case that throws rolls
+        // back alone.
         try {
-          const value = item.useCase();
-          statement(this.db, "RELEASE group_item").run();
-          outcomes.push({ ok: true, value });
+          outcomes.push({ ok: true, value: immediate(this.db, item.useCase) });
         } catch (error) {
-          statement(this.db, "ROLLBACK TO group_item").run();
-          statement(this.db, "RELEASE group_item").run();
           outcomes.push({ ok: false, error });
         }
       }

@@ -47,25 +47,17 @@ export function immediate<T>(db: Database, fn: () => T): T {
   // for every call (measured: a few microseconds a use case), on statements prepared once. Inside
   // a transaction (a batch of the group commit) it nests as a savepoint; SQLite stacks savepoints
   // of one name, so the innermost is the one rolled back or released.
-  if (db.inTransaction) {
-    statement(db, "SAVEPOINT jifen_use_case").run();
-    try {
-      const value = fn();
-      statement(db, "RELEASE jifen_use_case").run();
-      return value;
-    } catch (error) {
-      statement(db, "ROLLBACK TO jifen_use_case").run();
-      statement(db, "RELEASE jifen_use_case").run();
-      throw error;
-    }
-  }
-  statement(db, "BEGIN IMMEDIATE").run();
+  const nested = db.inTransaction;
+  statement(db, nested ? "SAVEPOINT jifen_use_case" : "BEGIN IMMEDIATE").run();
   try {
     const value = fn();
-    statement(db, "COMMIT").run();
+    statement(db, nested ? "RELEASE jifen_use_case" : "COMMIT").run();
     return value;
   } catch (error) {
-    if (db.inTransaction) statement(db, "ROLLBACK").run();
+    if (nested) {
+      statement(db, "ROLLBACK TO jifen_use_case").run();
+      statement(db, "RELEASE jifen_use_case").run();
+    } else if (db.inTransaction) statement(db, "ROLLBACK").run();
     throw error;
   }
 }
