@@ -44,7 +44,7 @@ export class GroupCommit {
   private syncing = false;
   private unsynced: Array<(syncError: unknown) => void> = [];
   /** Set by a failed fsync: every later write is refused with it. */
-  private failed: unknown = null;
+  private failed: Error | null = null;
   /** Use cases and commits so far, for the benches' report of the mean group size. */
   readonly stats = { jobs: 0, groups: 0, syncs: 0 };
 
@@ -140,7 +140,7 @@ export class GroupCommit {
       this.stats.syncs++;
       if (error !== null) {
         this.failed = new Error(`jifen: the fsync of the write-ahead log failed, so recent writes may be lost; writes are refused until the server is restarted (${String(error)})`);
-        console.error(String((this.failed as Error).message));
+        console.error(this.failed.message);
         for (const answer of [...waiting, ...this.unsynced.splice(0)]) answer(this.failed);
         this.flush();
         return;
@@ -181,7 +181,7 @@ export function walSyncerFor(db: Database): WalSyncer | null {
     }
     fsync(fd, (error) => {
       closeSync(fd);
-      done(error);
+      done(error ?? null);
     });
   };
 }
