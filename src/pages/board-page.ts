@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { AppEnv } from "../http/env.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
 import { Id } from "../http/schemas.ts";
+import { signed } from "./points.ts";
 import { esc, t } from "../i18n/catalog.ts";
 import { boardOf, PUBLIC_BOARD_READS_PER_MINUTE, type Board } from "../ledger/report-routes.ts";
 import { postDueEntries } from "../ledger/posting.ts";
@@ -45,10 +46,6 @@ export function registerBoardPage(app: Hono<AppEnv>, db: Database, clock: Clock)
     postDueEntries(db, nowMs);
     return c.html(boardPage(boardOf(db, village, nowMs), nowMs, query.success ? (query.data.panel ?? null) : null));
   });
-}
-
-function signed(points: number): string {
-  return points > 0 ? `+${points}` : String(points);
 }
 
 function table(head: string[], rows: string[][], classes: string[] = []): string {

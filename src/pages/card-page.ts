@@ -8,6 +8,7 @@ import { RateLimiter } from "../http/rate-limit.ts";
 import { readBody } from "../http/body.ts";
 import type { Clock } from "../shared/clock.ts";
 import { MINUTE_MS } from "../shared/clock.ts";
+import { signed } from "./points.ts";
 import { esc, t, type MessageKey } from "../i18n/catalog.ts";
 import { publicCardView, type PublicCardView } from "../villages/public-card.ts";
 import { postDueEntries } from "../ledger/posting.ts";
@@ -118,10 +119,6 @@ const KIND_KEYS: Record<string, MessageKey> = {
   reversal: "card.kind.reversal",
   expiry: "card.kind.expiry",
 };
-
-function signed(points: number): string {
-  return points > 0 ? `+${points}` : String(points);
-}
 
 function shell(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)}</title><style>${CARD_CSS}</style></head><body>${body}</body></html>`;
