@@ -2,7 +2,7 @@ import type { Database } from "bun:sqlite";
 import { closeSync, fsync, openSync } from "node:fs";
 import { resolve } from "node:path";
 import { statement } from "./statements.ts";
-import { immediate } from "./open.ts";
+import { databaseFile, immediate } from "./open.ts";
 
 /**
  * Group commit: write use cases that arrive together run in ONE immediate transaction, each under
@@ -166,8 +166,8 @@ export const OVERLAP_MIN = 8;
  * is an error, never "nothing to sync".
  */
 export function walSyncerFor(db: Database): WalSyncer | null {
-  const file = db.filename;
-  if (file === "" || file === ":memory:") return null;
+  const file = databaseFile(db);
+  if (file === null) return null;
   const mode = db.query<{ journal_mode: string }, []>("PRAGMA journal_mode").get()?.journal_mode;
   if (mode !== "wal") return null;
   const walPath = `${resolve(file)}-wal`;

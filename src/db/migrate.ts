@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { immediate } from "./open.ts";
 
 export const MIGRATIONS_DIR = join(import.meta.dir, "..", "..", "migrations");
 const MIGRATION_FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
@@ -58,10 +59,10 @@ export function migrate(db: Database, nowMs: number, dir: string = MIGRATIONS_DI
   const done: string[] = [];
   for (const m of migrations) {
     if (applied.has(m.version)) continue;
-    db.transaction(() => {
+    immediate(db, () => {
       db.run(m.sql);
       db.query("INSERT INTO schema_migrations (version, name, checksum, applied_at_ms) VALUES (?, ?, ?, ?)").run(m.version, m.name, m.checksum, nowMs);
-    }).immediate();
+    });
     done.push(m.name);
   }
   return { applied: done };

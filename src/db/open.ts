@@ -37,6 +37,11 @@ export function openDatabase(path: string): Database {
   return db;
 }
 
+/** The file a connection works on, or null for an in-memory database (nothing another thread could open). */
+export function databaseFile(db: Database): string | null {
+  return db.filename === "" || db.filename === ":memory:" ? null : db.filename;
+}
+
 /**
  * Runs `fn` in one IMMEDIATE transaction: the write lock is taken before the first read, so two
  * writers can never both read the same balance and both spend it. `fn` must be synchronous: an

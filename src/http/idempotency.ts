@@ -19,6 +19,7 @@
  */
 import { statement } from "../db/statements.ts";
 import type { Database } from "bun:sqlite";
+import type { Context } from "hono";
 import { DAY_MS, HOUR_MS } from "../shared/clock.ts";
 import { ProblemError } from "./problem.ts";
 
@@ -155,4 +156,10 @@ export function answerOnce<F extends { ok: false }>(
   const { json, redemptionId = null } = result.value;
   if (keyed !== null) storeAnswer(db, { caller: keyed.caller, key: keyed.key, fingerprint: keyed.fingerprint, status: 201, response: json, redemptionId, nowMs });
   return { ok: true, value: { json, replayed: false } };
+}
+
+/** The 201 of a write under a key: its JSON text as stored for the key, marked when replayed. */
+export function keyedResponse(c: Context, answer: KeyedAnswer): Response {
+  if (answer.replayed) c.header("idempotent-replayed", "true");
+  return c.body(answer.json, 201, { "content-type": "application/json" });
 }

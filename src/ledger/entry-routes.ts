@@ -14,8 +14,9 @@ import { findEntry } from "./entry-store.ts";
 import { BatchBody, CreateEntryBody, ENTRY_STATUSES, EntrySchema, entriesOut, IdIn, Reason } from "./entry-schemas.ts";
 import { entryView, householdEntries, villageEntries } from "./history.ts";
 import { unwrap } from "./http-result.ts";
-import type { LedgerFailure } from "./refusal.ts";
-import { answerOnce, idempotencyKeyOf, KeysInFlight, requestFingerprint, type KeyedAnswer, type KeyedRequest } from "../http/idempotency.ts";
+import type { LedgerFailure, LedgerResult } from "./refusal.ts";
+import { ok } from "../shared/result.ts";
+import { answerOnce, idempotencyKeyOf, keyedResponse, KeysInFlight, requestFingerprint, type KeyedRequest } from "../http/idempotency.ts";
 import { failureToProblem } from "../http/failure.ts";
 import { actorIdOf } from "../auth/principal.ts";
 import type { Context } from "hono";
@@ -55,17 +56,32 @@ function keyedRequest(c: Context<AppEnv>, principal: Principal | null, path: str
   return key === null ? null : { caller: actorIdOf(principal!), key, fingerprint: requestFingerprint("POST", path, body) };
 }
 
-/** The 201 answer of a keyed write: its JSON text as stored for the key, marked when replayed. */
-function keyedResponse(c: Context<AppEnv>, answer: KeyedAnswer): Response {
-  if (answer.replayed) c.header("idempotent-replayed", "true");
-  return c.body(answer.json, 201, { "content-type": "application/json" });
-}
-
 export function registerEntryRoutes(api: Api): void {
   const staff = ["township_admin", "village_admin", "clerk"] as const;
   const inFlight = new KeysInFlight();
-  /** Runs a write under its key, if it came with one: a duplicate still running is a 409. */
-  const once = <T>(keyed: KeyedRequest | null, work: () => Promise<T>): Promise<T> => (keyed === null ? work() : inFlight.hold(keyed.caller, keyed.key, work));
+  /**
+   * Records in the next group commit, under the request's Idempotency-Key if it came with one (a
+   * duplicate still running is a 409), and answers the 201: `record` gives the body as JSON text.
+   */
+  const recordOnce = async (
+    c: Context<AppEnv>,
+    keyed: KeyedRequest | null,
+    write: <T>(useCase: () => T) => Promise<T>,
+    db: Database,
+    nowMs: number,
+    record: () => LedgerResult<string>,
+  ): Promise<Response> => {
+    const run = () =>
+      write(() =>
+        answerOnce<LedgerFailure>(db, keyed, nowMs, () => {
+          const recorded = record();
+          return recorded.ok ? { ok: true, value: { json: recorded.value } } : recorded;
+        }),
+      );
+    const result = await (keyed === null ? run() : inFlight.hold(keyed.caller, keyed.key, run));
+    if (!result.ok) throw failureToProblem(result);
+    return keyedResponse(c, result.value);
+  };
   const committee = ["township_admin", "village_admin"] as const;
   const entryScope = ({ params }: { params: { id: number } }, db: Database) => findEntry(db, params.id)?.village_id ?? null;
   const toIds = (xs: readonly (number)[]): number[] => xs.map(Number);
@@ -91,18 +107,12 @@ export function registerEntryRoutes(api: Api): void {
       const keyed = keyedRequest(c, principal, "/api/entries", body);
       const input = { ...body, householdId: Number(body.householdId), ruleId: Number(body.ruleId), memberId: body.memberId === undefined ? undefined : Number(body.memberId) };
       // Awards recorded together share one durable commit (src/db/group-commit.ts); the answer waits for it.
-      const result = await once(keyed, () =>
-        write(() =>
-          answerOnce<LedgerFailure>(db, keyed, audit.nowMs, () => {
-            const recorded = recordEntry(db, audit, by, input);
-            if (!recorded.ok) return recorded;
-            // Answered from the row the use case read back: a new entry has no reversal yet.
-            return { ok: true, value: { json: JSON.stringify({ entry: entriesOut(db, [{ ...recorded.value, reversed_by_id: null, is_claim: input.claim ? 1 : 0 }])[0]! }) } };
-          }),
-        ),
-      );
-      if (!result.ok) throw failureToProblem(result);
-      return keyedResponse(c, result.value);
+      return recordOnce(c, keyed, write, db, audit.nowMs, () => {
+        const recorded = recordEntry(db, audit, by, input);
+        if (!recorded.ok) return recorded;
+        // Answered from the row the use case read back: a new entry has no reversal yet.
+        return ok(JSON.stringify({ entry: entriesOut(db, [{ ...recorded.value, reversed_by_id: null, is_claim: input.claim ? 1 : 0 }])[0]! }));
+      });
     },
   );
 
@@ -123,18 +133,12 @@ export function registerEntryRoutes(api: Api): void {
     async ({ c, db, body, principal, audit, write }) => {
       const by = staffOf(principal);
       const keyed = keyedRequest(c, principal, "/api/entries/batch", body);
-      const result = await once(keyed, () =>
-        write(() =>
-          answerOnce<LedgerFailure>(db, keyed, audit.nowMs, () => {
-            const recorded = recordBatch(db, audit, by, { ...body, ruleId: Number(body.ruleId), householdIds: toIds(body.householdIds.map(Number)) });
-            if (!recorded.ok) return recorded;
-            const entries = recorded.value;
-            return { ok: true, value: { json: JSON.stringify({ entries: entries.map((e) => one(db, e.id)), batchId: String(entries[0]?.batch_id ?? "") }) } };
-          }),
-        ),
-      );
-      if (!result.ok) throw failureToProblem(result);
-      return keyedResponse(c, result.value);
+      return recordOnce(c, keyed, write, db, audit.nowMs, () => {
+        const recorded = recordBatch(db, audit, by, { ...body, ruleId: Number(body.ruleId), householdIds: toIds(body.householdIds.map(Number)) });
+        if (!recorded.ok) return recorded;
+        const entries = recorded.value;
+        return ok(JSON.stringify({ entries: entries.map((e) => one(db, e.id)), batchId: String(entries[0]?.batch_id ?? "") }));
+      });
     },
   );
 

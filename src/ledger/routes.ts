@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { verifyLedger } from "./verify.ts";
 import { verifyLedgerFile } from "./verify-file.ts";
+import { databaseFile } from "../db/open.ts";
 import { registerRuleRoutes } from "./rule-routes.ts";
 import { registerEntryRoutes } from "./entry-routes.ts";
 import { registerExpiryRoute, registerReportRoutes } from "./report-routes.ts";
@@ -29,8 +30,8 @@ export function registerLedgerRoutes(api: Api): void {
       // On a database file the chain is walked by worker threads on their own read-only
       // connections (one snapshot): a million entries take about two seconds of CPU, during
       // which the kiosks' sales must still be answered. An in-memory database has no file to share.
-      const onFile = db.filename !== "" && db.filename !== ":memory:";
-      const result = onFile ? await verifyLedgerFile(db.filename, undefined, { offThread: true }) : verifyLedger(db);
+      const file = databaseFile(db);
+      const result = file !== null ? await verifyLedgerFile(file, undefined, { offThread: true }) : verifyLedger(db);
       if (result.ok) return c.json(result);
       return c.json({ ...result, brokenAt: { ...result.brokenAt, entryId: result.brokenAt.entryId === null ? null : String(result.brokenAt.entryId) } });
     },

@@ -16,12 +16,11 @@ import { fail, ok, type Failure, type Result } from "../shared/result.ts";
 import { findActiveCardByCode } from "../villages/card-store.ts";
 import { shanghaiDay } from "../shared/calendar.ts";
 import { appendMovement, findGoods, insertMovement, type GoodsRow } from "./goods-store.ts";
-import { answerOnce } from "../http/idempotency.ts";
+import { answerOnce, type KeyedAnswer } from "../http/idempotency.ts";
 import { findRedemption, linesOf, pointsRedeemedOnDay, receiptFrom, receiptOf, takeReceiptNo, type Receipt } from "./redemption-store.ts";
 
 export const REDEEM_ITEMS_MAX = 50;
 export const REDEEM_QUANTITY_MAX = 999;
-export const CREATED_STATUS = 201;
 
 export type MarketFailure = Failure | { ok: false; reason: "idempotency-key-reused"; detail: string };
 export type MarketResult<T> = Result<T> | MarketFailure;
@@ -38,8 +37,8 @@ export type RedeemInput = {
   idempotency: { key: string; fingerprint: string } | null;
 };
 
-/** `receiptJson` is the answer's body as stored for the Idempotency-Key: a replay sends the same bytes. */
-export type RedeemOutcome = { receipt: Receipt; receiptJson: string; replayed: boolean };
+/** `json` is the answer's body as stored for the Idempotency-Key: a replay sends the same bytes. */
+export type RedeemOutcome = KeyedAnswer & { receipt: Receipt };
 
 export function redeem(db: Database, audit: AuditContext, input: RedeemInput): MarketResult<RedeemOutcome> {
   const nowMs = audit.nowMs;
@@ -55,7 +54,7 @@ export function redeem(db: Database, audit: AuditContext, input: RedeemInput): M
     });
     if (!answered.ok) return answered;
     const { json, replayed } = answered.value;
-    return ok({ receipt: sold ?? (JSON.parse(json) as Receipt), receiptJson: json, replayed });
+    return ok({ receipt: sold ?? (JSON.parse(json) as Receipt), json, replayed });
   });
 }
 

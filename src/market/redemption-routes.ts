@@ -6,9 +6,10 @@ import { ProblemError } from "../http/problem.ts";
 import { Cursor, decodeCursor, Id, IdOut, idParams, keysetPage, Limit } from "../http/schemas.ts";
 import { villageExists } from "../villages/village-store.ts";
 import { actorIdOf } from "../auth/principal.ts";
-import { idempotencyKeyOf, KeysInFlight, requestFingerprint } from "../http/idempotency.ts";
+import { idempotencyKeyOf, keyedResponse, KeysInFlight, requestFingerprint } from "../http/idempotency.ts";
+import type { Principal } from "../auth/principal.ts";
 import { failureToProblem } from "../http/failure.ts";
-import { redeem, REDEEM_ITEMS_MAX, REDEEM_QUANTITY_MAX, voidRedemption, CREATED_STATUS } from "./redeem.ts";
+import { redeem, REDEEM_ITEMS_MAX, REDEEM_QUANTITY_MAX, voidRedemption } from "./redeem.ts";
 import { listRedemptions, loadReceipt, villageOfRedemption } from "./redemption-store.ts";
 import { receiptHtml } from "./receipt-page.ts";
 
@@ -44,6 +45,12 @@ export const RedeemBody = z.strictObject({
 const IDEMPOTENCY_HEADER = "idempotency-key";
 const REDEMPTIONS_PATH = "/api/redemptions";
 
+/** The village a kiosk or a village's staff sells in; a caller with none (the township) may not sell. */
+function villageOfSeller(seller: Principal): number {
+  if (seller.villageId === null) throw new ProblemError(403, "forbidden", "Only a village's kiosk or staff may sell.");
+  return seller.villageId;
+}
+
 export function registerRedemptionRoutes(api: Api): void {
   const staff = ["township_admin", "village_admin", "clerk"] as const;
   const inFlight = new KeysInFlight();
@@ -69,8 +76,7 @@ export function registerRedemptionRoutes(api: Api): void {
     async ({ c, db, body, principal, audit, write }) => {
       const key = idempotencyKeyOf(c.req.header(IDEMPOTENCY_HEADER), true, "basket")!;
       const seller = principal!;
-      const sellerVillageId = seller.villageId;
-      if (sellerVillageId === null) throw new ProblemError(403, "forbidden", "Only a village's kiosk or staff may sell.");
+      const sellerVillageId = villageOfSeller(seller);
       const createdBy = actorIdOf(seller);
       // Sales that arrive together share one durable commit; each is still its own all-or-nothing.
       const result = await inFlight.hold(createdBy, key, () =>
@@ -86,9 +92,8 @@ export function registerRedemptionRoutes(api: Api): void {
         ),
       );
       if (!result.ok) throw failureToProblem(result);
-      if (result.value.replayed) c.header("idempotent-replayed", "true");
       // The JSON text the use case stored for the key, sent as it is: written once, not twice.
-      return c.body(result.value.receiptJson, CREATED_STATUS, { "content-type": "application/json" });
+      return keyedResponse(c, result.value);
     },
   );
 
@@ -147,9 +152,7 @@ export function registerRedemptionRoutes(api: Api): void {
       responses: { 200: { description: "Recent sales", schema: z.object({ items: z.array(ReceiptSchema) }) } },
     },
     ({ c, db, query, principal }) => {
-      const villageId = principal!.villageId;
-      if (villageId === null) throw new ProblemError(403, "forbidden", "Only a village's kiosk or staff sell.");
-      return c.json({ items: listRedemptions(db, { villageId, createdBy: actorIdOf(principal!) }, 0, query.limit) });
+      return c.json({ items: listRedemptions(db, { villageId: villageOfSeller(principal!), createdBy: actorIdOf(principal!) }, 0, query.limit) });
     },
   );
 
