@@ -34,7 +34,7 @@ const KEY_PATTERN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
  * The key from the header. The draft makes it a Structured Field string (`"abc"`); most clients
  * send it bare (`abc`), so both are accepted. Null when missing or malformed.
  */
-export function parseIdempotencyKey(header: string | undefined): string | null {
+function parseIdempotencyKey(header: string | undefined): string | null {
   if (header === undefined) return null;
   let key = header.trim();
   if (key.length >= 2 && key.startsWith('"') && key.endsWith('"')) key = key.slice(1, -1);
@@ -49,11 +49,11 @@ export function requestFingerprint(method: string, path: string, body: unknown):
 
 export type StoredAnswer = { fingerprint: string; status: number; response: string };
 
-export function findStoredAnswer(db: Database, caller: string, key: string): StoredAnswer | null {
+function findStoredAnswer(db: Database, caller: string, key: string): StoredAnswer | null {
   return statement<StoredAnswer, [string, string]>(db, "SELECT fingerprint, status, response FROM idempotency_keys WHERE caller = ? AND idempotency_key = ?").get(caller, key);
 }
 
-export function storeAnswer(db: Database, row: { caller: string; key: string; fingerprint: string; status: number; response: string; redemptionId: number | null; nowMs: number }): void {
+function storeAnswer(db: Database, row: { caller: string; key: string; fingerprint: string; status: number; response: string; redemptionId: number | null; nowMs: number }): void {
   statement(db, "INSERT INTO idempotency_keys (caller, idempotency_key, fingerprint, status, response, redemption_id, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
     row.caller,
     row.key,
@@ -71,7 +71,7 @@ const lastPurgeMsByDb = new WeakMap<Database, number>();
  * Deletes keys past retention, at most once per IDEMPOTENCY_PURGE_INTERVAL_MS per connection.
  * Runs inside the caller's transaction: it visits only the expired keys, and adds no commit.
  */
-export function purgeExpiredKeys(db: Database, nowMs: number): void {
+function purgeExpiredKeys(db: Database, nowMs: number): void {
   const lastMs = lastPurgeMsByDb.get(db);
   if (lastMs !== undefined && nowMs - lastMs < IDEMPOTENCY_PURGE_INTERVAL_MS && nowMs >= lastMs) return;
   lastPurgeMsByDb.set(db, nowMs);
@@ -128,7 +128,7 @@ export type KeyedRequest = { caller: string; key: string; fingerprint: string };
 export type KeyedAnswer = { json: string; replayed: boolean };
 export type KeyReused = { ok: false; reason: "idempotency-key-reused"; detail: string };
 
-export const KEY_REUSED: KeyReused = {
+const KEY_REUSED: KeyReused = {
   ok: false,
   reason: "idempotency-key-reused",
   detail: "This Idempotency-Key was already used with a different request; make a new key for a new request.",
