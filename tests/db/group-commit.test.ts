@@ -69,6 +69,48 @@ test(
 );
 
 test(
+  "a batch where nothing throws runs once, without savepoints; one where something throws runs again with them",
+  withDb(async (db) => {
+    const group = new GroupCommit(db);
+    await Promise.all([1, 2, 3].map((v) => group.run(() => immediate(db, () => db.query("INSERT INTO t (v) VALUES (?)").run(v)))));
+    expect(group.stats).toMatchObject({ groups: 1, rerun: 0 });
+    const results = await Promise.allSettled([
+      group.run(() => db.query("INSERT INTO t (v) VALUES (4)").run()),
+      group.run(() => {
+        throw new Error("refused");
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
+    expect(group.stats).toMatchObject({ groups: 2, rerun: 1 });
+    // The use case before the one that threw ran twice (once rolled back), and left one row.
+    expect(db.query<{ v: number }, []>("SELECT v FROM t ORDER BY v").all().map((r) => r.v)).toEqual([1, 2, 3, 4]);
+  }),
+);
+
+test(
+  "a use case that catches the failure of its own nested immediate() keeps none of its inner writes",
+  withDb(async (db) => {
+    const group = new GroupCommit(db);
+    const catching = () => {
+      try {
+        immediate(db, () => {
+          db.query("INSERT INTO t (v) VALUES (5)").run();
+          db.query("INSERT INTO t (v) VALUES (-1)").run(); // fails the CHECK
+        });
+      } catch {
+        // Carries on: without a savepoint the 5 would stay; the batch must run again with one.
+      }
+      db.query("INSERT INTO t (v) VALUES (7)").run();
+      return "done";
+    };
+    const results = await Promise.all([group.run(catching), group.run(() => db.query("INSERT INTO t (v) VALUES (8)").run().changes)]);
+    expect(results).toEqual(["done", 1]);
+    expect(group.stats.rerun).toBe(1);
+    expect(db.query<{ v: number }, []>("SELECT v FROM t ORDER BY v").all().map((r) => r.v)).toEqual([7, 8]);
+  }),
+);
+
+test(
   "answers no caller before the commit is done",
   withDb(async (db) => {
     const group = new GroupCommit(db);
