@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import { immediate } from "../db/open.ts";
 import { HOUR_MS, MINUTE_MS } from "../shared/clock.ts";
 import type { Principal, StaffRole } from "./principal.ts";
 import { randomToken, SESSION_TOKEN_BYTES, sha256Hex, DEVICE_TOKEN_BYTES } from "./tokens.ts";
@@ -77,13 +78,13 @@ export function principalFromSession(db: Database, token: string, nowMs: number)
     .get(hash);
   if (!row) return null;
   if (row.disabled === 1 || nowMs - row.last_seen_at_ms > SESSION_IDLE_MS) {
-    db.query("DELETE FROM sessions WHERE token_hash = ?").run(hash);
+    immediate(db, () => db.query("DELETE FROM sessions WHERE token_hash = ?").run(hash));
     cache.byHash.delete(hash);
     return null;
   }
   let lastSeenAtMs = row.last_seen_at_ms;
   if (nowMs - row.last_seen_at_ms > SESSION_TOUCH_INTERVAL_MS) {
-    db.query("UPDATE sessions SET last_seen_at_ms = ? WHERE token_hash = ?").run(nowMs, hash);
+    immediate(db, () => db.query("UPDATE sessions SET last_seen_at_ms = ? WHERE token_hash = ?").run(nowMs, hash));
     lastSeenAtMs = nowMs;
   }
   const principal: Principal = { kind: "user", userId: row.user_id, username: row.username, role: row.role, villageId: row.village_id };

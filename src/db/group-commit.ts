@@ -2,7 +2,7 @@ import type { Database } from "bun:sqlite";
 import { closeSync, fsync, openSync } from "node:fs";
 import { resolve } from "node:path";
 import { statement } from "./statements.ts";
-import { databaseFile, immediate, withoutSavepoints } from "./open.ts";
+import { databaseFile, holdOpen, immediate, releaseHold, withoutSavepoints } from "./open.ts";
 import { checkpointerFor, type Checkpointer } from "./checkpointer.ts";
 
 /**
@@ -48,6 +48,8 @@ export class GroupCommit {
   /** An fsync of the WAL is running; `unsynced` are the answers of batches committed after it began. */
   private syncing = false;
   private unsynced: Array<(syncError: unknown) => void> = [];
+  /** The transaction left open while an fsync runs: its use cases have run, it is not committed. */
+  private open: { items: Pending[]; outcomes: Outcome[] } | null = null;
   /** Set by a failed fsync: every later write is refused with it. */
   private failed: Error | null = null;
   /**
@@ -83,7 +85,7 @@ export class GroupCommit {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.queue.length === 0) return;
+    if (this.scheduled || (this.queue.length === 0 && this.open === null)) return;
     this.scheduled = true;
     // setImmediate, not a microtask: requests parsed in this turn of the event loop join.
     setImmediate(() => this.flush());
@@ -91,68 +93,109 @@ export class GroupCommit {
 
   private flush(): void {
     this.scheduled = false;
+    // Running now: use cases that call immediate() nest in this transaction, as they should.
+    releaseHold(this.db);
     if (this.failed !== null) {
+      this.abandon(this.failed, []);
       for (const item of this.queue.splice(0)) item.reject(this.failed);
       return;
     }
-    // While an fsync runs, a few waiting writes wait for it (the next commit then carries more);
-    // many are committed now, so this thread keeps working. The fsync's end schedules a flush.
-    if (this.syncing && this.queue.length < OVERLAP_MIN) return;
-    const batch = this.queue.splice(0, this.batchMax);
-    if (batch.length === 0) return;
-    const deferSync = this.syncWal !== null;
-    const outcomes: Outcome[] = [];
+    const batch = this.queue.splice(0, this.batchMax - (this.open?.items.length ?? 0));
+    if (batch.length === 0 && this.open === null) return;
     try {
-      if (deferSync) statement(this.db, "PRAGMA synchronous = NORMAL").run();
-      statement(this.db, "BEGIN IMMEDIATE").run();
-      // First without a savepoint per use case: none throws, as a rule (a refusal is a returned
-      // failure), and a savepoint costs about 10 µs a sale.
-      const first = withoutSavepoints(this.db, () => {
-        for (const item of batch) outcomes.push({ ok: true, value: immediate(this.db, item.useCase) });
-      });
-      if (first.threw) {
-        // Something threw: start again, each use case under its own savepoint, so one that throws
-        // rolls back alone and the others commit.
-        if (this.db.inTransaction) statement(this.db, "ROLLBACK").run();
-        this.stats.rerun++;
-        outcomes.length = 0;
-        statement(this.db, "BEGIN IMMEDIATE").run();
-        for (const item of batch) {
-          try {
-            outcomes.push({ ok: true, value: immediate(this.db, item.useCase) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      }
-      statement(this.db, "COMMIT").run();
-      this.stats.jobs += batch.length;
-      this.stats.groups++;
-      this.checkpointer?.committed();
+      if (batch.length > 0) this.execute(batch);
     } catch (error) {
-      // The commit itself failed (disk full, lock timeout): nothing of this batch is durable.
-      if (this.db.inTransaction) statement(this.db, "ROLLBACK").run();
-      for (const item of batch) item.reject(error);
+      // The transaction could not begin again (a lock timeout): nothing of it will be committed.
+      this.abandon(error, batch);
       this.schedule();
       return;
-    } finally {
-      // Every other commit on this connection (plain immediate()) stays FULL.
-      if (deferSync) statement(this.db, "PRAGMA synchronous = FULL").run();
     }
+    // While an fsync runs, a batch of fewer than OVERLAP_MIN stays open, uncommitted, and takes
+    // in what arrives until the fsync ends or it reaches OVERLAP_MIN (its use cases have run, so
+    // this thread did the work meanwhile instead of waiting). Then, or at once when no fsync runs,
+    // it commits. A plain immediate() on this connection commits it first.
+    if (this.syncing && this.open!.items.length < OVERLAP_MIN) {
+      holdOpen(this.db, () => this.commitOpen());
+      return;
+    }
+    this.commitOpen();
+  }
+
+  /** Runs `batch` in the open transaction (begun if there is none), without savepoints first. */
+  private execute(batch: Pending[]): void {
+    if (this.open === null) {
+      if (this.syncWal !== null) statement(this.db, "PRAGMA synchronous = NORMAL").run();
+      this.open = { items: [], outcomes: [] };
+      statement(this.db, "BEGIN IMMEDIATE").run();
+    }
+    const open = this.open;
+    open.items.push(...batch);
+    // Without a savepoint per use case: none throws, as a rule (a refusal is a returned failure),
+    // and a savepoint costs about 10 µs a sale.
+    const first = withoutSavepoints(this.db, () => {
+      for (const item of batch) open.outcomes.push({ ok: true, value: immediate(this.db, item.useCase) });
+    });
+    if (!first.threw) return;
+    // Something threw: start the whole open transaction again, each use case under its own
+    // savepoint, so one that throws rolls back alone and the others commit.
+    if (this.db.inTransaction) statement(this.db, "ROLLBACK").run();
+    this.stats.rerun++;
+    open.outcomes.length = 0;
+    statement(this.db, "BEGIN IMMEDIATE").run();
+    for (const item of open.items) {
+      try {
+        open.outcomes.push({ ok: true, value: immediate(this.db, item.useCase) });
+      } catch (error) {
+        open.outcomes.push({ ok: false, error });
+      }
+    }
+  }
+
+  /** Commits the open transaction; its callers are answered after the fsync that follows. */
+  private commitOpen(): void {
+    releaseHold(this.db);
+    const open = this.open;
+    if (open === null) return;
+    try {
+      statement(this.db, "COMMIT").run();
+    } catch (error) {
+      // The commit itself failed (disk full): nothing of this batch is durable.
+      this.abandon(error, []);
+      this.schedule();
+      return;
+    }
+    this.open = null;
+    // Every other commit on this connection (plain immediate()) stays FULL.
+    if (this.syncWal !== null) statement(this.db, "PRAGMA synchronous = FULL").run();
+    this.stats.jobs += open.items.length;
+    this.stats.groups++;
+    this.checkpointer?.committed();
     const answer = (syncError: unknown) =>
-      batch.forEach((item, i) => {
-        const outcome = outcomes[i]!;
+      open.items.forEach((item, i) => {
+        const outcome = open.outcomes[i]!;
         // Committed but not known to be on disk: nobody is told it happened.
         if (syncError !== null) item.reject(syncError);
         else if (outcome.ok) item.resolve(outcome.value);
         else item.reject(outcome.error);
       });
-    if (!deferSync) answer(null);
+    if (this.syncWal === null) answer(null);
     else {
       this.unsynced.push(answer);
       this.startSync();
     }
     this.schedule();
+  }
+
+  /** Rolls back the open transaction: its callers and `also` get the error. */
+  private abandon(error: unknown, also: Pending[]): void {
+    releaseHold(this.db);
+    if (this.open !== null || also.length > 0) {
+      if (this.db.inTransaction) statement(this.db, "ROLLBACK").run();
+      if (this.syncWal !== null) statement(this.db, "PRAGMA synchronous = FULL").run();
+    }
+    const items = new Set([...(this.open?.items ?? []), ...also]);
+    this.open = null;
+    for (const item of items) item.reject(error);
   }
 
   /**

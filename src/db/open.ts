@@ -52,6 +52,8 @@ export function immediate<T>(db: Database, fn: () => T): T {
   // for every call (measured: a few microseconds a use case), on statements prepared once. Inside
   // a transaction (a batch of the group commit) it nests as a savepoint; SQLite stacks savepoints
   // of one name, so the innermost is the one rolled back or released.
+  // A group commit's batch left open on this connection commits first: this write is not its.
+  heldOpen.get(db)?.();
   const nested = db.inTransaction;
   if (nested && unguarded.has(db)) {
     // Inside withoutSavepoints(): no savepoint; a throw marks the whole transaction for rollback.
@@ -98,4 +100,20 @@ export function withoutSavepoints(db: Database, fn: () => void): { threw: boolea
   } finally {
     unguarded.delete(db);
   }
+}
+
+/** Connections where a group commit holds its batch's transaction open, and how to commit it. */
+const heldOpen = new WeakMap<Database, () => void>();
+
+/**
+ * The group commit leaves its transaction open between turns of the event loop while an fsync
+ * runs (src/db/group-commit.ts); `commit` commits it. Every write on the connection goes through
+ * immediate(), which calls `commit` first, so no other write ever joins that transaction.
+ */
+export function holdOpen(db: Database, commit: () => void): void {
+  heldOpen.set(db, commit);
+}
+
+export function releaseHold(db: Database): void {
+  heldOpen.delete(db);
 }

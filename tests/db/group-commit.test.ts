@@ -175,14 +175,19 @@ test(
     const first = write(1);
     await turn();
     expect(sync.calls).toHaveLength(1);
-    // Fewer than OVERLAP_MIN arrive during the fsync: they wait, uncommitted.
+    // Fewer than OVERLAP_MIN arrive during the fsync: they run, in a transaction left open, and
+    // wait uncommitted (this connection sees them; another does not).
+    const other = openDatabase(db.filename);
+    const committed = () => other.query("SELECT count(*) AS n FROM t").get();
     const few = Array.from({ length: OVERLAP_MIN - 1 }, (_, i) => write(100 + i));
     await turn();
-    expect(db.query("SELECT count(*) AS n FROM t").get()).toEqual({ n: 1 });
+    expect(db.query("SELECT count(*) AS n FROM t").get()).toEqual({ n: OVERLAP_MIN });
+    expect(committed()).toEqual({ n: 1 });
     // One more makes OVERLAP_MIN: they all commit now, but their fsync waits for the running one.
     const more = write(200);
     await turn();
-    expect(db.query("SELECT count(*) AS n FROM t").get()).toEqual({ n: 1 + OVERLAP_MIN });
+    expect(committed()).toEqual({ n: 1 + OVERLAP_MIN });
+    other.close();
     expect(sync.calls).toHaveLength(1);
     expect(answered).toEqual([]);
     // The first fsync began before they were written, so it answers only the first write.
@@ -195,6 +200,48 @@ test(
     await Promise.all([...few, more]);
     expect(answered.length).toBe(1 + OVERLAP_MIN);
     expect(group.stats).toMatchObject({ jobs: 1 + OVERLAP_MIN, groups: 2, syncs: 2 });
+  }),
+);
+
+test(
+  "a batch left open during an fsync commits when the fsync ends, or at once before a plain immediate()",
+  withDb(async (db) => {
+    const sync = manualSync();
+    const group = new GroupCommit(db, 64, sync.syncWal);
+    const other = openDatabase(db.filename);
+    const committed = () => other.query<{ v: number }, []>("SELECT v FROM t ORDER BY v").all().map((r) => r.v);
+    const answered: number[] = [];
+    const write = (v: number) => group.run(() => db.query("INSERT INTO t (v) VALUES (?)").run(v)).then(() => answered.push(v));
+    const first = write(1);
+    await turn();
+    const held = write(2);
+    await turn();
+    expect(committed()).toEqual([1]);
+    // Another write on the connection commits the open batch first: its own transaction stays its own.
+    immediate(db, () => db.query("INSERT INTO t (v) VALUES (3)").run());
+    expect(committed()).toEqual([1, 2, 3]);
+    expect(db.inTransaction).toBe(false);
+    // The batch's caller still waits for an fsync that began after its commit.
+    sync.calls[0]!(null);
+    await first;
+    await turn();
+    expect(answered).toEqual([1]);
+    sync.calls[1]!(null);
+    await held;
+    // With nothing else arriving, a held batch commits when the running fsync ends.
+    const next = write(4);
+    await turn();
+    const late = write(5);
+    await turn();
+    expect(committed()).toEqual([1, 2, 3, 4]);
+    sync.calls[2]!(null);
+    await next;
+    await turn();
+    expect(committed()).toEqual([1, 2, 3, 4, 5]);
+    sync.calls[3]!(null);
+    await late;
+    expect(answered).toEqual([1, 2, 4, 5]);
+    other.close();
   }),
 );
 
