@@ -9,8 +9,9 @@ import { databaseFile } from "./open.ts";
  * Why: SQLite checkpoints inside the COMMIT that takes the WAL past `wal_autocheckpoint` pages
  * (1,000 by default): it fsyncs the WAL, copies the frames into the database file and fsyncs that
  * too, on the thread that committed. For the server that is the event loop: every few hundred
- * sales all requests stood still for two fsyncs. Measured on the sale server, eight interleaved
- * rounds: with no checkpoint in the commits, +7 % sales a second and p99 8.5 against 13.2 ms.
+ * sales all requests stood still for two fsyncs. Measured in process, 12 interleaved rounds of
+ * 2,000 sales through the app: -3 % CPU a sale (on top of the batches without savepoints); over
+ * HTTP the two together gave +2.5 to +13.5 % sales a second in 6 of 7 market-bench pairs.
  *
  * How: after every CHECKPOINT_EVERY_COMMITS commits of the group commit, the checkpoint thread
  * (src/db/checkpoint-worker.ts, one per process, on a connection of its own) runs a PASSIVE
