@@ -1,7 +1,6 @@
 import type { Database } from "bun:sqlite";
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { databaseFile } from "./open.ts";
+import { walDatabasePath } from "./open.ts";
 
 /**
  * WAL checkpoints on a thread of their own, so the commits of sales and awards never run one.
@@ -114,9 +113,8 @@ export class Checkpointer {
  * to the fallback size; null for an in-memory database or one not in WAL mode (left as it is).
  */
 export function checkpointerFor(db: Database, everyCommits: number = CHECKPOINT_EVERY_COMMITS): Checkpointer | null {
-  const file = databaseFile(db);
-  if (file === null) return null;
-  if (db.query<{ journal_mode: string }, []>("PRAGMA journal_mode").get()?.journal_mode !== "wal") return null;
+  const path = walDatabasePath(db);
+  if (path === null) return null;
   db.run(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-  return new Checkpointer(resolve(file), everyCommits);
+  return new Checkpointer(path, everyCommits);
 }

@@ -1,8 +1,7 @@
 import type { Database } from "bun:sqlite";
 import { closeSync, fsync, openSync } from "node:fs";
-import { resolve } from "node:path";
 import { statement } from "./statements.ts";
-import { databaseFile, holdOpen, immediate, releaseHold, withoutSavepoints } from "./open.ts";
+import { holdOpen, immediate, releaseHold, walDatabasePath, withoutSavepoints } from "./open.ts";
 import { checkpointerFor, type Checkpointer } from "./checkpointer.ts";
 
 /**
@@ -238,11 +237,9 @@ export const OVERLAP_MIN = 8;
  * is an error, never "nothing to sync".
  */
 export function walSyncerFor(db: Database): WalSyncer | null {
-  const file = databaseFile(db);
-  if (file === null) return null;
-  const mode = db.query<{ journal_mode: string }, []>("PRAGMA journal_mode").get()?.journal_mode;
-  if (mode !== "wal") return null;
-  const walPath = `${resolve(file)}-wal`;
+  const path = walDatabasePath(db);
+  if (path === null) return null;
+  const walPath = `${path}-wal`;
   return (done) => {
     let fd: number;
     try {

@@ -1,4 +1,5 @@
 import { Database } from "bun:sqlite";
+import { resolve } from "node:path";
 import { statement } from "./statements.ts";
 
 export const BUSY_TIMEOUT_MS = 5000;
@@ -40,6 +41,17 @@ export function openDatabase(path: string): Database {
 /** The file a connection works on, or null for an in-memory database (nothing another thread could open). */
 export function databaseFile(db: Database): string | null {
   return db.filename === "" || db.filename === ":memory:" ? null : db.filename;
+}
+
+/**
+ * The absolute path of a file database in WAL mode, resolved now against today's working
+ * directory; null for an in-memory database or one not in WAL mode. What another thread needs to
+ * fsync its WAL or checkpoint it.
+ */
+export function walDatabasePath(db: Database): string | null {
+  const file = databaseFile(db);
+  if (file === null) return null;
+  return db.query<{ journal_mode: string }, []>("PRAGMA journal_mode").get()?.journal_mode === "wal" ? resolve(file) : null;
 }
 
 /**
