@@ -41,9 +41,11 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
   const tooLarge = () => new ProblemError(413, "too-large", `The body is larger than ${maxBytes} bytes.`);
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  // A declared length within the limit is read in one piece: the server delivers no more than it
+  // declares. Asked before `request.body`: in Bun that getter builds a stream for the body, which
+  // cost about 1 % of a sale's CPU (profiled) for nothing when the length is known.
+  if (Number.isFinite(declared)) return declared === 0 ? new Uint8Array(0) : new Uint8Array(await request.arrayBuffer());
   if (request.body === null) return new Uint8Array(0);
-  // A declared length within the limit is read in one piece: the server delivers no more than it declares.
-  if (Number.isFinite(declared)) return new Uint8Array(await request.arrayBuffer());
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = request.body.getReader();

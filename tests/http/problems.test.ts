@@ -60,6 +60,15 @@ test("refuses a body over 1 MiB with 413 and writes nothing", async () => {
   expect(h.db.query("SELECT count(*) AS n FROM villages").get()).toEqual({ n: 0 });
 });
 
+test("reads a body by its declared Content-Length, and an empty one is a 400, not a 500", async () => {
+  // Real clients declare the length; the server reads such a body in one piece (src/http/body.ts).
+  const raw = JSON.stringify({ name: "东河村", code: "DH" });
+  const created = await h.request("POST", "/api/villages", { cookie: admin, raw, contentType: "application/json", headers: { "content-length": String(Buffer.byteLength(raw)) } });
+  expect(created.status).toBe(201);
+  await expectProblem(await h.request("POST", "/api/villages", { cookie: admin, raw: "", contentType: "application/json", headers: { "content-length": "0" } }), 400, "validation");
+  expect(h.db.query("SELECT count(*) AS n FROM villages").get()).toEqual({ n: 1 });
+});
+
 test("refuses a body that is not valid UTF-8", async () => {
   await expectProblem(await h.request("POST", "/api/villages", { cookie: admin, raw: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), contentType: "application/json" }), 400, "validation");
 });
