@@ -86,8 +86,11 @@ function rawCommitsPerSecond(): number {
   return rate;
 }
 
-/** CPU ticks so far of a process's threads, as main thread, JIT compiler threads and the rest; null without /proc. */
-function threadTicks(pid: number): { main: number; jit: number; other: number } | null {
+/** A server process's CPU by thread: its main thread, its JIT compiler threads, the rest. */
+type ThreadCpu = { main: number; jit: number; other: number };
+
+/** CPU ticks so far of a process's threads; null without /proc. */
+function threadTicks(pid: number): ThreadCpu | null {
   try {
     const ticks = { main: 0, jit: 0, other: 0 };
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
@@ -106,9 +109,9 @@ function threadTicks(pid: number): { main: number; jit: number; other: number } 
 }
 
 /** µs of CPU a sale between two threadTicks() readings (Linux counts 100 ticks a second). */
-function microsPerSale(before: ReturnType<typeof threadTicks>, after: ReturnType<typeof threadTicks>, sales: number): { main: number; jit: number; other: number } | null {
+function microsPerSale(before: ThreadCpu | null, after: ThreadCpu | null, sales: number): ThreadCpu | null {
   if (before === null || after === null) return null;
-  const per = (k: "main" | "jit" | "other") => ((after[k] - before[k]) * 10_000) / sales;
+  const per = (k: keyof ThreadCpu) => ((after[k] - before[k]) * 10_000) / sales;
   return { main: per("main"), jit: per("jit"), other: per("other") };
 }
 
@@ -217,7 +220,7 @@ try {
   // between two bare-commit probes, and each window's ratio is against the mean of the probes on
   // either side of it; the verdict takes the median window. Latencies are pooled over all windows.
   const server = await startServer(file);
-  const warmup: { rate: number; cpu: ReturnType<typeof microsPerSale> }[] = [];
+  const warmup: { rate: number; cpu: ThreadCpu | null }[] = [];
   while (warmup.length < WARMUP_ROUNDS_MAX) {
     const before = threadTicks(server.pid);
     const run = await load(server.origin, shop, WARMUP_ROUND, LOAD_TIME_MAX_MS, `warm${warmup.length}`);
@@ -254,7 +257,7 @@ try {
   console.log(`  ${fmt(reqPerSecond)} req/s   p50 ${fmt(s.p50)} ms   p95 ${fmt(s.p95)} ms   p99 ${fmt(s.p99)} ms`);
   console.log(`  raw durable commits (1-row insert per IMMEDIATE txn, WAL + FULL), probes between the windows: ${raws.map((r) => fmt(r)).join(", ")}/s; median ${fmt(rawRate)}/s`);
   console.log(`  ratio per window: ${windows.map((x) => `${fmt(x.ratio * 100)} %`).join(", ")}`);
-  const cpuText = (cpu: ReturnType<typeof microsPerSale>) => (cpu === null ? "CPU not known (no /proc)" : `server CPU a sale: main thread ${fmt(cpu.main)} µs, JIT ${fmt(cpu.jit)} µs, other threads ${fmt(cpu.other)} µs`);
+  const cpuText = (cpu: ThreadCpu | null) => (cpu === null ? "CPU not known (no /proc)" : `server CPU a sale: main thread ${fmt(cpu.main)} µs, JIT ${fmt(cpu.jit)} µs, other threads ${fmt(cpu.other)} µs`);
   console.log(`  warm-up before the windows, ${warmup.length} rounds of ${WARMUP_ROUND} sales (until the JIT threads settle under ${JIT_SETTLED_MICROS} µs a sale):`);
   warmup.forEach((round, i) => console.log(`    round ${i + 1}: ${fmt(round.rate)} req/s, ${cpuText(round.cpu)}`));
   console.log(`  during the windows: ${cpuText(windowsCpu)}`);
