@@ -30,9 +30,9 @@ import { checkpointerFor, type Checkpointer } from "./checkpointer.ts";
  * fsync off the event loop; +6 % more (14 interleaved rounds) for running the held batch.
  *
  * What differs from FULL: for the length of one fsync, another request on this connection can
- * read what a batch wrote (run, or committed) before the batch's callers are answered. If the power fails in that window those writes
- * are lost, with every later one (the WAL is replayed in order), and nobody was told they
- * happened. A failed fsync may have lost them too: every waiting caller gets the error and the
+ * read what a batch wrote (run, or committed) before the batch's callers are answered. If the
+ * power fails in that window those writes are lost, with every later one (the WAL is replayed in
+ * order), and nobody was told they happened. A failed fsync may have lost them too: every waiting caller gets the error and the
  * group commit refuses every later write until the server is restarted (as PostgreSQL does after
  * a failed fsync), because a retry could not tell what is on disk. `GROUP_COMMIT_SYNC=full` in
  * the environment commits each batch with FULL instead, as before.
