@@ -91,9 +91,12 @@ export function insertMovement(db: Database, m: NewMovement): MovementRow {
   return statement<MovementRow, (string | number | null)[]>(db, `${INSERT_MOVEMENT} RETURNING *`).get(...movementValues(m, stockAfter))!;
 }
 
-/** The same movement when the caller does not need the row back (a sale, on the hot path). */
-export function appendMovement(db: Database, m: NewMovement): void {
-  const stockAfter = moveStock(db, m);
+/**
+ * The same movement when the caller does not need the row back (a sale, on the hot path).
+ * `stockBefore` is the good's stock as the caller read it in this same transaction.
+ */
+export function appendMovement(db: Database, m: NewMovement, stockBefore: number): void {
+  const stockAfter = moveStock(db, m, stockBefore);
   statement<never, (string | number | null)[]>(db, INSERT_MOVEMENT).run(...movementValues(m, stockAfter));
 }
 
@@ -105,13 +108,15 @@ function movementValues(m: NewMovement, stockAfter: number): (string | number | 
 }
 
 /** Moves goods.stock by the movement's delta and answers the stock after it; never below zero. */
-function moveStock(db: Database, m: NewMovement): number {
+function moveStock(db: Database, m: NewMovement, stockBefore?: number): number {
   assert(Number.isSafeInteger(m.delta) && m.delta !== 0, "a movement moves a non-zero whole number of units");
-  const goods = statement<{ stock: number }, [number]>(db, "SELECT stock FROM goods WHERE id = ?").get(m.goodsId);
-  assert(goods !== null, `goods ${m.goodsId} exists`);
-  const stockAfter = goods.stock + m.delta;
+  const stock = stockBefore ?? statement<{ stock: number }, [number]>(db, "SELECT stock FROM goods WHERE id = ?").get(m.goodsId)?.stock;
+  assert(stock !== undefined, `goods ${m.goodsId} exists`);
+  const stockAfter = stock + m.delta;
   assert(stockAfter >= 0, `stock of goods ${m.goodsId} stays at or above zero`);
-  statement(db, "UPDATE goods SET stock = ? WHERE id = ?").run(stockAfter, m.goodsId);
+  // Guarded by the stock it started from: a caller's stale reading fails loudly, never overwrites.
+  const changed = statement<never, [number, number, number]>(db, "UPDATE goods SET stock = ? WHERE id = ? AND stock = ?").run(stockAfter, m.goodsId, stock).changes;
+  assert(changed === 1, `goods ${m.goodsId} had ${stock} in stock`);
   return stockAfter;
 }
 

@@ -64,12 +64,12 @@ function sell(db: Database, audit: AuditContext, input: RedeemInput, nowMs: numb
   if (!checked.ok) return checked;
   const { card, household, lines, totalPoints } = checked.value;
 
-  const receiptNo = takeReceiptNo(db, card.village_id);
+  const receiptNo = takeReceiptNo(db, card.village_id, household.last_receipt_no);
   const balanceAfter = household.balance - totalPoints;
-  // The entry names the redemption and the redemption names the entry. The redemption's id is
-  // taken here (the transaction's write lock keeps it ours), so the entry is posted first and the
-  // redemption inserted once, complete, instead of inserted and then updated.
-  const redemptionId = statement<{ id: number }, []>(db, "SELECT coalesce(max(id), 0) + 1 AS id FROM redemptions").get()!.id;
+  // The entry names the redemption and the redemption names the entry. The redemption's id was
+  // read with the household (the transaction's write lock keeps it ours), so the entry is posted
+  // first and the redemption inserted once, complete, instead of inserted and then updated.
+  const redemptionId = household.next_redemption_id;
   const posted = appendPostedEntry(db, {
     villageId: card.village_id,
     householdId: household.id,
@@ -109,7 +109,7 @@ function sell(db: Database, audit: AuditContext, input: RedeemInput, nowMs: numb
       line.quantity,
       line.points,
     );
-    appendMovement(db, { goodsId: line.goods.id, villageId: card.village_id, kind: "sale", delta: -line.quantity, reason: null, redemptionId, occurredOn: today, nowMs, createdBy: input.createdBy });
+    appendMovement(db, { goodsId: line.goods.id, villageId: card.village_id, kind: "sale", delta: -line.quantity, reason: null, redemptionId, occurredOn: today, nowMs, createdBy: input.createdBy }, line.goods.stock);
   });
 
   recordAudit(db, audit, {
@@ -131,7 +131,17 @@ function sell(db: Database, audit: AuditContext, input: RedeemInput, nowMs: numb
 
 type CheckedBasket = {
   card: { id: number; village_id: number };
-  household: { id: number; balance: number; head_name: string; village_name: string; daily_redeem_limit_points: number | null };
+  household: {
+    id: number;
+    village_id: number;
+    balance: number;
+    head_name: string;
+    village_name: string;
+    daily_redeem_limit_points: number | null;
+    /** The village's receipt counter and the next redemption id, read now so the sale need not read them again. */
+    last_receipt_no: number;
+    next_redemption_id: number;
+  };
   lines: { goods: GoodsRow; quantity: number; points: number }[];
   totalPoints: number;
 };
@@ -145,11 +155,14 @@ function checkBasket(db: Database, input: RedeemInput, today: string): Result<Ch
   // Scalar subqueries, not a JOIN: in bun:sqlite 1.4.5 (SQLite 3.54) a two-table join costs about
   // 6 µs more per execution than the same lookups as subqueries (measured), on every sale.
   const household = statement<CheckedBasket["household"], [number]>(db, 
-    `SELECT h.id, h.balance, h.head_name, (SELECT name FROM villages WHERE id = h.village_id) AS village_name,
-            (SELECT daily_redeem_limit_points FROM villages WHERE id = h.village_id) AS daily_redeem_limit_points
+    `SELECT h.id, h.village_id, h.balance, h.head_name, (SELECT name FROM villages WHERE id = h.village_id) AS village_name,
+            (SELECT daily_redeem_limit_points FROM villages WHERE id = h.village_id) AS daily_redeem_limit_points,
+            (SELECT last_receipt_no FROM villages WHERE id = h.village_id) AS last_receipt_no,
+            (SELECT coalesce(max(id), 0) + 1 FROM redemptions) AS next_redemption_id
      FROM households h WHERE h.id = ?`,
   ).get(card.household_id);
   assert(household !== null, "an active card's household exists");
+  assert(household.village_id === card.village_id, "a card belongs to its household's village");
 
   const lines: CheckedBasket["lines"] = [];
   const seen = new Set<number>();
