@@ -119,9 +119,13 @@ export class Api {
         throw new ProblemError(401, "unauthenticated", "Sign in first, or send a valid device token.");
       }
 
-      const params = parseOrThrow(paramsSchema, spec.params ? c.req.param() : {}, "params");
-      // Most requests carry no query string: the URL is parsed only when there is one.
-      const query = parseOrThrow(querySchema, c.req.url.includes("?") ? Object.fromEntries(new URL(c.req.url).searchParams) : {}, "query");
+      // A route without params or a query schema takes none: nothing to parse (EMPTY of {} is {}).
+      const params = spec.params ? parseOrThrow(paramsSchema, c.req.param(), "params") : {};
+      // Most requests carry no query string: the URL is parsed only when there is one, and a
+      // stray one on a route that takes none is still refused by EMPTY, which is strict.
+      const url = c.req.url;
+      const hasQuery = url.includes("?");
+      const query = spec.query || hasQuery ? parseOrThrow(querySchema, hasQuery ? Object.fromEntries(new URL(url).searchParams) : {}, "query") : {};
       const raw = await readBody(c, bodyKind, spec.maxBodyBytes ?? MAX_BODY_BYTES);
       const body = bodySchema ? parseOrThrow(bodySchema, raw, "body") : raw;
       const input = { params, query, body } as RouteInput<z.output<P>, z.output<Q>, z.output<B>>;
