@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase, immediate } from "../../src/db/open.ts";
-import { GroupCommit, OVERLAP_MIN, walSyncerFor, type WalSyncer } from "../../src/db/group-commit.ts";
+import { GroupCommit, walSyncerFor, type WalSyncer } from "../../src/db/group-commit.ts";
 
 function withDb(fn: (db: ReturnType<typeof openDatabase>) => Promise<void>) {
   return async () => {
@@ -166,27 +166,29 @@ test(
 );
 
 test(
-  "while an fsync runs a few writes wait for it, and many commit at once and wait for the next",
+  "while an fsync runs the writes wait for it, and a full batch commits at once and waits for the next",
   withDb(async (db) => {
     const sync = manualSync();
-    const group = new GroupCommit(db, 64, sync.syncWal);
+    // A batch holds at most BATCH writes: the first, then BATCH - 1 more fill the one held open.
+    const BATCH = 8;
+    const group = new GroupCommit(db, BATCH, sync.syncWal);
     const answered: number[] = [];
     const write = (v: number) => group.run(() => db.query("INSERT INTO t (v) VALUES (?)").run(v)).then(() => answered.push(v));
     const first = write(1);
     await turn();
     expect(sync.calls).toHaveLength(1);
-    // Fewer than OVERLAP_MIN arrive during the fsync: they run, in a transaction left open, and
+    // Fewer than a full batch arrive during the fsync: they run, in a transaction left open, and
     // wait uncommitted (this connection sees them; another does not).
     const other = openDatabase(db.filename);
     const committed = () => other.query("SELECT count(*) AS n FROM t").get();
-    const few = Array.from({ length: OVERLAP_MIN - 1 }, (_, i) => write(100 + i));
+    const few = Array.from({ length: BATCH - 1 }, (_, i) => write(100 + i));
     await turn();
-    expect(db.query("SELECT count(*) AS n FROM t").get()).toEqual({ n: OVERLAP_MIN });
+    expect(db.query("SELECT count(*) AS n FROM t").get()).toEqual({ n: BATCH });
     expect(committed()).toEqual({ n: 1 });
-    // One more makes OVERLAP_MIN: they all commit now, but their fsync waits for the running one.
+    // One more fills the batch: they all commit now, but their fsync waits for the running one.
     const more = write(200);
     await turn();
-    expect(committed()).toEqual({ n: 1 + OVERLAP_MIN });
+    expect(committed()).toEqual({ n: 1 + BATCH });
     other.close();
     expect(sync.calls).toHaveLength(1);
     expect(answered).toEqual([]);
@@ -198,8 +200,8 @@ test(
     expect(sync.calls).toHaveLength(2);
     sync.calls[1]!(null);
     await Promise.all([...few, more]);
-    expect(answered.length).toBe(1 + OVERLAP_MIN);
-    expect(group.stats).toMatchObject({ jobs: 1 + OVERLAP_MIN, groups: 2, syncs: 2 });
+    expect(answered.length).toBe(1 + BATCH);
+    expect(group.stats).toMatchObject({ jobs: 1 + BATCH, groups: 2, syncs: 2 });
   }),
 );
 
