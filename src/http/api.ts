@@ -101,7 +101,7 @@ export class Api {
   ): void {
     const { db, clock, validateResponses, groupCommit } = this;
     const write = <T>(useCase: () => T): Promise<T> => groupCommit.run(useCase);
-    const paramsSchema: z.ZodType = spec.params ?? EMPTY;
+    const paramsSchema: z.ZodType | undefined = spec.params;
     const querySchema: z.ZodType = spec.query ?? EMPTY;
     const bodySchema: z.ZodType | undefined = spec.body;
     const bodyKind: BodyKind = spec.bodyKind ?? (bodySchema ? "json" : "none");
@@ -120,7 +120,7 @@ export class Api {
       }
 
       // A route without params or a query schema takes none: nothing to parse (EMPTY of {} is {}).
-      const params = spec.params ? parseOrThrow(paramsSchema, c.req.param(), "params") : {};
+      const params = paramsSchema ? parseOrThrow(paramsSchema, c.req.param(), "params") : {};
       // Most requests carry no query string: the URL is parsed only when there is one, and a
       // stray one on a route that takes none is still refused by EMPTY, which is strict.
       const url = c.req.url;
