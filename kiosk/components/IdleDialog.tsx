@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "preact/hooks";
 import { t } from "../i18n/index.ts";
-import { secondsLeft } from "../logic/format.ts";
+import { secondsLeft } from "../../ui/format.ts";
 import { resetVisit, touchActivity } from "../state/actions.ts";
 import { idleDeadlineMs, nowMs } from "../state/store.ts";
 import { Icon } from "./Icon.tsx";

@@ -1,5 +1,5 @@
 import { lang } from "../i18n/index.ts";
-import { formatPoints } from "../logic/format.ts";
+import { formatPoints } from "../../ui/format.ts";
 
 export interface PointsProps {
   value: number;

@@ -1,6 +1,6 @@
 import type { Receipt } from "../api-types.ts";
 import { lang, t } from "../i18n/index.ts";
-import { formatDateTime, localDateParts } from "../logic/format.ts";
+import { formatDateTime, localDateParts } from "../../ui/format.ts";
 import { Points } from "./Points.tsx";
 import { ReceiptFigures } from "./ReceiptFigures.tsx";
 

@@ -1,5 +1,5 @@
 import { t } from "../i18n/index.ts";
-import { secondsLeft } from "../logic/format.ts";
+import { secondsLeft } from "../../ui/format.ts";
 import { resetVisit } from "../state/actions.ts";
 import { receiptHomeAtMs } from "../state/watch.ts";
 import { nowMs, receipt, receiptShownAtMs } from "../state/store.ts";

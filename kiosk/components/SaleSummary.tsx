@@ -1,5 +1,5 @@
 import { lang, t } from "../i18n/index.ts";
-import { formatDateTime, localDateParts } from "../logic/format.ts";
+import { formatDateTime, localDateParts } from "../../ui/format.ts";
 import type { RecentSale } from "../state/store.ts";
 import { Msg } from "./Msg.tsx";
 import { Points } from "./Points.tsx";

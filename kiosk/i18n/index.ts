@@ -2,7 +2,7 @@
 // through `t`; `parts` splits a message around its placeholders so the screen can wrap each value
 // in <bdi>.
 import { signal } from "@preact/signals";
-import type { Lang } from "../logic/format.ts";
+import { fill, splitMessage, type Lang, type MessagePart, type Params as SharedParams } from "../../ui/i18n.ts";
 import { en } from "./en.ts";
 import { ug } from "./ug.ts";
 import { zhCN, type Catalog, type MessageKey } from "./zh-CN.ts";
@@ -11,14 +11,14 @@ export type { MessageKey };
 
 export const CATALOGS: Record<Lang, Catalog> = { "zh-CN": zhCN, en, ug };
 export const LANG_ORDER: readonly Lang[] = ["zh-CN", "ug", "en"];
-export const RTL_LANGS: ReadonlySet<Lang> = new Set(["ug"]);
+export { RTL_LANGS } from "../../ui/i18n.ts";
 
 export const lang = signal<Lang>("zh-CN");
 
-export type Params = Record<string, string | number>;
+export type Params = SharedParams;
 
 export function translate(catalog: Catalog, key: MessageKey, params: Params = {}): string {
-  return catalog[key].replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return fill(catalog[key], params);
 }
 
 export function t(key: MessageKey, params: Params = {}): string {
@@ -26,18 +26,8 @@ export function t(key: MessageKey, params: Params = {}): string {
 }
 
 /** A message as text pieces and placeholder names, in order: "还剩 {count} 件" → ["还剩 ", {name: "count"}, " 件"]. */
-export function parts(key: MessageKey, l: Lang = lang.value): (string | { name: string })[] {
-  const out: (string | { name: string })[] = [];
-  const text = CATALOGS[l][key];
-  const re = /\{(\w+)\}/g;
-  let last = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    if (m.index > last) out.push(text.slice(last, m.index));
-    out.push({ name: m[1] ?? "" });
-    last = m.index + m[0].length;
-  }
-  if (last < text.length) out.push(text.slice(last));
-  return out;
+export function parts(key: MessageKey, l: Lang = lang.value): MessagePart[] {
+  return splitMessage(CATALOGS[l][key]);
 }
 
 export function nextLang(current: Lang): Lang {

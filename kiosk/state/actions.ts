@@ -4,15 +4,15 @@ import { batch } from "@preact/signals";
 import { parseCard, parseGoods, parseMe, parseReceipt, parseUser, type Good, type Receipt } from "../api-types.ts";
 import { lang, LANG_ORDER, nextLang, t } from "../i18n/index.ts";
 import { addOne, basketItems, reconcileBasket, removeOne } from "../logic/basket.ts";
-import type { Lang } from "../logic/format.ts";
-import { formatPoints } from "../logic/format.ts";
+import type { Lang } from "../../ui/format.ts";
+import { formatPoints } from "../../ui/format.ts";
 import { createScanDeduper, parseScanText } from "../logic/scan-text.ts";
 import {
   afterAttempt, keepsPending, keyForBody, parsePending, retryIfDue, startSubmit,
   type PendingSubmit, type RedemptionBody,
 } from "../logic/submit.ts";
-import { newUuid } from "../logic/uuid.ts";
-import { request } from "./http.ts";
+import { newUuid } from "../../ui/uuid.ts";
+import { request } from "../../ui/http.ts";
 import { drop, KEYS, load, save } from "./storage.ts";
 import {
   autoPrint, basket, goods, household, lastActivityMs, me, muted, nowMs, online, receipt, receiptShownAtMs,

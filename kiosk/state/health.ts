@@ -1,6 +1,6 @@
 // `navigator.onLine` says nothing about the server: poll /healthz instead, with a short time
 // limit, and pause confirming while it fails. Recovery sends a waiting submit again at once.
-import { request } from "./http.ts";
+import { request } from "../../ui/http.ts";
 import { pumpSubmit } from "./actions.ts";
 import { online } from "./store.ts";
 

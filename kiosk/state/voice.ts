@@ -2,7 +2,7 @@
 // with speech-dispatcher; its tags are "cmn", "ug", so voices are matched by prefix). The text is
 // always a catalog message, the same words as on screen.
 import { lang } from "../i18n/index.ts";
-import type { Lang } from "../logic/format.ts";
+import type { Lang } from "../../ui/format.ts";
 import { muted } from "./store.ts";
 
 const VOICE_PREFIXES: Record<Lang, string[]> = {

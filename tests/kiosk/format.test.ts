@@ -1,7 +1,7 @@
 // Proves the kiosk's own number and date formatting, used because Chromium has no Uyghur locale
 // data: Latin digits grouped by three in every language, and dates in each language's order.
 import { test, expect } from "bun:test";
-import { formatDateTime, formatPoints, secondsLeft } from "../../kiosk/logic/format.ts";
+import { formatDateTime, formatPoints, secondsLeft } from "../../ui/format.ts";
 
 test.each([
   [0, "0"],

@@ -1,7 +1,7 @@
 // Proves the idle timing: ask after 90 s, clear after 20 s more, never while nothing may be cleared.
 import { test, expect } from "bun:test";
 import { idlePhase } from "../../kiosk/logic/idle.ts";
-import { uuidFromBytes } from "../../kiosk/logic/uuid.ts";
+import { uuidFromBytes } from "../../ui/uuid.ts";
 
 test("stays active for 90 seconds after the last touch", () => {
   expect(idlePhase(0, 89_999, true)).toEqual({ kind: "active" });

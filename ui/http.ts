@@ -1,4 +1,4 @@
-// One way to call the server: a time limit on every request, the device token where wanted, and
+// One way to call the server, for the kiosk and the staff pages alike: a time limit on every request, the device token where wanted, and
 // the answer sorted into response (with its parsed JSON and problem type) or no answer at all.
 
 export const REQUEST_TIMEOUT_MS = 8000;
@@ -12,6 +12,9 @@ export interface RequestOptions {
   method?: string;
   token?: string | null;
   body?: unknown;
+  /** A body sent as it is (a CSV file, a photo), with its own content type. */
+  rawBody?: Blob | ArrayBuffer | Uint8Array | string;
+  contentType?: string;
   headers?: Record<string, string>;
   timeoutMs?: number;
 }
@@ -20,6 +23,7 @@ export async function request(path: string, opts: RequestOptions = {}): Promise<
   const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+  if (opts.rawBody !== undefined) headers["Content-Type"] = opts.contentType ?? "application/octet-stream";
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs ?? REQUEST_TIMEOUT_MS);
   let res: Response;
@@ -27,7 +31,7 @@ export async function request(path: string, opts: RequestOptions = {}): Promise<
     res = await fetch(path, {
       method: opts.method ?? "GET",
       headers,
-      body: opts.body === undefined ? null : JSON.stringify(opts.body),
+      body: opts.rawBody !== undefined ? (opts.rawBody as BodyInit) : opts.body === undefined ? null : JSON.stringify(opts.body),
       credentials: "same-origin",
       cache: "no-store",
       signal: controller.signal,
