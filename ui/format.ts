@@ -55,3 +55,8 @@ export function formatDateTime(p: DateParts, lang: Lang): string {
 export function secondsLeft(deadlineMs: number, nowMs: number): number {
   return Math.max(0, Math.ceil((deadlineMs - nowMs) / 1000));
 }
+
+/** A printed card number in two groups of four, as on the card: 1234 5678. */
+export function formatCardNumber(number: string): string {
+  return number.length === 8 ? `${number.slice(0, 4)} ${number.slice(4)}` : number;
+}

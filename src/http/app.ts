@@ -15,6 +15,7 @@ import { registerKioskDeviceRoutes } from "../auth/kiosk-routes.ts";
 import { registerDocsPages } from "../pages/docs.ts";
 import { registerStaticFiles } from "../pages/static.ts";
 import { registerKioskPages } from "../pages/kiosk.ts";
+import { registerAdminPages } from "../pages/admin.ts";
 import { registerPublicCardRoutes } from "../pages/card-page.ts";
 import { registerBoardPage } from "../pages/board-page.ts";
 import { esc, t } from "../i18n/catalog.ts";
@@ -123,6 +124,7 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
   registerDocsPages(app);
   registerStaticFiles(app);
   registerKioskPages(app);
+  registerAdminPages(app);
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;

@@ -3,7 +3,7 @@
  * cards and points, a clerk and a paired kiosk device; a fake-camera .y4m of a card's QR; axe-core;
  * screenshots at both tablet orientations.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import QRCode from "qrcode";
@@ -110,20 +110,7 @@ export async function wedgeScan(page: Page, text: string, delay = 8): Promise<nu
   }
 }
 
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-
-export type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
-
-/** axe-core on the page as it stands; returns the serious and critical violations only. */
-export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  const hasAxe = await page.evaluate(() => typeof (window as any).axe !== "undefined");
-  if (!hasAxe) await page.addScriptTag({ content: AXE_SOURCE });
-  const result = await page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n: any) => ({ target: n.target })) }));
-  });
-  return (result as AxeViolation[]).filter((v) => v.impact === "serious" || v.impact === "critical");
-}
+export { seriousViolations, type AxeViolation } from "../../support/axe.ts";
 
 /** Screenshots of the page at 1280×800 and 800×1280, then back to landscape. */
 export async function shootBoth(page: Page, name: string): Promise<void> {

@@ -1,0 +1,91 @@
+import { signal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import { t } from "../i18n/index.ts";
+import { BASE, here, matchPath, navigate, queryParam, safeNext } from "../router.ts";
+import { ROUTES, type PageModule, type RouteDef } from "../routes.ts";
+import { me, role } from "../state/session.ts";
+import { LoginPage } from "../pages/LoginPage.tsx";
+import { Shell } from "./Shell.tsx";
+import { Loading } from "./Loading.tsx";
+import { Alert } from "./Alert.tsx";
+import { PageHeader } from "./PageHeader.tsx";
+
+/** Pages already loaded, by route id; a page's code is fetched the first time it is opened. */
+const loaded = signal<Record<string, PageModule["default"]>>({});
+const loadFailed = signal<string | null>(null);
+
+function load(route: RouteDef): void {
+  if (loaded.value[route.id]) return;
+  route
+    .load()
+    .then((m) => (loaded.value = { ...loaded.value, [route.id]: m.default }))
+    .catch(() => (loadFailed.value = route.id));
+}
+
+function findRoute(path: string): { route: RouteDef; params: Record<string, string> } | null {
+  for (const route of ROUTES) {
+    const params = matchPath(route.pattern, path);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
+export function App() {
+  const { path, search } = here.value;
+  const user = me.value;
+  const loginPath = `${BASE}/login`;
+
+  useEffect(() => {
+    // Not signed in: every page but sign-in sends there first and comes back after.
+    if (user === null && path !== loginPath) navigate(`${loginPath}?next=${encodeURIComponent(path + search)}`, { replace: true });
+    // Signed in already (a bookmark of the sign-in page, the back button): go where it leads.
+    if (user && path === loginPath) navigate(safeNext(queryParam("next")), { replace: true });
+  }, [user, path]);
+
+  if (user === undefined) return <Loading />;
+  if (path === loginPath || user === null) return <LoginPage />;
+
+  const found = findRoute(path);
+  if (found === null) return <Shell><NotFound /></Shell>;
+  const { route, params } = found;
+  if (role.value === null || !route.roles.includes(role.value)) return <Shell><Forbidden /></Shell>;
+  const Page = loaded.value[route.id];
+  if (!Page) {
+    load(route);
+    return <Shell>{loadFailed.value === route.id ? <Alert tone="error">{t("problem.network")}</Alert> : <Loading />}</Shell>;
+  }
+  // A key per address: a new household id mounts a fresh page, not the old one's state.
+  return (
+    <Shell>
+      <Page key={path} params={params} />
+    </Shell>
+  );
+}
+
+function NotFound() {
+  return (
+    <section>
+      <PageHeader title={t("notFound.title")} />
+      <p>{t("notFound.body")}</p>
+      <p>
+        <a class="button" href={BASE}>
+          {t("notFound.home")}
+        </a>
+      </p>
+    </section>
+  );
+}
+
+function Forbidden() {
+  return (
+    <section>
+      <PageHeader title={t("forbidden.title")} />
+      <p>{t("forbidden.body")}</p>
+      <p>
+        <a class="button" href={BASE}>
+          {t("notFound.home")}
+        </a>
+      </p>
+    </section>
+  );
+}

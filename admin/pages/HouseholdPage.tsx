@@ -1,0 +1,375 @@
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import { formatCardNumber } from "../../ui/format.ts";
+import { del, get, post, qs } from "../api.ts";
+import { Alert } from "../components/Alert.tsx";
+import { Dialog } from "../components/Dialog.tsx";
+import { Empty } from "../components/Empty.tsx";
+import { EntryStatus } from "../components/EntryStatus.tsx";
+import { HouseholdForm } from "../components/HouseholdForm.tsx";
+import { Icon } from "../components/Icon.tsx";
+import { Loading } from "../components/Loading.tsx";
+import { Msg } from "../components/Msg.tsx";
+import { PageHeader } from "../components/PageHeader.tsx";
+import { Points } from "../components/Points.tsx";
+import { lang, t, tKnown } from "../i18n/index.ts";
+import { formatDay, formatTime } from "../logic/dates.ts";
+import { useLoad } from "../logic/load.ts";
+import { problemDetail, problemText } from "../logic/problems.ts";
+import type { PageProps } from "../routes.ts";
+import { chooseVillage, isCommittee, me, villageId } from "../state/session.ts";
+import type { Card, Entry, Household, Objection, Page } from "../types.ts";
+
+const HISTORY_PAGE = 20;
+
+/** One household: members, balance, the full history (cursor paging), its cards and objections. */
+export default function HouseholdPage({ params }: PageProps) {
+  const id = params["id"] ?? "";
+  const [household, reload] = useLoad(() => get<Household>(`/api/households/${encodeURIComponent(id)}`), [id]);
+  const editing = useSignal(false);
+  const state = household.value;
+
+  // The township administrator may open a household of any village: the pages follow it there.
+  useEffect(() => {
+    if (state.state === "ok" && me.value?.role === "township_admin" && state.data.villageId !== villageId.value) chooseVillage(state.data.villageId);
+  }, [state]);
+
+  if (state.state === "loading") return <Loading />;
+  if (state.state === "error") {
+    const missing = state.error.kind === "problem" && (state.error.status === 404 || state.error.status === 400);
+    return (
+      <section class="page">
+        <PageHeader title={t("household.title")} />
+        <Alert tone="error">{missing ? t("household.missing") : problemText(state.error)}</Alert>
+        <p>
+          <a class="button" href="/admin/households">
+            {t("household.back")}
+          </a>
+        </p>
+      </section>
+    );
+  }
+  const h = state.data;
+  const others = h.members.filter((m) => !m.isHead);
+  return (
+    <section class="page household">
+      <nav class="crumbs" aria-label={t("common.breadcrumb")}>
+        <a href="/admin/households">{t("nav.households")}</a> <span aria-hidden="true">›</span> <bdi>{h.headName}</bdi>
+      </nav>
+      <PageHeader
+        title={h.headName}
+        lead={
+          <>
+            <bdi>{h.address || t("household.noAddress")}</bdi>
+            {h.externalId ? (
+              <>
+                {" · "}
+                {t("household.externalId")} <bdi class="mono">{h.externalId}</bdi>
+              </>
+            ) : null}
+          </>
+        }
+        actions={
+          <>
+            <a class="button primary" href={`/admin/record?household=${h.id}`}>
+              <Icon name="record" />
+              {t("household.record")}
+            </a>
+            <button type="button" class="button" onClick={() => (editing.value = true)}>
+              {t("household.edit")}
+            </button>
+          </>
+        }
+      />
+      <div class="household-grid">
+        <section class="card balance-card" aria-labelledby="balance-title">
+          <h2 class="small-title" id="balance-title">
+            {t("household.balance")}
+          </h2>
+          <p class="balance-big">
+            <Points value={h.balance} />
+          </p>
+          <p class="hint">{t("household.balanceHint")}</p>
+        </section>
+        <section class="card" aria-labelledby="members-title">
+          <h2 class="small-title" id="members-title">
+            <Msg id="household.membersN" values={{ count: h.members.length }} />
+          </h2>
+          <ul class="members">
+            <li>
+              <bdi>{h.headName}</bdi> <span class="tag">{tKnown("relation", "head")}</span>
+            </li>
+            {others.map((m) => (
+              <li key={m.id}>
+                <bdi>{m.name}</bdi> <span class="tag muted">{tKnown("relation", m.relation ?? "other", m.relation ?? "")}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <Cards household={h} />
+      </div>
+      <History household={h} onChanged={reload} />
+      <Objections household={h} />
+      <Dialog open={editing.value} title={t("household.edit")} onClose={() => (editing.value = false)} wide>
+        <HouseholdForm
+          villageId={h.villageId}
+          household={h}
+          onCancel={() => (editing.value = false)}
+          onDone={() => {
+            editing.value = false;
+            reload();
+          }}
+        />
+      </Dialog>
+    </section>
+  );
+}
+
+function Cards({ household }: { household: Household }) {
+  const [cards, reload] = useLoad(() => get<{ items: Card[] }>(`/api/households/${household.id}/cards`), [household.id]);
+  const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
+  const busy = useSignal(false);
+  const revoking = useSignal<Card | null>(null);
+
+  const act = async (run: () => Promise<{ ok: boolean; text: string }>) => {
+    busy.value = true;
+    const r = await run();
+    busy.value = false;
+    outcome.value = { tone: r.ok ? "ok" : "error", text: r.text };
+    reload();
+  };
+  const issue = () =>
+    act(async () => {
+      const res = await post<Card>(`/api/households/${household.id}/cards`);
+      return res.ok ? { ok: true, text: t("cards.issued", { number: formatCardNumber(res.data.number) }) } : { ok: false, text: problemText(res.error) };
+    });
+  const reissue = (card: Card) =>
+    act(async () => {
+      const res = await post<Card>(`/api/cards/${card.id}/reissue`);
+      return res.ok ? { ok: true, text: t("cards.reissued", { number: formatCardNumber(res.data.number) }) } : { ok: false, text: problemText(res.error) };
+    });
+  const revoke = (card: Card) =>
+    act(async () => {
+      const res = await del(`/api/cards/${card.id}`);
+      return res.ok ? { ok: true, text: t("cards.revoked", { number: formatCardNumber(card.number) }) } : { ok: false, text: problemText(res.error) };
+    });
+
+  const list = cards.value.state === "ok" ? cards.value.data.items : [];
+  const active = list.filter((c) => !c.revoked);
+  return (
+    <section class="card cards-card" aria-labelledby="cards-title">
+      <h2 class="small-title" id="cards-title">
+        {t("cards.title")}
+      </h2>
+      {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
+      {cards.value.state === "loading" ? <Loading /> : null}
+      {cards.value.state === "error" ? <Alert tone="error">{problemText(cards.value.error)}</Alert> : null}
+      {cards.value.state === "ok" && list.length === 0 ? <p class="hint">{t("cards.none")}</p> : null}
+      <ul class="card-list">
+        {[...list].reverse().map((c) => (
+          <li key={c.id} class={c.revoked ? "revoked" : undefined}>
+            <span class="mono card-number">{formatCardNumber(c.number)}</span>
+            <span class={`tag ${c.revoked ? "muted" : "ok"}`}>{c.revoked ? t("cards.statusRevoked") : t("cards.statusActive")}</span>
+            <span class="sub">{t("cards.issuedOn", { day: formatDay(c.createdAt.slice(0, 10), lang.value) })}</span>
+            {!c.revoked ? (
+              <span class="card-actions">
+                <a class="button small" href={`/api/villages/${household.villageId}/cards/print${qs({ cardId: c.id })}`} target="_blank" rel="noopener">
+                  <Icon name="print" size={16} />
+                  {t("cards.print")}
+                </a>
+                <button type="button" class="button small" disabled={busy.value} onClick={() => void reissue(c)}>
+                  {t("cards.reissue")}
+                </button>
+                <button type="button" class="button small danger-outline" disabled={busy.value} onClick={() => (revoking.value = c)}>
+                  {t("cards.revoke")}
+                </button>
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {cards.value.state === "ok" && active.length === 0 ? (
+        <button type="button" class="button primary" disabled={busy.value} onClick={() => void issue()}>
+          <Icon name="card" />
+          {t("cards.issue")}
+        </button>
+      ) : null}
+      <Dialog open={revoking.value !== null} title={t("cards.revokeTitle")} onClose={() => (revoking.value = null)}>
+        <p>{t("cards.revokeBody", { number: revoking.value ? formatCardNumber(revoking.value.number) : "" })}</p>
+        <div class="button-row">
+          <button
+            type="button"
+            class="button danger"
+            onClick={() => {
+              const c = revoking.value;
+              revoking.value = null;
+              if (c) void revoke(c);
+            }}
+          >
+            {t("cards.revoke")}
+          </button>
+          <button type="button" class="button" onClick={() => (revoking.value = null)}>
+            {t("common.cancel")}
+          </button>
+        </div>
+      </Dialog>
+    </section>
+  );
+}
+
+function History({ household, onChanged }: { household: Household; onChanged: () => void }) {
+  const items = useSignal<Entry[]>([]);
+  const cursor = useSignal<string | null>(null);
+  const state = useSignal<"loading" | "ok" | "error">("loading");
+  const reversing = useSignal<Entry | null>(null);
+  const reason = useSignal("");
+  const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
+  const generation = useSignal(0);
+
+  const load = async (after: string | null) => {
+    const res = await get<Page<Entry>>(`/api/households/${household.id}/entries${qs({ limit: HISTORY_PAGE, cursor: after })}`);
+    if (!res.ok) {
+      state.value = "error";
+      return;
+    }
+    items.value = after === null ? res.data.items : [...items.value, ...res.data.items];
+    cursor.value = res.data.nextCursor;
+    state.value = "ok";
+  };
+  useEffect(() => {
+    void load(null);
+  }, [household.id, generation.value]);
+
+  const reverse = async () => {
+    const entry = reversing.value;
+    if (!entry || reason.value.trim() === "") return;
+    reversing.value = null;
+    const res = await post<{ entry: Entry }>(`/api/entries/${entry.id}/reverse`, { reason: reason.value.trim() });
+    reason.value = "";
+    outcome.value = res.ok ? { tone: "ok", text: t("history.reversed") } : { tone: "error", text: `${problemText(res.error)} ${problemDetail(res.error)}` };
+    generation.value++;
+    onChanged();
+  };
+
+  return (
+    <section class="card history" aria-labelledby="history-title">
+      <h2 class="small-title" id="history-title">
+        {t("history.title")}
+      </h2>
+      {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
+      {state.value === "loading" ? <Loading /> : null}
+      {state.value === "error" ? <Alert tone="error">{t("problem.network")}</Alert> : null}
+      {state.value === "ok" && items.value.length === 0 ? <Empty icon="record" title={t("history.none")} /> : null}
+      {items.value.length > 0 ? (
+        <div class="table-wrap">
+          <table class="table">
+            <caption class="visually-hidden">{t("history.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("entry.day")}</th>
+                <th scope="col">{t("entry.what")}</th>
+                <th scope="col" class="num-col">
+                  {t("entry.points")}
+                </th>
+                <th scope="col">{t("entry.status")}</th>
+                <th scope="col" class="num-col">
+                  {t("entry.balanceAfter")}
+                </th>
+                <th scope="col">{t("entry.recordedBy")}</th>
+                {isCommittee.value ? (
+                  <th scope="col">
+                    <span class="visually-hidden">{t("common.actions")}</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {items.value.map((e) => (
+                <tr key={e.id}>
+                  <td>{formatDay(e.occurredOn, lang.value, true)}</td>
+                  <td>
+                    <bdi>{e.ruleTitle ?? tKnown("kind", e.kind)}</bdi>
+                    <span class="sub">{tKnown("kind", e.kind)}</span>
+                  </td>
+                  <td class="num-col">
+                    <Points value={e.points} signed />
+                  </td>
+                  <td>
+                    <EntryStatus status={e.status} />
+                    {e.reversedById ? <span class="sub">{t("history.wasReversed")}</span> : null}
+                  </td>
+                  <td class="num-col">{e.balanceAfter === null ? "—" : <Points value={e.balanceAfter} />}</td>
+                  <td>
+                    <bdi>{e.createdBy}</bdi>
+                    <span class="sub">{formatTime(e.createdAt, lang.value)}</span>
+                  </td>
+                  {isCommittee.value ? (
+                    <td class="row-actions">
+                      {e.status === "posted" && (e.kind === "award" || e.kind === "deduction") && e.reversedById === null ? (
+                        <button type="button" class="button ghost small" onClick={() => (reversing.value = e)}>
+                          {t("history.reverse")}
+                        </button>
+                      ) : null}
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {cursor.value !== null ? (
+        <button type="button" class="button" onClick={() => void load(cursor.value)}>
+          {t("history.older")}
+        </button>
+      ) : null}
+      <Dialog open={reversing.value !== null} title={t("history.reverseTitle")} onClose={() => (reversing.value = null)}>
+        <form
+          class="stack"
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            void reverse();
+          }}
+        >
+          <p>{t("history.reverseBody")}</p>
+          <div class="field">
+            <label for="reverse-reason">{t("history.reverseReason")}</label>
+            <textarea id="reverse-reason" rows={2} maxLength={500} required value={reason.value} onInput={(ev) => (reason.value = (ev.target as HTMLTextAreaElement).value)} />
+          </div>
+          <div class="button-row">
+            <button type="submit" class="button danger" disabled={reason.value.trim() === ""}>
+              {t("history.reverse")}
+            </button>
+            <button type="button" class="button" onClick={() => (reversing.value = null)}>
+              {t("common.cancel")}
+            </button>
+          </div>
+        </form>
+      </Dialog>
+    </section>
+  );
+}
+
+function Objections({ household }: { household: Household }) {
+  const [list] = useLoad(() => get<Page<Objection>>(`/api/villages/${household.villageId}/objections${qs({ status: "all", householdId: household.id, limit: 20 })}`), [household.id]);
+  if (list.value.state !== "ok" || list.value.data.items.length === 0) return null;
+  return (
+    <section class="card" aria-labelledby="objections-title">
+      <h2 class="small-title" id="objections-title">
+        {t("household.objections")}
+      </h2>
+      <ul class="reasons">
+        {list.value.data.items.map((o) => (
+          <li key={o.id}>
+            <span>
+              <bdi>{o.entry.ruleTitle}</bdi> <Points value={o.entry.points} signed /> <EntryStatus status={o.entry.status} />
+            </span>
+            <blockquote>{o.reason}</blockquote>
+            <span class="sub">{formatTime(o.createdAt, lang.value)}</span>
+            {o.entry.status === "disputed" && isCommittee.value ? <a href={`/admin/review?tab=objections&entry=${o.entryId}`}>{t("household.decide")}</a> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+// What the staff pages read from the server, as the server's own zod schemas declare it (import
+// type only: nothing of the server reaches the bundle), so a change on the server that the pages
+// do not follow fails the typecheck.
+import type { z } from "zod";
+import type { UserSchema } from "../src/auth/routes.ts";
+import type { VillageSchema } from "../src/villages/routes.ts";
+import type { HouseholdSchema } from "../src/villages/household-routes.ts";
+import type { EntryOut } from "../src/ledger/entry-schemas.ts";
+
+export type User = z.infer<typeof UserSchema>;
+export type Role = User["role"];
+export type Village = z.infer<typeof VillageSchema>;
+export type Household = z.infer<typeof HouseholdSchema>;
+export type Entry = EntryOut;
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export type Rule = {
+  id: string;
+  villageId: string;
+  code: string;
+  title: string;
+  category: string;
+  points: number;
+  monthlyCap: number | null;
+  active: boolean;
+  createdAt: string;
+};
+
+export type RuleTemplate = Omit<Rule, "villageId" | "active">;
+
+export type Today = {
+  toApprove: number;
+  ownProposed: number;
+  claims: number;
+  objections: number;
+  noticesEndingSoon: number;
+  lowStock: { id: string; name: string; stock: number; lowStockThreshold: number }[];
+  month: { month: string; awarded: number; deducted: number; redeemed: number; activeHouseholds: number; households: number };
+};
+
+export type MatchedHousehold = Pick<Household, "id" | "headName" | "address" | "balance" | "card">;
+export type MatchItem = { input: string; status: "matched" | "ambiguous" | "none"; households: MatchedHousehold[] };
+
+export type Objection = { id: string; entryId: string; reason: string; createdAt: string; entry: Entry };
+
+export type Card = { id: string; householdId: string; token: string; url: string; number: string; createdAt: string; revoked: boolean };

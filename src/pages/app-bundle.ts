@@ -1,0 +1,40 @@
+import type { Context, Hono } from "hono";
+import type { AppEnv } from "../http/env.ts";
+import type { Asset } from "../../ui/build.ts";
+
+type Bundle = Map<string, Asset>;
+
+/**
+ * Serves a bundled browser app (the kiosk, the staff pages) under its base path. The bundle is
+ * built once per process, in memory, on first use. `spa`: every path under the base that is not
+ * an asset answers the app's index.html, so deep links and reloads land on the right page.
+ */
+export function serveBundle(app: Hono<AppEnv>, base: string, build: () => Promise<Bundle>, options: { spa: boolean }): () => Promise<Bundle> {
+  let bundle: Promise<Bundle> | null = null;
+  const get = (): Promise<Bundle> => {
+    bundle ??= build().catch((error: unknown) => {
+      bundle = null;
+      throw error;
+    });
+    return bundle;
+  };
+  const serve = async (key: string, c: Context<AppEnv>) => {
+    const files = await get();
+    let file = files.get(key);
+    let served = key;
+    if (!file && options.spa && !key.startsWith("assets/") && !key.startsWith("fonts/")) {
+      file = files.get("index.html");
+      served = "index.html";
+    }
+    if (!file) return c.notFound();
+    // index.html must be fresh so a device picks up a new build; hashed assets never change.
+    const hashed = /-[A-Za-z0-9]{6,}\.(js|css)$/.test(served);
+    const cache = served === "index.html" ? "no-cache" : hashed ? "public, max-age=31536000, immutable" : "public, max-age=3600";
+    return c.body(file.body as Uint8Array<ArrayBuffer>, 200, { "content-type": file.type, "cache-control": cache });
+  };
+  const root = base.replace(/\/$/, "");
+  app.get(root, (c) => serve("index.html", c));
+  app.get(`${root}/`, (c) => serve("index.html", c));
+  app.get(`${root}/*`, (c) => serve(new URL(c.req.url).pathname.slice(root.length + 1), c));
+  return get;
+}
