@@ -11,6 +11,7 @@ import type { AppEnv } from "./env.ts";
 import { ProblemError } from "./problem.ts";
 import { readBody, type BodyKind } from "./body.ts";
 import { zodIssuesToErrors } from "./zod-errors.ts";
+import { loginLocation, prefersHtml } from "./login-redirect.ts";
 import { assert } from "../shared/assert.ts";
 import { groupCommitFor, type GroupCommit } from "../db/group-commit.ts";
 
@@ -105,6 +106,8 @@ export class Api {
     const querySchema: z.ZodType = spec.query ?? EMPTY;
     const bodySchema: z.ZodType | undefined = spec.body;
     const bodyKind: BodyKind = spec.bodyKind ?? (bodySchema ? "json" : "none");
+    // A page (an HTML answer) sends a browser without a session to sign in and back.
+    const servesPage = spec.responses[200]?.contentType?.startsWith("text/html") === true;
     this.routes.push({
       method: spec.method,
       path: spec.path,
@@ -116,6 +119,10 @@ export class Api {
       const nowMs = clock.nowMs();
       const principal = authenticate(c, db, nowMs);
       if (!("public" in spec.access) && principal === null) {
+        if (servesPage && prefersHtml(c.req.header("accept"))) {
+          const url = new URL(c.req.url);
+          return c.redirect(loginLocation(url.pathname + url.search), 302);
+        }
         throw new ProblemError(401, "unauthenticated", "Sign in first, or send a valid device token.");
       }
 

@@ -37,8 +37,18 @@ export async function readBody(c: Context<AppEnv>, kind: BodyKind, maxBytes: num
   }
 }
 
+const KIB = 1024;
+const MIB = KIB * KIB;
+
+/** 1 MiB, 8 MiB, 512 KiB: a limit as people read it. */
+function sizeInWords(bytes: number): string {
+  if (bytes % MIB === 0) return `${bytes / MIB} MiB`;
+  if (bytes % KIB === 0) return `${bytes / KIB} KiB`;
+  return `${bytes} bytes`;
+}
+
 async function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const tooLarge = () => new ProblemError(413, "too-large", `The body is larger than ${maxBytes} bytes.`);
+  const tooLarge = () => new ProblemError(413, "too-large", `The body is larger than ${sizeInWords(maxBytes)} (${maxBytes} bytes); send a smaller one.`);
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   // A declared length within the limit is read in one piece: the server delivers no more than it

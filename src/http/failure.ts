@@ -14,8 +14,11 @@ const STATUS_BY_REASON = {
   "idempotency-key-reused": 422,
 } as const;
 
-/** Turns an expected failure from a use case into the problem the client sees. */
+/**
+ * Turns an expected failure from a use case into the problem the client sees. A failure that
+ * names its field lists it in `errors`, whatever its status, so a form can show it beside the field.
+ */
 export function failureToProblem(failure: ReportedFailure): ProblemError {
-  const errors = failure.reason === "validation" ? [{ path: failure.path ?? "body", message: failure.detail }] : undefined;
+  const errors = failure.reason === "validation" || failure.path !== undefined ? [{ path: failure.path ?? "body", message: failure.detail }] : undefined;
   return new ProblemError(STATUS_BY_REASON[failure.reason], failure.reason, failure.detail, errors);
 }

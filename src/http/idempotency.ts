@@ -138,13 +138,14 @@ const KEY_REUSED: KeyReused = {
  * Answers a write once per key, inside the caller's transaction: the stored answer of the same
  * request is replayed, another request under the key is refused, and otherwise `answer` runs and
  * its success is stored with it. A refusal is not stored, so a retry is judged afresh. With no
- * key, `answer` simply runs.
+ * key, `answer` simply runs. `status` is the success status the route answers (201 unless said).
  */
 export function answerOnce<F extends { ok: false }>(
   db: Database,
   keyed: KeyedRequest | null,
   nowMs: number,
   answer: () => { ok: true; value: { json: string; redemptionId?: number } } | F,
+  status: number = 201,
 ): { ok: true; value: KeyedAnswer } | F | KeyReused {
   if (keyed !== null) {
     purgeExpiredKeys(db, nowMs);
@@ -154,12 +155,12 @@ export function answerOnce<F extends { ok: false }>(
   const result = answer();
   if (!result.ok) return result;
   const { json, redemptionId = null } = result.value;
-  if (keyed !== null) storeAnswer(db, { caller: keyed.caller, key: keyed.key, fingerprint: keyed.fingerprint, status: 201, response: json, redemptionId, nowMs });
+  if (keyed !== null) storeAnswer(db, { caller: keyed.caller, key: keyed.key, fingerprint: keyed.fingerprint, status, response: json, redemptionId, nowMs });
   return { ok: true, value: { json, replayed: false } };
 }
 
-/** The 201 of a write under a key: its JSON text as stored for the key, marked when replayed. */
-export function keyedResponse(c: Context, answer: KeyedAnswer): Response {
+/** The answer of a write under a key (201 unless said): its JSON text as stored for the key, marked when replayed. */
+export function keyedResponse(c: Context, answer: KeyedAnswer, status: 200 | 201 = 201): Response {
   if (answer.replayed) c.header("idempotent-replayed", "true");
-  return c.body(answer.json, 201, { "content-type": "application/json" });
+  return c.body(answer.json, status, { "content-type": "application/json" });
 }

@@ -4,15 +4,16 @@ import type { Api } from "../http/api.ts";
 import type { Principal } from "../auth/principal.ts";
 import { ProblemError } from "../http/problem.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
-import { Cursor, decodeCursor, IdOut, idParams, keysetPage, Limit } from "../http/schemas.ts";
+import { Cursor, decodeCursor, Id, IdOut, idParams, keysetPage, Limit, toIso } from "../http/schemas.ts";
 import { villageExists } from "../villages/village-store.ts";
 import { assert } from "../shared/assert.ts";
 import { MINUTE_MS } from "../shared/clock.ts";
 import { villageOfHousehold } from "../villages/household-store.ts";
-import { approveEntry, objectToEntry, recordBatch, recordEntry, rejectEntry, resolveObjection, reverseEntry, type StaffRef } from "./entry.ts";
+import { approveEntry, objectToEntry, recordBatch, recordEntry, rejectEntry, resolveObjection, reverseEntry, undoBatch, villageOfBatch, type StaffRef } from "./entry.ts";
 import { findEntry } from "./entry-store.ts";
 import { BatchBody, CreateEntryBody, ENTRY_STATUSES, EntrySchema, entriesOut, IdIn, Reason } from "./entry-schemas.ts";
-import { entryView, householdEntries, villageEntries } from "./history.ts";
+import { entryView, entryViews, householdEntries, villageEntries } from "./history.ts";
+import { villageObjections } from "./objections.ts";
 import { unwrap } from "./http-result.ts";
 import type { LedgerFailure, LedgerResult } from "./refusal.ts";
 import { ok } from "../shared/result.ts";
@@ -61,7 +62,8 @@ export function registerEntryRoutes(api: Api): void {
   const inFlight = new KeysInFlight();
   /**
    * Records in the next group commit, under the request's Idempotency-Key if it came with one (a
-   * duplicate still running is a 409), and answers the 201: `record` gives the body as JSON text.
+   * duplicate still running is a 409), and answers `status` (201 unless said): `record` gives the
+   * body as JSON text.
    */
   const recordOnce = async (
     c: Context<AppEnv>,
@@ -70,17 +72,24 @@ export function registerEntryRoutes(api: Api): void {
     db: Database,
     nowMs: number,
     record: () => LedgerResult<string>,
+    status: 200 | 201 = 201,
   ): Promise<Response> => {
     const run = () =>
       write(() =>
-        answerOnce<LedgerFailure>(db, keyed, nowMs, () => {
-          const recorded = record();
-          return recorded.ok ? { ok: true, value: { json: recorded.value } } : recorded;
-        }),
+        answerOnce<LedgerFailure>(
+          db,
+          keyed,
+          nowMs,
+          () => {
+            const recorded = record();
+            return recorded.ok ? { ok: true, value: { json: recorded.value } } : recorded;
+          },
+          status,
+        ),
       );
     const result = await (keyed === null ? run() : inFlight.hold(keyed.caller, keyed.key, run));
     if (!result.ok) throw failureToProblem(result);
-    return keyedResponse(c, result.value);
+    return keyedResponse(c, result.value, status);
   };
   const committee = ["township_admin", "village_admin"] as const;
   const entryScope = ({ params }: { params: { id: number } }, db: Database) => findEntry(db, params.id)?.village_id ?? null;
@@ -105,7 +114,13 @@ export function registerEntryRoutes(api: Api): void {
     async ({ c, db, body, principal, audit, write }) => {
       const by = staffOf(principal);
       const keyed = keyedRequest(c, principal, "/api/entries", body);
-      const input = { ...body, householdId: Number(body.householdId), ruleId: Number(body.ruleId), memberId: body.memberId === undefined ? undefined : Number(body.memberId) };
+      const input = {
+        ...body,
+        householdId: Number(body.householdId),
+        ruleId: Number(body.ruleId),
+        memberId: body.memberId === undefined ? undefined : Number(body.memberId),
+        evidenceId: body.evidenceId === undefined ? undefined : Number(body.evidenceId),
+      };
       // Awards recorded together share one durable commit (src/db/group-commit.ts); the answer waits for it.
       return recordOnce(c, keyed, write, db, audit.nowMs, () => {
         const recorded = recordEntry(db, audit, by, input);
@@ -120,7 +135,8 @@ export function registerEntryRoutes(api: Api): void {
     {
       method: "post",
       path: "/api/entries/batch",
-      summary: "Record one rule for many households of its village: all entries or none. An optional Idempotency-Key works as on POST /api/entries.",
+      summary:
+        "Record one rule for many households of its village: all entries or none, under one batchId (undo them together with POST /api/entries/batches/:batchId/undo). claim: true records claims; evidenceId names one evidence photo for all. An optional Idempotency-Key works as on POST /api/entries.",
       tag: "entries",
       access: { roles: staff, village: ({ body }, db) => findRule(db, Number(body.ruleId))?.village_id ?? null },
       body: BatchBody,
@@ -134,7 +150,12 @@ export function registerEntryRoutes(api: Api): void {
       const by = staffOf(principal);
       const keyed = keyedRequest(c, principal, "/api/entries/batch", body);
       return recordOnce(c, keyed, write, db, audit.nowMs, () => {
-        const recorded = recordBatch(db, audit, by, { ...body, ruleId: Number(body.ruleId), householdIds: toIds(body.householdIds.map(Number)) });
+        const recorded = recordBatch(db, audit, by, {
+          ...body,
+          ruleId: Number(body.ruleId),
+          householdIds: toIds(body.householdIds.map(Number)),
+          evidenceId: body.evidenceId === undefined ? undefined : Number(body.evidenceId),
+        });
         if (!recorded.ok) return recorded;
         const entries = recorded.value;
         return ok(JSON.stringify({ entries: entries.map((e) => one(db, e.id)), batchId: String(entries[0]?.batch_id ?? "") }));
@@ -206,6 +227,73 @@ export function registerEntryRoutes(api: Api): void {
     ({ c, db, params, body, principal, audit }) => {
       const reversal = unwrap(reverseEntry(db, audit, staffOf(principal), params.id, body.reason));
       return c.json({ entry: one(db, reversal.id) }, 201);
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/entries/batches/:batchId/undo",
+      summary:
+        "Undo a batch in one step: each posted entry gets its reversal, each proposed, in_notice or disputed one is rejected with the reason; entries already reversed or rejected are left alone. By the staff member who recorded it, or a village or township administrator. Nothing left to undo → 409. An optional Idempotency-Key works as on POST /api/entries.",
+      tag: "entries",
+      access: { roles: staff, village: ({ params }, db) => villageOfBatch(db, params.batchId) },
+      params: z.strictObject({ batchId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, "must be a batchId from POST /api/entries/batch") }),
+      body: z.strictObject({ reason: Reason }),
+      headers: IdempotencyHeader,
+      responses: {
+        200: {
+          description: "Undone (or the first answer to this Idempotency-Key, replayed): how many entries were reversed and withdrawn, and each reversal and withdrawn entry",
+          schema: z.object({ reversed: z.number().int(), withdrawn: z.number().int(), entries: z.array(EntrySchema) }),
+        },
+        403: { description: "A clerk undoing another staff member's batch" },
+        409: { description: "Nothing left to undo" },
+        422: { description: "idempotency-key-reused" },
+      },
+    },
+    async ({ c, db, params, body, principal, audit, write }) => {
+      const by = staffOf(principal);
+      const role = principal!.kind === "user" ? principal!.role : null;
+      const undoer = { ...by, mayUndoOthers: role === "village_admin" || role === "township_admin" };
+      const keyed = keyedRequest(c, principal, `/api/entries/batches/${params.batchId}/undo`, body);
+      return recordOnce(
+        c,
+        keyed,
+        write,
+        db,
+        audit.nowMs,
+        () => {
+          const undone = undoBatch(db, audit, undoer, params.batchId, body.reason);
+          if (!undone.ok) return undone;
+          const { reversedIds, withdrawnIds } = undone.value;
+          const entries = entriesOut(db, entryViews(db, [...reversedIds, ...withdrawnIds]));
+          return ok(JSON.stringify({ reversed: reversedIds.length, withdrawn: withdrawnIds.length, entries }));
+        },
+        200,
+      );
+    },
+  );
+
+  const ObjectionSchema = z.object({ id: IdOut, entryId: IdOut, reason: z.string(), createdAt: z.string(), entry: EntrySchema });
+  api.route(
+    {
+      method: "get",
+      path: "/api/villages/:villageId/objections",
+      summary: "A village's objections from residents, newest first: status=open (default: the entry is still disputed) or all; optionally of one household",
+      tag: "entries",
+      access: { roles: staff, village: ({ params }, db) => villageExists(db, params.villageId) },
+      params: idParams("villageId"),
+      query: z.strictObject({ status: z.enum(["open", "all"]).default("open"), householdId: Id.optional(), limit: Limit, cursor: Cursor }),
+      responses: { 200: { description: "A page", schema: z.object({ items: z.array(ObjectionSchema), nextCursor: z.string().nullable() }) } },
+    },
+    ({ c, db, params, query, nowMs }) => {
+      postDueEntries(db, nowMs);
+      const filter = { open: query.status === "open", householdId: query.householdId };
+      const rows = villageObjections(db, params.villageId, filter, decodeCursor(query.cursor) ?? 0, query.limit + 1);
+      const { page, nextCursor } = keysetPage(rows, query.limit, (r) => r.id);
+      const entries = new Map(entriesOut(db, entryViews(db, [...new Set(page.map((o) => o.entry_id))])).map((e) => [e.id, e]));
+      const items = page.map((o) => ({ id: String(o.id), entryId: String(o.entry_id), reason: o.reason, createdAt: toIso(o.created_at_ms), entry: entries.get(String(o.entry_id))! }));
+      return c.json({ items, nextCursor });
     },
   );
 

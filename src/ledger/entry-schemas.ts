@@ -1,7 +1,8 @@
 import type { Database } from "bun:sqlite";
 import { z } from "zod";
 import { Day, Id, IdOut, toIso } from "../http/schemas.ts";
-import { actorNames, type EntryView } from "./history.ts";
+import { actorNames, headNamesOf, type EntryView } from "./history.ts";
+import { evidenceUrl } from "./evidence.ts";
 import { QUANTITY_MAX } from "./entry.ts";
 
 /** Ids are strings on the wire; a plain positive integer is accepted too, as clients often send one. */
@@ -32,7 +33,9 @@ export const EntrySchema = z.object({
   isClaim: z.boolean(),
   batchId: z.string().nullable(),
   createdAt: z.string(),
-  createdBy: z.string(),
+  createdBy: z.string().describe("who recorded it, as people read it (a kiosk by its name)"),
+  createdByUsername: z.string().describe("who recorded it as stored (a staff member's username): an entry is approved by someone else"),
+  householdName: z.string().describe("the head of the household's full name"),
   approvedBy: z.string().nullable(),
   approvedAt: z.string().nullable(),
   noticeEndsAt: z.string().nullable(),
@@ -44,6 +47,7 @@ export const EntrySchema = z.object({
   reversesId: IdOut.nullable(),
   reversedById: IdOut.nullable(),
   redemptionId: IdOut.nullable(),
+  evidenceUrl: z.string().nullable().describe("the evidence photo (GET /api/evidence/:id), or null"),
 });
 export type EntryOut = z.infer<typeof EntrySchema>;
 
@@ -52,6 +56,7 @@ const isoOrNull = (v: unknown): string | null => (typeof v === "number" ? toIso(
 
 export function entriesOut(db: Database, rows: readonly EntryView[]): EntryOut[] {
   const names = actorNames(db, rows.flatMap((r) => [r.created_by as string, r.approved_by as string | null]));
+  const heads = headNamesOf(db, rows.map((r) => r.household_id));
   return rows.map((r) => ({
     id: String(r.id),
     villageId: String(r.village_id),
@@ -71,6 +76,8 @@ export function entriesOut(db: Database, rows: readonly EntryView[]): EntryOut[]
     batchId: r.batch_id as string | null,
     createdAt: toIso(r.created_at_ms as number),
     createdBy: names.get(r.created_by as string) ?? String(r.created_by),
+    createdByUsername: String(r.created_by),
+    householdName: heads.get(r.household_id) ?? "",
     approvedBy: r.approved_by === null ? null : (names.get(r.approved_by as string) ?? String(r.approved_by)),
     approvedAt: isoOrNull(r.approved_at_ms),
     noticeEndsAt: isoOrNull(r.notice_ends_at_ms),
@@ -82,6 +89,7 @@ export function entriesOut(db: Database, rows: readonly EntryView[]): EntryOut[]
     reversesId: idOrNull(r.reverses_id),
     reversedById: idOrNull(r.reversed_by_id),
     redemptionId: idOrNull(r.redemption_id),
+    evidenceUrl: r.evidence_id === null || r.evidence_id === undefined ? null : evidenceUrl(r.evidence_id),
   }));
 }
 
@@ -93,6 +101,7 @@ export const CreateEntryBody = z.strictObject({
   note: Note.optional(),
   occurredOn: Day.optional(),
   claim: z.boolean().optional().describe("true for a villager's claim (申报): it enters as proposed and needs approval by another staff member"),
+  evidenceId: IdIn.optional().describe("an evidence photo of the household's village (POST /api/villages/:villageId/evidence)"),
 });
 
 export const BatchBody = z.strictObject({
@@ -101,5 +110,6 @@ export const BatchBody = z.strictObject({
   quantity: Quantity.optional(),
   note: Note.optional(),
   occurredOn: Day.optional(),
-  claim: z.boolean().optional(),
+  claim: z.boolean().optional().describe("true records every entry as a villager's claim (申报): proposed, approved by another staff member"),
+  evidenceId: IdIn.optional().describe("an evidence photo of the rule's village, named by every entry of the batch"),
 });

@@ -12,6 +12,8 @@ import { findVillage, type VillageRow } from "../villages/village-store.ts";
 import { shanghaiDay } from "../shared/calendar.ts";
 import { appendPostedEntry, findEntry, insertEntry, postEntry, type EntryKind, type EntryRow } from "./entry-store.ts";
 import { inTransaction, refuse, type LedgerResult } from "./refusal.ts";
+import { postDueEntriesInside } from "./posting.ts";
+import { villageOfEvidence } from "./evidence.ts";
 import { findRule, type RuleRow } from "./rule.ts";
 
 /** Who records or decides: a staff member's username (kept on the entry and hashed with it). */
@@ -30,6 +32,8 @@ export type EntryInput = {
   occurredOn?: string;
   /** A villager's claim (申报): enters as `proposed` and needs approval, whatever the village's settings. */
   claim?: boolean;
+  /** An evidence photo (POST /api/villages/:villageId/evidence) of the entry's village. */
+  evidenceId?: number;
 };
 
 export type BatchInput = Omit<EntryInput, "householdId" | "memberId"> & { householdIds: readonly number[] };
@@ -121,6 +125,7 @@ function recordOne(db: Database, audit: AuditContext, by: StaffRef, household: H
     approvedBy: null,
     approvedAtMs: null,
     noticeEndsAtMs: null,
+    evidenceId: input.evidenceId ?? null,
   };
   if (status === "posted") return appendPostedEntry(db, fresh, nowMs, { returnRow: true }).row!;
   const id = insertEntry(db, { ...fresh, status });
@@ -137,12 +142,19 @@ function loadRuleFor(db: Database, ruleId: number, villageId: number): RuleRow {
   return rule;
 }
 
+/** An evidence photo must be of the entry's village; another village's answers as missing. */
+function checkEvidence(db: Database, evidenceId: number | undefined, villageId: number): void {
+  if (evidenceId === undefined) return;
+  if (villageOfEvidence(db, evidenceId) !== villageId) refuse("not-found", `No evidence photo ${evidenceId} in this village; upload it first.`, "body.evidenceId");
+}
+
 export function recordEntry(db: Database, audit: AuditContext, by: StaffRef, input: EntryInput): LedgerResult<EntryRow> {
   return inTransaction(db, () => {
     const household = loadHousehold(db, input.householdId);
     if (household === null) refuse("not-found", `No household ${input.householdId}.`);
     const village = findVillage(db, household.village_id)!;
     const rule = loadRuleFor(db, input.ruleId, village.id);
+    checkEvidence(db, input.evidenceId, village.id);
     const entry = recordOne(db, audit, by, household, rule, village, input, null);
     recordAudit(db, audit, { action: input.claim ? "claim" : "record", entity: "entry", entityId: entry.id, villageId: village.id, detail: { householdId: household.id, ruleId: rule.id, points: entry.points, status: entry.status } });
     return entry;
@@ -156,6 +168,7 @@ export function recordBatch(db: Database, audit: AuditContext, by: StaffRef, inp
     if (rule === null) refuse("not-found", `No rule ${input.ruleId}.`);
     const village = findVillage(db, rule.village_id)!;
     loadRuleFor(db, rule.id, village.id);
+    checkEvidence(db, input.evidenceId, village.id);
     const ids = [...new Set(input.householdIds)];
     if (ids.length !== input.householdIds.length) refuse("validation", "householdIds names a household twice.", "body.householdIds");
     const batchId = crypto.randomUUID();
@@ -225,8 +238,8 @@ export function objectToEntry(db: Database, audit: AuditContext, input: Objectio
     // when the scheduler has not posted the entry yet.
     if (entry.status === "in_notice" && noticeEnded(entry, audit.nowMs)) refuse("conflict", `The notice of entry ${input.entryId} has ended; objections are taken only during the notice.`);
     const objection = db
-      .query<{ id: number }, [number, number, string, number, string]>("INSERT INTO objections (entry_id, card_id, reason, created_at_ms, address) VALUES (?, ?, ?, ?, ?) RETURNING id")
-      .get(entry.id, card.id, input.reason, audit.nowMs, audit.address)!;
+      .query<{ id: number }, [number, number, number, string, number, string]>("INSERT INTO objections (entry_id, village_id, card_id, reason, created_at_ms, address) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")
+      .get(entry.id, entry.village_id, card.id, input.reason, audit.nowMs, audit.address)!;
     db.query("UPDATE entries SET status = 'disputed' WHERE id = ?").run(entry.id);
     recordAudit(db, audit, { action: "object", entity: "entry", entityId: entry.id, villageId: entry.village_id, detail: { objectionId: objection.id, cardId: card.id } });
     return { objectionId: objection.id, entry: findEntry(db, entry.id)! };
@@ -255,9 +268,42 @@ export function resolveObjection(db: Database, audit: AuditContext, by: StaffRef
 }
 
 /**
+ * Appends the reversal of a posted entry: the opposite points, posted at once, keeping the
+ * original's rule, category and day so reports and the honour board count the original as never
+ * earned. The caller has checked that the entry may be reversed. Inside the caller's transaction.
+ */
+function appendReversal(db: Database, entry: EntryRow, by: StaffRef, reason: string, nowMs: number): number {
+  return appendPostedEntry(db, {
+    villageId: entry.village_id,
+    householdId: entry.household_id,
+    memberId: entry.member_id as number | null,
+    ruleId: entry.rule_id as number | null,
+    kind: "reversal",
+    points: -entry.points,
+    quantity: entry.quantity as number,
+    ruleCode: entry.rule_code as string | null,
+    ruleTitle: entry.rule_title as string | null,
+    category: entry.category as string | null,
+    note: reason,
+    occurredOn: entry.occurred_on as string,
+    reversesId: entry.id,
+    redemptionId: null,
+    batchId: null,
+    createdAtMs: nowMs,
+    createdBy: by.username,
+    approvedBy: null,
+    approvedAtMs: null,
+    noticeEndsAtMs: null,
+  }, nowMs).id;
+}
+
+function reversalOf(db: Database, entryId: number): number | null {
+  return db.query<{ id: number }, [number]>("SELECT id FROM entries WHERE reverses_id = ?").get(entryId)?.id ?? null;
+}
+
+/**
  * Undoes a posted entry with a reversal entry of the opposite points, posted at once. Once only:
- * the store's UNIQUE(reverses_id) backs the check below. The reversal keeps the original's rule,
- * category and day, so reports and the honour board count the original as never earned.
+ * the store's UNIQUE(reverses_id) backs the check below.
  */
 export function reverseEntry(db: Database, audit: AuditContext, by: StaffRef, entryId: number, reason: string): LedgerResult<EntryRow> {
   return inTransaction(db, () => {
@@ -265,31 +311,54 @@ export function reverseEntry(db: Database, audit: AuditContext, by: StaffRef, en
     if (entry.kind === "redemption") refuse("conflict", `Entry ${entryId} is a redemption: void it at the supermarket (POST /api/redemptions/:id/void), which also puts the stock back.`);
     if (entry.kind === "reversal") refuse("conflict", `Entry ${entryId} is itself a reversal; record a new entry instead of reversing a reversal.`);
     if (entry.status !== "posted") refuse("conflict", `Entry ${entryId} is ${entry.status}; only a posted entry can be reversed.`);
-    const existing = db.query<{ id: number }, [number]>("SELECT id FROM entries WHERE reverses_id = ?").get(entryId);
-    if (existing !== null) refuse("conflict", `Entry ${entryId} was already reversed by entry ${existing.id}.`);
-    const { id } = appendPostedEntry(db, {
-      villageId: entry.village_id,
-      householdId: entry.household_id,
-      memberId: entry.member_id as number | null,
-      ruleId: entry.rule_id as number | null,
-      kind: "reversal",
-      points: -entry.points,
-      quantity: entry.quantity as number,
-      ruleCode: entry.rule_code as string | null,
-      ruleTitle: entry.rule_title as string | null,
-      category: entry.category as string | null,
-      note: reason,
-      occurredOn: entry.occurred_on as string,
-      reversesId: entry.id,
-      redemptionId: null,
-      batchId: null,
-      createdAtMs: audit.nowMs,
-      createdBy: by.username,
-      approvedBy: null,
-      approvedAtMs: null,
-      noticeEndsAtMs: null,
-    }, audit.nowMs);
+    const existing = reversalOf(db, entryId);
+    if (existing !== null) refuse("conflict", `Entry ${entryId} was already reversed by entry ${existing}.`);
+    const id = appendReversal(db, entry, by, reason, audit.nowMs);
     recordAudit(db, audit, { action: "reverse", entity: "entry", entityId: id, villageId: entry.village_id, detail: { reverses: entryId, reason } });
     return findEntry(db, id)!;
+  });
+}
+
+/** Who undoes a batch: its recorder always; anyone else only as a village or township administrator. */
+export type Undoer = StaffRef & { mayUndoOthers: boolean };
+
+/** The village of a batch recorded through POST /api/entries/batch, or null (entries_batch). */
+export function villageOfBatch(db: Database, batchId: string): number | null {
+  return db.query<{ village_id: number }, [string]>("SELECT village_id FROM entries WHERE batch_id = ? LIMIT 1").get(batchId)?.village_id ?? null;
+}
+
+/**
+ * Takes a whole batch back (the staff pages' 撤销), in one transaction: each posted entry gets
+ * its reversal, each entry still waiting (proposed, on notice, disputed) is rejected with the
+ * reason, and entries already reversed, rejected or revoked are left alone. Due notices are
+ * posted first, so an entry whose notice has ended is reversed, as the clock says it is posted.
+ * Nothing left to undo is a conflict, so a second undo of the same batch changes nothing.
+ */
+export function undoBatch(db: Database, audit: AuditContext, by: Undoer, batchId: string, reason: string): LedgerResult<{ reversedIds: number[]; withdrawnIds: number[] }> {
+  return inTransaction(db, () => {
+    postDueEntriesInside(db, audit.nowMs);
+    const entries = db.query<EntryRow, [string]>("SELECT * FROM entries WHERE batch_id = ? ORDER BY id").all(batchId);
+    const first = entries[0];
+    if (first === undefined) refuse("not-found", `No batch ${batchId}.`);
+    if (!by.mayUndoOthers && String(first.created_by).toLowerCase() !== by.username.toLowerCase()) {
+      refuse("forbidden", `Batch ${batchId} was recorded by ${String(first.created_by)}; only they or a village or township administrator may undo it.`);
+    }
+    const reversedIds: number[] = [];
+    const withdrawnIds: number[] = [];
+    for (const entry of entries) {
+      // Only what POST /api/entries/batch records; anything else sharing the id is not undone here.
+      if (entry.kind !== "award" && entry.kind !== "deduction") continue;
+      if (entry.status === "posted") {
+        if (reversalOf(db, entry.id) === null) reversedIds.push(appendReversal(db, entry, by, reason, audit.nowMs));
+      } else if (entry.status === "proposed" || entry.status === "in_notice" || entry.status === "disputed") {
+        db.query("UPDATE entries SET status = 'rejected', decided_reason = ? WHERE id = ?").run(reason, entry.id);
+        withdrawnIds.push(entry.id);
+      }
+    }
+    if (reversedIds.length === 0 && withdrawnIds.length === 0) {
+      refuse("conflict", `Nothing in batch ${batchId} is left to undo: its entries are already reversed, rejected or revoked.`);
+    }
+    recordAudit(db, audit, { action: "undo_batch", entity: "entry", entityId: batchId, villageId: first.village_id, detail: { reason, by: by.username, reversals: reversedIds, withdrawn: withdrawnIds } });
+    return { reversedIds, withdrawnIds };
   });
 }

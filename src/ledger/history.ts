@@ -33,6 +33,14 @@ export function entryView(db: Database, id: number): EntryView | null {
   return db.query<EntryView, [number]>(`${SELECT_VIEW} WHERE e.id = ?`).get(id);
 }
 
+/** Entries by id, in the order of the ids given (missing ones left out). */
+export function entryViews(db: Database, ids: readonly number[]): EntryView[] {
+  if (ids.length === 0) return [];
+  const rows = db.query<EntryView, number[]>(`${SELECT_VIEW} WHERE e.id IN (${ids.map(() => "?").join(",")})`).all(...ids);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is EntryView => r !== undefined);
+}
+
 /**
  * Who recorded or approved, as people read it: staff are stored by username; a kiosk may be
  * stored as `kiosk:<id>` by the supermarket, shown by the kiosk's name.
@@ -46,4 +54,14 @@ export function actorNames(db: Database, stored: readonly (string | null)[]): Ma
     names.set(s, row ? row.name : s);
   }
   return names;
+}
+
+/** The heads' full names of these households (staff answers only; the public sees masked names). */
+export function headNamesOf(db: Database, householdIds: readonly number[]): Map<number, string> {
+  const ids = [...new Set(householdIds)];
+  const out = new Map<number, string>();
+  if (ids.length === 0) return out;
+  const rows = db.query<{ id: number; head_name: string }, number[]>(`SELECT id, head_name FROM households WHERE id IN (${ids.map(() => "?").join(",")})`).all(...ids);
+  for (const r of rows) out.set(r.id, r.head_name);
+  return out;
 }

@@ -6,10 +6,14 @@ import { databaseFile } from "../db/open.ts";
 import { registerRuleRoutes } from "./rule-routes.ts";
 import { registerEntryRoutes } from "./entry-routes.ts";
 import { registerExpiryRoute, registerReportRoutes } from "./report-routes.ts";
+import { registerEvidenceRoutes } from "./evidence-routes.ts";
+import { registerTodayRoutes } from "./today-routes.ts";
 
 export function registerLedgerRoutes(api: Api): void {
   registerRuleRoutes(api);
   registerEntryRoutes(api);
+  registerEvidenceRoutes(api);
+  registerTodayRoutes(api);
   registerReportRoutes(api);
   registerExpiryRoute(api);
   api.route(

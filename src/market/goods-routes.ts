@@ -30,6 +30,7 @@ export const GoodsSchema = z.object({
   category: z.string().nullable(),
   imageUrl: z.string().nullable(),
   active: z.boolean(),
+  lowStockThreshold: z.number().int().describe("at or below this stock the good is listed as low on the staff's start page"),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -59,16 +60,26 @@ const ImageUrl = z
   .regex(/^\/[A-Za-z0-9._~/-]*$/, "must be a path on this server, such as /goods/rice.svg")
   .refine((s) => !s.includes("..") && !s.startsWith("//"), "must not climb out of its folder");
 
+const LowStockThreshold = z.number().int().min(0).max(STOCK_UNITS_MAX).describe("at or below this stock the good is listed as low (default 5)");
+
 const CreateGoodsBody = z.strictObject({
   name: GoodsName,
   pricePoints: PricePoints,
   stock: z.number().int().min(0).max(STOCK_UNITS_MAX).optional(),
   category: Category.optional(),
   imageUrl: ImageUrl.optional(),
+  lowStockThreshold: LowStockThreshold.optional(),
 });
 // Stock is not patchable: it moves only through the stock ledger (POST /api/goods/:id/stock).
 const PatchGoodsBody = z
-  .strictObject({ name: GoodsName.optional(), pricePoints: PricePoints.optional(), category: Category.nullable().optional(), imageUrl: ImageUrl.nullable().optional(), active: z.boolean().optional() })
+  .strictObject({
+    name: GoodsName.optional(),
+    pricePoints: PricePoints.optional(),
+    category: Category.nullable().optional(),
+    imageUrl: ImageUrl.nullable().optional(),
+    active: z.boolean().optional(),
+    lowStockThreshold: LowStockThreshold.optional(),
+  })
   .refine((b) => Object.keys(b).length > 0, "send at least one field to change");
 const StockBody = z
   .strictObject({ delta: z.number().int().min(-STOCK_UNITS_MAX).max(STOCK_UNITS_MAX).refine((d) => d !== 0, "must not be 0"), reason: z.string().trim().min(1).max(200).optional() })
@@ -100,7 +111,16 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
       responses: { 201: { description: "Created", schema: z.object({ goods: GoodsSchema }) } },
     },
     ({ c, db, params, body, principal, audit }) => {
-      const goods = createGoods(db, audit, { villageId: params.villageId, name: body.name, pricePoints: body.pricePoints, stock: body.stock ?? 0, category: body.category ?? null, imageUrl: body.imageUrl ?? null, createdBy: actorIdOf(principal!) });
+      const goods = createGoods(db, audit, {
+        villageId: params.villageId,
+        name: body.name,
+        pricePoints: body.pricePoints,
+        stock: body.stock ?? 0,
+        category: body.category ?? null,
+        imageUrl: body.imageUrl ?? null,
+        ...(body.lowStockThreshold === undefined ? {} : { lowStockThreshold: body.lowStockThreshold }),
+        createdBy: actorIdOf(principal!),
+      });
       return c.json({ goods, ...goods }, 201);
     },
   );
@@ -142,7 +162,7 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
     {
       method: "patch",
       path: "/api/goods/:id",
-      summary: "Change a good's name, price, category, picture or active flag; past redemptions keep what they were sold at",
+      summary: "Change a good's name, price, category, picture, active flag or low-stock threshold; past redemptions keep what they were sold at",
       tag: "market",
       access: { roles: staff, village: goodsScope },
       params: idParams("id"),

@@ -12,6 +12,8 @@ export type GoodsRow = {
   image_url: string | null;
   active: number;
   stock: number;
+  /** At or below this stock the good is listed on the staff's start page (migrations/0012). */
+  low_stock_threshold: number;
   created_at_ms: number;
   updated_at_ms: number;
 };
@@ -32,13 +34,16 @@ export type MovementRow = {
   created_by: string;
 };
 
-export type NewGoods = { villageId: number; name: string; pricePoints: number; category: string | null; imageUrl: string | null; nowMs: number };
+export type NewGoods = { villageId: number; name: string; pricePoints: number; category: string | null; imageUrl: string | null; lowStockThreshold?: number; nowMs: number };
+
+/** What a good's low-stock threshold is when none is given (the column's default). */
+export const LOW_STOCK_THRESHOLD_DEFAULT = 5;
 
 export function insertGoods(db: Database, g: NewGoods): GoodsRow {
-  return statement<GoodsRow, [number, string, number, string | null, string | null, number, number]>(db, 
-      "INSERT INTO goods (village_id, name, price_points, category, image_url, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *",
+  return statement<GoodsRow, [number, string, number, string | null, string | null, number, number, number]>(db, 
+      "INSERT INTO goods (village_id, name, price_points, category, image_url, low_stock_threshold, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
     )
-    .get(g.villageId, g.name, g.pricePoints, g.category, g.imageUrl, g.nowMs, g.nowMs)!;
+    .get(g.villageId, g.name, g.pricePoints, g.category, g.imageUrl, g.lowStockThreshold ?? LOW_STOCK_THRESHOLD_DEFAULT, g.nowMs, g.nowMs)!;
 }
 
 export function findGoods(db: Database, id: number): GoodsRow | null {
@@ -54,7 +59,12 @@ export function listGoods(db: Database, villageId: number, onlyActive: boolean):
     .all(villageId, onlyActive ? 1 : 0);
 }
 
-export type GoodsPatch = { name?: string; pricePoints?: number; category?: string | null; imageUrl?: string | null; active?: boolean };
+/** A village's active goods at or below their low-stock threshold, the emptiest first (goods_village). */
+export function lowStockGoods(db: Database, villageId: number): GoodsRow[] {
+  return statement<GoodsRow, [number]>(db, "SELECT * FROM goods WHERE village_id = ? AND active = 1 AND stock <= low_stock_threshold ORDER BY stock, name, id").all(villageId);
+}
+
+export type GoodsPatch = { name?: string; pricePoints?: number; category?: string | null; imageUrl?: string | null; active?: boolean; lowStockThreshold?: number };
 
 export function updateGoodsRow(db: Database, id: number, patch: GoodsPatch, nowMs: number): void {
   const sets: string[] = [];
@@ -64,6 +74,7 @@ export function updateGoodsRow(db: Database, id: number, patch: GoodsPatch, nowM
   if (patch.category !== undefined) (sets.push("category = ?"), values.push(patch.category));
   if (patch.imageUrl !== undefined) (sets.push("image_url = ?"), values.push(patch.imageUrl));
   if (patch.active !== undefined) (sets.push("active = ?"), values.push(patch.active ? 1 : 0));
+  if (patch.lowStockThreshold !== undefined) (sets.push("low_stock_threshold = ?"), values.push(patch.lowStockThreshold));
   sets.push("updated_at_ms = ?");
   values.push(nowMs, id);
   statement(db, `UPDATE goods SET ${sets.join(", ")} WHERE id = ?`).run(...values);

@@ -19,6 +19,7 @@ export type GoodsOut = {
   category: string | null;
   imageUrl: string | null;
   active: boolean;
+  lowStockThreshold: number;
   createdAt: string;
   updatedAt: string;
 };
@@ -33,6 +34,7 @@ export function goodsOut(row: GoodsRow): GoodsOut {
     category: row.category,
     imageUrl: row.image_url,
     active: row.active === 1,
+    lowStockThreshold: row.low_stock_threshold,
     createdAt: new Date(row.created_at_ms).toISOString(),
     updatedAt: new Date(row.updated_at_ms).toISOString(),
   };
@@ -65,18 +67,28 @@ export type CreateGoodsInput = {
   stock?: number;
   category?: string | null;
   imageUrl?: string | null;
+  /** At or below this stock the good is listed as low (default 5). */
+  lowStockThreshold?: number;
   createdBy: string;
 };
 
 export function createGoods(db: Database, audit: AuditContext, input: CreateGoodsInput): GoodsOut {
   const nowMs = audit.nowMs;
   const row = immediate(db, () => {
-    const created = insertGoods(db, { villageId: input.villageId, name: input.name, pricePoints: input.pricePoints, category: input.category ?? null, imageUrl: input.imageUrl ?? null, nowMs });
+    const created = insertGoods(db, {
+      villageId: input.villageId,
+      name: input.name,
+      pricePoints: input.pricePoints,
+      category: input.category ?? null,
+      imageUrl: input.imageUrl ?? null,
+      ...(input.lowStockThreshold === undefined ? {} : { lowStockThreshold: input.lowStockThreshold }),
+      nowMs,
+    });
     const initialStock = input.stock ?? 0;
     if (initialStock > 0) {
       insertMovement(db, { goodsId: created.id, villageId: input.villageId, kind: "intake", delta: initialStock, reason: INITIAL_STOCK_REASON, redemptionId: null, occurredOn: shanghaiDay(nowMs), nowMs, createdBy: input.createdBy });
     }
-    recordAudit(db, audit, { action: "create", entity: "goods", entityId: created.id, villageId: input.villageId, detail: { name: input.name, pricePoints: input.pricePoints, stock: initialStock } });
+    recordAudit(db, audit, { action: "create", entity: "goods", entityId: created.id, villageId: input.villageId, detail: { name: input.name, pricePoints: input.pricePoints, stock: initialStock, lowStockThreshold: created.low_stock_threshold } });
     return findGoods(db, created.id)!;
   });
   return goodsOut(row);

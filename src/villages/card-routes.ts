@@ -3,15 +3,18 @@ import QRCode from "qrcode";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { ProblemError } from "../http/problem.ts";
-import { IdOut, idParams, toIso } from "../http/schemas.ts";
+import { Id, IdOut, idParams, toIso } from "../http/schemas.ts";
 import { immediate } from "../db/open.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { findVillage, villageExists } from "./village-store.ts";
 import { esc, t } from "../i18n/catalog.ts";
-import { activeCardsOfVillage, cardsOfHousehold, findCard, insertCard, type CardRow } from "./card-store.ts";
+import { activeCardsForSheet, cardsOfHousehold, findCard, insertCard, type CardRow } from "./card-store.ts";
 import { formatCardNumber } from "./card-number.ts";
 import { villageOfHousehold } from "./household-store.ts";
 import { maskName } from "./names.ts";
+
+/** One sheet prints at most this many households' cards (a village prints in pieces). */
+export const SHEET_HOUSEHOLDS_MAX = 2_000;
 
 const CardSchema = z.object({ id: IdOut, householdId: IdOut, token: z.string(), url: z.string(), number: z.string(), createdAt: z.string(), revoked: z.boolean() });
 
@@ -120,16 +123,27 @@ export function registerCardRoutes(api: Api, options: { publicUrl: string }): vo
     {
       method: "get",
       path: "/api/villages/:villageId/cards/print",
-      summary: "An A4 sheet of the village's active cards, ready to print and cut",
+      summary:
+        "An A4 sheet of the village's active cards, ready to print and cut; narrowed by householdId, householdIds (up to 2,000, comma-separated) and cardId together. Opened in a browser without a session, it sends the browser to /admin/login and back.",
       tag: "cards",
       access: { roles: ["township_admin", "village_admin", "clerk"], village: ({ params }, db) => villageExists(db, params.villageId) },
       params: idParams("villageId"),
-      query: z.strictObject({ householdId: z.string().regex(/^\d{1,15}$/).transform(Number).optional() }),
-      responses: { 200: { description: "HTML for printing", contentType: "text/html" } },
+      query: z.strictObject({
+        householdId: Id.optional(),
+        householdIds: z
+          .string()
+          .regex(/^[1-9][0-9]{0,14}(,[1-9][0-9]{0,14})*$/, "must be household ids separated by commas, such as 1,2,3")
+          .transform((text) => text.split(",").map(Number))
+          .refine((ids) => ids.length <= SHEET_HOUSEHOLDS_MAX, `at most ${SHEET_HOUSEHOLDS_MAX} households at a time`)
+          .optional(),
+        cardId: Id.optional(),
+      }),
+      responses: { 200: { description: "HTML for printing", contentType: "text/html" }, 302: { description: "A browser without a session: to /admin/login?next=…" } },
     },
     async ({ c, db, params, query }) => {
       const village = findVillage(db, params.villageId)!;
-      const cards = activeCardsOfVillage(db, params.villageId).filter((card) => query.householdId === undefined || card.household_id === query.householdId);
+      const householdIds = sheetHouseholds(query.householdId, query.householdIds);
+      const cards = activeCardsForSheet(db, params.villageId, { ...(householdIds === undefined ? {} : { householdIds }), ...(query.cardId === undefined ? {} : { cardId: query.cardId }) });
       const tiles = await Promise.all(
         cards.map(async (card) => {
           const svg = await QRCode.toString(cardUrl(publicUrl, card.token), { type: "svg", errorCorrectionLevel: "Q", margin: 2 });
@@ -139,6 +153,13 @@ export function registerCardRoutes(api: Api, options: { publicUrl: string }): vo
       return c.html(cardSheet(t("sheet.title", { village: village.name }), tiles));
     },
   );
+}
+
+/** The households a sheet is narrowed to: both filters given, only those in both; none, every household. */
+function sheetHouseholds(one: number | undefined, many: number[] | undefined): number[] | undefined {
+  if (one === undefined) return many;
+  if (many === undefined) return [one];
+  return many.includes(one) ? [one] : [];
 }
 
 function cardSheet(title: string, tiles: string[]): string {

@@ -43,10 +43,34 @@ export function cardsOfHousehold(db: Database, householdId: number): CardRow[] {
   return db.query<CardRow, [number]>("SELECT * FROM cards WHERE household_id = ? ORDER BY id").all(householdId);
 }
 
-export function activeCardsOfVillage(db: Database, villageId: number): (CardRow & { head_name: string; address: string })[] {
-  return db
-    .query<CardRow & { head_name: string; address: string }, [number]>(
-      "SELECT c.*, h.head_name, h.address FROM cards c JOIN households h ON h.id = c.household_id WHERE c.village_id = ? AND c.revoked_at_ms IS NULL ORDER BY h.id, c.id",
+export type CardSummary = { id: number; number: string };
+
+/** Each household's newest active card, for lists that show whether a household has one. */
+export function newestActiveCards(db: Database, householdIds: readonly number[]): Map<number, CardSummary> {
+  const out = new Map<number, CardSummary>();
+  if (householdIds.length === 0) return out;
+  const rows = db
+    .query<{ household_id: number; id: number; number: string }, number[]>(
+      `SELECT household_id, id, number FROM cards WHERE household_id IN (${householdIds.map(() => "?").join(",")}) AND revoked_at_ms IS NULL ORDER BY id`,
     )
-    .all(villageId);
+    .all(...householdIds);
+  for (const r of rows) out.set(r.household_id, { id: r.id, number: r.number });
+  return out;
+}
+
+/** The village's active cards for the print sheet, narrowed to some households or one card. */
+export function activeCardsForSheet(db: Database, villageId: number, only: { householdIds?: readonly number[]; cardId?: number }): (CardRow & { head_name: string; address: string })[] {
+  const where = ["c.village_id = ?", "c.revoked_at_ms IS NULL"];
+  const args: number[] = [villageId];
+  if (only.cardId !== undefined) (where.push("c.id = ?"), args.push(only.cardId));
+  if (only.householdIds !== undefined) {
+    if (only.householdIds.length === 0) return [];
+    where.push(`c.household_id IN (${only.householdIds.map(() => "?").join(",")})`);
+    args.push(...only.householdIds);
+  }
+  return db
+    .query<CardRow & { head_name: string; address: string }, number[]>(
+      `SELECT c.*, h.head_name, h.address FROM cards c JOIN households h ON h.id = c.household_id WHERE ${where.join(" AND ")} ORDER BY h.id, c.id`,
+    )
+    .all(...args);
 }

@@ -2,14 +2,21 @@ import type { Database } from "bun:sqlite";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { ProblemError } from "../http/problem.ts";
-import { Cursor, decodeCursor, IdOut, idParams, keysetPage, Limit } from "../http/schemas.ts";
+import { failureToProblem } from "../http/failure.ts";
+import { Cursor, decodeCursor, Id, IdOut, idParams, keysetPage, Limit } from "../http/schemas.ts";
 import { immediate } from "../db/open.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { postDueEntries } from "../ledger/posting.ts";
 import { villageExists } from "./village-store.ts";
 import { CsvHeaderError, parseHouseholdCsv } from "./csv-import.ts";
+import { newestActiveCards } from "./card-store.ts";
+import { RELATION_CODES, relationCode } from "./relations.ts";
+import { editHousehold } from "./household-edit.ts";
+import { MATCH_NAMES_MAX, MATCH_TEXT_CHARS_MAX, matchNames, splitNames } from "./household-match.ts";
+import { importHouseholds } from "./household-import.ts";
 import {
   findHousehold,
+  householdsInOrder,
   insertHousehold,
   membersOf,
   membersOfMany,
@@ -18,11 +25,10 @@ import {
   SEARCH_OFFSET_MAX,
   villageOfHousehold,
   type HouseholdRow,
-  type MemberRow,
-  type NewHousehold,
 } from "./household-store.ts";
 
-const MemberSchema = z.object({ id: IdOut, name: z.string(), relation: z.string().nullable(), isHead: z.boolean() });
+const MemberSchema = z.object({ id: IdOut, name: z.string(), relation: z.enum(RELATION_CODES).nullable(), isHead: z.boolean() });
+const CardRefSchema = z.object({ id: IdOut, number: z.string() }).describe("the household's newest active card, or null when it has none");
 export const HouseholdSchema = z.object({
   id: IdOut,
   villageId: IdOut,
@@ -31,38 +37,119 @@ export const HouseholdSchema = z.object({
   externalId: z.string().nullable(),
   members: z.array(MemberSchema),
   balance: z.number().int(),
+  card: CardRefSchema.nullable(),
   createdAt: z.string(),
 });
+export type HouseholdOut = z.infer<typeof HouseholdSchema>;
 
 const PersonName = z.string().trim().min(1).max(40);
+const Address = z.string().trim().max(120);
+const ExternalId = z.string().trim().min(1).max(40);
+const RELATION_HINT = `a relation code (${RELATION_CODES.filter((c) => c !== "head").join(", ")}) or its word (配偶, 儿子, 女儿, 父亲, 母亲, 儿媳, 女婿, 孙子, 孙女, 祖父, 祖母, 兄弟, 姐妹, 其他)`;
+/** A member's relation to the head, as a code or a word of the household register; stored as a code. */
+const MemberRelation = z
+  .string()
+  .trim()
+  .min(1)
+  .max(20)
+  .transform((text, ctx) => {
+    const code = relationCode(text);
+    if (code === null) {
+      ctx.addIssue({ code: "custom", message: `must be ${RELATION_HINT}` });
+      return z.NEVER;
+    }
+    if (code === "head") {
+      ctx.addIssue({ code: "custom", message: "the head is named by headName; a member's relation is to the head" });
+      return z.NEVER;
+    }
+    return code;
+  })
+  .describe(`${RELATION_HINT}; answered as the code`);
+
 const CreateHouseholdBody = z.strictObject({
   headName: PersonName,
-  address: z.string().trim().max(120).optional(),
-  externalId: z.string().trim().min(1).max(40).optional(),
-  members: z.array(z.strictObject({ name: PersonName, relation: z.string().trim().min(1).max(20).optional() })).max(30).optional(),
+  address: Address.optional(),
+  externalId: ExternalId.optional(),
+  members: z.array(z.strictObject({ name: PersonName, relation: MemberRelation.optional() })).max(30).optional(),
+});
+
+const PatchHouseholdBody = z
+  .strictObject({
+    headName: PersonName.optional(),
+    address: Address.optional(),
+    externalId: ExternalId.nullable().optional().describe("null clears it"),
+    members: z
+      .array(z.strictObject({ id: z.union([Id, z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)]).optional(), name: PersonName, relation: MemberRelation.nullable().optional() }))
+      .max(30)
+      .optional()
+      .describe("the full list of members other than the head: listed ids are kept and updated (relation left out keeps it), entries without id are added, members left out are removed"),
+  })
+  .refine((b) => Object.keys(b).length > 0, "send at least one field to change");
+
+const MatchBody = z.strictObject({ text: z.string().max(MATCH_TEXT_CHARS_MAX) });
+const MatchedHouseholdSchema = HouseholdSchema.pick({ id: true, headName: true, address: true, balance: true, card: true });
+const MatchSchema = z.object({
+  items: z.array(z.object({ input: z.string(), status: z.enum(["matched", "ambiguous", "none"]), households: z.array(MatchedHouseholdSchema) })),
 });
 
 const IMPORT_MAX_BYTES = 8 * 1024 * 1024;
+const LINE_OFFSET_MAX = 10_000_000;
+const Flag = z.enum(["true", "false"]).optional();
+const ImportQuery = z.strictObject({
+  dryRun: Flag,
+  issueCards: Flag.describe("true: issue one card per created household, in the same transaction"),
+  lineOffset: z
+    .string()
+    .regex(/^[0-9]{1,8}$/, "must be a whole number")
+    .transform(Number)
+    .refine((n) => n <= LINE_OFFSET_MAX, `must be at most ${LINE_OFFSET_MAX}`)
+    .optional()
+    .describe("added to every line number reported, for a big file sent in pieces (each with its header)"),
+});
+const ImportSchema = z.object({
+  created: z.number().int(),
+  skipped: z.number().int(),
+  errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+  encoding: z.string(),
+  dryRun: z.boolean(),
+  rows: z
+    .array(
+      z.object({ line: z.number().int(), headName: z.string(), address: z.string(), externalId: z.string().nullable(), members: z.array(z.string()), status: z.enum(["new", "existing", "repeated"]) }),
+    )
+    .optional()
+    .describe("dry run only: the rows as they would be imported, at most 2,000"),
+  rowsTruncated: z.boolean().optional().describe("dry run only: true when the file has more rows than listed"),
+  createdIds: z.array(IdOut).optional().describe("real import only: the households created, in file order"),
+  cardsIssued: z.number().int().optional().describe("real import only: cards issued with ?issueCards=true"),
+});
 
-function householdOut(row: HouseholdRow, members: MemberRow[]): z.infer<typeof HouseholdSchema> {
-  return {
-    id: String(row.id),
-    villageId: String(row.village_id),
-    headName: row.head_name,
-    address: row.address,
-    externalId: row.external_id,
-    members: members.map((m) => ({ id: String(m.id), name: m.name, relation: m.relation, isHead: m.is_head === 1 })),
-    balance: row.balance,
-    createdAt: new Date(row.created_at_ms).toISOString(),
-  };
+/** Households as answered: each with its members, balance and newest active card. */
+export function householdsOut(db: Database, rows: readonly HouseholdRow[]): HouseholdOut[] {
+  const ids = rows.map((r) => r.id);
+  const members = ids.length === 1 ? new Map([[ids[0]!, membersOf(db, ids[0]!)]]) : membersOfMany(db, ids);
+  const cards = newestActiveCards(db, ids);
+  return rows.map((row) => {
+    const card = cards.get(row.id);
+    return {
+      id: String(row.id),
+      villageId: String(row.village_id),
+      headName: row.head_name,
+      address: row.address,
+      externalId: row.external_id,
+      members: (members.get(row.id) ?? []).map((m) => ({ id: String(m.id), name: m.name, relation: m.relation, isHead: m.is_head === 1 })),
+      balance: row.balance,
+      card: card === undefined ? null : { id: String(card.id), number: card.number },
+      createdAt: new Date(row.created_at_ms).toISOString(),
+    };
+  });
 }
 
-function alreadyImported(db: Database, villageId: number, h: NewHousehold): boolean {
-  if (h.externalId !== null) return db.query("SELECT 1 FROM households WHERE village_id = ? AND external_id = ?").get(villageId, h.externalId) !== null;
-  return db.query("SELECT 1 FROM households WHERE village_id = ? AND head_name = ? AND address = ?").get(villageId, h.headName, h.address) !== null;
+function householdOut(db: Database, id: number): HouseholdOut {
+  return householdsOut(db, [findHousehold(db, id)!])[0]!;
 }
 
 export function registerHouseholdRoutes(api: Api): void {
+  const staff = ["township_admin", "village_admin", "clerk"] as const;
   const villageParam = idParams("villageId");
   const villageScope = ({ params }: { params: { villageId: number } }, db: Database) => villageExists(db, params.villageId);
   const householdScope = ({ params }: { params: { id: number } }, db: Database) => villageOfHousehold(db, params.id);
@@ -71,9 +158,9 @@ export function registerHouseholdRoutes(api: Api): void {
     {
       method: "post",
       path: "/api/villages/:villageId/households",
-      summary: "Register a household with its members",
+      summary: "Register a household with its members (relations as codes or their words, stored as codes)",
       tag: "households",
-      access: { roles: ["township_admin", "village_admin", "clerk"], village: villageScope },
+      access: { roles: staff, village: villageScope },
       params: villageParam,
       body: CreateHouseholdBody,
       responses: { 201: { description: "Created", schema: z.object({ household: HouseholdSchema }) } },
@@ -81,7 +168,7 @@ export function registerHouseholdRoutes(api: Api): void {
     ({ c, db, params, body, audit }) => {
       const id = immediate(db, () => {
         if (body.externalId !== undefined && db.query("SELECT 1 FROM households WHERE village_id = ? AND external_id = ?").get(params.villageId, body.externalId)) {
-          throw new ProblemError(409, "conflict", `A household with externalId ${body.externalId} already exists in this village.`);
+          throw new ProblemError(409, "conflict", `A household with externalId ${body.externalId} already exists in this village.`, [{ path: "body.externalId", message: "already used by another household of this village" }]);
         }
         const newId = insertHousehold(
           db,
@@ -92,7 +179,7 @@ export function registerHouseholdRoutes(api: Api): void {
         recordAudit(db, audit, { action: "create", entity: "household", entityId: newId, villageId: params.villageId });
         return newId;
       });
-      return c.json({ household: householdOut(findHousehold(db, id)!, membersOf(db, id)) }, 201);
+      return c.json({ household: householdOut(db, id) }, 201);
     },
   );
 
@@ -100,16 +187,38 @@ export function registerHouseholdRoutes(api: Api): void {
     {
       method: "get",
       path: "/api/households/:id",
-      summary: "A household with its members and balance",
+      summary: "A household with its members, balance and newest active card",
       tag: "households",
-      access: { roles: ["township_admin", "village_admin", "clerk"], village: householdScope },
+      access: { roles: staff, village: householdScope },
       params: idParams("id"),
       responses: { 200: { description: "The household", schema: HouseholdSchema } },
     },
     ({ c, db, params, nowMs }) => {
       // A balance shown must include entries whose notice has just ended, not wait for the timer.
       postDueEntries(db, nowMs);
-      return c.json(householdOut(findHousehold(db, params.id)!, membersOf(db, params.id)));
+      return c.json(householdOut(db, params.id));
+    },
+  );
+
+  api.route(
+    {
+      method: "patch",
+      path: "/api/households/:id",
+      summary:
+        "Edit a household: headName (the head member follows), address, externalId (null clears it), members (the full list of the other members: ids kept are updated, new ones added, missing ones removed; removing a member named by an entry → 409)",
+      tag: "households",
+      access: { roles: staff, village: householdScope },
+      params: idParams("id"),
+      body: PatchHouseholdBody,
+      responses: {
+        200: { description: "The household after the edit", schema: z.object({ household: HouseholdSchema }) },
+        409: { description: "The externalId belongs to another household of the village, or a member to remove is named by an entry" },
+      },
+    },
+    ({ c, db, params, body, audit }) => {
+      const result = editHousehold(db, audit, params.id, body);
+      if (!result.ok) throw failureToProblem(result);
+      return c.json({ household: householdOut(db, params.id) });
     },
   );
 
@@ -117,11 +226,12 @@ export function registerHouseholdRoutes(api: Api): void {
     {
       method: "get",
       path: "/api/villages/:villageId/households",
-      summary: "List or search households (name, pinyin initials such as zjh, member name, external id)",
+      summary:
+        "List or search households: head name, member name, pinyin initials (zjh) or full pinyin, external id, card number (1234 5678), a scanned card URL or token, door plate (27号 by door number; 3组27号 or 3-27 by group and door)",
       tag: "households",
-      access: { roles: ["township_admin", "village_admin", "clerk"], village: villageScope },
+      access: { roles: staff, village: villageScope },
       params: villageParam,
-      query: z.strictObject({ search: z.string().trim().max(40).optional(), limit: Limit, cursor: Cursor }),
+      query: z.strictObject({ search: z.string().trim().max(300).optional(), limit: Limit, cursor: Cursor }),
       responses: { 200: { description: "A page of households", schema: z.object({ items: z.array(HouseholdSchema), nextCursor: z.string().nullable() }) } },
     },
     ({ c, db, params, query }) => {
@@ -131,8 +241,35 @@ export function registerHouseholdRoutes(api: Api): void {
       if (searching && after > SEARCH_OFFSET_MAX) throw new ProblemError(400, "validation", "Search pages go no deeper; narrow the search.", [{ path: "query.cursor", message: "too deep" }]);
       const rows = searching ? searchHouseholds(db, params.villageId, query.search!, after, query.limit + 1) : listHouseholds(db, params.villageId, after, query.limit + 1);
       const { page, nextCursor } = keysetPage(rows, query.limit, (last) => (searching ? after + query.limit : last.id));
-      const members = membersOfMany(db, page.map((r) => r.id));
-      return c.json({ items: page.map((r) => householdOut(r, members.get(r.id) ?? [])), nextCursor });
+      return c.json({ items: householdsOut(db, page), nextCursor });
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/villages/:villageId/households/match",
+      summary: `Match a pasted list of names (separated by spaces, commas, 、, semicolons or new lines; at most ${MATCH_NAMES_MAX} names) to households: the head's exact name, else a member's; a card number or door plate as in the search. Reads only.`,
+      tag: "households",
+      access: { roles: staff, village: villageScope },
+      params: villageParam,
+      body: MatchBody,
+      responses: { 200: { description: "One item per distinct name, in the order pasted: matched (one household), ambiguous (several, at most 10 listed) or none", schema: MatchSchema } },
+    },
+    ({ c, db, params, body, nowMs }) => {
+      const names = splitNames(body.text);
+      if (names.length > MATCH_NAMES_MAX) {
+        const message = `at most ${MATCH_NAMES_MAX} names at a time; this list has ${names.length}`;
+        throw new ProblemError(400, "validation", `body.text: ${message}`, [{ path: "body.text", message }]);
+      }
+      postDueEntries(db, nowMs);
+      const matches = matchNames(db, params.villageId, names);
+      const items = matches.map((m) => ({
+        input: m.input,
+        status: m.status,
+        households: householdsOut(db, householdsInOrder(db, params.villageId, m.householdIds)).map(({ id, headName, address, balance, card }) => ({ id, headName, address, balance, card })),
+      }));
+      return c.json({ items });
     },
   );
 
@@ -140,20 +277,16 @@ export function registerHouseholdRoutes(api: Api): void {
     {
       method: "post",
       path: "/api/villages/:villageId/households/import",
-      summary: "Import households from CSV (UTF-8 with or without BOM, or GBK); importing twice creates nothing twice",
+      summary:
+        "Import households from CSV (UTF-8 with or without BOM, or GBK); importing twice creates nothing twice. ?dryRun=true previews the rows (new, existing or repeated); ?issueCards=true issues a card per created household; ?lineOffset=N for a file sent in pieces",
       tag: "households",
       access: { roles: ["township_admin", "village_admin"], village: villageScope },
       params: villageParam,
-      query: z.strictObject({ dryRun: z.enum(["true", "false"]).optional() }),
+      query: ImportQuery,
       bodyKind: "csv",
       body: z.instanceof(Uint8Array),
       maxBodyBytes: IMPORT_MAX_BYTES,
-      responses: {
-        200: {
-          description: "What was created, skipped as already present, and the rows in error by line (header = line 1)",
-          schema: z.object({ created: z.number().int(), skipped: z.number().int(), errors: z.array(z.object({ line: z.number().int(), message: z.string() })), encoding: z.string(), dryRun: z.boolean() }),
-        },
-      },
+      responses: { 200: { description: "What was created, skipped as already present, and the rows in error by line (header = line 1, plus lineOffset)", schema: ImportSchema } },
     },
     ({ c, db, params, query, body, audit }) => {
       let parsed;
@@ -164,24 +297,12 @@ export function registerHouseholdRoutes(api: Api): void {
         throw error;
       }
       const dryRun = query.dryRun === "true";
-      const result = immediate(db, () => {
-        let created = 0;
-        let skipped = 0;
-        const seen = new Set<string>();
-        for (const { household } of parsed.rows) {
-          const key = household.externalId !== null ? `id:${household.externalId}` : `na:${household.headName}\u0000${household.address}`;
-          if (seen.has(key) || alreadyImported(db, params.villageId, household)) {
-            skipped++;
-            continue;
-          }
-          seen.add(key);
-          if (!dryRun) insertHousehold(db, params.villageId, household, audit.nowMs);
-          created++;
-        }
-        if (!dryRun) recordAudit(db, audit, { action: "import", entity: "household", entityId: null, villageId: params.villageId, detail: { created, skipped, errors: parsed.errors.length, encoding: parsed.encoding } });
-        return { created, skipped };
-      });
-      return c.json({ ...result, errors: parsed.errors, encoding: parsed.encoding, dryRun });
+      const lineOffset = query.lineOffset ?? 0;
+      const outcome = importHouseholds(db, audit, params.villageId, parsed, { dryRun, issueCards: query.issueCards === "true", lineOffset, encoding: parsed.encoding });
+      const errors = parsed.errors.map((e) => ({ line: e.line + lineOffset, message: e.message }));
+      const base = { created: outcome.created, skipped: outcome.skipped, errors, encoding: parsed.encoding, dryRun };
+      if (dryRun) return c.json({ ...base, rows: outcome.rows, rowsTruncated: outcome.rowsTruncated });
+      return c.json({ ...base, createdIds: outcome.createdIds.map(String), cardsIssued: outcome.cardsIssued });
     },
   );
 }

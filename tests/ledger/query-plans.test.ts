@@ -5,35 +5,18 @@
  * rule that lets the server remember each household's village: households never move or go.
  */
 import { expect, test } from "bun:test";
-import type { Database } from "bun:sqlite";
 import { openLedgerDb } from "./ledger-db.ts";
 import { householdEntries, villageEntries } from "../../src/ledger/history.ts";
 import { pointsUnderCap } from "../../src/ledger/entry.ts";
 import { postDueEntries } from "../../src/ledger/posting.ts";
 import { publicCardView } from "../../src/villages/public-card.ts";
 import { listRedemptions } from "../../src/market/redemption-store.ts";
-
-/** Runs `use` against a connection that records every SQL text it prepares. */
-function recordSql(db: Database, use: (db: Database) => void): string[] {
-  const seen: string[] = [];
-  const recording = new Proxy(db, {
-    get(target, key) {
-      if (key === "query" || key === "prepare") return (sql: string) => (seen.push(sql), target.query(sql));
-      const value = Reflect.get(target, key) as unknown;
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  use(recording);
-  return seen;
-}
-
-function plan(db: Database, sql: string): string {
-  const marks = sql.match(/\?\d*/g) ?? [];
-  // Numbered parameters (?1, ?2) may repeat: as many values as the highest number.
-  const count = marks.some((m) => m.length > 1) ? Math.max(...marks.map((m) => Number(m.slice(1)) || 0)) : marks.length;
-  const params = Array.from({ length: count }, () => 1);
-  return db.query<{ detail: string }, (number | string)[]>(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((r) => r.detail).join(" | ");
-}
+import { plan, recordSql } from "./sql-plan.ts";
+import { undoBatch, villageOfBatch } from "../../src/ledger/entry.ts";
+import { memberNamedByEntry } from "../../src/villages/household-store.ts";
+import { villageObjections } from "../../src/ledger/objections.ts";
+import { todayMonth, todayQueue } from "../../src/ledger/today.ts";
+import { systemAudit } from "../../src/audit/audit.ts";
 
 const ledger = openLedgerDb(":memory:", { households: 3, noticeDays: 3, requireApproval: false, pointsExpire: false, nowMs: Date.UTC(2026, 5, 1) });
 const { db, villageId, householdIds, cardTokens, rules } = ledger;
@@ -59,10 +42,52 @@ test("a household's history, the monthly cap and the notice scheduler each read 
   expect(due.some((sql) => plan(db, sql).includes("entries_notice_due"))).toBe(true);
 });
 
+test("undoing a batch and removing a member read their partial indexes, which leave other entries out", () => {
+  const batch = recordSql(db, (r) => undoBatch(r, systemAudit(Date.UTC(2026, 5, 1)), { username: "x", mayUndoOthers: true }, "no-such-batch", "录错了")).filter((sql) => sql.includes("batch_id = ?"));
+  expect(batch.length).toBe(1);
+  expect(plan(db, batch[0]!)).toContain("entries_batch");
+  const [scope] = recordSql(db, (r) => villageOfBatch(r, "no-such-batch"));
+  expect(plan(db, scope!)).toContain("entries_batch");
+  const [member] = recordSql(db, (r) => memberNamedByEntry(r, 1));
+  expect(plan(db, member!)).toContain("entries_member");
+  // The foreign key's own check when a member is deleted opens the same index, not the table.
+  const rootPages = new Map(db.query<{ name: string; rootpage: number }, []>("SELECT name, rootpage FROM sqlite_master").all().map((r) => [r.rootpage, r.name]));
+  const opened = db.query<{ opcode: string; p2: number }, []>("EXPLAIN DELETE FROM members WHERE id = 1").all().filter((r) => r.opcode === "OpenRead").map((r) => rootPages.get(r.p2));
+  expect(opened).toContain("entries_member");
+  expect(opened).not.toContain("entries");
+  for (const name of ["entries_batch", "entries_member"]) {
+    const sql = db.query<{ sql: string }, [string]>("SELECT sql FROM sqlite_master WHERE name = ?").get(name)!.sql;
+    expect(sql).toContain("IS NOT NULL");
+  }
+});
+
+test("objections, open or all, of a village or a household, page on an index without a scan", () => {
+  for (const open of [true, false]) {
+    for (const householdId of [undefined, householdIds[0]!]) {
+      const [sql] = recordSql(db, (r) => villageObjections(r, villageId, { open, householdId }, 0, 50));
+      const detail = plan(db, sql!);
+      expect(detail).toContain(open ? "entries_queue" : "objections_village");
+      expect(detail).not.toMatch(/SCAN (e|o)\b/);
+    }
+  }
+});
+
+test("the start page's counts read the review queue, and its month the report's covering index", () => {
+  const nowMs = Date.UTC(2026, 5, 1);
+  const queue = recordSql(db, (r) => todayQueue(r, villageId, "a_clerk", nowMs));
+  expect(queue.length).toBe(3);
+  for (const sql of queue) expect(plan(db, sql)).toMatch(/entries_queue|entries_notice_due/);
+  const month = recordSql(db, (r) => todayMonth(r, villageId, nowMs));
+  const entriesSql = month.filter((sql) => sql.includes("FROM entries"));
+  expect(entriesSql.length).toBe(2);
+  for (const sql of entriesSql) expect(plan(db, sql)).toContain("entries_report");
+  for (const sql of month) expect(plan(db, sql)).not.toMatch(/^SCAN|\| SCAN/);
+});
+
 test("no index of the entries table is left that no query needs", () => {
   const indexes = db.query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL ORDER BY name").all().map((r) => r.name);
   // Each is proven used above, or by the reports (INDEXED BY entries_report, tests/ledger/reports.test.ts).
-  expect(indexes).toEqual(["entries_cap", "entries_household", "entries_notice_due", "entries_queue", "entries_report"]);
+  expect(indexes).toEqual(["entries_batch", "entries_cap", "entries_household", "entries_member", "entries_notice_due", "entries_queue", "entries_report"]);
   // The audit log is written by every write and read by none.
   expect(db.query("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log' AND sql IS NOT NULL").get()).toEqual({ n: 0 });
 });

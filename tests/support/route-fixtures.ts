@@ -82,7 +82,9 @@ export const fixtures: Record<string, Fixture> = {
   "PATCH /api/villages/:id": { body: () => ({ noticeDays: 0 }) },
   "POST /api/villages/:villageId/households": { body: () => ({ headName: "赵六" }) },
   "GET /api/households/:id": {},
+  "PATCH /api/households/:id": { body: () => ({ address: "2组5号" }) },
   "GET /api/villages/:villageId/households": { query: () => "?search=zjh" },
+  "POST /api/villages/:villageId/households/match": { body: () => ({ text: "张建华、李四\n3组27号" }) },
   "POST /api/villages/:villageId/households/import": { csv: "户主,住址\n孙七,9组\n" },
   "POST /api/households/:id/cards": {},
   "GET /api/households/:id/cards": {},
@@ -135,6 +137,30 @@ export const fixtures: Record<string, Fixture> = {
   "POST /api/entries/:id/reject": { params: (t) => ({ id: t.extra["proposedB"] }), body: () => ({ reason: "证明材料不全" }) },
   "POST /api/entries/:id/resolve": { params: (t) => ({ id: t.extra["disputed"] }), body: () => ({ decision: "uphold", reason: "经核实属实" }) },
   "POST /api/entries/:id/reverse": { params: (t) => ({ id: t.extra["posted"] }), body: () => ({ reason: "录错了" }) },
+  "POST /api/entries/batches/:batchId/undo": {
+    body: () => ({ reason: "录错了" }),
+    headers: () => ({ "idempotency-key": `fixture-undo-${++keySeq}` }),
+    setup: async (h, admin, a, b) => {
+      for (const t of [a, b]) {
+        const res = await h.json("POST", "/api/entries/batch", { cookie: admin, body: { ruleId: t.extra["rules"], householdIds: [t.householdId, t.spareHouseholdId] } });
+        if (res.status !== 201) throw new Error(`fixture batch failed: ${res.status} ${JSON.stringify(res.body)}`);
+        t.extra["batches"] = res.body.batchId;
+      }
+    },
+  },
+  "POST /api/villages/:villageId/evidence": {
+    image: () => PNG,
+    setup: async (h, admin, a, b) => {
+      for (const t of [a, b]) {
+        const res = await h.json("POST", `/api/villages/${t.villageId}/evidence`, { cookie: admin, raw: PNG, contentType: "image/png" });
+        if (res.status !== 201) throw new Error(`fixture evidence failed: ${res.status} ${JSON.stringify(res.body)}`);
+        t.extra["evidence"] = res.body.id;
+      }
+    },
+  },
+  "GET /api/evidence/:id": {},
+  "GET /api/villages/:villageId/objections": { query: () => "?status=all" },
+  "GET /api/villages/:villageId/today": {},
   "GET /api/entries/:id": {},
   "GET /api/households/:id/entries": {},
   "GET /api/villages/:villageId/entries": {},
