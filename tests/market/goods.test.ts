@@ -21,6 +21,30 @@ const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]);
 const WEBP = new Uint8Array([0x52, 0x49, 0x46, 0x46, 4, 0, 0, 0, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50]);
 
 describe("goods", () => {
+  test("a good's low-stock threshold is 5 unless given, and may be set from 0 to 1,000,000 on create or edit", async () => {
+    const plain = await h.json("POST", `/api/villages/${w.A}/goods`, { cookie: w.aClerk, body: { name: "酱油", pricePoints: 8 } });
+    expect(plain.body.goods.lowStockThreshold).toBe(5);
+    const set = await h.json("POST", `/api/villages/${w.A}/goods`, { cookie: w.aClerk, body: { name: "食盐", pricePoints: 2, lowStockThreshold: 0 } });
+    expect(set.body.goods.lowStockThreshold).toBe(0);
+    const edited = await h.json("PATCH", `/api/goods/${set.body.goods.id}`, { cookie: w.aClerk, body: { lowStockThreshold: 1_000_000 } });
+    expect(edited.status).toBe(200);
+    expect(edited.body.goods.lowStockThreshold).toBe(1_000_000);
+    expect((await h.json("GET", `/api/goods/${set.body.goods.id}`, { cookie: w.aClerk })).body.goods.lowStockThreshold).toBe(1_000_000);
+    const listed = (await h.json("GET", `/api/villages/${w.A}/goods`, { cookie: w.aClerk })).body.items;
+    expect(listed.every((g: { lowStockThreshold: number }) => Number.isInteger(g.lowStockThreshold))).toBe(true);
+  });
+
+  test.each([[-1], [1.5], [1_000_001], ["5"], [null]])("refuses the low-stock threshold %p on create and edit with a 400 naming it", async (lowStockThreshold) => {
+    const before = rowCounts(h.db);
+    const created = await h.json("POST", `/api/villages/${w.A}/goods`, { cookie: w.aClerk, body: { name: "酱油", pricePoints: 8, lowStockThreshold } });
+    expect(created.status).toBe(400);
+    expect(created.body.errors[0].path).toBe("body.lowStockThreshold");
+    const edited = await h.json("PATCH", `/api/goods/${w.rice.id}`, { cookie: w.aClerk, body: { lowStockThreshold } });
+    expect(edited.status).toBe(400);
+    expect(edited.body.errors[0].path).toBe("body.lowStockThreshold");
+    expect(rowCounts(h.db)).toEqual(before);
+  });
+
   test("creates a good with its initial stock recorded as an intake movement", async () => {
     const res = await h.json("POST", `/api/villages/${w.A}/goods`, { cookie: w.aClerk, body: { name: "酱油", pricePoints: 8, stock: 4, category: "调料" } });
     expect(res.status).toBe(201);
