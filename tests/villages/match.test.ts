@@ -13,6 +13,7 @@ let h: Harness;
 let s: Awaited<ReturnType<typeof seedTwoVillages>>;
 type Item = { input: string; status: string; households: { id: string; headName: string; address: string; balance: number; card: { id: string; number: string } | null }[] };
 const ids: Record<string, string> = {};
+const id = (name: string): string => ids[name]!;
 let card = "";
 
 const add = async (body: object, village = s.villageA.id, cookie = s.aClerk): Promise<string> => {
@@ -54,10 +55,10 @@ test.each([
 test("a head's exact name matches before a member's, a member's name matches its household", async () => {
   const [li, hao, wang] = await items("李秀英 王浩 王德明");
   expect(li).toMatchObject({ input: "李秀英", status: "matched" });
-  expect(li!.households.map((x) => x.id)).toEqual([ids["李秀英"]]);
+  expect(li!.households.map((x) => x.id)).toEqual([id("李秀英")]);
   expect(hao).toMatchObject({ input: "王浩", status: "ambiguous" });
-  expect(hao!.households.map((x) => x.id).sort()).toEqual([ids["王德明"], ids["孙七"]].sort());
-  expect(wang!.households).toEqual([{ id: ids["王德明"], headName: "王德明", address: "柳溪村3组8号", balance: 0, card: { id: expect.any(String), number: card } }]);
+  expect(hao!.households.map((x) => x.id).sort()).toEqual([id("王德明"), id("孙七")].sort());
+  expect(wang!.households).toEqual([{ id: id("王德明"), headName: "王德明", address: "柳溪村3组8号", balance: 0, card: { id: expect.any(String), number: card } }]);
 });
 
 test("two heads of one name are ambiguous, an unknown name, a prefix or another village's name is none", async () => {
