@@ -281,7 +281,7 @@ export const zhCN = {
   "household.balance": "积分余额",
   "household.balanceHint": "已生效记录的合计；公示中和待审核的不计入。",
   "household.members": "家庭成员",
-  "household.membersN": "家庭成员（{count} 人）",
+  "household.membersN": "家庭成员（{count}人）",
   "household.noAddress": "未填住址",
   "household.edit": "修改信息",
   "household.record": "给这户记分",

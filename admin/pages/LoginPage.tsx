@@ -3,7 +3,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { post, type ApiError } from "../api.ts";
 import { Alert } from "../components/Alert.tsx";
 import { ADMIN_LANGS, CATALOGS, lang, setLang, t } from "../i18n/index.ts";
-import { navigate, queryParam, safeNext } from "../router.ts";
+import { BASE, here, navigate, queryParam, safeNext } from "../router.ts";
 import { signedIn, signInReason } from "../state/session.ts";
 import type { User } from "../types.ts";
 
@@ -39,6 +39,8 @@ export function LoginPage() {
     }
     busy.value = true;
     error.value = null;
+    // Read before signing in: once signed in, the shell itself moves on to this address.
+    const next = safeNext(queryParam("next"));
     const res = await post<{ user: User }>("/api/auth/login", { username: username.value.trim(), password: password.value });
     busy.value = false;
     if (!res.ok) {
@@ -47,7 +49,7 @@ export function LoginPage() {
       return;
     }
     await signedIn(res.data.user);
-    navigate(safeNext(queryParam("next")), { replace: true });
+    if (here.value.path === `${BASE}/login`) navigate(next, { replace: true });
   };
 
   return (

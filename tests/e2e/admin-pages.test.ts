@@ -1,0 +1,117 @@
+/**
+ * Every staff page, as each role sees it, in real Chromium at 1366×768 and 800×1280: axe-core
+ * finds nothing serious, nothing is wider than the window, and a screenshot is kept. The same
+ * pages in Uyghur are right to left. The township administrator switches villages; a deep link
+ * opened before signing in comes back after.
+ */
+import { afterAll, beforeAll, expect } from "bun:test";
+import type { Browser } from "playwright-core";
+import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
+import { checkPage, overflowingWidth, signIn, staffContext, startStaffWorld, type StaffWorld } from "./support/admin.ts";
+
+let world: StaffWorld;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!chromiumAvailable) return;
+  world = await startStaffWorld({ noticeDays: 3 });
+  const clerk = await world.cookieOf("dh_clerk");
+  await world.must("POST", "/api/entries/batch", { ruleId: world.rules.volunteer, householdIds: world.households.slice(0, 3).map((h) => h.id) }, clerk);
+  browser = await launchChromium();
+}, 30_000);
+afterAll(async () => {
+  await browser?.close();
+  world?.server.stop();
+}, 15_000);
+
+const PAGES = ["/admin", "/admin/record", "/admin/review", "/admin/review?tab=notice", "/admin/review?tab=objections", "/admin/households", "/admin/import", "/admin/rules"];
+
+for (const [width, height] of [
+  [1366, 768],
+  [800, 1280],
+] as const) {
+  browserTest(
+    `every page of a village admin passes axe and fits at ${width}×${height}`,
+    async () => {
+      const context = await staffContext(browser, { width, height });
+      const page = await context.newPage();
+      await signIn(page, world, "dh_admin");
+      for (const path of [...PAGES, `/admin/households/${world.households[0]!.id}`]) {
+        await page.goto(`${world.server.url}${path}`);
+        await page.locator("main h1").first().waitFor();
+        await page.waitForLoadState("networkidle");
+        expect({ path, overflow: await overflowingWidth(page) }).toEqual({ path, overflow: 0 });
+        const name = path.replace(/^\/admin\/?/, "").replace(/[/?=]+/g, "-") || "today";
+        await checkPage(page, `${name.replace(/households-\d+/, "household")}-${width}x${height}`);
+      }
+      await context.close();
+    },
+    90_000,
+  );
+}
+
+browserTest(
+  "in Uyghur the pages are right to left, from the same catalog, and nothing overflows",
+  async () => {
+    const context = await staffContext(browser, { width: 800, height: 1280 });
+    const page = await context.newPage();
+    await signIn(page, world, "dh_admin", "/admin/record");
+    await page.getByLabel("语言").selectOption("ug");
+    await page.getByRole("heading", { level: 1, name: "نومۇر خاتىرىلەش" }).waitFor();
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(["ug", "rtl"]);
+    for (const path of ["/admin/record", "/admin/review", "/admin/households", "/admin/rules"]) {
+      await page.goto(`${world.server.url}${path}`);
+      await page.locator("main h1").first().waitFor();
+      await page.waitForLoadState("networkidle");
+      expect({ path, overflow: await overflowingWidth(page) }).toEqual({ path, overflow: 0 });
+      await checkPage(page, `ug-${path.replace(/^\/admin\/?/, "") || "today"}-800x1280`);
+    }
+    await context.close();
+  },
+  60_000,
+);
+
+browserTest(
+  "the township administrator switches villages, and a deep link opened before signing in comes back after",
+  async () => {
+    const context = await staffContext(browser);
+    const page = await context.newPage();
+    await signIn(page, world, "admin", `/admin/households/${world.householdB.id}`);
+    await page.getByRole("heading", { level: 1, name: world.householdB.headName }).waitFor();
+    // The pages followed the household to its village.
+    expect(await page.getByLabel("村").inputValue()).toBe(world.villageB);
+    await page.goto(`${world.server.url}/admin/households`);
+    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 1);
+    await page.getByLabel("村").selectOption(world.villageA);
+    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 8);
+    await checkPage(page, "township-households-1366x768");
+    // Back and forward work.
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: world.householdB.headName }).waitFor();
+    await context.close();
+  },
+  40_000,
+);
+
+browserTest(
+  "a wrong password is said in words beside the form, and 退出 signs out",
+  async () => {
+    const context = await staffContext(browser, { width: 800, height: 1280 });
+    const page = await context.newPage();
+    await page.goto(`${world.server.url}/admin/login`);
+    await page.getByLabel("用户名").fill("dh_admin");
+    await page.getByLabel("密码").fill("not-the-password");
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.getByText("用户名或密码不正确，请再试一次。").waitFor();
+    await checkPage(page, "login-error-800x1280");
+    await page.getByLabel("密码").fill("staff-password-123");
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.locator("main h1").first().waitFor();
+    await page.getByRole("button", { name: "退出" }).click();
+    await page.getByText("你已退出。").waitFor();
+    const me = await page.evaluate(async () => (await fetch("/api/me")).status);
+    expect(me).toBe(401);
+    await context.close();
+  },
+  40_000,
+);
