@@ -42,16 +42,18 @@ export function entryViews(db: Database, ids: readonly number[]): EntryView[] {
 }
 
 /**
- * Who recorded or approved, as people read it: staff are stored by username; a kiosk may be
- * stored as `kiosk:<id>` by the supermarket, shown by the kiosk's name.
+ * Who recorded or approved, as people read it: staff are stored by username and shown by their
+ * display name when they have one; a kiosk is stored as `kiosk:<id>`, shown by the kiosk's name.
  */
 export function actorNames(db: Database, stored: readonly (string | null)[]): Map<string, string> {
   const names = new Map<string, string>();
   for (const s of stored) {
     if (s === null || names.has(s)) continue;
     const kiosk = /^kiosk:(\d+)$/.exec(s);
-    const row = kiosk ? db.query<{ name: string }, [number]>("SELECT name FROM kiosks WHERE id = ?").get(Number(kiosk[1])) : null;
-    names.set(s, row ? row.name : s);
+    const row = kiosk
+      ? db.query<{ name: string }, [number]>("SELECT name FROM kiosks WHERE id = ?").get(Number(kiosk[1]))
+      : db.query<{ name: string | null }, [string]>("SELECT display_name AS name FROM users WHERE username = ?").get(s);
+    names.set(s, row?.name ? row.name : s);
   }
   return names;
 }
