@@ -6,7 +6,7 @@ import { request, type RequestOptions } from "../ui/http.ts";
 export type FieldError = { path: string; message: string };
 
 export type ApiError =
-  | { kind: "problem"; status: number; slug: string; detail: string; errors: FieldError[]; retryAfterS: number | null }
+  | { kind: "problem"; status: number; slug: string; detail: string; errors: FieldError[]; retryAfterS: number | null; code: string | null; params: Record<string, string | number> }
   | { kind: "network" }
   | { kind: "timeout" };
 
@@ -19,13 +19,14 @@ export function whenUnauthenticated(handler: () => void): void {
 }
 
 function problemOf(status: number, body: unknown, retryAfter: string | null): ApiError {
-  const b = (typeof body === "object" && body !== null ? body : {}) as { type?: unknown; detail?: unknown; errors?: unknown };
+  const b = (typeof body === "object" && body !== null ? body : {}) as { type?: unknown; detail?: unknown; errors?: unknown; code?: unknown; params?: unknown };
   const slug = typeof b.type === "string" ? (b.type.split("/").pop() ?? "") : "";
   const errors = Array.isArray(b.errors)
     ? b.errors.filter((e): e is FieldError => typeof e === "object" && e !== null && typeof e.path === "string" && typeof e.message === "string")
     : [];
   const retry = retryAfter === null ? null : Number(retryAfter);
-  return { kind: "problem", status, slug, detail: typeof b.detail === "string" ? b.detail : "", errors, retryAfterS: retry !== null && Number.isFinite(retry) ? retry : null };
+  const params = typeof b.params === "object" && b.params !== null ? (b.params as Record<string, string | number>) : {};
+  return { kind: "problem", status, slug, detail: typeof b.detail === "string" ? b.detail : "", errors, retryAfterS: retry !== null && Number.isFinite(retry) ? retry : null, code: typeof b.code === "string" ? b.code : null, params };
 }
 
 export async function call<T>(method: string, path: string, options: Omit<RequestOptions, "method"> = {}): Promise<ApiResult<T>> {

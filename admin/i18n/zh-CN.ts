@@ -65,6 +65,9 @@ export const zhCN = {
   "problem.rateLimited": "操作太频繁，请 {seconds} 秒后再试。",
   "problem.server": "服务器出错了，没有做任何改动。请稍后再试。",
 
+  "because.monthly-cap": "超过每月上限：“{rule}”每户每月最多 {cap} 分，{household} 本月已有 {already} 分，再记 {more} 分就超了。请把这户移出本批，或减少数量。",
+  "because.rule-retired": "规则“{rule}”已停用，不能再按它记分。请换一条规则。",
+
   "today.lead": "{name}，你好。{village} · {day}",
   "today.record": "记分",
   "today.findHousehold": "查找农户",

@@ -1,11 +1,20 @@
 // A failed call in words a committee member understands, from the catalog. The server's own
 // detail (in English, for developers and scripts) is kept for the "details" line.
 import type { ApiError } from "../api.ts";
-import { t } from "../i18n/index.ts";
+import { CATALOGS, lang, t, type MessageKey } from "../i18n/index.ts";
+
+/** The page's own words for a refusal the server explained with a code, or null. */
+export function becauseText(error: ApiError): string | null {
+  if (error.kind !== "problem" || error.code === null) return null;
+  const key = `because.${error.code}`;
+  return key in CATALOGS[lang.value] ? t(key as MessageKey, error.params) : null;
+}
 
 export function problemText(error: ApiError): string {
   if (error.kind === "network") return t("problem.network");
   if (error.kind === "timeout") return t("problem.timeout");
+  const because = becauseText(error);
+  if (because !== null) return because;
   switch (error.status) {
     case 400:
       return t("problem.validation");

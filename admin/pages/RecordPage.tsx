@@ -17,7 +17,7 @@ import { lang, t, tKnown } from "../i18n/index.ts";
 import { formatDay, shanghaiToday } from "../logic/dates.ts";
 import { dropDraft, loadDraft, saveDraft } from "../logic/drafts.ts";
 import { useLoad } from "../logic/load.ts";
-import { answerLost, problemDetail, problemText } from "../logic/problems.ts";
+import { answerLost, becauseText, problemDetail, problemText } from "../logic/problems.ts";
 import { groupRules } from "../logic/rules.ts";
 import { queryParam, setQuery } from "../router.ts";
 import { me, villageId } from "../state/session.ts";
@@ -69,8 +69,8 @@ function validate(d: Draft): Errors {
 function serverErrors(error: ApiError): Errors {
   const fields = fieldErrors(error);
   const out: Errors = {};
-  if (fields["ruleId"]) out.ruleId = t("record.errRule");
-  if (fields["householdIds"]) out.householdIds = t("record.errHouseholdsServer");
+  if (fields["ruleId"]) out.ruleId = becauseText(error) ?? t("record.errRule");
+  if (fields["householdIds"] && error.kind === "problem" && error.status !== 409) out.householdIds = t("record.errHouseholdsServer");
   if (fields["quantity"]) out.quantity = t("record.errQuantity", { max: QUANTITY_MAX });
   if (fields["occurredOn"]) out.occurredOn = t("record.errDayServer");
   if (fields["note"]) out.note = t("record.errNote", { max: NOTE_MAX });
@@ -187,9 +187,10 @@ export default function RecordPage() {
       failure.value = { text: t("record.alreadySaved"), detail: problemDetail(error), lost: false };
       return;
     }
-    errors.value = serverErrors(error);
-    const conflict = error.kind === "problem" && error.status === 409;
-    failure.value = { text: conflict ? t("record.conflict") : problemText(error), detail: problemDetail(error), lost: false };
+    const because = becauseText(error);
+    errors.value = { ...serverErrors(error), ...(because !== null && error.kind === "problem" && error.code === "monthly-cap" ? { householdIds: because } : {}) };
+    const conflict = error.kind === "problem" && error.status === 409 && because === null;
+    failure.value = { text: conflict ? t("record.conflict") : problemText(error), detail: because === null ? problemDetail(error) : "", lost: false };
   };
 
   const undoBatch = async () => {

@@ -1,8 +1,8 @@
 import type { Failure } from "../shared/result.ts";
-import { ProblemError } from "./problem.ts";
+import { ProblemError, type ProblemReason } from "./problem.ts";
 
 /** An expected failure as a use case reports it; `path` names the field of a validation failure. */
-export type ReportedFailure = Omit<Failure, "reason"> & { reason: Failure["reason"] | "idempotency-key-reused"; path?: string };
+export type ReportedFailure = Omit<Failure, "reason"> & { reason: Failure["reason"] | "idempotency-key-reused"; path?: string; because?: ProblemReason };
 
 const STATUS_BY_REASON = {
   validation: 400,
@@ -20,5 +20,5 @@ const STATUS_BY_REASON = {
  */
 export function failureToProblem(failure: ReportedFailure): ProblemError {
   const errors = failure.reason === "validation" || failure.path !== undefined ? [{ path: failure.path ?? "body", message: failure.detail }] : undefined;
-  return new ProblemError(STATUS_BY_REASON[failure.reason], failure.reason, failure.detail, errors);
+  return new ProblemError(STATUS_BY_REASON[failure.reason], failure.reason, failure.detail, errors, undefined, failure.because);
 }

@@ -81,6 +81,10 @@ function afterApproval(db: Database, entryId: number, village: VillageRow, nowMs
   }
 }
 
+function headNameOf(db: Database, householdId: number): string {
+  return db.query<{ head_name: string }, [number]>("SELECT head_name FROM households WHERE id = ?").get(householdId)?.head_name ?? String(householdId);
+}
+
 /** Records one entry and answers it as stored. */
 function recordOne(db: Database, audit: AuditContext, by: StaffRef, household: HouseholdRef, rule: RuleRow, village: VillageRow, input: Omit<EntryInput, "householdId">, batchId: string | null): EntryRow {
   const nowMs = audit.nowMs;
@@ -98,6 +102,8 @@ function recordOne(db: Database, audit: AuditContext, by: StaffRef, household: H
       refuse(
         "conflict",
         `Rule ${rule.code} has a monthly cap of ${rule.monthly_cap} points per household; household ${household.id} already has ${already} in ${month}, so ${Math.abs(points)} more would pass the cap.`,
+        batchId === null ? "body.householdId" : "body.householdIds",
+        { code: "monthly-cap", params: { rule: rule.title, cap: rule.monthly_cap, household: headNameOf(db, household.id), already, month, more: Math.abs(points) } },
       );
     }
   }
@@ -138,7 +144,7 @@ function loadRuleFor(db: Database, ruleId: number, villageId: number): RuleRow {
   const rule = findRule(db, ruleId);
   // A rule of another village answers as missing: staff do not learn what exists elsewhere.
   if (rule === null || rule.village_id !== villageId) refuse("not-found", `No rule ${ruleId} in this village.`);
-  if (rule.active !== 1) refuse("conflict", `Rule ${rule.code} is retired; entries can no longer be recorded under it.`);
+  if (rule.active !== 1) refuse("conflict", `Rule ${rule.code} is retired; entries can no longer be recorded under it.`, "body.ruleId", { code: "rule-retired", params: { rule: rule.title } });
   return rule;
 }
 

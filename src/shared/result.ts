@@ -7,6 +7,12 @@ export type Failure = {
   reason: FailureReason;
   detail: string;
 };
+/**
+ * What a refusal means, as a code and its figures (`monthly-cap`, {cap: 10, …}), beside the
+ * English detail, so that a page can say it in its own language.
+ */
+export type Because = { code: string; params: Record<string, string | number> };
+
 export type Success<T> = { ok: true; value: T };
 export type Result<T> = Success<T> | Failure;
 

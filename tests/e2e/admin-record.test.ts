@@ -117,6 +117,14 @@ browserTest(
     await page.getByRole("button", { name: "保存" }).click();
     await expect(page.getByText("数量应为 1 到 1000 之间的整数。").count()).resolves.toBe(1);
     expect(await page.getByLabel("数量").getAttribute("aria-invalid")).toBe("true");
+    // A refusal only the server can make (the rule's monthly cap) is said in words, beside the households.
+    await page.getByLabel("规则").selectOption({ label: "HJ-02 门前三包（+5）" });
+    await page.getByLabel("数量").fill("2");
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByText("超过每月上限：“门前三包”每户每月最多 5 分，张建华 本月已有 0 分，再记 10 分就超了。", { exact: false }).first().waitFor();
+    expect(await page.getByRole("combobox", { name: "农户" }).getAttribute("aria-invalid")).toBe("true");
+    await page.getByLabel("规则").selectOption({ label: "HJ-01 庭院整洁（+3）" });
+    await page.getByLabel("数量").fill("0");
     // A reload keeps the draft: rule, household, note.
     await page.reload();
     await page.getByRole("heading", { level: 1, name: "记分" }).waitFor();

@@ -108,6 +108,8 @@ test("a batch records every household or none", async () => {
   await record(s, { householdId: s.h2.id, ruleId: s.capped.id, quantity: 2 });
   const capped = await h.json("POST", "/api/entries/batch", { cookie: s.aClerk, body: { ruleId: s.capped.id, householdIds: [s.h1.id, s.h2.id] } });
   expect(capped.status).toBe(409);
+  // Said in a form a page can put in its own words, beside the field it is about.
+  expect(capped.body).toMatchObject({ code: "monthly-cap", params: { rule: "参加志愿服务", household: "李秀英", cap: 20, already: 20, more: 10 }, errors: [{ path: "body.householdIds" }] });
   expect(await balance(s, s.h1.id)).toBe(5);
   expect(await balance(s, s.h2.id)).toBe(25);
   expect((await h.json("POST", "/api/entries/batch", { cookie: s.bClerk, body: { ruleId: s.clean.id, householdIds: [s.h1.id] } })).status).toBe(404);

@@ -19,7 +19,7 @@ export type StaffWorld = {
   adminCookie: string;
   villageA: string;
   villageB: string;
-  rules: { volunteer: string; clean: string; litter: string };
+  rules: { capped: string; volunteer: string; clean: string; litter: string };
   households: Seeded[];
   householdB: Seeded;
   api: (method: string, path: string, body?: unknown, cookie?: string) => Promise<{ status: number; body: any }>;
@@ -61,8 +61,9 @@ export async function startStaffWorld(options: { requireApproval?: boolean; noti
   if (options.requireApproval !== undefined || options.noticeDays !== undefined) {
     await must("PATCH", `/api/villages/${villageA}`, { requireApproval: options.requireApproval ?? false, noticeDays: options.noticeDays ?? 0 });
   }
-  const rule = async (code: string, title: string, category: string, points: number) => (await must("POST", `/api/villages/${villageA}/rules`, { code, title, category, points })).rule.id as string;
+  const rule = async (code: string, title: string, category: string, points: number, monthlyCap?: number) => (await must("POST", `/api/villages/${villageA}/rules`, { code, title, category, points, monthlyCap })).rule.id as string;
   const rules = {
+    capped: await rule("HJ-02", "门前三包", "environment", 5, 5),
     volunteer: await rule("ZY-01", "参加志愿服务", "volunteer", 5),
     clean: await rule("HJ-01", "庭院整洁", "environment", 3),
     litter: await rule("HJ-09", "乱倒垃圾", "environment", -5),
