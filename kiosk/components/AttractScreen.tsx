@@ -1,5 +1,5 @@
 import { t, type MessageKey } from "../i18n/index.ts";
-import { goTo } from "../state/actions.ts";
+import { goTo, openKeypad } from "../state/actions.ts";
 import { scanStatus } from "../state/store.ts";
 import { CardArt } from "./CardArt.tsx";
 import { Icon, type IconName } from "./Icon.tsx";
@@ -42,7 +42,10 @@ export function AttractScreen() {
           <Icon name="card" size={44} />
           <span>{t("attract.start")}</span>
         </button>
-        <p class="attract-hint">{t("attract.startHint")}</p>
+        <button type="button" class="btn btn-quiet attract-hint" onClick={openKeypad}>
+          <Icon name="keypad" />
+          <span>{t("attract.startHint")}</span>
+        </button>
       </section>
     </main>
   );

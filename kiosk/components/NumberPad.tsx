@@ -12,8 +12,8 @@ const ROWS = [
   ["7", "8", "9"],
 ];
 
-/** The fallback for a worn card: the printed 8-digit number on big keys. */
-export function NumberPad() {
+/** The fallback for a worn card: the printed 8-digit number on big keys. `alone`: no camera beside it. */
+export function NumberPad({ alone = false }: { alone?: boolean }) {
   const digits = useSignal("");
   const value = digits.value;
   const full = value.length === CARD_NUMBER_LENGTH;
@@ -26,7 +26,7 @@ export function NumberPad() {
     <section class="keypad" aria-labelledby="keypad-title">
       <h2 id="keypad-title" class="keypad-title">
         <Icon name="keypad" />
-        <span>{t("scan.keypadTitle")}</span>
+        <span>{t(alone ? "scan.keypadHint" : "scan.keypadTitle")}</span>
       </h2>
       <output class="keypad-display" dir="ltr" aria-label={t("scan.keypadHint")} title={t("scan.keypadHint")}>
         {slots.map((d, i) => (

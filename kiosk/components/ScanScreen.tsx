@@ -1,6 +1,6 @@
 import { t, type MessageKey } from "../i18n/index.ts";
 import { goTo } from "../state/actions.ts";
-import { scanStatus, type ScanStatus } from "../state/store.ts";
+import { scanKeypadOnly, scanStatus, type ScanStatus } from "../state/store.ts";
 import { CameraView } from "./CameraView.tsx";
 import { Icon } from "./Icon.tsx";
 import { NumberPad } from "./NumberPad.tsx";
@@ -12,16 +12,21 @@ const STATUS_TEXT: Record<Exclude<ScanStatus, "idle">, MessageKey> = {
   network: "scan.networkError",
 };
 
+/**
+ * Reading a card: the camera beside the number pad, or (from the attract screen's "no card?"
+ * button) the number pad alone, without asking for the camera. A scanner's burst reads either way.
+ */
 export function ScanScreen() {
   const status = scanStatus.value;
+  const keypadOnly = scanKeypadOnly.value;
   return (
-    <main class="screen scan-screen">
+    <main class={`screen scan-screen${keypadOnly ? " scan-screen-keypad" : ""}`}>
       <div class="screen-head">
         <button type="button" class="btn btn-secondary" onClick={() => goTo("attract")}>
           <Icon name="back" />
           <span>{t("common.back")}</span>
         </button>
-        <h1>{t("scan.title")}</h1>
+        <h1>{t(keypadOnly ? "scan.keypadScreenTitle" : "scan.title")}</h1>
         <div class={`scan-status${status === "idle" ? "" : ` scan-status-${status}`}`} role="status" aria-live="polite">
           {status !== "idle" && (
             <>
@@ -32,8 +37,8 @@ export function ScanScreen() {
         </div>
       </div>
       <div class="scan-body">
-        <CameraView />
-        <NumberPad />
+        {!keypadOnly && <CameraView />}
+        <NumberPad alone={keypadOnly} />
       </div>
     </main>
   );

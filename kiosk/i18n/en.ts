@@ -21,6 +21,7 @@ export const en: Catalog = {
   "scan.camera": "Hold the card's QR code up to the camera",
   "scan.cameraStarting": "Starting the camera…",
   "scan.cameraUnavailable": "The camera is not available. Use the scanner, or type the card number",
+  "scan.keypadScreenTitle": "Type your card number",
   "scan.keypadTitle": "Or type the card number",
   "scan.keypadHint": "The 8 digits on the card",
   "scan.keypadClear": "Clear",

@@ -22,6 +22,7 @@ export const ug: Catalog = {
   "scan.camera": "كارتىدىكى QR كودنى كامېراغا تۇتۇڭ",
   "scan.cameraStarting": "كامېرا ئېچىلىۋاتىدۇ…",
   "scan.cameraUnavailable": "كامېرانى ئىشلەتكىلى بولمايدۇ. سكانېرنى ئىشلىتىڭ ياكى كارتا نومۇرىنى كىرگۈزۈڭ",
+  "scan.keypadScreenTitle": "كارتا نومۇرىنى كىرگۈزۈڭ",
   "scan.keypadTitle": "ياكى كارتا نومۇرىنى كىرگۈزۈڭ",
   "scan.keypadHint": "كارتىدىكى 8 خانىلىق سان",
   "scan.keypadClear": "تازىلاش",

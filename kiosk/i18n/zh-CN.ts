@@ -23,6 +23,7 @@ export const zhCN = {
   "scan.camera": "把卡上的二维码对准摄像头",
   "scan.cameraStarting": "正在打开摄像头…",
   "scan.cameraUnavailable": "摄像头不可用，请用扫码枪扫卡，或输入卡号",
+  "scan.keypadScreenTitle": "请输入卡号",
   "scan.keypadTitle": "或输入卡号",
   "scan.keypadHint": "卡片上的 8 位数字",
   "scan.keypadClear": "清空",

@@ -16,7 +16,7 @@ import { request } from "../../ui/http.ts";
 import { drop, KEYS, load, save } from "./storage.ts";
 import {
   autoPrint, basket, goods, household, lastActivityMs, me, muted, nowMs, online, receipt, receiptShownAtMs,
-  recent, reviewNotice, scanStatus, screen, staffUser, submit, token, type RecentSale,
+  recent, reviewNotice, scanKeypadOnly, scanStatus, screen, staffUser, submit, token, type RecentSale,
 } from "./store.ts";
 import { hush, speak } from "./voice.ts";
 
@@ -187,8 +187,19 @@ export function clearScanStatus(): void {
 export function goTo(next: "attract" | "scan" | "household" | "goods" | "review" | "staff-login"): void {
   if (next === "goods" && goods.value === null) void loadGoods();
   if (next === "review") reviewNotice.value = null;
-  if (next === "scan") scanStatus.value = "idle";
+  if (next === "scan") {
+    scanStatus.value = "idle";
+    scanKeypadOnly.value = false;
+  }
   screen.value = next;
+}
+
+/** The scan screen with the number pad alone, for a villager without a card or with a worn one. */
+export function openKeypad(): void {
+  batch(() => {
+    goTo("scan");
+    scanKeypadOnly.value = true;
+  });
 }
 
 export function addGood(good: Good): void {

@@ -49,6 +49,8 @@ export const reviewNotice = signal<MessageKey | null>(null);
 export const receipt = signal<Receipt | null>(null);
 export const receiptShownAtMs = signal(0);
 export const scanStatus = signal<ScanStatus>("idle");
+/** The scan screen with the camera and the number pad, or the number pad alone (no card to show). */
+export const scanKeypadOnly = signal(false);
 export const online = signal(true);
 export const muted = signal(false);
 export const autoPrint = signal(false);

@@ -1,12 +1,13 @@
 /**
  * The kiosk in real Chromium against the real server, before any goods are involved: pairing and
- * its not-paired and revoked screens, a card read by a wedge scanner and by the number pad, the
- * offline banner, the idle question with page.clock, Uyghur right to left, the clerk's sign-in,
- * axe-core on every screen, screenshots at both orientations, and no request leaving the origin.
+ * its not-paired and revoked screens, a card read by a wedge scanner and by the number pad (also
+ * alone, from the attract screen's "no card?" button), the offline banner, the idle question
+ * with page.clock, Uyghur right to left, the clerk's sign-in, axe-core on every screen,
+ * screenshots at both orientations, and no request leaving the origin.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
+import { browserTest, chromiumAvailable, launchChromium, VIEWPORTS } from "../support/browser.ts";
 import { CLERK, kioskContext, openPaired, seriousViolations, settle, shootBoth, startKioskWorld, wedgeScan, type KioskWorld } from "./support/kiosk.ts";
 
 let world: KioskWorld;
@@ -151,6 +152,33 @@ T("the number pad: 7 digits keep 查询 disabled, the 8th enables it and the car
   await page.locator(".household-screen").waitFor({ timeout: 5000 });
   await expect(page.locator(".welcome-name").textContent()).resolves.toBe("李*英");
   await expect(page.locator(".welcome-balance").innerText()).resolves.toMatch(/^5\s*积分$/);
+  await ctx.close();
+}, T_MS);
+
+T("没带卡？ on the attract screen is an 80 px button that opens the number pad alone", async () => {
+  const ctx = await context();
+  const page = await openPaired(ctx, world);
+  const hint = page.getByRole("button", { name: "没带卡或卡看不清？点这里输入卡号" });
+  for (const size of [VIEWPORTS.tabletLandscape, VIEWPORTS.tabletPortrait]) {
+    await page.setViewportSize(size);
+    const box = (await hint.boundingBox())!;
+    expect(box.height).toBeGreaterThanOrEqual(80);
+    expect(box.width).toBeGreaterThanOrEqual(80);
+  }
+  await page.setViewportSize(VIEWPORTS.tabletLandscape);
+  await hint.tap();
+  await page.getByRole("heading", { name: "请输入卡号", level: 1 }).waitFor({ timeout: 5000 });
+  // No card to show: the pad stands alone and the camera is never asked for.
+  expect(await page.locator(".camera").count()).toBe(0);
+  await shootBoth(page, "keypad-only-zh");
+  await expectAxeClean(page, "keypad only");
+  for (const d of zhang().card.number) await page.locator(".keypad-keys").getByRole("button", { name: d, exact: true }).tap();
+  await page.getByRole("button", { name: "查询" }).tap();
+  await expect(page.locator(".welcome-name").textContent()).resolves.toBe("张*华");
+  // 开始兑换 still opens the camera beside the pad.
+  await page.getByRole("button", { name: "结束，回首页" }).tap();
+  await page.getByRole("button", { name: "开始兑换" }).tap();
+  await page.locator(".camera").waitFor({ timeout: 5000 });
   await ctx.close();
 }, T_MS);
 
