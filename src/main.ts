@@ -3,12 +3,17 @@ import { dirname } from "node:path";
 import { openDatabase } from "./db/open.ts";
 import { migrate, MigrationError } from "./db/migrate.ts";
 import { createApp } from "./http/app.ts";
-import { systemClock } from "./shared/clock.ts";
+import { systemClock, type Clock } from "./shared/clock.ts";
+import type { DemoShowcase } from "./pages/start-page.ts";
 import { ensureAdmin } from "./auth/bootstrap.ts";
 import { startNoticeScheduler } from "./ledger/scheduler.ts";
 
-/** The only place that reads the environment, opens files and serves. */
-export type ServerOptions = { port: number; databasePath: string; publicUrl: string; adminPassword: string | undefined; quiet: boolean };
+/**
+ * The only place that reads the environment, opens files and serves. `clock` and `demo` are set
+ * by the demo alone (src/demo/main.ts): a demo built for another day runs on that day, and its
+ * start page lists the demo logins.
+ */
+export type ServerOptions = { port: number; databasePath: string; publicUrl: string; adminPassword: string | undefined; quiet: boolean; clock?: Clock; demo?: DemoShowcase };
 
 export function optionsFromEnv(env: Record<string, string | undefined> = process.env): ServerOptions {
   const port = Number(env["PORT"] ?? 3000);
@@ -23,10 +28,11 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
 }
 
 export function startServer(options: ServerOptions): { stop: () => void; port: number; url: string } {
+  const clock = options.clock ?? systemClock;
   if (options.databasePath !== ":memory:") mkdirSync(dirname(options.databasePath), { recursive: true });
   const db = openDatabase(options.databasePath);
   try {
-    migrate(db, systemClock.nowMs());
+    migrate(db, clock.nowMs());
   } catch (error) {
     if (error instanceof MigrationError) {
       console.error(`jifen: cannot start: ${error.message}`);
@@ -34,12 +40,12 @@ export function startServer(options: ServerOptions): { stop: () => void; port: n
     }
     throw error;
   }
-  const created = ensureAdmin(db, options.adminPassword, systemClock.nowMs());
+  const created = ensureAdmin(db, options.adminPassword, clock.nowMs());
   if (created) {
     console.log(created.generated ? `jifen: created township administrator "admin" with password: ${created.password}\n       (shown once; change it after signing in)` : `jifen: created township administrator "admin" with the password from ADMIN_PASSWORD`);
   }
-  const app = createApp(db, systemClock, { publicUrl: options.publicUrl, log: options.quiet ? null : (line) => console.log(line) });
-  const scheduler = startNoticeScheduler(db, systemClock);
+  const app = createApp(db, clock, { publicUrl: options.publicUrl, log: options.quiet ? null : (line) => console.log(line), demo: options.demo ?? null });
+  const scheduler = startNoticeScheduler(db, clock);
   let server: ReturnType<typeof Bun.serve>;
   try {
     server = Bun.serve({ port: options.port, fetch: app.fetch, maxRequestBodySize: 16 * 1024 * 1024 });

@@ -18,6 +18,7 @@ import { registerKioskPages } from "../pages/kiosk.ts";
 import { registerAdminPages } from "../pages/admin.ts";
 import { registerPublicCardRoutes } from "../pages/card-page.ts";
 import { registerBoardPage } from "../pages/board-page.ts";
+import { registerStartPage, type DemoShowcase } from "../pages/start-page.ts";
 import { esc, t } from "../i18n/catalog.ts";
 import { registerLedgerRoutes } from "../ledger/routes.ts";
 import { registerMarketRoutes } from "../market/routes.ts";
@@ -30,6 +31,8 @@ export type AppConfig = {
   trustProxy: boolean;
   /** Check every JSON answer against its declared response schema (tests turn this on). */
   validateResponses: boolean;
+  /** What the start page shows only when the server runs as the demo (logins, pairing links); null in production. */
+  demo: DemoShowcase | null;
 };
 
 export const defaultConfig: AppConfig = {
@@ -37,6 +40,7 @@ export const defaultConfig: AppConfig = {
   log: (line) => console.log(line),
   trustProxy: false,
   validateResponses: false,
+  demo: null,
 };
 
 /** Security headers of every JSON answer: never sniffed as another type, never read cross-origin, no referrer. */
@@ -125,6 +129,7 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
   registerStaticFiles(app);
   registerKioskPages(app);
   registerAdminPages(app);
+  registerStartPage(app, db, clock, config.demo);
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
