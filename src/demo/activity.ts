@@ -1,19 +1,21 @@
 /**
- * Plays the demo plan's year through the real use cases, each at the moment it happened: rules
- * and goods first, then every award, deduction, approval, intake and sale in time order, with
- * entries posted as their public notice ends. Nothing is written around the use cases, so the
- * demo's ledger verifies like a real one.
+ * Plays the demo plan's year and its closing scene through the real use cases, each at the moment
+ * it happened: rules and goods first, then every award, deduction, approval, claim, objection,
+ * intake and sale in time order, with entries posted as their public notice ends. Nothing is
+ * written around the use cases, so the demo's ledger verifies like a real one.
  */
 import type { Database } from "bun:sqlite";
 import { systemAudit, type AuditContext } from "../audit/audit.ts";
 import { createRule } from "../ledger/rule.ts";
-import { approveEntry, recordBatch, recordEntry, type StaffRef } from "../ledger/entry.ts";
+import { approveEntry, objectToEntry, recordBatch, recordEntry, type StaffRef } from "../ledger/entry.ts";
 import { postDueEntries } from "../ledger/posting.ts";
-import { createGoods, intakeStock } from "../market/goods.ts";
+import { createGoods, intakeStock, writeOffStock } from "../market/goods.ts";
 import { redeem } from "../market/redeem.ts";
-import type { DemoEvent, DemoPlan, LedgerEvent } from "./data/plan.ts";
+import type { DemoEvent, DemoPlan, DemoVillage, LedgerEvent } from "./data/plan.ts";
+import { CLOSING_MARGIN_MS, SELL_DOWN_SALES_PER_GOOD_MAX, SELL_DOWN_STEP_MS, type ClosingEvent, type ObjectionEvent, type SellDownEvent } from "./data/closing.ts";
 import { HOUR_MS } from "../shared/clock.ts";
 import { shanghaiDay } from "../shared/calendar.ts";
+import { assert } from "../shared/assert.ts";
 
 export type VillageRefs = {
   villageId: number;
@@ -22,18 +24,27 @@ export type VillageRefs = {
   kioskId: number;
 };
 
-export type ActivityCounts = { entries: number; approved: number; sales: number; refused: number; intakes: number };
+export type ActivityCounts = { entries: number; approved: number; sales: number; refused: number; intakes: number; claims: number; objections: number; soldDown: number; writtenOff: number };
 
 /** An approval comes a couple of hours after the entry, from the other committee member. */
 const APPROVAL_DELAY_MS = 2 * HOUR_MS;
 
-export function playActivity(db: Database, plan: DemoPlan, refs: Map<string, VillageRefs>, todayMs: number): ActivityCounts {
-  const counts: ActivityCounts = { entries: 0, approved: 0, sales: 0, refused: 0, intakes: 0 };
+type Played = DemoEvent | ClosingEvent;
+
+/**
+ * Plays the year's events up to a couple of minutes before `nowMs`, merged with the closing
+ * scene's (closing.ts), then posts what is due at `nowMs`.
+ */
+export function playActivity(db: Database, plan: DemoPlan, refs: Map<string, VillageRefs>, nowMs: number, scene: readonly ClosingEvent[] = []): ActivityCounts {
+  const counts: ActivityCounts = { entries: 0, approved: 0, sales: 0, refused: 0, intakes: 0, claims: 0, objections: 0, soldDown: 0, writtenOff: 0 };
   const audit = (atMs: number, actor: string): AuditContext => ({ ...systemAudit(atMs, "demo"), actorKind: "user", actorId: actor });
   const ruleIds = new Map<string, number>();
   const goodsIds = new Map<string, number>();
   const adminOf = new Map<string, string>();
   const clerkOf = new Map<string, string>();
+  const villages = new Map<string, DemoVillage>(plan.villages.map((v) => [v.code, v]));
+  /** Entries the scene named, for its objections. */
+  const tagged = new Map<string, number>();
 
   for (const village of plan.villages) {
     const ref = refs.get(village.code)!;
@@ -65,30 +76,114 @@ export function playActivity(db: Database, plan: DemoPlan, refs: Map<string, Vil
     }
   };
 
-  const events = plan.events;
+  /** Records an event (or its batch); a single entry refused by a monthly cap goes to the next household offered. */
+  const record = (event: LedgerEvent, batch: LedgerEvent[], ref: VillageRefs, ruleId: number) => {
+    const by: StaffRef = { username: event.recordedBy };
+    const common = { ruleId, occurredOn: shanghaiDay(event.atMs), ...(event.note ? { note: event.note } : {}), ...(event.claim ? { claim: true } : {}) };
+    if (batch.length > 1) {
+      const made = recordBatch(db, audit(event.atMs, by.username), by, { ...common, householdIds: batch.map((e) => ref.householdIds[e.householdIndex]!) });
+      if (made.ok) return made.value;
+    }
+    const rows = [];
+    for (const one of batch) {
+      for (const index of [one.householdIndex, ...(one.fallbackIndexes ?? [])]) {
+        const made = recordEntry(db, audit(event.atMs, by.username), by, { ...common, householdId: ref.householdIds[index]! });
+        if (made.ok) {
+          rows.push(made.value);
+          break;
+        }
+      }
+    }
+    return rows;
+  };
+
+  const playLedger = (event: LedgerEvent, batch: LedgerEvent[]) => {
+    const ref = refs.get(event.villageCode)!;
+    const ruleId = ruleIds.get(`${event.villageCode}/${event.ruleCode}`);
+    if (ruleId === undefined) return;
+    const rows = record(event, batch, ref, ruleId);
+    counts.entries += rows.length;
+    if (event.claim) counts.claims += rows.length;
+    if (event.tag !== undefined && rows[0] !== undefined) tagged.set(`${event.villageCode}/${event.tag}`, rows[0].id);
+    const waits = event.claim === true || event.awaitsApproval === true;
+    if (villages.get(event.villageCode)!.settings.requireApproval && !waits && event.atMs + APPROVAL_DELAY_MS <= nowMs) {
+      approve(event.villageCode, event.recordedBy, rows.map((r) => r.id), event.atMs);
+    }
+  };
+
+  const playObjection = (event: ObjectionEvent) => {
+    const entryId = tagged.get(`${event.villageCode}/${event.tag}`);
+    const cardToken = refs.get(event.villageCode)!.cardTokens[event.objectorIndex];
+    if (entryId === undefined || cardToken === undefined) return;
+    const made = objectToEntry(db, { ...systemAudit(event.atMs, "demo"), actorKind: "public" }, { cardToken, entryId, reason: event.reason });
+    if (made.ok) counts.objections++;
+  };
+
+  const sellOne = (ref: VillageRefs, householdId: number, goodsId: number, atMs: number) => {
+    const cardCode = ref.cardTokens[ref.householdIds.indexOf(householdId)];
+    if (cardCode === undefined) return false;
+    const sale = redeem(db, { ...systemAudit(atMs, "demo"), actorKind: "kiosk", actorId: String(ref.kioskId) }, {
+      cardCode,
+      items: [{ goodsId, quantity: 1 }],
+      sellerVillageId: ref.villageId,
+      createdBy: `kiosk:${ref.kioskId}`,
+      kioskId: ref.kioskId,
+      idempotency: null,
+    });
+    return sale.ok;
+  };
+
+  /** Sells the least-stocked goods down, one unit to each household that can afford it, writing off what is left over. */
+  const playSellDown = (event: SellDownEvent) => {
+    const ref = refs.get(event.villageCode)!;
+    const goods = db
+      .query<{ id: number; price_points: number; stock: number }, [number, number]>("SELECT id, price_points, stock FROM goods WHERE village_id = ? AND active = 1 AND stock > 0 ORDER BY stock, id LIMIT ?")
+      .all(ref.villageId, event.stockMax.length);
+    let atMs = event.atMs;
+    goods.forEach((good, i) => {
+      const stockMax = event.stockMax[i]!;
+      let stock = good.stock;
+      const buyers = db
+        .query<{ id: number }, [number, number, number]>("SELECT id FROM households WHERE village_id = ? AND balance >= ? ORDER BY balance DESC, id LIMIT ?")
+        .all(ref.villageId, good.price_points, SELL_DOWN_SALES_PER_GOOD_MAX);
+      for (const buyer of buyers) {
+        if (stock <= stockMax) break;
+        atMs += SELL_DOWN_STEP_MS;
+        if (sellOne(ref, buyer.id, good.id, atMs)) {
+          stock -= 1;
+          counts.soldDown++;
+        }
+      }
+      if (stock > stockMax) {
+        const clerk = clerkOf.get(event.villageCode)!;
+        const written = writeOffStock(db, audit(atMs, clerk), { goodsId: good.id, quantity: stock - stockMax, reason: event.writeOffReason, createdBy: clerk });
+        if (written.ok) counts.writtenOff += stock - stockMax;
+      }
+    });
+    assert(atMs <= nowMs, "the sell-down ends before the demo's now");
+  };
+
+  const cutoffMs = nowMs - CLOSING_MARGIN_MS;
+  const events: Played[] = [];
+  for (const event of plan.events) if (event.atMs <= cutoffMs) events.push(event);
+  // Stable, with the year first: the scene's batch stays together among the year's events.
+  events.push(...scene);
+  events.sort((a, b) => a.atMs - b.atMs);
+
   for (let i = 0; i < events.length; i++) {
     const event = events[i]!;
-    if (event.atMs > todayMs) break;
     postDueEntries(db, event.atMs);
-    const ref = refs.get(event.villageCode)!;
-    const village = plan.villages.find((v) => v.code === event.villageCode)!;
     if (event.kind === "award" || event.kind === "deduction") {
       // Consecutive events of one batch (everyone at Saturday's cleanup) are one batch entry.
       const batch: LedgerEvent[] = [event];
       while (event.batch !== null && events[i + 1]?.kind === event.kind && (events[i + 1] as LedgerEvent).batch === event.batch) batch.push(events[++i] as LedgerEvent);
-      const ruleId = ruleIds.get(`${event.villageCode}/${event.ruleCode}`);
-      if (ruleId === undefined) continue;
-      const by: StaffRef = { username: event.recordedBy };
-      const common = { ruleId, occurredOn: shanghaiDay(event.atMs), ...(event.note ? { note: event.note } : {}) };
-      const result =
-        batch.length > 1
-          ? recordBatch(db, audit(event.atMs, by.username), by, { ...common, householdIds: batch.map((e) => ref.householdIds[e.householdIndex]!) })
-          : recordEntry(db, audit(event.atMs, by.username), by, { ...common, householdId: ref.householdIds[event.householdIndex]! });
-      if (!result.ok) continue;
-      const rows = Array.isArray(result.value) ? result.value : [result.value];
-      counts.entries += rows.length;
-      if (village.settings.requireApproval && event.atMs + APPROVAL_DELAY_MS <= todayMs) approve(event.villageCode, by.username, rows.map((r) => r.id), event.atMs);
+      playLedger(event, batch);
+    } else if (event.kind === "objection") {
+      playObjection(event);
+    } else if (event.kind === "sell-down") {
+      playSellDown(event);
     } else if (event.kind === "redemption") {
+      const ref = refs.get(event.villageCode)!;
       const sale = redeem(db, { ...systemAudit(event.atMs, "demo"), actorKind: "kiosk", actorId: String(ref.kioskId) }, {
         cardCode: ref.cardTokens[event.householdIndex]!,
         items: event.items.map((item) => ({ goodsId: goodsIds.get(`${event.villageCode}/${item.sku}`)!, quantity: item.quantity })),
@@ -106,7 +201,7 @@ export function playActivity(db: Database, plan: DemoPlan, refs: Map<string, Vil
       }
     }
   }
-  postDueEntries(db, todayMs);
+  postDueEntries(db, nowMs);
   return counts;
 }
 

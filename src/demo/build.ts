@@ -1,6 +1,7 @@
 /**
- * Fills a fresh database with the demo township from `buildDemoPlan`, through the same stores and
- * use cases the API uses, with each record's time set to when it happened in the simulated year.
+ * Fills a fresh database with the demo township from `buildDemoPlan` and its closing scene, through
+ * the same stores and use cases the API uses, with each record's time set to when it happened in
+ * the simulated year.
  */
 import type { Database } from "bun:sqlite";
 import { openDatabase } from "../db/open.ts";
@@ -10,26 +11,31 @@ import { newDeviceToken } from "../auth/sessions.ts";
 import { insertVillage, updateVillage } from "../villages/village-store.ts";
 import { insertHousehold } from "../villages/household-store.ts";
 import { insertCard } from "../villages/card-store.ts";
-import { buildDemoPlan, DEMO_PASSWORD, type DemoPlan } from "./data/plan.ts";
+import { buildDemoPlan, DEMO_PASSWORD, type DemoPlan, type StaffRole } from "./data/plan.ts";
 import { DAY_MS } from "../shared/clock.ts";
-import { playActivity, type VillageRefs } from "./activity.ts";
+import { playActivity, type ActivityCounts, type VillageRefs } from "./activity.ts";
+import { closingScene } from "./data/closing.ts";
+import { shanghaiDay, shanghaiDayStartMs } from "../shared/calendar.ts";
 import { verifyLedger } from "../ledger/verify.ts";
 
 export type DemoSummary = {
   townshipName: string;
   password: string;
-  logins: { username: string; role: string; village: string | null }[];
-  villages: { id: number; code: string; name: string; kioskToken: string }[];
+  logins: { username: string; role: StaffRole; village: string | null }[];
+  villages: { id: number; code: string; name: string; kioskToken: string; noticeDays: number; requireApproval: boolean }[];
   sampleCardUrl: string;
+  counts: ActivityCounts;
 };
 
-export type DemoOptions = { seed: number; todayMs: number; publicUrl: string; log: (line: string) => void; householdsPerVillage?: number };
+/** `nowMs`: the demo's present; the year of activity ends there, today's part included. */
+export type DemoOptions = { seed: number; nowMs: number; publicUrl: string; log: (line: string) => void; householdsPerVillage?: number };
 
 export const DEMO_DAYS = 365;
 
 export async function buildDemoDatabase(path: string, options: DemoOptions): Promise<DemoSummary> {
-  const startDayMs = options.todayMs - DEMO_DAYS * DAY_MS;
-  const plan = buildDemoPlan(options.seed, { startDayMs, days: DEMO_DAYS, ...(options.householdsPerVillage ? { householdsPerVillage: options.householdsPerVillage } : {}) });
+  const startDayMs = shanghaiDayStartMs(shanghaiDay(options.nowMs)) - DEMO_DAYS * DAY_MS;
+  // The year before today, and today itself up to "now".
+  const plan = buildDemoPlan(options.seed, { startDayMs, days: DEMO_DAYS + 1, ...(options.householdsPerVillage ? { householdsPerVillage: options.householdsPerVillage } : {}) });
   const db = openDatabase(path);
   migrate(db, startDayMs);
   // A demo is built in one go on a fresh file: skip the per-commit fsync while filling it, then
@@ -38,19 +44,21 @@ export async function buildDemoDatabase(path: string, options: DemoOptions): Pro
   try {
     const { summary, refs } = fillFoundation(db, plan, options);
     options.log(`${plan.villages.reduce((n, v) => n + v.households.length, 0)} households in ${plan.villages.length} villages, ${plan.events.length} events planned`);
-    const counts = playActivity(db, plan, refs, options.todayMs);
-    options.log(`${counts.entries} entries (${counts.approved} approved), ${counts.sales} sales (${counts.refused} refused), ${counts.intakes} stock intakes`);
+    const counts = playActivity(db, plan, refs, options.nowMs, closingScene(plan, options.nowMs));
+    options.log(
+      `${counts.entries} entries (${counts.approved} approved, ${counts.claims} claims, ${counts.objections} objected to), ${counts.sales + counts.soldDown} sales (${counts.refused} refused), ${counts.intakes} stock intakes`,
+    );
     const proof = verifyLedger(db);
     if (!proof.ok) throw new Error(`demo ledger does not verify: ${JSON.stringify(proof.brokenAt)}`);
     options.log(`ledger verified: ${proof.entries} posted entries, head ${proof.head.slice(0, 16)}…`);
-    return summary;
+    return { ...summary, counts };
   } finally {
     db.run("PRAGMA synchronous = FULL");
     db.close();
   }
 }
 
-function fillFoundation(db: Database, plan: DemoPlan, options: DemoOptions): { summary: DemoSummary; refs: Map<string, VillageRefs> } {
+function fillFoundation(db: Database, plan: DemoPlan, options: DemoOptions): { summary: Omit<DemoSummary, "counts">; refs: Map<string, VillageRefs> } {
   const passwordHash = hashPassword(DEMO_PASSWORD);
   const villageIds = new Map<string, number>();
   const kioskTokens = new Map<string, string>();
@@ -89,11 +97,18 @@ function fillFoundation(db: Database, plan: DemoPlan, options: DemoOptions): { s
       insertUser(db, { username: s.username, displayName: s.displayName, passwordHash, role: s.role, villageId: s.villageCode === null ? null : villageIds.get(s.villageCode)!, nowMs: plan.startDayMs });
     }
   }).immediate();
-  const summary: DemoSummary = {
+  const summary: Omit<DemoSummary, "counts"> = {
     townshipName: plan.township.name,
     password: DEMO_PASSWORD,
     logins: plan.staff.map((s) => ({ username: s.username, role: s.role, village: s.villageCode === null ? null : (plan.villages.find((v) => v.code === s.villageCode)?.name ?? null) })),
-    villages: plan.villages.map((v) => ({ id: villageIds.get(v.code)!, code: v.code, name: v.name, kioskToken: kioskTokens.get(v.code)! })),
+    villages: plan.villages.map((v) => ({
+      id: villageIds.get(v.code)!,
+      code: v.code,
+      name: v.name,
+      kioskToken: kioskTokens.get(v.code)!,
+      noticeDays: v.settings.noticeDays,
+      requireApproval: v.settings.requireApproval,
+    })),
     sampleCardUrl: `${options.publicUrl}/c/${sampleCardToken}`,
   };
   return { summary, refs };

@@ -17,7 +17,7 @@ const TODAY_MS = Date.parse("2026-11-23T00:00:00+08:00");
 
 async function build(dir: string, name: string) {
   const path = join(dir, name);
-  const summary = await buildDemoDatabase(path, { seed: 7, todayMs: TODAY_MS, publicUrl: "http://demo.test", log: () => {}, householdsPerVillage: 20 });
+  const summary = await buildDemoDatabase(path, { seed: 7, nowMs: TODAY_MS, publicUrl: "http://demo.test", log: () => {}, householdsPerVillage: 20 });
   return { path, summary };
 }
 

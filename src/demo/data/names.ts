@@ -4,20 +4,15 @@
 // the decade a person was born in, so an 80-year-old is 桂兰 and her granddaughter is 梓涵.
 
 import type { Random } from "./random.ts";
+import type { RelationCode } from "../../villages/relations.ts";
 
 export type Gender = "male" | "female";
 
-/** Relation of a member to the head of household, as written in the household register (户口簿). */
-export type Relation =
-  | "head"
-  | "spouse"
-  | "son"
-  | "daughter"
-  | "daughter_in_law"
-  | "grandson"
-  | "granddaughter"
-  | "father"
-  | "mother";
+/**
+ * Relation of a member to the head of household, as written in the household register (户口簿):
+ * the codes the API stores and answers, of which the generator uses these.
+ */
+export type Relation = Extract<RelationCode, "head" | "spouse" | "son" | "daughter" | "daughter_in_law" | "grandson" | "granddaughter" | "father" | "mother">;
 
 export const RELATION_LABELS: Readonly<Record<Relation, string>> = {
   head: "户主",

@@ -109,6 +109,15 @@ export interface LedgerEvent extends EventBase {
   /** Entries recorded together (everyone at Saturday's cleanup) share a batch id. */
   batch: string | null;
   note: string | null;
+  // The closing scene's extras (closing.ts); the simulated year's events have none of them.
+  /** A villager's claim (申报), recorded by staff: always left for the committee to approve. */
+  claim?: boolean;
+  /** Left proposed, waiting in the committee's review queue. */
+  awaitsApproval?: boolean;
+  /** Names the entry for a later event of the scene (an objection to it). */
+  tag?: string;
+  /** Households to try in turn when the rule's monthly cap refuses this one. */
+  fallbackIndexes?: number[];
 }
 
 export interface EventItem {
