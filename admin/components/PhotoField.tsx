@@ -1,11 +1,16 @@
 import { useSignal } from "@preact/signals";
 import { call } from "../api.ts";
 import { t } from "../i18n/index.ts";
-import { checkPhoto, PHOTO_UPLOAD_MAX_BYTES, shrinkPhoto } from "../logic/photo.ts";
+import { preparePhoto } from "../logic/photo.ts";
 import { problemText } from "../logic/problems.ts";
 import { Icon } from "./Icon.tsx";
 
 export type Evidence = { id: string; url: string };
+
+/** Why a chosen photo cannot be used, in words. */
+export function photoProblem(reason: "type" | "size" | "unreadable"): string {
+  return reason === "type" ? t("photo.type") : reason === "size" ? t("photo.size") : t("photo.unreadable");
+}
 
 /**
  * An optional photo of the evidence: taken with the tablet's camera or chosen from a file,
@@ -17,27 +22,18 @@ export function PhotoField({ id, villageId, value, onChange }: { id: string; vil
 
   const choose = async (file: File | undefined) => {
     if (!file) return;
-    const check = checkPhoto(file);
-    if (!check.ok) {
-      error.value = check.reason === "type" ? t("photo.type") : t("photo.size");
-      return;
-    }
     busy.value = true;
     error.value = null;
-    try {
-      const small = await shrinkPhoto(file);
-      if (small.size > PHOTO_UPLOAD_MAX_BYTES) {
-        error.value = t("photo.size");
-        return;
-      }
-      const res = await call<Evidence>("POST", `/api/villages/${villageId}/evidence`, { rawBody: small, contentType: "image/jpeg" });
-      if (res.ok) onChange(res.data);
-      else error.value = problemText(res.error);
-    } catch {
-      error.value = t("photo.unreadable");
-    } finally {
+    const photo = await preparePhoto(file);
+    if (!photo.ok) {
+      error.value = photoProblem(photo.reason);
       busy.value = false;
+      return;
     }
+    const res = await call<Evidence>("POST", `/api/villages/${villageId}/evidence`, { rawBody: photo.blob, contentType: "image/jpeg" });
+    busy.value = false;
+    if (res.ok) onChange(res.data);
+    else error.value = problemText(res.error);
   };
 
   return (

@@ -1,16 +1,21 @@
+import { signal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { ADMIN_LANGS, CATALOGS, lang, setLang, t, tKnown, type AdminLang } from "../i18n/index.ts";
-import { BASE, here } from "../router.ts";
+import { BASE, here, matchPath } from "../router.ts";
 import { ROUTES } from "../routes.ts";
 import { chooseVillage, me, role, signOut, village, villageId, villages } from "../state/session.ts";
+import { ChangePassword } from "./ChangePassword.tsx";
 import { Icon } from "./Icon.tsx";
+
+const changingPassword = signal(false);
 
 /** The frame of every signed-in page: who and where at the top, the main navigation, the page. */
 export function Shell({ children }: { children: ComponentChildren }) {
   const user = me.value;
   const path = here.value.path;
   const links = ROUTES.filter((r) => r.nav && role.value !== null && r.roles.includes(role.value));
-  const activeOf = (pattern: string) => (pattern === BASE ? path === BASE : path === pattern || path.startsWith(`${pattern}/`));
+  const current = ROUTES.find((r) => matchPath(r.pattern, path) !== null);
+  const activeOf = (section: string) => current?.section === section;
   return (
     <div class="shell">
       <a class="skip-link" href="#main">
@@ -54,6 +59,9 @@ export function Shell({ children }: { children: ComponentChildren }) {
               ))}
             </select>
           </label>
+          <button type="button" class="button ghost small" onClick={() => (changingPassword.value = true)}>
+            {t("password.change")}
+          </button>
           <button type="button" class="button ghost small" onClick={() => void signOut()}>
             <Icon name="out" size={18} />
             {t("shell.signOut")}
@@ -64,7 +72,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         <ul>
           {links.map((r) => (
             <li key={r.id}>
-              <a href={r.pattern} aria-current={activeOf(r.pattern) ? "page" : undefined}>
+              <a href={r.pattern} aria-current={activeOf(r.section) ? "page" : undefined}>
                 <Icon name={r.icon} />
                 <span>{t(r.title)}</span>
               </a>
@@ -75,6 +83,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
       <main id="main" class="main" tabIndex={-1}>
         {children}
       </main>
+      <ChangePassword open={changingPassword.value} onClose={() => (changingPassword.value = false)} />
     </div>
   );
 }

@@ -35,3 +35,17 @@ export async function shrinkPhoto(file: Blob): Promise<Blob> {
   bitmap.close();
   return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("toBlob failed"))), "image/jpeg", JPEG_QUALITY));
 }
+
+export type PreparedPhoto = { ok: true; blob: Blob } | { ok: false; reason: "type" | "size" | "unreadable" };
+
+/** Checks a chosen file and shrinks it for upload; says in a reason why it cannot be used. */
+export async function preparePhoto(file: File): Promise<PreparedPhoto> {
+  const check = checkPhoto(file);
+  if (!check.ok) return check;
+  try {
+    const blob = await shrinkPhoto(file);
+    return blob.size > PHOTO_UPLOAD_MAX_BYTES ? { ok: false, reason: "size" } : { ok: true, blob };
+  } catch {
+    return { ok: false, reason: "unreadable" };
+  }
+}

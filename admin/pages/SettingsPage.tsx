@@ -1,0 +1,134 @@
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import { fieldErrors, patch } from "../api.ts";
+import { Alert } from "../components/Alert.tsx";
+import { describedBy, Field } from "../components/Field.tsx";
+import { Loading } from "../components/Loading.tsx";
+import { PageHeader } from "../components/PageHeader.tsx";
+import { SettingsNav } from "../components/SettingsNav.tsx";
+import { t } from "../i18n/index.ts";
+import { becauseText, problemDetail, problemText } from "../logic/problems.ts";
+import { loadVillages, village } from "../state/session.ts";
+import type { Village } from "../types.ts";
+
+export const NOTICE_DAYS_MAX = 30;
+const STAR_COUNT = 5;
+
+type Errors = Partial<Record<"noticeDays" | "starThresholds" | "dailyRedeemLimitPoints", string>>;
+
+/** The village's settings: notice days, approval, year-end expiry, star thresholds, daily limit, bottom list. */
+export default function SettingsPage() {
+  const v = village.value;
+  return (
+    <section class="page settings">
+      <PageHeader title={t("nav.settings")} lead={t("settings.lead")} />
+      <SettingsNav />
+      {v === null ? <Loading /> : <SettingsForm key={v.id} village={v} />}
+    </section>
+  );
+}
+
+function SettingsForm({ village: v }: { village: Village }) {
+  const noticeDays = useSignal(String(v.noticeDays));
+  const requireApproval = useSignal(v.requireApproval);
+  const pointsExpire = useSignal(v.pointsExpire);
+  const showBottomList = useSignal(v.showBottomList);
+  const limit = useSignal(v.dailyRedeemLimitPoints === null ? "" : String(v.dailyRedeemLimitPoints));
+  const stars = useSignal<string[]>(Array.from({ length: STAR_COUNT }, (_, i) => String(v.starThresholds[i] ?? "")));
+  const errors = useSignal<Errors>({});
+  const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
+  const busy = useSignal(false);
+
+  useEffect(() => {
+    outcome.value = null;
+  }, [v.id]);
+
+  const submit = async (ev: Event) => {
+    ev.preventDefault();
+    const errs: Errors = {};
+    const nd = Number(noticeDays.value);
+    if (!Number.isInteger(nd) || nd < 0 || nd > NOTICE_DAYS_MAX) errs.noticeDays = t("settings.errNotice", { max: NOTICE_DAYS_MAX });
+    const thresholds = stars.value.map((s) => s.trim()).filter((s) => s !== "").map(Number);
+    if (thresholds.length === 0 || thresholds.some((x) => !Number.isInteger(x) || x < 1) || thresholds.some((x, i) => i > 0 && x <= thresholds[i - 1]!)) errs.starThresholds = t("settings.errStars");
+    const lim = limit.value.trim() === "" ? null : Number(limit.value);
+    if (lim !== null && (!Number.isInteger(lim) || lim < 1)) errs.dailyRedeemLimitPoints = t("settings.errLimit");
+    errors.value = errs;
+    if (Object.keys(errs).length > 0) return;
+    busy.value = true;
+    const res = await patch<{ village: Village }>(`/api/villages/${v.id}`, { noticeDays: nd, requireApproval: requireApproval.value, pointsExpire: pointsExpire.value, showBottomList: showBottomList.value, dailyRedeemLimitPoints: lim, starThresholds: thresholds });
+    busy.value = false;
+    if (res.ok) {
+      outcome.value = { tone: "ok", text: t("settings.saved") };
+      await loadVillages();
+      return;
+    }
+    const f = fieldErrors(res.error);
+    errors.value = {
+      ...(f["noticeDays"] ? { noticeDays: t("settings.errNotice", { max: NOTICE_DAYS_MAX }) } : {}),
+      ...(f["starThresholds"] ? { starThresholds: t("settings.errStars") } : {}),
+      ...(f["dailyRedeemLimitPoints"] ? { dailyRedeemLimitPoints: t("settings.errLimit") } : {}),
+    };
+    outcome.value = { tone: "error", text: becauseText(res.error) ?? `${problemText(res.error)} ${problemDetail(res.error)}` };
+  };
+
+  const e = errors.value;
+  return (
+    <form class="card stack settings-form" onSubmit={submit} noValidate>
+      <h2 class="small-title">{t("settings.entries")}</h2>
+      <Field id="set-notice" label={t("settings.noticeDays")} error={e.noticeDays} hint={t("settings.noticeHint")}>
+        <input id="set-notice" type="number" inputMode="numeric" min={0} max={NOTICE_DAYS_MAX} value={noticeDays.value} onInput={(ev) => (noticeDays.value = (ev.target as HTMLInputElement).value)} {...describedBy("set-notice", e.noticeDays, true)} class="short" />
+      </Field>
+      <label class="checkbox">
+        <input type="checkbox" checked={requireApproval.value} onChange={(ev) => (requireApproval.value = (ev.target as HTMLInputElement).checked)} />
+        <span>
+          {t("settings.requireApproval")}
+          <span class="hint block">{t("settings.requireApprovalHint")}</span>
+        </span>
+      </label>
+      <label class="checkbox">
+        <input type="checkbox" checked={pointsExpire.value} onChange={(ev) => (pointsExpire.value = (ev.target as HTMLInputElement).checked)} />
+        <span>
+          {t("settings.pointsExpire")}
+          <span class="hint block">{t("settings.pointsExpireHint")}</span>
+        </span>
+      </label>
+      <h2 class="small-title">{t("settings.honour")}</h2>
+      <fieldset aria-describedby={`set-stars-hint${e.starThresholds ? " set-stars-error" : ""}`}>
+        <legend>{t("settings.stars")}</legend>
+        <div class="stars-row">
+          {stars.value.map((value, i) => (
+            <div class="field" key={i}>
+              <label for={`set-star-${i}`}>{t("settings.starN", { n: i + 1 })}</label>
+              <input id={`set-star-${i}`} type="number" inputMode="numeric" min={1} value={value} onInput={(ev) => (stars.value = stars.value.map((s, j) => (j === i ? (ev.target as HTMLInputElement).value : s)))} />
+            </div>
+          ))}
+        </div>
+        <p class="hint" id="set-stars-hint">
+          {t("settings.starsHint")}
+        </p>
+        {e.starThresholds ? (
+          <p class="field-error" id="set-stars-error" role="alert">
+            {e.starThresholds}
+          </p>
+        ) : null}
+      </fieldset>
+      <label class="checkbox">
+        <input type="checkbox" checked={showBottomList.value} onChange={(ev) => (showBottomList.value = (ev.target as HTMLInputElement).checked)} />
+        <span>
+          {t("settings.bottomList")}
+          <span class="hint block">{t("settings.bottomListHint")}</span>
+        </span>
+      </label>
+      <h2 class="small-title">{t("settings.market")}</h2>
+      <Field id="set-limit" label={<>{t("settings.dailyLimit")} <span class="optional">{t("common.optional")}</span></>} error={e.dailyRedeemLimitPoints} hint={t("settings.dailyLimitHint")}>
+        <input id="set-limit" type="number" inputMode="numeric" min={1} value={limit.value} onInput={(ev) => (limit.value = (ev.target as HTMLInputElement).value)} {...describedBy("set-limit", e.dailyRedeemLimitPoints, true)} class="short" />
+      </Field>
+      {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
+      <div class="button-row">
+        <button type="submit" class="button primary" disabled={busy.value}>
+          {busy.value ? t("common.working") : t("common.save")}
+        </button>
+      </div>
+    </form>
+  );
+}
