@@ -9,12 +9,13 @@ import { monthsBetween } from "../shared/calendar.ts";
 
 export type MonthAccounts = {
   month: string;
-  /** Units taken in. */
+  /** Units taken in, and units a stock count found. */
   goodsInUnits: number;
   /** Units sold at the till, less units that came back by a void. */
   goodsOutUnits: number;
   soldUnits: number;
   voidedUnits: number;
+  /** Units written off, and units a stock count found missing. */
   writtenOffUnits: number;
   redemptions: number;
   /** Points of the month's sales, and points given back by the month's voids. */
@@ -31,16 +32,17 @@ function emptyMonth(month: string): MonthAccounts {
 
 export function marketAccounts(db: Database, villageId: number, fromDay: string, toDay: string): MarketAccounts {
   const byMonth = new Map(monthsBetween(fromDay, toDay).map((m) => [m, emptyMonth(m)]));
-  const units = statement<{ month: string; kind: string; units: number }, [number, string, string]>(db, 
-      `SELECT substr(occurred_on, 1, 7) AS month, kind, SUM(delta) AS units FROM stock_movements
-       WHERE village_id = ? AND occurred_on BETWEEN ? AND ? GROUP BY month, kind`,
+  // A stock count moves stock either way: units found count as goods in, units lost as written off.
+  const units = statement<{ month: string; kind: string; up: number; units: number }, [number, string, string]>(db, 
+      `SELECT substr(occurred_on, 1, 7) AS month, kind, delta > 0 AS up, SUM(delta) AS units FROM stock_movements
+       WHERE village_id = ? AND occurred_on BETWEEN ? AND ? GROUP BY month, kind, up`,
     )
     .all(villageId, fromDay, toDay);
   for (const row of units) {
     const m = byMonth.get(row.month);
     if (m === undefined) continue;
-    if (row.kind === "intake") m.goodsInUnits += row.units;
-    else if (row.kind === "write_off") m.writtenOffUnits += -row.units;
+    if (row.kind === "intake" || (row.kind === "count" && row.up === 1)) m.goodsInUnits += row.units;
+    else if (row.kind === "write_off" || row.kind === "count") m.writtenOffUnits += -row.units;
     else if (row.kind === "sale") m.soldUnits += -row.units;
     else if (row.kind === "void") m.voidedUnits += row.units;
   }

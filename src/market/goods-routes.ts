@@ -6,11 +6,11 @@ import { tmpdir } from "node:os";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { ProblemError } from "../http/problem.ts";
-import { IdOut, idParams } from "../http/schemas.ts";
+import { Cursor, decodeCursor, IdOut, idParams, keysetPage, Limit } from "../http/schemas.ts";
 import { villageExists } from "../villages/village-store.ts";
 import { actorIdOf } from "../auth/principal.ts";
-import { adjustStock, createGoods, goodsOut, movementOut, updateGoods } from "./goods.ts";
-import { findGoods, listGoods, movementsOf, sumOfMovements, villageOfGoods } from "./goods-store.ts";
+import { adjustStock, countStock, createGoods, goodsOut, movementsOut, updateGoods } from "./goods.ts";
+import { findGoods, listGoods, movementsPage, STOCK_SOURCES, sumOfMovements, villageOfGoods } from "./goods-store.ts";
 import { CONTENT_TYPE_BY_EXTENSION, sniffImageType } from "./image-type.ts";
 import { failureToProblem } from "../http/failure.ts";
 
@@ -31,20 +31,25 @@ export const GoodsSchema = z.object({
   imageUrl: z.string().nullable(),
   active: z.boolean(),
   lowStockThreshold: z.number().int().describe("at or below this stock the good is listed as low on the staff's start page"),
+  low: z.boolean().describe("stock ≤ lowStockThreshold"),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-const MovementSchema = z.object({
+const StockSource = z.enum(STOCK_SOURCES).describe("donation (an enterprise or a person gave it), government (bought with a government fund), village (the village's own income), other");
+export const MovementSchema = z.object({
   id: IdOut,
   goodsId: IdOut,
-  kind: z.enum(["intake", "write_off", "sale", "void"]),
+  at: z.string().describe("when it was recorded"),
+  kind: z.enum(["intake", "write_off", "sale", "void", "count"]),
   delta: z.number().int(),
-  stockAfter: z.number().int(),
   reason: z.string().nullable(),
+  source: StockSource.nullable().describe("an intake's source; null on every other kind"),
+  donor: z.string().nullable(),
+  by: z.string().describe("who recorded it: display name, username or kiosk name"),
+  createdBy: z.string().describe("as stored: user:<id>, kiosk:<id> or a username"),
   redemptionId: IdOut.nullable(),
+  stockAfter: z.number().int(),
   occurredOn: z.string(),
-  createdAt: z.string(),
-  createdBy: z.string(),
 });
 
 export const PRICE_POINTS_MAX = 1_000_000;
@@ -81,9 +86,18 @@ const PatchGoodsBody = z
     lowStockThreshold: LowStockThreshold.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, "send at least one field to change");
-const StockBody = z
-  .strictObject({ delta: z.number().int().min(-STOCK_UNITS_MAX).max(STOCK_UNITS_MAX).refine((d) => d !== 0, "must not be 0"), reason: z.string().trim().min(1).max(200).optional() })
-  .refine((b) => b.delta > 0 || b.reason !== undefined, { message: "a write-off (negative delta) needs a reason", path: ["reason"] });
+// Which fields go with which sign (a write-off's reason, an intake's source, a donation's donor)
+// is checked by the use case, which answers each refusal with its code.
+const StockBody = z.strictObject({
+  delta: z.number().int().min(-STOCK_UNITS_MAX).max(STOCK_UNITS_MAX).refine((d) => d !== 0, "must not be 0"),
+  reason: z.string().trim().min(1).max(200).optional(),
+  source: StockSource.optional().describe("an intake's source (default other); not on a write-off"),
+  donor: z.string().trim().min(1).max(60).optional().describe("required when source is donation"),
+});
+const CountBody = z.strictObject({
+  counted: z.number().int().min(0).max(STOCK_UNITS_MAX).describe("units on the shelf"),
+  reason: z.string().trim().min(1).max(200),
+});
 
 export type GoodsRouteOptions = { uploadsDir?: string };
 
@@ -180,17 +194,21 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
     {
       method: "post",
       path: "/api/goods/:id/stock",
-      summary: "Take goods in (positive delta) or write them off with a reason (negative); stock never goes below zero",
+      summary: "Take goods in (positive delta, with its source: donation with a donor, government, village or other) or write them off with a reason (negative); stock never goes below zero",
       tag: "market",
       access: { roles: staff, village: goodsScope },
       params: idParams("id"),
       body: StockBody,
-      responses: { 201: { description: "Recorded", schema: z.object({ movement: MovementSchema, goods: GoodsSchema, stock: z.number().int() }) } },
+      responses: {
+        201: { description: "Recorded", schema: z.object({ movement: MovementSchema, goods: GoodsSchema, good: GoodsSchema, stock: z.number().int() }) },
+        400: { description: "Malformed, or a rule of the movement broken (codes: write-off-needs-reason, write-off-takes-no-source, donation-needs-donor)" },
+        409: { description: "A write-off over the stock (code write-off-over-stock): nothing changed" },
+      },
     },
     ({ c, db, params, body, principal, audit }) => {
-      const result = adjustStock(db, audit, { goodsId: params.id, delta: body.delta, reason: body.reason ?? null, createdBy: actorIdOf(principal!) });
+      const result = adjustStock(db, audit, { goodsId: params.id, delta: body.delta, reason: body.reason ?? null, source: body.source ?? null, donor: body.donor ?? null, createdBy: actorIdOf(principal!) });
       if (!result.ok) throw failureToProblem(result);
-      return c.json({ ...result.value, stock: result.value.goods.stock }, 201);
+      return c.json({ ...result.value, good: result.value.goods, stock: result.value.goods.stock }, 201);
     },
   );
 
@@ -198,13 +216,47 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
     {
       method: "get",
       path: "/api/goods/:id/stock",
-      summary: "A good's stock ledger: every movement, the stored stock and the sum of the movements",
+      summary: "A good's stock ledger, newest first, paged: each movement with who recorded it; the good, its stock and the sum of all its movements (always equal)",
       tag: "market",
       access: { roles: staff, village: goodsScope },
       params: idParams("id"),
-      responses: { 200: { description: "Movements, oldest first", schema: z.object({ stock: z.number().int(), sumOfMovements: z.number().int(), movements: z.array(MovementSchema) }) } },
+      query: z.strictObject({ limit: Limit, cursor: Cursor }),
+      responses: {
+        200: {
+          description: "A page of movements, newest first",
+          schema: z.object({ good: GoodsSchema, goods: GoodsSchema, stock: z.number().int(), sumOfMovements: z.number().int(), items: z.array(MovementSchema), nextCursor: z.string().nullable() }),
+        },
+      },
     },
-    ({ c, db, params }) => c.json({ stock: findGoods(db, params.id)!.stock, sumOfMovements: sumOfMovements(db, params.id), movements: movementsOf(db, params.id).map(movementOut) }),
+    ({ c, db, params, query }) => {
+      const good = goodsOut(findGoods(db, params.id)!);
+      const rows = movementsPage(db, params.id, decodeCursor(query.cursor) ?? 0, query.limit + 1);
+      const { page, nextCursor } = keysetPage(rows, query.limit, (r) => r.id);
+      return c.json({ good, goods: good, stock: good.stock, sumOfMovements: sumOfMovements(db, params.id), items: movementsOut(db, page), nextCursor });
+    },
+  );
+
+  api.route(
+    {
+      method: "post",
+      path: "/api/goods/:id/count",
+      summary: "A stock count (盘点): the counted units become the stock; the difference is one movement of kind count with the reason (none when it matches), in one transaction",
+      tag: "market",
+      access: { roles: staff, village: goodsScope },
+      params: idParams("id"),
+      body: CountBody,
+      responses: {
+        201: {
+          description: "Counted",
+          schema: z.object({ before: z.number().int(), counted: z.number().int(), difference: z.number().int().describe("counted − before"), movement: MovementSchema.nullable(), good: GoodsSchema, goods: GoodsSchema }),
+        },
+      },
+    },
+    ({ c, db, params, body, principal, audit }) => {
+      const result = countStock(db, audit, { goodsId: params.id, counted: body.counted, reason: body.reason, createdBy: actorIdOf(principal!) });
+      if (!result.ok) throw failureToProblem(result);
+      return c.json({ ...result.value, good: result.value.goods }, 201);
+    },
   );
 
   api.route(

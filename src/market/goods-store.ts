@@ -18,7 +18,12 @@ export type GoodsRow = {
   updated_at_ms: number;
 };
 
-export type MovementKind = "intake" | "write_off" | "sale" | "void";
+export type MovementKind = "intake" | "write_off" | "sale" | "void" | "count";
+
+/** Where an intake came from: donated (by an enterprise or a person, who is named), bought with a
+ * government fund, paid from the village's own income, or other (migrations/0013). */
+export const STOCK_SOURCES = ["donation", "government", "village", "other"] as const;
+export type StockSource = (typeof STOCK_SOURCES)[number];
 
 export type MovementRow = {
   id: number;
@@ -28,6 +33,9 @@ export type MovementRow = {
   delta: number;
   stock_after: number;
   reason: string | null;
+  /** An intake's source, and the donor of a donation; null on every other kind. */
+  source: StockSource | null;
+  donor: string | null;
   redemption_id: number | null;
   occurred_on: string;
   created_at_ms: number;
@@ -86,6 +94,9 @@ export type NewMovement = {
   kind: MovementKind;
   delta: number;
   reason: string | null;
+  /** Required on an intake (the database refuses one without), absent on every other kind. */
+  source?: StockSource | null;
+  donor?: string | null;
   redemptionId: number | null;
   occurredOn: string;
   nowMs: number;
@@ -111,11 +122,11 @@ export function appendMovement(db: Database, m: NewMovement, stockBefore: number
   statement<never, (string | number | null)[]>(db, INSERT_MOVEMENT).run(...movementValues(m, stockAfter));
 }
 
-const INSERT_MOVEMENT = `INSERT INTO stock_movements (goods_id, village_id, kind, delta, stock_after, reason, redemption_id, occurred_on, created_at_ms, created_by)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_MOVEMENT = `INSERT INTO stock_movements (goods_id, village_id, kind, delta, stock_after, reason, source, donor, redemption_id, occurred_on, created_at_ms, created_by)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 function movementValues(m: NewMovement, stockAfter: number): (string | number | null)[] {
-  return [m.goodsId, m.villageId, m.kind, m.delta, stockAfter, m.reason, m.redemptionId, m.occurredOn, m.nowMs, m.createdBy];
+  return [m.goodsId, m.villageId, m.kind, m.delta, stockAfter, m.reason, m.source ?? null, m.donor ?? null, m.redemptionId, m.occurredOn, m.nowMs, m.createdBy];
 }
 
 /** Moves goods.stock by the movement's delta and answers the stock after it; never below zero. */
@@ -133,6 +144,12 @@ function moveStock(db: Database, m: NewMovement, stockBefore?: number): number {
 
 export function movementsOf(db: Database, goodsId: number): MovementRow[] {
   return statement<MovementRow, [number]>(db, "SELECT * FROM stock_movements WHERE goods_id = ? ORDER BY id").all(goodsId);
+}
+
+/** A page of a good's stock ledger, newest first, ids below `beforeId` (0: from the newest), on stock_movements_goods. */
+export function movementsPage(db: Database, goodsId: number, beforeId: number, limit: number): MovementRow[] {
+  return statement<MovementRow, [number, number, number]>(db, "SELECT * FROM stock_movements WHERE goods_id = ? AND id < ? ORDER BY id DESC LIMIT ?")
+    .all(goodsId, beforeId === 0 ? Number.MAX_SAFE_INTEGER : beforeId, limit);
 }
 
 export function sumOfMovements(db: Database, goodsId: number): number {

@@ -50,7 +50,7 @@ describe("goods", () => {
     expect(res.status).toBe(201);
     expect(res.body.goods).toMatchObject({ name: "酱油", pricePoints: 8, stock: 4, category: "调料", active: true, imageUrl: null, villageId: w.A });
     const ledger = await h.json("GET", `/api/goods/${res.body.goods.id}/stock`, { cookie: w.aClerk });
-    expect(ledger.body.movements.map((m: { kind: string; delta: number }) => [m.kind, m.delta])).toEqual([["intake", 4]]);
+    expect(ledger.body.items.map((m: { kind: string; delta: number; source: string }) => [m.kind, m.delta, m.source])).toEqual([["intake", 4, "other"]]);
     expect(ledger.body.sumOfMovements).toBe(4);
   });
 

@@ -3,7 +3,7 @@
  * matrix (tests/http/tenancy.test.ts). A new route needs a fixture here or the matrix fails.
  * Path parameters are filled from the target village's ids (see `paramFor` and `extra`).
  */
-import type { Harness } from "./harness.ts";
+import { ADMIN_PASSWORD, type Harness } from "./harness.ts";
 import { immediate } from "../../src/db/open.ts";
 import { insertEntry, postEntry } from "../../src/ledger/entry-store.ts";
 
@@ -76,6 +76,10 @@ export const fixtures: Record<string, Fixture> = {
   "POST /api/users": { body: (t) => ({ username: `fixture_${++userSeq}`, password: "fixture-password", role: "clerk", villageId: t.villageId }) },
   "GET /api/users": {},
   "DELETE /api/users/:id": {},
+  "PATCH /api/users/:id": { body: () => ({ displayName: "周会计" }) },
+  "POST /api/users/:id/password": { body: () => ({ password: "fixture-password-reset" }) },
+  // The township administrator's own password, changed to itself: the positive control keeps its session.
+  "POST /api/me/password": { body: () => ({ oldPassword: ADMIN_PASSWORD, newPassword: ADMIN_PASSWORD }) },
   "POST /api/villages": { body: () => ({ name: "新村", code: `NEW${++userSeq}` }) },
   "GET /api/villages": {},
   "GET /api/villages/:id": {},
@@ -97,6 +101,8 @@ export const fixtures: Record<string, Fixture> = {
   "GET /api/kiosk/me": { as: "kiosk" },
   "GET /api/kiosk/cards/:token": {},
   "GET /api/ledger/verify": {},
+  "GET /api/audit": { query: (t) => `?villageId=${t.villageId}&limit=5` },
+  "GET /api/audit/actions": { query: (t) => `?villageId=${t.villageId}` },
 
   // The ledger.
   "POST /api/villages/:villageId/rules": {
@@ -127,7 +133,8 @@ export const fixtures: Record<string, Fixture> = {
   "GET /api/villages/:villageId/rules": {},
   "PATCH /api/rules/:id": { body: () => ({ title: "庭院整洁（修订）" }) },
   "POST /api/rule-templates": { body: () => ({ code: `TPL-${++codeSeq}`, title: "参加法治讲座", category: "law", points: 3 }) },
-  "GET /api/rule-templates": {},
+  "GET /api/rule-templates": { query: () => "?includeRetired=true" },
+  "PATCH /api/rule-templates/:id": { params: (t) => ({ id: t.extra["templateId"] }), body: () => ({ title: "垃圾分类达标（修订）" }) },
   "POST /api/villages/:villageId/rules/from-templates": {
     body: (t) => ({ templateIds: [t.extra["templateId"]] }),
   },
@@ -192,7 +199,8 @@ export const fixtures: Record<string, Fixture> = {
   "GET /api/goods/:id": {},
   "PATCH /api/goods/:id": { body: () => ({ pricePoints: 36 }) },
   "POST /api/goods/:id/stock": { body: () => ({ delta: 5, reason: "进货" }) },
-  "GET /api/goods/:id/stock": {},
+  "GET /api/goods/:id/stock": { query: () => "?limit=5" },
+  "POST /api/goods/:id/count": { body: () => ({ counted: 12, reason: "盘点" }) },
   "PUT /api/goods/:id/image": { image: () => PNG },
   "GET /api/kiosk/goods": { as: "village-admin" },
   "POST /api/redemptions": {

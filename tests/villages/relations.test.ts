@@ -116,7 +116,8 @@ test("migration 0012 maps stored relations to codes, fills door keys and gives o
       .get(village, households[0]!)!.id;
     db.query("INSERT INTO objections (entry_id, reason, created_at_ms) VALUES (?, '没有参加', 0)").run(entry);
 
-    expect(migrate(db, 1).applied).toEqual(["0012_staff_pages.sql"]);
+    // 0012 and whatever came after it.
+    expect(migrate(db, 1).applied[0]).toBe("0012_staff_pages.sql");
     expect(db.query<{ relation: string | null }, []>("SELECT relation FROM members ORDER BY id").all().map((r) => r.relation)).toEqual(stored.map(([, , code]) => code));
     const doors = db.query<{ address: string; door_no: string; door_key: string }, []>("SELECT address, door_no, door_key FROM households ORDER BY id").all();
     for (const d of doors) expect({ doorNo: d.door_no, doorKey: d.door_key }).toEqual(doorKeysOf(d.address));
