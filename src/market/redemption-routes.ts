@@ -3,14 +3,16 @@ import type { Database } from "bun:sqlite";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { ProblemError } from "../http/problem.ts";
-import { Cursor, decodeCursor, Id, IdOut, idParams, keysetPage, Limit } from "../http/schemas.ts";
+import { Cursor, Day, Id, IdOut, idParams, Limit, toIso } from "../http/schemas.ts";
 import { villageExists } from "../villages/village-store.ts";
 import { actorIdOf } from "../auth/principal.ts";
 import { idempotencyKeyOf, keyedResponse, KeysInFlight, requestFingerprint } from "../http/idempotency.ts";
 import type { Principal } from "../auth/principal.ts";
 import { failureToProblem } from "../http/failure.ts";
 import { redeem, REDEEM_ITEMS_MAX, REDEEM_QUANTITY_MAX, voidRedemption } from "./redeem.ts";
-import { listRedemptions, loadReceipt, villageOfRedemption } from "./redemption-store.ts";
+import { linesOfMany, listRedemptions, listSales, loadReceipt, villageOfRedemption, type RedemptionRow, type SaleCursor } from "./redemption-store.ts";
+import { actorDisplayNames } from "../auth/actor-names.ts";
+import { headNamesOf } from "../ledger/history.ts";
 import { receiptHtml } from "./receipt-page.ts";
 
 export const LineSchema = z.object({ goodsId: IdOut, name: z.string(), quantity: z.number().int(), pricePoints: z.number().int(), points: z.number().int() });
@@ -41,6 +43,77 @@ export const RedeemBody = z.strictObject({
     .max(REDEEM_ITEMS_MAX)
     .refine((items) => new Set(items.map((i) => i.goodsId)).size === items.length, "each good appears once; use quantity"),
 });
+
+/** A sale as the staff's sales list shows it: full names (staff only), the kiosk, who sold and who voided. */
+export const SaleSchema = z.object({
+  id: IdOut,
+  receiptNo: z.number().int(),
+  createdAt: z.string(),
+  occurredOn: z.string().describe("the sale's day in Asia/Shanghai"),
+  villageId: IdOut,
+  householdId: IdOut,
+  householdName: z.string().describe("the head's full name"),
+  kioskId: IdOut.nullable(),
+  kioskName: z.string().nullable(),
+  seller: z.string().describe("who sold: the kiosk's name, or the staff member's display name"),
+  createdBy: z.string().describe("as stored: kiosk:<id> or user:<id>"),
+  totalPoints: z.number().int(),
+  balanceAfter: z.number().int(),
+  items: z.array(LineSchema),
+  voided: z.boolean(),
+  voidedAt: z.string().nullable(),
+  voidReason: z.string().nullable(),
+  voidedBy: z.string().nullable().describe("who voided it, as people read it"),
+});
+
+const SalesQuery = z
+  .strictObject({
+    from: Day.optional(),
+    to: Day.optional(),
+    kioskId: Id.optional(),
+    householdId: Id.optional(),
+    receiptNo: z.string().regex(/^[1-9][0-9]{0,8}$/, "must be a receipt number").transform(Number).optional(),
+    voided: z.enum(["true", "false"]).optional(),
+    limit: Limit,
+    cursor: Cursor,
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: "to must not be before from", path: ["to"], params: { code: "period-reversed" } });
+
+/** The cursor of the sales list: the last row's day and id, opaque to clients. */
+function encodeSaleCursor(cursor: SaleCursor): string {
+  return Buffer.from(`${cursor.day}/${cursor.id}`).toString("base64url");
+}
+/** null for no cursor; undefined for one that is not ours. */
+function decodeSaleCursor(text: string): SaleCursor | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2})\/([1-9][0-9]{0,14})$/.exec(Buffer.from(text, "base64url").toString());
+  return match === null ? undefined : { day: match[1]!, id: Number(match[2]) };
+}
+
+function salesOut(db: Database, rows: readonly RedemptionRow[]): z.infer<typeof SaleSchema>[] {
+  const lines = linesOfMany(db, rows.map((r) => r.id));
+  const heads = headNamesOf(db, rows.map((r) => r.household_id));
+  const names = actorDisplayNames(db, rows.flatMap((r) => [r.created_by, r.voided_by, r.kiosk_id === null ? null : `kiosk:${r.kiosk_id}`]));
+  return rows.map((r) => ({
+    id: String(r.id),
+    receiptNo: r.receipt_no,
+    createdAt: toIso(r.created_at_ms),
+    occurredOn: r.occurred_on,
+    villageId: String(r.village_id),
+    householdId: String(r.household_id),
+    householdName: heads.get(r.household_id) ?? "",
+    kioskId: r.kiosk_id === null ? null : String(r.kiosk_id),
+    kioskName: r.kiosk_id === null ? null : (names.get(`kiosk:${r.kiosk_id}`) ?? null),
+    seller: names.get(r.created_by) ?? r.created_by,
+    createdBy: r.created_by,
+    totalPoints: r.total_points,
+    balanceAfter: r.balance_after,
+    items: (lines.get(r.id) ?? []).map((l) => ({ goodsId: String(l.goods_id), name: l.name, quantity: l.quantity, pricePoints: l.price_points, points: l.points })),
+    voided: r.voided_at_ms !== null,
+    voidedAt: r.voided_at_ms === null ? null : toIso(r.voided_at_ms),
+    voidReason: r.void_reason,
+    voidedBy: r.voided_by === null ? null : (names.get(r.voided_by) ?? r.voided_by),
+  }));
+}
 
 const IDEMPOTENCY_HEADER = "idempotency-key";
 const REDEMPTIONS_PATH = "/api/redemptions";
@@ -127,17 +200,21 @@ export function registerRedemptionRoutes(api: Api): void {
     {
       method: "get",
       path: "/api/villages/:villageId/redemptions",
-      summary: "The village's redemptions, newest first",
+      summary: "The village's sales, newest first (by day, then id), filtered by days (from..to, Asia/Shanghai, both included), kiosk, household, receipt number and voided; each with its lines, kiosk, seller and void",
       tag: "market",
       access: { roles: staff, village: ({ params }, db) => villageExists(db, params.villageId) },
       params: idParams("villageId"),
-      query: z.strictObject({ limit: Limit, cursor: Cursor }),
-      responses: { 200: { description: "A page", schema: z.object({ items: z.array(ReceiptSchema), nextCursor: z.string().nullable() }) } },
+      query: SalesQuery,
+      responses: { 200: { description: "A page", schema: z.object({ items: z.array(SaleSchema), nextCursor: z.string().nullable() }) } },
     },
     ({ c, db, params, query }) => {
-      const rows = listRedemptions(db, { villageId: params.villageId }, decodeCursor(query.cursor) ?? 0, query.limit + 1);
-      const { page, nextCursor } = keysetPage(rows, query.limit, (r) => Number(r.id));
-      return c.json({ items: page, nextCursor });
+      const after = query.cursor === undefined ? null : decodeSaleCursor(query.cursor);
+      if (after === undefined) throw new ProblemError(400, "validation", "query.cursor: must be a cursor from nextCursor", [{ path: "query.cursor", message: "must be a cursor from nextCursor" }]);
+      const rows = listSales(db, { villageId: params.villageId, from: query.from, to: query.to, kioskId: query.kioskId, householdId: query.householdId, receiptNo: query.receiptNo, voided: query.voided === undefined ? undefined : query.voided === "true" }, after, query.limit + 1);
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      const nextCursor = rows.length > query.limit && last !== undefined ? encodeSaleCursor({ day: last.occurred_on, id: last.id }) : null;
+      return c.json({ items: salesOut(db, page), nextCursor });
     },
   );
 

@@ -133,3 +133,57 @@ export function listRedemptions(db: Database, where: { villageId: number } | { v
           .all(where.villageId, cap, limit);
   return rows.map((r) => receiptOf(db, r, linesOf(db, r.id)));
 }
+
+/** What the staff's sales list filters on; every filter is a column of one index (migrations/0013). */
+export type SaleFilter = {
+  villageId: number;
+  /** Days of the sale (occurred_on, Asia/Shanghai), both included. */
+  from?: string | undefined;
+  to?: string | undefined;
+  kioskId?: number | undefined;
+  householdId?: number | undefined;
+  receiptNo?: number | undefined;
+  voided?: boolean | undefined;
+};
+
+/** Where a page of sales starts: below this (day, id), newest first. */
+export type SaleCursor = { day: string; id: number };
+
+/**
+ * Which index a sales list reads, the most selective filter first: one receipt by its number, a
+ * household's sales, a kiosk's, the few voided ones, else the village's by day. The other filters
+ * are checked on the rows the index yields. Named with INDEXED BY, so the plan cannot drift (the
+ * query-plan test reads each).
+ */
+function salesIndex(f: SaleFilter): { index: string | null; where: string; params: (string | number)[] } {
+  // UNIQUE (village_id, receipt_no): SQLite always takes a unique index for an equality on all its columns.
+  if (f.receiptNo !== undefined) return { index: null, where: "village_id = ? AND receipt_no = ?", params: [f.villageId, f.receiptNo] };
+  if (f.householdId !== undefined) return { index: "redemptions_household_day", where: "household_id = ? AND village_id = ?", params: [f.householdId, f.villageId] };
+  if (f.kioskId !== undefined) return { index: "redemptions_kiosk_day", where: "kiosk_id = ? AND village_id = ?", params: [f.kioskId, f.villageId] };
+  if (f.voided === true) return { index: "redemptions_village_voided_day", where: "village_id = ? AND voided_on IS NOT NULL", params: [f.villageId] };
+  return { index: "redemptions_village_day", where: "village_id = ?", params: [f.villageId] };
+}
+
+/** A page of a village's sales, newest first by (day, id), `limit` rows after `after`. */
+export function listSales(db: Database, f: SaleFilter, after: SaleCursor | null, limit: number): RedemptionRow[] {
+  const { index, where, params } = salesIndex(f);
+  const terms = [where];
+  if (f.from !== undefined) (terms.push("occurred_on >= ?"), params.push(f.from));
+  // One upper bound, the cursor or the last day, whichever comes first: the index range starts there.
+  if (after !== null && (f.to === undefined || after.day <= f.to)) (terms.push("(occurred_on, id) < (?, ?)"), params.push(after.day, after.id));
+  else if (f.to !== undefined) (terms.push("occurred_on <= ?"), params.push(f.to));
+  if (f.kioskId !== undefined && index !== "redemptions_kiosk_day") (terms.push("kiosk_id = ?"), params.push(f.kioskId));
+  if (f.voided !== undefined && index !== "redemptions_village_voided_day") terms.push(f.voided ? "voided_at_ms IS NOT NULL" : "voided_at_ms IS NULL");
+  params.push(limit);
+  const indexed = index === null ? "" : ` INDEXED BY ${index}`;
+  return statement<RedemptionRow, (string | number)[]>(db, `SELECT * FROM redemptions${indexed} WHERE ${terms.join(" AND ")} ORDER BY occurred_on DESC, id DESC LIMIT ?`).all(...params);
+}
+
+/** The lines of several redemptions, by redemption, in line order. */
+export function linesOfMany(db: Database, redemptionIds: readonly number[]): Map<number, LineRow[]> {
+  const byRedemption = new Map<number, LineRow[]>(redemptionIds.map((id) => [id, []]));
+  if (redemptionIds.length === 0) return byRedemption;
+  const rows = db.query<LineRow, number[]>(`SELECT * FROM redemption_lines WHERE redemption_id IN (${redemptionIds.map(() => "?").join(",")}) ORDER BY redemption_id, line_no`).all(...redemptionIds);
+  for (const row of rows) byRedemption.get(row.redemption_id)!.push(row);
+  return byRedemption;
+}
