@@ -12,11 +12,25 @@ import { villageExists } from "../villages/village-store.ts";
 /** What a paired kiosk learns about itself: the kiosk imports this type (import type only). */
 export const KioskMeSchema = z.object({ kiosk: z.object({ id: IdOut, name: z.string() }), village: z.object({ id: IdOut, name: z.string() }) });
 
-const KioskSchema = z.object({ id: IdOut, villageId: IdOut, name: z.string(), createdAt: z.string(), revoked: z.boolean() });
-type KioskRow = { id: number; village_id: number; name: string; created_at_ms: number; revoked_at_ms: number | null };
+export const KioskSchema = z.object({
+  id: IdOut,
+  villageId: IdOut,
+  name: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string().nullable().describe("its last authenticated request, to the minute; null if never used"),
+  revoked: z.boolean(),
+});
+type KioskRow = { id: number; village_id: number; name: string; created_at_ms: number; revoked_at_ms: number | null; last_seen_at_ms: number | null };
 
 function kioskOut(row: KioskRow): z.infer<typeof KioskSchema> {
-  return { id: String(row.id), villageId: String(row.village_id), name: row.name, createdAt: toIso(row.created_at_ms), revoked: row.revoked_at_ms !== null };
+  return {
+    id: String(row.id),
+    villageId: String(row.village_id),
+    name: row.name,
+    createdAt: toIso(row.created_at_ms),
+    lastSeenAt: row.last_seen_at_ms === null ? null : toIso(row.last_seen_at_ms),
+    revoked: row.revoked_at_ms !== null,
+  };
 }
 
 /** Kiosk devices: registered by a village admin, authenticated by a bearer token shown once. */
@@ -25,7 +39,7 @@ export function registerKioskDeviceRoutes(api: Api, options: { publicUrl: string
     {
       method: "post",
       path: "/api/villages/:villageId/kiosks",
-      summary: "Register a kiosk device; its token is shown only in this answer",
+      summary: "Register a kiosk device; its token (and pairUrl = PUBLIC_URL/kiosk?pair=<token>, with its QR code) is shown only in this answer",
       tag: "kiosks",
       access: { roles: ["township_admin", "village_admin"], village: ({ params }, db) => villageExists(db, params.villageId) },
       params: idParams("villageId"),
@@ -33,7 +47,7 @@ export function registerKioskDeviceRoutes(api: Api, options: { publicUrl: string
       responses: {
         201: {
           description: "Registered",
-          schema: z.object({ id: IdOut, token: z.string(), pairUrl: z.string(), pairQrSvg: z.string(), kiosk: KioskSchema }),
+          schema: z.object({ id: IdOut, token: z.string(), pairUrl: z.string(), pairQrSvg: z.string(), kiosk: KioskSchema, ...KioskSchema.omit({ id: true }).shape }),
         },
       },
     },
@@ -48,7 +62,8 @@ export function registerKioskDeviceRoutes(api: Api, options: { publicUrl: string
       });
       const pairUrl = `${options.publicUrl}/kiosk?pair=${token}`;
       const pairQrSvg = await QRCode.toString(pairUrl, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
-      return c.json({ id: String(row.id), token, pairUrl, pairQrSvg, kiosk: kioskOut(row) }, 201);
+      const kiosk = kioskOut(row);
+      return c.json({ ...kiosk, id: String(row.id), token, pairUrl, pairQrSvg, kiosk }, 201);
     },
   );
 
@@ -56,7 +71,7 @@ export function registerKioskDeviceRoutes(api: Api, options: { publicUrl: string
     {
       method: "get",
       path: "/api/villages/:villageId/kiosks",
-      summary: "List a village's kiosk devices",
+      summary: "List a village's kiosk devices, revoked ones too, with when each was last seen",
       tag: "kiosks",
       access: { roles: ["township_admin", "village_admin"], village: ({ params }, db) => villageExists(db, params.villageId) },
       params: idParams("villageId"),

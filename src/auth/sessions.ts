@@ -20,6 +20,16 @@ export function deleteSession(db: Database, token: string): void {
   forgetPrincipals(db);
 }
 
+/**
+ * Ends every session of a user at once (disabled, role changed, password reset), or every one but
+ * the session making the request (a password changed by its owner). Call inside the write's transaction.
+ */
+export function endSessionsOf(db: Database, userId: number, keepToken?: string): void {
+  if (keepToken === undefined) db.query("DELETE FROM sessions WHERE user_id = ?").run(userId);
+  else db.query("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?").run(userId, sha256Hex(keepToken));
+  forgetPrincipals(db);
+}
+
 type SessionRow = { user_id: number; last_seen_at_ms: number; username: string; role: StaffRole; village_id: number | null; disabled: number };
 
 /**
@@ -32,10 +42,11 @@ type SessionRow = { user_id: number; last_seen_at_ms: number; username: string; 
  *   `PRAGMA data_version`, which changes exactly when another connection commits. It is asked at
  *   most every `OTHER_WRITERS_CHECK_MS`, because even that read costs a read transaction per
  *   request, so a change made outside this server takes effect within that time;
- * - a session is answered from memory only while the database path would neither expire it nor
- *   refresh its last_seen, so idle expiry and the once-a-minute touch happen exactly as before.
+ * - a session (or a kiosk) is answered from memory only while the database path would neither
+ *   expire it nor refresh its last_seen, so idle expiry and the once-a-minute touch happen exactly
+ *   as they would without the memory.
  */
-type Remembered = { principal: Principal; lastSeenAtMs: number | null };
+type Remembered = { principal: Principal; lastSeenAtMs: number };
 type PrincipalCache = { dataVersion: number; checkedAtMs: number; byHash: Map<string, Remembered> };
 const caches = new WeakMap<Database, PrincipalCache>();
 /** Enough for every staff member and kiosk of a township; past it the memory starts over. */
@@ -69,7 +80,7 @@ export function principalFromSession(db: Database, token: string, nowMs: number)
   const hash = sha256Hex(token);
   const cache = cacheOf(db, nowMs);
   const known = cache.byHash.get(hash);
-  if (known !== undefined && known.lastSeenAtMs !== null && nowMs - known.lastSeenAtMs <= SESSION_TOUCH_INTERVAL_MS) return known.principal;
+  if (known !== undefined && known.principal.kind === "user" && nowMs - known.lastSeenAtMs <= SESSION_TOUCH_INTERVAL_MS) return known.principal;
   const row = db
     .query<SessionRow, [string]>(
       `SELECT s.user_id, s.last_seen_at_ms, u.username, u.role, u.village_id, u.disabled
@@ -92,15 +103,30 @@ export function principalFromSession(db: Database, token: string, nowMs: number)
   return principal;
 }
 
+/** A kiosk's last_seen is written at most this often, so a sale seen within it writes nothing more. */
+export const KIOSK_TOUCH_INTERVAL_MS = MINUTE_MS;
+
+/**
+ * The kiosk a device token belongs to. Its last_seen is written, in a transaction of its own, when
+ * the kiosk has not been seen for KIOSK_TOUCH_INTERVAL_MS: a busy kiosk's sales are answered from
+ * memory with no extra write, as sessions are.
+ */
 export function principalFromDeviceToken(db: Database, token: string, nowMs: number): Principal | null {
   const hash = sha256Hex(token);
   const cache = cacheOf(db, nowMs);
   const known = cache.byHash.get(hash);
-  if (known !== undefined && known.lastSeenAtMs === null) return known.principal;
-  const row = db.query<{ id: number; village_id: number }, [string]>("SELECT id, village_id FROM kiosks WHERE token_hash = ? AND revoked_at_ms IS NULL").get(hash);
+  if (known !== undefined && known.principal.kind === "kiosk" && nowMs - known.lastSeenAtMs <= KIOSK_TOUCH_INTERVAL_MS) return known.principal;
+  const row = db
+    .query<{ id: number; village_id: number; last_seen_at_ms: number | null }, [string]>("SELECT id, village_id, last_seen_at_ms FROM kiosks WHERE token_hash = ? AND revoked_at_ms IS NULL")
+    .get(hash);
   if (!row) return null;
+  let lastSeenAtMs = row.last_seen_at_ms ?? Number.NEGATIVE_INFINITY;
+  if (nowMs - lastSeenAtMs > KIOSK_TOUCH_INTERVAL_MS) {
+    immediate(db, () => db.query("UPDATE kiosks SET last_seen_at_ms = ? WHERE id = ?").run(nowMs, row.id));
+    lastSeenAtMs = nowMs;
+  }
   const principal: Principal = { kind: "kiosk", kioskId: row.id, villageId: row.village_id };
-  remember(cache, hash, { principal, lastSeenAtMs: null });
+  remember(cache, hash, { principal, lastSeenAtMs });
   return principal;
 }
 

@@ -1,9 +1,9 @@
 import type { Database } from "bun:sqlite";
 import type { StaffRole } from "./principal.ts";
 
-export type UserRow = { id: number; username: string; display_name: string | null; role: StaffRole; village_id: number | null; disabled: number; created_at_ms: number };
+export type UserRow = { id: number; username: string; display_name: string | null; role: StaffRole; village_id: number | null; disabled: number; created_at_ms: number; last_sign_in_at_ms: number | null };
 
-export type UserOut = { id: string; username: string; displayName: string | null; role: StaffRole; villageId: string | null; disabled: boolean; createdAt: string };
+export type UserOut = { id: string; username: string; displayName: string | null; role: StaffRole; villageId: string | null; disabled: boolean; createdAt: string; lastSignInAt: string | null };
 
 export function userOut(row: UserRow): UserOut {
   return {
@@ -14,10 +14,11 @@ export function userOut(row: UserRow): UserOut {
     villageId: row.village_id === null ? null : String(row.village_id),
     disabled: row.disabled === 1,
     createdAt: new Date(row.created_at_ms).toISOString(),
+    lastSignInAt: row.last_sign_in_at_ms === null ? null : new Date(row.last_sign_in_at_ms).toISOString(),
   };
 }
 
-const USER_COLUMNS = "id, username, display_name, role, village_id, disabled, created_at_ms";
+const USER_COLUMNS = "id, username, display_name, role, village_id, disabled, created_at_ms, last_sign_in_at_ms";
 
 export function findUserById(db: Database, id: number): UserRow | null {
   return db.query<UserRow, [number]>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(id);
@@ -65,4 +66,39 @@ export function setPasswordCost(cost: PasswordCost): void {
 
 export function hashPassword(password: string): string {
   return Bun.password.hashSync(password, { algorithm: "argon2id", ...passwordCost });
+}
+
+/** The same hash on Bun's thread pool: a request's event loop is not held for the 64 MiB of argon2id. */
+export function hashPasswordAsync(password: string): Promise<string> {
+  return Bun.password.hash(password, { algorithm: "argon2id", ...passwordCost });
+}
+
+export type UserPatch = { displayName?: string | null; role?: StaffRole; disabled?: boolean };
+
+/** Changes a user's row; answers which of the fields changed, with their values before and after. */
+export function updateUserRow(db: Database, id: number, before: UserRow, patch: UserPatch): Record<string, [unknown, unknown]> {
+  const changed: Record<string, [unknown, unknown]> = {};
+  const sets: string[] = [];
+  const values: (string | number | null)[] = [];
+  if (patch.displayName !== undefined && patch.displayName !== before.display_name) {
+    (sets.push("display_name = ?"), values.push(patch.displayName), (changed["displayName"] = [before.display_name, patch.displayName]));
+  }
+  if (patch.role !== undefined && patch.role !== before.role) (sets.push("role = ?"), values.push(patch.role), (changed["role"] = [before.role, patch.role]));
+  if (patch.disabled !== undefined && patch.disabled !== (before.disabled === 1)) {
+    (sets.push("disabled = ?"), values.push(patch.disabled ? 1 : 0), (changed["disabled"] = [before.disabled === 1, patch.disabled]));
+  }
+  if (sets.length > 0) db.query(`UPDATE users SET ${sets.join(", ")} WHERE id = ?`).run(...values, id);
+  return changed;
+}
+
+export function setPasswordHash(db: Database, id: number, passwordHash: string): void {
+  db.query("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, id);
+}
+
+export function passwordHashOf(db: Database, id: number): string | null {
+  return db.query<{ password_hash: string }, [number]>("SELECT password_hash FROM users WHERE id = ?").get(id)?.password_hash ?? null;
+}
+
+export function recordSignIn(db: Database, id: number, nowMs: number): void {
+  db.query("UPDATE users SET last_sign_in_at_ms = ? WHERE id = ?").run(nowMs, id);
 }

@@ -8,7 +8,7 @@ import { principalFromDeviceToken, principalFromSession, SESSION_COOKIE } from "
 import type { AuditContext } from "../audit/audit.ts";
 import type { Clock } from "../shared/clock.ts";
 import type { AppEnv } from "./env.ts";
-import { ProblemError } from "./problem.ts";
+import { ProblemError, type ProblemReason } from "./problem.ts";
 import { readBody, type BodyKind } from "./body.ts";
 import { zodIssuesToErrors } from "./zod-errors.ts";
 import { loginLocation, prefersHtml } from "./login-redirect.ts";
@@ -190,13 +190,13 @@ function authorize<P, Q, B>(principal: Principal, access: Exclude<Access<P, Q, B
     const scope = access.village(input, db);
     if (scope === null) throw new ProblemError(404, "not-found", "No such record.");
     if (actor !== "township_admin") {
-      if (scope === "township") throw new ProblemError(403, "forbidden", "Only a township administrator may do this.");
+      if (scope === "township") throw new ProblemError(403, "forbidden", "Only a township administrator may do this.", undefined, undefined, { code: "township-admin-only", params: {} });
       // Another village's data answers 404: staff of one village do not learn what exists elsewhere.
       if (scope !== principal.villageId) throw new ProblemError(404, "not-found", "No such record.");
     }
   }
   if (!access.roles.includes(actor)) {
-    throw new ProblemError(403, "forbidden", `The role ${actor} may not do this.`);
+    throw new ProblemError(403, "forbidden", `The role ${actor} may not do this.`, undefined, undefined, { code: "role-may-not", params: { role: actor } });
   }
 }
 
@@ -204,7 +204,20 @@ function parseOrThrow(schema: z.ZodType, value: unknown, where: "params" | "quer
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const errors = zodIssuesToErrors(parsed.error.issues, where);
-    throw new ProblemError(400, "validation", errors.map((e) => `${e.path}: ${e.message}`).join("; "), errors);
+    throw new ProblemError(400, "validation", errors.map((e) => `${e.path}: ${e.message}`).join("; "), errors, undefined, becauseOfIssues(parsed.error.issues));
   }
   return parsed.data;
+}
+
+/**
+ * A rule a schema states across fields (a period's end before its start) says what it means as
+ * `params: { code }` on its refinement; the first such code becomes the problem's, so a page can
+ * say it in its own words like any other refusal.
+ */
+function becauseOfIssues(issues: readonly z.core.$ZodIssue[]): ProblemReason | undefined {
+  for (const issue of issues) {
+    const code = issue.code === "custom" ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
+    if (typeof code === "string") return { code, params: {} };
+  }
+  return undefined;
 }

@@ -76,9 +76,10 @@ test("no generated request to any route answers 500, and errors are problems", a
       fc.constantFrom("", cardToken),
       async (routeIndex, pathValues, query, b, callerIndex, token) => {
         const route = routes[routeIndex]!;
-        // Signing out or disabling an account would end the callers' sessions and turn the rest
-        // of the run into 401s; those two routes are fuzzed without a session.
-        const endsSessions = route.path === "/api/auth/logout" || (route.method === "delete" && route.path === "/api/users/:id");
+        // Signing out, disabling an account, changing its role or its password would end the
+        // callers' sessions and turn the rest of the run into 401s; those routes are fuzzed
+        // without a session.
+        const endsSessions = route.path === "/api/auth/logout" || route.path.startsWith("/api/users/:id") || route.path === "/api/me/password";
         const caller = endsSessions ? {} : callers[callerIndex];
         let i = 0;
         const path = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => encodeURIComponent(name === "token" && token ? token : (pathValues[i++ % 3] ?? "1")));
