@@ -5,7 +5,7 @@ import { IdOut, idParams, toIso } from "../http/schemas.ts";
 import { villageExists } from "../villages/village-store.ts";
 import { unwrap } from "./http-result.ts";
 import { IdIn } from "./entry-schemas.ts";
-import { copyRuleTemplates, createRule, createRuleTemplate, findRule, listRuleTemplates, rulesOfVillage, updateRule, type RuleRow, type RuleTemplateRow } from "./rule.ts";
+import { copyRuleTemplates, createRule, createRuleTemplate, findRule, listRuleTemplates, rulesOfVillage, updateRule, updateRuleTemplate, type RuleRow, type RuleTemplateRow } from "./rule.ts";
 
 const RuleSchema = z.object({
   id: IdOut,
@@ -18,7 +18,7 @@ const RuleSchema = z.object({
   active: z.boolean(),
   createdAt: z.string(),
 });
-const TemplateSchema = RuleSchema.omit({ villageId: true, active: true });
+const TemplateSchema = RuleSchema.omit({ villageId: true });
 
 const Code = z.string().trim().min(1).max(20);
 const Title = z.string().trim().min(1).max(100);
@@ -28,12 +28,15 @@ const Points = z.number().int().min(-10_000).max(10_000).refine((p) => p !== 0, 
 const MonthlyCap = z.number().int().min(1).max(1_000_000);
 
 const NewRuleBody = z.strictObject({ code: Code, title: Title, category: Category, points: Points, monthlyCap: MonthlyCap.nullable().optional() });
+const RulePatchBody = z
+  .strictObject({ title: Title.optional(), category: Category.optional(), points: Points.optional(), monthlyCap: MonthlyCap.nullable().optional(), active: z.boolean().optional() })
+  .refine((b) => Object.keys(b).length > 0, { message: "send at least one field to change", params: { code: "nothing-to-change" } });
 
 function ruleOut(r: RuleRow): z.infer<typeof RuleSchema> {
   return { id: String(r.id), villageId: String(r.village_id), code: r.code, title: r.title, category: r.category, points: r.points, monthlyCap: r.monthly_cap, active: r.active === 1, createdAt: toIso(r.created_at_ms) };
 }
 function templateOut(r: RuleTemplateRow): z.infer<typeof TemplateSchema> {
-  return { id: String(r.id), code: r.code, title: r.title, category: r.category, points: r.points, monthlyCap: r.monthly_cap, createdAt: toIso(r.created_at_ms) };
+  return { id: String(r.id), code: r.code, title: r.title, category: r.category, points: r.points, monthlyCap: r.monthly_cap, active: r.active === 1, createdAt: toIso(r.created_at_ms) };
 }
 
 export function registerRuleRoutes(api: Api): void {
@@ -103,12 +106,27 @@ export function registerRuleRoutes(api: Api): void {
     {
       method: "get",
       path: "/api/rule-templates",
-      summary: "The township's rule templates",
+      summary: "The township's rule templates; retired ones only with includeRetired=true",
       tag: "rules",
       access: { roles: staff, village: "own" },
+      query: z.strictObject({ includeRetired: z.enum(["true", "false"]).optional() }),
       responses: { 200: { description: "Templates by code", schema: z.object({ items: z.array(TemplateSchema) }) } },
     },
-    ({ c, db }) => c.json({ items: listRuleTemplates(db).map(templateOut) }),
+    ({ c, db, query }) => c.json({ items: listRuleTemplates(db, query.includeRetired === "true").map(templateOut) }),
+  );
+
+  api.route(
+    {
+      method: "patch",
+      path: "/api/rule-templates/:id",
+      summary: "Change or retire (active: false) a township rule template; rules villages copied from it stay as they are",
+      tag: "rules",
+      access: { roles: ["township_admin"], village: ({ params }, db) => (db.query("SELECT 1 FROM rule_templates WHERE id = ?").get(params.id) === null ? null : "township") },
+      params: idParams("id"),
+      body: RulePatchBody,
+      responses: { 200: { description: "The template as it is now", schema: z.object({ template: TemplateSchema }) } },
+    },
+    ({ c, db, params, body, audit }) => c.json({ template: templateOut(unwrap(updateRuleTemplate(db, audit, params.id, body))) }),
   );
 
   api.route(
@@ -120,7 +138,7 @@ export function registerRuleRoutes(api: Api): void {
       access: { roles: admins, village: villageScope },
       params: idParams("villageId"),
       body: z.strictObject({ templateIds: z.array(IdIn).min(1).max(200) }),
-      responses: { 201: { description: "The new rules", schema: z.object({ items: z.array(RuleSchema) }) } },
+      responses: { 201: { description: "The new rules", schema: z.object({ items: z.array(RuleSchema) }) }, 409: { description: "A code the village already uses (rule-code-taken) or a retired template (template-retired): nothing copied" } },
     },
     ({ c, db, params, body, audit }) => c.json({ items: unwrap(copyRuleTemplates(db, audit, params.villageId, body.templateIds)).map(ruleOut) }, 201),
   );

@@ -21,7 +21,7 @@ export type RuleRow = {
   created_at_ms: number;
 };
 
-export type RuleTemplateRow = Omit<RuleRow, "village_id" | "active">;
+export type RuleTemplateRow = Omit<RuleRow, "village_id">;
 
 export type NewRule = { code: string; title: string; category: string; points: number; monthlyCap: number | null };
 export type RulePatch = Partial<{ title: string; category: string; points: number; monthlyCap: number | null; active: boolean }>;
@@ -36,8 +36,12 @@ export function rulesOfVillage(db: Database, villageId: number, includeRetired: 
     .all(villageId, includeRetired ? 1 : 0);
 }
 
-export function listRuleTemplates(db: Database): RuleTemplateRow[] {
-  return db.query<RuleTemplateRow, []>("SELECT * FROM rule_templates ORDER BY code").all();
+export function listRuleTemplates(db: Database, includeRetired: boolean): RuleTemplateRow[] {
+  return db.query<RuleTemplateRow, [number]>("SELECT * FROM rule_templates WHERE active = 1 OR ? ORDER BY code").all(includeRetired ? 1 : 0);
+}
+
+export function findRuleTemplate(db: Database, id: number): RuleTemplateRow | null {
+  return db.query<RuleTemplateRow, [number]>("SELECT * FROM rule_templates WHERE id = ?").get(id);
 }
 
 function codeTaken(db: Database, villageId: number, code: string): boolean {
@@ -54,7 +58,7 @@ function insertRule(db: Database, villageId: number, r: NewRule, nowMs: number):
 
 export function createRule(db: Database, audit: AuditContext, villageId: number, rule: NewRule): LedgerResult<RuleRow> {
   return inTransaction(db, () => {
-    if (codeTaken(db, villageId, rule.code)) refuse("conflict", `The village already has a rule with code ${rule.code}.`);
+    if (codeTaken(db, villageId, rule.code)) refuse("conflict", `The village already has a rule with code ${rule.code}.`, "body.code", { code: "rule-code-taken", params: { code: rule.code } });
     const row = insertRule(db, villageId, rule, audit.nowMs);
     recordAudit(db, audit, { action: "create", entity: "rule", entityId: row.id, villageId, detail: { ...rule } });
     return row;
@@ -79,9 +83,32 @@ export function updateRule(db: Database, audit: AuditContext, ruleId: number, pa
   });
 }
 
+/**
+ * Changes or retires a township template. Rules villages already copied from it are theirs and do
+ * not change; a retired template is no longer listed by default nor copied.
+ */
+export function updateRuleTemplate(db: Database, audit: AuditContext, templateId: number, patch: RulePatch): LedgerResult<RuleTemplateRow> {
+  return inTransaction(db, () => {
+    const before = findRuleTemplate(db, templateId);
+    if (before === null) refuse("not-found", "No such rule template.");
+    const sets: string[] = [];
+    const values: (string | number | null)[] = [];
+    if (patch.title !== undefined) (sets.push("title = ?"), values.push(patch.title));
+    if (patch.category !== undefined) (sets.push("category = ?"), values.push(patch.category));
+    if (patch.points !== undefined) (sets.push("points = ?"), values.push(patch.points));
+    if (patch.monthlyCap !== undefined) (sets.push("monthly_cap = ?"), values.push(patch.monthlyCap));
+    if (patch.active !== undefined) (sets.push("active = ?"), values.push(patch.active ? 1 : 0));
+    if (sets.length > 0) db.query(`UPDATE rule_templates SET ${sets.join(", ")} WHERE id = ?`).run(...values, templateId);
+    recordAudit(db, audit, { action: patch.active === false && before.active === 1 ? "retire" : "update", entity: "rule_template", entityId: templateId, villageId: null, detail: { code: before.code, ...patch } });
+    return findRuleTemplate(db, templateId)!;
+  });
+}
+
 export function createRuleTemplate(db: Database, audit: AuditContext, template: NewRule): LedgerResult<RuleTemplateRow> {
   return inTransaction(db, () => {
-    if (db.query("SELECT 1 FROM rule_templates WHERE code = ?").get(template.code)) refuse("conflict", `A rule template with code ${template.code} already exists.`);
+    if (db.query("SELECT 1 FROM rule_templates WHERE code = ?").get(template.code)) {
+      refuse("conflict", `A rule template with code ${template.code} already exists.`, "body.code", { code: "rule-code-taken", params: { code: template.code } });
+    }
     const row = db
       .query<RuleTemplateRow, [string, string, string, number, number | null, number]>(
         "INSERT INTO rule_templates (code, title, category, points, monthly_cap, created_at_ms) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
@@ -102,7 +129,8 @@ export function copyRuleTemplates(db: Database, audit: AuditContext, villageId: 
     for (const templateId of new Set(templateIds)) {
       const t = db.query<RuleTemplateRow, [number]>("SELECT * FROM rule_templates WHERE id = ?").get(templateId);
       if (t === null) refuse("not-found", `No rule template ${templateId}.`);
-      if (codeTaken(db, villageId, t.code)) refuse("conflict", `The village already has a rule with code ${t.code}.`);
+      if (t.active !== 1) refuse("conflict", `The rule template ${t.code} is retired.`, "body.templateIds", { code: "template-retired", params: { template: t.title } });
+      if (codeTaken(db, villageId, t.code)) refuse("conflict", `The village already has a rule with code ${t.code}.`, "body.templateIds", { code: "rule-code-taken", params: { code: t.code } });
       created.push(insertRule(db, villageId, { code: t.code, title: t.title, category: t.category, points: t.points, monthlyCap: t.monthly_cap }, audit.nowMs));
     }
     recordAudit(db, audit, { action: "copy_templates", entity: "rule", entityId: null, villageId, detail: { templateIds: [...new Set(templateIds)] } });
