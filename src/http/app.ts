@@ -22,6 +22,7 @@ import { registerStartPage, type DemoShowcase } from "../pages/start-page.ts";
 import { esc, t } from "../i18n/catalog.ts";
 import { registerLedgerRoutes } from "../ledger/routes.ts";
 import { registerMarketRoutes } from "../market/routes.ts";
+import { registerAuditRoutes } from "../audit/audit-routes.ts";
 
 export type AppConfig = {
   publicUrl: string;
@@ -120,6 +121,7 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
   registerKioskDeviceRoutes(api, { publicUrl: config.publicUrl });
   registerLedgerRoutes(api);
   registerMarketRoutes(api, app, { publicUrl: config.publicUrl });
+  registerAuditRoutes(api);
   registerPublicCardRoutes(api, app, db, clock);
   registerBoardPage(app, db, clock);
 
