@@ -5,6 +5,7 @@
 import ExcelJS from "exceljs";
 import type { Report } from "./report.ts";
 import { t, type MessageKey } from "../i18n/catalog.ts";
+import { maskName } from "../villages/names.ts";
 
 type Table = { sheet: string; title: string; header: string[]; rows: (string | number)[][] };
 
@@ -18,24 +19,31 @@ const sheetName = (key: MessageKey): string => t(key, {}, "en");
 const FIGURE_KEYS: MessageKey[] = ["report.awarded", "report.deducted", "report.redeemed", "report.expired", "report.net"];
 const figures = (f: { awarded: number; deducted: number; redeemed: number; expired: number; net: number }): number[] => [f.awarded, f.deducted, f.redeemed, f.expired, f.net];
 
-export function reportTables(r: Report): Table[] {
+/** The tables of a report, in order; the township's adds its villages side by side. */
+export function reportTables(r: Report, scope: "village" | "township" = "village"): Table[] {
   const FIGURE_HEADER = FIGURE_KEYS.map(both);
   const villageName = new Map(r.villages.map((v) => [v.id, v.name]));
   const ranked = (key: MessageKey, list: Report["honourBoard"]["top"]): Table => ({
     sheet: sheetName(key),
     title: both(key),
-    header: [both("report.rank"), both("report.village"), both("report.household"), both("report.earned")],
-    rows: list.map((h, i) => [i + 1, villageName.get(h.villageId) ?? "", h.headName, h.earned]),
+    header: [both("report.rank"), both("report.village"), both("report.household"), both("report.earned"), both("report.maskedName")],
+    rows: list.map((h, i) => [i + 1, villageName.get(h.villageId) ?? "", h.headName, h.earned, maskName(h.headName)]),
   });
   const tables: Table[] = [
     {
       sheet: sheetName("report.sheet.summary"),
       title: `${both("report.sheet.summary")} ${r.from} – ${r.to}`,
-      header: [...FIGURE_HEADER, both("report.householdsActive"), both("report.goodsRedeemedPoints")],
-      rows: [[...figures(r.totals), r.householdsActive, r.goodsRedeemed.points]],
+      header: [...FIGURE_HEADER, both("report.householdsActive"), both("report.goodsRedeemedPoints"), both("report.householdsTotal")],
+      rows: [[...figures(r.totals), r.householdsActive, r.goodsRedeemed.points, r.households.total]],
     },
     { sheet: sheetName("report.sheet.byMonth"), title: both("report.sheet.byMonth"), header: [both("report.month"), ...FIGURE_HEADER], rows: r.byMonth.map((m) => [m.month, ...figures(m)]) },
     { sheet: sheetName("report.sheet.byCategory"), title: both("report.sheet.byCategory"), header: [both("report.category"), ...FIGURE_HEADER], rows: r.byCategory.map((c) => [c.category, ...figures(c)]) },
+    {
+      sheet: sheetName("report.sheet.activeByMonth"),
+      title: both("report.sheet.activeByMonth"),
+      header: [both("report.month"), both("report.active")],
+      rows: r.activeByMonth.map((m) => [m.month, m.active]),
+    },
     {
       sheet: sheetName("report.sheet.byVillage"),
       title: both("report.sheet.byVillage"),
@@ -58,6 +66,23 @@ export function reportTables(r: Report): Table[] {
     header: [both("report.goods"), both("report.quantity"), both("report.points")],
     rows: r.goodsRedeemed.items.map((g) => [g.name, g.quantity, g.points]),
   });
+  if (scope === "township") {
+    tables.push({
+      sheet: sheetName("report.sheet.villages"),
+      title: both("report.sheet.villages"),
+      header: [
+        both("report.village"),
+        both("report.householdsTotal"),
+        both("report.householdsActive"),
+        both("report.participation"),
+        both("report.awarded"),
+        both("report.deducted"),
+        both("report.redeemed"),
+        both("report.pointsPerHousehold"),
+      ],
+      rows: r.comparison.map((v) => [v.name, v.households, v.activeHouseholds, v.participation, v.awarded, v.deducted, v.redeemed, v.pointsPerHousehold]),
+    });
+  }
   return tables;
 }
 
@@ -68,18 +93,18 @@ function csvCell(v: string | number): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function reportCsv(r: Report): string {
+export function reportCsv(r: Report, scope: "village" | "township" = "village"): string {
   const lines: string[] = [];
-  for (const t of reportTables(r)) {
+  for (const t of reportTables(r, scope)) {
     lines.push(csvCell(t.title), t.header.map(csvCell).join(","), ...t.rows.map((row) => row.map(csvCell).join(",")), "");
   }
   return "\uFEFF" + lines.join("\r\n");
 }
 
-export async function reportXlsx(r: Report): Promise<ArrayBuffer> {
+export async function reportXlsx(r: Report, scope: "village" | "township" = "village"): Promise<ArrayBuffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "jifen";
-  for (const t of reportTables(r)) {
+  for (const t of reportTables(r, scope)) {
     const sheet = workbook.addWorksheet(t.sheet);
     sheet.addRow([t.title]).font = { bold: true };
     sheet.addRow(t.header).font = { bold: true };

@@ -22,18 +22,38 @@ export const PUBLIC_BOARD_READS_PER_MINUTE = 120;
 export const BOARD_NOTICE_LIMIT = 100;
 
 const FiguresSchema = z.object({ awarded: z.number().int(), deducted: z.number().int(), redeemed: z.number().int(), expired: z.number().int(), net: z.number().int() });
-const Ranked = z.object({ householdId: z.string(), villageId: z.string(), headName: z.string(), earned: z.number().int() });
-const ReportSchema = z.object({
+const Ranked = z.object({
+  householdId: z.string(),
+  villageId: z.string(),
+  headName: z.string().describe("the head's full name (staff only)"),
+  maskedName: z.string().describe("the name as the public board shows it (张*华)"),
+  earned: z.number().int(),
+});
+const VillageComparisonSchema = z.object({
+  villageId: z.string(),
+  name: z.string(),
+  households: z.number().int(),
+  activeHouseholds: z.number().int(),
+  participation: z.number().int().describe("active households as a whole percent of all (0-100)"),
+  awarded: z.number().int(),
+  deducted: z.number().int(),
+  redeemed: z.number().int(),
+  pointsPerHousehold: z.number().int().describe("(awarded − deducted) per household, rounded"),
+});
+export const ReportSchema = z.object({
   from: z.string(),
   to: z.string(),
   totals: FiguresSchema,
-  byMonth: z.array(FiguresSchema.extend({ month: z.string() })),
+  byMonth: z.array(FiguresSchema.extend({ month: z.string() })).describe("every month of the period, empty ones included"),
   byCategory: z.array(FiguresSchema.extend({ category: z.string() })),
   byVillage: z.array(FiguresSchema.extend({ villageId: z.string(), villageName: z.string(), householdsActive: z.number().int(), starCounts: z.array(z.number().int()) })),
   householdsActive: z.number().int(),
+  households: z.object({ total: z.number().int(), active: z.number().int().describe("with at least one posted award, deduction or redemption in the period") }),
+  activeByMonth: z.array(z.object({ month: z.string(), active: z.number().int() })),
   honourBoard: z.object({ top: z.array(Ranked), bottom: z.array(Ranked).nullable() }),
   starHouseholds: z.array(Ranked.extend({ stars: z.number().int() })),
   goodsRedeemed: z.object({ points: z.number().int(), items: z.array(z.object({ goodsId: z.string(), name: z.string(), quantity: z.number().int(), points: z.number().int() })) }),
+  villages: z.array(VillageComparisonSchema).optional().describe("the township report only: its villages side by side"),
 });
 
 const MAX_REPORT_DAYS = 3700;
@@ -51,8 +71,8 @@ function period(query: { from?: string | undefined; to?: string | undefined }, n
   return { from, to };
 }
 
-function reportOut(r: Report): z.infer<typeof ReportSchema> {
-  const ranked = (h: Report["honourBoard"]["top"][number]) => ({ householdId: String(h.householdId), villageId: String(h.villageId), headName: h.headName, earned: h.earned });
+function reportOut(r: Report, scope: "village" | "township"): z.infer<typeof ReportSchema> {
+  const ranked = (h: Report["honourBoard"]["top"][number]) => ({ householdId: String(h.householdId), villageId: String(h.villageId), headName: h.headName, maskedName: maskName(h.headName), earned: h.earned });
   return {
     from: r.from,
     to: r.to,
@@ -61,23 +81,26 @@ function reportOut(r: Report): z.infer<typeof ReportSchema> {
     byCategory: r.byCategory,
     byVillage: r.byVillage.map((v) => ({ ...v, villageId: String(v.villageId) })),
     householdsActive: r.householdsActive,
+    households: r.households,
+    activeByMonth: r.activeByMonth,
     honourBoard: { top: r.honourBoard.top.map(ranked), bottom: r.honourBoard.bottom === null ? null : r.honourBoard.bottom.map(ranked) },
     starHouseholds: r.starHouseholds.map((h) => ({ ...ranked(h), stars: h.stars })),
     goodsRedeemed: { points: r.goodsRedeemed.points, items: r.goodsRedeemed.items.map((g) => ({ ...g, goodsId: String(g.goodsId) })) },
+    ...(scope === "township" ? { villages: r.comparison.map((v) => ({ ...v, villageId: String(v.villageId) })) } : {}),
   };
 }
 
-async function respond(c: { json: (v: unknown) => Response }, report: Report, format: "json" | "csv" | "xlsx" | undefined, name: string): Promise<Response> {
+async function respond(c: { json: (v: unknown) => Response }, report: Report, format: "json" | "csv" | "xlsx" | undefined, name: string, scope: "village" | "township"): Promise<Response> {
   const filename = `${name}-${report.from}_${report.to}`;
   if (format === "csv") {
-    return new Response(reportCsv(report), { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${filename}.csv"` } });
+    return new Response(reportCsv(report, scope), { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${filename}.csv"` } });
   }
   if (format === "xlsx") {
-    return new Response(await reportXlsx(report), {
+    return new Response(await reportXlsx(report, scope), {
       headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "content-disposition": `attachment; filename="${filename}.xlsx"` },
     });
   }
-  return c.json(reportOut(report));
+  return c.json(reportOut(report, scope));
 }
 
 export function registerReportRoutes(api: Api): void {
@@ -89,7 +112,8 @@ export function registerReportRoutes(api: Api): void {
     {
       method: "get",
       path: "/api/villages/:villageId/report",
-      summary: "A village's report over from..to (days, inclusive; default this month): points by category and month, households active, honour board, star households",
+      summary:
+        "A village's report over from..to (days, inclusive; default this month): totals, points by category and by every month, households (total, active) and active by month, goods redeemed, the honour board (full and masked names) and star households; ?format=csv|xlsx downloads the same figures",
       tag: "reports",
       access: { roles: ["township_admin", "village_admin"], village: ({ params }, db) => villageExists(db, params.villageId) },
       params: idParams("villageId"),
@@ -100,7 +124,7 @@ export function registerReportRoutes(api: Api): void {
       postDueEntries(db, nowMs);
       const village = findVillage(db, params.villageId)!;
       const { from, to } = period(query, nowMs);
-      return respond(c, buildReport(db, [village], from, to, { bottomList: village.show_bottom_list === 1, goodsRedeemed: goodsRedeemedLines }), query.format, `report-${village.code}`);
+      return respond(c, buildReport(db, [village], from, to, { bottomList: village.show_bottom_list === 1, goodsRedeemed: goodsRedeemedLines }), query.format, `report-${village.code}`, "village");
     },
   );
 
@@ -108,7 +132,7 @@ export function registerReportRoutes(api: Api): void {
     {
       method: "get",
       path: "/api/township/report",
-      summary: "The township's report over from..to across every village, with a line per village",
+      summary: "The township's report over from..to across every village: the village report's figures, and its villages side by side (households, active, participation, points per household, redeemed)",
       tag: "reports",
       access: { roles: ["township_admin"], village: () => "township" },
       query: ReportQuery,
@@ -117,7 +141,7 @@ export function registerReportRoutes(api: Api): void {
     async ({ c, db, query, nowMs }) => {
       postDueEntries(db, nowMs);
       const { from, to } = period(query, nowMs);
-      return respond(c, buildReport(db, listVillages(db, null), from, to, { bottomList: false, goodsRedeemed: goodsRedeemedLines }), query.format, "report-township");
+      return respond(c, buildReport(db, listVillages(db, null), from, to, { bottomList: false, goodsRedeemed: goodsRedeemedLines }), query.format, "report-township", "township");
     },
   );
 

@@ -7,9 +7,13 @@
  *
  * "Earned" (the honour board and the stars) is the net of awards and deductions in the period,
  * reversals included — never the balance, so spending does not push a household down the board.
+ * A household is "active" in a period (or a month) with at least one posted award, deduction or
+ * redemption in it; an expiry alone does not make it so. Every month of the period is listed,
+ * empty ones too, so a chart's axis has no gaps.
  */
 import type { Database } from "bun:sqlite";
 import type { VillageRow } from "../villages/village-store.ts";
+import { monthsBetween } from "../shared/calendar.ts";
 
 export const HONOUR_BOARD_SIZE = 10;
 
@@ -17,6 +21,18 @@ export type Figures = { awarded: number; deducted: number; redeemed: number; exp
 export type RankedHousehold = { householdId: number; villageId: number; headName: string; earned: number };
 export type StarHousehold = RankedHousehold & { stars: number };
 export type VillageFigures = Figures & { villageId: number; villageName: string; householdsActive: number; starCounts: number[] };
+/** A village beside the others (the township's comparison): participation in whole percent, points per household rounded. */
+export type VillageComparison = {
+  villageId: number;
+  name: string;
+  households: number;
+  activeHouseholds: number;
+  participation: number;
+  awarded: number;
+  deducted: number;
+  redeemed: number;
+  pointsPerHousehold: number;
+};
 
 export type Report = {
   from: string;
@@ -27,6 +43,9 @@ export type Report = {
   byCategory: (Figures & { category: string })[];
   byVillage: VillageFigures[];
   householdsActive: number;
+  households: { total: number; active: number };
+  activeByMonth: { month: string; active: number }[];
+  comparison: VillageComparison[];
   honourBoard: { top: RankedHousehold[]; bottom: RankedHousehold[] | null };
   starHouseholds: StarHousehold[];
   goodsRedeemed: { points: number; items: GoodsLine[] };
@@ -40,6 +59,9 @@ export type GoodsRedeemedSource = (db: Database, villageIds: readonly number[], 
 type Row = { village_id: number; household_id: number; kind: string; category: string | null; month: string; points: number };
 
 const zero = (): Figures => ({ awarded: 0, deducted: 0, redeemed: 0, expired: 0, net: 0 });
+
+/** The kinds that make a household active in a period: it earned, lost or spent points. */
+const ACTIVE_KINDS = new Set(["award", "deduction", "redemption"]);
 
 /** Adds points of an entry of `kind` (a reversal passes the kind it reverses) to a figure set. */
 function add(f: Figures, kind: string, points: number): void {
@@ -98,7 +120,7 @@ export function periodTotals(db: Database, villageIds: readonly number[], from: 
   const active = new Set<number>();
   for (const r of villageIds.length === 0 ? [] : postedRows(db, villageIds, from, to, "byHousehold")) {
     add(totals, r.kind, r.points);
-    active.add(r.household_id);
+    if (ACTIVE_KINDS.has(r.kind)) active.add(r.household_id);
   }
   return { totals, householdsActive: active.size };
 }
@@ -107,7 +129,9 @@ export function buildReport(db: Database, villages: readonly VillageRow[], from:
   const villageIds = villages.map((v) => v.id);
   const rows = villageIds.length === 0 ? [] : postedRows(db, villageIds, from, to);
   const totals = zero();
-  const byMonth = new Map<string, Figures>();
+  const months = monthsBetween(from, to);
+  const byMonth = new Map<string, Figures>(months.map((m) => [m, zero()]));
+  const activeInMonth = new Map<string, Set<number>>(months.map((m) => [m, new Set()]));
   const byCategory = new Map<string, Figures>();
   const byVillage = new Map<number, Figures>();
   const earned = new Map<number, { villageId: number; earned: number }>();
@@ -118,7 +142,10 @@ export function buildReport(db: Database, villages: readonly VillageRow[], from:
     const category = r.category ?? (r.kind === "redemption" ? "supermarket" : r.kind);
     add(byCategory.get(category) ?? byCategory.set(category, zero()).get(category)!, r.kind, r.points);
     add(byVillage.get(r.village_id) ?? byVillage.set(r.village_id, zero()).get(r.village_id)!, r.kind, r.points);
-    active.set(r.household_id, r.village_id);
+    if (ACTIVE_KINDS.has(r.kind)) {
+      active.set(r.household_id, r.village_id);
+      activeInMonth.get(r.month)?.add(r.household_id);
+    }
     if (r.kind === "award" || r.kind === "deduction") {
       const e = earned.get(r.household_id) ?? earned.set(r.household_id, { villageId: r.village_id, earned: 0 }).get(r.household_id)!;
       e.earned += r.points;
@@ -138,13 +165,30 @@ export function buildReport(db: Database, villages: readonly VillageRow[], from:
 
   const activeCount = new Map<number, number>();
   for (const villageId of active.values()) activeCount.set(villageId, (activeCount.get(villageId) ?? 0) + 1);
+  const householdCount = householdsByVillage(db, villageIds);
+  const comparison: VillageComparison[] = villages.map((v) => {
+    const f = byVillage.get(v.id) ?? zero();
+    const households = householdCount.get(v.id) ?? 0;
+    const activeHouseholds = activeCount.get(v.id) ?? 0;
+    return {
+      villageId: v.id,
+      name: v.name,
+      households,
+      activeHouseholds,
+      participation: households === 0 ? 0 : Math.round((100 * activeHouseholds) / households),
+      awarded: f.awarded,
+      deducted: f.deducted,
+      redeemed: f.redeemed,
+      pointsPerHousehold: households === 0 ? 0 : Math.round((f.awarded - f.deducted) / households),
+    };
+  });
 
   return {
     from,
     to,
     villages: villages.map((v) => ({ id: v.id, name: v.name })),
     totals,
-    byMonth: [...byMonth.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, f]) => ({ month, ...f })),
+    byMonth: months.map((month) => ({ month, ...byMonth.get(month)! })),
     byCategory: [...byCategory.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([category, f]) => ({ category, ...f })),
     byVillage: villages.map((v) => {
       const levels = thresholds.get(v.id) ?? [];
@@ -153,10 +197,22 @@ export function buildReport(db: Database, villages: readonly VillageRow[], from:
       return { villageId: v.id, villageName: v.name, householdsActive: activeCount.get(v.id) ?? 0, starCounts, ...(byVillage.get(v.id) ?? zero()) };
     }),
     householdsActive: active.size,
+    households: { total: [...householdCount.values()].reduce((a, b) => a + b, 0), active: active.size },
+    activeByMonth: months.map((month) => ({ month, active: activeInMonth.get(month)!.size })),
+    comparison,
     honourBoard: { top, bottom },
     starHouseholds,
     goodsRedeemed: { points: totals.redeemed, items: villageIds.length === 0 ? [] : (options.goodsRedeemed?.(db, villageIds, from, to) ?? []) },
   };
+}
+
+/** How many households each village has (households are never removed, so "total" is all of them). */
+function householdsByVillage(db: Database, villageIds: readonly number[]): Map<number, number> {
+  if (villageIds.length === 0) return new Map();
+  const rows = db
+    .query<{ village_id: number; n: number }, number[]>(`SELECT village_id, count(*) AS n FROM households WHERE village_id IN (${placeholders(villageIds.length)}) GROUP BY village_id`)
+    .all(...villageIds);
+  return new Map(rows.map((r) => [r.village_id, r.n]));
 }
 
 function headNames(db: Database, ids: readonly number[]): Map<number, string> {
