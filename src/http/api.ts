@@ -204,20 +204,25 @@ function parseOrThrow(schema: z.ZodType, value: unknown, where: "params" | "quer
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const errors = zodIssuesToErrors(parsed.error.issues, where);
-    throw new ProblemError(400, "validation", errors.map((e) => `${e.path}: ${e.message}`).join("; "), errors, undefined, becauseOfIssues(parsed.error.issues));
+    throw new ProblemError(400, "validation", errors.map((e) => `${e.path}: ${e.message}`).join("; "), errors, undefined, becauseOfIssues(parsed.error.issues, where));
   }
   return parsed.data;
 }
 
 /**
- * A rule a schema states across fields (a period's end before its start) says what it means as
- * `params: { code }` on its refinement; the first such code becomes the problem's, so a page can
- * say it in its own words like any other refusal.
+ * What a refused input means, for a page to say in its own words (from the first issue, the one
+ * `errors` lists first): a rule a schema states across fields (a period's end before its start)
+ * names its code as `params: { code }` on its refinement; any other refusal is `invalid-field`, naming the field, the rule it broke (zod's
+ * issue code: too_small, too_big, invalid_type, …) and its limit, so "at most 30" can be said
+ * beside the field without parsing English.
  */
-function becauseOfIssues(issues: readonly z.core.$ZodIssue[]): ProblemReason | undefined {
-  for (const issue of issues) {
-    const code = issue.code === "custom" ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
-    if (typeof code === "string") return { code, params: {} };
-  }
-  return undefined;
+function becauseOfIssues(issues: readonly z.core.$ZodIssue[], where: string): ProblemReason | undefined {
+  const first = issues[0];
+  if (first === undefined) return undefined;
+  const code = first.code === "custom" ? (first.params as { code?: unknown } | undefined)?.code : undefined;
+  if (typeof code === "string") return { code, params: {} };
+  const params: Record<string, string | number> = { field: zodIssuesToErrors([first], where)[0]!.path, rule: first.code };
+  if (first.code === "too_big" && typeof first.maximum === "number") params["max"] = first.maximum;
+  if (first.code === "too_small" && typeof first.minimum === "number") params["min"] = first.minimum;
+  return { code: "invalid-field", params };
 }

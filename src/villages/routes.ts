@@ -36,10 +36,10 @@ const PatchVillageBody = z
       .array(z.number().int().min(1).max(1_000_000))
       .min(1)
       .max(10)
-      .refine((a) => a.every((v, i) => i === 0 || v > a[i - 1]!), "must be increasing")
+      .refine((a) => a.every((v, i) => i === 0 || v > a[i - 1]!), { message: "must be increasing", params: { code: "stars-not-increasing" } })
       .optional(),
   })
-  .refine((p) => Object.keys(p).length > 0, "name at least one setting to change");
+  .refine((p) => Object.keys(p).length > 0, { message: "name at least one setting to change", params: { code: "nothing-to-change" } });
 
 export function registerVillageRoutes(api: Api): void {
   api.route(
@@ -54,7 +54,9 @@ export function registerVillageRoutes(api: Api): void {
     },
     ({ c, db, body, audit }) => {
       const row = immediate(db, () => {
-        if (db.query("SELECT 1 FROM villages WHERE code = ?").get(body.code)) throw new ProblemError(409, "conflict", `The village code ${body.code} is taken.`);
+        if (db.query("SELECT 1 FROM villages WHERE code = ?").get(body.code)) {
+          throw new ProblemError(409, "conflict", `The village code ${body.code} is taken.`, [{ path: "body.code", message: "taken" }], undefined, { code: "village-code-taken", params: { code: body.code } });
+        }
         const v = insertVillage(db, { name: body.name, code: body.code, nowMs: audit.nowMs });
         recordAudit(db, audit, { action: "create", entity: "village", entityId: v.id, villageId: v.id, detail: body });
         return v;
@@ -95,7 +97,8 @@ export function registerVillageRoutes(api: Api): void {
     {
       method: "patch",
       path: "/api/villages/:id",
-      summary: "Change a village's name or settings (notice days, approval, expiry, limits, stars)",
+      summary:
+        "Change a village's name or settings: noticeDays (0-30), requireApproval, pointsExpire, starThresholds (1-10 increasing), dailyRedeemLimitPoints (null: none), showBottomList. A village admin changes their own village's",
       tag: "villages",
       access: { roles: ["township_admin", "village_admin"], village: ({ params }, db) => findVillage(db, params.id)?.id ?? null },
       params: idParams("id"),
