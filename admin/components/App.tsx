@@ -1,7 +1,7 @@
 import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { t } from "../i18n/index.ts";
-import { BASE, here, matchPath, navigate, queryParam, safeNext } from "../router.ts";
+import { BASE, here, matchPath, navigate, safeNext } from "../router.ts";
 import { ROUTES, type PageModule, type RouteDef } from "../routes.ts";
 import { me, role } from "../state/session.ts";
 import { LoginPage } from "../pages/LoginPage.tsx";
@@ -36,10 +36,14 @@ export function App() {
   const loginPath = `${BASE}/login`;
 
   useEffect(() => {
+    // Decided on the state as it is when the effect runs, not as it was at render: an effect that
+    // runs late (a slow frame) must not undo a navigation that already happened.
+    const now = here.peek();
+    const who = me.peek();
     // Not signed in: every page but sign-in sends there first and comes back after.
-    if (user === null && path !== loginPath) navigate(`${loginPath}?next=${encodeURIComponent(path + search)}`, { replace: true });
-    // Signed in already (a bookmark of the sign-in page, the back button): go where it leads.
-    if (user && path === loginPath) navigate(safeNext(queryParam("next")), { replace: true });
+    if (who === null && now.path !== loginPath) navigate(`${loginPath}?next=${encodeURIComponent(now.path + now.search)}`, { replace: true });
+    // Signed in (just now, or a bookmark of the sign-in page): go where it leads.
+    if (who && now.path === loginPath) navigate(safeNext(new URLSearchParams(now.search).get("next")), { replace: true });
   }, [user, path]);
 
   if (user === undefined) return <Loading />;

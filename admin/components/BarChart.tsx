@@ -3,7 +3,8 @@ import type { ComponentChildren } from "preact";
 import { lang, t } from "../i18n/index.ts";
 import { formatPoints } from "../../ui/format.ts";
 
-export type Series = { key: string; label: string; color: string };
+/** A series drawn as bars; `tableOnly` figures are listed in the table but not drawn (another unit). */
+export type Series = { key: string; label: string; color: string; tableOnly?: boolean };
 export type Row = { label: string; values: Record<string, number> };
 
 const BAR_GAP = 6;
@@ -33,7 +34,8 @@ export function niceTicks(max: number, count = 4): number[] {
  */
 export function BarChart({ id, title, series, rows, unit, empty, horizontal = false, note }: { id: string; title: string; series: Series[]; rows: Row[]; unit: string; empty: string; horizontal?: boolean; note?: ComponentChildren }) {
   const showTable = useSignal(false);
-  const max = Math.max(0, ...rows.flatMap((r) => series.map((s) => r.values[s.key] ?? 0)));
+  const drawn = series.filter((s) => !s.tableOnly);
+  const max = Math.max(0, ...rows.flatMap((r) => drawn.map((s) => r.values[s.key] ?? 0)));
   return (
     <figure class="chart card" aria-labelledby={`${id}-title`}>
       <figcaption class="chart-head">
@@ -41,8 +43,8 @@ export function BarChart({ id, title, series, rows, unit, empty, horizontal = fa
           {title}
         </h2>
         <div class="legend" aria-hidden="true">
-          {series.length > 1
-            ? series.map((s) => (
+          {drawn.length > 1
+            ? drawn.map((s) => (
                 <span key={s.key} class="legend-item">
                   <span class="swatch" style={{ background: s.color }} />
                   {s.label}
@@ -54,7 +56,7 @@ export function BarChart({ id, title, series, rows, unit, empty, horizontal = fa
           {showTable.value ? t("chart.hideTable") : t("chart.showTable")}
         </button>
       </figcaption>
-      {rows.length === 0 || max === 0 ? <p class="chart-empty">{empty}</p> : horizontal ? <HBars id={id} title={title} series={series} rows={rows} max={max} /> : <VBars id={id} title={title} series={series} rows={rows} max={max} />}
+      {rows.length === 0 || max === 0 ? <p class="chart-empty">{empty}</p> : horizontal ? <HBars id={id} title={title} series={drawn} rows={rows} max={max} /> : <VBars id={id} title={title} series={drawn} rows={rows} max={max} />}
       {note ? <p class="hint">{note}</p> : null}
       <div class="table-wrap chart-table" id={`${id}-table`} hidden={!showTable.value}>
         <table class="table compact" data-chart={id}>
@@ -89,7 +91,8 @@ export function BarChart({ id, title, series, rows, unit, empty, horizontal = fa
   );
 }
 
-const W = 640;
+// Drawn at about the size it is shown (a half-width card at 1366 px), so text keeps its size.
+const W = 520;
 const H = 240;
 const PAD_START = 48;
 const PAD_END = 8;
@@ -137,30 +140,30 @@ function VBars({ id, title, series, rows, max }: { id: string; title: string; se
   );
 }
 
-const ROW_H = 30;
-const LABEL_W = 150;
+const BAR_H = 18;
+const GROUP_GAP = 14;
+const LABEL_W = 120;
 
 function HBars({ id, title, series, rows, max }: { id: string; title: string; series: Series[]; rows: Row[]; max: number }) {
-  const height = rows.length * ROW_H * Math.max(1, series.length * 0.6) + 10;
-  const plotW = W - LABEL_W - 60;
-  const rowH = height / rows.length;
-  const barH = Math.min(14, (rowH - 6) / series.length);
+  const rowH = series.length * BAR_H + GROUP_GAP;
+  const height = rows.length * rowH + 4;
+  const plotW = W - LABEL_W - 56;
   return (
     <svg class="chart-svg" viewBox={`0 0 ${W} ${height}`} role="img" aria-labelledby={`${id}-svg-title`} preserveAspectRatio="xMidYMid meet">
       <title id={`${id}-svg-title`}>{title}</title>
       {rows.map((r, i) => (
         <g key={r.label}>
-          <text x={LABEL_W - 8} y={i * rowH + rowH / 2 + 5} class="axis label" text-anchor="end">
-            {r.label.length > 10 ? `${r.label.slice(0, 9)}…` : r.label}
+          <text x={LABEL_W - 8} y={i * rowH + (series.length * BAR_H) / 2 + 5} class="axis label" text-anchor="end">
+            {r.label.length > 8 ? `${r.label.slice(0, 7)}…` : r.label}
           </text>
           {series.map((s, j) => {
             const v = r.values[s.key] ?? 0;
             const w = (v / max) * plotW;
-            const yy = i * rowH + (rowH - barH * series.length) / 2 + j * barH;
+            const yy = i * rowH + j * BAR_H;
             return (
               <g key={s.key}>
-                <rect x={LABEL_W} y={yy} width={Math.max(0, w)} height={barH - 2} fill={s.color} rx="2" />
-                <text x={LABEL_W + Math.max(0, w) + 6} y={yy + barH - 4} class="axis value">
+                <rect x={LABEL_W} y={yy} width={Math.max(0, w)} height={BAR_H - 3} fill={s.color} rx="2" />
+                <text x={LABEL_W + Math.max(0, w) + 6} y={yy + BAR_H - 6} class="axis value">
                   {short(v)}
                 </text>
               </g>

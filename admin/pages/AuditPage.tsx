@@ -47,7 +47,7 @@ export function detailLine(detail: unknown): string {
   if (detail === null || typeof detail !== "object") return "";
   return Object.entries(detail as Record<string, unknown>)
     .filter(([, v]) => v !== null && v !== undefined && typeof v !== "object")
-    .map(([k, v]) => `${k}: ${String(v).length > 40 ? `${String(v).slice(0, 39)}…` : String(v)}`)
+    .map(([k, v]) => `${tKnown("detailKey", k)}: ${String(v).length > 40 ? `${String(v).slice(0, 39)}…` : String(v)}`)
     .join(" · ");
 }
 

@@ -73,7 +73,7 @@ export default function GoodPage({ params }: PageProps) {
         lead={
           <>
             <Points value={g.pricePoints} /> {t("goods.pointsUnit")}
-            {g.category ? ` · ${g.category}` : ""}
+            {g.category ? ` · ${tKnown("goodsCategory", g.category)}` : ""}
             {!g.active ? ` · ${t("goods.inactiveTag")}` : ""}
           </>
         }
@@ -314,7 +314,7 @@ function Ledger({ goodsId, generation }: { goodsId: string; generation: number }
     void load(null);
   }, [goodsId, generation]);
   return (
-    <section class="card" aria-labelledby="ledger-title">
+    <section class="card stack" aria-labelledby="ledger-title">
       <h2 class="small-title" id="ledger-title">
         {t("good.ledger")}
       </h2>

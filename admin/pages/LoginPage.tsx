@@ -3,7 +3,6 @@ import { useEffect, useRef } from "preact/hooks";
 import { post, type ApiError } from "../api.ts";
 import { Alert } from "../components/Alert.tsx";
 import { ADMIN_LANGS, CATALOGS, lang, setLang, t } from "../i18n/index.ts";
-import { BASE, here, navigate, queryParam, safeNext } from "../router.ts";
 import { signedIn, signInReason } from "../state/session.ts";
 import type { User } from "../types.ts";
 
@@ -39,8 +38,6 @@ export function LoginPage() {
     }
     busy.value = true;
     error.value = null;
-    // Read before signing in: once signed in, the shell itself moves on to this address.
-    const next = safeNext(queryParam("next"));
     const res = await post<{ user: User }>("/api/auth/login", { username: username.value.trim(), password: password.value });
     busy.value = false;
     if (!res.ok) {
@@ -48,8 +45,8 @@ export function LoginPage() {
       password.value = "";
       return;
     }
+    // The shell moves on to the address in ?next= once it sees who is signed in.
     await signedIn(res.data.user);
-    if (here.value.path === `${BASE}/login`) navigate(next, { replace: true });
   };
 
   return (

@@ -156,9 +156,9 @@ function ReportBody({ report, township }: { report: Report; township: boolean })
       </dl>
       {township && report.villages ? <TownshipCharts report={report} /> : null}
       <div class="chart-grid">
-        <BarChart id="chart-category" title={t("reports.byCategory")} unit={t("rules.category")} series={pointSeries} horizontal empty={t("reports.empty")} rows={report.byCategory.map((c) => ({ label: tKnown("category", c.category), values: { awarded: c.awarded, deducted: c.deducted } }))} />
+        <BarChart id="chart-category" title={t("reports.byCategory")} unit={t("rules.category")} series={pointSeries} horizontal empty={t("reports.empty")} rows={report.byCategory.filter((c) => c.awarded !== 0 || c.deducted !== 0).map((c) => ({ label: tKnown("category", c.category), values: { awarded: c.awarded, deducted: c.deducted } }))} />
         <BarChart id="chart-month" title={t("reports.byMonth")} unit={t("reports.month")} series={monthSeries} empty={t("reports.empty")} rows={report.byMonth.map((m) => ({ label: monthLabel(m.month), values: { awarded: m.awarded, deducted: m.deducted, redeemed: m.redeemed } }))} />
-        <BarChart id="chart-goods" title={t("reports.goods")} unit={t("reports.good")} series={[{ key: "quantity", label: t("reports.quantity"), color: COLORS.redeemed }, { key: "points", label: t("reports.points"), color: COLORS.awarded }]} horizontal empty={t("reports.noGoods")} rows={goods.map((g) => ({ label: g.name, values: { quantity: g.quantity, points: g.points } }))} />
+        <BarChart id="chart-goods" title={t("reports.goods")} unit={t("reports.good")} series={[{ key: "quantity", label: t("reports.quantity"), color: COLORS.redeemed }, { key: "points", label: t("reports.points"), color: COLORS.awarded, tableOnly: true }]} horizontal empty={t("reports.noGoods")} rows={goods.map((g) => ({ label: g.name, values: { quantity: g.quantity, points: g.points } }))} />
         {report.activeByMonth ? <BarChart id="chart-active" title={t("reports.activeByMonth")} unit={t("reports.month")} series={[{ key: "active", label: t("today.active"), color: COLORS.active }]} empty={t("reports.empty")} rows={report.activeByMonth.map((m) => ({ label: monthLabel(m.month), values: { active: m.active } }))} /> : null}
       </div>
       <section class="card" aria-labelledby="honour-title">

@@ -91,8 +91,12 @@ export async function signIn(page: Page, world: StaffWorld, username: string, pa
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill(username === "admin" ? "admin-password-for-tests" : STAFF_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
-  await page.waitForURL((u) => !u.pathname.endsWith("/login"));
+  // Back where it was asked for, and still there once the page has settled.
+  const want = path.split("?")[0]!;
+  await page.waitForURL((u) => u.pathname === want);
   await page.locator("main h1").first().waitFor();
+  await page.waitForLoadState("networkidle");
+  if (new URL(page.url()).pathname !== want) throw new Error(`signed in at ${page.url()}, not ${want}`);
 }
 
 /** axe-core finds nothing serious, and a screenshot is kept under tests/e2e/screenshots/. */
