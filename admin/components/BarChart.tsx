@@ -15,12 +15,12 @@ function short(n: number): string {
   return formatPoints(n, lang.value);
 }
 
-/** Round numbers for an axis from 0 to at least `max`: 0, 50, 100, … */
+/** Round whole numbers for an axis from 0 to at least `max`: 0, 50, 100, … (points and counts are whole). */
 export function niceTicks(max: number, count = 4): number[] {
   if (max <= 0) return [0, 1];
   const raw = max / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw);
   const ticks: number[] = [];
   for (let v = 0; v <= max + step / 2; v += step) ticks.push(Math.round(v * 100) / 100);
   if ((ticks[ticks.length - 1] ?? 0) < max) ticks.push((ticks[ticks.length - 1] ?? 0) + step);

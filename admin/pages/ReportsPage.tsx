@@ -161,7 +161,7 @@ function ReportBody({ report, township }: { report: Report; township: boolean })
         <BarChart id="chart-goods" title={t("reports.goods")} unit={t("reports.good")} series={[{ key: "quantity", label: t("reports.quantity"), color: COLORS.redeemed }, { key: "points", label: t("reports.points"), color: COLORS.awarded, tableOnly: true }]} horizontal empty={t("reports.noGoods")} rows={goods.map((g) => ({ label: g.name, values: { quantity: g.quantity, points: g.points } }))} />
         {report.activeByMonth ? <BarChart id="chart-active" title={t("reports.activeByMonth")} unit={t("reports.month")} series={[{ key: "active", label: t("today.active"), color: COLORS.active }]} empty={t("reports.empty")} rows={report.activeByMonth.map((m) => ({ label: monthLabel(m.month), values: { active: m.active } }))} /> : null}
       </div>
-      <section class="card" aria-labelledby="honour-title">
+      <section class="card stack" aria-labelledby="honour-title">
         <h2 class="small-title" id="honour-title">
           {t("reports.honour")}
         </h2>

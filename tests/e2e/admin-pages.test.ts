@@ -11,12 +11,26 @@ import { checkPage, overflowingWidth, signIn, staffContext, startStaffWorld, typ
 
 let world: StaffWorld;
 let browser: Browser;
+let goodsId = "";
 
 beforeAll(async () => {
   if (!chromiumAvailable) return;
   world = await startStaffWorld({ noticeDays: 3 });
   const clerk = await world.cookieOf("dh_clerk");
   await world.must("POST", "/api/entries/batch", { ruleId: world.rules.volunteer, householdIds: world.households.slice(0, 3).map((h) => h.id) }, clerk);
+  // The supermarket: two goods (one low on stock), a kiosk, a sale.
+  const rice = (await world.must("POST", `/api/villages/${world.villageA}/goods`, { name: "大米 5kg", pricePoints: 3, imageUrl: "/goods/rice.svg", category: "粮油" })).goods;
+  await world.must("POST", `/api/goods/${rice.id}/stock`, { delta: 20, source: "donation", donor: "青石镇供销社" });
+  goodsId = rice.id;
+  const soap = (await world.must("POST", `/api/villages/${world.villageA}/goods`, { name: "香皂", pricePoints: 2, imageUrl: "/goods/soap.svg" })).goods;
+  await world.must("POST", `/api/goods/${soap.id}/stock`, { delta: 2, source: "government" });
+  const kiosk = await world.must("POST", `/api/villages/${world.villageA}/kiosks`, { name: "超市一号机" });
+  // Points that count at once, for the sale: the notice is switched off for one award.
+  await world.must("PATCH", `/api/villages/${world.villageA}`, { noticeDays: 0 });
+  await world.must("POST", "/api/entries/batch", { ruleId: world.rules.clean, householdIds: [world.households[0]!.id], quantity: 3 });
+  await world.must("PATCH", `/api/villages/${world.villageA}`, { noticeDays: 3 });
+  const res = await fetch(`${world.server.url}/api/redemptions`, { method: "POST", headers: { authorization: `Bearer ${kiosk.token}`, "content-type": "application/json", "idempotency-key": crypto.randomUUID() }, body: JSON.stringify({ cardToken: world.households[0]!.cardUrl!.split("/c/")[1], items: [{ goodsId: rice.id, quantity: 2 }] }) });
+  if (res.status !== 201) throw new Error(`sale → ${res.status} ${await res.text()}`);
   browser = await launchChromium();
 }, 30_000);
 afterAll(async () => {
@@ -24,7 +38,24 @@ afterAll(async () => {
   world?.server.stop();
 }, 15_000);
 
-const PAGES = ["/admin", "/admin/record", "/admin/review", "/admin/review?tab=notice", "/admin/review?tab=objections", "/admin/households", "/admin/import", "/admin/rules"];
+const PAGES = [
+  "/admin",
+  "/admin/record",
+  "/admin/review",
+  "/admin/review?tab=notice",
+  "/admin/review?tab=objections",
+  "/admin/households",
+  "/admin/import",
+  "/admin/rules",
+  "/admin/goods",
+  "/admin/sales",
+  "/admin/reports",
+  "/admin/reports?period=year&year=2026",
+  "/admin/settings",
+  "/admin/users",
+  "/admin/kiosks",
+  "/admin/audit",
+];
 
 for (const [width, height] of [
   [1366, 768],
@@ -36,13 +67,13 @@ for (const [width, height] of [
       const context = await staffContext(browser, { width, height });
       const page = await context.newPage();
       await signIn(page, world, "dh_admin");
-      for (const path of [...PAGES, `/admin/households/${world.households[0]!.id}`]) {
+      for (const path of [...PAGES, `/admin/households/${world.households[0]!.id}`, `/admin/goods/${goodsId}`]) {
         await page.goto(`${world.server.url}${path}`);
         await page.locator("main h1").first().waitFor();
         await page.waitForLoadState("networkidle");
         expect({ path, overflow: await overflowingWidth(page) }).toEqual({ path, overflow: 0 });
-        const name = path.replace(/^\/admin\/?/, "").replace(/[/?=]+/g, "-") || "today";
-        await checkPage(page, `${name.replace(/households-\d+/, "household")}-${width}x${height}`);
+        const name = path.replace(/^\/admin\/?/, "").replace(/[/?=&]+/g, "-") || "today";
+        await checkPage(page, `${name.replace(/households-\d+/, "household").replace(/goods-\d+/, "good")}-${width}x${height}`);
       }
       await context.close();
     },
@@ -59,7 +90,7 @@ browserTest(
     await page.getByLabel("语言").selectOption("ug");
     await page.getByRole("heading", { level: 1, name: "نومۇر خاتىرىلەش" }).waitFor();
     expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(["ug", "rtl"]);
-    for (const path of ["/admin/record", "/admin/review", "/admin/households", "/admin/rules"]) {
+    for (const path of ["/admin/record", "/admin/review", "/admin/households", "/admin/rules", "/admin/goods", "/admin/reports", "/admin/settings"]) {
       await page.goto(`${world.server.url}${path}`);
       await page.locator("main h1").first().waitFor();
       await page.waitForLoadState("networkidle");
@@ -85,7 +116,17 @@ browserTest(
     await page.getByLabel("村").selectOption(world.villageA);
     await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 8);
     await checkPage(page, "township-households-1366x768");
+    // The township's own pages: its villages compared, its villages, its rule templates.
+    for (const path of ["/admin/reports?scope=township", "/admin/villages", "/admin/templates"]) {
+      await page.goto(`${world.server.url}${path}`);
+      await page.locator("main h1").first().waitFor();
+      await page.waitForLoadState("networkidle");
+      expect({ path, overflow: await overflowingWidth(page) }).toEqual({ path, overflow: 0 });
+      await checkPage(page, `township-${path.replace(/^\/admin\//, "").replace(/[/?=&]+/g, "-")}-1366x768`);
+    }
+    await page.goto(`${world.server.url}/admin/households/${world.householdB.id}`);
     // Back and forward work.
+    await page.goto(`${world.server.url}/admin/households`);
     await page.goBack();
     await page.getByRole("heading", { level: 1, name: world.householdB.headName }).waitFor();
     await context.close();
