@@ -26,6 +26,17 @@ export type VillageRefs = {
 
 export type ActivityCounts = { entries: number; approved: number; sales: number; refused: number; intakes: number; claims: number; objections: number; soldDown: number; writtenOff: number };
 
+/** The sources of the demo's stock, taken in turn: donors by name, the government's fund, the village's own income. */
+const INTAKE_SOURCES: readonly { source: "donation" | "government" | "village" | "other"; donor: string | null; reason: string }[] = [
+  { source: "donation", donor: "青石镇供销社", reason: "年货捐赠" },
+  { source: "government", donor: null, reason: "乡村振兴专项资金采购" },
+  { source: "village", donor: null, reason: "村集体经济收入采购" },
+  { source: "donation", donor: "县农商银行青石支行", reason: "爱心捐赠" },
+  { source: "government", donor: null, reason: "乡村振兴专项资金采购" },
+  { source: "donation", donor: "青石建材有限公司", reason: "企业结对帮扶" },
+  { source: "other", donor: null, reason: "进货" },
+];
+
 /** An approval comes a couple of hours after the entry, from the other committee member. */
 const APPROVAL_DELAY_MS = 2 * HOUR_MS;
 
@@ -196,7 +207,9 @@ export function playActivity(db: Database, plan: DemoPlan, refs: Map<string, Vil
       else counts.refused++;
     } else if (event.kind === "intake") {
       for (const item of event.items) {
-        const intake = intakeStock(db, audit(event.atMs, event.recordedBy), { goodsId: goodsIds.get(`${event.villageCode}/${item.sku}`)!, quantity: item.quantity, reason: "进货", createdBy: event.recordedBy });
+        // Where the goods came from, in turn, as a village's supermarket is stocked (对账 by source).
+        const from = INTAKE_SOURCES[counts.intakes % INTAKE_SOURCES.length]!;
+        const intake = intakeStock(db, audit(event.atMs, event.recordedBy), { goodsId: goodsIds.get(`${event.villageCode}/${item.sku}`)!, quantity: item.quantity, reason: from.reason, source: from.source, donor: from.donor, createdBy: event.recordedBy });
         if (intake.ok) counts.intakes++;
       }
     }

@@ -7,7 +7,9 @@ import type { Database } from "bun:sqlite";
 import { openDatabase } from "../db/open.ts";
 import { migrate } from "../db/migrate.ts";
 import { hashPassword, insertUser } from "../auth/users.ts";
-import { newDeviceToken } from "../auth/sessions.ts";
+import { newDeviceToken, principalFromDeviceToken } from "../auth/sessions.ts";
+
+const KIOSK_LAST_SEEN_AGO_MS = 4 * 60 * 1000;
 import { insertVillage, updateVillage } from "../villages/village-store.ts";
 import { insertHousehold } from "../villages/household-store.ts";
 import { insertCard } from "../villages/card-store.ts";
@@ -48,6 +50,8 @@ export async function buildDemoDatabase(path: string, options: DemoOptions): Pro
     options.log(
       `${counts.entries} entries (${counts.approved} approved, ${counts.claims} claims, ${counts.objections} objected to), ${counts.sales + counts.soldDown} sales (${counts.refused} refused), ${counts.intakes} stock intakes`,
     );
+    // Each kiosk was last heard from a few minutes ago, as one that has been selling all morning.
+    for (const v of summary.villages) principalFromDeviceToken(db, v.kioskToken, options.nowMs - KIOSK_LAST_SEEN_AGO_MS);
     const proof = verifyLedger(db);
     if (!proof.ok) throw new Error(`demo ledger does not verify: ${JSON.stringify(proof.brokenAt)}`);
     options.log(`ledger verified: ${proof.entries} posted entries, head ${proof.head.slice(0, 16)}…`);
