@@ -129,7 +129,7 @@ function ReportBody({ report, township }: { report: Report; township: boolean })
   const households = report.households ?? { total: 0, active: report.householdsActive };
   const goods = [...report.goodsRedeemed.items].sort((a, b) => b.quantity - a.quantity).slice(0, GOODS_SHOWN);
   return (
-    <div class="report" data-from={report.from} data-to={report.to}>
+    <div class="report" data-scope={township ? "township" : "village"} data-from={report.from} data-to={report.to}>
       <dl class="figures">
         <div class="figure">
           <dt>{t("reports.awarded")}</dt>

@@ -33,6 +33,8 @@ export type DemoSummary = {
 export type DemoOptions = { seed: number; nowMs: number; publicUrl: string; log: (line: string) => void; householdsPerVillage?: number };
 
 export const DEMO_DAYS = 365;
+/** The demo is built from this seed: the same seed and day give the same township. */
+export const DEMO_SEED = 20261123;
 
 export async function buildDemoDatabase(path: string, options: DemoOptions): Promise<DemoSummary> {
   const startDayMs = shanghaiDayStartMs(shanghaiDay(options.nowMs)) - DEMO_DAYS * DAY_MS;

@@ -11,13 +11,12 @@
  */
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
-import { buildDemoDatabase } from "./build.ts";
+import { buildDemoDatabase, DEMO_SEED } from "./build.ts";
 import { demoPrintout, demoShowcase } from "./showcase.ts";
 import { optionsFromEnv, startServer } from "../main.ts";
 import { shanghaiDayStartMs, shanghaiMinute } from "../shared/calendar.ts";
 import { HOUR_MS, type Clock } from "../shared/clock.ts";
 
-export const DEMO_SEED = 20261123;
 /** On a fixed DEMO_TODAY the demo's present is this far into the day. */
 const DEMO_TODAY_TIME_MS = 15 * HOUR_MS;
 
