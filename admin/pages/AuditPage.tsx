@@ -175,7 +175,7 @@ export default function AuditPage() {
                   const record = `${tKnown("entity", row.entity)}${row.entityId ? ` #${row.entityId}` : ""}`;
                   return (
                     <tr key={row.id}>
-                      <td>{formatTime(row.at, lang.value)}</td>
+                      <td class="nowrap">{formatTime(row.at, lang.value)}</td>
                       <td>
                         <bdi>{row.actorName ?? tKnown("actorKind", row.actorKind)}</bdi>
                         {row.address ? <span class="sub mono">{row.address}</span> : null}

@@ -341,7 +341,7 @@ function Ledger({ goodsId, generation }: { goodsId: string; generation: number }
             <tbody>
               {items.value.map((m) => (
                 <tr key={m.id}>
-                  <td>{formatTime(m.at, lang.value)}</td>
+                  <td class="nowrap">{formatTime(m.at, lang.value)}</td>
                   <td>
                     <span class={`tag move-${m.kind}`}>{tKnown("movement", m.kind)}</span>
                   </td>

@@ -286,7 +286,7 @@ function History({ household, onChanged }: { household: Household; onChanged: ()
             <tbody>
               {items.value.map((e) => (
                 <tr key={e.id}>
-                  <td>{formatDay(e.occurredOn, lang.value, true)}</td>
+                  <td class="nowrap">{formatDay(e.occurredOn, lang.value, true)}</td>
                   <td>
                     <bdi>{e.ruleTitle ?? tKnown("kind", e.kind)}</bdi>
                     <span class="sub">{tKnown("kind", e.kind)}</span>

@@ -188,7 +188,7 @@ function ApprovePanel({ vid }: { vid: string }) {
                       <td class="num-col">
                         <Points value={e.points} signed />
                       </td>
-                      <td>{formatDay(e.occurredOn, lang.value, true)}</td>
+                      <td class="nowrap">{formatDay(e.occurredOn, lang.value, true)}</td>
                       <td>
                         <bdi>{e.createdBy}</bdi>
                       </td>

@@ -142,7 +142,7 @@ export default function SalesPage() {
                 {items.value.map((s) => (
                   <tr key={s.id} class={s.voided ? "muted-row" : undefined}>
                     <td class="mono">{String(s.receiptNo)}</td>
-                    <td>{formatTime(s.createdAt, lang.value)}</td>
+                    <td class="nowrap">{formatTime(s.createdAt, lang.value)}</td>
                     <td>
                       <a href={`/admin/households/${s.householdId}`}>
                         <bdi>{s.householdName}</bdi>
