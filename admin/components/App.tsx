@@ -31,7 +31,7 @@ function findRoute(path: string): { route: RouteDef; params: Record<string, stri
 }
 
 export function App() {
-  const { path, search } = here.value;
+  const { path } = here.value;
   const user = me.value;
   const loginPath = `${BASE}/login`;
 

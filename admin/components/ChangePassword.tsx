@@ -5,6 +5,7 @@ import { becauseText, problemText } from "../logic/problems.ts";
 import { Alert } from "./Alert.tsx";
 import { Dialog } from "./Dialog.tsx";
 import { describedBy, Field } from "./Field.tsx";
+import { FormButtons } from "./FormButtons.tsx";
 
 const PASSWORD_MIN = 10;
 const PASSWORD_MAX = 128;
@@ -57,14 +58,7 @@ export function ChangePassword({ open, onClose }: { open: boolean; onClose: () =
           <input id="pw-again" type="password" autocomplete="new-password" value={again.value} onInput={(ev) => (again.value = (ev.target as HTMLInputElement).value)} {...describedBy("pw-again", e.again)} />
         </Field>
         {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
-        <div class="button-row">
-          <button type="submit" class="button primary" disabled={busy.value}>
-            {busy.value ? t("common.working") : t("password.change")}
-          </button>
-          <button type="button" class="button" onClick={close}>
-            {t("common.cancel")}
-          </button>
-        </div>
+        <FormButtons busy={busy.value} submit={t("password.change")} onCancel={close} />
       </form>
     </Dialog>
   );

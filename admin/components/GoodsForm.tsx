@@ -8,6 +8,7 @@ import { Alert } from "./Alert.tsx";
 import { describedBy, Field } from "./Field.tsx";
 import { Icon } from "./Icon.tsx";
 import { photoProblem } from "./PhotoField.tsx";
+import { FormButtons } from "./FormButtons.tsx";
 
 export const PRICE_MAX = 1_000_000;
 type Errors = Partial<Record<"name" | "pricePoints" | "lowStockThreshold" | "photo", string>>;
@@ -121,14 +122,7 @@ export function GoodsForm({ villageId, goods, categories, onDone, onCancel }: { 
       </div>
       {goods === null ? <p class="hint">{t("goodsForm.stockLater")}</p> : null}
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
-      <div class="button-row">
-        <button type="submit" class="button primary" disabled={busy.value}>
-          {busy.value ? t("common.working") : t("common.save")}
-        </button>
-        <button type="button" class="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormButtons busy={busy.value} submit={t("common.save")} onCancel={onCancel} />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { problemDetail, problemText } from "../logic/problems.ts";
 import type { Household } from "../types.ts";
 import { Alert } from "./Alert.tsx";
 import { describedBy, Field } from "./Field.tsx";
+import { FormButtons } from "./FormButtons.tsx";
 
 /** The relation codes the server keeps, in the order a form offers them. */
 export const RELATIONS = ["spouse", "son", "daughter", "daughter_in_law", "son_in_law", "grandson", "granddaughter", "father", "mother", "grandfather", "grandmother", "brother", "sister", "other"] as const;
@@ -112,14 +113,7 @@ export function HouseholdForm({ villageId, household, onDone, onCancel }: { vill
         ) : null}
       </fieldset>
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
-      <div class="button-row">
-        <button type="submit" class="button primary" disabled={busy.value}>
-          {busy.value ? t("common.working") : t("common.save")}
-        </button>
-        <button type="button" class="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormButtons busy={busy.value} submit={t("common.save")} onCancel={onCancel} />
     </form>
   );
 }

@@ -18,11 +18,3 @@ export function saveDraft(key: string, value: unknown): void {
     // Storage full or unavailable: the form still works, it just is not kept.
   }
 }
-
-export function dropDraft(key: string): void {
-  try {
-    sessionStorage.removeItem(key);
-  } catch {
-    // Nothing kept, nothing to drop.
-  }
-}

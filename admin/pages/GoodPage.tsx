@@ -17,6 +17,7 @@ import { becauseText, problemDetail, problemText } from "../logic/problems.ts";
 import type { PageProps } from "../routes.ts";
 import { chooseVillage, me, villageId } from "../state/session.ts";
 import type { Goods, Movement, StockSource } from "../types.ts";
+import { FormButtons } from "../components/FormButtons.tsx";
 
 export const STOCK_MAX = 1_000_000;
 const LEDGER_PAGE = 30;
@@ -189,14 +190,7 @@ function IntakeForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: st
         <input id="intake-note" value={note.value} maxLength={200} onInput={(ev) => (note.value = (ev.target as HTMLInputElement).value)} />
       </Field>
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
-      <div class="button-row">
-        <button type="submit" class="button primary" disabled={busy.value}>
-          {busy.value ? t("common.working") : t("good.intakeConfirm")}
-        </button>
-        <button type="button" class="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormButtons busy={busy.value} submit={t("good.intakeConfirm")} onCancel={onCancel} />
     </form>
   );
 }
@@ -231,14 +225,7 @@ function WriteOffForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: 
         <input id="wo-reason" value={reason.value} maxLength={200} onInput={(ev) => (reason.value = (ev.target as HTMLInputElement).value)} {...describedBy("wo-reason", e["reason"], true)} />
       </Field>
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
-      <div class="button-row">
-        <button type="submit" class="button danger" disabled={busy.value}>
-          {busy.value ? t("common.working") : t("good.writeOffConfirm")}
-        </button>
-        <button type="button" class="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormButtons busy={busy.value} submit={t("good.writeOffConfirm")} onCancel={onCancel} danger />
     </form>
   );
 }
@@ -284,14 +271,7 @@ function CountForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: str
         </Field>
       ) : null}
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
-      <div class="button-row">
-        <button type="submit" class="button primary" disabled={busy.value}>
-          {busy.value ? t("common.working") : t("good.countConfirm")}
-        </button>
-        <button type="button" class="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormButtons busy={busy.value} submit={t("good.countConfirm")} onCancel={onCancel} />
     </form>
   );
 }

@@ -19,6 +19,7 @@ import { problemDetail, problemText } from "../logic/problems.ts";
 import type { PageProps } from "../routes.ts";
 import { chooseVillage, isCommittee, me, villageId } from "../state/session.ts";
 import type { Card, Entry, Household, Objection, Page } from "../types.ts";
+import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
 
 const HISTORY_PAGE = 20;
 
@@ -194,25 +195,18 @@ function Cards({ household }: { household: Household }) {
           {t("cards.issue")}
         </button>
       ) : null}
-      <Dialog open={revoking.value !== null} title={t("cards.revokeTitle")} onClose={() => (revoking.value = null)}>
-        <p>{t("cards.revokeBody", { number: revoking.value ? formatCardNumber(revoking.value.number) : "" })}</p>
-        <div class="button-row">
-          <button
-            type="button"
-            class="button danger"
-            onClick={() => {
-              const c = revoking.value;
-              revoking.value = null;
-              if (c) void revoke(c);
-            }}
-          >
-            {t("cards.revoke")}
-          </button>
-          <button type="button" class="button" onClick={() => (revoking.value = null)}>
-            {t("common.cancel")}
-          </button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        open={revoking.value !== null}
+        title={t("cards.revokeTitle")}
+        confirm={t("cards.revoke")}
+        onClose={() => (revoking.value = null)}
+        onConfirm={() => {
+          const c = revoking.value;
+          if (c) void revoke(c);
+        }}
+      >
+        {t("cards.revokeBody", { number: revoking.value ? formatCardNumber(revoking.value.number) : "" })}
+      </ConfirmDialog>
     </section>
   );
 }

@@ -16,6 +16,8 @@ import { useLoad } from "../logic/load.ts";
 import { becauseText, problemDetail, problemText } from "../logic/problems.ts";
 import { villageId } from "../state/session.ts";
 import type { Kiosk } from "../types.ts";
+import { FormButtons } from "../components/FormButtons.tsx";
+import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
 
 const MINUTE_MS = 60_000;
 const ONLINE_WITHIN_MS = 5 * MINUTE_MS;
@@ -120,25 +122,18 @@ export default function KiosksPage() {
       <Dialog open={paired.value !== null} title={t("kiosks.pairTitle", { name: paired.value?.name ?? "" })} onClose={() => (paired.value = null)} wide>
         {paired.value ? <PairingCode url={paired.value.pairUrl} onClose={() => (paired.value = null)} /> : null}
       </Dialog>
-      <Dialog open={revoking.value !== null} title={t("kiosks.revokeTitle")} onClose={() => (revoking.value = null)}>
-        <p>{t("kiosks.revokeBody", { name: revoking.value?.name ?? "" })}</p>
-        <div class="button-row">
-          <button
-            type="button"
-            class="button danger"
-            onClick={() => {
-              const k = revoking.value;
-              revoking.value = null;
-              if (k) void revoke(k);
-            }}
-          >
-            {t("kiosks.revoke")}
-          </button>
-          <button type="button" class="button" onClick={() => (revoking.value = null)}>
-            {t("common.cancel")}
-          </button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        open={revoking.value !== null}
+        title={t("kiosks.revokeTitle")}
+        confirm={t("kiosks.revoke")}
+        onClose={() => (revoking.value = null)}
+        onConfirm={() => {
+          const k = revoking.value;
+          if (k) void revoke(k);
+        }}
+      >
+        {t("kiosks.revokeBody", { name: revoking.value?.name ?? "" })}
+      </ConfirmDialog>
     </section>
   );
 }
@@ -166,14 +161,7 @@ function AddKiosk({ villageId: vid, onDone, onCancel }: { villageId: string; onD
         <input id="kiosk-name" value={name.value} maxLength={60} onInput={(ev) => (name.value = (ev.target as HTMLInputElement).value)} {...describedBy("kiosk-name", error.value, true)} />
       </Field>
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
-      <div class="button-row">
-        <button type="submit" class="button primary" disabled={busy.value}>
-          {busy.value ? t("common.working") : t("kiosks.create")}
-        </button>
-        <button type="button" class="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormButtons busy={busy.value} submit={t("kiosks.create")} onCancel={onCancel} />
     </form>
   );
 }

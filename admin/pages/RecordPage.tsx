@@ -15,7 +15,7 @@ import { PhotoField, type Evidence } from "../components/PhotoField.tsx";
 import { Points } from "../components/Points.tsx";
 import { lang, t, tKnown } from "../i18n/index.ts";
 import { formatDay, shanghaiToday } from "../logic/dates.ts";
-import { dropDraft, loadDraft, saveDraft } from "../logic/drafts.ts";
+import { loadDraft, saveDraft } from "../logic/drafts.ts";
 import { useLoad } from "../logic/load.ts";
 import { answerLost, becauseText, problemDetail, problemText } from "../logic/problems.ts";
 import { groupRules } from "../logic/rules.ts";

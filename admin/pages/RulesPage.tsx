@@ -1,7 +1,10 @@
 import { useSignal } from "@preact/signals";
 import { fieldErrors, get, patch, post, qs } from "../api.ts";
 import { Alert } from "../components/Alert.tsx";
+import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
 import { Dialog } from "../components/Dialog.tsx";
+import { FormButtons } from "../components/FormButtons.tsx";
+import { RuleGroups } from "../components/RuleGroups.tsx";
 import { Empty } from "../components/Empty.tsx";
 import { describedBy, Field } from "../components/Field.tsx";
 import { Icon } from "../components/Icon.tsx";
@@ -75,62 +78,7 @@ export default function RulesPage() {
           </span>
         </label>
       ) : null}
-      {groupRules(visible).map((g) => (
-        <section key={g.category} class="card rule-group" aria-labelledby={`cat-${g.category}`}>
-          <h2 class="small-title" id={`cat-${g.category}`}>
-            {tKnown("category", g.category)}
-            <span class="count">{g.rules.length}</span>
-          </h2>
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("rules.code")}</th>
-                  <th scope="col">{t("rules.title")}</th>
-                  <th scope="col" class="num-col">
-                    {t("rules.points")}
-                  </th>
-                  <th scope="col" class="num-col">
-                    {t("rules.cap")}
-                  </th>
-                  {canEdit ? <th scope="col">{t("common.actions")}</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {g.rules.map((r) => (
-                  <tr key={r.id} class={r.active ? undefined : "muted-row"}>
-                    <td class="mono">{r.code}</td>
-                    <td>
-                      <bdi>{r.title}</bdi>
-                      {!r.active ? <span class="tag muted">{t("rules.retiredTag")}</span> : null}
-                    </td>
-                    <td class="num-col">
-                      <Points value={r.points} signed />
-                    </td>
-                    <td class="num-col">{r.monthlyCap ?? "—"}</td>
-                    {canEdit ? (
-                      <td class="row-actions">
-                        <button type="button" class="button small" onClick={() => (editing.value = r)} aria-label={t("rules.editOne", { title: r.title })}>
-                          {t("rules.edit")}
-                        </button>
-                        {r.active ? (
-                          <button type="button" class="button small danger-outline" onClick={() => (retiring.value = r)} aria-label={t("rules.retireOne", { title: r.title })}>
-                            {t("rules.retire")}
-                          </button>
-                        ) : (
-                          <button type="button" class="button small" onClick={() => void setActive(r, true)} aria-label={t("rules.restoreOne", { title: r.title })}>
-                            {t("rules.restore")}
-                          </button>
-                        )}
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      ))}
+      <RuleGroups rules={visible} idPrefix="cat" actions={canEdit ? { edit: (r) => (editing.value = r), retire: (r) => (retiring.value = r), restore: (r) => void setActive(r, true) } : null} />
       <Dialog open={editing.value !== null} title={editing.value === "new" ? t("rules.add") : t("rules.edit")} onClose={() => (editing.value = null)}>
         {editing.value !== null ? (
           <RuleForm
@@ -146,27 +94,18 @@ export default function RulesPage() {
           />
         ) : null}
       </Dialog>
-      <Dialog open={retiring.value !== null} title={t("rules.retireTitle")} onClose={() => (retiring.value = null)}>
-        <p>
-          <Msg id="rules.retireBody" values={{ title: retiring.value?.title ?? "" }} />
-        </p>
-        <div class="button-row">
-          <button
-            type="button"
-            class="button danger"
-            onClick={() => {
-              const r = retiring.value;
-              retiring.value = null;
-              if (r) void setActive(r, false);
-            }}
-          >
-            {t("rules.retire")}
-          </button>
-          <button type="button" class="button" onClick={() => (retiring.value = null)}>
-            {t("common.cancel")}
-          </button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        open={retiring.value !== null}
+        title={t("rules.retireTitle")}
+        confirm={t("rules.retire")}
+        onClose={() => (retiring.value = null)}
+        onConfirm={() => {
+          const r = retiring.value;
+          if (r) void setActive(r, false);
+        }}
+      >
+        <Msg id="rules.retireBody" values={{ title: retiring.value?.title ?? "" }} />
+      </ConfirmDialog>
       <TemplatesDialog
         open={copying.value}
         villageId={vid}
@@ -268,14 +207,7 @@ function RuleForm({ villageId, rule, categories, onCancel, onDone }: { villageId
         </Field>
       </div>
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
-      <div class="button-row">
-        <button type="submit" class="button primary" disabled={busy.value}>
-          {busy.value ? t("common.working") : t("common.save")}
-        </button>
-        <button type="button" class="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormButtons busy={busy.value} submit={t("common.save")} onCancel={onCancel} />
     </form>
   );
 }

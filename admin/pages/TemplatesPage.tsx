@@ -2,17 +2,18 @@ import { useSignal } from "@preact/signals";
 import { fieldErrors, get, patch, post, qs } from "../api.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Dialog } from "../components/Dialog.tsx";
+import { FormButtons } from "../components/FormButtons.tsx";
+import { RuleGroups } from "../components/RuleGroups.tsx";
 import { Empty } from "../components/Empty.tsx";
 import { describedBy, Field } from "../components/Field.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Loading } from "../components/Loading.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
-import { Points } from "../components/Points.tsx";
 import { SettingsNav } from "../components/SettingsNav.tsx";
 import { t, tKnown } from "../i18n/index.ts";
 import { useLoad } from "../logic/load.ts";
 import { becauseText, problemDetail, problemText } from "../logic/problems.ts";
-import { CATEGORY_ORDER, groupRules } from "../logic/rules.ts";
+import { CATEGORY_ORDER } from "../logic/rules.ts";
 import type { RuleTemplate } from "../types.ts";
 
 type Template = RuleTemplate & { active?: boolean };
@@ -45,54 +46,7 @@ export default function TemplatesPage() {
       {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
       {templates.value.state === "loading" ? <Loading /> : null}
       {templates.value.state === "ok" && list.length === 0 ? <Empty icon="rules" title={t("rules.noTemplates")}>{t("templates.noneBody")}</Empty> : null}
-      {groupRules(list).map((g) => (
-        <section key={g.category} class="card rule-group" aria-labelledby={`tcat-${g.category}`}>
-          <h2 class="small-title" id={`tcat-${g.category}`}>
-            {tKnown("category", g.category)}
-            <span class="count">{g.rules.length}</span>
-          </h2>
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("rules.code")}</th>
-                  <th scope="col">{t("rules.title")}</th>
-                  <th scope="col" class="num-col">
-                    {t("rules.points")}
-                  </th>
-                  <th scope="col" class="num-col">
-                    {t("rules.cap")}
-                  </th>
-                  <th scope="col">{t("common.actions")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {g.rules.map((r) => (
-                  <tr key={r.id} class={r.active === false ? "muted-row" : undefined}>
-                    <td class="mono">{r.code}</td>
-                    <td>
-                      <bdi>{r.title}</bdi>
-                      {r.active === false ? <span class="tag muted">{t("rules.retiredTag")}</span> : null}
-                    </td>
-                    <td class="num-col">
-                      <Points value={r.points} signed />
-                    </td>
-                    <td class="num-col">{r.monthlyCap ?? "—"}</td>
-                    <td class="row-actions">
-                      <button type="button" class="button small" onClick={() => (editing.value = r)} aria-label={t("rules.editOne", { title: r.title })}>
-                        {t("rules.edit")}
-                      </button>
-                      <button type="button" class="button small" onClick={() => void setActive(r, r.active === false)} aria-label={t(r.active === false ? "rules.restoreOne" : "rules.retireOne", { title: r.title })}>
-                        {r.active === false ? t("rules.restore") : t("rules.retire")}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      ))}
+      <RuleGroups rules={list} idPrefix="tcat" actions={{ edit: (r) => (editing.value = r), retire: (r) => void setActive(r, false), restore: (r) => void setActive(r, true) }} />
       <Dialog open={editing.value !== null} title={editing.value === "new" ? t("templates.add") : t("rules.edit")} onClose={() => (editing.value = null)}>
         {editing.value !== null ? (
           <TemplateForm
@@ -171,14 +125,7 @@ function TemplateForm({ template, onDone, onCancel }: { template: Template | nul
         </Field>
       </div>
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
-      <div class="button-row">
-        <button type="submit" class="button primary" disabled={busy.value}>
-          {busy.value ? t("common.working") : t("common.save")}
-        </button>
-        <button type="button" class="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormButtons busy={busy.value} submit={t("common.save")} onCancel={onCancel} />
     </form>
   );
 }

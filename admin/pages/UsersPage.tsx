@@ -13,6 +13,7 @@ import { useLoad } from "../logic/load.ts";
 import { becauseText, problemDetail, problemText } from "../logic/problems.ts";
 import { me, villageId, villages } from "../state/session.ts";
 import type { Role, StaffUser } from "../types.ts";
+import { FormButtons } from "../components/FormButtons.tsx";
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
@@ -198,14 +199,7 @@ function UserForm({ user, onDone, onCancel }: { user: StaffUser | null; onDone: 
         </Field>
       ) : null}
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
-      <div class="button-row">
-        <button type="submit" class="button primary" disabled={busy.value}>
-          {busy.value ? t("common.working") : t("common.save")}
-        </button>
-        <button type="button" class="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormButtons busy={busy.value} submit={t("common.save")} onCancel={onCancel} />
     </form>
   );
 }
@@ -239,14 +233,7 @@ function ResetForm({ user, onDone, onCancel }: { user: StaffUser; onDone: (text:
         <input id="reset-again" type="password" autocomplete="new-password" value={again.value} onInput={(ev) => (again.value = (ev.target as HTMLInputElement).value)} {...describedBy("reset-again", error.value.again)} />
       </Field>
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
-      <div class="button-row">
-        <button type="submit" class="button primary" disabled={busy.value}>
-          {busy.value ? t("common.working") : t("users.reset")}
-        </button>
-        <button type="button" class="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormButtons busy={busy.value} submit={t("users.reset")} onCancel={onCancel} />
     </form>
   );
 }

@@ -11,6 +11,7 @@ import { formatDay } from "../logic/dates.ts";
 import { becauseText, problemDetail, problemText } from "../logic/problems.ts";
 import { chooseVillage, loadVillages, villages } from "../state/session.ts";
 import type { Village } from "../types.ts";
+import { FormButtons } from "../components/FormButtons.tsx";
 
 /** The township's villages: add one, rename one, and go to its pages. */
 export default function VillagesPage() {
@@ -113,14 +114,7 @@ function VillageForm({ village, onDone, onCancel }: { village: Village | null; o
         <input id="village-code" value={code.value} maxLength={20} disabled={village !== null} autocapitalize="off" onInput={(ev) => (code.value = (ev.target as HTMLInputElement).value)} {...describedBy("village-code", errors.value.code, true)} />
       </Field>
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
-      <div class="button-row">
-        <button type="submit" class="button primary" disabled={busy.value}>
-          {busy.value ? t("common.working") : t("common.save")}
-        </button>
-        <button type="button" class="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormButtons busy={busy.value} submit={t("common.save")} onCancel={onCancel} />
     </form>
   );
 }
