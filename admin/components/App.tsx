@@ -1,6 +1,6 @@
 import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { t } from "../i18n/index.ts";
+import { t, type MessageKey } from "../i18n/index.ts";
 import { BASE, here, matchPath, navigate, safeNext } from "../router.ts";
 import { ROUTES, type PageModule, type RouteDef } from "../routes.ts";
 import { me, role } from "../state/session.ts";
@@ -50,9 +50,9 @@ export function App() {
   if (path === loginPath || user === null) return <LoginPage />;
 
   const found = findRoute(path);
-  if (found === null) return <Shell><NotFound /></Shell>;
+  if (found === null) return <Shell><Said title="notFound.title" body="notFound.body" /></Shell>;
   const { route, params } = found;
-  if (role.value === null || !route.roles.includes(role.value)) return <Shell><Forbidden /></Shell>;
+  if (role.value === null || !route.roles.includes(role.value)) return <Shell><Said title="forbidden.title" body="forbidden.body" /></Shell>;
   const Page = loaded.value[route.id];
   if (!Page) {
     load(route);
@@ -66,25 +66,12 @@ export function App() {
   );
 }
 
-function NotFound() {
+/** A page that only says something: the address is unknown, or not this role's. */
+function Said({ title, body }: { title: MessageKey; body: MessageKey }) {
   return (
     <section>
-      <PageHeader title={t("notFound.title")} />
-      <p>{t("notFound.body")}</p>
-      <p>
-        <a class="button" href={BASE}>
-          {t("notFound.home")}
-        </a>
-      </p>
-    </section>
-  );
-}
-
-function Forbidden() {
-  return (
-    <section>
-      <PageHeader title={t("forbidden.title")} />
-      <p>{t("forbidden.body")}</p>
+      <PageHeader title={t(title)} />
+      <p>{t(body)}</p>
       <p>
         <a class="button" href={BASE}>
           {t("notFound.home")}

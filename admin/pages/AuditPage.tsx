@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { get, qs } from "../api.ts";
+import { usePaged } from "../logic/paged.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Empty } from "../components/Empty.tsx";
 import { Loading } from "../components/Loading.tsx";
@@ -12,7 +13,7 @@ import { useLoad } from "../logic/load.ts";
 import { problemText } from "../logic/problems.ts";
 import { queryParam, setQuery } from "../router.ts";
 import { villageId } from "../state/session.ts";
-import type { AuditRow, Page, StaffUser } from "../types.ts";
+import type { AuditRow, StaffUser } from "../types.ts";
 
 const PAGE_SIZE = 50;
 const FILTERS = ["actor", "action", "entity", "entityId", "receiptNo", "from", "to"] as const;
@@ -58,27 +59,10 @@ export default function AuditPage() {
   const key = FILTERS.map((f) => filters[f]).join("|");
   const [users] = useLoad(() => get<{ items: StaffUser[] }>("/api/users"), []);
   const [actions] = useLoad(() => get<{ actions: string[]; entities: string[] }>(`/api/audit/actions${qs({ villageId: vid })}`), [vid]);
-  const items = useSignal<AuditRow[]>([]);
-  const cursor = useSignal<string | null>(null);
-  const state = useSignal<"loading" | "ok" | "error">("loading");
-  const error = useSignal<string | null>(null);
+  const { items, cursor, state, error, loadMore } = usePaged<AuditRow>((after) => `/api/audit${qs({ villageId: vid, ...filters, limit: PAGE_SIZE, cursor: after })}`, [vid, key]);
   const draft = useSignal<Record<Filter, string>>(filters);
-
-  const load = async (after: string | null) => {
-    const res = await get<Page<AuditRow>>(`/api/audit${qs({ villageId: vid, ...filters, limit: PAGE_SIZE, cursor: after })}`);
-    if (!res.ok) {
-      state.value = "error";
-      error.value = problemText(res.error);
-      return;
-    }
-    items.value = after === null ? res.data.items : [...items.value, ...res.data.items];
-    cursor.value = res.data.nextCursor;
-    state.value = "ok";
-  };
   useEffect(() => {
-    state.value = "loading";
     draft.value = filters;
-    void load(null);
   }, [vid, key]);
 
   const apply = (ev: Event) => {
@@ -153,7 +137,7 @@ export default function AuditPage() {
         </div>
       </form>
       {state.value === "loading" ? <Loading /> : null}
-      {state.value === "error" ? <Alert tone="error">{error.value}</Alert> : null}
+      {state.value === "error" && error.value ? <Alert tone="error">{problemText(error.value)}</Alert> : null}
       {state.value === "ok" && items.value.length === 0 ? <Empty icon="rules" title={t("audit.none")}>{t("audit.noneBody")}</Empty> : null}
       {items.value.length > 0 ? (
         <>
@@ -190,7 +174,7 @@ export default function AuditPage() {
             </table>
           </div>
           {cursor.value !== null ? (
-            <button type="button" class="button" onClick={() => void load(cursor.value)}>
+            <button type="button" class="button" onClick={loadMore}>
               {t("common.more")}
             </button>
           ) : null}

@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { fieldErrors, get, patch, post, qs } from "../api.ts";
+import { usePaged } from "../logic/paged.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Dialog } from "../components/Dialog.tsx";
 import { describedBy, Field } from "../components/Field.tsx";
@@ -277,22 +278,7 @@ function CountForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: str
 }
 
 function Ledger({ goodsId, generation }: { goodsId: string; generation: number }) {
-  const items = useSignal<Movement[]>([]);
-  const cursor = useSignal<string | null>(null);
-  const state = useSignal<"loading" | "ok" | "error">("loading");
-  const load = async (after: string | null) => {
-    const res = await get<{ items: Movement[]; nextCursor: string | null }>(`/api/goods/${goodsId}/stock${qs({ limit: LEDGER_PAGE, cursor: after })}`);
-    if (!res.ok) {
-      state.value = "error";
-      return;
-    }
-    items.value = after === null ? res.data.items : [...items.value, ...res.data.items];
-    cursor.value = res.data.nextCursor;
-    state.value = "ok";
-  };
-  useEffect(() => {
-    void load(null);
-  }, [goodsId, generation]);
+  const { items, cursor, state, loadMore } = usePaged<Movement>((after) => `/api/goods/${goodsId}/stock${qs({ limit: LEDGER_PAGE, cursor: after })}`, [goodsId, generation]);
   return (
     <section class="card stack" aria-labelledby="ledger-title">
       <h2 class="small-title" id="ledger-title">
@@ -352,7 +338,7 @@ function Ledger({ goodsId, generation }: { goodsId: string; generation: number }
         <p class="hint">{t("good.ledgerEmpty")}</p>
       ) : null}
       {cursor.value !== null ? (
-        <button type="button" class="button" onClick={() => void load(cursor.value)}>
+        <button type="button" class="button" onClick={loadMore}>
           {t("history.older")}
         </button>
       ) : null}

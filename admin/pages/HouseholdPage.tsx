@@ -2,6 +2,7 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { formatCardNumber } from "../../ui/format.ts";
 import { del, get, post, qs } from "../api.ts";
+import { usePaged } from "../logic/paged.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Dialog } from "../components/Dialog.tsx";
 import { Empty } from "../components/Empty.tsx";
@@ -212,27 +213,10 @@ function Cards({ household }: { household: Household }) {
 }
 
 function History({ household, onChanged }: { household: Household; onChanged: () => void }) {
-  const items = useSignal<Entry[]>([]);
-  const cursor = useSignal<string | null>(null);
-  const state = useSignal<"loading" | "ok" | "error">("loading");
+  const { items, cursor, state, loadMore, reload } = usePaged<Entry>((after) => `/api/households/${household.id}/entries${qs({ limit: HISTORY_PAGE, cursor: after })}`, [household.id]);
   const reversing = useSignal<Entry | null>(null);
   const reason = useSignal("");
   const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
-  const generation = useSignal(0);
-
-  const load = async (after: string | null) => {
-    const res = await get<Page<Entry>>(`/api/households/${household.id}/entries${qs({ limit: HISTORY_PAGE, cursor: after })}`);
-    if (!res.ok) {
-      state.value = "error";
-      return;
-    }
-    items.value = after === null ? res.data.items : [...items.value, ...res.data.items];
-    cursor.value = res.data.nextCursor;
-    state.value = "ok";
-  };
-  useEffect(() => {
-    void load(null);
-  }, [household.id, generation.value]);
 
   const reverse = async () => {
     const entry = reversing.value;
@@ -241,7 +225,7 @@ function History({ household, onChanged }: { household: Household; onChanged: ()
     const res = await post<{ entry: Entry }>(`/api/entries/${entry.id}/reverse`, { reason: reason.value.trim() });
     reason.value = "";
     outcome.value = res.ok ? { tone: "ok", text: t("history.reversed") } : { tone: "error", text: `${problemText(res.error)} ${problemDetail(res.error)}` };
-    generation.value++;
+    reload();
     onChanged();
   };
 
@@ -313,7 +297,7 @@ function History({ household, onChanged }: { household: Household; onChanged: ()
         </div>
       ) : null}
       {cursor.value !== null ? (
-        <button type="button" class="button" onClick={() => void load(cursor.value)}>
+        <button type="button" class="button" onClick={loadMore}>
           {t("history.older")}
         </button>
       ) : null}

@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { get, post, qs } from "../api.ts";
+import { usePaged } from "../logic/paged.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Dialog } from "../components/Dialog.tsx";
 import { Empty } from "../components/Empty.tsx";
@@ -47,31 +48,14 @@ export default function ReviewPage() {
   );
 }
 
+/** A village's entries in one status, newest first, a page at a time. */
 function useEntries(vid: string, status: Entry["status"]) {
-  const cursor = useSignal<string | null>(null);
-  const more = useSignal<Entry[]>([]);
-  const [page, reload] = useLoad(() => get<Page<Entry>>(`/api/villages/${vid}/entries${qs({ status, limit: PAGE_SIZE })}`), [vid, status]);
-  const loadMore = async () => {
-    const next = cursor.value ?? (page.value.state === "ok" ? page.value.data.nextCursor : null);
-    if (next === null) return;
-    const res = await get<Page<Entry>>(`/api/villages/${vid}/entries${qs({ status, limit: PAGE_SIZE, cursor: next })}`);
-    if (res.ok) {
-      more.value = [...more.value, ...res.data.items];
-      cursor.value = res.data.nextCursor ?? "";
-    }
-  };
-  const items = page.value.state === "ok" ? [...page.value.data.items, ...more.value] : [];
-  const hasMore = page.value.state === "ok" && (cursor.value === null ? page.value.data.nextCursor !== null : cursor.value !== "");
-  const refresh = () => {
-    more.value = [];
-    cursor.value = null;
-    reload();
-  };
-  return { page, items, hasMore, loadMore, refresh };
+  const list = usePaged<Entry>((after) => `/api/villages/${vid}/entries${qs({ status, limit: PAGE_SIZE, cursor: after })}`, [vid, status]);
+  return { list, items: list.items.value, hasMore: list.cursor.value !== null, loadMore: list.loadMore, refresh: list.reload };
 }
 
 function ApprovePanel({ vid }: { vid: string }) {
-  const { page, items, hasMore, loadMore, refresh } = useEntries(vid, "proposed");
+  const { list, items, hasMore, loadMore, refresh } = useEntries(vid, "proposed");
   const selected = useSignal<ReadonlySet<string>>(new Set());
   const busy = useSignal<{ done: number; total: number } | null>(null);
   const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
@@ -100,8 +84,8 @@ function ApprovePanel({ vid }: { vid: string }) {
     refresh();
   };
 
-  if (page.value.state === "loading") return <Loading />;
-  if (page.value.state === "error") return <Alert tone="error">{problemText(page.value.error)}</Alert>;
+  if (list.state.value === "loading") return <Loading />;
+  if (list.state.value === "error" && list.error.value) return <Alert tone="error">{problemText(list.error.value)}</Alert>;
   return (
     <>
       {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
@@ -212,7 +196,7 @@ function ApprovePanel({ vid }: { vid: string }) {
             </table>
           </div>
           {hasMore ? (
-            <button type="button" class="button" onClick={() => void loadMore()}>
+            <button type="button" class="button" onClick={loadMore}>
               {t("common.more")}
             </button>
           ) : null}
@@ -235,11 +219,11 @@ function ApprovePanel({ vid }: { vid: string }) {
 }
 
 function NoticePanel({ vid }: { vid: string }) {
-  const { page, items, hasMore, loadMore, refresh } = useEntries(vid, "in_notice");
+  const { list, items, hasMore, loadMore, refresh } = useEntries(vid, "in_notice");
   const rejecting = useSignal<Entry | null>(null);
   const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
-  if (page.value.state === "loading") return <Loading />;
-  if (page.value.state === "error") return <Alert tone="error">{problemText(page.value.error)}</Alert>;
+  if (list.state.value === "loading") return <Loading />;
+  if (list.state.value === "error" && list.error.value) return <Alert tone="error">{problemText(list.error.value)}</Alert>;
   const sorted = [...items].sort((a, b) => (a.noticeEndsAt ?? "").localeCompare(b.noticeEndsAt ?? ""));
   return (
     <>
@@ -296,7 +280,7 @@ function NoticePanel({ vid }: { vid: string }) {
         </div>
       )}
       {hasMore ? (
-        <button type="button" class="button" onClick={() => void loadMore()}>
+        <button type="button" class="button" onClick={loadMore}>
           {t("common.more")}
         </button>
       ) : null}

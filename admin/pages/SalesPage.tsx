@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
-import { useEffect } from "preact/hooks";
 import { get, post, qs } from "../api.ts";
+import { usePaged } from "../logic/paged.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Dialog } from "../components/Dialog.tsx";
 import { Empty } from "../components/Empty.tsx";
@@ -15,7 +15,7 @@ import { useLoad } from "../logic/load.ts";
 import { becauseText, problemDetail, problemText } from "../logic/problems.ts";
 import { queryParam, setQuery } from "../router.ts";
 import { villageId } from "../state/session.ts";
-import type { Kiosk, Page, Sale } from "../types.ts";
+import type { Kiosk, Sale } from "../types.ts";
 
 const PAGE_SIZE = 50;
 const FILTERS = ["from", "to", "kioskId", "householdId", "receiptNo", "voided"] as const;
@@ -26,29 +26,9 @@ export default function SalesPage() {
   const filters = Object.fromEntries(FILTERS.map((f) => [f, queryParam(f) ?? ""])) as Record<(typeof FILTERS)[number], string>;
   const key = FILTERS.map((f) => filters[f]).join("|");
   const [kiosks] = useLoad(() => (vid === null ? null : get<{ items: Kiosk[] }>(`/api/villages/${vid}/kiosks`)), [vid]);
-  const items = useSignal<Sale[]>([]);
-  const cursor = useSignal<string | null>(null);
-  const state = useSignal<"loading" | "ok" | "error">("loading");
-  const error = useSignal<string | null>(null);
+  const { items, cursor, state, error, loadMore } = usePaged<Sale>((after) => (vid === null ? null : `/api/villages/${vid}/redemptions${qs({ ...filters, limit: PAGE_SIZE, cursor: after })}`), [vid, key]);
   const open = useSignal<Sale | null>(null);
   const receiptInput = useSignal(filters.receiptNo);
-
-  const load = async (after: string | null) => {
-    if (vid === null) return;
-    const res = await get<Page<Sale>>(`/api/villages/${vid}/redemptions${qs({ ...filters, limit: PAGE_SIZE, cursor: after })}`);
-    if (!res.ok) {
-      state.value = "error";
-      error.value = problemText(res.error);
-      return;
-    }
-    items.value = after === null ? res.data.items : [...items.value, ...res.data.items];
-    cursor.value = res.data.nextCursor;
-    state.value = "ok";
-  };
-  useEffect(() => {
-    state.value = "loading";
-    void load(null);
-  }, [vid, key]);
 
   if (vid === null) return <Loading />;
   const kioskList = kiosks.value.state === "ok" ? kiosks.value.data.items : [];
@@ -109,7 +89,7 @@ export default function SalesPage() {
         </p>
       ) : null}
       {state.value === "loading" ? <Loading /> : null}
-      {state.value === "error" ? <Alert tone="error">{error.value}</Alert> : null}
+      {state.value === "error" && error.value ? <Alert tone="error">{problemText(error.value)}</Alert> : null}
       {state.value === "ok" && items.value.length === 0 ? (
         <Empty icon="sales" title={filtered ? t("sales.noneMatch") : t("sales.none")}>
           {filtered ? t("sales.noneMatchBody") : t("sales.noneBody")}
@@ -169,7 +149,7 @@ export default function SalesPage() {
             </table>
           </div>
           {cursor.value !== null ? (
-            <button type="button" class="button" onClick={() => void load(cursor.value)}>
+            <button type="button" class="button" onClick={loadMore}>
               {t("common.more")}
             </button>
           ) : null}
