@@ -4,7 +4,7 @@ import { ProblemError } from "../http/problem.ts";
 import { IdOut, idParams } from "../http/schemas.ts";
 import { immediate } from "../db/open.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { findVillage, insertVillage, listVillages, updateVillage, villageOut } from "./village-store.ts";
+import { findVillage, insertVillage, listVillages, RESIDENT_LANGUAGES, updateVillage, villageOut } from "./village-store.ts";
 
 export const VillageSchema = z.object({
   id: IdOut,
@@ -16,6 +16,7 @@ export const VillageSchema = z.object({
   dailyRedeemLimitPoints: z.number().int().nullable(),
   showBottomList: z.boolean(),
   starThresholds: z.array(z.number().int()),
+  defaultLanguage: z.enum(RESIDENT_LANGUAGES).describe("what the resident pages speak when the reader has chosen no language"),
   createdAt: z.string(),
 });
 
@@ -38,6 +39,7 @@ const PatchVillageBody = z
       .max(10)
       .refine((a) => a.every((v, i) => i === 0 || v > a[i - 1]!), { message: "must be increasing", params: { code: "stars-not-increasing" } })
       .optional(),
+    defaultLanguage: z.enum(RESIDENT_LANGUAGES).optional(),
   })
   .refine((p) => Object.keys(p).length > 0, { message: "name at least one setting to change", params: { code: "nothing-to-change" } });
 
@@ -98,7 +100,7 @@ export function registerVillageRoutes(api: Api): void {
       method: "patch",
       path: "/api/villages/:id",
       summary:
-        "Change a village's name or settings: noticeDays (0-30), requireApproval, pointsExpire, starThresholds (1-10 increasing), dailyRedeemLimitPoints (null: none), showBottomList. A village admin changes their own village's",
+        "Change a village's name or settings: noticeDays (0-30), requireApproval, pointsExpire, starThresholds (1-10 increasing), dailyRedeemLimitPoints (null: none), showBottomList, defaultLanguage (zh-CN or ug: the resident pages' language). A village admin changes their own village's",
       tag: "villages",
       access: { roles: ["township_admin", "village_admin"], village: ({ params }, db) => findVillage(db, params.id)?.id ?? null },
       params: idParams("id"),

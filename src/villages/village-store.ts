@@ -10,8 +10,13 @@ export type VillageRow = {
   daily_redeem_limit_points: number | null;
   show_bottom_list: number;
   star_thresholds: string;
+  default_language: ResidentLanguage;
   created_at_ms: number;
 };
+
+/** The languages a village's resident pages may default to (migrations/0015). */
+export const RESIDENT_LANGUAGES = ["zh-CN", "ug"] as const;
+export type ResidentLanguage = (typeof RESIDENT_LANGUAGES)[number];
 
 export type VillageOut = {
   id: string;
@@ -23,6 +28,7 @@ export type VillageOut = {
   dailyRedeemLimitPoints: number | null;
   showBottomList: boolean;
   starThresholds: number[];
+  defaultLanguage: ResidentLanguage;
   createdAt: string;
 };
 
@@ -37,6 +43,7 @@ export function villageOut(row: VillageRow): VillageOut {
     dailyRedeemLimitPoints: row.daily_redeem_limit_points,
     showBottomList: row.show_bottom_list === 1,
     starThresholds: JSON.parse(row.star_thresholds) as number[],
+    defaultLanguage: row.default_language,
     createdAt: new Date(row.created_at_ms).toISOString(),
   };
 }
@@ -68,6 +75,7 @@ export type VillagePatch = Partial<{
   dailyRedeemLimitPoints: number | null;
   showBottomList: boolean;
   starThresholds: number[];
+  defaultLanguage: ResidentLanguage;
 }>;
 
 const PATCH_COLUMNS: Record<keyof VillagePatch, (v: never) => [string, string | number | null]> = {
@@ -78,6 +86,7 @@ const PATCH_COLUMNS: Record<keyof VillagePatch, (v: never) => [string, string | 
   dailyRedeemLimitPoints: (v: number | null) => ["daily_redeem_limit_points", v],
   showBottomList: (v: boolean) => ["show_bottom_list", v ? 1 : 0],
   starThresholds: (v: number[]) => ["star_thresholds", JSON.stringify(v)],
+  defaultLanguage: (v: ResidentLanguage) => ["default_language", v],
 };
 
 export function updateVillage(db: Database, id: number, patch: VillagePatch): void {
