@@ -13,7 +13,19 @@ import { startNoticeScheduler } from "./ledger/scheduler.ts";
  * by the demo alone (src/demo/main.ts): a demo built for another day runs on that day, and its
  * start page lists the demo logins.
  */
-export type ServerOptions = { port: number; databasePath: string; publicUrl: string; adminPassword: string | undefined; quiet: boolean; clock?: Clock; demo?: DemoShowcase };
+export type ServerOptions = { port: number; databasePath: string; publicUrl: string; adminPassword: string | undefined; quiet: boolean; trustedProxies: number; clock?: Clock; demo?: DemoShowcase };
+
+/** More proxies than this in a row is a mistake in TRUST_PROXY, not a network. */
+const TRUSTED_PROXIES_MAX = 5;
+
+/** TRUST_PROXY: unset, `0` or `false` trusts no proxy; `true` is one; a number is that many. */
+export function trustedProxiesFrom(value: string | undefined): number {
+  if (value === undefined || value === "" || value === "false") return 0;
+  if (value === "true") return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > TRUSTED_PROXIES_MAX) throw new Error(`TRUST_PROXY must be true, false or the number of reverse proxies in front of the server (0 to ${TRUSTED_PROXIES_MAX}), not ${value}`);
+  return n;
+}
 
 export function optionsFromEnv(env: Record<string, string | undefined> = process.env): ServerOptions {
   const port = Number(env["PORT"] ?? 3000);
@@ -24,6 +36,7 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
     publicUrl: (env["PUBLIC_URL"] ?? `http://localhost:${port}`).replace(/\/+$/, ""),
     adminPassword: env["ADMIN_PASSWORD"],
     quiet: env["LOG_REQUESTS"] === "0",
+    trustedProxies: trustedProxiesFrom(env["TRUST_PROXY"]),
   };
 }
 
@@ -44,7 +57,7 @@ export function startServer(options: ServerOptions): { stop: () => void; port: n
   if (created) {
     console.log(created.generated ? `jifen: created township administrator "admin" with password: ${created.password}\n       (shown once; change it after signing in)` : `jifen: created township administrator "admin" with the password from ADMIN_PASSWORD`);
   }
-  const app = createApp(db, clock, { publicUrl: options.publicUrl, log: options.quiet ? null : (line) => console.log(line), demo: options.demo ?? null });
+  const app = createApp(db, clock, { publicUrl: options.publicUrl, trustedProxies: options.trustedProxies, log: options.quiet ? null : (line) => console.log(line), demo: options.demo ?? null });
   const scheduler = startNoticeScheduler(db, clock);
   let server: ReturnType<typeof Bun.serve>;
   try {

@@ -8,7 +8,7 @@ import { recordAudit } from "../audit/audit.ts";
 import { SECOND_MS } from "../shared/clock.ts";
 import { STAFF_ROLES, type Principal, type StaffRole } from "./principal.ts";
 import { createSession, deleteSession, endSessionsOf, SESSION_COOKIE, SESSION_IDLE_MS } from "./sessions.ts";
-import { loginBlockedForMs, recordLoginFailure } from "./login-throttle.ts";
+import { forgiveTry, reserveLoginTry, type LoginTry } from "./login-throttle.ts";
 import {
   findUserById,
   findUserForLogin,
@@ -83,17 +83,14 @@ export function registerAuthRoutes(api: Api, options: { publicUrl: string }): vo
     },
     async ({ c, db, body, nowMs, audit }) => {
       const address = audit.address;
-      const blockedMs = loginBlockedForMs(db, body.username, address, nowMs);
-      if (blockedMs > 0) {
-        throw new ProblemError(429, "rate-limited", "Too many failed sign-ins. Try again later.", undefined, { "retry-after": String(Math.ceil(blockedMs / SECOND_MS)) });
-      }
+      // Counted before the slow hash, atomically: a burst of parallel tries gets at most the limit hashed.
+      const tried = reserveLoginTry(db, body.username, address, nowMs);
+      refuseWhenWaiting(tried, "Too many failed sign-ins. Try again later.");
       const user = findUserForLogin(db, body.username);
       const valid = await Bun.password.verify(body.password, user?.password_hash ?? DUMMY_HASH);
-      if (!user || !valid || user.disabled === 1) {
-        immediate(db, () => recordLoginFailure(db, body.username, address, nowMs));
-        throw new ProblemError(401, "unauthenticated", "The username or password is wrong.");
-      }
+      if (!user || !valid || user.disabled === 1) throw new ProblemError(401, "unauthenticated", "The username or password is wrong.");
       const token = immediate(db, () => {
+        forgiveTry(db, tried, body.username, address);
         const t = createSession(db, user.id, nowMs);
         recordSignIn(db, user.id, nowMs);
         recordAudit(db, { ...audit, actorKind: "user", actorId: String(user.id) }, { action: "login", entity: "user", entityId: user.id, villageId: user.village_id });
@@ -282,7 +279,7 @@ export function registerAuthRoutes(api: Api, options: { publicUrl: string }): vo
     {
       method: "post",
       path: "/api/me/password",
-      summary: "Change one's own password: the old one is required (a wrong one counts as a failed sign-in: 400 code wrong-password, 429 after too many); the user's other sessions end, this one stays",
+      summary: "Change one's own password: the old one is required (a wrong one counts as a failed sign-in: 400 code wrong-password, 429 after too many); every session of the user ends and this browser gets a fresh session cookie",
       tag: "auth",
       access: { roles: ["township_admin", "village_admin", "clerk"], village: "own" },
       body: z.strictObject({ oldPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH), newPassword: Password }),
@@ -291,26 +288,33 @@ export function registerAuthRoutes(api: Api, options: { publicUrl: string }): vo
     async ({ c, db, body, principal, audit, nowMs }) => {
       if (principal?.kind !== "user") throw new ProblemError(401, "unauthenticated", "Sign in first.");
       const address = audit.address;
-      const blockedMs = loginBlockedForMs(db, principal.username, address, nowMs);
-      if (blockedMs > 0) {
-        throw new ProblemError(429, "rate-limited", "Too many wrong passwords. Try again later.", undefined, { "retry-after": String(Math.ceil(blockedMs / SECOND_MS)) });
-      }
+      // The old password is a sign-in: counted before its hash, as POST /api/auth/login counts.
+      const tried = reserveLoginTry(db, principal.username, address, nowMs);
+      refuseWhenWaiting(tried, "Too many wrong passwords. Try again later.");
       const stored = passwordHashOf(db, principal.userId);
       if (stored === null) throw new ProblemError(401, "unauthenticated", "Sign in first.");
       if (!(await Bun.password.verify(body.oldPassword, stored))) {
-        immediate(db, () => recordLoginFailure(db, principal.username, address, nowMs));
         throw new ProblemError(400, "validation", "The old password is wrong.", [{ path: "body.oldPassword", message: "wrong password" }], undefined, { code: "wrong-password", params: {} });
       }
       const passwordHash = await hashPasswordAsync(body.newPassword);
-      const token = getCookie(c, SESSION_COOKIE);
-      immediate(db, () => {
+      // Every session of the user ends, this one too: the browser that changed the password gets a
+      // fresh session, so a copy of its old cookie (the reason one changes a password) is worthless.
+      const token = immediate(db, () => {
+        forgiveTry(db, tried, principal.username, address);
         setPasswordHash(db, principal.userId, passwordHash);
-        endSessionsOf(db, principal.userId, token);
+        endSessionsOf(db, principal.userId);
         recordAudit(db, audit, { action: "change_password", entity: "user", entityId: principal.userId, villageId: principal.villageId, detail: { username: principal.username } });
+        return createSession(db, principal.userId, nowMs);
       });
+      setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: "Lax", secure: secureCookie, path: "/", maxAge: SESSION_IDLE_MS / SECOND_MS });
       return c.body(null, 204);
     },
   );
+}
+
+/** A try refused before any password was hashed: 429 with Retry-After. */
+function refuseWhenWaiting(tried: LoginTry, detail: string): asserts tried is { id: number } {
+  if ("waitMs" in tried) throw new ProblemError(429, "rate-limited", detail, undefined, { "retry-after": String(Math.ceil(tried.waitMs / SECOND_MS)) });
 }
 
 /**

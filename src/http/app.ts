@@ -28,8 +28,12 @@ export type AppConfig = {
   publicUrl: string;
   /** Where a request's JSON log line goes; tests pass a function that keeps them; null builds no line at all. */
   log: ((line: string) => void) | null;
-  /** Take the client's address from X-Forwarded-For (only behind a trusted reverse proxy). */
-  trustProxy: boolean;
+  /**
+   * How many reverse proxies of our own stand in front of the server (TRUST_PROXY): the client's
+   * address is then the entry that many places from the right end of X-Forwarded-For, the one our
+   * nearest proxy saw. 0 ignores the header: anyone can send it.
+   */
+  trustedProxies: number;
   /** Check every JSON answer against its declared response schema (tests turn this on). */
   validateResponses: boolean;
   /** What the start page shows only when the server runs as the demo (logins, pairing links); null in production. */
@@ -39,7 +43,7 @@ export type AppConfig = {
 export const defaultConfig: AppConfig = {
   publicUrl: "http://localhost:3000",
   log: (line) => console.log(line),
-  trustProxy: false,
+  trustedProxies: 0,
   validateResponses: false,
   demo: null,
 };
@@ -83,7 +87,7 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
     // asks Bun at once (a native call, about 2 % of a sale's CPU in the profile either way); a
     // read asks only if it needs it.
     let address: string | undefined;
-    const lookUp = () => clientAddress(c.req.raw, config.trustProxy, () => getConnInfo(c).remote.address);
+    const lookUp = () => clientAddress(c.req.raw, config.trustedProxies, () => getConnInfo(c).remote.address);
     if (c.req.method !== "GET" && c.req.method !== "HEAD") address = lookUp();
     c.set("clientAddress", () => (address ??= lookUp()));
     await next();
@@ -158,10 +162,16 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
   return app;
 }
 
-function clientAddress(request: Request, trustProxy: boolean, fromSocket: () => string | undefined): string {
-  if (trustProxy) {
-    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
+/**
+ * The client's address. Behind `trustedProxies` proxies, each proxy appends the address it was
+ * reached from to X-Forwarded-For, so the entry that many from the right was written by our own
+ * outermost proxy; entries left of it are whatever the client sent and are never believed.
+ */
+export function clientAddress(request: Request, trustedProxies: number, fromSocket: () => string | undefined): string {
+  if (trustedProxies > 0) {
+    const hops = (request.headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+    const forwarded = hops[hops.length - trustedProxies];
+    if (forwarded !== undefined && forwarded.length <= 64) return forwarded;
   }
   try {
     return fromSocket() ?? "unknown";

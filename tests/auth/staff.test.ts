@@ -162,12 +162,17 @@ describe("POST /api/users/:id/password", () => {
 });
 
 describe("POST /api/me/password", () => {
-  test("changes one's own password with the old one: the other sessions end, this one stays", async () => {
+  test("changes one's own password with the old one: every session ends and this browser gets a fresh one", async () => {
     const elsewhere = await h.login("a_clerk");
     const res = await h.json("POST", "/api/me/password", { cookie: s.aClerk, body: { oldPassword: STAFF_PASSWORD, newPassword: "a-brand-new-secret" } });
     expect(res.status).toBe(204);
     expect(lastAudit().action).toBe("change_password");
-    expect((await me(s.aClerk)).status).toBe(200);
+    const fresh = res.headers.get("set-cookie")!.split(";")[0]!;
+    expect(fresh).toStartWith("jifen_session=");
+    expect(fresh).not.toBe(s.aClerk);
+    expect((await me(fresh)).status).toBe(200);
+    // The cookie the change was made with is worthless now: a copy of it is what one changes a password against.
+    expect((await me(s.aClerk)).status).toBe(401);
     expect((await me(elsewhere)).status).toBe(401);
     expect((await h.json("POST", "/api/auth/login", { body: { username: "a_clerk", password: "a-brand-new-secret" } })).status).toBe(200);
     expect(auditText()).not.toContain("a-brand-new-secret");
@@ -181,6 +186,14 @@ describe("POST /api/me/password", () => {
     expect(res.body.errors).toEqual([{ path: "body.oldPassword", message: "wrong password" }]);
     expect(h.db.query("SELECT count(*) AS n FROM login_failures WHERE username = 'a_clerk'").get()).toEqual({ n: 1 });
     expect((await h.json("POST", "/api/auth/login", { body: { username: "a_clerk", password: STAFF_PASSWORD } })).status).toBe(200);
+  });
+
+  test("300 parallel wrong old passwords: at most 5 are tried, the rest answer 429", async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => h.request("POST", "/api/me/password", { cookie: s.aClerk, body: { oldPassword: `guess-${i}`, newPassword: "a-brand-new-secret" } }).then((r) => r.status)),
+    );
+    expect(statuses.filter((x) => x === 400).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((x) => x === 429).length).toBeGreaterThanOrEqual(295);
   });
 
   test("after five wrong old passwords the change is refused with 429, even with the right one", async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../../src/db/open.ts";
 import { migrate } from "../../src/db/migrate.ts";
-import { createApp } from "../../src/http/app.ts";
+import { createApp, type AppConfig } from "../../src/http/app.ts";
 import { ensureAdmin } from "../../src/auth/bootstrap.ts";
 import { ManualClock } from "../../src/shared/clock.ts";
 import { setPasswordCost } from "../../src/auth/users.ts";
@@ -37,14 +37,14 @@ export type RequestOptions = { body?: unknown; cookie?: string; token?: string; 
  * `template`: start from a copy of this database file (seeded once per test file, since signing
  * staff in hashes passwords with argon2id, slow on purpose); its sessions and tokens still work.
  */
-export function createHarness(options: { file?: boolean; template?: string } = {}): Harness {
+export function createHarness(options: { file?: boolean; template?: string; config?: Partial<AppConfig> } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), "jifen-test-"));
   if (options.template !== undefined) copyFileSync(options.template, join(dir, "test.db"));
   const db = openDatabase(options.file === false ? ":memory:" : join(dir, "test.db"));
   const clock = new ManualClock(T0_MS);
   migrate(db, clock.nowMs());
   ensureAdmin(db, ADMIN_PASSWORD, clock.nowMs());
-  const app = createApp(db, clock, { publicUrl: "http://jifen.test", log: () => {}, validateResponses: true });
+  const app = createApp(db, clock, { publicUrl: "http://jifen.test", log: () => {}, validateResponses: true, ...options.config });
 
   const request = (method: string, path: string, o: RequestOptions = {}) => {
     const headers: Record<string, string> = { ...o.headers };
