@@ -222,4 +222,27 @@ export const fixtures: Record<string, Fixture> = {
   "GET /api/kiosk/redemptions": { as: "village-admin" },
   "POST /api/redemptions/:id/void": { body: () => ({ reason: "录错了" }) },
   "GET /api/villages/:villageId/market/accounts": { query: () => "?from=2026-01-01&to=2026-12-31" },
+  // Inspection rounds (issue 18): a draft to read, copy, score and delete, and a scored one to submit.
+  "POST /api/villages/:villageId/rounds": {
+    body: (t) => ({ name: "三月人居环境评比", day: "2026-03-01", ruleIds: [t.extra["rules"]] }),
+    setup: async (h, admin, a, b) => {
+      for (const t of [a, b]) {
+        const make = async (): Promise<string> => {
+          const res = await h.json("POST", `/api/villages/${t.villageId}/rounds`, { cookie: admin, body: { name: "二月评比", day: "2026-03-01", ruleIds: [t.extra["rules"]], householdIds: [t.householdId, t.spareHouseholdId] } });
+          if (res.status !== 201) throw new Error(`fixture round failed: ${res.status} ${JSON.stringify(res.body)}`);
+          return res.body.round.id;
+        };
+        t.extra["rounds"] = await make();
+        t.extra["roundToSubmit"] = await make();
+        const scored = await h.json("PUT", `/api/rounds/${t.extra["roundToSubmit"]}/scores/${t.householdId}/${t.extra["rules"]}`, { cookie: admin, body: { quantity: 1 } });
+        if (scored.status !== 200) throw new Error(`fixture score failed: ${scored.status} ${JSON.stringify(scored.body)}`);
+      }
+    },
+  },
+  "POST /api/rounds/:id/copy": { body: () => ({ name: "四月评比", day: "2026-03-02" }) },
+  "GET /api/villages/:villageId/rounds": { query: () => "?limit=5" },
+  "GET /api/rounds/:id": {},
+  "PUT /api/rounds/:id/scores/:householdId/:ruleId": { params: (t) => ({ householdId: t.householdId, ruleId: t.extra["rules"] }), body: () => ({ quantity: 2, note: "院内整洁" }) },
+  "POST /api/rounds/:id/submit": { params: (t) => ({ id: t.extra["roundToSubmit"] }), headers: () => ({ "idempotency-key": `fixture-round-${++keySeq}` }) },
+  "DELETE /api/rounds/:id": {},
 };
