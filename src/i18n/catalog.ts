@@ -1,9 +1,25 @@
 /**
  * The message catalog for server-rendered pages (the start page, the resident card page, the card
- * sheet, error pages). Simplified Chinese first; every user-facing string of those pages comes
- * from here so that Uyghur and Kazakh (right-to-left) can be added as one more table.
+ * sheet, the public board, the receipt, error pages). Simplified Chinese first; every user-facing
+ * string of those pages comes from here. Uyghur covers the resident side (the keys of
+ * `ResidentKey`), in the words the kiosk's own Uyghur catalog uses (نومۇر points, ئائىلە
+ * household, كەنت village); the staff's start page and report sheets stay Chinese and English.
  */
-export type Locale = "zh-CN" | "en";
+export type Locale = "zh-CN" | "en" | "ug";
+
+export const LOCALES: readonly Locale[] = ["zh-CN", "ug", "en"];
+
+/** Each language's own name, in its own script, for the language switch. */
+export const LOCALE_NAMES: Record<Locale, string> = { "zh-CN": "中文", ug: "ئۇيغۇرچە", en: "English" };
+
+export function isRtl(locale: Locale): boolean {
+  return locale === "ug";
+}
+
+/** `lang` and `dir` of a page's <html> (or of a span of another language). */
+export function langAttrs(locale: Locale): string {
+  return `lang="${locale}" dir="${isRtl(locale) ? "rtl" : "ltr"}"`;
+}
 
 const zhCN = {
   "page.notFound.title": "页面不存在",
@@ -38,6 +54,23 @@ const zhCN = {
   "card.kind.reversal": "更正",
   "card.kind.expiry": "年度清零",
   "card.updated": "更新于 {time}",
+  "card.lang": "语言",
+  "card.month": "本月积分",
+  "card.month.earned": "得分",
+  "card.month.spent": "兑换用掉",
+  "card.stars": "星级文明户",
+  "card.stars.level": "{stars} 星（共 {max} 星）",
+  "card.stars.year": "今年得分 {points}",
+  "card.stars.next": "今年再得 {points} 分，升到 {stars} 星",
+  "card.stars.top": "已是最高星级",
+  "card.history.older": "更早的记录",
+  "card.history.newest": "回到最新记录",
+  "card.history.first": "以上是第一条记录",
+  "card.history.title": "更早的记录",
+  "card.entry.redemption": "积分超市兑换",
+  "card.entry.reversal": "更正",
+  "card.entry.expiry": "年度清零",
+  "board.lang": "语言",
   "sheet.title": "{village} 积分卡",
   "sheet.cardNo": "卡号",
   "sheet.scan": "扫码查积分",
@@ -233,6 +266,23 @@ const en: Record<MessageKey, string> = {
   "card.kind.reversal": "Correction",
   "card.kind.expiry": "Year-end expiry",
   "card.updated": "Updated {time}",
+  "card.lang": "Language",
+  "card.month": "This month",
+  "card.month.earned": "Earned",
+  "card.month.spent": "Spent",
+  "card.stars": "Star household",
+  "card.stars.level": "{stars} of {max} stars",
+  "card.stars.year": "Earned this year: {points}",
+  "card.stars.next": "{points} more points this year for {stars} stars",
+  "card.stars.top": "The highest tier",
+  "card.history.older": "Older entries",
+  "card.history.newest": "Back to the newest",
+  "card.history.first": "That was the first entry",
+  "card.history.title": "Older entries",
+  "card.entry.redemption": "Points supermarket",
+  "card.entry.reversal": "Correction",
+  "card.entry.expiry": "Year-end expiry",
+  "board.lang": "Language",
   "sheet.title": "{village} points cards",
   "sheet.cardNo": "Card no.",
   "sheet.scan": "Scan to see points",
@@ -393,15 +443,149 @@ const en: Record<MessageKey, string> = {
   "start.footer": "Village points · public affairs · points supermarket",
 };
 
-const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
+/** The keys the resident side speaks in Uyghur too. */
+export type ResidentKey = Extract<MessageKey, `page.${string}` | `card.${string}` | `sheet.${string}` | `receipt.${string}` | `board.${string}`>;
 
+// Uyghur in Arabic script (UEY), right to left. Digits stay Latin, as on the kiosk.
+const ug: Record<ResidentKey, string> = {
+  "page.notFound.title": "بەت تېپىلمىدى",
+  "page.notFound.body": "ئادرېسنىڭ توغرىلىقىنى تەكشۈرۈڭ.",
+  "card.title": "نومۇرىم",
+  "card.balance": "ھازىرقى نومۇر",
+  "card.points": "نومۇر",
+  "card.village": "كەنت",
+  "card.household": "ئائىلە باشلىقى",
+  "card.recent": "يېقىنقى خاتىرىلەر",
+  "card.recent.empty": "تېخى نومۇر خاتىرىسى يوق",
+  "card.inNotice": "ئاشكارىلىنىۋاتقانلار",
+  "card.inNotice.empty": "ھازىر ئاشكارىلىنىۋاتقان خاتىرە يوق",
+  "card.inNotice.until": "ئاشكارىلاش ئاخىرلىشىدۇ: {date}",
+  "card.inNotice.more": "يەنە {count} خاتىرە ئاشكارىلىنىۋاتىدۇ، كەنت ئاشكارىلاش تاختىسىدىن كۆرۈڭ",
+  "card.inNotice.own": "ئائىلەم",
+  "card.inNotice.disputed": "ئېتىراز بار، كەنت كومىتېتى قايتا تەكشۈرىدۇ",
+  "card.object.open": "ئېتىرازىم بار",
+  "card.object.reason": "سەۋەبىنى يېزىڭ (كەنت كومىتېتى كۆرىدۇ، ئىسمىڭىز ئاشكارىلانمايدۇ)",
+  "card.object.submit": "ئېتىراز يوللاش",
+  "card.object.done": "ئېتىرازىڭىز يوللاندى. بۇ خاتىرە ھېسابقا كىرمەي تۇرىدۇ، كەنت كومىتېتى قايتا تەكشۈرۈپ قارار قىلىدۇ.",
+  "card.object.invalid": "سەۋەبىنى يېزىڭ، كۆپ بولسا 500 ھەرپ.",
+  "card.object.closed": "بۇ خاتىرىنىڭ ئاشكارىلاش ۋاقتى توشتى ياكى قارار چىقتى، ئەمدى ئېتىراز قىلغىلى بولمايدۇ.",
+  "card.object.gone": "بۇ ئاشكارىلانغان خاتىرە تېپىلمىدى.",
+  "card.object.tooMany": "بەك كۆپ يوللاندى، بىر مىنۇتتىن كېيىن قايتا سىناڭ.",
+  "card.unknown.title": "بۇ نومۇر كارتىسى تېپىلمىدى",
+  "card.unknown.body": "بۇ كارتا ئەمەلدىن قالدۇرۇلغان ياكى يېڭىلانغان بولۇشى مۇمكىن. كەنت كومىتېتى ياكى نومۇر ماركېتىدىن سوراڭ.",
+  "card.footer": "نومۇر تۈزۈمى · كەنت ئىشلىرى ئاشكارا",
+  "card.kind.award": "قوشۇلدى",
+  "card.kind.deduction": "تۇتۇلدى",
+  "card.kind.redemption": "ئالماشتۇرۇش",
+  "card.kind.reversal": "تۈزىتىش",
+  "card.kind.expiry": "يىل ئاخىرى تازىلاش",
+  "card.updated": "يېڭىلانغان ۋاقتى: {time}",
+  "card.lang": "تىل",
+  "card.month": "بۇ ئايلىق نومۇر",
+  "card.month.earned": "ئالغان نومۇر",
+  "card.month.spent": "ئىشلەتكەن نومۇر",
+  "card.stars": "يۇلتۇزلۇق مەدەنىي ئائىلە",
+  "card.stars.level": "{stars} يۇلتۇز ({max} يۇلتۇزدىن)",
+  "card.stars.year": "بۇ يىل ئالغان نومۇر: {points}",
+  "card.stars.next": "بۇ يىل يەنە {points} نومۇر ئالسىڭىز {stars} يۇلتۇز بولىدۇ",
+  "card.stars.top": "ئەڭ يۇقىرى دەرىجە",
+  "card.history.older": "بۇرۇنقى خاتىرىلەر",
+  "card.history.newest": "ئەڭ يېڭى خاتىرىلەرگە قايتىش",
+  "card.history.first": "ئەڭ دەسلەپكى خاتىرە مۇشۇ",
+  "card.history.title": "بۇرۇنقى خاتىرىلەر",
+  "card.entry.redemption": "نومۇر ماركېتىدا ئالماشتۇرۇش",
+  "card.entry.reversal": "تۈزىتىش",
+  "card.entry.expiry": "يىل ئاخىرى تازىلاش",
+  "sheet.title": "{village} نومۇر كارتىلىرى",
+  "sheet.cardNo": "كارتا نومۇرى",
+  "sheet.scan": "سكانېرلاپ نومۇرىڭىزنى كۆرۈڭ",
+  "sheet.empty": "بۇ كەنتتە تېخى نومۇر كارتىسى تارقىتىلمىدى.",
+  "sheet.print": "بېسىش",
+  "receipt.title": "نومۇر ماركېتى تالونى",
+  "receipt.receiptNo": "تالون نومۇرى",
+  "receipt.household": "ئائىلە باشلىقى",
+  "receipt.time": "ۋاقىت",
+  "receipt.goods": "مال",
+  "receipt.quantity": "سانى",
+  "receipt.points": "نومۇر",
+  "receipt.total": "جەمئىي",
+  "receipt.balanceAfter": "قالغان نومۇر",
+  "receipt.voided": "بىكار قىلىندى",
+  "receipt.footer": "نومۇر تۈزۈمى · مەدەنىي يېڭى ئادەت",
+  "board.lang": "تىل",
+  "board.title": "كەنت ئىشلىرى ئاشكارىلاش تاختىسى",
+  "board.month": "{year}-يىلى {month}-ئاي",
+  "board.updated": "يېڭىلانغان ۋاقتى: {time}",
+  "board.notice": "ئاشكارىلىنىۋاتقانلار",
+  "board.notice.count": "جەمئىي {count}",
+  "board.notice.page": "{page}/{pages}-بەت",
+  "board.notice.empty": "ھازىر ئاشكارىلىنىۋاتقان خاتىرە يوق",
+  "board.notice.until": "ئاخىرى: {date}",
+  "board.notice.disputed": "ئېتىراز بار، قايتا تەكشۈرۈلىدۇ",
+  "board.notice.how": "ئاشكارىلانغان خاتىرىگە ئېتىرازىڭىز بارمۇ؟ يانفونىڭىز بىلەن ئائىلىڭىزنىڭ نومۇر كارتىسىدىكى QR كودنى سكانېرلاپ، «ئاشكارىلىنىۋاتقانلار» ئىچىدىن «ئېتىرازىم بار» نى بېسىپ، سەۋەبىنى يېزىڭ.",
+  "board.notice.more": "يەنە {count} خاتىرە ئاشكارىلىنىۋاتىدۇ، كارتىڭىزنى سكانېرلاپ كۆرۈڭ",
+  "board.col.household": "ئائىلە باشلىقى",
+  "board.col.item": "ئىش",
+  "board.col.points": "نومۇر",
+  "board.col.date": "چېسلا",
+  "board.col.status": "ھالىتى",
+  "board.honour": "بۇ ئايلىق شەرەپ تاختىسى",
+  "board.bottom": "بۇ ئايلىق ئاگاھلاندۇرۇش تاختىسى",
+  "board.honour.empty": "بۇ ئاي تېخى نومۇر قوشۇلمىدى",
+  "board.col.rank": "رەت",
+  "board.col.earned": "بۇ ئايلىق نومۇر",
+  "board.market": "نومۇر ماركېتى ھېساباتى",
+  "board.market.months": "يېقىنقى {count} ئاي",
+  "board.col.month": "ئاي",
+  "board.col.goodsIn": "كىرگەن مال (دانە)",
+  "board.col.goodsOut": "ئالماشتۇرۇلغان مال (دانە)",
+  "board.col.redemptions": "ئالماشتۇرۇش سانى",
+  "board.col.pointsRedeemed": "ئىشلىتىلگەن نومۇر",
+  "board.totals": "بۇ ئايلىق نومۇر",
+  "board.totals.awarded": "قوشۇلغان",
+  "board.totals.deducted": "تۇتۇلغان",
+  "board.totals.redeemed": "ئالماشتۇرۇلغان",
+  "board.chain": "ھېسابات دەپتىرىنىڭ بارماق ئىزى",
+  "board.chain.body": "پۈتۈن يېزىنىڭ ھېسابات دەپتىرىگە {count} خاتىرە كىرگۈزۈلدى. دەپتەرنىڭ ھەر قانداق يېرى ئۆزگەرتىلسە بۇ بارماق ئىزى ئۆزگىرىدۇ؛ يېزا ئېلان قىلغان بارماق ئىزى بىلەن سېلىشتۇرۇڭ.",
+  "board.chain.empty": "ھېسابات دەپتىرىگە تېخى خاتىرە كىرگۈزۈلمىدى.",
+  "board.unknown.title": "بۇ كەنتنىڭ ئاشكارىلاش تاختىسى تېپىلمىدى",
+  "board.unknown.body": "ئادرېسنى تەكشۈرۈڭ ياكى يېزا باشقۇرغۇچىسىدىن سوراڭ.",
+  "board.footer": "نومۇر تۈزۈمى · كەنت ئىشلىرى ئاشكارا · ئۆزلۈكىدىن ئالمىشىدۇ، ھەر مىنۇتتا يېڭىلىنىدۇ",
+};
+
+const catalogs: Record<Locale, Partial<Record<MessageKey, string>>> = { "zh-CN": zhCN, en, ug };
+
+/** A message in `locale`; a key Uyghur does not cover (the staff's start page, report sheets) stays Chinese. */
 export function t(key: MessageKey, vars: Record<string, string | number> = {}, locale: Locale = "zh-CN"): string {
-  const template = catalogs[locale][key];
+  const template = catalogs[locale][key] ?? zhCN[key];
   return template.replace(/\{(\w+)\}/g, (_m, name: string) => String(vars[name] ?? `{${name}}`));
 }
 
 export function pickLocale(acceptLanguage: string | undefined): Locale {
   return acceptLanguage !== undefined && /^en\b/i.test(acceptLanguage.trim()) ? "en" : "zh-CN";
+}
+
+/** The name of the cookie that remembers the language a reader chose on a resident page. */
+export const LANG_COOKIE = "jifen_lang";
+
+/** A language named in a link (`?lang=ug`) or the cookie, when it is one the pages speak. */
+export function localeNamed(value: string | undefined): Locale | null {
+  return LOCALES.find((l) => l === value) ?? null;
+}
+
+/**
+ * The language of a resident page: the reader's own choice (the switch's link, remembered in a
+ * cookie) first; then the phone's first language when it is Chinese or Uyghur; then the village's
+ * default. A phone set to anything else (many are left in English, as they came from the
+ * factory) reads the village's language rather than a language its owner may not know.
+ */
+export function residentLocale(choice: { chosen: string | undefined; acceptLanguage: string | undefined; villageDefault: Locale | null }): Locale {
+  const chosen = localeNamed(choice.chosen);
+  if (chosen !== null) return chosen;
+  const first = choice.acceptLanguage?.split(",")[0]?.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (/^ug(-|$)/.test(first)) return "ug";
+  if (/^zh(-|$)/.test(first)) return "zh-CN";
+  return choice.villageDefault ?? "zh-CN";
 }
 
 /** Escapes text for HTML. */
