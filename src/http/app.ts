@@ -4,6 +4,7 @@ import { getConnInfo } from "hono/bun";
 import type { Clock } from "../shared/clock.ts";
 import { AssertionError } from "../shared/assert.ts";
 import { Api } from "./api.ts";
+import { sameOriginWrites } from "./origin-check.ts";
 import type { AppEnv } from "./env.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
@@ -23,7 +24,6 @@ import { esc, t } from "../i18n/catalog.ts";
 import { registerLedgerRoutes } from "../ledger/routes.ts";
 import { registerMarketRoutes } from "../market/routes.ts";
 import { registerAuditRoutes } from "../audit/audit-routes.ts";
-import { registerRoundRoutes } from "../rounds/round-routes.ts";
 
 export type AppConfig = {
   publicUrl: string;
@@ -117,6 +117,9 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
     );
   });
 
+  // After the request context (so a refusal carries its request id), before every route.
+  app.use(sameOriginWrites({ publicUrl: config.publicUrl }));
+
   app.get("/healthz", (c) => c.json({ ok: true }));
 
   registerAuthRoutes(api, { publicUrl: config.publicUrl });
@@ -127,7 +130,6 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
   registerLedgerRoutes(api);
   registerMarketRoutes(api, app, { publicUrl: config.publicUrl });
   registerAuditRoutes(api);
-  registerRoundRoutes(api);
   registerPublicCardRoutes(api, app, db, clock);
   registerBoardPage(app, db, clock);
 

@@ -5,7 +5,8 @@ import { ProblemError } from "./problem.ts";
 /** "form" is an HTML form (application/x-www-form-urlencoded), read as its fields. */
 export type BodyKind = "none" | "json" | "csv" | "image" | "form";
 
-const CSV_TYPES = ["text/csv", "text/plain", "application/csv", "application/vnd.ms-excel"];
+// Not text/plain: a plain HTML form can send that from any page, and a CSV import creates households.
+const CSV_TYPES = ["text/csv", "application/csv", "application/vnd.ms-excel"];
 const FORM_TYPE = "application/x-www-form-urlencoded";
 const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp", "application/octet-stream"];
 

@@ -52,10 +52,23 @@ function loadHousehold(db: Database, id: number): HouseholdRef | null {
   return db.query<HouseholdRef, [number]>("SELECT id, village_id FROM households WHERE id = ?").get(id);
 }
 
-function checkOccurredOn(occurredOn: string | undefined, nowMs: number): string {
+/**
+ * The day an entry happened: today when not given, never in the future, and at most the village's
+ * backdateDaysMax days ago, so an award cannot be dated into a long-gone month to pass a monthly
+ * cap (the cap counts by the entry's own month) or to rewrite a closed year.
+ */
+function checkOccurredOn(occurredOn: string | undefined, nowMs: number, village: Pick<VillageRow, "backdate_days_max">): string {
   const today = shanghaiDay(nowMs);
   const day = occurredOn ?? today;
   if (day > today) refuse("validation", `occurredOn ${day} is in the future (today is ${today} in Asia/Shanghai).`, "body.occurredOn");
+  // Asia/Shanghai has no daylight saving time: whole days back in milliseconds land on whole days.
+  const earliest = shanghaiDay(nowMs - village.backdate_days_max * DAY_MS);
+  if (day < earliest) {
+    refuse("validation", `occurredOn ${day} is more than ${village.backdate_days_max} days ago; the village records entries back to ${earliest}.`, "body.occurredOn", {
+      code: "too-far-back",
+      params: { days: village.backdate_days_max, earliest },
+    });
+  }
   return day;
 }
 
@@ -90,7 +103,7 @@ function recordOne(db: Database, audit: AuditContext, by: StaffRef, household: H
   const nowMs = audit.nowMs;
   const quantity = input.quantity ?? 1;
   assert(Number.isInteger(quantity) && quantity >= 1 && quantity <= QUANTITY_MAX, "quantity is validated before the use case");
-  const occurredOn = checkOccurredOn(input.occurredOn, nowMs);
+  const occurredOn = checkOccurredOn(input.occurredOn, nowMs, village);
   if (input.memberId !== undefined && db.query("SELECT 1 FROM members WHERE id = ? AND household_id = ?").get(input.memberId, household.id) === null) {
     refuse("validation", `Member ${input.memberId} is not a member of household ${household.id}.`, "body.memberId");
   }
@@ -231,7 +244,7 @@ export type ObjectionInput = { cardToken: string; entryId: number; reason: strin
 /**
  * An objection from the resident side, with the card token as the key. The entry must be on
  * notice in the card's village; it becomes `disputed` and waits for the committee. An entry of
- * another village answers as missing.
+ * another village answers as missing; a card objects to an entry once (409 already-objected).
  */
 export function objectToEntry(db: Database, audit: AuditContext, input: ObjectionInput): LedgerResult<{ objectionId: number; entry: EntryRow }> {
   return inTransaction(db, () => {
@@ -239,6 +252,11 @@ export function objectToEntry(db: Database, audit: AuditContext, input: Objectio
     if (card === null) refuse("not-found", "No such card.");
     const entry = findEntry(db, input.entryId);
     if (entry === null || entry.village_id !== card.village_id) refuse("not-found", `No entry ${input.entryId} in this village.`);
+    // One card, one objection to an entry: its reason is with the committee, and a second would
+    // only fill the committee's list (the trigger objections_once_per_card holds it in the database too).
+    if (db.query("SELECT 1 FROM objections WHERE entry_id = ? AND card_id = ?").get(entry.id, card.id) !== null) {
+      refuse("conflict", `This card has already objected to entry ${input.entryId}; the committee will decide it.`, undefined, { code: "already-objected", params: {} });
+    }
     if (entry.status !== "in_notice" && entry.status !== "disputed") refuse("conflict", `Entry ${input.entryId} is ${entry.status}, not on public notice; objections are taken only during the notice.`);
     // Judged by the clock, not by the status: an objection after the notice ended is too late even
     // when the scheduler has not posted the entry yet.

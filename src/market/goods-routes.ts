@@ -8,7 +8,8 @@ import type { Api } from "../http/api.ts";
 import { ProblemError } from "../http/problem.ts";
 import { Cursor, decodeCursor, IdOut, idParams, keysetPage, Limit } from "../http/schemas.ts";
 import { villageExists } from "../villages/village-store.ts";
-import { actorIdOf } from "../auth/principal.ts";
+import { actorIdOf, actorOf } from "../auth/principal.ts";
+import { VisibleName } from "../shared/name.ts";
 import { adjustStock, countStock, createGoods, goodsOut, movementsOut, updateGoods } from "./goods.ts";
 import { findGoods, listGoods, movementsPage, STOCK_SOURCES, sumOfMovements, villageOfGoods } from "./goods-store.ts";
 import { CONTENT_TYPE_BY_EXTENSION, sniffImageType } from "./image-type.ts";
@@ -54,7 +55,7 @@ export const MovementSchema = z.object({
 
 export const PRICE_POINTS_MAX = 1_000_000;
 export const STOCK_UNITS_MAX = 1_000_000;
-const GoodsName = z.string().trim().min(1).max(60);
+const GoodsName = VisibleName(60);
 const PricePoints = z.number().int().min(1).max(PRICE_POINTS_MAX);
 const Category = z.string().trim().min(1).max(30);
 /** A same-origin path only (an uploaded photo or a bundled picture under /goods/): the kiosk's
@@ -92,7 +93,7 @@ const StockBody = z.strictObject({
   delta: z.number().int().min(-STOCK_UNITS_MAX).max(STOCK_UNITS_MAX).refine((d) => d !== 0, "must not be 0"),
   reason: z.string().trim().min(1).max(200).optional(),
   source: StockSource.optional().describe("an intake's source (default other); not on a write-off"),
-  donor: z.string().trim().min(1).max(60).optional().describe("required when source is donation"),
+  donor: VisibleName(60).optional().describe("required when source is donation"),
 });
 const CountBody = z.strictObject({
   counted: z.number().int().min(0).max(STOCK_UNITS_MAX).describe("units on the shelf"),
@@ -176,15 +177,15 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
     {
       method: "patch",
       path: "/api/goods/:id",
-      summary: "Change a good's name, price, category, picture, active flag or low-stock threshold; past redemptions keep what they were sold at",
+      summary: "Change a good's name, price, category, picture, active flag or low-stock threshold; past redemptions keep what they were sold at. Only a village or township administrator changes the price (a clerk → 403 role-may-not)",
       tag: "market",
       access: { roles: staff, village: goodsScope },
       params: idParams("id"),
       body: PatchGoodsBody,
-      responses: { 200: { description: "Changed", schema: z.object({ goods: GoodsSchema }) } },
+      responses: { 200: { description: "Changed", schema: z.object({ goods: GoodsSchema }) }, 403: { description: "A clerk changing the price (code role-may-not)" } },
     },
-    ({ c, db, params, body, audit }) => {
-      const result = updateGoods(db, audit, params.id, body);
+    ({ c, db, params, body, principal, audit }) => {
+      const result = updateGoods(db, audit, params.id, body, actorOf(principal!));
       if (!result.ok) throw failureToProblem(result);
       return c.json({ goods: result.value, ...result.value });
     },
@@ -272,7 +273,7 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
       maxBodyBytes: GOODS_IMAGE_MAX_BYTES,
       responses: { 200: { description: "Stored; imageUrl points at it", schema: z.object({ goods: GoodsSchema }) }, 415: { description: "Not a JPEG, PNG or WebP" } },
     },
-    ({ c, db, params, body, audit }) => {
+    ({ c, db, params, body, principal, audit }) => {
       const type = sniffImageType(body);
       if (type === null) throw new ProblemError(415, "unsupported-media-type", "The file is not a JPEG, PNG or WebP picture.");
       const hash = new Bun.CryptoHasher("sha256").update(body).digest("hex").slice(0, IMAGE_HASH_HEX_CHARS);
@@ -284,7 +285,7 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
       const temporary = join(dir, `.${file}.${crypto.randomUUID()}.tmp`);
       writeFileSync(temporary, body);
       renameSync(temporary, join(dir, file));
-      const result = updateGoods(db, audit, params.id, { imageUrl: `${GOODS_IMAGES_PATH}/${file}` });
+      const result = updateGoods(db, audit, params.id, { imageUrl: `${GOODS_IMAGES_PATH}/${file}` }, actorOf(principal!));
       if (!result.ok) throw failureToProblem(result);
       return c.json({ goods: result.value, ...result.value });
     },

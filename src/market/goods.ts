@@ -133,12 +133,21 @@ export function createGoods(db: Database, audit: AuditContext, input: CreateGood
 }
 
 /** Changes a good. Past redemptions keep the name and price they were sold at (their lines copy them). */
-export function updateGoods(db: Database, audit: AuditContext, goodsId: number, patch: GoodsPatch): Result<GoodsOut> {
-  return immediate(db, () => {
+/**
+ * Who changes a good: `role` is the caller's. A price moves every later sale's points, so only a
+ * village or township administrator changes it; a clerk may change everything else (a price sent
+ * unchanged, as a form sends every field, is no change).
+ */
+export function updateGoods(db: Database, audit: AuditContext, goodsId: number, patch: GoodsPatch, role: "township_admin" | "village_admin" | "clerk" | "kiosk"): StockResult<GoodsOut> {
+  return immediate(db, (): StockResult<GoodsOut> => {
     const before = findGoods(db, goodsId);
     if (before === null) return fail("not-found", `No good with id ${goodsId}.`);
+    const repriced = patch.pricePoints !== undefined && patch.pricePoints !== before.price_points;
+    if (repriced && role !== "village_admin" && role !== "township_admin") {
+      return refusal("forbidden", `A ${role} may not change a good's price; a village administrator does.`, { code: "role-may-not", params: { role } }, "body.pricePoints");
+    }
     updateGoodsRow(db, goodsId, patch, audit.nowMs);
-    recordAudit(db, audit, { action: "update", entity: "goods", entityId: goodsId, villageId: before.village_id, detail: { ...patch } });
+    recordAudit(db, audit, { action: "update", entity: "goods", entityId: goodsId, villageId: before.village_id, detail: { ...patch, ...(repriced ? { pricePointsBefore: before.price_points } : {}) } });
     return ok(goodsOut(findGoods(db, goodsId)!));
   });
 }

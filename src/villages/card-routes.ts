@@ -80,9 +80,9 @@ export function registerCardRoutes(api: Api, options: { publicUrl: string }): vo
     {
       method: "delete",
       path: "/api/cards/:id",
-      summary: "Revoke a card: it answers 404 everywhere from now on",
+      summary: "Revoke a card: it answers 404 everywhere from now on. A village or township administrator only (a clerk → 403 role-may-not)",
       tag: "cards",
-      access: { roles: ["township_admin", "village_admin", "clerk"], village: cardScope },
+      access: { roles: ["township_admin", "village_admin"], village: cardScope },
       params: idParams("id"),
       responses: { 204: { description: "Revoked" } },
     },
@@ -100,9 +100,9 @@ export function registerCardRoutes(api: Api, options: { publicUrl: string }): vo
     {
       method: "post",
       path: "/api/cards/:id/reissue",
-      summary: "Replace a lost or worn card: revokes it and issues a new one, in one step",
+      summary: "Replace a lost or worn card: revokes it and issues a new one, in one step. A village or township administrator only (a clerk → 403 role-may-not)",
       tag: "cards",
-      access: { roles: ["township_admin", "village_admin", "clerk"], village: cardScope },
+      access: { roles: ["township_admin", "village_admin"], village: cardScope },
       params: idParams("id"),
       responses: { 201: { description: "The new card", schema: CardSchema } },
     },

@@ -5,6 +5,8 @@ import { IdOut, idParams } from "../http/schemas.ts";
 import { immediate } from "../db/open.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { findVillage, insertVillage, listVillages, RESIDENT_LANGUAGES, updateVillage, villageOut } from "./village-store.ts";
+import { BACKDATE_DAYS_LIMIT, looseningFields, settingsChange } from "./village-settings.ts";
+import { VisibleName } from "../shared/name.ts";
 
 export const VillageSchema = z.object({
   id: IdOut,
@@ -17,10 +19,12 @@ export const VillageSchema = z.object({
   showBottomList: z.boolean(),
   starThresholds: z.array(z.number().int()),
   defaultLanguage: z.enum(RESIDENT_LANGUAGES).describe("what the resident pages speak when the reader has chosen no language"),
+  backdateDaysMax: z.number().int().describe("an entry's occurredOn may be at most this many days before today"),
+  requirePinForNumber: z.boolean().describe("a sale whose card was typed as its 8-digit number needs the household's PIN"),
   createdAt: z.string(),
 });
 
-const VillageName = z.string().trim().min(1).max(60);
+const VillageName = VisibleName(60);
 const CreateVillageBody = z.strictObject({
   name: VillageName,
   code: z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only"),
@@ -40,6 +44,8 @@ const PatchVillageBody = z
       .refine((a) => a.every((v, i) => i === 0 || v > a[i - 1]!), { message: "must be increasing", params: { code: "stars-not-increasing" } })
       .optional(),
     defaultLanguage: z.enum(RESIDENT_LANGUAGES).optional(),
+    backdateDaysMax: z.number().int().min(0).max(BACKDATE_DAYS_LIMIT).optional(),
+    requirePinForNumber: z.boolean().optional(),
   })
   .refine((p) => Object.keys(p).length > 0, { message: "name at least one setting to change", params: { code: "nothing-to-change" } });
 
@@ -100,18 +106,31 @@ export function registerVillageRoutes(api: Api): void {
       method: "patch",
       path: "/api/villages/:id",
       summary:
-        "Change a village's name or settings: noticeDays (0-30), requireApproval, pointsExpire, starThresholds (1-10 increasing), dailyRedeemLimitPoints (null: none), showBottomList, defaultLanguage (zh-CN or ug: the resident pages' language). A village admin changes their own village's",
+        "Change a village's name or settings: noticeDays (0-30), requireApproval, pointsExpire, starThresholds (1-10 increasing), dailyRedeemLimitPoints (null: none), showBottomList, defaultLanguage (zh-CN or ug: the resident pages' language), backdateDaysMax (0-3650, default 90), requirePinForNumber. A village admin changes their own village's, but only the township switches a check off: requireApproval false, a lower noticeDays, a higher backdateDaysMax or requirePinForNumber false by a village admin → 403 township-admin-only",
       tag: "villages",
       access: { roles: ["township_admin", "village_admin"], village: ({ params }, db) => findVillage(db, params.id)?.id ?? null },
       params: idParams("id"),
       body: PatchVillageBody,
-      responses: { 200: { description: "The village after the change", schema: z.object({ village: VillageSchema }) } },
+      responses: {
+        200: { description: "The village after the change", schema: z.object({ village: VillageSchema }) },
+        403: { description: "A village admin switching a check off (code township-admin-only, params.fields names them)" },
+      },
     },
-    ({ c, db, params, body, audit }) => {
+    ({ c, db, params, body, principal, audit }) => {
       const row = immediate(db, () => {
+        const before = findVillage(db, params.id)!;
+        const loosened = looseningFields(before, body);
+        if (loosened.length > 0 && !(principal?.kind === "user" && principal.role === "township_admin")) {
+          const fields = loosened.join(", ");
+          throw new ProblemError(403, "forbidden", `Only a township administrator switches a check off: ${fields}.`, loosened.map((f) => ({ path: `body.${f}`, message: "only a township administrator may loosen this" })), undefined, {
+            code: "township-admin-only",
+            params: { fields },
+          });
+        }
         updateVillage(db, params.id, body);
-        recordAudit(db, audit, { action: "update", entity: "village", entityId: params.id, villageId: params.id, detail: body });
-        return findVillage(db, params.id)!;
+        const after = findVillage(db, params.id)!;
+        recordAudit(db, audit, { action: "update", entity: "village", entityId: params.id, villageId: params.id, detail: { ...body, before: settingsChange(before, after, body).before } });
+        return after;
       });
       return c.json({ village: villageOut(row) });
     },

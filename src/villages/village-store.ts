@@ -11,6 +11,8 @@ export type VillageRow = {
   show_bottom_list: number;
   star_thresholds: string;
   default_language: ResidentLanguage;
+  backdate_days_max: number;
+  require_pin_for_number: number;
   created_at_ms: number;
 };
 
@@ -29,6 +31,8 @@ export type VillageOut = {
   showBottomList: boolean;
   starThresholds: number[];
   defaultLanguage: ResidentLanguage;
+  backdateDaysMax: number;
+  requirePinForNumber: boolean;
   createdAt: string;
 };
 
@@ -44,6 +48,8 @@ export function villageOut(row: VillageRow): VillageOut {
     showBottomList: row.show_bottom_list === 1,
     starThresholds: JSON.parse(row.star_thresholds) as number[],
     defaultLanguage: row.default_language,
+    backdateDaysMax: row.backdate_days_max,
+    requirePinForNumber: row.require_pin_for_number === 1,
     createdAt: new Date(row.created_at_ms).toISOString(),
   };
 }
@@ -76,6 +82,8 @@ export type VillagePatch = Partial<{
   showBottomList: boolean;
   starThresholds: number[];
   defaultLanguage: ResidentLanguage;
+  backdateDaysMax: number;
+  requirePinForNumber: boolean;
 }>;
 
 const PATCH_COLUMNS: Record<keyof VillagePatch, (v: never) => [string, string | number | null]> = {
@@ -87,6 +95,8 @@ const PATCH_COLUMNS: Record<keyof VillagePatch, (v: never) => [string, string | 
   showBottomList: (v: boolean) => ["show_bottom_list", v ? 1 : 0],
   starThresholds: (v: number[]) => ["star_thresholds", JSON.stringify(v)],
   defaultLanguage: (v: ResidentLanguage) => ["default_language", v],
+  backdateDaysMax: (v: number) => ["backdate_days_max", v],
+  requirePinForNumber: (v: boolean) => ["require_pin_for_number", v ? 1 : 0],
 };
 
 export function updateVillage(db: Database, id: number, patch: VillagePatch): void {

@@ -25,9 +25,11 @@ test("a village admin changes every setting of their village, and each reads bac
   expect(res.body.village).toMatchObject(settings);
   expect(await read()).toMatchObject(settings);
   const audit = h.db.query<{ action: string; entity: string; detail: string }, []>("SELECT action, entity, detail FROM audit_log ORDER BY id DESC LIMIT 1").get()!;
-  expect([audit.action, audit.entity, JSON.parse(audit.detail)]).toEqual(["update", "village", settings]);
+  expect([audit.action, audit.entity, JSON.parse(audit.detail)]).toEqual(["update", "village", { ...settings, before: { noticeDays: 0, requireApproval: false, pointsExpire: false, starThresholds: [50, 100, 200, 300, 500], dailyRedeemLimitPoints: null, showBottomList: false } }]);
+  // Switching approval off and shortening the notice is the township's (tests/villages/roles.test.ts).
   const back = { noticeDays: 0, requireApproval: false, pointsExpire: false, starThresholds: [50], dailyRedeemLimitPoints: null, showBottomList: false };
-  expect((await patch(back)).status).toBe(200);
+  expect((await patch(back)).status).toBe(403);
+  expect((await patch(back, s.admin)).status).toBe(200);
   expect(await read()).toMatchObject(back);
 });
 
