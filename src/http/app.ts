@@ -24,6 +24,7 @@ import { esc, t } from "../i18n/catalog.ts";
 import { registerLedgerRoutes } from "../ledger/routes.ts";
 import { registerMarketRoutes } from "../market/routes.ts";
 import { registerAuditRoutes } from "../audit/audit-routes.ts";
+import { registerRoundRoutes } from "../rounds/round-routes.ts";
 
 export type AppConfig = {
   publicUrl: string;
@@ -130,6 +131,7 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
   registerLedgerRoutes(api);
   registerMarketRoutes(api, app, { publicUrl: config.publicUrl });
   registerAuditRoutes(api);
+  registerRoundRoutes(api);
   registerPublicCardRoutes(api, app, db, clock);
   registerBoardPage(app, db, clock);
 
