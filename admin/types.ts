@@ -11,6 +11,7 @@ import type { SaleSchema } from "../src/market/redemption-routes.ts";
 import type { KioskSchema } from "../src/auth/kiosk-routes.ts";
 import type { ReportSchema } from "../src/ledger/report-routes.ts";
 import type { AuditItemSchema } from "../src/audit/audit-routes.ts";
+import type { RoundDetailSchema, RoundSummarySchema } from "../src/rounds/round-schemas.ts";
 
 export type User = z.infer<typeof UserSchema>;
 export type Role = User["role"];
@@ -59,3 +60,26 @@ export type Kiosk = z.infer<typeof KioskSchema>;
 export type StaffUser = User;
 export type Report = z.infer<typeof ReportSchema>;
 export type AuditRow = z.infer<typeof AuditItemSchema>;
+
+export type RoundSummary = z.infer<typeof RoundSummarySchema>;
+export type RoundDetail = z.infer<typeof RoundDetailSchema>;
+export type RoundRule = RoundDetail["round"]["rules"][number];
+export type RoundHousehold = RoundDetail["round"]["households"][number];
+export type RoundScore = RoundDetail["scores"][number];
+
+export type SourceCounts = { donation: number; government: number; village: number; other: number };
+export type StatementLine = { goodsId: string; name: string; opening: number; in: SourceCounts; donors: string[]; sold: number; voided: number; writtenOff: number; countedDifference: number; closing: number };
+export type MarketStatement = {
+  month: string;
+  villageId: string;
+  lines: StatementLine[];
+  totals: Omit<StatementLine, "goodsId" | "name" | "donors">;
+  pointsRedeemed: number;
+  sales: number;
+  voids: number;
+  signatures: { role: "clerk" | "village_admin"; userId: string; name: string; signedAt: string }[];
+  frozen: boolean;
+  frozenAt: string | null;
+  digest: string | null;
+};
+export type PointsStatement = { id: string; number: string; code: string; householdId: string; issuedAt: string; honourScore: number; star: number; printUrl: string; verifyUrl: string; withdrawnAt?: string | null; withdrawnReason?: string | null };

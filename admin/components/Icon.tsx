@@ -5,6 +5,7 @@ import type { IconName } from "../routes.ts";
 const PATHS: Record<IconName | "search" | "plus" | "paste" | "undo" | "camera" | "card" | "print" | "out" | "alert" | "check" | "box", string> = {
   today: "M4 5h16v15H4zM4 10h16M9 3v4M15 3v4",
   record: "M5 19h4L19 9l-4-4L5 15zM13 7l4 4",
+  rounds: "M4 4h16v16H4zM4 10h16M4 15h16M10 4v16M15 4v16",
   review: "M5 12l4 4 10-10M4 20h16",
   households: "M3 11l9-7 9 7M6 9.5V20h12V9.5M10 20v-5h4v5",
   rules: "M6 3h9l4 4v14H6zM14 3v5h5M9 12h7M9 16h7",

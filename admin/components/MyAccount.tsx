@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
-import { post } from "../api.ts";
+import { call, del, post } from "../api.ts";
+import { me } from "../state/session.ts";
 import { t } from "../i18n/index.ts";
 import { becauseText, problemText } from "../logic/problems.ts";
 import { Alert } from "./Alert.tsx";
@@ -10,8 +11,24 @@ import { FormButtons } from "./FormButtons.tsx";
 const PASSWORD_MIN = 10;
 const PASSWORD_MAX = 128;
 
-/** Change one's own password: the old one, the new one twice. The other devices are signed out. */
-export function ChangePassword({ open, onClose }: { open: boolean; onClose: () => void }) {
+/**
+ * One's own account: the password (the old one, the new one twice; the other devices are signed
+ * out) and the PIN that signs one in at the supermarket's kiosk by its keypad.
+ */
+export function MyAccount({ open, onClose }: { open: boolean; onClose: () => void }) {
+  return (
+    <Dialog open={open} title={t("account.title")} onClose={onClose} wide>
+      {open ? (
+        <div class="account">
+          <ChangePassword onClose={onClose} />
+          <KioskPin />
+        </div>
+      ) : null}
+    </Dialog>
+  );
+}
+
+function ChangePassword({ onClose }: { onClose: () => void }) {
   const old = useSignal("");
   const fresh = useSignal("");
   const again = useSignal("");
@@ -46,7 +63,10 @@ export function ChangePassword({ open, onClose }: { open: boolean; onClose: () =
   };
   const e = errors.value;
   return (
-    <Dialog open={open} title={t("password.change")} onClose={close}>
+    <section class="stack" aria-labelledby="pw-title">
+      <h3 class="small-title" id="pw-title">
+        {t("password.change")}
+      </h3>
       <form class="stack" onSubmit={submit} noValidate>
         <Field id="pw-old" label={t("password.old")} error={e.old}>
           <input id="pw-old" type="password" autocomplete="current-password" value={old.value} onInput={(ev) => (old.value = (ev.target as HTMLInputElement).value)} {...describedBy("pw-old", e.old)} />
@@ -60,6 +80,81 @@ export function ChangePassword({ open, onClose }: { open: boolean; onClose: () =
         {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
         <FormButtons busy={busy.value} submit={t("password.change")} onCancel={close} />
       </form>
-    </Dialog>
+    </section>
+  );
+}
+
+export const PIN_PATTERN = /^\d{4,6}$/;
+
+function KioskPin() {
+  // Whether a PIN is set, as /api/me says (older servers do not say: then not set).
+  const user = me.value;
+  const hasPin = useSignal(user !== null && user !== undefined && "hasPin" in user && user.hasPin === true);
+  const password = useSignal("");
+  const pin = useSignal("");
+  const again = useSignal("");
+  const errors = useSignal<{ password?: string; pin?: string; again?: string }>({});
+  const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
+  const busy = useSignal(false);
+  const submit = async (ev: Event) => {
+    ev.preventDefault();
+    const errs: { password?: string; pin?: string; again?: string } = {};
+    if (password.value === "") errs.password = t("password.wrong");
+    if (!PIN_PATTERN.test(pin.value)) errs.pin = t("pin.errPin");
+    else if (again.value !== pin.value) errs.again = t("pin.errAgain");
+    errors.value = errs;
+    if (Object.keys(errs).length > 0) return;
+    busy.value = true;
+    const res = await call("PUT", "/api/me/pin", { body: { pin: pin.value, password: password.value } });
+    busy.value = false;
+    if (res.ok) {
+      password.value = pin.value = again.value = "";
+      hasPin.value = true;
+      outcome.value = { tone: "ok", text: t("pin.done") };
+      return;
+    }
+    const wrong = res.error.kind === "problem" && res.error.code === "wrong-password";
+    if (wrong) errors.value = { password: t("password.wrong") };
+    outcome.value = { tone: "error", text: wrong ? t("password.wrong") : (becauseText(res.error) ?? problemText(res.error)) };
+  };
+  const clear = async () => {
+    busy.value = true;
+    const res = await del("/api/me/pin");
+    busy.value = false;
+    if (res.ok) hasPin.value = false;
+    outcome.value = res.ok ? { tone: "ok", text: t("pin.cleared") } : { tone: "error", text: problemText(res.error) };
+  };
+  const e = errors.value;
+  return (
+    <section class="stack" aria-labelledby="pin-title">
+      <h3 class="small-title" id="pin-title">
+        {t("pin.title")} <span class={`tag ${hasPin.value ? "ok" : "muted"}`}>{hasPin.value ? t("pin.isSet") : t("pin.notSet")}</span>
+      </h3>
+      <p class="hint">{t("pin.explain")}</p>
+      <form class="stack" onSubmit={submit} noValidate>
+        <Field id="pin-password" label={t("password.old")} error={e.password}>
+          <input id="pin-password" type="password" autocomplete="current-password" value={password.value} onInput={(ev) => (password.value = (ev.target as HTMLInputElement).value)} {...describedBy("pin-password", e.password)} />
+        </Field>
+        <div class="field-row">
+          <Field id="pin-new" label={t("pin.pin")} error={e.pin}>
+            <input id="pin-new" type="password" inputMode="numeric" autocomplete="off" maxLength={6} value={pin.value} onInput={(ev) => (pin.value = (ev.target as HTMLInputElement).value)} {...describedBy("pin-new", e.pin)} />
+          </Field>
+          <Field id="pin-again" label={t("pin.again")} error={e.again}>
+            <input id="pin-again" type="password" inputMode="numeric" autocomplete="off" maxLength={6} value={again.value} onInput={(ev) => (again.value = (ev.target as HTMLInputElement).value)} {...describedBy("pin-again", e.again)} />
+          </Field>
+        </div>
+        {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
+        <div class="button-row">
+          <button type="submit" class="button primary" disabled={busy.value}>
+            {busy.value ? t("common.working") : hasPin.value ? t("pin.change") : t("pin.set")}
+          </button>
+          {hasPin.value ? (
+            <button type="button" class="button danger-outline" disabled={busy.value} onClick={() => void clear()}>
+              {t("pin.clear")}
+            </button>
+          ) : null}
+        </div>
+      </form>
+    </section>
   );
 }

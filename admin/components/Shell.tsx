@@ -4,10 +4,10 @@ import { ADMIN_LANGS, CATALOGS, lang, setLang, t, tKnown, type AdminLang } from 
 import { BASE, here, matchPath } from "../router.ts";
 import { ROUTES } from "../routes.ts";
 import { chooseVillage, me, role, signOut, village, villageId, villages } from "../state/session.ts";
-import { ChangePassword } from "./ChangePassword.tsx";
+import { MyAccount } from "./MyAccount.tsx";
 import { Icon } from "./Icon.tsx";
 
-const changingPassword = signal(false);
+const accountOpen = signal(false);
 
 /** The frame of every signed-in page: who and where at the top, the main navigation, the page. */
 export function Shell({ children }: { children: ComponentChildren }) {
@@ -59,8 +59,8 @@ export function Shell({ children }: { children: ComponentChildren }) {
               ))}
             </select>
           </label>
-          <button type="button" class="button ghost small" onClick={() => (changingPassword.value = true)}>
-            {t("password.change")}
+          <button type="button" class="button ghost small" onClick={() => (accountOpen.value = true)}>
+            {t("account.title")}
           </button>
           <button type="button" class="button ghost small" onClick={() => void signOut()}>
             <Icon name="out" size={18} />
@@ -83,7 +83,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
       <main id="main" class="main" tabIndex={-1}>
         {children}
       </main>
-      <ChangePassword open={changingPassword.value} onClose={() => (changingPassword.value = false)} />
+      <MyAccount open={accountOpen.value} onClose={() => (accountOpen.value = false)} />
     </div>
   );
 }

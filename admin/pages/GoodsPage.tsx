@@ -34,10 +34,15 @@ export default function GoodsPage() {
         title={t("nav.goods")}
         lead={t("goods.lead")}
         actions={
-          <button type="button" class="button primary" onClick={() => (adding.value = true)}>
-            <Icon name="plus" />
-            {t("goods.add")}
-          </button>
+          <>
+            <button type="button" class="button primary" onClick={() => (adding.value = true)}>
+              <Icon name="plus" />
+              {t("goods.add")}
+            </button>
+            <a class="button" href="/admin/accounts">
+              {t("accounts.title")}
+            </a>
+          </>
         }
       />
       {goods.value.state === "loading" ? <Loading /> : null}
