@@ -9,6 +9,7 @@ import { SECOND_MS } from "../shared/clock.ts";
 import { STAFF_ROLES, type Principal, type StaffRole } from "./principal.ts";
 import { createSession, deleteSession, endSessionsOf, SESSION_COOKIE, SESSION_IDLE_MS } from "./sessions.ts";
 import { forgiveTry, reserveLoginTry, type LoginTry } from "./login-throttle.ts";
+import { userHasPin } from "./pins.ts";
 import {
   findUserById,
   findUserForLogin,
@@ -127,16 +128,16 @@ export function registerAuthRoutes(api: Api, options: { publicUrl: string }): vo
     {
       method: "get",
       path: "/api/me",
-      summary: "The signed-in staff member",
+      summary: "The signed-in staff member, and whether they have set a kiosk PIN (hasPin)",
       tag: "auth",
       access: { roles: ["township_admin", "village_admin", "clerk"], village: "own" },
-      responses: { 200: { description: "The user", schema: z.object({ user: UserSchema }) } },
+      responses: { 200: { description: "The user", schema: z.object({ user: UserSchema.extend({ hasPin: z.boolean() }) }) } },
     },
     ({ c, db, principal }) => {
       if (principal?.kind !== "user") throw new ProblemError(401, "unauthenticated", "Sign in first.");
       const user = findUserById(db, principal.userId);
       if (!user) throw new ProblemError(401, "unauthenticated", "Sign in first.");
-      return c.json({ user: userOut(user) });
+      return c.json({ user: { ...userOut(user), hasPin: userHasPin(db, user.id) } });
     },
   );
 

@@ -9,6 +9,7 @@ import type { AppEnv } from "./env.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
 import { registerAuthRoutes } from "../auth/routes.ts";
+import { registerPinRoutes } from "../auth/pin-routes.ts";
 import { registerVillageRoutes } from "../villages/routes.ts";
 import { registerHouseholdRoutes } from "../villages/household-routes.ts";
 import { registerCardRoutes } from "../villages/card-routes.ts";
@@ -124,6 +125,7 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
   app.get("/healthz", (c) => c.json({ ok: true }));
 
   registerAuthRoutes(api, { publicUrl: config.publicUrl });
+  registerPinRoutes(api, { publicUrl: config.publicUrl });
   registerVillageRoutes(api);
   registerHouseholdRoutes(api);
   registerCardRoutes(api, { publicUrl: config.publicUrl });

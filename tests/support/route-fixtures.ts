@@ -80,6 +80,8 @@ export const fixtures: Record<string, Fixture> = {
   "POST /api/users/:id/password": { body: () => ({ password: "fixture-password-reset" }) },
   // The township administrator's own password, changed to itself: the positive control keeps its session.
   "POST /api/me/password": { body: () => ({ oldPassword: ADMIN_PASSWORD, newPassword: ADMIN_PASSWORD }) },
+  "PUT /api/me/pin": { body: () => ({ pin: "2580", password: ADMIN_PASSWORD }) },
+  "DELETE /api/me/pin": {},
   "POST /api/villages": { body: () => ({ name: "新村", code: `NEW${++userSeq}` }) },
   "GET /api/villages": {},
   "GET /api/villages/:id": {},
@@ -99,6 +101,8 @@ export const fixtures: Record<string, Fixture> = {
   "GET /api/villages/:villageId/kiosks": {},
   "DELETE /api/kiosks/:id": {},
   "GET /api/kiosk/me": { as: "kiosk" },
+  "GET /api/kiosk/staff": { as: "kiosk" },
+  "POST /api/kiosk/staff-login": { as: "kiosk", body: (t) => ({ userId: t.userId, pin: "2580" }) },
   "GET /api/kiosk/cards/:token": {},
   "GET /api/ledger/verify": {},
   "GET /api/audit": { query: (t) => `?villageId=${t.villageId}&limit=5` },
