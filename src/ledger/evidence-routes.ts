@@ -3,7 +3,7 @@ import type { Api } from "../http/api.ts";
 import { ProblemError } from "../http/problem.ts";
 import { IdOut, idParams } from "../http/schemas.ts";
 import { villageExists } from "../villages/village-store.ts";
-import { sniffImageType } from "../market/image-type.ts";
+import { checkImage, IMAGE_SIDE_PX_MAX } from "../market/image-check.ts";
 import { assert } from "../shared/assert.ts";
 import { EVIDENCE_MAX_BYTES, evidenceUrl, findEvidence, storeEvidence, villageOfEvidence } from "./evidence.ts";
 
@@ -17,7 +17,7 @@ export function registerEvidenceRoutes(api: Api): void {
     {
       method: "post",
       path: "/api/villages/:villageId/evidence",
-      summary: "Upload an evidence photo for entries (JPEG, PNG or WebP up to 1 MiB, its type read from its bytes); name it as evidenceId when recording",
+      summary: "Upload an evidence photo for entries (JPEG, PNG or WebP up to 1 MiB and 10,000 pixels a side, its type read from its bytes and the whole file checked to its end marker, else 415 invalid-image); name it as evidenceId when recording",
       tag: "entries",
       access: { roles: staff, village: ({ params }, db) => villageExists(db, params.villageId) },
       params: idParams("villageId"),
@@ -27,14 +27,15 @@ export function registerEvidenceRoutes(api: Api): void {
       responses: {
         201: { description: "Stored", schema: z.object({ id: IdOut, url: z.string() }) },
         413: { description: "Larger than 1 MiB" },
-        415: { description: "Not a JPEG, PNG or WebP picture" },
+        415: { description: "Not a whole JPEG, PNG or WebP picture (code invalid-image)" },
       },
     },
     ({ c, db, params, body, principal, audit }) => {
       assert(principal !== null && principal.kind === "user", "evidence is uploaded by signed-in staff");
       if (body.byteLength === 0) throw new ProblemError(400, "validation", "The photo is empty: send the picture's bytes as the body.", [{ path: "body", message: "empty" }]);
-      const type = sniffImageType(body);
-      if (type === null) throw new ProblemError(415, "unsupported-media-type", "The file is not a JPEG, PNG or WebP picture; take the photo again or save it as JPEG.");
+      const checked = checkImage(body);
+      if (!checked.ok) throw new ProblemError(415, "unsupported-media-type", `The file is ${checked.problem}; take the photo again or save it as JPEG.`, undefined, undefined, { code: "invalid-image", params: { sideMax: IMAGE_SIDE_PX_MAX } });
+      const type = checked.image;
       const id = storeEvidence(db, audit, { villageId: params.villageId, contentType: type.contentType, bytes: body, createdBy: principal.username });
       return c.json({ id: String(id), url: evidenceUrl(id) }, 201);
     },

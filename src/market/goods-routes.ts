@@ -12,7 +12,7 @@ import { actorIdOf, actorOf } from "../auth/principal.ts";
 import { VisibleName } from "../shared/name.ts";
 import { adjustStock, countStock, createGoods, goodsOut, movementsOut, updateGoods } from "./goods.ts";
 import { findGoods, listGoods, movementsPage, STOCK_SOURCES, sumOfMovements, villageOfGoods } from "./goods-store.ts";
-import { CONTENT_TYPE_BY_EXTENSION, sniffImageType } from "./image-type.ts";
+import { checkImage, CONTENT_TYPE_BY_EXTENSION, IMAGE_SIDE_PX_MAX } from "./image-check.ts";
 import { failureToProblem } from "../http/failure.ts";
 
 export const GOODS_IMAGE_MAX_BYTES = 2 * 1024 * 1024;
@@ -264,18 +264,19 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
     {
       method: "put",
       path: "/api/goods/:id/image",
-      summary: "Upload a good's photo: JPEG, PNG or WebP up to 2 MiB, its type read from its bytes",
+      summary: "Upload a good's photo: JPEG, PNG or WebP up to 2 MiB and 10,000 pixels a side, its type read from its bytes and the whole file checked to its end marker (else 415 invalid-image)",
       tag: "market",
       access: { roles: staff, village: goodsScope },
       params: idParams("id"),
       bodyKind: "image",
       body: z.instanceof(Uint8Array),
       maxBodyBytes: GOODS_IMAGE_MAX_BYTES,
-      responses: { 200: { description: "Stored; imageUrl points at it", schema: z.object({ goods: GoodsSchema }) }, 415: { description: "Not a JPEG, PNG or WebP" } },
+      responses: { 200: { description: "Stored; imageUrl points at it", schema: z.object({ goods: GoodsSchema }) }, 415: { description: "Not a whole JPEG, PNG or WebP picture (code invalid-image)" } },
     },
     ({ c, db, params, body, principal, audit }) => {
-      const type = sniffImageType(body);
-      if (type === null) throw new ProblemError(415, "unsupported-media-type", "The file is not a JPEG, PNG or WebP picture.");
+      const checked = checkImage(body);
+      if (!checked.ok) throw new ProblemError(415, "unsupported-media-type", `The file is ${checked.problem}.`, undefined, undefined, { code: "invalid-image", params: { sideMax: IMAGE_SIDE_PX_MAX } });
+      const type = checked.image;
       const hash = new Bun.CryptoHasher("sha256").update(body).digest("hex").slice(0, IMAGE_HASH_HEX_CHARS);
       const file = `${params.id}-${hash}.${type.extension}`;
       const dir = uploadsDirFor(db, options.uploadsDir);

@@ -1,5 +1,6 @@
 /**
- * Proves evidence photos: JPEG, PNG and WebP are taken, their type read from their bytes, up to
+ * Proves evidence photos: whole JPEG, PNG and WebP pictures are taken (a header alone or a cut-off
+ * file is refused: src/market/image-check.ts), their type read from their bytes, up to
  * 1 MiB (the edge exactly), and read back by staff of their village only; anything else is a 415
  * or 413 in words and stores nothing. An entry or a batch names a photo of its own village (else
  * 404, nothing recorded) and answers its evidenceUrl; the photo stays out of the hash chain.
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { verifyLedger } from "../../src/ledger/verify.ts";
 import { seedLedger, type LedgerSeed } from "./fixtures.ts";
+import { headerOnly, JPEG_6X4, PNG_6X4, WEBP_6X4 } from "../support/images.ts";
 
 let h: Harness;
 let s: LedgerSeed;
@@ -19,13 +21,13 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const MIB = 1024 * 1024;
-const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 4, 5, 6]);
-const WEBP = new Uint8Array([0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0, 0x57, 0x45, 0x42, 0x50, 7]);
-/** A JPEG-looking body of exactly `bytes` bytes. */
+const JPEG = JPEG_6X4;
+const PNG = PNG_6X4;
+const WEBP = WEBP_6X4;
+/** A whole JPEG of exactly `bytes` bytes: the picture, then zeros after its end marker (as phones append data there). */
 const jpegOf = (bytes: number) => {
   const body = new Uint8Array(bytes);
-  body.set(JPEG.subarray(0, 3));
+  body.set(JPEG);
   return body;
 };
 const upload = (body: Uint8Array, contentType = "image/jpeg", cookie = s.aClerk, village = s.villageA.id) => h.json("POST", `/api/villages/${village}/evidence`, { cookie, raw: body, contentType });
@@ -61,6 +63,10 @@ test.each([
   ["a text file", new TextEncoder().encode("not a picture"), "image/png", 415],
   ["a photo sent as text/plain", JPEG, "text/plain", 415],
   ["an empty body", new Uint8Array(0), "image/jpeg", 400],
+  ["a PNG header alone", headerOnly(PNG), "image/png", 415],
+  ["a JPEG header alone", headerOnly(JPEG), "image/jpeg", 415],
+  ["a WebP header alone", headerOnly(WEBP), "image/webp", 415],
+  ["a PNG cut short", PNG.slice(0, PNG.length - 1), "image/png", 415],
 ])("refuses %s and stores nothing", async (_name, body, contentType, status) => {
   const before = stored();
   const res = await upload(body, contentType);

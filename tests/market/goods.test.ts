@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Harness } from "../support/harness.ts";
 import { freshMarket, rowCounts, stockOf, type MarketWorld } from "./fixture.ts";
+import { headerOnly, JPEG_6X4, PNG_6X4, WEBP_LOSSLESS_6X4 } from "../support/images.ts";
 
 let h: Harness;
 let w: MarketWorld;
@@ -16,9 +17,9 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
-const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]);
-const WEBP = new Uint8Array([0x52, 0x49, 0x46, 0x46, 4, 0, 0, 0, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50]);
+const PNG = PNG_6X4;
+const JPEG = JPEG_6X4;
+const WEBP = WEBP_LOSSLESS_6X4;
 
 describe("goods", () => {
   test("a good's low-stock threshold is 5 unless given, and may be set from 0 to 1,000,000 on create or edit", async () => {
@@ -182,6 +183,18 @@ describe("photos", () => {
   test("refuses a file whose bytes are not a picture, whatever it claims, with 415", async () => {
     const res = await h.json("PUT", `/api/goods/${w.rice.id}/image`, { cookie: w.aAdmin, raw: new TextEncoder().encode("<svg onload=alert(1)>"), contentType: "image/png" });
     expect(res.status).toBe(415);
+    expect((await h.json("GET", `/api/goods/${w.rice.id}`, { cookie: w.aAdmin })).body.goods.imageUrl).toBe("/goods/rice.svg");
+  });
+
+  test.each([
+    ["a PNG header alone", () => headerOnly(PNG)],
+    ["a JPEG header alone", () => headerOnly(JPEG)],
+    ["a WebP header alone", () => headerOnly(WEBP)],
+    ["a JPEG cut short", () => JPEG.slice(0, JPEG.length - 2)],
+  ])("refuses %s with 415 invalid-image; the photo stays", async (_, bytes) => {
+    const res = await h.json("PUT", `/api/goods/${w.rice.id}/image`, { cookie: w.aAdmin, raw: bytes(), contentType: "image/png" });
+    expect(res.status).toBe(415);
+    expect(res.body.code).toBe("invalid-image");
     expect((await h.json("GET", `/api/goods/${w.rice.id}`, { cookie: w.aAdmin })).body.goods.imageUrl).toBe("/goods/rice.svg");
   });
 

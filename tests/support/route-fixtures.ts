@@ -6,9 +6,10 @@
 import { ADMIN_PASSWORD, type Harness } from "./harness.ts";
 import { immediate } from "../../src/db/open.ts";
 import { insertEntry, postEntry } from "../../src/ledger/entry-store.ts";
+import { PNG_6X4 } from "./images.ts";
 
-/** The smallest file that passes the photo check: PNG's signature and a little more. */
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+/** A whole picture: the photo check reads a file to its end marker. */
+const PNG = PNG_6X4;
 
 /** Gives a household points without a rule, for routes that need a balance to spend. */
 function grantPoints(h: Harness, householdId: string, villageId: string, points: number): void {
@@ -78,7 +79,8 @@ export const fixtures: Record<string, Fixture> = {
   "DELETE /api/users/:id": {},
   "PATCH /api/users/:id": { body: () => ({ displayName: "周会计" }) },
   "POST /api/users/:id/password": { body: () => ({ password: "fixture-password-reset" }) },
-  // The township administrator's own password, changed to itself: the positive control keeps its session.
+  // The township administrator's own password, changed to itself; it ends the session it was
+  // made with, so the positive control runs it last (tests/http/tenancy.test.ts).
   "POST /api/me/password": { body: () => ({ oldPassword: ADMIN_PASSWORD, newPassword: ADMIN_PASSWORD }) },
   "PUT /api/me/pin": { body: () => ({ pin: "2580", password: ADMIN_PASSWORD }) },
   "DELETE /api/me/pin": {},
