@@ -8,6 +8,7 @@ import { immediate } from "../db/open.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { forgetPrincipals, newDeviceToken } from "./sessions.ts";
 import { villageExists } from "../villages/village-store.ts";
+import { VisibleName } from "../shared/name.ts";
 
 /** What a paired kiosk learns about itself: the kiosk imports this type (import type only). */
 export const KioskMeSchema = z.object({ kiosk: z.object({ id: IdOut, name: z.string() }), village: z.object({ id: IdOut, name: z.string() }) });
@@ -43,7 +44,7 @@ export function registerKioskDeviceRoutes(api: Api, options: { publicUrl: string
       tag: "kiosks",
       access: { roles: ["township_admin", "village_admin"], village: ({ params }, db) => villageExists(db, params.villageId) },
       params: idParams("villageId"),
-      body: z.strictObject({ name: z.string().trim().min(1).max(60) }),
+      body: z.strictObject({ name: VisibleName(60) }),
       responses: {
         201: {
           description: "Registered",

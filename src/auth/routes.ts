@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { ProblemError } from "../http/problem.ts";
 import { Id, IdOut, idParams } from "../http/schemas.ts";
+import { VisibleName } from "../shared/name.ts";
 import { immediate } from "../db/open.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { SECOND_MS } from "../shared/clock.ts";
@@ -43,7 +44,7 @@ export const UserSchema = z.object({
 const Username = z.string().trim().min(2).max(40).regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only");
 const Password = z.string().min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH, `at most ${PASSWORD_MAX_LENGTH} characters`);
 
-const DisplayName = z.string().trim().min(1).max(40);
+const DisplayName = VisibleName(40);
 const PatchUserBody = z
   .strictObject({
     displayName: DisplayName.nullable().optional(),

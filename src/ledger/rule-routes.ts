@@ -5,6 +5,7 @@ import { IdOut, idParams, toIso } from "../http/schemas.ts";
 import { villageExists } from "../villages/village-store.ts";
 import { unwrap } from "./http-result.ts";
 import { IdIn } from "./entry-schemas.ts";
+import { VisibleName } from "../shared/name.ts";
 import { copyRuleTemplates, createRule, createRuleTemplate, findRule, listRuleTemplates, rulesOfVillage, updateRule, updateRuleTemplate, type RuleRow, type RuleTemplateRow } from "./rule.ts";
 
 const RuleSchema = z.object({
@@ -21,7 +22,7 @@ const RuleSchema = z.object({
 const TemplateSchema = RuleSchema.omit({ villageId: true });
 
 const Code = z.string().trim().min(1).max(20);
-const Title = z.string().trim().min(1).max(100);
+const Title = VisibleName(100);
 // Built-in categories (law, volunteer, environment, family, civility, other) or a village's own.
 const Category = z.string().trim().min(1).max(30).describe("law, volunteer, environment, family, civility, other, or the village's own");
 const Points = z.number().int().min(-10_000).max(10_000).refine((p) => p !== 0, "must not be zero");

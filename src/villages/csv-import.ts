@@ -2,6 +2,7 @@ import iconv from "iconv-lite";
 import Papa from "papaparse";
 import { z } from "zod";
 import type { NewHousehold } from "./household-store.ts";
+import { nameProblem, nameProblemMessage } from "../shared/name.ts";
 
 /**
  * Parsing a household CSV: pure, no database. Excel in China saves CSV as GBK; newer Excel and
@@ -36,11 +37,17 @@ export type ParsedCsv = { encoding: "utf-8" | "gbk"; rows: ParsedRow[]; errors: 
 
 const MEMBER_SEPARATORS = /[、,;，；]/;
 
+/** A name in a row is held to the same rule as a name sent to the API (src/shared/name.ts). */
+const visibleName = (label: string) => (name: string, ctx: z.RefinementCtx) => {
+  const problem = nameProblem(name);
+  if (problem !== null) ctx.addIssue({ code: "custom", message: `${label} ${nameProblemMessage(problem)}` });
+};
+
 const RowSchema = z.object({
-  headName: z.string().trim().min(1, "户主 (headName) is empty").max(40, "户主 (headName) is longer than 40 characters"),
+  headName: z.string().trim().min(1, "户主 (headName) is empty").max(40, "户主 (headName) is longer than 40 characters").superRefine(visibleName("户主 (headName)")),
   address: z.string().trim().max(120, "住址 (address) is longer than 120 characters"),
   externalId: z.string().trim().max(40, "编号 (externalId) is longer than 40 characters"),
-  members: z.array(z.string().trim().min(1).max(40, "a member's name is longer than 40 characters")).max(30, "more than 30 members"),
+  members: z.array(z.string().trim().min(1).max(40, "a member's name is longer than 40 characters").superRefine(visibleName("a member's name"))).max(30, "more than 30 members"),
 });
 
 export class CsvHeaderError extends Error {

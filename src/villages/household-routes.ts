@@ -14,6 +14,7 @@ import { RELATION_CODES, relationCode } from "./relations.ts";
 import { editHousehold } from "./household-edit.ts";
 import { MATCH_NAMES_MAX, MATCH_TEXT_CHARS_MAX, matchNames, splitNames } from "./household-match.ts";
 import { importHouseholds } from "./household-import.ts";
+import { VisibleName } from "../shared/name.ts";
 import {
   findHousehold,
   householdsInOrder,
@@ -42,7 +43,7 @@ export const HouseholdSchema = z.object({
 });
 export type HouseholdOut = z.infer<typeof HouseholdSchema>;
 
-const PersonName = z.string().trim().min(1).max(40);
+const PersonName = VisibleName(40);
 const Address = z.string().trim().max(120);
 const ExternalId = z.string().trim().min(1).max(40);
 const RELATION_HINT = `a relation code (${RELATION_CODES.filter((c) => c !== "head").join(", ")}) or its word (配偶, 儿子, 女儿, 父亲, 母亲, 儿媳, 女婿, 孙子, 孙女, 祖父, 祖母, 兄弟, 姐妹, 其他)`;
