@@ -46,9 +46,21 @@ export type RoundActor = { actorId: string; username: string };
 
 export type CreateRoundInput = { villageId: number; name: string; day: string; ruleIds: readonly number[]; householdIds?: readonly number[] };
 
-function checkDay(day: string, nowMs: number): void {
+/**
+ * A round's day: never in the future, and no further back than the village lets entries be dated
+ * (backdateDaysMax, as the ledger checks an entry's occurredOn), since every entry of the round
+ * occurs on it.
+ */
+function checkDay(day: string, nowMs: number, village: Pick<VillageRow, "backdate_days_max">, path: string): void {
   const today = shanghaiDay(nowMs);
-  if (day > today) refuse("validation", `day ${day} is in the future (today is ${today} in Asia/Shanghai).`, "body.day", { code: "day-in-future", params: { day, today } });
+  if (day > today) refuse("validation", `day ${day} is in the future (today is ${today} in Asia/Shanghai).`, path, { code: "day-in-future", params: { day, today } });
+  const earliest = shanghaiDay(nowMs - village.backdate_days_max * DAY_MS);
+  if (day < earliest) {
+    refuse("validation", `day ${day} is more than ${village.backdate_days_max} days ago; the village records entries back to ${earliest}.`, path, {
+      code: "too-far-back",
+      params: { days: village.backdate_days_max, earliest },
+    });
+  }
 }
 
 function loadRound(db: Database, roundId: number): RoundRow {
@@ -109,8 +121,9 @@ function makeRound(db: Database, audit: AuditContext, by: RoundActor, input: { v
 export function createRound(db: Database, audit: AuditContext, by: RoundActor, input: CreateRoundInput): LedgerResult<RoundRow> {
   return inTransaction(db, () => {
     assert(input.ruleIds.length >= 1 && input.ruleIds.length <= ROUND_RULES_MAX, "the number of rules is validated before the use case");
-    if (findVillage(db, input.villageId) === null) refuse("not-found", `No village ${input.villageId}.`);
-    checkDay(input.day, audit.nowMs);
+    const village = findVillage(db, input.villageId);
+    if (village === null) refuse("not-found", `No village ${input.villageId}.`);
+    checkDay(input.day, audit.nowMs, village, "body.day");
     const rules = activeRules(db, input.villageId, input.ruleIds);
     const householdIds = householdsFor(db, input.villageId, input.householdIds);
     return makeRound(db, audit, by, { villageId: input.villageId, name: input.name, day: input.day, ruleIds: rules.map((r) => r.id), householdIds }, {});
@@ -123,7 +136,7 @@ export type SkippedRule = { ruleId: number; code: string; title: string };
 export function copyRound(db: Database, audit: AuditContext, by: RoundActor, roundId: number, input: { name: string; day: string }): LedgerResult<{ round: RoundRow; skippedRules: SkippedRule[] }> {
   return inTransaction(db, () => {
     const source = loadRound(db, roundId);
-    checkDay(input.day, audit.nowMs);
+    checkDay(input.day, audit.nowMs, findVillage(db, source.village_id)!, "body.day");
     const rules = roundRules(db, roundId);
     const kept = rules.filter((r) => r.active === 1);
     const skippedRules = rules.filter((r) => r.active !== 1).map((r) => ({ ruleId: r.rule_id, code: r.code, title: r.title }));
@@ -244,7 +257,7 @@ export function submitRound(db: Database, audit: AuditContext, by: RoundActor, r
   return inTransaction(db, () => {
     const round = loadDraft(db, roundId);
     const village = findVillage(db, round.village_id)!;
-    checkDay(round.day, audit.nowMs);
+    checkDay(round.day, audit.nowMs, village, "round.day");
     const cells = scoredCells(db, round);
     if (cells.length === 0) refuse("conflict", `Nothing in round ${round.name} is scored yet; score at least one cell before submitting.`, undefined, { code: "round-empty", params: { round: round.name } });
     const retired = cells.find((c) => c.rule.active !== 1);

@@ -10,13 +10,14 @@ import { afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { seedLedger, type LedgerSeed } from "../ledger/fixtures.ts";
 import { DAY_MS } from "../../src/shared/clock.ts";
+import { PNG_6X4 } from "../support/images.ts";
 
 setDefaultTimeout(30_000);
 
 let h: Harness;
 afterEach(() => h.close());
 
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+const PNG = PNG_6X4;
 
 async function setup(settings: { noticeDays?: number; requireApproval?: boolean } = {}): Promise<LedgerSeed> {
   h = createHarness();
@@ -62,6 +63,7 @@ test("a round's households are listed in door-plate order: group, then door, as 
 test.each([
   ["a day in the future", { day: "2026-03-03" }, 400, "day-in-future"],
   ["a day that does not exist", { day: "2026-02-30" }, 400, "invalid-field"],
+  ["a day further back than the village dates entries (90 days)", { day: "2025-12-01" }, 400, "too-far-back"],
   ["no rules", { ruleIds: [] }, 400, "invalid-field"],
   ["21 rules", { ruleIds: Array.from({ length: 21 }, (_, i) => String(i + 1)) }, 400, "invalid-field"],
   ["a rule twice", "twice", 400, "duplicate-ids"],
@@ -209,6 +211,19 @@ test("an Idempotency-Key replays the first answer of a submit; another key gets 
   expect(h.db.query<{ n: number }, []>("SELECT count(*) AS n FROM entries").get()!.n).toBe(1);
   const other = await h.json("POST", `/api/rounds/${id}/submit`, { cookie: s.aClerk, headers: { "idempotency-key": "round-submit-2" } });
   expect(other.status).toBe(409);
+});
+
+test("a round whose day has fallen out of the village's reach into the past is refused at submit", async () => {
+  const s = await setup();
+  const id = (await makeRound(s)).body.round.id;
+  await score(s, id, s.h1.id, s.clean.id, { quantity: 1 });
+  h.clock.advance(91 * DAY_MS);
+  const clerk = await h.login("a_clerk");
+  const before = counts();
+  const r = await h.json("POST", `/api/rounds/${id}/submit`, { cookie: clerk });
+  expect(r.status).toBe(400);
+  expect(r.body).toMatchObject({ code: "too-far-back", errors: [{ path: "round.day" }] });
+  expect(counts()).toEqual(before);
 });
 
 test("a round with nothing scored is refused: round-empty, and nothing is recorded", async () => {
