@@ -6,18 +6,20 @@
  */
 import type { Database } from "bun:sqlite";
 import type { Context, Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { AppEnv } from "../http/env.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
 import { Id } from "../http/schemas.ts";
-import { signed } from "./points.ts";
-import { esc, t } from "../i18n/catalog.ts";
+import { figure, minuteText, monthDayText, signed } from "./points.ts";
+import { PAGE_FONT_FACES } from "./fonts.ts";
+import { esc, LANG_COOKIE, langAttrs, LOCALE_NAMES, LOCALES, localeNamed, residentLocale, t, type Locale, type MessageKey } from "../i18n/catalog.ts";
 import { boardOf, PUBLIC_BOARD_READS_PER_MINUTE, type Board } from "../ledger/report-routes.ts";
 import { postDueEntries } from "../ledger/posting.ts";
 import { findVillage } from "../villages/village-store.ts";
 import type { Clock } from "../shared/clock.ts";
-import { MINUTE_MS } from "../shared/clock.ts";
-import { shanghaiDay, shanghaiMinute } from "../shared/calendar.ts";
+import { DAY_MS, MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
+import { shanghaiDay } from "../shared/calendar.ts";
 
 /** Seconds each panel stays on screen. */
 export const BOARD_PANEL_SECONDS = 15;
@@ -27,10 +29,15 @@ export const BOARD_REFRESH_MIN_SECONDS = 60;
 export const BOARD_NOTICE_ROWS = 7;
 /** Panels of entries on notice at most; the rest are counted. */
 export const BOARD_NOTICE_PANELS_MAX = 4;
+/** How long a screen (or a phone) remembers the language chosen for the board. */
+const LANG_COOKIE_MAX_AGE_MS = 365 * DAY_MS;
 
 const BoardParams = z.strictObject({ villageId: Id });
 /** `?panel=2` holds the second panel still (for a committee member showing one, and for tests). */
 const BoardQuery = z.strictObject({ panel: z.coerce.number().int().min(1).max(50).optional() });
+
+/** The words of one board in one language: every message of the page goes through this. */
+type Tr = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 export function registerBoardPage(app: Hono<AppEnv>, db: Database, clock: Clock): void {
   const limiter = new RateLimiter(PUBLIC_BOARD_READS_PER_MINUTE, MINUTE_MS);
@@ -38,13 +45,25 @@ export function registerBoardPage(app: Hono<AppEnv>, db: Database, clock: Clock)
     const nowMs = clock.nowMs();
     limiter.enforce(c.get("clientAddress")(), nowMs, "Too many board reads from this address.");
     c.header("cache-control", "no-store");
+    const chosen = localeNamed(c.req.query("lang"));
+    if (chosen !== null) {
+      // As on the card page: remember the choice, then show the board at its own address.
+      setCookie(c, LANG_COOKIE, chosen, { path: "/", sameSite: "Lax", httpOnly: true, maxAge: LANG_COOKIE_MAX_AGE_MS / SECOND_MS });
+      const url = new URL(c.req.url);
+      url.searchParams.delete("lang");
+      return c.redirect(url.pathname + url.search, 303);
+    }
     const params = BoardParams.safeParse({ villageId: c.req.param("villageId") });
     const village = params.success ? findVillage(db, params.data.villageId) : null;
-    if (village === null) return c.html(unknownBoardPage(), 404);
+    const locale = residentLocale({ chosen: getCookie(c, LANG_COOKIE), acceptLanguage: c.req.header("accept-language"), villageDefault: village?.default_language ?? null });
+    c.header("content-language", locale);
+    c.header("vary", "Accept-Language, Cookie");
+    if (village === null) return c.html(unknownBoardPage(locale), 404);
     // A bad `panel` is not worth an error on a wall screen: the board simply takes turns.
     const query = BoardQuery.safeParse(c.req.query());
     postDueEntries(db, nowMs);
-    return c.html(boardPage(boardOf(db, village, nowMs), nowMs, query.success ? (query.data.panel ?? null) : null));
+    const url = new URL(c.req.url);
+    return c.html(boardPage(boardOf(db, village, nowMs), nowMs, query.success ? (query.data.panel ?? null) : null, locale, url.pathname + url.search));
   });
 }
 
@@ -59,33 +78,34 @@ function panel(title: string, aside: string, body: string): string {
   return `<section class="panel"><h2>${esc(title)}${aside === "" ? "" : ` <span class="aside">${esc(aside)}</span>`}</h2>${body}</section>`;
 }
 
-function noticePanels(board: Board): string[] {
-  const how = `<p class="how">${esc(t("board.notice.how"))}</p>`;
-  if (board.inNotice.length === 0) return [panel(t("board.notice"), "", `<p class="empty">${esc(t("board.notice.empty"))}</p>${how}`)];
+function noticePanels(board: Board, tr: Tr, locale: Locale): string[] {
+  const how = `<p class="how">${esc(tr("board.notice.how"))}</p>`;
+  if (board.inNotice.length === 0) return [panel(tr("board.notice"), "", `<p class="empty">${esc(tr("board.notice.empty"))}</p>${how}`)];
   const shown = board.inNotice.slice(0, BOARD_NOTICE_ROWS * BOARD_NOTICE_PANELS_MAX);
   const pages = Math.ceil(shown.length / BOARD_NOTICE_ROWS);
   const panels: string[] = [];
   for (let page = 0; page < pages; page++) {
     const rows = shown.slice(page * BOARD_NOTICE_ROWS, (page + 1) * BOARD_NOTICE_ROWS).map((e) => [
       `<bdi>${esc(e.householdName)}</bdi>`,
-      esc(e.title),
-      `<bdi class="${e.points >= 0 ? "plus" : "minus"}">${esc(signed(e.points))}</bdi>`,
-      `<bdi>${esc(e.occurredOn)}</bdi>`,
+      `<bdi>${esc(e.title)}</bdi>`,
+      `<bdi class="${e.points >= 0 ? "plus" : "minus"}">${esc(signed(e.points, locale))}</bdi>`,
+      // Uyghur spells a day out in words: without its year (the board's month says it) it fits the column.
+      `<bdi>${esc(locale === "ug" ? monthDayText(e.occurredOn, locale) : e.occurredOn)}</bdi>`,
       e.status === "disputed"
-        ? `<span class="tag disputed">${esc(t("board.notice.disputed"))}</span>`
+        ? `<span class="tag disputed">${esc(tr("board.notice.disputed"))}</span>`
         : e.noticeEndsAt === null
           ? ""
-          : esc(t("board.notice.until", { date: shanghaiDay(Date.parse(e.noticeEndsAt)).slice(5) })),
+          : esc(tr("board.notice.until", { date: monthDayText(shanghaiDay(Date.parse(e.noticeEndsAt)), locale) })),
     ]);
     const last = page === pages - 1;
     const more = board.inNoticeTotal - shown.length;
-    const aside = [t("board.notice.count", { count: board.inNoticeTotal }), pages > 1 ? t("board.notice.page", { page: page + 1, pages }) : ""].filter(Boolean).join(" · ");
+    const aside = [tr("board.notice.count", { count: board.inNoticeTotal }), pages > 1 ? tr("board.notice.page", { page: page + 1, pages }) : ""].filter(Boolean).join(" · ");
     panels.push(
       panel(
-        t("board.notice"),
+        tr("board.notice"),
         aside,
-        table([t("board.col.household"), t("board.col.item"), t("board.col.points"), t("board.col.date"), t("board.col.status")], rows, ["name", "", "num", "date", "status"]) +
-          (last && more > 0 ? `<p class="empty">${esc(t("board.notice.more", { count: more }))}</p>` : "") +
+        table([tr("board.col.household"), tr("board.col.item"), tr("board.col.points"), tr("board.col.date"), tr("board.col.status")], rows, ["name", "", "num", "date", "status"]) +
+          (last && more > 0 ? `<p class="empty">${esc(tr("board.notice.more", { count: more }))}</p>` : "") +
           how,
       ),
     );
@@ -94,52 +114,53 @@ function noticePanels(board: Board): string[] {
 }
 
 /** Ten ranks in two columns of five, so all fit at a size readable across a room. */
-function ranking(list: Board["honourBoard"]["top"], tone: "plus" | "minus"): string {
+function ranking(list: Board["honourBoard"]["top"], tone: "plus" | "minus", tr: Tr, locale: Locale): string {
   const half = Math.ceil(list.length / 2);
   const column = (part: typeof list) =>
     table(
-      [t("board.col.rank"), t("board.col.household"), t("board.col.earned")],
-      part.map((h) => [`<span class="rank rank-${h.rank <= 3 ? h.rank : "n"}">${h.rank}</span>`, `<bdi>${esc(h.householdName)}</bdi>`, `<bdi class="${tone}">${esc(signed(h.earned))}</bdi>`]),
+      [tr("board.col.rank"), tr("board.col.household"), tr("board.col.earned")],
+      part.map((h) => [`<span class="rank rank-${h.rank <= 3 ? h.rank : "n"}">${h.rank}</span>`, `<bdi>${esc(h.householdName)}</bdi>`, `<bdi class="${tone}">${esc(signed(h.earned, locale))}</bdi>`]),
       ["", "", "num"],
     );
   return `<div class="columns">${column(list.slice(0, half))}${list.length > half ? column(list.slice(half)) : "<div></div>"}</div>`;
 }
 
 /** The honour board (红榜) and, where the village shows it, the bottom list (黑榜) on a panel of its own. */
-function honourPanels(board: Board): string[] {
+function honourPanels(board: Board, tr: Tr, locale: Locale): string[] {
   const { top, bottom } = board.honourBoard;
-  if (top.length === 0) return [panel(t("board.honour"), "", `<p class="empty">${esc(t("board.honour.empty"))}</p>`)];
-  const panels = [panel(t("board.honour"), "", ranking(top, "plus"))];
-  if (bottom !== null && bottom.length > 0) panels.push(panel(t("board.bottom"), "", ranking(bottom, "minus")));
+  if (top.length === 0) return [panel(tr("board.honour"), "", `<p class="empty">${esc(tr("board.honour.empty"))}</p>`)];
+  const panels = [panel(tr("board.honour"), "", ranking(top, "plus", tr, locale))];
+  if (bottom !== null && bottom.length > 0) panels.push(panel(tr("board.bottom"), "", ranking(bottom, "minus", tr, locale)));
   return panels;
 }
 
-function marketPanel(board: Board): string {
+function marketPanel(board: Board, tr: Tr, locale: Locale): string {
   const months = [...board.supermarket].reverse();
+  const n = (v: number) => esc(figure(v, locale));
   return panel(
-    t("board.market"),
-    t("board.market.months", { count: months.length }),
+    tr("board.market"),
+    tr("board.market.months", { count: months.length }),
     table(
-      [t("board.col.month"), t("board.col.goodsIn"), t("board.col.goodsOut"), t("board.col.redemptions"), t("board.col.pointsRedeemed")],
-      months.map((m) => [`<bdi>${esc(m.month)}</bdi>`, esc(m.goodsInUnits), esc(m.goodsOutUnits), esc(m.redemptions), esc(m.netPointsRedeemed)]),
+      [tr("board.col.month"), tr("board.col.goodsIn"), tr("board.col.goodsOut"), tr("board.col.redemptions"), tr("board.col.pointsRedeemed")],
+      months.map((m) => [`<bdi>${esc(m.month)}</bdi>`, n(m.goodsInUnits), n(m.goodsOutUnits), n(m.redemptions), n(m.netPointsRedeemed)]),
       ["month", "num", "num", "num count", "num"],
     ),
   );
 }
 
-function totalsPanel(board: Board): string {
-  const figure = (label: string, value: number, tone: string) => `<div class="figure"><div class="label">${esc(label)}</div><div class="value ${tone}"><bdi>${esc(value)}</bdi></div></div>`;
+function totalsPanel(board: Board, tr: Tr, locale: Locale): string {
+  const fig = (label: string, value: number, tone: string) => `<div class="figure"><div class="label">${esc(label)}</div><div class="value ${tone}"><bdi>${esc(figure(value, locale))}</bdi></div></div>`;
   const { awarded, deducted, redeemed } = board.monthTotals;
   // The hash in groups of four, so two people can read it to each other.
   const hash = board.chainHead.hash.replace(/(.{4})(?!$)/g, "$1 ");
   const chain =
     board.chainHead.seq === 0
-      ? `<p class="empty">${esc(t("board.chain.empty"))}</p>`
-      : `<p class="hash" dir="ltr">${esc(hash)}</p><p class="how">${esc(t("board.chain.body", { count: board.chainHead.seq }))}</p>`;
+      ? `<p class="empty">${esc(tr("board.chain.empty"))}</p>`
+      : `<p class="hash" dir="ltr">${esc(hash)}</p><p class="how">${esc(tr("board.chain.body", { count: figure(board.chainHead.seq, locale) }))}</p>`;
   return panel(
-    t("board.totals"),
+    tr("board.totals"),
     "",
-    `<div class="figures">${figure(t("board.totals.awarded"), awarded, "plus")}${figure(t("board.totals.deducted"), deducted, "minus")}${figure(t("board.totals.redeemed"), redeemed, "")}</div><h3>${esc(t("board.chain"))}</h3>${chain}`,
+    `<div class="figures">${fig(tr("board.totals.awarded"), awarded, "plus")}${fig(tr("board.totals.deducted"), deducted, "minus")}${fig(tr("board.totals.redeemed"), redeemed, "")}</div><h3>${esc(tr("board.chain"))}</h3>${chain}`,
   );
 }
 
@@ -178,22 +199,37 @@ export function refreshSeconds(panels: number): number {
   return Math.ceil(BOARD_REFRESH_MIN_SECONDS / turn) * turn;
 }
 
-function boardPage(board: Board, nowMs: number, held: number | null): string {
-  const panels = [...noticePanels(board), ...honourPanels(board), marketPanel(board), totalsPanel(board)];
-  const [year, month] = board.month.split("-");
-  const dots = panels.length > 1 ? `<div class="dots" aria-hidden="true">${panels.map(() => `<span class="dot"></span>`).join("")}</div>` : "";
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
-<meta http-equiv="refresh" content="${refreshSeconds(panels.length)}"><title>${esc(board.village.name)} · ${esc(t("board.title"))}</title><style>${BOARD_CSS}
-${turnsCss(panels.length, held)}</style></head>
-<body><header class="bar"><div class="title"><span class="village">${esc(board.village.name)}</span>${esc(t("board.title"))}</div>
-<div class="meta">${esc(t("board.month", { year: year ?? "", month: String(Number(month ?? "1")) }))} · ${esc(t("board.updated", { time: shanghaiMinute(nowMs).slice(5) }))}</div></header>
-<main class="panels">${panels.join("\n")}</main>
-<footer>${dots}<span>${esc(t("board.footer"))}</span></footer></body></html>`;
+/** The language switch in the footer: plain links, each language named in its own script. */
+function languageSwitch(path: string, locale: Locale, tr: Tr): string {
+  const at = (l: Locale) => {
+    const url = new URL(path, "http://board.invalid");
+    url.searchParams.set("lang", l);
+    return url.pathname + url.search;
+  };
+  const links = LOCALES.map((l) => `<a href="${esc(at(l))}" ${langAttrs(l)} hreflang="${l}"${l === locale ? ` aria-current="true"` : ""}>${esc(LOCALE_NAMES[l])}</a>`).join("");
+  return `<nav class="langs" aria-label="${esc(tr("board.lang"))}">${links}</nav>`;
 }
 
-function unknownBoardPage(): string {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(t("board.unknown.title"))}</title><style>${BOARD_CSS}</style></head>
-<body class="unknown"><main><h1>${esc(t("board.unknown.title"))}</h1><p>${esc(t("board.unknown.body"))}</p></main></body></html>`;
+function boardPage(board: Board, nowMs: number, held: number | null, locale: Locale, path: string): string {
+  const tr: Tr = (key, vars = {}) => t(key, vars, locale);
+  const panels = [...noticePanels(board, tr, locale), ...honourPanels(board, tr, locale), marketPanel(board, tr, locale), totalsPanel(board, tr, locale)];
+  const [year, month] = board.month.split("-");
+  const dots = panels.length > 1 ? `<div class="dots" aria-hidden="true">${panels.map(() => `<span class="dot"></span>`).join("")}</div>` : "";
+  // Chinese and English show the time without its year, as they always have; Uyghur as the kiosk writes it.
+  const updated = locale === "ug" ? minuteText(nowMs, locale) : minuteText(nowMs, locale).slice(5);
+  return `<!doctype html><html ${langAttrs(locale)}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="${refreshSeconds(panels.length)}"><title>${esc(board.village.name)} · ${esc(tr("board.title"))}</title><style>${locale === "ug" ? PAGE_FONT_FACES : ""}${BOARD_CSS}
+${turnsCss(panels.length, held)}</style></head>
+<body><header class="bar"><h1 class="title"><bdi class="village">${esc(board.village.name)}</bdi>${esc(tr("board.title"))}</h1>
+<div class="meta">${esc(tr("board.month", { year: year ?? "", month: String(Number(month ?? "1")) }))} · ${esc(tr("board.updated", { time: updated }))}</div></header>
+<main class="panels">${panels.join("\n")}</main>
+<footer>${dots}<span>${esc(tr("board.footer"))}</span>${languageSwitch(path, locale, tr)}</footer></body></html>`;
+}
+
+function unknownBoardPage(locale: Locale): string {
+  const tr: Tr = (key, vars = {}) => t(key, vars, locale);
+  return `<!doctype html><html ${langAttrs(locale)}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(tr("board.unknown.title"))}</title><style>${locale === "ug" ? PAGE_FONT_FACES : ""}${BOARD_CSS}</style></head>
+<body class="unknown"><main><h1>${esc(tr("board.unknown.title"))}</h1><p>${esc(tr("board.unknown.body"))}</p></main></body></html>`;
 }
 
 const BOARD_CSS = `
@@ -201,8 +237,10 @@ const BOARD_CSS = `
 * { box-sizing: border-box; }
 html, body { height: 100%; }
 body { margin: 0; background: var(--bg); color: var(--ink); font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: var(--text-body); line-height: 1.45; display: flex; flex-direction: column; overflow: hidden; }
+:lang(ug) { font-family: "Noto Sans Arabic", "UKIJ Tuz Tom", "Microsoft Uighur", "Noto Sans CJK SC", "DejaVu Sans", sans-serif; }
 .bar { display: flex; justify-content: space-between; align-items: baseline; flex-wrap: wrap; gap: 0 1em; padding: .5em 1.2em; background: linear-gradient(160deg, #c62f27, #8f1914); color: #fff; }
-.title { font-size: 1.5em; font-weight: 800; letter-spacing: .05em; }
+.title { font-size: 1.5em; font-weight: 800; letter-spacing: .05em; margin: 0; }
+.title:lang(ug) { letter-spacing: 0; }
 .village { margin-inline-end: .5em; }
 .meta { font-size: .9em; opacity: .9; }
 .panels { position: relative; flex: 1; min-height: 0; }
@@ -234,6 +272,9 @@ td.num { font-weight: 700; font-variant-numeric: tabular-nums; }
 footer { display: flex; align-items: center; justify-content: center; gap: 1em; color: var(--muted); font-size: .7em; padding: 0 1em .6em; }
 .dots { display: flex; gap: .5em; }
 .dot { width: .9em; height: .9em; border-radius: 50%; background: #d9cfc3; }
+.langs { display: flex; gap: .4em; }
+.langs a { display: inline-flex; align-items: center; min-height: 24px; padding: 0 .5em; border: 1px solid #9aa5b1; border-radius: 1em; color: var(--ink); text-decoration: none; }
+.langs a[aria-current] { border-color: var(--accent); color: var(--accent); font-weight: 700; }
 @media (max-width: 700px) {
   td.date, th.date, td.count, th.count { display: none; }
   .columns { grid-template-columns: 1fr; gap: 0; }

@@ -26,7 +26,7 @@ test("the review queue by status and the public notice lists read the queue inde
     const [sql] = recordSql(db, (r) => villageEntries(r, villageId, status, 0, 50));
     expect(plan(db, sql!)).toContain("entries_queue");
   }
-  const card = recordSql(db, (r) => publicCardView(r, cardTokens[0]!)).filter((sql) => sql.includes("'in_notice', 'disputed'"));
+  const card = recordSql(db, (r) => publicCardView(r, cardTokens[0]!, { nowMs: Date.UTC(2026, 5, 1) })).filter((sql) => sql.includes("'in_notice', 'disputed'"));
   expect(card.length).toBe(1);
   expect(plan(db, card[0]!)).toContain("entries_queue");
   const indexSql = db.query<{ sql: string }, []>("SELECT sql FROM sqlite_master WHERE name = 'entries_queue'").get()!.sql;
