@@ -5,6 +5,7 @@ import { registerAccountsRoutes } from "./accounts-routes.ts";
 import { registerGoodsRoutes } from "./goods-routes.ts";
 import { registerKioskCardRoutes } from "./kiosk-card-routes.ts";
 import { registerRedemptionRoutes } from "./redemption-routes.ts";
+import { registerReconciliationRoutes } from "./reconciliation-routes.ts";
 
 export type MarketRouteOptions = {
   publicUrl: string;
@@ -20,4 +21,5 @@ export function registerMarketRoutes(api: Api, app: Hono<AppEnv>, options: Marke
   registerGoodsRoutes(api, { uploadsDir: options.uploadsDir });
   registerRedemptionRoutes(api);
   registerAccountsRoutes(api);
+  registerReconciliationRoutes(api);
 }

@@ -251,4 +251,9 @@ export const fixtures: Record<string, Fixture> = {
   "PUT /api/rounds/:id/scores/:householdId/:ruleId": { params: (t) => ({ householdId: t.householdId, ruleId: t.extra["rules"] }), body: () => ({ quantity: 2, note: "院内整洁" }) },
   "POST /api/rounds/:id/submit": { params: (t) => ({ id: t.extra["roundToSubmit"] }), headers: () => ({ "idempotency-key": `fixture-round-${++keySeq}` }) },
   "DELETE /api/rounds/:id": {},
+
+  // The supermarket's month-end statement (issue 18): February 2026 has ended by the harness's clock.
+  "GET /api/villages/:villageId/market/statements/:month": { params: () => ({ month: "2026-02" }) },
+  "POST /api/villages/:villageId/market/statements/:month/sign": { params: () => ({ month: "2026-02" }) },
+  "GET /api/villages/:villageId/market/statements/:month/print": { params: () => ({ month: "2026-02" }) },
 };
