@@ -26,6 +26,8 @@ import { registerLedgerRoutes } from "../ledger/routes.ts";
 import { registerMarketRoutes } from "../market/routes.ts";
 import { registerAuditRoutes } from "../audit/audit-routes.ts";
 import { registerRoundRoutes } from "../rounds/round-routes.ts";
+import { registerStatementRoutes } from "../statements/statement-routes.ts";
+import { registerStatementPages } from "../pages/statement-page.ts";
 
 export type AppConfig = {
   publicUrl: string;
@@ -134,6 +136,8 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
   registerMarketRoutes(api, app, { publicUrl: config.publicUrl });
   registerAuditRoutes(api);
   registerRoundRoutes(api);
+  registerStatementRoutes(api, { publicUrl: config.publicUrl });
+  registerStatementPages(app, db, clock, { publicUrl: config.publicUrl });
   registerPublicCardRoutes(api, app, db, clock);
   registerBoardPage(app, db, clock);
 
