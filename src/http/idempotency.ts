@@ -49,6 +49,11 @@ export function requestFingerprint(method: string, path: string, body: unknown):
 
 export type StoredAnswer = { fingerprint: string; status: number; response: string };
 
+/** Whether this caller's key already has its answer stored (a retry will be replayed, not judged again). */
+export function hasStoredAnswer(db: Database, caller: string, key: string): boolean {
+  return findStoredAnswer(db, caller, key) !== null;
+}
+
 function findStoredAnswer(db: Database, caller: string, key: string): StoredAnswer | null {
   return statement<StoredAnswer, [string, string]>(db, "SELECT fingerprint, status, response FROM idempotency_keys WHERE caller = ? AND idempotency_key = ?").get(caller, key);
 }

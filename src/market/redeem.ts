@@ -12,8 +12,8 @@ import { immediate } from "../db/open.ts";
 import { recordAudit, type AuditContext } from "../audit/audit.ts";
 import { appendPostedEntry } from "../ledger/entry-store.ts";
 import { assert } from "../shared/assert.ts";
-import { fail, ok, type Failure, type Result } from "../shared/result.ts";
-import { findActiveCardByCode } from "../villages/card-store.ts";
+import { fail, ok, type Because, type Failure, type Result } from "../shared/result.ts";
+import { findActiveCardByCode, isTypedCardNumber } from "../villages/card-store.ts";
 import { shanghaiDay } from "../shared/calendar.ts";
 import { appendMovement, findGoods, insertMovement, type GoodsRow } from "./goods-store.ts";
 import { answerOnce, type KeyedAnswer } from "../http/idempotency.ts";
@@ -34,6 +34,12 @@ export type RedeemInput = {
   /** `kiosk:3` or `user:5`: the ledger entry's creator and the owner of the idempotency key. */
   createdBy: string;
   kioskId: number | null;
+  /**
+   * The household PIN's hash the route verified, for a typed card number in a village that asks
+   * for one (src/market/redemption-routes.ts); absent or null when none was checked. The sale is
+   * refused unless it is still the household's hash when the sale is made.
+   */
+  pinChecked?: string | null;
   idempotency: { key: string; fingerprint: string } | null;
 };
 
@@ -138,6 +144,8 @@ type CheckedBasket = {
     head_name: string;
     village_name: string;
     daily_redeem_limit_points: number | null;
+    require_pin_for_number: number;
+    pin_hash: string | null;
     /** The village's receipt counter and the next redemption id, read now so the sale need not read them again. */
     last_receipt_no: number;
     next_redemption_id: number;
@@ -157,12 +165,18 @@ function checkBasket(db: Database, input: RedeemInput, today: string): Result<Ch
   const household = statement<CheckedBasket["household"], [number]>(db, 
     `SELECT h.id, h.village_id, h.balance, h.head_name, (SELECT name FROM villages WHERE id = h.village_id) AS village_name,
             (SELECT daily_redeem_limit_points FROM villages WHERE id = h.village_id) AS daily_redeem_limit_points,
+            (SELECT require_pin_for_number FROM villages WHERE id = h.village_id) AS require_pin_for_number, h.pin_hash,
             (SELECT last_receipt_no FROM villages WHERE id = h.village_id) AS last_receipt_no,
             (SELECT coalesce(max(id), 0) + 1 FROM redemptions) AS next_redemption_id
      FROM households h WHERE h.id = ?`,
   ).get(card.household_id);
   assert(household !== null, "an active card's household exists");
   assert(household.village_id === card.village_id, "a card belongs to its household's village");
+  if (household.require_pin_for_number === 1 && isTypedCardNumber(input.cardCode) && (household.pin_hash === null || household.pin_hash !== input.pinChecked)) {
+    // The route checks the PIN before the sale; this holds when the setting or the PIN changed in between.
+    const refused: Failure & { because: Because } = { ...fail("forbidden", "A typed card number needs the household's PIN in this village."), because: { code: "pin-required", params: {} } };
+    return refused;
+  }
 
   const lines: CheckedBasket["lines"] = [];
   const seen = new Set<number>();

@@ -6,8 +6,11 @@ import { ProblemError } from "../http/problem.ts";
 import { Cursor, Day, Id, IdOut, idParams, Limit, toIso } from "../http/schemas.ts";
 import { villageExists } from "../villages/village-store.ts";
 import { actorIdOf } from "../auth/principal.ts";
-import { idempotencyKeyOf, keyedResponse, KeysInFlight, requestFingerprint } from "../http/idempotency.ts";
+import { hasStoredAnswer, idempotencyKeyOf, keyedResponse, KeysInFlight, requestFingerprint } from "../http/idempotency.ts";
+import { isTypedCardNumber } from "../villages/card-store.ts";
+import { cardForCaller, countCardMiss, refuseWhileGuessing } from "./kiosk-card-routes.ts";
 import type { Principal } from "../auth/principal.ts";
+import type { AuditContext } from "../audit/audit.ts";
 import { failureToProblem } from "../http/failure.ts";
 import { redeem, REDEEM_ITEMS_MAX, REDEEM_QUANTITY_MAX, voidRedemption } from "./redeem.ts";
 import { linesOfMany, listRedemptions, listSales, loadReceipt, villageOfRedemption, type RedemptionRow, type SaleCursor } from "./redemption-store.ts";
@@ -42,6 +45,11 @@ export const RedeemBody = z.strictObject({
     .min(1)
     .max(REDEEM_ITEMS_MAX)
     .refine((items) => new Set(items.map((i) => i.goodsId)).size === items.length, "each good appears once; use quantity"),
+  pin: z
+    .string()
+    .regex(/^[0-9]{4,6}$/, "must be 4 to 6 digits")
+    .optional()
+    .describe("the household's PIN, when the card was typed as its number and the village requires it (requirePinForNumber); not part of the Idempotency-Key's body"),
 });
 
 /** A sale as the staff's sales list shows it: full names (staff only), the kiosk, who sold and who voided. */
@@ -124,6 +132,28 @@ function villageOfSeller(seller: Principal): number {
   return seller.villageId;
 }
 
+/**
+ * The household's PIN for a sale on a typed card number, where the village requires one: its
+ * hash when `pin` is right (the sale checks inside its transaction that it is still the same),
+ * null when none is required. No PIN set → 409 pin-not-set; none sent → 403 pin-required; a wrong
+ * one → 403 wrong-pin, counted against the device like a card not found.
+ */
+async function checkHouseholdPin(db: Database, seller: Principal, audit: AuditContext, householdId: number, pin: string | undefined): Promise<string | null> {
+  const row = db
+    .query<{ required: number; pin_hash: string | null }, [number]>("SELECT (SELECT require_pin_for_number FROM villages WHERE id = h.village_id) AS required, h.pin_hash FROM households h WHERE h.id = ?")
+    .get(householdId)!;
+  if (row.required !== 1) return null;
+  if (row.pin_hash === null) {
+    throw new ProblemError(409, "conflict", "The village asks for the household's PIN when a card number is typed, and this household has none yet: scan the card, or ask staff to set a PIN.", undefined, undefined, { code: "pin-not-set", params: {} });
+  }
+  if (pin === undefined) throw new ProblemError(403, "forbidden", "A typed card number needs the household's PIN in this village.", [{ path: "body.pin", message: "required" }], undefined, { code: "pin-required", params: {} });
+  if (!(await Bun.password.verify(pin, row.pin_hash))) {
+    countCardMiss(db, seller, audit, "wrong-pin");
+    throw new ProblemError(403, "forbidden", "The household's PIN is wrong.", [{ path: "body.pin", message: "wrong PIN" }], undefined, { code: "wrong-pin", params: {} });
+  }
+  return row.pin_hash;
+}
+
 export function registerRedemptionRoutes(api: Api): void {
   const staff = ["township_admin", "village_admin", "clerk"] as const;
   const inFlight = new KeysInFlight();
@@ -142,15 +172,31 @@ export function registerRedemptionRoutes(api: Api): void {
       headers: z.object({ "Idempotency-Key": z.string() }),
       responses: {
         201: { description: "Redeemed (or the first answer to this key, replayed)", schema: ReceiptSchema },
-        409: { description: "insufficient-points, out-of-stock, or conflict (inactive good, daily limit, or a request with the same Idempotency-Key still being processed, with Retry-After): nothing changed" },
+        403: { description: "A typed card number in a village that requires the household's PIN: pin missing (code pin-required) or wrong (code wrong-pin, counted like a card not found)" },
+        404: { description: "No such card here (counted against the device: 30 a minute, then 429)" },
+        409: {
+          description:
+            "insufficient-points, out-of-stock, or conflict (inactive good, daily limit, the household has no PIN where one is required (code pin-not-set), or a request with the same Idempotency-Key still being processed, with Retry-After): nothing changed",
+        },
         422: { description: "idempotency-key-reused" },
+        429: { description: "Too many cards not found or wrong PINs from this device lately (code card-guessing)" },
       },
     },
-    async ({ c, db, body, principal, audit, write }) => {
+    async ({ c, db, body, principal, audit, write, nowMs }) => {
       const key = idempotencyKeyOf(c.req.header(IDEMPOTENCY_HEADER), true, "basket")!;
       const seller = principal!;
       const sellerVillageId = villageOfSeller(seller);
       const createdBy = actorIdOf(seller);
+      const { pin, ...basket } = body;
+      refuseWhileGuessing(db, seller, nowMs);
+      const card = cardForCaller(db, seller, body.cardToken);
+      if (card === null) {
+        countCardMiss(db, seller, audit, "not-found");
+        throw new ProblemError(404, "not-found", "No such card.");
+      }
+      // Before the write, since the hash is slow: the household's PIN, where the card was typed and
+      // the village asks for it. A retry of a sale already made is replayed below without it.
+      const pinChecked = isTypedCardNumber(body.cardToken) && !hasStoredAnswer(db, createdBy, key) ? await checkHouseholdPin(db, seller, audit, card.household_id, pin) : null;
       // Sales that arrive together share one durable commit; each is still its own all-or-nothing.
       const result = await inFlight.hold(createdBy, key, () =>
         write(() =>
@@ -160,7 +206,8 @@ export function registerRedemptionRoutes(api: Api): void {
             sellerVillageId,
             createdBy,
             kioskId: seller.kind === "kiosk" ? seller.kioskId : null,
-            idempotency: { key, fingerprint: requestFingerprint("POST", REDEMPTIONS_PATH, body) },
+            pinChecked,
+            idempotency: { key, fingerprint: requestFingerprint("POST", REDEMPTIONS_PATH, basket) },
           }),
         ),
       );

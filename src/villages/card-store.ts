@@ -23,6 +23,11 @@ export function findCard(db: Database, id: number): CardRow | null {
  * An active card by what a reader produced: a card URL, a bare token or the printed number
  * (spaces allowed). A revoked card is not found, as if it never existed.
  */
+/** Whether a reader's code is a typed card number (digits and spaces) rather than a scanned token or URL. */
+export function isTypedCardNumber(code: string): boolean {
+  return /^\d[\d\s]*$/.test(code.trim());
+}
+
 export function findActiveCardByCode(db: Database, code: string): CardRow | null {
   const trimmed = code.trim();
   const digits = trimmed.replace(/\s+/g, "");

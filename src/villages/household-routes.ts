@@ -15,6 +15,7 @@ import { editHousehold } from "./household-edit.ts";
 import { MATCH_NAMES_MAX, MATCH_TEXT_CHARS_MAX, matchNames, splitNames } from "./household-match.ts";
 import { importHouseholds } from "./household-import.ts";
 import { VisibleName } from "../shared/name.ts";
+import { hashPasswordAsync } from "../auth/users.ts";
 import {
   findHousehold,
   householdsInOrder,
@@ -39,11 +40,14 @@ export const HouseholdSchema = z.object({
   members: z.array(MemberSchema),
   balance: z.number().int(),
   card: CardRefSchema.nullable(),
+  hasPin: z.boolean().describe("the household has a PIN (PUT /api/households/:id/pin), asked at the kiosk for a typed card number where the village requires it"),
   createdAt: z.string(),
 });
 export type HouseholdOut = z.infer<typeof HouseholdSchema>;
 
 const PersonName = VisibleName(40);
+/** A household's PIN: 4 to 6 digits, typed on the kiosk's number pad. */
+const HouseholdPin = z.string().regex(/^[0-9]{4,6}$/, "must be 4 to 6 digits");
 const Address = z.string().trim().max(120);
 const ExternalId = z.string().trim().min(1).max(40);
 const RELATION_HINT = `a relation code (${RELATION_CODES.filter((c) => c !== "head").join(", ")}) or its word (配偶, 儿子, 女儿, 父亲, 母亲, 儿媳, 女婿, 孙子, 孙女, 祖父, 祖母, 兄弟, 姐妹, 其他)`;
@@ -140,6 +144,7 @@ export function householdsOut(db: Database, rows: readonly HouseholdRow[]): Hous
       members: (members.get(row.id) ?? []).map((m) => ({ id: String(m.id), name: m.name, relation: m.relation, isHead: m.is_head === 1 })),
       balance: row.balance,
       card: card === undefined ? null : { id: String(card.id), number: card.number },
+      hasPin: row.has_pin === 1,
       createdAt: new Date(row.created_at_ms).toISOString(),
     };
   });
@@ -220,6 +225,47 @@ export function registerHouseholdRoutes(api: Api): void {
       const result = editHousehold(db, audit, params.id, body);
       if (!result.ok) throw failureToProblem(result);
       return c.json({ household: householdOut(db, params.id) });
+    },
+  );
+
+  api.route(
+    {
+      method: "put",
+      path: "/api/households/:id/pin",
+      summary:
+        "Set or replace the household's PIN (4 to 6 digits, stored as an argon2id hash): a sale on a typed card number needs it where the village has requirePinForNumber. Staff of the household's village",
+      tag: "households",
+      access: { roles: staff, village: householdScope },
+      params: idParams("id"),
+      body: z.strictObject({ pin: HouseholdPin }),
+      responses: { 204: { description: "Set" } },
+    },
+    async ({ c, db, params, body, audit }) => {
+      const pinHash = await hashPasswordAsync(body.pin);
+      immediate(db, () => {
+        db.query("UPDATE households SET pin_hash = ? WHERE id = ?").run(pinHash, params.id);
+        recordAudit(db, audit, { action: "set_pin", entity: "household", entityId: params.id, villageId: villageOfHousehold(db, params.id) });
+      });
+      return c.body(null, 204);
+    },
+  );
+
+  api.route(
+    {
+      method: "delete",
+      path: "/api/households/:id/pin",
+      summary: "Remove the household's PIN (a typed card number then cannot buy where the village requires one: 409 pin-not-set)",
+      tag: "households",
+      access: { roles: staff, village: householdScope },
+      params: idParams("id"),
+      responses: { 204: { description: "Removed" } },
+    },
+    ({ c, db, params, audit }) => {
+      immediate(db, () => {
+        db.query("UPDATE households SET pin_hash = NULL WHERE id = ?").run(params.id);
+        recordAudit(db, audit, { action: "clear_pin", entity: "household", entityId: params.id, villageId: villageOfHousehold(db, params.id) });
+      });
+      return c.body(null, 204);
     },
   );
 

@@ -13,13 +13,15 @@ export type HouseholdRow = {
   external_id: string | null;
   balance: number;
   created_at_ms: number;
+  /** 1 when the household has a PIN (its hash is never read out with the row). */
+  has_pin: number;
 };
 export type MemberRow = { id: number; household_id: number; name: string; relation: RelationCode | null; is_head: number };
 
 /** Members other than the head (never of relation "head"); the head is the member named by `headName`. */
 export type NewHousehold = { headName: string; address: string; externalId: string | null; members: { name: string; relation: RelationCode | null }[] };
 
-const HOUSEHOLD_COLUMNS = "id, village_id, head_name, address, external_id, balance, created_at_ms";
+const HOUSEHOLD_COLUMNS = "id, village_id, head_name, address, external_id, balance, created_at_ms, pin_hash IS NOT NULL AS has_pin";
 
 /** Inserts a household and its members; the head is always a member. Call inside a transaction. */
 export function insertHousehold(db: Database, villageId: number, h: NewHousehold, nowMs: number): number {
