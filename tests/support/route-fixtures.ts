@@ -253,4 +253,22 @@ export const fixtures: Record<string, Fixture> = {
   "PUT /api/rounds/:id/scores/:householdId/:ruleId": { params: (t) => ({ householdId: t.householdId, ruleId: t.extra["rules"] }), body: () => ({ quantity: 2, note: "院内整洁" }) },
   "POST /api/rounds/:id/submit": { params: (t) => ({ id: t.extra["roundToSubmit"] }), headers: () => ({ "idempotency-key": `fixture-round-${++keySeq}` }) },
   "DELETE /api/rounds/:id": {},
+
+  // The supermarket's month-end statement (issue 18): February 2026 has ended by the harness's clock.
+  "GET /api/villages/:villageId/market/statements/:month": { params: () => ({ month: "2026-02" }) },
+  "POST /api/villages/:villageId/market/statements/:month/sign": { params: () => ({ month: "2026-02" }) },
+  "GET /api/villages/:villageId/market/statements/:month/print": { params: () => ({ month: "2026-02" }) },
+
+  // Points statements for the bank (issue 18): one issued in each village, to list and withdraw.
+  "POST /api/households/:id/statements": {
+    setup: async (h, admin, a, b) => {
+      for (const t of [a, b]) {
+        const res = await h.json("POST", `/api/households/${t.householdId}/statements`, { cookie: admin });
+        if (res.status !== 201) throw new Error(`fixture statement failed: ${res.status} ${JSON.stringify(res.body)}`);
+        t.extra["statements"] = res.body.statement.id;
+      }
+    },
+  },
+  "GET /api/households/:id/statements": {},
+  "POST /api/statements/:id/withdraw": { body: () => ({ reason: "信息有误，重新出具" }) },
 };
