@@ -14,7 +14,7 @@ export type { Good };
 export type KioskMe = z.infer<typeof KioskMeSchema>;
 
 /** The kiosk reads no more of a card than this. */
-export type CardLookup = Pick<z.infer<typeof KioskCardSchema>, "householdId" | "displayName" | "balance">;
+export type CardLookup = Pick<z.infer<typeof KioskCardSchema>, "householdId" | "displayName" | "balance" | "pinRequired">;
 
 export type ReceiptItem = z.infer<typeof LineSchema>;
 
@@ -68,7 +68,7 @@ export function parseGoods(v: unknown): Good[] | null {
 
 export function parseCard(v: unknown): CardLookup | null {
   if (!isObj(v) || !str(v.householdId) || !int(v.balance)) return null;
-  return { householdId: v.householdId, displayName: str(v.displayName) ? v.displayName : "", balance: v.balance };
+  return { householdId: v.householdId, displayName: str(v.displayName) ? v.displayName : "", balance: v.balance, pinRequired: v.pinRequired === true };
 }
 
 export function parseReceipt(v: unknown): Receipt | null {

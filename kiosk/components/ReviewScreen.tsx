@@ -5,6 +5,7 @@ import { balanceAfter, basket, goods, household, online, reviewNotice, submit, s
 import { GoodsImage } from "./GoodsImage.tsx";
 import { Icon } from "./Icon.tsx";
 import { Msg } from "./Msg.tsx";
+import { PinStep } from "./PinStep.tsx";
 import { Points } from "./Points.tsx";
 
 /** The last look before points move: every line, the balance now, the cost, the balance after. */
@@ -89,6 +90,7 @@ export function ReviewScreen() {
           <span>{t("review.confirm")}</span>
         </button>
       </footer>
+      <PinStep />
     </main>
   );
 }

@@ -10,6 +10,7 @@ const STATUS_TEXT: Record<Exclude<ScanStatus, "idle">, MessageKey> = {
   "not-found": "scan.notFound",
   "not-a-card": "scan.notACard",
   network: "scan.networkError",
+  "too-many": "scan.tooMany",
 };
 
 /**

@@ -31,6 +31,7 @@ export const en: Catalog = {
   "scan.notFound": "This card was not found. Try again, or ask the staff",
   "scan.notACard": "This is not a points card. Scan the QR code on your points card",
   "scan.networkError": "No network. Please try again shortly",
+  "scan.tooMany": "Too many unknown cards on this kiosk. Please wait a minute, or ask staff",
 
   "common.back": "Back",
   "common.exit": "Finish",
@@ -74,6 +75,13 @@ export const en: Catalog = {
   "review.conflict": "This exchange cannot be made: the village's daily limit may be reached, or a good is no longer for sale. No points were taken. Please ask the staff",
   "review.offline": "No network; confirming is paused",
   "review.resuming": "Checking the result of the last exchange…",
+  "review.wrongPin": "The household PIN is wrong. No points were taken. Please confirm again",
+  "review.pinNeeded": "A typed card number needs the household PIN. Press confirm to enter it",
+  "review.pinNotSet": "This household has no PIN yet: scan the card, or ask staff to set one",
+  "pin.title": "Enter the household PIN",
+  "pin.hint": "4 to 6 digits, shown as dots",
+  "pin.ok": "Confirm",
+  "pin.cancel": "Back",
 
   "receipt.title": "Done",
   "receipt.heading": "Points Shop receipt",

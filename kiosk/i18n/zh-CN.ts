@@ -33,6 +33,7 @@ export const zhCN = {
   "scan.notFound": "没有找到这张卡。请再试一次，或找工作人员",
   "scan.notACard": "这不是积分卡，请扫描积分卡上的二维码",
   "scan.networkError": "网络不通，请稍后再试",
+  "scan.tooMany": "这台机器查不到的卡太多了，请一分钟后再试，或找工作人员",
 
   "common.back": "返回",
   "common.exit": "结束，回首页",
@@ -76,6 +77,13 @@ export const zhCN = {
   "review.conflict": "这次不能兑换：可能超过了村里每天的兑换上限，或有商品已下架。积分未扣除，请找工作人员",
   "review.offline": "网络中断，暂时不能确认",
   "review.resuming": "正在确认上一笔兑换的结果…",
+  "review.wrongPin": "家庭密码不对，积分未扣除。请再确认一次",
+  "review.pinNeeded": "手输卡号兑换需要家庭密码，请点确认后输入",
+  "review.pinNotSet": "这户还没有设置家庭密码：请刷卡兑换，或找工作人员设置",
+  "pin.title": "请输入家庭密码",
+  "pin.hint": "4 到 6 位数字，屏幕上只显示圆点",
+  "pin.ok": "确认",
+  "pin.cancel": "返回",
 
   "receipt.title": "兑换成功",
   "receipt.heading": "积分超市兑换小票",

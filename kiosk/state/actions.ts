@@ -15,7 +15,7 @@ import { newUuid } from "../../ui/uuid.ts";
 import { request } from "../../ui/http.ts";
 import { drop, KEYS, load, save } from "./storage.ts";
 import {
-  autoPrint, basket, goods, household, lastActivityMs, me, muted, nowMs, online, receipt, receiptShownAtMs,
+  autoPrint, basket, goods, household, lastActivityMs, me, muted, nowMs, online, pinAsked, receipt, receiptShownAtMs,
   recent, reviewNotice, scanKeypadOnly, scanStatus, screen, staffUser, submit, token, type RecentSale,
 } from "./store.ts";
 import { hush, speak } from "./voice.ts";
@@ -24,6 +24,8 @@ const BOOT_RETRY_MS = 5000;
 const RECENT_MAX = 10;
 const deduper = createScanDeduper();
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
+/** The household's PIN for this visit's sale (typed card numbers only): in memory, never stored. */
+let householdPin: string | null = null;
 
 // ---------------------------------------------------------------- boot and pairing
 
@@ -145,6 +147,14 @@ async function lookupCard(code: string): Promise<void> {
     lockDevice();
     return;
   }
+  if (r.kind === "response" && r.status === 429) {
+    // Too many cards not found from this kiosk lately: the server waits a minute (card guessing).
+    batch(() => {
+      scanStatus.value = "too-many";
+      screen.value = "scan";
+    });
+    return;
+  }
   if (r.kind !== "response" || r.status >= 500) {
     online.value = r.kind === "response";
     batch(() => {
@@ -166,7 +176,7 @@ async function lookupCard(code: string): Promise<void> {
     return;
   }
   batch(() => {
-    household.value = { code, householdId: card.householdId, displayName: card.displayName, balance: card.balance };
+    household.value = { code, householdId: card.householdId, displayName: card.displayName, balance: card.balance, pinRequired: card.pinRequired };
     basket.value = {};
     submit.value = { phase: "idle" };
     reviewNotice.value = null;
@@ -174,6 +184,7 @@ async function lookupCard(code: string): Promise<void> {
     screen.value = "household";
   });
   drop(KEYS.draft);
+  householdPin = null;
   speak(t("household.spoken", { balance: formatPoints(card.balance, lang.value) }));
   if (goods.value === null) void loadGoods();
 }
@@ -217,6 +228,8 @@ export function resetVisit(): void {
   if (keepsPending(submit.value)) return; // never mid-sale
   hush();
   deduper.reset();
+  householdPin = null;
+  pinAsked.value = false;
   drop(KEYS.draft);
   batch(() => {
     household.value = null;
@@ -249,6 +262,10 @@ export function confirmSale(nowMs: number): void {
   const body = currentBody();
   const h = household.value;
   if (body === null || h === null) return;
+  if (h.pinRequired === true && householdPin === null) {
+    pinAsked.value = true;
+    return;
+  }
   // The key is bound to this exact basket and stored with it before anything is sent: if the
   // answer is lost, or the kiosk reloads, the same request goes out again and is charged once.
   const key = keyForBody(readDraft(), body, newUuid);
@@ -286,7 +303,8 @@ async function sendAttempt(): Promise<void> {
     method: "POST",
     token: token.value,
     headers: { "Idempotency-Key": pending.key },
-    body: pending.body,
+    // The PIN goes with the request but not into storage, and is not part of the key's body.
+    body: householdPin === null ? pending.body : { ...pending.body, pin: householdPin },
   });
   const parsed = r.kind === "response" && (r.status === 200 || r.status === 201) ? parseReceipt(r.body) : null;
   const next = afterAttempt(state, r.kind === "response" ? { kind: "response", status: r.status, problemType: r.problemType, retryAfter: r.retryAfter } : r, parsed, Date.now());
@@ -300,7 +318,23 @@ async function sendAttempt(): Promise<void> {
   if (next.phase === "done") return finishSale(next.receipt);
   drop(KEYS.draft);
   if (next.phase === "locked") return lockDevice();
-  if (next.phase === "rejected") await onRejected(next.reason);
+  if (next.phase === "rejected") await onRejected(next.reason, r.kind === "response" ? problemCode(r.body) : null);
+}
+
+function problemCode(body: unknown): string | null {
+  const code = typeof body === "object" && body !== null ? (body as { code?: unknown }).code : null;
+  return typeof code === "string" ? code : null;
+}
+
+/** The PIN typed on the PIN step: the sale goes on with it. */
+export function enterPin(pin: string, nowMs: number): void {
+  householdPin = pin;
+  pinAsked.value = false;
+  confirmSale(nowMs);
+}
+
+export function cancelPin(): void {
+  pinAsked.value = false;
 }
 
 function scheduleRetry(): void {
@@ -332,6 +366,7 @@ function finishSale(r: Receipt): void {
   recent.value = [sale, ...recent.value.filter((s) => s.id !== r.id)].slice(0, RECENT_MAX);
   save(KEYS.recent, JSON.stringify(recent.value));
   drop(KEYS.draft);
+  householdPin = null;
   batch(() => {
     receipt.value = r;
     receiptShownAtMs.value = Date.now();
@@ -345,8 +380,13 @@ function finishSale(r: Receipt): void {
   if (autoPrint.value) setTimeout(() => window.print(), 400);
 }
 
-async function onRejected(reason: string): Promise<void> {
-  if (reason === "insufficient-points") {
+async function onRejected(reason: string, code: string | null = null): Promise<void> {
+  if (code === "wrong-pin" || code === "pin-required" || code === "pin-not-set") {
+    householdPin = null;
+    reviewNotice.value = code === "wrong-pin" ? "review.wrongPin" : code === "pin-required" ? "review.pinNeeded" : "review.pinNotSet";
+    const h = household.value;
+    if (h !== null && code === "pin-required") household.value = { ...h, pinRequired: true };
+  } else if (reason === "insufficient-points") {
     reviewNotice.value = "review.insufficient";
     await refreshBalance();
   } else if (reason === "out-of-stock") {

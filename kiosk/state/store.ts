@@ -25,9 +25,11 @@ export interface Household {
   householdId: string;
   displayName: string;
   balance: number;
+  /** The card was typed as its number and the village asks for the household's PIN on a sale. */
+  pinRequired?: boolean;
 }
 
-export type ScanStatus = "idle" | "looking" | "not-found" | "not-a-card" | "network";
+export type ScanStatus = "idle" | "looking" | "not-found" | "not-a-card" | "network" | "too-many";
 
 export interface RecentSale {
   id: string;
@@ -55,6 +57,8 @@ export const online = signal(true);
 export const muted = signal(false);
 export const autoPrint = signal(false);
 export const staffUser = signal<StaffUser | null>(null);
+/** The household's PIN is being asked before the sale (components/PinStep.tsx). */
+export const pinAsked = signal(false);
 export const recent = signal<RecentSale[]>([]);
 /** Wall-clock time, ticked once a second for countdowns (page.clock drives it in tests). */
 export const nowMs = signal(Date.now());
