@@ -10,6 +10,7 @@
 import { afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import QRCode from "qrcode";
 import { createHarness, type Harness } from "../support/harness.ts";
+import { readQrCodes } from "../support/qr.ts";
 import { seedLedger, type LedgerSeed } from "../ledger/fixtures.ts";
 import { awardPoints } from "../market/fixture.ts";
 import { DAY_MS } from "../../src/shared/clock.ts";
@@ -101,6 +102,9 @@ test("the print page shows the household in full, the figures, the number and a 
   // The QR code on the page is the verification URL: rendered by the same library, byte for byte.
   const qr = await QRCode.toString(st.verifyUrl, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
   expect(p.text).toContain(qr);
+  // And that code, drawn as a picture, reads back as the verification URL with zxing.
+  const png = await QRCode.toBuffer(st.verifyUrl, { type: "png", errorCorrectionLevel: "M", margin: 2, scale: 6 });
+  expect(await readQrCodes(new Uint8Array(png))).toEqual([st.verifyUrl]);
 });
 
 test("the verification page says genuine and current, then changed once entries move the figures", async () => {
