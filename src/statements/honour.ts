@@ -22,8 +22,15 @@ export type MonthFigures = { month: string; byCategory: CategoryFigure[]; earned
 const HONOUR_ENTRIES = `e.status = 'posted' AND (e.kind IN ('award', 'deduction')
   OR (e.kind = 'reversal' AND (SELECT o.kind FROM entries o WHERE o.id = e.reverses_id) IN ('award', 'deduction')))`;
 
+/*
+ * Both reads walk the household's own entries (entries_household), named: with the day range the
+ * planner would otherwise take the report index and walk every entry of the township in those
+ * twelve months (tests/statements/query-plans.test.ts).
+ */
 export function honourScore(db: Database, householdId: number): number {
-  return db.query<{ total: number }, [number]>(`SELECT coalesce(sum(e.points), 0) AS total FROM entries e WHERE e.household_id = ? AND ${HONOUR_ENTRIES}`).get(householdId)!.total;
+  return db
+    .query<{ total: number }, [number]>(`SELECT coalesce(sum(e.points), 0) AS total FROM entries e INDEXED BY entries_household WHERE e.household_id = ? AND ${HONOUR_ENTRIES}`)
+    .get(householdId)!.total;
 }
 
 /** The months of a statement issued on `day` (YYYY-MM-DD): the twelve up to and including its month, oldest first. */
@@ -38,7 +45,7 @@ export function monthsByCategory(db: Database, householdId: number, months: read
   if (first === undefined || last === undefined) return [];
   const rows = db
     .query<{ month: string; category: string; earned: number }, [number, string, string]>(
-      `SELECT substr(e.occurred_on, 1, 7) AS month, coalesce(e.category, 'other') AS category, sum(e.points) AS earned FROM entries e
+      `SELECT substr(e.occurred_on, 1, 7) AS month, coalesce(e.category, 'other') AS category, sum(e.points) AS earned FROM entries e INDEXED BY entries_household
        WHERE e.household_id = ? AND e.occurred_on BETWEEN ? AND ? AND ${HONOUR_ENTRIES}
        GROUP BY month, category ORDER BY month, category`,
     )
