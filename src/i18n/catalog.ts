@@ -726,6 +726,21 @@ export function residentLocale(choice: { chosen: string | undefined; acceptLangu
   return choice.villageDefault ?? "zh-CN";
 }
 
+/**
+ * A message as HTML: its words escaped, each value isolated in a <bdi class="v"> so that a
+ * number, a date or a name keeps its own direction inside right-to-left text and (by the pages'
+ * CSS) stays on one line: "2026-يىلى 3-ئاينىڭ 4-كۈنى" never breaks after a hyphen.
+ */
+export function messageHtml(key: MessageKey, vars: Record<string, string | number>, locale: Locale): string {
+  return t(key, {}, locale)
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      return name !== undefined && name in vars ? `<bdi class="v">${esc(vars[name]!)}</bdi>` : esc(part);
+    })
+    .join("");
+}
+
 /** Escapes text for HTML. */
 export function esc(text: string | number): string {
   return String(text).replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);

@@ -1,8 +1,11 @@
 /**
  * `/board/:villageId`: the public board (村务公开栏) on a screen in the village office. Server
  * rendered, no script: the panels take turns by a CSS animation and the page reloads itself
- * after whole turns (a meta refresh), so an old television's browser shows it as well as a new
- * one. The same figures as `GET /api/public/villages/:villageId/board`, names masked.
+ * after whole turns (the standard `Refresh` header, which every browser down to an old
+ * television's honours as it does a meta refresh, and which leaves the page itself free of a
+ * timed reload that a person reading it cannot stop). A panel held still (`?panel=2`: a committee
+ * member showing one, or someone reading on a phone) never reloads. The same figures as
+ * `GET /api/public/villages/:villageId/board`, names masked.
  */
 import type { Database } from "bun:sqlite";
 import type { Context, Hono } from "hono";
@@ -13,7 +16,7 @@ import { RateLimiter } from "../http/rate-limit.ts";
 import { Id } from "../http/schemas.ts";
 import { figure, minuteText, monthDayText, signed } from "./points.ts";
 import { PAGE_FONT_FACES } from "./fonts.ts";
-import { esc, LANG_COOKIE, langAttrs, LOCALE_NAMES, LOCALES, localeNamed, residentLocale, t, type Locale, type MessageKey } from "../i18n/catalog.ts";
+import { esc, LANG_COOKIE, langAttrs, LOCALE_NAMES, LOCALES, localeNamed, messageHtml, residentLocale, t, type Locale, type MessageKey } from "../i18n/catalog.ts";
 import { boardOf, PUBLIC_BOARD_READS_PER_MINUTE, type Board } from "../ledger/report-routes.ts";
 import { postDueEntries } from "../ledger/posting.ts";
 import { findVillage } from "../villages/village-store.ts";
@@ -36,8 +39,10 @@ const BoardParams = z.strictObject({ villageId: Id });
 /** `?panel=2` holds the second panel still (for a committee member showing one, and for tests). */
 const BoardQuery = z.strictObject({ panel: z.coerce.number().int().min(1).max(50).optional() });
 
-/** The words of one board in one language: every message of the page goes through this. */
+/** The words of one board in one language: every message of the page goes through this, as
+ * text (`tr`) or, where it carries values, as HTML with each value in <bdi> (`trh`). */
 type Tr = (key: MessageKey, vars?: Record<string, string | number>) => string;
+type Trs = { tr: Tr; trh: Tr };
 
 export function registerBoardPage(app: Hono<AppEnv>, db: Database, clock: Clock): void {
   const limiter = new RateLimiter(PUBLIC_BOARD_READS_PER_MINUTE, MINUTE_MS);
@@ -63,7 +68,11 @@ export function registerBoardPage(app: Hono<AppEnv>, db: Database, clock: Clock)
     const query = BoardQuery.safeParse(c.req.query());
     postDueEntries(db, nowMs);
     const url = new URL(c.req.url);
-    return c.html(boardPage(boardOf(db, village, nowMs), nowMs, query.success ? (query.data.panel ?? null) : null, locale, url.pathname + url.search));
+    const held = query.success ? (query.data.panel ?? null) : null;
+    const board = boardOf(db, village, nowMs);
+    const page = boardPage(board, nowMs, held, locale, url.pathname + url.search);
+    if (held === null) c.header("refresh", String(refreshSeconds(page.panels)));
+    return c.html(page.html);
   });
 }
 
@@ -74,11 +83,12 @@ function table(head: string[], rows: string[][], classes: string[] = []): string
     .join("")}</tbody></table>`;
 }
 
-function panel(title: string, aside: string, body: string): string {
-  return `<section class="panel"><h2>${esc(title)}${aside === "" ? "" : ` <span class="aside">${esc(aside)}</span>`}</h2>${body}</section>`;
+/** A panel; `asideHtml` is HTML already (its values isolated in <bdi>). */
+function panel(title: string, asideHtml: string, body: string): string {
+  return `<section class="panel"><h2>${esc(title)}${asideHtml === "" ? "" : ` <span class="aside">${asideHtml}</span>`}</h2>${body}</section>`;
 }
 
-function noticePanels(board: Board, tr: Tr, locale: Locale): string[] {
+function noticePanels(board: Board, { tr, trh }: Trs, locale: Locale): string[] {
   const how = `<p class="how">${esc(tr("board.notice.how"))}</p>`;
   if (board.inNotice.length === 0) return [panel(tr("board.notice"), "", `<p class="empty">${esc(tr("board.notice.empty"))}</p>${how}`)];
   const shown = board.inNotice.slice(0, BOARD_NOTICE_ROWS * BOARD_NOTICE_PANELS_MAX);
@@ -95,17 +105,17 @@ function noticePanels(board: Board, tr: Tr, locale: Locale): string[] {
         ? `<span class="tag disputed">${esc(tr("board.notice.disputed"))}</span>`
         : e.noticeEndsAt === null
           ? ""
-          : esc(tr("board.notice.until", { date: monthDayText(shanghaiDay(Date.parse(e.noticeEndsAt)), locale) })),
+          : `<span class="until">${trh("board.notice.until", { date: monthDayText(shanghaiDay(Date.parse(e.noticeEndsAt)), locale) })}</span>`,
     ]);
     const last = page === pages - 1;
     const more = board.inNoticeTotal - shown.length;
-    const aside = [tr("board.notice.count", { count: board.inNoticeTotal }), pages > 1 ? tr("board.notice.page", { page: page + 1, pages }) : ""].filter(Boolean).join(" · ");
+    const aside = [trh("board.notice.count", { count: board.inNoticeTotal }), pages > 1 ? trh("board.notice.page", { page: page + 1, pages }) : ""].filter(Boolean).join(" · ");
     panels.push(
       panel(
         tr("board.notice"),
         aside,
         table([tr("board.col.household"), tr("board.col.item"), tr("board.col.points"), tr("board.col.date"), tr("board.col.status")], rows, ["name", "", "num", "date", "status"]) +
-          (last && more > 0 ? `<p class="empty">${esc(tr("board.notice.more", { count: more }))}</p>` : "") +
+          (last && more > 0 ? `<p class="empty">${trh("board.notice.more", { count: more })}</p>` : "") +
           how,
       ),
     );
@@ -126,7 +136,7 @@ function ranking(list: Board["honourBoard"]["top"], tone: "plus" | "minus", tr: 
 }
 
 /** The honour board (红榜) and, where the village shows it, the bottom list (黑榜) on a panel of its own. */
-function honourPanels(board: Board, tr: Tr, locale: Locale): string[] {
+function honourPanels(board: Board, { tr }: Trs, locale: Locale): string[] {
   const { top, bottom } = board.honourBoard;
   if (top.length === 0) return [panel(tr("board.honour"), "", `<p class="empty">${esc(tr("board.honour.empty"))}</p>`)];
   const panels = [panel(tr("board.honour"), "", ranking(top, "plus", tr, locale))];
@@ -134,12 +144,12 @@ function honourPanels(board: Board, tr: Tr, locale: Locale): string[] {
   return panels;
 }
 
-function marketPanel(board: Board, tr: Tr, locale: Locale): string {
+function marketPanel(board: Board, { tr, trh }: Trs, locale: Locale): string {
   const months = [...board.supermarket].reverse();
   const n = (v: number) => esc(figure(v, locale));
   return panel(
     tr("board.market"),
-    tr("board.market.months", { count: months.length }),
+    trh("board.market.months", { count: months.length }),
     table(
       [tr("board.col.month"), tr("board.col.goodsIn"), tr("board.col.goodsOut"), tr("board.col.redemptions"), tr("board.col.pointsRedeemed")],
       months.map((m) => [`<bdi>${esc(m.month)}</bdi>`, n(m.goodsInUnits), n(m.goodsOutUnits), n(m.redemptions), n(m.netPointsRedeemed)]),
@@ -148,7 +158,7 @@ function marketPanel(board: Board, tr: Tr, locale: Locale): string {
   );
 }
 
-function totalsPanel(board: Board, tr: Tr, locale: Locale): string {
+function totalsPanel(board: Board, { tr, trh }: Trs, locale: Locale): string {
   const fig = (label: string, value: number, tone: string) => `<div class="figure"><div class="label">${esc(label)}</div><div class="value ${tone}"><bdi>${esc(figure(value, locale))}</bdi></div></div>`;
   const { awarded, deducted, redeemed } = board.monthTotals;
   // The hash in groups of four, so two people can read it to each other.
@@ -156,7 +166,7 @@ function totalsPanel(board: Board, tr: Tr, locale: Locale): string {
   const chain =
     board.chainHead.seq === 0
       ? `<p class="empty">${esc(tr("board.chain.empty"))}</p>`
-      : `<p class="hash" dir="ltr">${esc(hash)}</p><p class="how">${esc(tr("board.chain.body", { count: figure(board.chainHead.seq, locale) }))}</p>`;
+      : `<p class="hash" dir="ltr">${esc(hash)}</p><p class="how">${trh("board.chain.body", { count: figure(board.chainHead.seq, locale) })}</p>`;
   return panel(
     tr("board.totals"),
     "",
@@ -165,13 +175,20 @@ function totalsPanel(board: Board, tr: Tr, locale: Locale): string {
 }
 
 /**
+ * A phone is read, not watched: there the panels stand in the page's flow, one under the other
+ * (or the one held), as long as their content, and the page scrolls.
+ */
+const PHONE_MEDIA = "(max-width: 700px)";
+
+/**
  * The panels take turns: each is shown for BOARD_PANEL_SECONDS out of one turn of all of them,
  * by one keyframe animation started later for each panel. `held` shows one panel still.
  */
 function turnsCss(count: number, held: number | null): string {
   if (held !== null || count === 1) {
     const index = held === null ? 1 : Math.min(held, count);
-    return `.panel:nth-child(${index}) { opacity: 1; visibility: visible; } .dot:nth-child(${index}) { background: var(--accent); }`;
+    return `.panel:nth-child(${index}) { opacity: 1; visibility: visible; } .dot:nth-child(${index}) { background: var(--accent); }
+@media ${PHONE_MEDIA} { .panel:not(:nth-child(${index})) { display: none; } }`;
   }
   const turn = count * BOARD_PANEL_SECONDS;
   const share = 100 / count;
@@ -190,7 +207,8 @@ ${frames("board-turn-still", 0.001)}
 .panel { animation: board-turn ${turn}s linear infinite backwards; }
 .dot { animation: board-dot ${turn}s step-end infinite backwards; }
 @media (prefers-reduced-motion: reduce) { .panel { animation-name: board-turn-still; } }
-${delays}`;
+${delays}
+@media ${PHONE_MEDIA} { .panel { animation: none; opacity: 1; visibility: visible; } .dots { display: none; } }`;
 }
 
 /** Whole turns of the panels, at least BOARD_REFRESH_MIN_SECONDS: the reload comes back to the first. */
@@ -210,20 +228,22 @@ function languageSwitch(path: string, locale: Locale, tr: Tr): string {
   return `<nav class="langs" aria-label="${esc(tr("board.lang"))}">${links}</nav>`;
 }
 
-function boardPage(board: Board, nowMs: number, held: number | null, locale: Locale, path: string): string {
+function boardPage(board: Board, nowMs: number, held: number | null, locale: Locale, path: string): { html: string; panels: number } {
   const tr: Tr = (key, vars = {}) => t(key, vars, locale);
-  const panels = [...noticePanels(board, tr, locale), ...honourPanels(board, tr, locale), marketPanel(board, tr, locale), totalsPanel(board, tr, locale)];
+  const words: Trs = { tr, trh: (key, vars = {}) => messageHtml(key, vars, locale) };
+  const panels = [...noticePanels(board, words, locale), ...honourPanels(board, words, locale), marketPanel(board, words, locale), totalsPanel(board, words, locale)];
   const [year, month] = board.month.split("-");
   const dots = panels.length > 1 ? `<div class="dots" aria-hidden="true">${panels.map(() => `<span class="dot"></span>`).join("")}</div>` : "";
   // Chinese and English show the time without its year, as they always have; Uyghur as the kiosk writes it.
   const updated = locale === "ug" ? minuteText(nowMs, locale) : minuteText(nowMs, locale).slice(5);
-  return `<!doctype html><html ${langAttrs(locale)}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
-<meta http-equiv="refresh" content="${refreshSeconds(panels.length)}"><title>${esc(board.village.name)} · ${esc(tr("board.title"))}</title><style>${locale === "ug" ? PAGE_FONT_FACES : ""}${BOARD_CSS}
+  const html = `<!doctype html><html ${langAttrs(locale)}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
+<title>${esc(board.village.name)} · ${esc(tr("board.title"))}</title><style>${locale === "ug" ? PAGE_FONT_FACES : ""}${BOARD_CSS}
 ${turnsCss(panels.length, held)}</style></head>
 <body><header class="bar"><h1 class="title"><bdi class="village">${esc(board.village.name)}</bdi>${esc(tr("board.title"))}</h1>
-<div class="meta">${esc(tr("board.month", { year: year ?? "", month: String(Number(month ?? "1")) }))} · ${esc(tr("board.updated", { time: updated }))}</div></header>
+<div class="meta">${words.trh("board.month", { year: year ?? "", month: String(Number(month ?? "1")) })} · ${words.trh("board.updated", { time: updated })}</div></header>
 <main class="panels">${panels.join("\n")}</main>
 <footer>${dots}<span>${esc(tr("board.footer"))}</span>${languageSwitch(path, locale, tr)}</footer></body></html>`;
+  return { html, panels: panels.length };
 }
 
 function unknownBoardPage(locale: Locale): string {
@@ -259,6 +279,7 @@ td.num { font-weight: 700; font-variant-numeric: tabular-nums; }
 .minus { color: var(--minus); font-weight: 700; }
 .tag { display: inline-block; font-size: .75em; border: 1px solid currentColor; border-radius: .3em; padding: 0 .3em; }
 .tag.disputed { color: var(--accent); }
+bdi.v { white-space: nowrap; }
 .how { color: var(--muted); font-size: .8em; margin: .5em 0 0; }
 .empty { color: var(--muted); font-size: 1.1em; margin: 1em 0; }
 .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 2.5em; align-items: start; }
@@ -275,11 +296,20 @@ footer { display: flex; align-items: center; justify-content: center; gap: 1em; 
 .langs { display: flex; gap: .4em; }
 .langs a { display: inline-flex; align-items: center; min-height: 24px; padding: 0 .5em; border: 1px solid #9aa5b1; border-radius: 1em; color: var(--ink); text-decoration: none; }
 .langs a[aria-current] { border-color: var(--accent); color: var(--accent); font-weight: 700; }
-@media (max-width: 700px) {
+@media ${PHONE_MEDIA} {
+  html, body { height: auto; }
+  body { overflow: visible; min-height: 100vh; }
+  .panels { position: static; flex: none; }
+  .panel { position: static; overflow: visible; }
   td.date, th.date, td.count, th.count { display: none; }
+  /* On a phone the row keeps what matters: who, what, the points, and whether it is disputed
+     (the day its notice ends is on the household's own card page). */
+  td.status { white-space: normal; }
+  .until { display: none; }
   .columns { grid-template-columns: 1fr; gap: 0; }
   .columns > table:nth-child(2) thead { display: none; }
   .figure .value { font-size: 1.6em; }
+  .figures { grid-template-columns: repeat(auto-fit, minmax(7.5em, 1fr)); }
   .panel { margin: .6em .5em; padding: .5em .7em; }
   .bar { padding: .4em .7em; }
 }

@@ -12,7 +12,7 @@ import type { Clock } from "../shared/clock.ts";
 import { DAY_MS, MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
 import { dayText, figure, minuteText, signed } from "./points.ts";
 import { PAGE_FONT_FACES, registerPageFonts } from "./fonts.ts";
-import { esc, LANG_COOKIE, langAttrs, LOCALE_NAMES, LOCALES, localeNamed, residentLocale, t, type Locale, type MessageKey } from "../i18n/catalog.ts";
+import { esc, LANG_COOKIE, langAttrs, LOCALE_NAMES, LOCALES, localeNamed, messageHtml, residentLocale, t, type Locale, type MessageKey } from "../i18n/catalog.ts";
 import { publicCardView, type PublicCardView } from "../villages/public-card.ts";
 import { postDueEntries } from "../ledger/posting.ts";
 import { objectToEntry } from "../ledger/entry.ts";
@@ -190,7 +190,7 @@ function shell(title: string, body: string, locale: Locale): string {
 }
 
 function entryList(view: PublicCardView, locale: Locale): string {
-  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) => esc(t(key, vars, locale));
+  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) => messageHtml(key, vars, locale);
   if (view.recent.length === 0) return `<p class="empty">${tr("card.recent.empty")}</p>`;
   return `<ul class="list">${view.recent
     .map((e) => {
@@ -214,7 +214,7 @@ function historyNav(view: PublicCardView, here: Here, locale: Locale): string {
 
 /** This month's points and, where the village rates households by stars, this year's tier. */
 function monthSection(view: PublicCardView, locale: Locale): string {
-  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) => esc(t(key, vars, locale));
+  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) => messageHtml(key, vars, locale);
   const num = (n: number) => `<bdi>${esc(figure(n, locale))}</bdi>`;
   const { earned, spent } = view.thisMonth;
   const figures = `<dl class="figures"><div><dt>${tr("card.month.earned")}</dt><dd class="${earned >= 0 ? "plus" : "minus"}"><bdi>${esc(signed(earned, locale))}</bdi></dd></div><div><dt>${tr("card.month.spent")}</dt><dd>${num(spent)}</dd></div></dl>`;
@@ -230,7 +230,7 @@ function monthSection(view: PublicCardView, locale: Locale): string {
 }
 
 function cardPage(view: PublicCardView, here: Here, nowMs: number, banner: ShownBanner | null, locale: Locale): string {
-  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) => esc(t(key, vars, locale));
+  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) => messageHtml(key, vars, locale);
   const newest = here.beforeId === 0;
   // On a phone, the household's own entries first, then the village's newest few; the rest is a count.
   const shown = [...view.inNotice.filter((e) => e.own), ...view.inNotice.filter((e) => !e.own)].slice(0, NOTICE_SHOWN_MAX);
@@ -261,12 +261,12 @@ ${newest ? `<section aria-labelledby="notice-title"><h2 id="notice-title">${tr("
 
 /** A folded form under each entry on notice: open it, give a reason, send. Works without script. */
 function objectionForm(token: string, entryId: string, locale: Locale): string {
-  const tr = (key: MessageKey) => esc(t(key, {}, locale));
+  const tr = (key: MessageKey) => messageHtml(key, {}, locale);
   return `<details class="object"><summary>${tr("card.object.open")}</summary><form method="post" action="/c/${esc(encodeURIComponent(token))}/objections"><input type="hidden" name="entryId" value="${esc(entryId)}"><label>${tr("card.object.reason")}<textarea name="reason" required maxlength="500" rows="3" dir="auto"></textarea></label><button type="submit">${tr("card.object.submit")}</button></form></details>`;
 }
 
 function unknownCardPage(locale: Locale, here: Here): string {
-  const tr = (key: MessageKey) => esc(t(key, {}, locale));
+  const tr = (key: MessageKey) => messageHtml(key, {}, locale);
   return shell(
     t("card.unknown.title", {}, locale),
     `<main>${languageSwitch(here, locale)}<header class="hero muted"><h1 class="name">${tr("card.unknown.title")}</h1><p class="lead">${tr("card.unknown.body")}</p></header><footer>${tr("card.footer")}</footer></main>`,
@@ -308,6 +308,7 @@ h2 { font-size: 22px; margin: 0 0 8px; }
 .list li:first-child { border-top: 0; }
 .what { min-width: 0; }
 .date { color: var(--muted); font-size: 16px; }
+bdi.v, .date bdi { white-space: nowrap; }
 .pts { font-size: 26px; font-weight: 700; white-space: nowrap; }
 .plus { color: var(--plus); }
 .minus { color: var(--minus); }
