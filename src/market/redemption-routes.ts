@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { ProblemError } from "../http/problem.ts";
 import { Cursor, Day, Id, IdOut, idParams, Limit, toIso } from "../http/schemas.ts";
-import { villageExists } from "../villages/village-store.ts";
+import { findVillage, villageExists } from "../villages/village-store.ts";
 import { actorIdOf } from "../auth/principal.ts";
 import { hasStoredAnswer, idempotencyKeyOf, keyedResponse, KeysInFlight, requestFingerprint } from "../http/idempotency.ts";
 import { isTypedCardNumber } from "../villages/card-store.ts";
@@ -240,7 +240,11 @@ export function registerRedemptionRoutes(api: Api): void {
       params: idParams("id"),
       responses: { 200: { description: "HTML", contentType: "text/html" } },
     },
-    ({ c, db, params }) => c.html(receiptHtml(loadReceipt(db, params.id)!)),
+    ({ c, db, params }) => {
+      const receipt = loadReceipt(db, params.id)!;
+      // In the village's own language, as its resident pages speak.
+      return c.html(receiptHtml(receipt, findVillage(db, Number(receipt.villageId))?.default_language ?? "zh-CN"));
+    },
   );
 
   api.route(

@@ -144,10 +144,16 @@ export function registerCardRoutes(api: Api, options: { publicUrl: string }): vo
       const village = findVillage(db, params.villageId)!;
       const householdIds = sheetHouseholds(query.householdId, query.householdIds);
       const cards = activeCardsForSheet(db, params.villageId, { ...(householdIds === undefined ? {} : { householdIds }), ...(query.cardId === undefined ? {} : { cardId: query.cardId }) });
+      // The line that tells a household what the code is for, in its village's language; a Uyghur
+      // village's card says it in Uyghur and in Chinese, as its signs do.
+      const scanLine =
+        village.default_language === "ug"
+          ? `<div class="hint" lang="ug" dir="rtl">${esc(t("sheet.scan", {}, "ug"))}</div><div class="hint">${esc(t("sheet.scan"))}</div>`
+          : `<div class="hint">${esc(t("sheet.scan"))}</div>`;
       const tiles = await Promise.all(
         cards.map(async (card) => {
           const svg = await QRCode.toString(cardUrl(publicUrl, card.token), { type: "svg", errorCorrectionLevel: "Q", margin: 2 });
-          return `<article class="card"><div class="qr">${svg}</div><div class="info"><div class="village">${esc(village.name)}</div><div class="name"><bdi>${esc(maskName(card.head_name))}</bdi></div><div class="no">${esc(t("sheet.cardNo"))} <b><bdi>${esc(formatCardNumber(card.number))}</bdi></b></div><div class="hint">${esc(t("sheet.scan"))}</div></div></article>`;
+          return `<article class="card"><div class="qr">${svg}</div><div class="info"><div class="village">${esc(village.name)}</div><div class="name"><bdi>${esc(maskName(card.head_name))}</bdi></div><div class="no">${esc(t("sheet.cardNo"))} <b><bdi>${esc(formatCardNumber(card.number))}</bdi></b></div>${scanLine}</div></article>`;
         }),
       );
       return c.html(cardSheet(t("sheet.title", { village: village.name }), tiles));

@@ -211,3 +211,31 @@ test("the Uyghur pages load their font from the project, and a Chinese page does
   expect((await page("/fonts/nothing.woff2")).status).toBe(404);
   expect(await htmlOf(`/c/${w.token}`)).not.toContain("@font-face");
 });
+
+test("a Uyghur village's printed card says what its code is for in Uyghur and Chinese; a Chinese village's in Chinese", async () => {
+  const w = await world();
+  const sheet = async () => (await h.request("GET", `/api/villages/${w.villageId}/cards/print`, { cookie: w.admin })).text();
+  const zh = await sheet();
+  expect(zh).toContain(`<div class="hint">扫码查积分</div>`);
+  expect(zh).not.toContain("سكانېرلاپ");
+  await h.json("PATCH", `/api/villages/${w.villageId}`, { cookie: w.admin, body: { defaultLanguage: "ug" } });
+  const ug = await sheet();
+  expect(ug).toContain(`<div class="hint" lang="ug" dir="rtl">سكانېرلاپ نومۇرىڭىزنى كۆرۈڭ</div><div class="hint">扫码查积分</div>`);
+});
+
+test("the 58 mm receipt of a Uyghur village reads right to left, with the kiosk's figures and time", async () => {
+  const w = await world();
+  await award(w, await w.rule(2000));
+  await h.json("PATCH", `/api/villages/${w.villageId}`, { cookie: w.admin, body: { defaultLanguage: "ug" } });
+  const goods = (await h.json("POST", `/api/villages/${w.villageId}/goods`, { cookie: w.admin, body: { name: "大米 5kg", pricePoints: 1200, stock: 5 } })).body.goods;
+  const kiosk = (await h.json("POST", `/api/villages/${w.villageId}/kiosks`, { cookie: w.admin, body: { name: "一号机" } })).body.token;
+  const sale = await h.json("POST", "/api/redemptions", { token: kiosk, headers: { "idempotency-key": crypto.randomUUID() }, body: { cardToken: w.token, items: [{ goodsId: goods.id, quantity: 1 }] } });
+  expect(sale.status).toBe(201);
+  const html = await (await h.request("GET", `/api/redemptions/${sale.body.id}/receipt`, { cookie: w.admin })).text();
+  expect(htmlLang(html)).toEqual(["ug", "rtl"]);
+  expect(html).toContain("نومۇر ماركېتى تالونى");
+  expect(html).toContain("<bdi>1,200</bdi>");
+  expect(html).toContain("<bdi>800</bdi>");
+  expect(html).toContain(`<bdi>${minuteText(Date.parse(sale.body.createdAt), "ug")}</bdi>`);
+  expect(html).toContain("<bdi>张*华</bdi>");
+});
