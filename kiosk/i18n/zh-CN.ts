@@ -60,6 +60,11 @@ export const zhCN = {
   "goods.left": "兑换后剩余",
   "goods.review": "下一步：核对",
   "goods.emptyBasket": "请先选择商品",
+  "goods.tapToAdd": "点图片或名称也能加一件",
+  "goods.added": "{name}，已选 {count} 件",
+  "goods.pageUp": "上一页",
+  "goods.pageDown": "下一页",
+  "goods.page": "第 {page}/{pages} 页",
 
   "review.title": "请核对",
   "review.quantity": "× {count}",
@@ -141,6 +146,16 @@ export const zhCN = {
   "staff.on": "开",
   "staff.off": "关",
   "staff.sessionExpired": "登录已过期，请重新登录",
+  "staff.pickName": "请点您的名字",
+  "staff.noPins": "还没有人设置自助机密码。请在工作台“我的账号”里设置，或用用户名和密码登录",
+  "staff.usePassword": "用用户名和密码登录",
+  "staff.usePin": "点名字、输密码登录",
+  "staff.pinTitle": "请输入自助机密码",
+  "staff.pinFor": "{name}，请输入您的自助机密码",
+  "staff.pinHint": "4 到 6 位数字，屏幕上只显示圆点",
+  "staff.pinWrong": "密码不对，请再试一次",
+  "staff.someoneElse": "换一个人",
+  "staff.loadingNames": "正在读取名单…",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -3,7 +3,7 @@
 import { batch } from "@preact/signals";
 import { parseCard, parseGoods, parseMe, parseReceipt, parseUser, type Good, type Receipt } from "../api-types.ts";
 import { lang, LANG_ORDER, nextLang, t } from "../i18n/index.ts";
-import { addOne, basketItems, reconcileBasket, removeOne } from "../logic/basket.ts";
+import { addOne, basketItems, quantityOf, reconcileBasket, removeOne } from "../logic/basket.ts";
 import type { Lang } from "../../ui/format.ts";
 import { formatPoints } from "../../ui/format.ts";
 import { createScanDeduper, parseScanText } from "../logic/scan-text.ts";
@@ -161,7 +161,8 @@ async function lookupCard(code: string): Promise<void> {
       scanStatus.value = "network";
       screen.value = "scan";
     });
-    deduper.reset();
+    // No deduper.reset() here either: the same card scanned again within SCAN_REPEAT_MS (a
+    // scanner's double read, a camera's next frames) is still one read, also after a failure.
     return;
   }
   const card = r.status === 200 ? parseCard(r.body) : null;
@@ -213,10 +214,13 @@ export function openKeypad(): void {
   });
 }
 
+/** One more of a good (its + button, its picture or its name), said aloud as the screen shows it. */
 export function addGood(good: Good): void {
   const h = household.value;
   if (h === null) return;
-  basket.value = addOne(basket.value, goods.value ?? [], good, h.balance);
+  const before = basket.value;
+  basket.value = addOne(before, goods.value ?? [], good, h.balance);
+  if (basket.value !== before) speak(t("goods.added", { name: good.name, count: quantityOf(basket.value, good.id) }));
 }
 
 export function removeGood(goodsId: string): void {
