@@ -65,52 +65,120 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: "utf-8" 
   }
 }
 
+/** Rows parsed between two yields to the event loop by `parseHouseholdCsvYielding`. */
+export const PARSE_PIECE_ROWS = 2_000;
+
+/** Parses a whole file at once: for small files and tests. */
 export function parseHouseholdCsv(bytes: Uint8Array): ParsedCsv {
-  const { text, encoding } = decodeCsv(bytes);
-  // Line numbers: the header is line 1. Rows are parsed one at a time so a quoted field with a
-  // newline inside still reports the line on which its row starts.
-  const lineStarts = lineStartOffsets(text);
-  const rows: ParsedRow[] = [];
-  const errors: RowError[] = [];
-  let columns: ImportColumns | null = null;
-  let headerError: string | null = null;
-  let rowStartOffset = 0;
-  Papa.parse<string[]>(text, {
-    skipEmptyLines: false,
-    step: (result) => {
-      const line = lineAt(lineStarts, rowStartOffset);
-      rowStartOffset = result.meta.cursor;
-      // Skip the newline that ended the row so the next row starts on its own line.
-      while (rowStartOffset < text.length && (text[rowStartOffset] === "\n" || text[rowStartOffset] === "\r")) {
-        if (text[rowStartOffset] === "\n") {
+  const parser = new PieceParser(bytes);
+  for (const piece of parser.pieces(Number.MAX_SAFE_INTEGER)) parser.parse(piece);
+  return parser.finish();
+}
+
+/**
+ * Parses a file a piece of PARSE_PIECE_ROWS rows at a time, yielding to the event loop between
+ * pieces: 100,000 rows take about half a second to parse and check, which would hold up every
+ * other request (a kiosk's card read) if done in one go.
+ */
+export async function parseHouseholdCsvYielding(bytes: Uint8Array, yieldToLoop: () => Promise<void>): Promise<ParsedCsv> {
+  const parser = new PieceParser(bytes);
+  for (const piece of parser.pieces(PARSE_PIECE_ROWS)) {
+    parser.parse(piece);
+    await yieldToLoop();
+  }
+  return parser.finish();
+}
+
+/** The state of one file's parse: its text, line starts, header and what the rows gave so far. */
+class PieceParser {
+  readonly encoding: "utf-8" | "gbk";
+  private readonly text: string;
+  private readonly lineStarts: number[];
+  private readonly rows: ParsedRow[] = [];
+  private readonly errors: RowError[] = [];
+  private columns: ImportColumns | null = null;
+  private headerError: string | null = null;
+  /** Found by Papa on the file's first piece, then held for the rest: a piece must not guess again. */
+  private delimiter: string | null = null;
+
+  constructor(bytes: Uint8Array) {
+    const decoded = decodeCsv(bytes);
+    this.text = decoded.text;
+    this.encoding = decoded.encoding;
+    // Line numbers: the header is line 1.
+    this.lineStarts = lineStartOffsets(this.text);
+  }
+
+  /**
+   * The file cut into pieces of about `rowsPerPiece` records, each ending after a line break that
+   * is outside quotes, so no record (a quoted field may hold a line break) is cut in two.
+   */
+  *pieces(rowsPerPiece: number): Generator<{ start: number; end: number }> {
+    const text = this.text;
+    let start = 0;
+    let records = 0;
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) quoted = !quoted; // '"'; a doubled quote inside a field toggles twice
+      else if (c === 10 && !quoted && ++records >= rowsPerPiece) {
+        yield { start, end: i + 1 };
+        start = i + 1;
+        records = 0;
+      }
+    }
+    if (start < text.length) yield { start, end: text.length };
+  }
+
+  /** Parses one piece; rows are parsed one at a time so a row reports the line on which it starts. */
+  parse(piece: { start: number; end: number }): void {
+    const text = this.text.slice(piece.start, piece.end);
+    let rowStartOffset = 0;
+    Papa.parse<string[]>(text, {
+      skipEmptyLines: false,
+      ...(this.delimiter === null ? {} : { delimiter: this.delimiter }),
+      step: (result) => {
+        this.delimiter ??= result.meta.delimiter;
+        const line = lineAt(this.lineStarts, piece.start + rowStartOffset);
+        rowStartOffset = result.meta.cursor;
+        // Skip the newline that ended the row so the next row starts on its own line.
+        while (rowStartOffset < text.length && (text[rowStartOffset] === "\n" || text[rowStartOffset] === "\r")) {
+          if (text[rowStartOffset] === "\n") {
+            rowStartOffset++;
+            break;
+          }
           rowStartOffset++;
-          break;
         }
-        rowStartOffset++;
+        this.take(line, result.data, result.errors);
+      },
+    });
+  }
+
+  private take(line: number, cells: string[], parseErrors: readonly { message: string }[]): void {
+    if (this.columns === null && this.headerError === null) {
+      try {
+        this.columns = mapHeader(cells);
+      } catch (error) {
+        this.headerError = (error as Error).message;
       }
-      const cells = result.data;
-      if (columns === null && headerError === null) {
-        try {
-          columns = mapHeader(cells);
-        } catch (error) {
-          headerError = (error as Error).message;
-        }
-        return;
-      }
-      if (columns === null) return;
-      if (cells.every((cell) => cell.trim() === "")) return;
-      if (result.errors.length > 0) {
-        errors.push({ line, message: result.errors.map((e) => e.message).join("; ") });
-        return;
-      }
-      const parsed = parseRow(cells, columns);
-      if (parsed.ok) rows.push({ line, household: parsed.household });
-      else errors.push({ line, message: parsed.message });
-    },
-  });
-  if (headerError !== null) throw new CsvHeaderError(headerError);
-  if (columns === null) throw new CsvHeaderError("The file is empty: it needs a header line with 户主 (headName).");
-  return { encoding, rows, errors };
+      return;
+    }
+    if (this.columns === null) return;
+    if (cells.every((cell) => cell.trim() === "")) return;
+    if (parseErrors.length > 0) {
+      this.errors.push({ line, message: parseErrors.map((e) => e.message).join("; ") });
+      return;
+    }
+    const parsed = parseRow(cells, this.columns);
+    if (parsed.ok) this.rows.push({ line, household: parsed.household });
+    else this.errors.push({ line, message: parsed.message });
+  }
+
+  finish(): ParsedCsv {
+    if (this.headerError !== null) throw new CsvHeaderError(this.headerError);
+    if (this.columns === null) throw new CsvHeaderError("The file is empty: it needs a header line with 户主 (headName).");
+    return { encoding: this.encoding, rows: this.rows, errors: this.errors };
+  }
 }
 
 function mapHeader(cells: string[]): ImportColumns {

@@ -8,7 +8,7 @@ import { immediate } from "../db/open.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { postDueEntries } from "../ledger/posting.ts";
 import { villageExists } from "./village-store.ts";
-import { CsvHeaderError, parseHouseholdCsv } from "./csv-import.ts";
+import { CsvHeaderError, parseHouseholdCsvYielding } from "./csv-import.ts";
 import { newestActiveCards } from "./card-store.ts";
 import { RELATION_CODES, relationCode } from "./relations.ts";
 import { editHousehold } from "./household-edit.ts";
@@ -152,6 +152,14 @@ export function householdsOut(db: Database, rows: readonly HouseholdRow[]): Hous
 
 function householdOut(db: Database, id: number): HouseholdOut {
   return householdsOut(db, [findHousehold(db, id)!])[0]!;
+}
+
+/**
+ * Lets every request waiting on the event loop run (a macrotask, after their I/O): what a long
+ * import awaits between two of its pieces, never inside a transaction.
+ */
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export function registerHouseholdRoutes(api: Api): void {
@@ -335,17 +343,17 @@ export function registerHouseholdRoutes(api: Api): void {
       maxBodyBytes: IMPORT_MAX_BYTES,
       responses: { 200: { description: "What was created, skipped as already present, and the rows in error by line (header = line 1, plus lineOffset)", schema: ImportSchema } },
     },
-    ({ c, db, params, query, body, audit }) => {
+    async ({ c, db, params, query, body, audit }) => {
       let parsed;
       try {
-        parsed = parseHouseholdCsv(body);
+        parsed = await parseHouseholdCsvYielding(body, yieldToLoop);
       } catch (error) {
         if (error instanceof CsvHeaderError) throw new ProblemError(400, "validation", error.message, [{ path: "body", message: error.message }]);
         throw error;
       }
       const dryRun = query.dryRun === "true";
       const lineOffset = query.lineOffset ?? 0;
-      const outcome = importHouseholds(db, audit, params.villageId, parsed, { dryRun, issueCards: query.issueCards === "true", lineOffset, encoding: parsed.encoding });
+      const outcome = await importHouseholds(db, audit, params.villageId, parsed, { dryRun, issueCards: query.issueCards === "true", lineOffset, encoding: parsed.encoding }, yieldToLoop);
       const errors = parsed.errors.map((e) => ({ line: e.line + lineOffset, message: e.message }));
       const base = { created: outcome.created, skipped: outcome.skipped, errors, encoding: parsed.encoding, dryRun };
       if (dryRun) return c.json({ ...base, rows: outcome.rows, rowsTruncated: outcome.rowsTruncated });
