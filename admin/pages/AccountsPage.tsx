@@ -32,12 +32,15 @@ export default function AccountsPage() {
   const [statement, reload] = useLoad(() => (vid === null ? null : get<MarketStatement>(`/api/villages/${vid}/market/statements/${month}`)), [vid, month]);
   const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
   const busy = useSignal(false);
+  /** The month this person signed on this page: its button goes at once, before the reload answers. */
+  const signedMonth = useSignal<string | null>(null);
   if (vid === null) return <Loading />;
   const go = (step: -1 | 1) => setQuery({ month: stepPeriod(period, step).from.slice(0, 7) }, { replace: false });
   const sign = async () => {
     busy.value = true;
     const res = await post<MarketStatement>(`/api/villages/${vid}/market/statements/${month}/sign`);
     busy.value = false;
+    if (res.ok) signedMonth.value = month;
     outcome.value = res.ok ? { tone: "ok", text: res.data.frozen ? t("accounts.frozenNow") : t("accounts.signed") } : { tone: "error", text: becauseText(res.error) ?? problemText(res.error) };
     reload();
   };
@@ -180,7 +183,7 @@ export default function AccountsPage() {
                 );
               })}
             </ul>
-            {!s.frozen && !mine && ended ? (
+            {!s.frozen && !mine && signedMonth.value !== month && ended ? (
               <div class="button-row">
                 <button type="button" class="button primary" disabled={busy.value} onClick={() => void sign()}>
                   {busy.value ? t("common.working") : t("accounts.sign")}

@@ -1,7 +1,10 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { formatCardNumber } from "../../ui/format.ts";
-import { del, get, post, qs } from "../api.ts";
+import { call, del, get, post, qs } from "../api.ts";
+import { describedBy, Field } from "../components/Field.tsx";
+import { FormButtons } from "../components/FormButtons.tsx";
+import { PIN_PATTERN } from "../components/MyAccount.tsx";
 import { usePaged } from "../logic/paged.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Dialog } from "../components/Dialog.tsx";
@@ -16,10 +19,10 @@ import { Points } from "../components/Points.tsx";
 import { lang, t, tKnown } from "../i18n/index.ts";
 import { formatDay, formatTime } from "../logic/dates.ts";
 import { useLoad } from "../logic/load.ts";
-import { problemDetail, problemText } from "../logic/problems.ts";
+import { becauseText, problemDetail, problemText } from "../logic/problems.ts";
 import type { PageProps } from "../routes.ts";
 import { chooseVillage, isCommittee, me, villageId } from "../state/session.ts";
-import type { Card, Entry, Household, Objection, Page } from "../types.ts";
+import type { Card, Entry, Household, Objection, Page, PointsStatement } from "../types.ts";
 import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
 
 const HISTORY_PAGE = 20;
@@ -110,6 +113,8 @@ export default function HouseholdPage({ params }: PageProps) {
         </section>
         <Cards household={h} />
       </div>
+      <HouseholdPin household={h} onChanged={reload} />
+      <Statements household={h} />
       <History household={h} onChanged={reload} />
       <Objections household={h} />
       <Dialog open={editing.value} title={t("household.edit")} onClose={() => (editing.value = false)} wide>
@@ -208,6 +213,154 @@ function Cards({ household }: { household: Household }) {
       >
         {t("cards.revokeBody", { number: revoking.value ? formatCardNumber(revoking.value.number) : "" })}
       </ConfirmDialog>
+    </section>
+  );
+}
+
+/** Points statements for the bank (积分贷): issue one, print it, withdraw it. */
+function Statements({ household }: { household: Household }) {
+  const [list, reload] = useLoad(() => get<{ items: PointsStatement[] }>(`/api/households/${household.id}/statements`), [household.id]);
+  const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
+  const withdrawing = useSignal<PointsStatement | null>(null);
+  const reason = useSignal("");
+  const busy = useSignal(false);
+  const issue = async () => {
+    busy.value = true;
+    const res = await post<{ statement: PointsStatement }>(`/api/households/${household.id}/statements`);
+    busy.value = false;
+    outcome.value = res.ok ? { tone: "ok", text: t("statements.issued", { number: res.data.statement.number }) } : { tone: "error", text: becauseText(res.error) ?? problemText(res.error) };
+    reload();
+  };
+  const withdraw = async (ev: Event) => {
+    ev.preventDefault();
+    const st = withdrawing.value;
+    if (!st || reason.value.trim() === "") return;
+    busy.value = true;
+    const res = await post(`/api/statements/${st.id}/withdraw`, { reason: reason.value.trim() });
+    busy.value = false;
+    withdrawing.value = null;
+    reason.value = "";
+    outcome.value = res.ok ? { tone: "ok", text: t("statements.withdrawDone", { number: st.number }) } : { tone: "error", text: becauseText(res.error) ?? problemText(res.error) };
+    reload();
+  };
+  const items = list.value.state === "ok" ? list.value.data.items : [];
+  return (
+    <section class="card stack" aria-labelledby="statements-title">
+      <h2 class="small-title" id="statements-title">
+        {t("statements.title")}
+      </h2>
+      <p class="hint">{t("statements.explain")}</p>
+      {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
+      {list.value.state === "ok" && items.length === 0 ? <p class="hint">{t("statements.none")}</p> : null}
+      {items.length > 0 ? (
+        <ul class="card-list">
+          {items.map((st) => (
+            <li key={st.id} class={st.withdrawnAt ? "revoked" : undefined}>
+              <span class="mono card-number">{st.number}</span>
+              {st.withdrawnAt ? <span class="tag muted">{t("statements.withdrawn")}</span> : null}
+              <span class="sub">
+                {formatTime(st.issuedAt, lang.value)} · {t("statements.honour", { score: st.honourScore, star: st.star })}
+              </span>
+              <span class="card-actions">
+                <a class="button small" href={st.printUrl} target="_blank" rel="noopener">
+                  <Icon name="print" size={16} />
+                  {t("statements.print")}
+                </a>
+                <a class="button small" href={st.verifyUrl} target="_blank" rel="noopener">
+                  {t("statements.verify")}
+                </a>
+                {!st.withdrawnAt && isCommittee.value ? (
+                  <button type="button" class="button small danger-outline" onClick={() => (withdrawing.value = st)}>
+                    {t("statements.withdraw")}
+                  </button>
+                ) : null}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {withdrawing.value ? (
+        <form class="stack" onSubmit={withdraw} noValidate>
+          <Field id="st-reason" label={t("statements.withdrawReason")}>
+            <input id="st-reason" value={reason.value} maxLength={200} onInput={(ev) => (reason.value = (ev.target as HTMLInputElement).value)} />
+          </Field>
+          <FormButtons busy={busy.value} submit={t("statements.withdraw")} onCancel={() => (withdrawing.value = null)} danger />
+        </form>
+      ) : (
+        <div class="button-row">
+          <button type="button" class="button primary" disabled={busy.value} onClick={() => void issue()}>
+            {busy.value ? t("common.working") : t("statements.issue")}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The household's PIN (户密码): asked at the kiosk when a card's number is typed instead of scanned,
+ * where the village asks for it, so that a guessed number buys nothing.
+ */
+function HouseholdPin({ household, onChanged }: { household: Household; onChanged: () => void }) {
+  const editing = useSignal(false);
+  const pin = useSignal("");
+  const again = useSignal("");
+  const errors = useSignal<{ pin?: string; again?: string }>({});
+  const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
+  const busy = useSignal(false);
+  const submit = async (ev: Event) => {
+    ev.preventDefault();
+    const errs: { pin?: string; again?: string } = {};
+    if (!PIN_PATTERN.test(pin.value)) errs.pin = t("pin.errPin");
+    else if (again.value !== pin.value) errs.again = t("pin.errAgain");
+    errors.value = errs;
+    if (Object.keys(errs).length > 0) return;
+    busy.value = true;
+    const res = await call("PUT", `/api/households/${household.id}/pin`, { body: { pin: pin.value } });
+    busy.value = false;
+    if (res.ok) {
+      pin.value = again.value = "";
+      editing.value = false;
+      outcome.value = { tone: "ok", text: t("hhpin.done") };
+      onChanged();
+    } else outcome.value = { tone: "error", text: becauseText(res.error) ?? problemText(res.error) };
+  };
+  const clear = async () => {
+    const res = await del(`/api/households/${household.id}/pin`);
+    outcome.value = res.ok ? { tone: "ok", text: t("hhpin.cleared") } : { tone: "error", text: problemText(res.error) };
+    onChanged();
+  };
+  return (
+    <section class="card stack" aria-labelledby="hhpin-title">
+      <h2 class="small-title" id="hhpin-title">
+        {t("hhpin.title")} <span class={`tag ${household.hasPin ? "ok" : "muted"}`}>{household.hasPin ? t("pin.isSet") : t("pin.notSet")}</span>
+      </h2>
+      <p class="hint">{t("hhpin.explain")}</p>
+      {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
+      {editing.value ? (
+        <form class="stack" onSubmit={submit} noValidate>
+          <div class="field-row">
+            <Field id="hhpin-new" label={t("pin.pin")} error={errors.value.pin}>
+              <input id="hhpin-new" type="password" inputMode="numeric" autocomplete="off" maxLength={6} value={pin.value} onInput={(ev) => (pin.value = (ev.target as HTMLInputElement).value)} {...describedBy("hhpin-new", errors.value.pin)} />
+            </Field>
+            <Field id="hhpin-again" label={t("pin.again")} error={errors.value.again}>
+              <input id="hhpin-again" type="password" inputMode="numeric" autocomplete="off" maxLength={6} value={again.value} onInput={(ev) => (again.value = (ev.target as HTMLInputElement).value)} {...describedBy("hhpin-again", errors.value.again)} />
+            </Field>
+          </div>
+          <FormButtons busy={busy.value} submit={t("hhpin.save")} onCancel={() => (editing.value = false)} />
+        </form>
+      ) : (
+        <div class="button-row">
+          <button type="button" class="button" onClick={() => (editing.value = true)}>
+            {household.hasPin ? t("pin.change") : t("pin.set")}
+          </button>
+          {household.hasPin ? (
+            <button type="button" class="button danger-outline" onClick={() => void clear()}>
+              {t("pin.clear")}
+            </button>
+          ) : null}
+        </div>
+      )}
     </section>
   );
 }

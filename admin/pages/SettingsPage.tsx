@@ -6,15 +6,17 @@ import { describedBy, Field } from "../components/Field.tsx";
 import { Loading } from "../components/Loading.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { SettingsNav } from "../components/SettingsNav.tsx";
-import { t } from "../i18n/index.ts";
+import { ADMIN_LANGS, CATALOGS, t } from "../i18n/index.ts";
 import { becauseText, problemDetail, problemText } from "../logic/problems.ts";
-import { loadVillages, village } from "../state/session.ts";
+import { loadVillages, me, village } from "../state/session.ts";
 import type { Village } from "../types.ts";
 
 export const NOTICE_DAYS_MAX = 30;
 const STAR_COUNT = 5;
 
-type Errors = Partial<Record<"noticeDays" | "starThresholds" | "dailyRedeemLimitPoints", string>>;
+type Errors = Partial<Record<"noticeDays" | "starThresholds" | "dailyRedeemLimitPoints" | "backdateDaysMax", string>>;
+
+export const BACKDATE_MAX = 3650;
 
 /** The village's settings: notice days, approval, year-end expiry, star thresholds, daily limit, bottom list. */
 export default function SettingsPage() {
@@ -34,6 +36,11 @@ function SettingsForm({ village: v }: { village: Village }) {
   const pointsExpire = useSignal(v.pointsExpire);
   const showBottomList = useSignal(v.showBottomList);
   const limit = useSignal(v.dailyRedeemLimitPoints === null ? "" : String(v.dailyRedeemLimitPoints));
+  const backdate = useSignal(String(v.backdateDaysMax));
+  const requirePin = useSignal(v.requirePinForNumber);
+  const language = useSignal(v.defaultLanguage);
+  // A village administrator may tighten the checks on entries but not loosen them (issue 20).
+  const limited = me.value?.role !== "township_admin";
   const stars = useSignal<string[]>(Array.from({ length: STAR_COUNT }, (_, i) => String(v.starThresholds[i] ?? "")));
   const errors = useSignal<Errors>({});
   const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
@@ -50,12 +57,16 @@ function SettingsForm({ village: v }: { village: Village }) {
     if (!Number.isInteger(nd) || nd < 0 || nd > NOTICE_DAYS_MAX) errs.noticeDays = t("settings.errNotice", { max: NOTICE_DAYS_MAX });
     const thresholds = stars.value.map((s) => s.trim()).filter((s) => s !== "").map(Number);
     if (thresholds.length === 0 || thresholds.some((x) => !Number.isInteger(x) || x < 1) || thresholds.some((x, i) => i > 0 && x <= thresholds[i - 1]!)) errs.starThresholds = t("settings.errStars");
+    const bd = Number(backdate.value);
+    if (!Number.isInteger(bd) || bd < 0 || bd > BACKDATE_MAX) errs.backdateDaysMax = t("settings.errBackdate", { max: BACKDATE_MAX });
+    else if (limited && bd > v.backdateDaysMax) errs.backdateDaysMax = t("settings.townshipOnly");
+    if (limited && Number.isInteger(nd) && nd < v.noticeDays) errs.noticeDays = t("settings.townshipOnly");
     const lim = limit.value.trim() === "" ? null : Number(limit.value);
     if (lim !== null && (!Number.isInteger(lim) || lim < 1)) errs.dailyRedeemLimitPoints = t("settings.errLimit");
     errors.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
-    const res = await patch<{ village: Village }>(`/api/villages/${v.id}`, { noticeDays: nd, requireApproval: requireApproval.value, pointsExpire: pointsExpire.value, showBottomList: showBottomList.value, dailyRedeemLimitPoints: lim, starThresholds: thresholds });
+    const res = await patch<{ village: Village }>(`/api/villages/${v.id}`, { noticeDays: nd, requireApproval: requireApproval.value, pointsExpire: pointsExpire.value, showBottomList: showBottomList.value, dailyRedeemLimitPoints: lim, starThresholds: thresholds, backdateDaysMax: bd, requirePinForNumber: requirePin.value, defaultLanguage: language.value });
     busy.value = false;
     if (res.ok) {
       outcome.value = { tone: "ok", text: t("settings.saved") };
@@ -67,6 +78,7 @@ function SettingsForm({ village: v }: { village: Village }) {
       ...(f["noticeDays"] ? { noticeDays: t("settings.errNotice", { max: NOTICE_DAYS_MAX }) } : {}),
       ...(f["starThresholds"] ? { starThresholds: t("settings.errStars") } : {}),
       ...(f["dailyRedeemLimitPoints"] ? { dailyRedeemLimitPoints: t("settings.errLimit") } : {}),
+      ...(f["backdateDaysMax"] ? { backdateDaysMax: t("settings.errBackdate", { max: BACKDATE_MAX }) } : {}),
     };
     outcome.value = { tone: "error", text: becauseText(res.error) ?? `${problemText(res.error)} ${problemDetail(res.error)}` };
   };
@@ -79,12 +91,20 @@ function SettingsForm({ village: v }: { village: Village }) {
         <input id="set-notice" type="number" inputMode="numeric" min={0} max={NOTICE_DAYS_MAX} value={noticeDays.value} onInput={(ev) => (noticeDays.value = (ev.target as HTMLInputElement).value)} {...describedBy("set-notice", e.noticeDays, true)} class="short" />
       </Field>
       <label class="checkbox">
-        <input type="checkbox" checked={requireApproval.value} onChange={(ev) => (requireApproval.value = (ev.target as HTMLInputElement).checked)} />
+        <input type="checkbox" checked={requireApproval.value} disabled={limited && v.requireApproval} aria-describedby={limited && v.requireApproval ? "set-township-only" : undefined} onChange={(ev) => (requireApproval.value = (ev.target as HTMLInputElement).checked)} />
         <span>
           {t("settings.requireApproval")}
           <span class="hint block">{t("settings.requireApprovalHint")}</span>
         </span>
       </label>
+      <Field id="set-backdate" label={t("settings.backdate")} error={e.backdateDaysMax} hint={t("settings.backdateHint")}>
+        <input id="set-backdate" type="number" inputMode="numeric" min={0} max={limited ? v.backdateDaysMax : BACKDATE_MAX} value={backdate.value} onInput={(ev) => (backdate.value = (ev.target as HTMLInputElement).value)} {...describedBy("set-backdate", e.backdateDaysMax, true)} class="short" />
+      </Field>
+      {limited ? (
+        <p class="hint" id="set-township-only">
+          {t("settings.townshipOnly")}
+        </p>
+      ) : null}
       <label class="checkbox">
         <input type="checkbox" checked={pointsExpire.value} onChange={(ev) => (pointsExpire.value = (ev.target as HTMLInputElement).checked)} />
         <span>
@@ -120,8 +140,25 @@ function SettingsForm({ village: v }: { village: Village }) {
         </span>
       </label>
       <h2 class="small-title">{t("settings.market")}</h2>
+      <label class="checkbox">
+        <input type="checkbox" checked={requirePin.value} onChange={(ev) => (requirePin.value = (ev.target as HTMLInputElement).checked)} />
+        <span>
+          {t("settings.requirePin")}
+          <span class="hint block">{t("settings.requirePinHint")}</span>
+        </span>
+      </label>
       <Field id="set-limit" label={<>{t("settings.dailyLimit")} <span class="optional">{t("common.optional")}</span></>} error={e.dailyRedeemLimitPoints} hint={t("settings.dailyLimitHint")}>
         <input id="set-limit" type="number" inputMode="numeric" min={1} value={limit.value} onInput={(ev) => (limit.value = (ev.target as HTMLInputElement).value)} {...describedBy("set-limit", e.dailyRedeemLimitPoints, true)} class="short" />
+      </Field>
+      <h2 class="small-title">{t("settings.residents")}</h2>
+      <Field id="set-language" label={t("settings.language")} hint={t("settings.languageHint")}>
+        <select id="set-language" value={language.value} onChange={(ev) => (language.value = (ev.target as HTMLSelectElement).value as Village["defaultLanguage"])} aria-describedby="set-language-hint" class="short">
+          {ADMIN_LANGS.map((l) => (
+            <option key={l} value={l} lang={l}>
+              {CATALOGS[l]["lang.name"]}
+            </option>
+          ))}
+        </select>
       </Field>
       {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
       <div class="button-row">

@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { screenshotPath } from "../../support/browser.ts";
 import { seriousViolations } from "../../support/axe.ts";
 import { startTestServer, type TestServer } from "../../support/server.ts";
+import type { Clock } from "../../../src/shared/clock.ts";
 import { settle } from "./kiosk.ts";
 
 export const STAFF_PASSWORD = "staff-password-123";
@@ -39,8 +40,8 @@ const PEOPLE: [string, string, string[]][] = [
   ["张伟", "东河村5组2号", []],
 ];
 
-export async function startStaffWorld(options: { requireApproval?: boolean; noticeDays?: number } = {}): Promise<StaffWorld> {
-  const server = startTestServer();
+export async function startStaffWorld(options: { requireApproval?: boolean; noticeDays?: number; clock?: Clock } = {}): Promise<StaffWorld> {
+  const server = startTestServer(options.clock ? { clock: options.clock } : {});
   const adminCookie = await server.login("admin");
   const api: StaffWorld["api"] = async (method, path, body, cookie = adminCookie) => {
     const res = await fetch(`${server.url}${path}`, { method, headers: { cookie, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
