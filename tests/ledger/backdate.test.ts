@@ -25,7 +25,7 @@ test("a village's entries go back 90 days unless it says otherwise", async () =>
   expect(village.backdateDaysMax).toBe(90);
 });
 
-test.each(["1900-01-15", "2025-12-01", "2025-12-01"])("an award dated %s (more than 90 days before 2026-03-02) is refused with too-far-back and records nothing", async (day) => {
+test.each(["1900-01-15", "2025-06-30", "2025-12-01"])("an award dated %s (more than 90 days before 2026-03-02) is refused with too-far-back and records nothing", async (day) => {
   const before = entryCount();
   const res = await award({ occurredOn: day });
   expect(res.status).toBe(400);

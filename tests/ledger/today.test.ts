@@ -52,7 +52,7 @@ beforeAll(async () => {
   await record({});
   await record({}, w.aAdmin);
   await record({ claim: true });
-  // On notice: one ending in 2 days, one in 5, one objected to (twice) and one objected to
+  // On notice: one ending in 2 days, one in 5, one objected to twice (by two households' cards) and one objected to
   // once and then settled.
   await settings({ requireApproval: false, noticeDays: 2 });
   await record({});
@@ -64,7 +64,8 @@ beforeAll(async () => {
   h.clock.advance(HOUR_MS);
   await object(settled.id, card["second"]!, "不是我家");
   h.clock.advance(HOUR_MS);
-  await object(disputed.id, card["second"]!, "再次申诉");
+  // A card objects to an entry once (409 already-objected): the second objection is another household's.
+  await object(disputed.id, w.card.token, "再次申诉");
   objected.push(disputed.id, settled.id);
   w.aAdmin = await h.login("a_admin");
   w.aClerk = await h.login("a_clerk");
