@@ -1,75 +1,70 @@
 import { useSignal } from "@preact/signals";
-import { t, type MessageKey } from "../i18n/index.ts";
-import { goTo, staffLogin } from "../state/actions.ts";
+import { useEffect } from "preact/hooks";
+import { t } from "../i18n/index.ts";
+import { goTo } from "../state/actions.ts";
+import { loadStaffNames, type StaffName } from "../state/staff.ts";
 import { Icon } from "./Icon.tsx";
+import { StaffPasswordForm } from "./StaffPasswordForm.tsx";
+import { StaffPinPad } from "./StaffPinPad.tsx";
 
-const RESULT_TEXT: Partial<Record<string, MessageKey>> = {
-  "bad-login": "staff.loginFailed",
-  "rate-limited": "staff.rateLimited",
-  failed: "staff.failed",
-};
+type Step = { kind: "names" } | { kind: "pin"; who: StaffName } | { kind: "password" };
 
-/** A clerk signs in on the kiosk itself (with the shop's keyboard or the system's on-screen one). */
+/**
+ * A clerk signs in on the kiosk itself without a keyboard: a tap on their name among the
+ * village's staff who have set a kiosk PIN, then the PIN on big keys. The username and password
+ * (with the shop's keyboard or the system's on-screen one) remain, for staff without a PIN.
+ */
 export function StaffLoginScreen() {
-  const username = useSignal("");
-  const password = useSignal("");
-  const error = useSignal<MessageKey | null>(null);
-  const busy = useSignal(false);
+  const names = useSignal<StaffName[] | null>(null);
+  const loaded = useSignal(false);
+  const step = useSignal<Step>({ kind: "names" });
 
-  const submit = async (e: Event): Promise<void> => {
-    e.preventDefault();
-    if (busy.value) return;
-    busy.value = true;
-    const result = await staffLogin(username.value.trim(), password.value);
-    busy.value = false;
-    password.value = "";
-    error.value = result === "ok" ? null : (RESULT_TEXT[result] ?? "staff.failed");
-  };
+  useEffect(() => {
+    void loadStaffNames().then((list) => {
+      names.value = list;
+      loaded.value = true;
+      if (list === null || list.length === 0) step.value = { kind: "password" };
+    });
+  }, []);
 
+  const s = step.value;
+  const list = names.value ?? [];
   return (
-    <main class="screen staff-screen">
+    <main class="screen staff-screen staff-login-screen">
       <div class="screen-head">
-        <button type="button" class="btn btn-secondary" onClick={() => goTo("attract")}>
+        <button type="button" class="btn btn-secondary" onClick={() => (s.kind === "pin" ? (step.value = { kind: "names" }) : goTo("attract"))}>
           <Icon name="back" />
-          <span>{t("common.back")}</span>
+          <span>{t(s.kind === "pin" ? "staff.someoneElse" : "common.back")}</span>
         </button>
         <h1>{t("staff.loginTitle")}</h1>
       </div>
-      <form class="staff-form" onSubmit={(e) => void submit(e)}>
-        <label class="field">
-          <span>{t("staff.username")}</span>
-          <input
-            name="username"
-            autocomplete="username"
-            autocapitalize="off"
-            spellcheck={false}
-            value={username.value}
-            onInput={(e) => (username.value = e.currentTarget.value)}
-            required
-          />
-        </label>
-        <label class="field">
-          <span>{t("staff.password")}</span>
-          <input
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            value={password.value}
-            onInput={(e) => (password.value = e.currentTarget.value)}
-            required
-          />
-        </label>
-        {error.value !== null && (
-          <p class="form-error" role="alert">
-            <Icon name="lock" />
-            <span>{t(error.value)}</span>
-          </p>
-        )}
-        <button type="submit" class="btn btn-primary btn-block" disabled={busy.value}>
-          <Icon name="staff" />
-          <span>{t("staff.login")}</span>
-        </button>
-      </form>
+      {!loaded.value ? (
+        <p class="empty" role="status">
+          {t("staff.loadingNames")}
+        </p>
+      ) : s.kind === "names" ? (
+        <section class="staff-pick" aria-labelledby="staff-pick-title">
+          <h2 id="staff-pick-title">{t("staff.pickName")}</h2>
+          <ul class="staff-names">
+            {list.map((who) => (
+              <li key={who.id}>
+                <button type="button" class="btn btn-quiet staff-name" onClick={() => (step.value = { kind: "pin", who })}>
+                  <Icon name="staff" />
+                  <bdi>{who.displayName}</bdi>
+                </button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" class="btn btn-secondary staff-other" onClick={() => (step.value = { kind: "password" })}>
+            <Icon name="keypad" />
+            <span>{t("staff.usePassword")}</span>
+          </button>
+        </section>
+      ) : s.kind === "pin" ? (
+        <StaffPinPad key={s.who.id} who={s.who} />
+      ) : (
+        <StaffPasswordForm pinNames={list.length > 0} onPin={() => (step.value = { kind: "names" })} />
+      )}
     </main>
   );
 }

@@ -62,7 +62,7 @@ export const en: Catalog = {
   "goods.added": "{name}: {count} chosen",
   "goods.pageUp": "Previous page",
   "goods.pageDown": "Next page",
-  "goods.page": "Page {page} of {pages}",
+  "goods.page": "Page {at}",
 
   "review.title": "Please check",
   "review.quantity": "× {count}",

@@ -63,7 +63,7 @@ export const ug: Catalog = {
   "goods.added": "{name}، {count} دانە تاللاندى",
   "goods.pageUp": "ئالدىنقى بەت",
   "goods.pageDown": "كېيىنكى بەت",
-  "goods.page": "{page}/{pages}-بەت",
+  "goods.page": "{at}-بەت",
 
   "review.title": "تەكشۈرۈپ بېقىڭ",
   "review.quantity": "× {count}",

@@ -64,7 +64,7 @@ export const zhCN = {
   "goods.added": "{name}，已选 {count} 件",
   "goods.pageUp": "上一页",
   "goods.pageDown": "下一页",
-  "goods.page": "第 {page}/{pages} 页",
+  "goods.page": "第 {at} 页",
 
   "review.title": "请核对",
   "review.quantity": "× {count}",

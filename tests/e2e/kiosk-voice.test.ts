@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
 import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { kioskContext, openPaired, startKioskWorld, wedgeScan, type KioskWorld } from "./support/kiosk.ts";
+import { recordingSpeech } from "./support/speech.ts";
 
 let world: KioskWorld;
 let browser: Browser;
@@ -23,31 +24,6 @@ afterAll(async () => {
   await browser?.close();
   world?.server.stop();
 }, T_MS);
-
-/** Installed before any page script: records what would be spoken, in which language. */
-function recordingSpeech(): void {
-  const w = window as unknown as { __spoken: { text: string; lang: string }[] };
-  w.__spoken = [];
-  const voice = { lang: "zh-CN", name: "Test Mandarin", default: true, localService: true, voiceURI: "test" };
-  class Utterance {
-    voice: unknown = null;
-    lang = "";
-    rate = 1;
-    constructor(public text: string) {}
-  }
-  Object.defineProperty(window, "SpeechSynthesisUtterance", { value: Utterance, configurable: true });
-  Object.defineProperty(window, "speechSynthesis", {
-    configurable: true,
-    value: {
-      getVoices: () => [voice],
-      speak: (u: Utterance) => w.__spoken.push({ text: u.text, lang: u.lang }),
-      cancel: () => {},
-      addEventListener: () => {},
-      removeEventListener: () => {},
-      onvoiceschanged: null,
-    },
-  });
-}
 
 T("speaks the balance shown on screen, in the screen's words, and stays silent when muted", async () => {
   const ctx = await kioskContext(browser);

@@ -46,6 +46,8 @@ export async function wordsBroken(page: Page, selector: string): Promise<string[
     for (const el of document.querySelectorAll(sel)) {
       const style = getComputedStyle(el);
       if (style.display === "none" || style.visibility === "hidden") continue;
+      // Text for screen readers only sits in a 1 px box: it has no lines to judge.
+      if (el.closest(".visually-hidden") !== null) continue;
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
       // Every character's box top, in order across the element's text nodes.
       const chars: { ch: string; top: number; node: Text; i: number }[] = [];
@@ -66,11 +68,32 @@ export async function wordsBroken(page: Page, selector: string): Promise<string[
         const b = shown[k]!;
         // A new line: this character sits lower than the one before by more than half a line.
         if (b.top - a.top < 8) continue;
+        // A space, a zero-width space or a soft hyphen between them (unshown) is a place to break.
+        const between = a.node === b.node ? a.node.data.slice(a.i + 1, b.i) : "";
+        if (/[\s\u200b\u00ad]/.test(between)) continue;
         if (letter.test(a.ch) && letter.test(b.ch)) {
           const text = shown.map((c) => c.ch).join("");
           out.push(`${el.tagName.toLowerCase()}.${el.className} breaks "${a.ch}|${b.ch}" in "${text}"`);
         }
       }
+    }
+    return out;
+  }, selector);
+}
+
+/** The given elements whose text runs past their own box or past the screen's edges. */
+export async function textOutside(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const out: string[] = [];
+    const width = document.documentElement.clientWidth;
+    for (const el of document.querySelectorAll<HTMLElement>(sel)) {
+      const style = getComputedStyle(el);
+      if (style.display === "none" || style.visibility === "hidden" || el.closest(".visually-hidden") !== null) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0) continue;
+      const text = (el.textContent ?? "").trim().slice(0, 40);
+      if (r.left < -1 || r.right > width + 1) out.push(`"${text}" reaches outside the screen: ${Math.round(r.left)}..${Math.round(r.right)} of ${width}`);
+      if (el.scrollWidth > el.clientWidth + 1) out.push(`"${text}" is wider than its box: ${el.scrollWidth} > ${el.clientWidth}`);
     }
     return out;
   }, selector);
