@@ -141,7 +141,7 @@ function SettingsForm({ village: v }: { village: Village }) {
       </label>
       <h2 class="small-title">{t("settings.market")}</h2>
       <label class="checkbox">
-        <input type="checkbox" checked={requirePin.value} onChange={(ev) => (requirePin.value = (ev.target as HTMLInputElement).checked)} />
+        <input type="checkbox" checked={requirePin.value} disabled={limited && v.requirePinForNumber} aria-describedby={limited && v.requirePinForNumber ? "set-township-only" : undefined} onChange={(ev) => (requirePin.value = (ev.target as HTMLInputElement).checked)} />
         <span>
           {t("settings.requirePin")}
           <span class="hint block">{t("settings.requirePinHint")}</span>
