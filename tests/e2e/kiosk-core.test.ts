@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { browserTest, chromiumAvailable, launchChromium, VIEWPORTS } from "../support/browser.ts";
+import { browserTest, chromiumAvailable, launchChromium, settled, VIEWPORTS } from "../support/browser.ts";
 import { CLERK, kioskContext, openPaired, seriousViolations, settle, shootBoth, startKioskWorld, wedgeScan, type KioskWorld } from "./support/kiosk.ts";
 
 let world: KioskWorld;
@@ -144,10 +144,11 @@ T("the number pad: 7 digits keep 查询 disabled, the 8th enables it and the car
   const number = li().card.number;
   const query = page.getByRole("button", { name: "查询" });
   for (const d of number.slice(0, 7)) await page.locator(".keypad-keys").getByRole("button", { name: d, exact: true }).tap();
+  const seven = number.slice(0, 7).split("").join("\n");
+  expect(await settled(() => page.locator(".keypad-display").innerText(), (t) => t === seven)).toBe(seven);
   expect(await query.isDisabled()).toBe(true);
-  await expect(page.locator(".keypad-display").innerText()).resolves.toBe(number.slice(0, 7).split("").join("\n"));
   await page.locator(".keypad-keys").getByRole("button", { name: number[7]!, exact: true }).tap();
-  expect(await query.isEnabled()).toBe(true);
+  expect(await settled(() => query.isEnabled(), (on) => on)).toBe(true);
   await query.tap();
   await page.locator(".household-screen").waitFor({ timeout: 5000 });
   await expect(page.locator(".welcome-name").textContent()).resolves.toBe("李*英");

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { browserTest, chromiumAvailable, launchChromium, VIEWPORTS } from "../support/browser.ts";
+import { browserTest, chromiumAvailable, launchChromium, settled, VIEWPORTS } from "../support/browser.ts";
 import { CLERK, kioskContext, openPaired, seriousViolations, settle, shootBoth, startKioskWorld, wedgeScan, type KioskWorld } from "./support/kiosk.ts";
 import { recordingSpeech, spokenOn } from "./support/speech.ts";
 import { textOutside, wordsBroken } from "./support/layout.ts";
@@ -95,8 +95,8 @@ T("a purchase chosen by tapping pictures and names only: the same voice and badg
   await fingerOn(page, rice.locator(".goods-img"));
   await fingerOn(page, rice.locator(".goods-img"));
   await fingerOn(page, soap.getByRole("heading"));
-  await expect(rice.locator(".step-qty").innerText()).resolves.toBe("2");
-  await expect(soap.locator(".step-qty").innerText()).resolves.toBe("1");
+  expect(await settled(() => rice.locator(".step-qty").innerText(), (t) => t === "2")).toBe("2");
+  expect(await settled(() => soap.locator(".step-qty").innerText(), (t) => t === "1")).toBe("1");
   await expect(rice.locator(".tile-badge").textContent()).resolves.toBe("已选 2 件");
   // The badge is drawn afresh with each one added, and swells as 加一件's does.
   expect(await rice.locator(".tile-badge").evaluate((el) => getComputedStyle(el).animationName)).toBe("tile-bump");
@@ -127,6 +127,7 @@ T("a good the household cannot afford does nothing when its picture is tapped", 
   const thermos = tile(page, "保温杯"); // 150
   expect(await thermos.getByRole("button", { name: "保温杯", exact: true }).isDisabled()).toBe(true);
   await fingerOn(page, thermos.locator(".goods-img"));
+  await page.waitForTimeout(300); // time for a click that should do nothing to have done something
   await expect(thermos.locator(".step-qty").innerText()).resolves.toBe("0");
   await ctx.close();
 }, T_MS);
@@ -167,7 +168,8 @@ T("上一页 / 下一页 (80 px) page through 18 goods to the last one and back,
     const before = await last.locator(".step-qty").innerText();
     const picture = (await last.locator(".goods-img").boundingBox())!;
     await page.touchscreen.tap(picture.x + picture.width / 2, picture.y + picture.height / 2);
-    await expect(last.locator(".step-qty").innerText()).resolves.toBe(String(Number(before) + 1));
+    const want = String(Number(before) + 1);
+    expect(await settled(() => last.locator(".step-qty").innerText(), (t) => t === want)).toBe(want);
     if (size === SIZES[0]) await shootBoth(page, "goods-last-page-zh");
     for (let p = pages - 1; p >= 1; p--) {
       await up.tap();
@@ -222,9 +224,10 @@ T("a clerk signs in on the kiosk by tapping their name and a PIN on the keypad; 
   await page.getByRole("heading", { name: `${CLERK_NAME}，请输入您的自助机密码` }).waitFor();
   const login = page.getByRole("button", { name: "登录" });
   await type("258");
+  expect(await settled(() => page.locator(".pin-display").innerText(), (t) => t === "•\n•\n•")).toBe("•\n•\n•");
   expect(await login.isDisabled()).toBe(true);
   await type("1");
-  await expect(page.locator(".pin-display").innerText()).resolves.toBe("•\n•\n•\n•");
+  expect(await settled(() => page.locator(".pin-display").innerText(), (t) => t === "•\n•\n•\n•")).toBe("•\n•\n•\n•");
   expect(await seriousViolations(page)).toEqual([]);
   await shootBoth(page, "staff-pin-zh");
   await login.tap();

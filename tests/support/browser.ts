@@ -58,3 +58,19 @@ export function browserTest(name: string, body: () => void | Promise<void>, time
     timeoutMs * 2,
   );
 }
+
+/**
+ * A tap's click reaches the page after `tap()` returns (the browser makes it from the touch end),
+ * so what a tap changes is read by polling: `read` again every 50 ms until `accept` takes it or
+ * `timeoutMs` passes. Returns the last value read, for the caller's own expect() to judge; a
+ * change that never comes still fails there, with the value the page really shows.
+ */
+export async function settled<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 3000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let value = await read();
+  while (!accept(value) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 50));
+    value = await read();
+  }
+  return value;
+}
