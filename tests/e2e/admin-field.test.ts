@@ -81,7 +81,10 @@ browserTest(
     await signIn(page, world, "dh_admin", `/admin/households/${zhang.id}`);
     await page.getByRole("button", { name: "开具积分证明" }).click();
     await page.getByText(/已开具积分证明 JF-/).waitFor();
-    const [sheet] = await Promise.all([context.waitForEvent("page"), page.getByRole("link", { name: "打印" }).last().click()]);
+    // The statements' own list, once it shows the new one (the cards' list has 打印 links too).
+    const issued = page.locator("section[aria-labelledby='statements-title'] li").first();
+    await issued.waitFor();
+    const [sheet] = await Promise.all([context.waitForEvent("page"), issued.getByRole("link", { name: "打印" }).click()]);
     await sheet.waitForLoadState();
     await sheet.emulateMedia({ media: "print" });
     const pdf = await sheet.pdf({ format: "A4" });
