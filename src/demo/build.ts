@@ -17,6 +17,7 @@ import { buildDemoPlan, DEMO_PASSWORD, type DemoPlan, type StaffRole } from "./d
 import { DAY_MS } from "../shared/clock.ts";
 import { playActivity, type ActivityCounts, type VillageRefs } from "./activity.ts";
 import { closingScene } from "./data/closing.ts";
+import { playFieldPractice } from "./field.ts";
 import { shanghaiDay, shanghaiDayStartMs } from "../shared/calendar.ts";
 import { verifyLedger } from "../ledger/verify.ts";
 
@@ -52,6 +53,8 @@ export async function buildDemoDatabase(path: string, options: DemoOptions): Pro
     options.log(
       `${counts.entries} entries (${counts.approved} approved, ${counts.claims} claims, ${counts.objections} objected to), ${counts.sales + counts.soldDown} sales (${counts.refused} refused), ${counts.intakes} stock intakes`,
     );
+    const field = playFieldPractice(db, plan, refs, options.nowMs);
+    options.log(`${field.rounds} inspection rounds (${field.roundEntries} entries submitted), ${field.statementsSigned} month-end statements signed, ${field.bankStatements} points statement for the bank`);
     // Each kiosk was last heard from a few minutes ago, as one that has been selling all morning.
     for (const v of summary.villages) principalFromDeviceToken(db, v.kioskToken, options.nowMs - KIOSK_LAST_SEEN_AGO_MS);
     const proof = verifyLedger(db);

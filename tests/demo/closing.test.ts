@@ -5,7 +5,10 @@
  * entries waiting for the village admin and two or three villagers' claims. Where it has a notice
  * period: entries on notice ending within three days and one or two open objections with a
  * resident's reason. Everywhere: this month's awards, a good low on stock, a public board
- * with something on it, a ledger that verifies and no balance below zero. Small demos (20
+ * with something on it, a ledger that verifies and no balance below zero. Field practice: in each
+ * village a submitted inspection round whose entries wait for review or sit on notice, today's
+ * second round half scored, last month's supermarket statement signed by two and frozen, and a
+ * points statement for the bank that verifies as current. Small demos (20
  * households a village) built through the real use cases, read back with SQL and the board's own
  * query.
  */
@@ -20,7 +23,9 @@ import { verifyLedger } from "../../src/ledger/verify.ts";
 import { boardOf } from "../../src/ledger/report-routes.ts";
 import { findVillage } from "../../src/villages/village-store.ts";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../src/shared/clock.ts";
-import { shanghaiDayStartMs } from "../../src/shared/calendar.ts";
+import { shanghaiDay, shanghaiDayStartMs, shanghaiMonth } from "../../src/shared/calendar.ts";
+import { frozenStatements } from "../../src/market/reconciliation.ts";
+import { verifyStatement } from "../../src/statements/statement.ts";
 
 setPasswordCost({ memoryCost: 1024, timeCost: 1 });
 
@@ -114,5 +119,32 @@ describe.each(PRESENTS.map(([day, timeMs]) => `${day} +${timeMs / MINUTE_MS} min
     const { db } = the();
     expect(verifyLedger(db).ok).toBe(true);
     expect(count(db, "SELECT count(*) AS n FROM households WHERE balance < 0")).toBe(0);
+  });
+
+  test("field practice: a submitted round on its way through review, today's round half scored, last month signed, a bank statement current", () => {
+    const { db, nowMs } = the();
+    const lastMinute = nowMs - MINUTE_MS;
+    const [y, m] = shanghaiMonth(lastMinute).split("-").map(Number) as [number, number];
+    const lastMonth = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+    for (const v of villagesOf(db)) {
+      const rounds = db.query<{ id: number; status: string; day: string; entries_count: number; batch_id: string | null }, [number]>("SELECT id, status, day, entries_count, batch_id FROM rounds WHERE village_id = ? ORDER BY id").all(v.id);
+      const [walked, again] = rounds;
+      expect(rounds.length).toBe(2);
+      expect(walked!.status).toBe("submitted");
+      expect(walked!.entries_count).toBeGreaterThan(5);
+      // Its entries are one batch, none refused, and where there is review they passed it.
+      const statuses = db.query<{ status: string; n: number }, [string]>("SELECT status, count(*) AS n FROM entries WHERE batch_id = ? GROUP BY status").all(walked!.batch_id!);
+      expect(statuses.reduce((n, s) => n + s.n, 0)).toBe(walked!.entries_count);
+      const expected = v.notice_days > 0 ? "in_notice" : "posted";
+      expect({ village: v.code, statuses: statuses.map((s) => s.status) }).toEqual({ village: v.code, statuses: [expected] });
+      expect(again!.status).toBe("draft");
+      expect(again!.day).toBe(shanghaiDay(lastMinute));
+      expect(count(db, "SELECT count(*) AS n FROM round_scores WHERE round_id = ? AND quantity > 0", again!.id)).toBeGreaterThan(0);
+      const frozen = frozenStatements(db, v.id, 12);
+      expect({ village: v.code, months: frozen.map((f) => f.month), intact: frozen.every((f) => f.intact), signers: frozen[0]?.signers.length }).toEqual({ village: v.code, months: [lastMonth], intact: true, signers: 2 });
+    }
+    const codes = db.query<{ code: string }, []>("SELECT code FROM household_statements").all();
+    expect(codes.length).toBe(1);
+    expect(verifyStatement(db, codes[0]!.code)?.verdict).toBe("current");
   });
 });
