@@ -1,0 +1,135 @@
+/**
+ * `bun run restore FILE`: puts a backup (a daily one from BACKUP_DIR, one made by
+ * `bun run backup`, or one `litestream restore` wrote) in place of the database at DATABASE_PATH
+ * (default data/village.db), after checking it, and keeps the file it replaces.
+ *
+ * In order, stopping at the first failure with a message and exit code 1, nothing replaced:
+ *  1. FILE opens as SQLite and passes PRAGMA integrity_check;
+ *  2. its ledger verifies in full: the hash chain, every balance, its checkpoints (src/ops);
+ *  3. no process holds the database at DATABASE_PATH: a running server, or Litestream
+ *     replicating it. Detected by asking SQLite for an exclusive lock on it (locking_mode
+ *     EXCLUSIVE, BEGIN EXCLUSIVE), which fails while any other connection has it open in WAL
+ *     mode. Stop the server (and Litestream) first;
+ *  4. the database's WAL is folded into it, and the database file with its -wal and -shm is
+ *     renamed to `<name>.replaced-<UTC timestamp>`;
+ *  5. FILE is copied to a temporary name beside the database, flushed, and renamed into place.
+ * Exit 2: usage, or FILE missing.
+ */
+import { Database } from "bun:sqlite";
+import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { verifyLedgerFile } from "../ledger/verify-file.ts";
+import { checkpointsOfFile } from "./verify-since-cli.ts";
+
+export const EXIT_REFUSED = 1;
+export const EXIT_USAGE = 2;
+
+export type RestoreOutcome = { ok: true; replaced: string | null; entries: number; head: string } | { ok: false; code: number; message: string };
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The copy's integrity, as SQLite judges it; null when it is sound. */
+export function integrityProblem(path: string): string | null {
+  let db: Database | null = null;
+  try {
+    db = new Database(path, { readonly: true });
+    const rows = db.query<{ integrity_check: string }, []>("PRAGMA integrity_check").all();
+    const problems = rows.map((r) => r.integrity_check).filter((r) => r !== "ok");
+    return problems.length === 0 ? null : problems.slice(0, 3).join("; ");
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    db?.close();
+  }
+}
+
+/** Whether another process has the database open: it then refuses SQLite an exclusive lock. */
+export function heldByAnother(path: string): boolean {
+  if (!existsSync(path)) return false;
+  const db = new Database(path);
+  try {
+    db.run("PRAGMA busy_timeout = 0");
+    db.run("PRAGMA locking_mode = EXCLUSIVE");
+    db.run("BEGIN EXCLUSIVE");
+    db.run("COMMIT");
+    return false;
+  } catch {
+    return true;
+  } finally {
+    db.close();
+  }
+}
+
+/** `2026-12-04T08:13:28.123Z` → `20261204T081328Z`. */
+export function stamp(nowMs: number): string {
+  return new Date(nowMs).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+}
+
+export async function restore(file: string, target: string, nowMs: number = Date.now()): Promise<RestoreOutcome> {
+  if (!existsSync(file)) return { ok: false, code: EXIT_USAGE, message: `no file at ${file}` };
+  if (resolve(file) === resolve(target)) return { ok: false, code: EXIT_USAGE, message: `${file} is the database itself; name a backup` };
+  const integrity = integrityProblem(file);
+  if (integrity !== null) return { ok: false, code: EXIT_REFUSED, message: `${file} is not a sound SQLite database (${integrity}); nothing was replaced` };
+  let verified;
+  try {
+    verified = await verifyLedgerFile(file);
+  } catch (error) {
+    return { ok: false, code: EXIT_REFUSED, message: `${file} has no ledger that can be read (${(error as Error).message}); nothing was replaced` };
+  }
+  if (!verified.ok) {
+    const b = verified.brokenAt;
+    return { ok: false, code: EXIT_REFUSED, message: `${file}'s ledger does not verify: at sequence ${b.seq}${b.entryId === null ? "" : ` (entry ${b.entryId})`}, ${b.reason}; nothing was replaced` };
+  }
+  const checkpoints = checkpointsOfFile(file);
+  if (!checkpoints.ok) return { ok: false, code: EXIT_REFUSED, message: `${file}'s checkpoints do not verify: ${checkpoints.reason}; nothing was replaced` };
+  if (heldByAnother(target)) {
+    return { ok: false, code: EXIT_REFUSED, message: `${target} is in use by another process (the server, or Litestream replicating it): stop it first; nothing was replaced` };
+  }
+  let replaced: string | null = null;
+  if (existsSync(target)) {
+    // Fold the WAL into the file first, so the kept file is whole by itself; if the old database
+    // cannot even do that, its -wal and -shm are kept beside it under the same new name.
+    try {
+      const old = new Database(target);
+      try {
+        old.run("PRAGMA wal_checkpoint(TRUNCATE)");
+      } finally {
+        old.close();
+      }
+    } catch {
+      // A damaged database is kept as it is.
+    }
+    replaced = `${target}.replaced-${stamp(nowMs)}`;
+    for (const suffix of ["", "-wal", "-shm"]) if (existsSync(target + suffix)) renameSync(target + suffix, replaced + suffix);
+  }
+  const temp = `${target}.restoring`;
+  rmSync(temp, { force: true });
+  copyFileSync(file, temp);
+  fsyncPath(temp);
+  renameSync(temp, target);
+  fsyncPath(dirname(resolve(target)));
+  return { ok: true, replaced, entries: verified.entries, head: verified.head };
+}
+
+if (import.meta.main) {
+  const file = process.argv[2];
+  const target = process.env["DATABASE_PATH"] ?? "data/village.db";
+  if (file === undefined || file.startsWith("-")) {
+    console.error("usage: bun run restore FILE   (replaces the database at DATABASE_PATH, default data/village.db, keeping it as <name>.replaced-<time>)");
+    process.exit(EXIT_USAGE);
+  }
+  const outcome = await restore(file, target);
+  if (!outcome.ok) {
+    console.error(`restore: refused: ${outcome.message}`);
+    process.exit(outcome.code);
+  }
+  console.log(`restore: ${file} → ${target}: integrity ok, ${outcome.entries} posted entries chained, every balance verified, head ${outcome.head}`);
+  console.log(outcome.replaced === null ? "restore: there was no database there before" : `restore: the database it replaced is kept as ${outcome.replaced}`);
+}
