@@ -44,6 +44,8 @@ export type NewEntry = {
   noticeEndsAtMs: number | null;
   /** An evidence photo of the entry's village; outside the hash chain. */
   evidenceId?: number | null;
+  /** A deduction's suspension of redemptions, copied from its rule (src/ledger/suspension.ts); outside the hash chain. */
+  suspendMonths?: number | null;
 };
 
 /** Inserts an entry that is not yet posted. Call inside the use case's transaction. */
@@ -52,8 +54,8 @@ export function insertEntry(db: Database, e: NewEntry): number {
   const result = db
     .query<never, (string | number | null)[]>(
       `INSERT INTO entries (village_id, household_id, member_id, rule_id, kind, status, points, quantity, rule_code, rule_title, category, note,
-         occurred_on, reverses_id, redemption_id, batch_id, created_at_ms, created_by, approved_by, approved_at_ms, notice_ends_at_ms, evidence_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         occurred_on, reverses_id, redemption_id, batch_id, created_at_ms, created_by, approved_by, approved_at_ms, notice_ends_at_ms, evidence_id, suspend_months)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       e.villageId,
@@ -78,6 +80,7 @@ export function insertEntry(db: Database, e: NewEntry): number {
       e.approvedAtMs,
       e.noticeEndsAtMs,
       e.evidenceId ?? null,
+      e.suspendMonths ?? null,
     );
   // lastInsertRowid rather than RETURNING: the same id, without building a result row.
   return Number(result.lastInsertRowid);
@@ -172,13 +175,13 @@ export function appendPostedEntry(
   const insert = db.query<EntryRow, (string | number | null)[]>(
     `INSERT INTO entries (id, village_id, household_id, member_id, rule_id, kind, status, points, quantity, rule_code, rule_title, category, note,
        occurred_on, reverses_id, redemption_id, batch_id, created_at_ms, created_by, approved_by, approved_at_ms, notice_ends_at_ms,
-       posted_at_ms, seq, balance_after, prev_hash, hash, evidence_id)
-     VALUES (?, ?, ?, ?, ?, ?, 'posted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${options.returnRow ? " RETURNING *" : ""}`,
+       posted_at_ms, seq, balance_after, prev_hash, hash, evidence_id, suspend_months)
+     VALUES (?, ?, ?, ?, ?, ?, 'posted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${options.returnRow ? " RETURNING *" : ""}`,
   );
   const values = [
     id, e.villageId, e.householdId, e.memberId, e.ruleId, e.kind, e.points, e.quantity, e.ruleCode, e.ruleTitle, e.category, e.note,
     e.occurredOn, e.reversesId, e.redemptionId, e.batchId, e.createdAtMs, e.createdBy, e.approvedBy, e.approvedAtMs, e.noticeEndsAtMs,
-    nowMs, seq, balanceAfter, head.hash, hash, e.evidenceId ?? null,
+    nowMs, seq, balanceAfter, head.hash, hash, e.evidenceId ?? null, e.suspendMonths ?? null,
   ];
   // RETURNING answers the row as stored (defaults included) without a second read.
   const row = options.returnRow ? insert.get(...values) : (insert.run(...values), null);

@@ -145,6 +145,7 @@ function recordOne(db: Database, audit: AuditContext, by: StaffRef, household: H
     approvedAtMs: null,
     noticeEndsAtMs: null,
     evidenceId: input.evidenceId ?? null,
+    suspendMonths: kind === "deduction" ? rule.suspend_months : null,
   };
   if (status === "posted") return appendPostedEntry(db, fresh, nowMs, { returnRow: true }).row!;
   const id = insertEntry(db, { ...fresh, status });

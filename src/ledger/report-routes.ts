@@ -16,6 +16,8 @@ import { expireYear } from "./expiry.ts";
 import { unwrap } from "./http-result.ts";
 // The report joins the supermarket's books; the ledger's own use cases never read its tables.
 import { goodsRedeemedLines, marketAccounts } from "../market/accounts.ts";
+import { frozenStatements } from "../market/reconciliation.ts";
+import { unitsIn } from "../market/reconciliation-lines.ts";
 
 /** A village office screen polls the board; one address may read it this often. */
 export const PUBLIC_BOARD_READS_PER_MINUTE = 120;
@@ -27,7 +29,9 @@ const Ranked = z.object({
   villageId: z.string(),
   headName: z.string().describe("the head's full name (staff only)"),
   maskedName: z.string().describe("the name as the public board shows it (张*华)"),
-  earned: z.number().int(),
+  earned: z.number().int().describe("net awards and deductions in the period"),
+  honourScore: z.number().int().describe("the honour score (all points earned less deductions, never spent or expiring): the honour board ranks by it"),
+  star: z.number().int().describe("stars the honour score reaches under the village's thresholds"),
 });
 const VillageComparisonSchema = z.object({
   villageId: z.string(),
@@ -72,7 +76,7 @@ function period(query: { from?: string | undefined; to?: string | undefined }, n
 }
 
 function reportOut(r: Report, scope: "village" | "township"): z.infer<typeof ReportSchema> {
-  const ranked = (h: Report["honourBoard"]["top"][number]) => ({ householdId: String(h.householdId), villageId: String(h.villageId), headName: h.headName, maskedName: maskName(h.headName), earned: h.earned });
+  const ranked = (h: Report["honourBoard"]["top"][number]) => ({ householdId: String(h.householdId), villageId: String(h.villageId), headName: h.headName, maskedName: maskName(h.headName), earned: h.earned, honourScore: h.honourScore, star: h.star });
   return {
     from: r.from,
     to: r.to,
@@ -168,12 +172,17 @@ export function registerReportRoutes(api: Api): void {
 
 /** How many months of the supermarket's accounts the public board shows. */
 const BOARD_MARKET_MONTHS = 6;
+/** How many of the latest signed (frozen) month-end statements the board shows, and how much of each digest. */
+export const BOARD_SIGNED_MONTHS = 3;
+export const BOARD_DIGEST_CHARS = 16;
 
 /** The public board of a village now: what `/api/public/villages/:villageId/board` answers and `/board/:villageId` shows. */
 export function boardOf(db: Database, village: VillageRow, nowMs: number) {
   const month = monthBounds(shanghaiMonth(nowMs));
   const report = buildReport(db, [village], month.from, month.to, { bottomList: village.show_bottom_list === 1 });
-  const masked = (list: Report["honourBoard"]["top"]) => list.slice(0, HONOUR_BOARD_SIZE).map((h, i) => ({ rank: i + 1, householdName: maskName(h.headName), earned: h.earned }));
+  const starsMax = (JSON.parse(village.star_thresholds) as number[]).length;
+  const masked = (list: Report["honourBoard"]["top"]) =>
+    list.slice(0, HONOUR_BOARD_SIZE).map((h, i) => ({ rank: i + 1, householdName: maskName(h.headName), earned: h.earned, honourScore: h.honourScore, star: starsMax === 0 ? null : h.star }));
   const notice = db
     .query<{ id: number; head_name: string; rule_title: string | null; category: string | null; points: number; occurred_on: string; status: string; notice_ends_at_ms: number | null }, [number, number]>(
       `SELECT e.id, h.head_name, e.rule_title, e.category, e.points, e.occurred_on, e.status, e.notice_ends_at_ms
@@ -205,6 +214,19 @@ export function boardOf(db: Database, village: VillageRow, nowMs: number) {
     chainHead: { seq: head.seq, hash: head.hash },
     // 村务公开 includes the supermarket's books: goods in and out and points redeemed, by month.
     supermarket: marketAccounts(db, village.id, firstDayMonthsBefore(month.from, BOARD_MARKET_MONTHS - 1), shanghaiDay(nowMs)).months,
+    starsMax,
+    // The supermarket's month-end statements once both signers have signed (对账, frozen).
+    signedMonths: frozenStatements(db, village.id, BOARD_SIGNED_MONTHS).map((f) => ({
+      month: f.month,
+      goodsIn: unitsIn(f.totals),
+      sold: f.totals.sold - f.totals.voided,
+      writtenOff: f.totals.writtenOff,
+      onHand: f.totals.closing,
+      pointsRedeemed: f.pointsRedeemed,
+      signers: f.signers.map((x) => ({ role: x.role, name: maskName(x.name) })),
+      digest: f.digest.slice(0, BOARD_DIGEST_CHARS),
+      intact: f.intact,
+    })),
   };
 }
 

@@ -5,8 +5,12 @@
  * the kind it reverses (a reversed award lowers "awarded"; a voided redemption lowers "redeemed")
  * and on the day of the entry it reverses, so a period's figures say what really stood.
  *
- * "Earned" (the honour board and the stars) is the net of awards and deductions in the period,
- * reversals included — never the balance, so spending does not push a household down the board.
+ * "Earned" is the net of awards and deductions in the period, reversals included. The honour
+ * board (红榜) ranks by the honour score (issue 18: all points ever earned less deductions, kept
+ * on the household as `households.honour`), and the star tiers count it — never the balance, so
+ * spending or the year-end expiry never pushes a household down the board. Each ranked household
+ * also carries what it earned in the period. The bottom list (黑榜) stays the period's: the
+ * households that earned least in it, among those with an award or a deduction in it.
  * A household is "active" in a period (or a month) with at least one posted award, deduction or
  * redemption in it; an expiry alone does not make it so. Every month of the period is listed,
  * empty ones too, so a chart's axis has no gaps.
@@ -18,7 +22,7 @@ import { monthsBetween } from "../shared/calendar.ts";
 export const HONOUR_BOARD_SIZE = 10;
 
 export type Figures = { awarded: number; deducted: number; redeemed: number; expired: number; net: number };
-export type RankedHousehold = { householdId: number; villageId: number; headName: string; earned: number };
+export type RankedHousehold = { householdId: number; villageId: number; headName: string; earned: number; honourScore: number; star: number };
 export type StarHousehold = RankedHousehold & { stars: number };
 export type VillageFigures = Figures & { villageId: number; villageName: string; householdsActive: number; starCounts: number[] };
 /** A village beside the others (the township's comparison): participation in whole percent, points per household rounded. */
@@ -152,16 +156,30 @@ export function buildReport(db: Database, villages: readonly VillageRow[], from:
     }
   }
 
-  const names = headNames(db, [...earned.keys()]);
-  const ranked: RankedHousehold[] = [...earned.entries()].map(([householdId, e]) => ({ householdId, villageId: e.villageId, headName: names.get(householdId) ?? "", earned: e.earned }));
-  const top = [...ranked].sort((a, b) => b.earned - a.earned || a.householdId - b.householdId).slice(0, HONOUR_BOARD_SIZE);
-  const bottom = options.bottomList ? [...ranked].sort((a, b) => a.earned - b.earned || a.householdId - b.householdId).slice(0, HONOUR_BOARD_SIZE) : null;
-
   const thresholds = new Map(villages.map((v) => [v.id, JSON.parse(v.star_thresholds) as number[]]));
-  const starHouseholds: StarHousehold[] = ranked
-    .map((h) => ({ ...h, stars: starsFor(h.earned, thresholds.get(h.villageId) ?? []) }))
-    .filter((h) => h.stars > 0)
-    .sort((a, b) => b.stars - a.stars || b.earned - a.earned || a.householdId - b.householdId);
+  const standing = householdStanding(db, villageIds);
+  const rankedOf = (householdId: number, villageId: number, headName: string, honour: number): RankedHousehold => ({
+    householdId,
+    villageId,
+    headName,
+    earned: earned.get(householdId)?.earned ?? 0,
+    honourScore: honour,
+    star: starsFor(honour, thresholds.get(villageId) ?? []),
+  });
+  const all = standing.map((h) => rankedOf(h.id, h.village_id, h.head_name, h.honour));
+  const byId = new Map(all.map((h) => [h.householdId, h]));
+  // The honour board: the highest honour scores above zero.
+  const top = all
+    .filter((h) => h.honourScore > 0)
+    .sort((a, b) => b.honourScore - a.honourScore || a.householdId - b.householdId)
+    .slice(0, HONOUR_BOARD_SIZE);
+  const earners = [...earned.keys()].map((id) => byId.get(id)).filter((h) => h !== undefined);
+  const bottom = options.bottomList ? earners.sort((a, b) => a.earned - b.earned || a.householdId - b.householdId).slice(0, HONOUR_BOARD_SIZE) : null;
+
+  const starHouseholds: StarHousehold[] = all
+    .filter((h) => h.star > 0)
+    .map((h) => ({ ...h, stars: h.star }))
+    .sort((a, b) => b.stars - a.stars || b.honourScore - a.honourScore || a.householdId - b.householdId);
 
   const activeCount = new Map<number, number>();
   for (const villageId of active.values()) activeCount.set(villageId, (activeCount.get(villageId) ?? 0) + 1);
@@ -193,7 +211,7 @@ export function buildReport(db: Database, villages: readonly VillageRow[], from:
     byVillage: villages.map((v) => {
       const levels = thresholds.get(v.id) ?? [];
       const starCounts = Array.from({ length: levels.length + 1 }, () => 0);
-      for (const h of ranked) if (h.villageId === v.id) starCounts[starsFor(h.earned, levels)]!++;
+      for (const h of all) if (h.villageId === v.id) starCounts[h.star]!++;
       return { villageId: v.id, villageName: v.name, householdsActive: activeCount.get(v.id) ?? 0, starCounts, ...(byVillage.get(v.id) ?? zero()) };
     }),
     householdsActive: active.size,
@@ -215,16 +233,10 @@ function householdsByVillage(db: Database, villageIds: readonly number[]): Map<n
   return new Map(rows.map((r) => [r.village_id, r.n]));
 }
 
-function headNames(db: Database, ids: readonly number[]): Map<number, string> {
-  const names = new Map<number, string>();
-  const query = db.query<{ id: number; head_name: string }, [number]>("SELECT id, head_name FROM households WHERE id = ?");
-  if (ids.length > 2000) {
-    for (const r of db.query<{ id: number; head_name: string }, []>("SELECT id, head_name FROM households").all()) names.set(r.id, r.head_name);
-    return names;
-  }
-  for (const id of ids) {
-    const r = query.get(id);
-    if (r) names.set(r.id, r.head_name);
-  }
-  return names;
+/** Every household of the villages with its honour score: the honour board and the star tiers read it. */
+function householdStanding(db: Database, villageIds: readonly number[]): { id: number; village_id: number; head_name: string; honour: number }[] {
+  if (villageIds.length === 0) return [];
+  return db
+    .query<{ id: number; village_id: number; head_name: string; honour: number }, number[]>(`SELECT id, village_id, head_name, honour FROM households WHERE village_id IN (${placeholders(villageIds.length)})`)
+    .all(...villageIds);
 }

@@ -6,6 +6,7 @@ import { villageExists } from "../villages/village-store.ts";
 import { unwrap } from "./http-result.ts";
 import { IdIn } from "./entry-schemas.ts";
 import { VisibleName } from "../shared/name.ts";
+import { SUSPEND_MONTHS_MAX, SUSPEND_MONTHS_MIN } from "./suspension.ts";
 import { copyRuleTemplates, createRule, createRuleTemplate, findRule, listRuleTemplates, rulesOfVillage, updateRule, updateRuleTemplate, type RuleRow, type RuleTemplateRow } from "./rule.ts";
 
 const RuleSchema = z.object({
@@ -18,8 +19,9 @@ const RuleSchema = z.object({
   monthlyCap: z.number().int().nullable(),
   active: z.boolean(),
   createdAt: z.string(),
+  suspendMonths: z.number().int().nullable().describe("a posted deduction under the rule suspends the household's redemptions for this many months (一票否决); null: none"),
 });
-const TemplateSchema = RuleSchema.omit({ villageId: true });
+const TemplateSchema = RuleSchema.omit({ villageId: true, suspendMonths: true });
 
 const Code = z.string().trim().min(1).max(20);
 const Title = VisibleName(100);
@@ -27,14 +29,16 @@ const Title = VisibleName(100);
 const Category = z.string().trim().min(1).max(30).describe("law, volunteer, environment, family, civility, other, or the village's own");
 const Points = z.number().int().min(-10_000).max(10_000).refine((p) => p !== 0, "must not be zero");
 const MonthlyCap = z.number().int().min(1).max(1_000_000);
+const SuspendMonths = z.number().int().min(SUSPEND_MONTHS_MIN).max(SUSPEND_MONTHS_MAX);
 
 const NewRuleBody = z.strictObject({ code: Code, title: Title, category: Category, points: Points, monthlyCap: MonthlyCap.nullable().optional() });
+const NewVillageRuleBody = NewRuleBody.extend({ suspendMonths: SuspendMonths.nullable().optional() });
 const RulePatchBody = z
   .strictObject({ title: Title.optional(), category: Category.optional(), points: Points.optional(), monthlyCap: MonthlyCap.nullable().optional(), active: z.boolean().optional() })
   .refine((b) => Object.keys(b).length > 0, { message: "send at least one field to change", params: { code: "nothing-to-change" } });
 
 function ruleOut(r: RuleRow): z.infer<typeof RuleSchema> {
-  return { id: String(r.id), villageId: String(r.village_id), code: r.code, title: r.title, category: r.category, points: r.points, monthlyCap: r.monthly_cap, active: r.active === 1, createdAt: toIso(r.created_at_ms) };
+  return { id: String(r.id), villageId: String(r.village_id), code: r.code, title: r.title, category: r.category, points: r.points, monthlyCap: r.monthly_cap, active: r.active === 1, createdAt: toIso(r.created_at_ms), suspendMonths: r.suspend_months };
 }
 function templateOut(r: RuleTemplateRow): z.infer<typeof TemplateSchema> {
   return { id: String(r.id), code: r.code, title: r.title, category: r.category, points: r.points, monthlyCap: r.monthly_cap, active: r.active === 1, createdAt: toIso(r.created_at_ms) };
@@ -49,15 +53,15 @@ export function registerRuleRoutes(api: Api): void {
     {
       method: "post",
       path: "/api/villages/:villageId/rules",
-      summary: "Add a village rule (points negative for a deduction; monthlyCap counts absolute points per household per month)",
+      summary: "Add a village rule (points negative for a deduction; monthlyCap counts absolute points per household per month; suspendMonths 1-24 on a deduction suspends the household's redemptions, else 400 suspend-needs-deduction)",
       tag: "rules",
       access: { roles: admins, village: villageScope },
       params: idParams("villageId"),
-      body: NewRuleBody,
+      body: NewVillageRuleBody,
       responses: { 201: { description: "Created", schema: z.object({ rule: RuleSchema }) }, 409: { description: "The code is taken in this village" } },
     },
     ({ c, db, params, body, audit }) => {
-      const rule = unwrap(createRule(db, audit, params.villageId, { ...body, monthlyCap: body.monthlyCap ?? null }));
+      const rule = unwrap(createRule(db, audit, params.villageId, { ...body, monthlyCap: body.monthlyCap ?? null, suspendMonths: body.suspendMonths ?? null }));
       return c.json({ rule: ruleOut(rule) }, 201);
     },
   );
@@ -84,7 +88,7 @@ export function registerRuleRoutes(api: Api): void {
       tag: "rules",
       access: { roles: admins, village: ({ params }, db) => findRule(db, params.id)?.village_id ?? null },
       params: idParams("id"),
-      body: z.strictObject({ title: Title.optional(), category: Category.optional(), points: Points.optional(), monthlyCap: MonthlyCap.nullable().optional(), active: z.boolean().optional() }),
+      body: z.strictObject({ title: Title.optional(), category: Category.optional(), points: Points.optional(), monthlyCap: MonthlyCap.nullable().optional(), active: z.boolean().optional(), suspendMonths: SuspendMonths.nullable().optional() }),
       responses: { 200: { description: "The rule as it is now", schema: z.object({ rule: RuleSchema }) } },
     },
     ({ c, db, params, body, audit }) => c.json({ rule: ruleOut(unwrap(updateRule(db, audit, params.id, body))) }),

@@ -19,12 +19,21 @@ export type RuleRow = {
   monthly_cap: number | null;
   active: number;
   created_at_ms: number;
+  /** Months a posted deduction under the rule suspends the household's redemptions (src/ledger/suspension.ts). */
+  suspend_months: number | null;
 };
 
-export type RuleTemplateRow = Omit<RuleRow, "village_id">;
+export type RuleTemplateRow = Omit<RuleRow, "village_id" | "suspend_months">;
 
-export type NewRule = { code: string; title: string; category: string; points: number; monthlyCap: number | null };
-export type RulePatch = Partial<{ title: string; category: string; points: number; monthlyCap: number | null; active: boolean }>;
+export type NewRule = { code: string; title: string; category: string; points: number; monthlyCap: number | null; suspendMonths?: number | null };
+export type RulePatch = Partial<{ title: string; category: string; points: number; monthlyCap: number | null; active: boolean; suspendMonths: number | null }>;
+
+/** Only a deduction suspends: a rule that awards points with suspendMonths is refused. */
+function refuseSuspendingAward(points: number, suspendMonths: number | null | undefined): void {
+  if (suspendMonths != null && points > 0) {
+    refuse("validation", "Only a deduction rule (negative points) may suspend redemptions.", "body.suspendMonths", { code: "suspend-needs-deduction", params: {} });
+  }
+}
 
 export function findRule(db: Database, id: number): RuleRow | null {
   return db.query<RuleRow, [number]>("SELECT * FROM rules WHERE id = ?").get(id);
@@ -49,11 +58,12 @@ function codeTaken(db: Database, villageId: number, code: string): boolean {
 }
 
 function insertRule(db: Database, villageId: number, r: NewRule, nowMs: number): RuleRow {
+  refuseSuspendingAward(r.points, r.suspendMonths);
   return db
-    .query<RuleRow, [number, string, string, string, number, number | null, number]>(
-      "INSERT INTO rules (village_id, code, title, category, points, monthly_cap, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *",
+    .query<RuleRow, [number, string, string, string, number, number | null, number, number | null]>(
+      "INSERT INTO rules (village_id, code, title, category, points, monthly_cap, created_at_ms, suspend_months) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
     )
-    .get(villageId, r.code, r.title, r.category, r.points, r.monthlyCap, nowMs)!;
+    .get(villageId, r.code, r.title, r.category, r.points, r.monthlyCap, nowMs, r.suspendMonths ?? null)!;
 }
 
 export function createRule(db: Database, audit: AuditContext, villageId: number, rule: NewRule): LedgerResult<RuleRow> {
@@ -70,6 +80,7 @@ export function updateRule(db: Database, audit: AuditContext, ruleId: number, pa
   return inTransaction(db, () => {
     const before = findRule(db, ruleId);
     if (before === null) refuse("not-found", "No such rule.");
+    refuseSuspendingAward(patch.points ?? before.points, patch.suspendMonths === undefined ? before.suspend_months : patch.suspendMonths);
     const sets: string[] = [];
     const values: (string | number | null)[] = [];
     if (patch.title !== undefined) (sets.push("title = ?"), values.push(patch.title));
@@ -77,6 +88,7 @@ export function updateRule(db: Database, audit: AuditContext, ruleId: number, pa
     if (patch.points !== undefined) (sets.push("points = ?"), values.push(patch.points));
     if (patch.monthlyCap !== undefined) (sets.push("monthly_cap = ?"), values.push(patch.monthlyCap));
     if (patch.active !== undefined) (sets.push("active = ?"), values.push(patch.active ? 1 : 0));
+    if (patch.suspendMonths !== undefined) (sets.push("suspend_months = ?"), values.push(patch.suspendMonths));
     if (sets.length > 0) db.query(`UPDATE rules SET ${sets.join(", ")} WHERE id = ?`).run(...values, ruleId);
     recordAudit(db, audit, { action: "update", entity: "rule", entityId: ruleId, villageId: before.village_id, detail: { ...patch } });
     return findRule(db, ruleId)!;

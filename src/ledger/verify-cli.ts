@@ -25,7 +25,7 @@ if (import.meta.main) {
   }
   const tookMs = Math.round(performance.now() - startedMs);
   if (result.ok) {
-    console.log(`verify: OK — ${result.entries} posted entries chained, every balance equals its entries; head ${result.head} (${tookMs} ms)`);
+    console.log(`verify: OK — ${result.entries} posted entries chained, every balance and honour score equals its entries; head ${result.head} (${tookMs} ms)`);
   } else {
     const b = result.brokenAt;
     console.error(`verify: BROKEN at sequence ${b.seq}${b.entryId === null ? "" : ` (entry ${b.entryId})`}: ${b.reason}`);

@@ -17,11 +17,20 @@ export type RangeResult = {
   broken: Break | null;
   /** The sum of the walked entries' points by household, for the balance check. */
   sums: Map<number, number>;
+  /** The same sum over the entries the honour score counts (awards, deductions, reversals of those), for the honour check. */
+  honour: Map<number, number>;
 };
 
 const BATCH_ROWS = 50_000;
 
-type Row = [seq: number, householdId: number, points: number, posted: number, hash: string, encoded: Uint8Array];
+type Row = [seq: number, householdId: number, points: number, posted: number, hash: string, encoded: Uint8Array, honour: number];
+
+/**
+ * 1 when an entry counts toward the honour score (issue 18): an award, a deduction, or a reversal
+ * of one (its original read by key: reversals are few). The kinds are in the hash, so a changed
+ * kind breaks the chain before it could mislead this check.
+ */
+const HONOUR_FLAG_SQL = `CASE WHEN kind IN ('award', 'deduction') THEN 1 WHEN kind = 'reversal' THEN coalesce((SELECT o.kind IN ('award', 'deduction') FROM entries o WHERE o.id = entries.reverses_id), 0) ELSE 0 END`;
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -77,7 +86,7 @@ export function verifySeqRange(db: Database, fromSeq: number, toSeq: number): Ra
   // a JavaScript string and encoding back (a quarter of the time over a million rows). The link
   // to the entry before is read from the encoding's last field (endsWithLink), not as a column.
   const page = db.query<Row, [number, number, number]>(
-    `SELECT seq, household_id, points, status = 'posted', hash, CAST(${CANONICAL_SQL} AS BLOB) FROM entries WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?`,
+    `SELECT seq, household_id, points, status = 'posted', hash, CAST(${CANONICAL_SQL} AS BLOB), ${HONOUR_FLAG_SQL} FROM entries WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?`,
   );
   const slow = db.query<Record<string, ChainValue> & { status: string }, [number]>(`SELECT ${CHAINED_COLUMNS.join(", ")}, status FROM entries WHERE seq = ?`);
   const maxHousehold = db.query<{ id: number | null }, []>("SELECT max(id) AS id FROM households").get()?.id ?? 0;
@@ -86,12 +95,13 @@ export function verifySeqRange(db: Database, fromSeq: number, toSeq: number): Ra
   let firstPrevHash: string | null = null;
   let count = 0;
   const sums = new HouseholdSums(Math.max(0, Math.min(maxHousehold, 50_000_000)));
-  const result = (broken: Break | null): RangeResult => ({ fromSeq, toSeq, count, firstPrevHash, lastHash: prevHash, broken, sums: sums.toMap() });
+  const honour = new HouseholdSums(Math.max(0, Math.min(maxHousehold, 50_000_000)));
+  const result = (broken: Break | null): RangeResult => ({ fromSeq, toSeq, count, firstPrevHash, lastHash: prevHash, broken, sums: sums.toMap(), honour: honour.toMap() });
 
   while (expectedSeq <= toSeq) {
     const rows = page.values(expectedSeq, toSeq, BATCH_ROWS) as Row[];
     if (rows.length === 0) break;
-    for (const [seq, householdId, points, posted, stored, encoded] of rows) {
+    for (const [seq, householdId, points, posted, stored, encoded, counts] of rows) {
       if (seq !== expectedSeq) return result({ seq: expectedSeq, entryId: null, reason: `entry with sequence ${expectedSeq} is missing (next is ${seq})` });
       const fast = encoded !== null && stored !== null && hashEncoded(encoded) === stored && (prevHash === null || endsWithLink(encoded, prevHash));
       if (!fast || posted !== 1 || prevHash === null) {
@@ -106,6 +116,7 @@ export function verifySeqRange(db: Database, fromSeq: number, toSeq: number): Ra
         if (row.status !== "posted") return result({ seq, entryId: id, reason: `it has a sequence number but its status is ${row.status}` });
       }
       sums.add(householdId, points);
+      if (counts === 1) honour.add(householdId, points);
       prevHash = stored;
       expectedSeq++;
       count++;
@@ -116,20 +127,24 @@ export function verifySeqRange(db: Database, fromSeq: number, toSeq: number): Ra
 }
 
 /** Joins ranges walked in order: each must start where the previous one ended. */
-export type Joined = { count: number; head: string; broken: Break | null; sums: Map<number, number> };
+export type Joined = { count: number; head: string; broken: Break | null; sums: Map<number, number>; honour: Map<number, number> };
 
 export function joinRanges(ranges: readonly RangeResult[]): Joined {
   let head = GENESIS_HASH;
   let count = 0;
   const sums = new Map<number, number>();
-  for (const r of ranges) for (const [householdId, points] of r.sums) sums.set(householdId, (sums.get(householdId) ?? 0) + points);
+  const honour = new Map<number, number>();
   for (const r of ranges) {
-    if (r.count > 0 && r.firstPrevHash !== head) return { count, head, broken: { seq: r.fromSeq, entryId: null, reason: "its previous hash does not match the entry before it" }, sums };
-    if (r.broken) return { count: count + r.count, head: r.lastHash ?? head, broken: r.broken, sums };
+    for (const [householdId, points] of r.sums) sums.set(householdId, (sums.get(householdId) ?? 0) + points);
+    for (const [householdId, points] of r.honour) honour.set(householdId, (honour.get(householdId) ?? 0) + points);
+  }
+  for (const r of ranges) {
+    if (r.count > 0 && r.firstPrevHash !== head) return { count, head, broken: { seq: r.fromSeq, entryId: null, reason: "its previous hash does not match the entry before it" }, sums, honour };
+    if (r.broken) return { count: count + r.count, head: r.lastHash ?? head, broken: r.broken, sums, honour };
     count += r.count;
     head = r.lastHash ?? head;
   }
-  return { count, head, broken: null, sums };
+  return { count, head, broken: null, sums, honour };
 }
 
 export function readHead(db: Database): { seq: number; hash: string } {
@@ -139,7 +154,8 @@ export function readHead(db: Database): { seq: number; hash: string } {
 /**
  * The checks after the chain: the head row names the last entry; every posted entry is in the
  * chain (as many posted entries as chained ones, and each chained one is posted); and every
- * household's stored balance is the sum of its chained entries, summed during the walk.
+ * household's stored balance is the sum of its chained entries, and its stored honour score the
+ * sum of those the honour counts, both summed during the walk.
  */
 export function finishVerify(db: Database, joined: Joined): VerifyResult {
   const { count, head: prevHash } = joined;
@@ -156,10 +172,12 @@ export function finishVerify(db: Database, joined: Joined): VerifyResult {
     .query<{ id: number }, []>("SELECT id FROM entries WHERE seq IS NULL AND status = 'posted' UNION ALL SELECT id FROM entries WHERE seq < 1 LIMIT 1")
     .get();
   if (outside) return broken(count, `entry ${outside.id} is posted but lies outside the chain`);
-  const households = db.query<{ id: number; balance: number }, []>("SELECT id, balance FROM households ORDER BY id").all();
+  const households = db.query<{ id: number; balance: number; honour: number }, []>("SELECT id, balance, honour FROM households ORDER BY id").all();
   for (const h of households) {
     const total = joined.sums.get(h.id) ?? 0;
     if (h.balance !== total) return broken(count, `household ${h.id} has balance ${h.balance} but its posted entries sum to ${total}`);
+    const earned = joined.honour.get(h.id) ?? 0;
+    if (h.honour !== earned) return broken(count, `household ${h.id} has honour ${h.honour} but its posted awards, deductions and their reversals sum to ${earned}`);
   }
   const known = new Set(households.map((h) => h.id));
   for (const householdId of joined.sums.keys()) if (!known.has(householdId)) return broken(count, `posted entries name household ${householdId}, which does not exist`);

@@ -11,13 +11,18 @@ import { findActiveCardByCode, isTypedCardNumber, type CardRow } from "../villag
 import { findHousehold } from "../villages/household-store.ts";
 import { maskName } from "../villages/names.ts";
 import { postDueEntries } from "../ledger/posting.ts";
+import { suspensionOf, type Suspension } from "../ledger/suspension.ts";
+import { shanghaiDay } from "../shared/calendar.ts";
+import { starOf } from "../statements/honour.ts";
 import { CARD_MISS_WINDOW_MS, CARD_MISSES_MAX, cardGuardFor } from "./card-guard.ts";
 
 /** A card as the kiosk reads it; the kiosk imports this type (import type only). */
 export const KioskCardSchema = z.object({
   householdId: IdOut,
   displayName: z.string(),
-  balance: z.number().int(),
+  balance: z.number().int().describe("spendable points (可用积分): what a sale spends"),
+  honourScore: z.number().int().describe("the honour score (荣誉积分): all points earned less deductions; never spent, never expiring"),
+  star: z.number().int().nullable().describe("stars the honour score reaches under the village's thresholds; null where the village rates no stars"),
   cardNumber: z.string(),
   pinRequired: z.boolean().describe("the card was typed as its number and the village asks for the household's PIN on such a sale"),
 });
@@ -55,6 +60,10 @@ export function cardForCaller(db: Database, principal: Principal, code: string):
   return township || card.village_id === principal.villageId ? card : null;
 }
 
+function suspensionOut(s: Suspension | null): { suspendedUntil: string | null; suspendedRule: string | null } {
+  return { suspendedUntil: s?.until ?? null, suspendedRule: s?.ruleTitle ?? null };
+}
+
 export function registerKioskCardRoutes(api: Api): void {
   api.route(
     {
@@ -79,13 +88,16 @@ export function registerKioskCardRoutes(api: Api): void {
       // The balance a sale starts from must include entries whose notice has just ended.
       postDueEntries(db, nowMs);
       const household = findHousehold(db, card.household_id)!;
-      const village = db.query<{ require_pin_for_number: number }, [number]>("SELECT require_pin_for_number FROM villages WHERE id = ?").get(card.village_id)!;
+      const village = db.query<{ require_pin_for_number: number; star_thresholds: string }, [number]>("SELECT require_pin_for_number, star_thresholds FROM villages WHERE id = ?").get(card.village_id)!;
       return c.json({
         householdId: String(household.id),
         displayName: maskName(household.head_name),
         balance: household.balance,
+        honourScore: household.honour,
+        star: starOf(household.honour, JSON.parse(village.star_thresholds) as number[]),
         cardNumber: card.number,
         pinRequired: village.require_pin_for_number === 1 && isTypedCardNumber(params.token),
+        ...suspensionOut(suspensionOf(db, household.id, shanghaiDay(nowMs))),
       });
     },
   );

@@ -33,16 +33,19 @@ th, td { padding: 0.5mm 0; vertical-align: top; } th { text-align: start; font-s
 .num { text-align: end; white-space: nowrap; } .unit { font-size: 10px; }
 .total { font-size: 13px; font-weight: bold; }
 .voided { border: 2px solid #000; text-align: center; font-size: 16px; font-weight: bold; margin: 2mm 0; }
+.delivery { border: 1px solid #000; text-align: center; font-size: 13px; font-weight: bold; margin: 2mm 0; }
 footer { text-align: center; font-size: 10px; margin-top: 2mm; }
 </style></head>
 <body>
 <h1>${tr("receipt.title")}</h1>
 <p class="village"><bdi>${esc(receipt.villageName)}</bdi></p>
 ${receipt.voided ? `<p class="voided">${tr("receipt.voided")}</p>` : ""}
+${receipt.delivery !== undefined ? `<p class="delivery">${tr("receipt.delivery")}</p>` : ""}
 <dl>
 <dt>${tr("receipt.receiptNo")}</dt><dd><bdi>${esc(String(receipt.receiptNo).padStart(6, "0"))}</bdi></dd>
 <dt>${tr("receipt.household")}</dt><dd><bdi>${esc(receipt.householdName)}</bdi></dd>
 <dt>${tr("receipt.time")}</dt><dd><bdi>${esc(minuteText(Date.parse(receipt.createdAt), locale))}</bdi></dd>
+${receipt.delivery?.deliveredBy != null ? `<dt>${tr("receipt.deliveredBy")}</dt><dd><bdi>${esc(receipt.delivery.deliveredBy)}</bdi></dd>` : ""}
 </dl>
 <table><thead><tr><th>${tr("receipt.goods")}</th><th class="num">${tr("receipt.points")}</th></tr></thead><tbody>${rows}</tbody></table>
 <dl>

@@ -15,6 +15,9 @@ import { assert } from "../shared/assert.ts";
 import { fail, ok, type Because, type Failure, type Result } from "../shared/result.ts";
 import { findActiveCardByCode, isTypedCardNumber } from "../villages/card-store.ts";
 import { shanghaiDay } from "../shared/calendar.ts";
+import { marketState } from "../shared/opening-hours.ts";
+import { openingHoursOf } from "../villages/village-store.ts";
+import { suspensionOf } from "../ledger/suspension.ts";
 import { appendMovement, findGoods, insertMovement, type GoodsRow } from "./goods-store.ts";
 import { answerOnce, type KeyedAnswer } from "../http/idempotency.ts";
 import { findRedemption, linesOf, pointsRedeemedOnDay, receiptFrom, receiptOf, takeReceiptNo, type Receipt } from "./redemption-store.ts";
@@ -26,8 +29,20 @@ export type MarketFailure = Failure | { ok: false; reason: "idempotency-key-reus
 export type MarketResult<T> = Result<T> | MarketFailure;
 
 export type RedeemInput = {
-  /** What the reader produced: the card token, the card URL or the printed 8-digit number. */
-  cardCode: string;
+  /**
+   * What the reader produced: the card token, the card URL or the printed 8-digit number; null
+   * for a sale staff make for a household they chose (`householdId`), such as a home delivery.
+   */
+  cardCode: string | null;
+  /** The household chosen by staff when no card is read (cardCode null). */
+  householdId?: number | null;
+  /** A home delivery (送货上门): recorded as waiting until staff confirm it (src/market/delivery.ts). */
+  delivery?: boolean;
+  /**
+   * The staff member (`user:<id>`) who may open the supermarket for this sale outside its opening
+   * hours, or null (a kiosk alone): outside them the sale is then refused (market-closed).
+   */
+  opener?: string | null;
   items: { goodsId: number; quantity: number }[];
   /** The village of the kiosk or clerk selling: a card or good of another village is not found. */
   sellerVillageId: number;
@@ -66,9 +81,9 @@ export function redeem(db: Database, audit: AuditContext, input: RedeemInput): M
 
 /** The sale itself, inside redeem's transaction: every check first, then every write; its receipt. */
 function sell(db: Database, audit: AuditContext, input: RedeemInput, nowMs: number, today: string): Result<Receipt> {
-  const checked = checkBasket(db, input, today);
+  const checked = checkBasket(db, input, today, nowMs);
   if (!checked.ok) return checked;
-  const { card, household, lines, totalPoints } = checked.value;
+  const { card, household, lines, totalPoints, outsideHours } = checked.value;
 
   const receiptNo = takeReceiptNo(db, card.village_id, household.last_receipt_no);
   const balanceAfter = household.balance - totalPoints;
@@ -125,6 +140,14 @@ function sell(db: Database, audit: AuditContext, input: RedeemInput, nowMs: numb
     villageId: card.village_id,
     detail: { receiptNo, householdId: household.id, totalPoints, items: lines.map((l) => [l.goods.id, l.quantity]) },
   });
+  if (input.delivery === true) {
+    db.query("INSERT INTO deliveries (redemption_id, village_id, created_at_ms) VALUES (?, ?, ?)").run(redemptionId, card.village_id, nowMs);
+  }
+  if (outsideHours) {
+    // A staff member opened the supermarket for this sale: its own audit row, so the audit page
+    // finds every sale made outside the village's hours by its action.
+    recordAudit(db, audit, { action: "open_outside_hours", entity: "redemption", entityId: redemptionId, villageId: card.village_id, detail: { receiptNo, openedBy: input.opener ?? null } });
+  }
 
   // The receipt from what was just written, as receiptOf would read it back (tests compare the two).
   const receipt = receiptFrom(
@@ -132,7 +155,8 @@ function sell(db: Database, audit: AuditContext, input: RedeemInput, nowMs: numb
     lines.map((l) => ({ goods_id: l.goods.id, name: l.goods.name, price_points: l.goods.price_points, quantity: l.quantity, points: l.points })),
     household,
   );
-  return ok(receipt);
+  // Only a delivery's receipt says so; a kiosk sale's stored answer stays as it was.
+  return ok(input.delivery === true ? { ...receipt, delivery: { deliveredBy: null, deliveredAt: null } } : receipt);
 }
 
 type CheckedBasket = {
@@ -149,17 +173,35 @@ type CheckedBasket = {
     /** The village's receipt counter and the next redemption id, read now so the sale need not read them again. */
     last_receipt_no: number;
     next_redemption_id: number;
+    /** The village's opening hours (JSON) or null, and whether the household has any suspending deduction. */
+    opening_hours: string | null;
+    may_be_suspended: number;
   };
   lines: { goods: GoodsRow; quantity: number; points: number }[];
   totalPoints: number;
+  /** The supermarket is closed now and a staff member opened it for this sale. */
+  outsideHours: boolean;
 };
 
-/** Every refusal, before any write: card, goods, balance, stock, the village's daily limit. */
-function checkBasket(db: Database, input: RedeemInput, today: string): Result<CheckedBasket> {
+/** The card a sale without a card read is recorded on: the household's newest active card, else its newest. */
+function cardOfHousehold(db: Database, householdId: number): { id: number; village_id: number; household_id: number } | null {
+  return db
+    .query<{ id: number; village_id: number; household_id: number }, [number]>("SELECT id, village_id, household_id FROM cards WHERE household_id = ? ORDER BY revoked_at_ms IS NULL DESC, id DESC LIMIT 1")
+    .get(householdId);
+}
+
+/**
+ * Every refusal, before any write: card, opening hours, suspension, goods, balance, stock, the
+ * village's daily limit.
+ */
+function checkBasket(db: Database, input: RedeemInput, today: string, nowMs: number): Result<CheckedBasket> {
   if (input.items.length === 0 || input.items.length > REDEEM_ITEMS_MAX) return fail("validation", `A basket holds 1 to ${REDEEM_ITEMS_MAX} goods.`);
-  const card = findActiveCardByCode(db, input.cardCode);
+  const card = input.cardCode !== null ? findActiveCardByCode(db, input.cardCode) : cardOfHousehold(db, input.householdId ?? 0);
+  if (input.cardCode === null && card === null && db.query("SELECT 1 FROM households WHERE id = ? AND village_id = ?").get(input.householdId ?? 0, input.sellerVillageId) !== null) {
+    return because(fail("conflict", "The household has never had a card; issue one first (the sale is recorded on it)."), "household-has-no-card", {});
+  }
   // A card of another village is "not found", as for any reader there: tenancy leaks nothing.
-  if (card === null || card.village_id !== input.sellerVillageId) return fail("not-found", "No such card.");
+  if (card === null || card.village_id !== input.sellerVillageId) return fail("not-found", input.cardCode === null ? "No such household." : "No such card.");
   // Scalar subqueries, not a JOIN: in bun:sqlite 1.4.5 (SQLite 3.54) a two-table join costs about
   // 6 µs more per execution than the same lookups as subqueries (measured), on every sale.
   const household = statement<CheckedBasket["household"], [number]>(db, 
@@ -167,12 +209,35 @@ function checkBasket(db: Database, input: RedeemInput, today: string): Result<Ch
             (SELECT daily_redeem_limit_points FROM villages WHERE id = h.village_id) AS daily_redeem_limit_points,
             (SELECT require_pin_for_number FROM villages WHERE id = h.village_id) AS require_pin_for_number, h.pin_hash,
             (SELECT last_receipt_no FROM villages WHERE id = h.village_id) AS last_receipt_no,
-            (SELECT coalesce(max(id), 0) + 1 FROM redemptions) AS next_redemption_id
+            (SELECT coalesce(max(id), 0) + 1 FROM redemptions) AS next_redemption_id,
+            (SELECT opening_hours FROM villages WHERE id = h.village_id) AS opening_hours,
+            EXISTS (SELECT 1 FROM entries INDEXED BY entries_suspending WHERE household_id = h.id AND suspend_months IS NOT NULL AND status = 'posted') AS may_be_suspended
      FROM households h WHERE h.id = ?`,
   ).get(card.household_id);
   assert(household !== null, "an active card's household exists");
   assert(household.village_id === card.village_id, "a card belongs to its household's village");
-  if (household.require_pin_for_number === 1 && isTypedCardNumber(input.cardCode) && (household.pin_hash === null || household.pin_hash !== input.pinChecked)) {
+  let outsideHours = false;
+  if (household.opening_hours !== null) {
+    const state = marketState(openingHoursOf(household), nowMs);
+    if (!state.open) {
+      if (input.opener == null) {
+        const opensAt = state.opensAtMs === null ? "" : new Date(state.opensAtMs).toISOString();
+        return because(fail("conflict", `The supermarket is closed now${opensAt === "" ? "" : `; it opens next at ${opensAt}`}.`), "market-closed", { opensAt });
+      }
+      outsideHours = true;
+    }
+  }
+  if (household.may_be_suspended === 1) {
+    const suspended = suspensionOf(db, household.id, today);
+    if (suspended !== null) {
+      return because(
+        fail("conflict", `The household's redemptions are suspended until ${suspended.until} by a deduction under "${suspended.ruleTitle}" (entry ${suspended.entryId}).`),
+        "household-suspended",
+        { until: suspended.until, rule: suspended.ruleTitle, entryId: String(suspended.entryId), from: suspended.fromDay },
+      );
+    }
+  }
+  if (input.cardCode !== null && household.require_pin_for_number === 1 && isTypedCardNumber(input.cardCode) && (household.pin_hash === null || household.pin_hash !== input.pinChecked)) {
     // The route checks the PIN before the sale; this holds when the setting or the PIN changed in between.
     const refused: Failure & { because: Because } = { ...fail("forbidden", "A typed card number needs the household's PIN in this village."), because: { code: "pin-required", params: {} } };
     return refused;
@@ -205,7 +270,12 @@ function checkBasket(db: Database, input: RedeemInput, today: string): Result<Ch
       return fail("conflict", `The village allows ${limit} points a household a day; ${spent} already redeemed today, this basket costs ${totalPoints}.`);
     }
   }
-  return ok({ card, household, lines, totalPoints });
+  return ok({ card, household, lines, totalPoints, outsideHours });
+}
+
+/** A failure with its code and figures, for a page to say in its own words. */
+function because(failure: Failure, code: string, params: Record<string, string | number>): Failure & { because: Because } {
+  return { ...failure, because: { code, params } };
 }
 
 export type VoidInput = { redemptionId: number; reason: string; voidedBy: string };

@@ -10,6 +10,9 @@ import { hasStoredAnswer, idempotencyKeyOf, keyedResponse, KeysInFlight, request
 import { isTypedCardNumber } from "../villages/card-store.ts";
 import { cardForCaller, countCardMiss, refuseWhileGuessing } from "./kiosk-card-routes.ts";
 import type { Principal } from "../auth/principal.ts";
+import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
+import { principalFromSession, SESSION_COOKIE } from "../auth/sessions.ts";
 import type { AuditContext } from "../audit/audit.ts";
 import { failureToProblem } from "../http/failure.ts";
 import { redeem, REDEEM_ITEMS_MAX, REDEEM_QUANTITY_MAX, voidRedemption } from "./redeem.ts";
@@ -34,12 +37,15 @@ export const ReceiptSchema = z.object({
   voided: z.boolean(),
   voidedAt: z.string().nullable(),
   voidReason: z.string().nullable(),
+  delivery: z.object({ deliveredBy: z.string().nullable(), deliveredAt: z.string().nullable() }).optional().describe("only on a home delivery (送货上门): who delivered it and when, null until confirmed"),
 });
 
 /** Ids are strings on the wire; a bare number is accepted too, since scripts send them. */
 const GoodsId = z.union([Id, z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)]);
 export const RedeemBody = z.strictObject({
-  cardToken: z.string().trim().min(1).max(300),
+  cardToken: z.string().trim().min(1).max(300).optional().describe("the card as read; or householdId instead, for a sale staff make for a household they chose"),
+  householdId: Id.optional().describe("staff only, instead of cardToken: the household chosen in the staff pages (a home delivery needs no card read)"),
+  delivery: z.boolean().optional().describe("staff only: a home delivery (送货上门), waiting until POST /api/redemptions/:id/delivery confirms it"),
   items: z
     .array(z.strictObject({ goodsId: GoodsId, quantity: z.number().int().min(1).max(REDEEM_QUANTITY_MAX) }))
     .min(1)
@@ -50,7 +56,7 @@ export const RedeemBody = z.strictObject({
     .regex(/^[0-9]{4,6}$/, "must be 4 to 6 digits")
     .optional()
     .describe("the household's PIN, when the card was typed as its number and the village requires it (requirePinForNumber); not part of the Idempotency-Key's body"),
-});
+}).refine((b) => (b.cardToken === undefined) !== (b.householdId === undefined), { message: "send either cardToken or householdId", path: ["cardToken"], params: { code: "card-or-household" } });
 
 /** A sale as the staff's sales list shows it: full names (staff only), the kiosk, who sold and who voided. */
 export const SaleSchema = z.object({
@@ -154,6 +160,20 @@ async function checkHouseholdPin(db: Database, seller: Principal, audit: AuditCo
   return row.pin_hash;
 }
 
+/**
+ * Who may open the supermarket for this sale outside its opening hours: the staff member selling
+ * (a clerk or village administrator at the counter), or one signed in on the kiosk itself (their
+ * session cookie beside the device token, from the kiosk's staff sign-in). A kiosk alone: nobody.
+ */
+function openerOf(c: Context, db: Database, seller: Principal, nowMs: number): string | null {
+  if (seller.kind === "user") return actorIdOf(seller);
+  const cookie = getCookie(c, SESSION_COOKIE);
+  if (cookie === undefined || cookie.length > 100) return null;
+  const staff = principalFromSession(db, cookie, nowMs);
+  const mayOpen = staff?.kind === "user" && staff.villageId === seller.villageId && (staff.role === "clerk" || staff.role === "village_admin");
+  return mayOpen ? actorIdOf(staff) : null;
+}
+
 export function registerRedemptionRoutes(api: Api): void {
   const staff = ["township_admin", "village_admin", "clerk"] as const;
   const inFlight = new KeysInFlight();
@@ -172,11 +192,11 @@ export function registerRedemptionRoutes(api: Api): void {
       headers: z.object({ "Idempotency-Key": z.string() }),
       responses: {
         201: { description: "Redeemed (or the first answer to this key, replayed)", schema: ReceiptSchema },
-        403: { description: "A typed card number in a village that requires the household's PIN: pin missing (code pin-required) or wrong (code wrong-pin, counted like a card not found)" },
+        403: { description: "A typed card number in a village that requires the household's PIN: pin missing (code pin-required) or wrong (code wrong-pin, counted like a card not found); a kiosk sending householdId or delivery (code staff-only)" },
         404: { description: "No such card here (counted against the device: 30 a minute, then 429)" },
         409: {
           description:
-            "insufficient-points, out-of-stock, or conflict (inactive good, daily limit, the household has no PIN where one is required (code pin-not-set), or a request with the same Idempotency-Key still being processed, with Retry-After): nothing changed",
+            "insufficient-points, out-of-stock, or conflict (inactive good, daily limit, the household has no PIN where one is required (code pin-not-set), the household's redemptions suspended (code household-suspended, params.until, rule, entryId), a kiosk's sale outside the village's opening hours (code market-closed, params.opensAt; staff may sell then, audited as open_outside_hours), a household that never had a card (code household-has-no-card), or a request with the same Idempotency-Key still being processed, with Retry-After): nothing changed",
         },
         422: { description: "idempotency-key-reused" },
         429: { description: "Too many cards not found or wrong PINs from this device lately (code card-guessing)" },
@@ -188,20 +208,30 @@ export function registerRedemptionRoutes(api: Api): void {
       const sellerVillageId = villageOfSeller(seller);
       const createdBy = actorIdOf(seller);
       const { pin, ...basket } = body;
-      refuseWhileGuessing(db, seller, nowMs);
-      const card = cardForCaller(db, seller, body.cardToken);
-      if (card === null) {
-        countCardMiss(db, seller, audit, "not-found");
-        throw new ProblemError(404, "not-found", "No such card.");
+      if (seller.kind === "kiosk" && (body.householdId !== undefined || body.delivery === true)) {
+        throw new ProblemError(403, "forbidden", "Only staff sell without a card read or record a home delivery.", undefined, undefined, { code: "staff-only", params: {} });
       }
-      // Before the write, since the hash is slow: the household's PIN, where the card was typed and
-      // the village asks for it. A retry of a sale already made is replayed below without it.
-      const pinChecked = isTypedCardNumber(body.cardToken) && !hasStoredAnswer(db, createdBy, key) ? await checkHouseholdPin(db, seller, audit, card.household_id, pin) : null;
+      let pinChecked: string | null = null;
+      if (body.cardToken !== undefined) {
+        refuseWhileGuessing(db, seller, nowMs);
+        const card = cardForCaller(db, seller, body.cardToken);
+        if (card === null) {
+          countCardMiss(db, seller, audit, "not-found");
+          throw new ProblemError(404, "not-found", "No such card.");
+        }
+        // Before the write, since the hash is slow: the household's PIN, where the card was typed and
+        // the village asks for it. A retry of a sale already made is replayed below without it.
+        pinChecked = isTypedCardNumber(body.cardToken) && !hasStoredAnswer(db, createdBy, key) ? await checkHouseholdPin(db, seller, audit, card.household_id, pin) : null;
+      }
+      const opener = openerOf(c, db, seller, nowMs);
       // Sales that arrive together share one durable commit; each is still its own all-or-nothing.
       const result = await inFlight.hold(createdBy, key, () =>
         write(() =>
           redeem(db, audit, {
-            cardCode: body.cardToken,
+            cardCode: body.cardToken ?? null,
+            householdId: body.householdId ?? null,
+            delivery: body.delivery === true,
+            opener,
             items: body.items,
             sellerVillageId,
             createdBy,

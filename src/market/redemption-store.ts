@@ -44,6 +44,8 @@ export type Receipt = {
   voided: boolean;
   voidedAt: string | null;
   voidReason: string | null;
+  /** Only on a home delivery (送货上门): who carried it and when, once confirmed. */
+  delivery?: { deliveredBy: string | null; deliveredAt: string | null };
 };
 
 export function findRedemption(db: Database, id: number): RedemptionRow | null {
@@ -80,7 +82,9 @@ export function linesOf(db: Database, redemptionId: number): LineRow[] {
 export function receiptOf(db: Database, row: RedemptionRow, lines: LineRow[]): Receipt {
   const names = statement<{ head_name: string; village_name: string }, [number, number]>(db, "SELECT (SELECT head_name FROM households WHERE id = ?) AS head_name, (SELECT name FROM villages WHERE id = ?) AS village_name")
     .get(row.household_id, row.village_id)!;
-  return receiptFrom(row, lines, names);
+  const receipt = receiptFrom(row, lines, names);
+  const delivery = db.query<{ delivered_by: string | null; delivered_at_ms: number | null }, [number]>("SELECT delivered_by, delivered_at_ms FROM deliveries WHERE redemption_id = ?").get(row.id);
+  return delivery === null ? receipt : { ...receipt, delivery: { deliveredBy: delivery.delivered_by, deliveredAt: delivery.delivered_at_ms === null ? null : new Date(delivery.delivered_at_ms).toISOString() } };
 }
 
 /**

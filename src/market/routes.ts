@@ -5,6 +5,8 @@ import { registerAccountsRoutes } from "./accounts-routes.ts";
 import { registerGoodsRoutes } from "./goods-routes.ts";
 import { registerKioskCardRoutes } from "./kiosk-card-routes.ts";
 import { registerRedemptionRoutes } from "./redemption-routes.ts";
+import { registerDeliveryRoutes } from "./delivery-routes.ts";
+import { registerMarketHoursRoutes } from "./market-hours-routes.ts";
 import { registerReconciliationRoutes } from "./reconciliation-routes.ts";
 
 export type MarketRouteOptions = {
@@ -20,6 +22,8 @@ export function registerMarketRoutes(api: Api, app: Hono<AppEnv>, options: Marke
   registerKioskCardRoutes(api);
   registerGoodsRoutes(api, { uploadsDir: options.uploadsDir });
   registerRedemptionRoutes(api);
+  registerDeliveryRoutes(api);
+  registerMarketHoursRoutes(api);
   registerAccountsRoutes(api);
   registerReconciliationRoutes(api);
 }

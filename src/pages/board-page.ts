@@ -123,25 +123,58 @@ function noticePanels(board: Board, { tr, trh }: Trs, locale: Locale): string[] 
   return panels;
 }
 
-/** Ten ranks in two columns of five, so all fit at a size readable across a room. */
-function ranking(list: Board["honourBoard"]["top"], tone: "plus" | "minus", tr: Tr, locale: Locale): string {
+/**
+ * Ten ranks in two columns of five, so all fit at a size readable across a room. The honour board
+ * ranks by the honour score (its stars beside it) and shows this month's points after it; the
+ * bottom list is this month's.
+ */
+function ranking(list: Board["honourBoard"]["top"], by: "honour" | "month", tr: Tr, locale: Locale): string {
   const half = Math.ceil(list.length / 2);
+  const rank = (h: (typeof list)[number]) => `<span class="rank rank-${h.rank <= 3 ? h.rank : "n"}">${h.rank}</span>`;
+  const month = (h: (typeof list)[number], tone: string) => `<bdi class="${tone}">${esc(signed(h.earned, locale))}</bdi>`;
+  const stars = (n: number | null) =>
+    n === null || n === 0 ? "" : ` <span class="stars" role="img" aria-label="${esc(tr("board.stars", { stars: n }))}">${"★".repeat(n)}</span>`;
   const column = (part: typeof list) =>
-    table(
-      [tr("board.col.rank"), tr("board.col.household"), tr("board.col.earned")],
-      part.map((h) => [`<span class="rank rank-${h.rank <= 3 ? h.rank : "n"}">${h.rank}</span>`, `<bdi>${esc(h.householdName)}</bdi>`, `<bdi class="${tone}">${esc(signed(h.earned, locale))}</bdi>`]),
-      ["", "", "num"],
-    );
+    by === "honour"
+      ? table(
+          [tr("board.col.rank"), tr("board.col.household"), tr("board.col.honour"), tr("board.col.earned")],
+          part.map((h) => [rank(h), `<bdi>${esc(h.householdName)}</bdi>${stars(h.star)}`, `<bdi class="honour">${esc(figure(h.honourScore, locale))}</bdi>`, month(h, h.earned < 0 ? "minus" : "plus small")]),
+          ["", "", "num", "num"],
+        )
+      : table([tr("board.col.rank"), tr("board.col.household"), tr("board.col.earned")], part.map((h) => [rank(h), `<bdi>${esc(h.householdName)}</bdi>`, month(h, "minus")]), ["", "", "num"]);
   return `<div class="columns">${column(list.slice(0, half))}${list.length > half ? column(list.slice(half)) : "<div></div>"}</div>`;
 }
 
 /** The honour board (红榜) and, where the village shows it, the bottom list (黑榜) on a panel of its own. */
 function honourPanels(board: Board, { tr }: Trs, locale: Locale): string[] {
   const { top, bottom } = board.honourBoard;
-  if (top.length === 0) return [panel(tr("board.honour"), "", `<p class="empty">${esc(tr("board.honour.empty"))}</p>`)];
-  const panels = [panel(tr("board.honour"), "", ranking(top, "plus", tr, locale))];
-  if (bottom !== null && bottom.length > 0) panels.push(panel(tr("board.bottom"), "", ranking(bottom, "minus", tr, locale)));
+  const how = `<p class="how">${esc(tr("board.honour.how"))}</p>`;
+  if (top.length === 0) return [panel(tr("board.honour"), "", `<p class="empty">${esc(tr("board.honour.empty"))}</p>${how}`)];
+  const panels = [panel(tr("board.honour"), "", ranking(top, "honour", tr, locale) + how)];
+  if (bottom !== null && bottom.length > 0) panels.push(panel(tr("board.bottom"), "", ranking(bottom, "month", tr, locale)));
   return panels;
+}
+
+/**
+ * The supermarket's month-end statements once both signers have signed (对账, frozen): each
+ * month's goods in, out, written off and on hand, the points redeemed, who signed (masked) and the
+ * first digits of the digest, which the printed statement carries too.
+ */
+function signedPanel(board: Board, { tr, trh }: Trs, locale: Locale): string {
+  const months = board.signedMonths;
+  if (months.length === 0) return panel(tr("board.signed"), "", `<p class="empty">${esc(tr("board.signed.empty"))}</p>`);
+  const n = (v: number) => `<bdi>${esc(figure(v, locale))}</bdi>`;
+  const [figIn, figOut, figOff, figOn, figPts] = ["board.signed.in", "board.signed.sold", "board.signed.writtenOff", "board.signed.onHand", "board.signed.points"] as const;
+  const items = months
+    .map((m) => {
+      const [year, month] = m.month.split("-");
+      const cell = (key: MessageKey, v: number) => `<div><dt>${esc(tr(key))}</dt><dd>${n(v)}</dd></div>`;
+      const signers = m.signers.map((x) => `<bdi>${esc(x.name)}</bdi>（${esc(tr(x.role === "clerk" ? "board.signed.role.clerk" : "board.signed.role.village_admin"))}）`).join(locale === "zh-CN" ? "、" : ", ");
+      const digest = m.digest.replace(/(.{4})(?!$)/g, "$1 ");
+      return `<li class="signed-month"><h3>${trh("board.month", { year: year ?? "", month: String(Number(month ?? "1")) })}</h3><dl class="signed-figures">${cell(figIn, m.goodsIn)}${cell(figOut, m.sold)}${cell(figOff, m.writtenOff)}${cell(figOn, m.onHand)}${cell(figPts, m.pointsRedeemed)}</dl><p class="signed-by">${esc(tr("board.signed.by"))}：${signers} · ${esc(tr("board.signed.digest"))} <span class="digest" dir="ltr">${esc(digest)}</span>${m.intact ? "" : ` <span class="tag disputed">${esc(tr("board.signed.altered"))}</span>`}</p></li>`;
+    })
+    .join("");
+  return panel(tr("board.signed"), esc(tr("board.signed.units")), `<ul class="signed">${items}</ul>`);
 }
 
 function marketPanel(board: Board, { tr, trh }: Trs, locale: Locale): string {
@@ -231,7 +264,7 @@ function languageSwitch(path: string, locale: Locale, tr: Tr): string {
 function boardPage(board: Board, nowMs: number, held: number | null, locale: Locale, path: string): { html: string; panels: number } {
   const tr: Tr = (key, vars = {}) => t(key, vars, locale);
   const words: Trs = { tr, trh: (key, vars = {}) => messageHtml(key, vars, locale) };
-  const panels = [...noticePanels(board, words, locale), ...honourPanels(board, words, locale), marketPanel(board, words, locale), totalsPanel(board, words, locale)];
+  const panels = [...noticePanels(board, words, locale), ...honourPanels(board, words, locale), marketPanel(board, words, locale), signedPanel(board, words, locale), totalsPanel(board, words, locale)];
   const [year, month] = board.month.split("-");
   const dots = panels.length > 1 ? `<div class="dots" aria-hidden="true">${panels.map(() => `<span class="dot"></span>`).join("")}</div>` : "";
   // Chinese and English show the time without its year, as they always have; Uyghur as the kiosk writes it.
@@ -289,6 +322,19 @@ bdi.v { white-space: nowrap; }
 .figure { background: var(--bg); border-radius: .5em; padding: .4em .8em; text-align: center; }
 .figure .label { color: var(--muted); }
 .figure .value { font-size: 2.4em; font-weight: 800; line-height: 1.1; font-variant-numeric: tabular-nums; }
+.stars { color: #b7791f; letter-spacing: .05em; white-space: nowrap; font-size: .85em; }
+bdi.honour { font-size: 1.1em; }
+.plus.small { font-weight: 600; font-size: .85em; }
+.signed { list-style: none; margin: 0; padding: 0; display: grid; gap: .4em; }
+.signed-month { border-top: 1px solid #eef0f2; padding-top: .2em; }
+.signed-month:first-child { border-top: 0; }
+.signed-month h3 { margin: .1em 0; color: var(--ink); }
+.signed-figures { display: grid; grid-template-columns: repeat(5, 1fr); gap: .4em; margin: 0; }
+.signed-figures div { background: var(--bg); border-radius: .4em; padding: .1em .5em; text-align: center; }
+.signed-figures dt { color: var(--muted); font-size: .75em; }
+.signed-figures dd { margin: 0; font-weight: 800; font-size: 1.2em; font-variant-numeric: tabular-nums; }
+.signed-by { color: var(--muted); font-size: .75em; margin: .2em 0 0; }
+.digest { font-family: "Noto Sans Mono", "DejaVu Sans Mono", monospace; color: var(--ink); font-weight: 700; white-space: nowrap; }
 .hash { font-family: "Noto Sans Mono", "DejaVu Sans Mono", monospace; font-size: 1.05em; font-weight: 700; letter-spacing: .04em; overflow-wrap: anywhere; margin: .2em 0; }
 footer { display: flex; align-items: center; justify-content: center; gap: 1em; color: var(--muted); font-size: .7em; padding: 0 1em .6em; }
 .dots { display: flex; gap: .5em; }
@@ -310,6 +356,7 @@ footer { display: flex; align-items: center; justify-content: center; gap: 1em; 
   .columns > table:nth-child(2) thead { display: none; }
   .figure .value { font-size: 1.6em; }
   .figures { grid-template-columns: repeat(auto-fit, minmax(7.5em, 1fr)); }
+  .signed-figures { grid-template-columns: repeat(auto-fit, minmax(5.5em, 1fr)); }
   .panel { margin: .6em .5em; padding: .5em .7em; }
   .bar { padding: .4em .7em; }
 }

@@ -18,7 +18,7 @@ import { postDueEntries } from "../ledger/posting.ts";
 import { objectToEntry } from "../ledger/entry.ts";
 import { IdIn, Reason } from "../ledger/entry-schemas.ts";
 import { objectionLimiterFor } from "../ledger/entry-routes.ts";
-import { starsFor } from "../ledger/report.ts";
+import { issueForCard } from "../statements/statement-routes.ts";
 import type { AuditContext } from "../audit/audit.ts";
 import { shanghaiDay } from "../shared/calendar.ts";
 
@@ -48,14 +48,16 @@ const PublicCardSchema = z.object({
   displayName: z.string(),
   villageName: z.string(),
   villageId: z.string(),
-  balance: z.number().int(),
+  balance: z.number().int().describe("spendable points (可用积分): what the supermarket spends; may expire at year end"),
+  honourScore: z.number().int().describe("the honour score (荣誉积分): all points earned less deductions, never spent, never expiring"),
+  star: z.number().int().nullable().describe("stars the honour score reaches under starThresholds; null where the village rates no stars"),
   recent: z.array(PublicEntrySchema).describe("one page of the household's posted entries, newest first"),
   olderBefore: z.string().nullable().describe("pass as ?before= for the next older page; null when this page holds the first entry"),
   inNotice: z.array(
     z.object({ id: z.string(), householdName: z.string(), title: z.string(), points: z.number().int(), occurredOn: z.string(), status: z.string(), noticeEndsAt: z.string().nullable(), own: z.boolean() }),
   ),
   thisMonth: z.object({ earned: z.number().int(), spent: z.number().int() }).describe("this month's posted points: earned (awards less deductions) and spent at the supermarket"),
-  yearEarned: z.number().int().describe("points earned this calendar year, which the star tiers count"),
+  yearEarned: z.number().int().describe("points earned (awards less deductions) this calendar year"),
   starThresholds: z.array(z.number().int()),
   defaultLanguage: z.enum(["zh-CN", "ug"]),
 });
@@ -148,6 +150,21 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
     if (result.reason === "validation") return answer("card.object.invalid", 400);
     return answer("card.object.closed", 409);
   });
+
+  // A points statement for the bank (积分贷) asked for from the page's button (a form, no script
+  // needed): for the card's own household only, rate-limited and audited as
+  // POST /api/public/cards/:token/statements is; answered with its print page.
+  app.post("/c/:token/statements", (c) => {
+    const nowMs = clock.nowMs();
+    const token = c.req.param("token");
+    if (!TokenParam.safeParse({ token }).success) return render(c, token, nowMs, { beforeId: 0, banner: null }, 404);
+    const audit: AuditContext = { actorKind: "public", actorId: null, address: c.get("clientAddress")(), requestId: c.get("requestId"), nowMs };
+    const issued = issueForCard(db, audit, token);
+    if (issued.ok) return c.redirect(`/s/${encodeURIComponent(issued.row.code)}`, 303);
+    if (issued.why === "not-found") return render(c, token, nowMs, { beforeId: 0, banner: null }, 404);
+    c.header("retry-after", String(Math.ceil(issued.waitMs / SECOND_MS)));
+    return render(c, token, nowMs, { beforeId: 0, banner: { ok: false, key: issued.why === "address-limit" ? "card.object.tooMany" : "card.statement.tooMany" } }, 429);
+  });
 }
 
 type Banner = { ok: boolean; key: MessageKey };
@@ -212,21 +229,32 @@ function historyNav(view: PublicCardView, here: Here, locale: Locale): string {
   return links.length === 0 ? "" : `<div class="history-nav">${links.join("")}</div>`;
 }
 
-/** This month's points and, where the village rates households by stars, this year's tier. */
+/** This month's points: earned (awards less deductions) and spent at the supermarket. */
 function monthSection(view: PublicCardView, locale: Locale): string {
   const tr = (key: MessageKey, vars: Record<string, string | number> = {}) => messageHtml(key, vars, locale);
-  const num = (n: number) => `<bdi>${esc(figure(n, locale))}</bdi>`;
   const { earned, spent } = view.thisMonth;
-  const figures = `<dl class="figures"><div><dt>${tr("card.month.earned")}</dt><dd class="${earned >= 0 ? "plus" : "minus"}"><bdi>${esc(signed(earned, locale))}</bdi></dd></div><div><dt>${tr("card.month.spent")}</dt><dd>${num(spent)}</dd></div></dl>`;
+  const figures = `<dl class="figures"><div><dt>${tr("card.month.earned")}</dt><dd class="${earned >= 0 ? "plus" : "minus"}"><bdi>${esc(signed(earned, locale))}</bdi></dd></div><div><dt>${tr("card.month.spent")}</dt><dd><bdi>${esc(figure(spent, locale))}</bdi></dd></div></dl>`;
+  return `<section class="month" aria-labelledby="month-title"><h2 id="month-title">${tr("card.month")}</h2>${figures}</section>`;
+}
+
+/**
+ * The honour score (荣誉积分, issue 18) in plain words: all points earned less deductions, which
+ * spending never lowers and the year end never clears; the star tier it reaches where the village
+ * rates stars, and how far the next one is; and the button that prints a statement of it for the
+ * bank (a form: it works without script).
+ */
+function honourSection(view: PublicCardView, token: string, locale: Locale): string {
+  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) => messageHtml(key, vars, locale);
   const thresholds = view.starThresholds;
   let stars = "";
-  if (thresholds.length > 0) {
-    const count = starsFor(view.yearEarned, thresholds);
+  if (view.star !== null) {
+    const count = view.star;
     const next = thresholds[count];
-    const progress = next === undefined ? tr("card.stars.top") : tr("card.stars.next", { points: figure(next - view.yearEarned, locale), stars: count + 1 });
-    stars = `<div class="stars"><div class="stars-head"><span class="stars-row" aria-hidden="true">${"★".repeat(count)}<span class="off">${"★".repeat(thresholds.length - count)}</span></span> <span class="stars-title">${tr("card.stars")}</span> <strong>${tr("card.stars.level", { stars: count, max: thresholds.length })}</strong></div><p class="date">${tr("card.stars.year", { points: figure(view.yearEarned, locale) })} · ${progress}</p></div>`;
+    const progress = next === undefined ? tr("card.stars.top") : tr("card.honour.next", { points: figure(next - view.honourScore, locale), stars: count + 1 });
+    stars = `<div class="stars"><div class="stars-head"><span class="stars-row" aria-hidden="true">${"★".repeat(count)}<span class="off">${"★".repeat(thresholds.length - count)}</span></span> <span class="stars-title">${tr("card.stars")}</span> <strong>${tr("card.stars.level", { stars: count, max: thresholds.length })}</strong></div><p class="date">${progress}</p></div>`;
   }
-  return `<section class="month" aria-labelledby="month-title"><h2 id="month-title">${tr("card.month")}</h2>${figures}${stars}</section>`;
+  const statement = `<form class="statement" method="post" action="/c/${esc(encodeURIComponent(token))}/statements"><button type="submit">${tr("card.statement")}</button><p class="date">${tr("card.statement.about")}</p></form>`;
+  return `<section class="honour" aria-labelledby="honour-title"><h2 id="honour-title">${tr("card.honour")}</h2><div class="honour-figure"><bdi>${esc(figure(view.honourScore, locale))}</bdi><span class="unit">${tr("card.points")}</span></div><p class="date">${tr("card.honour.about")}</p>${stars}${statement}</section>`;
 }
 
 function cardPage(view: PublicCardView, here: Here, nowMs: number, banner: ShownBanner | null, locale: Locale): string {
@@ -249,9 +277,10 @@ function cardPage(view: PublicCardView, here: Here, nowMs: number, banner: Shown
     t("card.title", {}, locale),
     `<main>${languageSwitch(here, locale)}${bannerHtml}
 <header class="hero"><div class="village"><bdi>${esc(view.villageName)}</bdi></div><h1 class="name"><bdi>${esc(view.displayName)}</bdi></h1>
-<div class="label">${tr("card.balance")}</div><div class="balance"><bdi>${esc(figure(view.balance, locale))}</bdi><span class="unit">${tr("card.points")}</span></div>
+<div class="label">${tr("card.spendable")}</div><div class="balance"><bdi>${esc(figure(view.balance, locale))}</bdi><span class="unit">${tr("card.points")}</span></div>
+<div class="about">${tr("card.spendable.about")}</div>
 <div class="updated">${tr("card.updated", { time: minuteText(nowMs, locale) })}</div></header>
-${newest ? monthSection(view, locale) : ""}
+${newest ? honourSection(view, here.token, locale) + monthSection(view, locale) : ""}
 <section id="history" aria-labelledby="history-title"><h2 id="history-title">${tr(newest ? "card.recent" : "card.history.title")}</h2>${entryList(view, locale)}${historyNav(view, here, locale)}</section>
 ${newest ? `<section aria-labelledby="notice-title"><h2 id="notice-title">${tr("card.inNotice")}</h2>${notice}</section>` : ""}
 <footer>${tr("card.footer")}</footer></main>`,
@@ -290,7 +319,12 @@ main { max-width: 560px; margin: 0 auto; padding: 16px; }
 .label { margin-top: 16px; font-size: 20px; opacity: .92; }
 .balance { font-size: 72px; font-weight: 800; line-height: 1.1; }
 .unit { font-size: 26px; font-weight: 600; margin-inline-start: 6px; }
+.about { font-size: 17px; opacity: .92; margin-top: 2px; }
 .updated { font-size: 16px; opacity: .85; margin-top: 8px; }
+.honour-figure { font-size: 52px; font-weight: 800; line-height: 1.1; color: #8f1914; }
+.honour-figure .unit { color: var(--ink); }
+form.statement { margin-top: 14px; padding-top: 12px; border-top: 1px solid #e4e7eb; display: grid; gap: 6px; }
+form.statement button { font: inherit; font-size: 20px; font-weight: 700; color: var(--accent); background: var(--card); border: 2px solid var(--accent); border-radius: 12px; min-height: 52px; padding: 6px 18px; cursor: pointer; }
 .lead { font-size: 20px; }
 section { background: var(--card); border-radius: 16px; padding: 16px 20px; margin-top: 16px; }
 h2 { font-size: 22px; margin: 0 0 8px; }

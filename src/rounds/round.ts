@@ -244,6 +244,8 @@ function recordCell(db: Database, audit: AuditContext, by: RoundActor, village: 
     approvedAtMs: null,
     noticeEndsAtMs: status === "in_notice" ? audit.nowMs + village.notice_days * DAY_MS : null,
     evidenceId: score.evidence_id,
+    // A deduction under a suspending rule suspends redemptions, as when recorded alone.
+    suspendMonths: points < 0 ? rule.suspend_months : null,
   };
   const id = status === "posted" ? appendPostedEntry(db, entry, audit.nowMs).id : insertEntry(db, { ...entry, status });
   return { id, points };

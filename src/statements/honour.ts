@@ -1,6 +1,8 @@
 /**
- * The honour score (issue 18) and a household's months by category, read from the ledger. Never
- * stored: every statement and every verification computes them from the posted entries.
+ * The honour score (issue 18) and a household's months by category, read from the ledger. Every
+ * statement and every verification computes them from the posted entries; the pages and the card
+ * reads show the household's kept total (`households.honour`, moved by triggers of
+ * migrations/0019 as entries post, and proved equal to this sum by `bun run verify`).
  *
  * The honour score is all points ever earned less deductions: posted awards and deductions, and
  * posted reversals of awards and deductions (so a reversed award counts as never earned). Never
@@ -11,6 +13,7 @@
  */
 import type { Database } from "bun:sqlite";
 import { firstDayMonthsBefore, monthBounds, monthsBetween } from "../shared/calendar.ts";
+import { starsFor } from "../ledger/report.ts";
 
 /** How many months a statement shows, the month it is issued in included. */
 export const STATEMENT_MONTHS = 12;
@@ -60,3 +63,23 @@ export function monthsByCategory(db: Database, householdId: number, months: read
     return { month, byCategory, earned: byCategory.reduce((sum, c) => sum + c.earned, 0) };
   });
 }
+
+/** The star tier an honour score reaches under a village's thresholds: null where the village rates no stars. */
+export function starOf(score: number, thresholds: readonly number[]): number | null {
+  return thresholds.length === 0 ? null : starsFor(score, thresholds);
+}
+
+/** Each village's star thresholds (ascending), by village id. */
+export function thresholdsOfVillages(db: Database, villageIds: Iterable<number>): Map<number, number[]> {
+  const query = db.query<{ star_thresholds: string }, [number]>("SELECT star_thresholds FROM villages WHERE id = ?");
+  const out = new Map<number, number[]>();
+  for (const id of villageIds) {
+    if (out.has(id)) continue;
+    const row = query.get(id);
+    out.set(id, row === null ? [] : (JSON.parse(row.star_thresholds) as number[]));
+  }
+  return out;
+}
+
+/** A household's kept honour score and the star tier it reaches: what every page and card read shows. */
+export type HonourFigures = { honourScore: number; star: number | null };

@@ -5,7 +5,8 @@ import type { Api } from "../http/api.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
 import { IdOut, idParams, toIso } from "../http/schemas.ts";
 import { actorIdOf } from "../auth/principal.ts";
-import { DAY_MS, MINUTE_MS } from "../shared/clock.ts";
+import { DAY_MS, MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
+import type { AuditContext } from "../audit/audit.ts";
 import { assert } from "../shared/assert.ts";
 import { villageOfHousehold } from "../villages/household-store.ts";
 import { findActiveCardByToken } from "../villages/card-store.ts";
@@ -67,16 +68,36 @@ export function statementOut(row: StatementRow, publicUrl: string): StatementOut
 
 const Issued = z.object({ statement: StatementSchema });
 
+/** The card path's limits, per database (so each test's app has its own), shared by the API and the card page's form. */
+const byAddressOf = new WeakMap<Database, RateLimiter>();
+const byCardOf = new WeakMap<Database, RateLimiter>();
+function limiter(map: WeakMap<Database, RateLimiter>, db: Database, max: number, windowMs: number): RateLimiter {
+  let found = map.get(db);
+  if (found === undefined) map.set(db, (found = new RateLimiter(max, windowMs)));
+  return found;
+}
+
+export type CardIssue = { ok: true; row: StatementRow } | { ok: false; why: "not-found" | "address-limit" | "card-limit"; waitMs: number };
+
+/**
+ * A resident's statement from the card page (the API's and the page's form): for the card's own
+ * household only (the token names it; nothing the caller sends can name another), at most
+ * PUBLIC_STATEMENTS_PER_MINUTE a minute per address and PUBLIC_STATEMENTS_PER_CARD_PER_DAY a day
+ * per card, recorded as issued by `card:<id>` and audited like any other.
+ */
+export function issueForCard(db: Database, audit: AuditContext, token: string): CardIssue {
+  const addressWait = limiter(byAddressOf, db, PUBLIC_STATEMENTS_PER_MINUTE, MINUTE_MS).hit(audit.address, audit.nowMs);
+  if (addressWait > 0) return { ok: false, why: "address-limit", waitMs: addressWait };
+  const card = findActiveCardByToken(db, token);
+  if (card === null) return { ok: false, why: "not-found", waitMs: 0 };
+  const cardWait = limiter(byCardOf, db, PUBLIC_STATEMENTS_PER_CARD_PER_DAY, DAY_MS).hit(`card:${card.id}`, audit.nowMs);
+  if (cardWait > 0) return { ok: false, why: "card-limit", waitMs: cardWait };
+  return { ok: true, row: unwrap(issueStatement(db, audit, card.household_id, `card:${card.id}`)) };
+}
+
 export function registerStatementRoutes(api: Api, options: { publicUrl: string }): void {
   const { publicUrl } = options;
   const staff = ["township_admin", "village_admin", "clerk"] as const;
-  const byAddress = new WeakMap<Database, RateLimiter>();
-  const byCard = new WeakMap<Database, RateLimiter>();
-  const limiter = (map: WeakMap<Database, RateLimiter>, db: Database, max: number, windowMs: number): RateLimiter => {
-    let found = map.get(db);
-    if (found === undefined) map.set(db, (found = new RateLimiter(max, windowMs)));
-    return found;
-  };
 
   api.route(
     {
@@ -138,12 +159,11 @@ export function registerStatementRoutes(api: Api, options: { publicUrl: string }
       responses: { 201: { description: "Issued", schema: Issued }, 404: { description: "No such card, or a revoked one" }, 429: { description: "rate-limited" } },
     },
     ({ c, db, params, audit }) => {
-      limiter(byAddress, db, PUBLIC_STATEMENTS_PER_MINUTE, MINUTE_MS).enforce(audit.address, audit.nowMs, "Too many statements asked for from this address.");
-      const card = findActiveCardByToken(db, params.token);
-      if (card === null) throw new ProblemError(404, "not-found", "No such card.");
-      limiter(byCard, db, PUBLIC_STATEMENTS_PER_CARD_PER_DAY, DAY_MS).enforce(`card:${card.id}`, audit.nowMs, `At most ${PUBLIC_STATEMENTS_PER_CARD_PER_DAY} statements a day for one card; ask at the village office for more.`);
-      const row = unwrap(issueStatement(db, audit, card.household_id, `card:${card.id}`));
-      return c.json({ statement: statementOut(row, publicUrl) }, 201);
+      const issued = issueForCard(db, audit, params.token);
+      if (issued.ok) return c.json({ statement: statementOut(issued.row, publicUrl) }, 201);
+      if (issued.why === "not-found") throw new ProblemError(404, "not-found", "No such card.");
+      const detail = issued.why === "address-limit" ? "Too many statements asked for from this address." : `At most ${PUBLIC_STATEMENTS_PER_CARD_PER_DAY} statements a day for one card; ask at the village office for more.`;
+      throw new ProblemError(429, "rate-limited", detail, undefined, { "retry-after": String(Math.ceil(issued.waitMs / SECOND_MS)) });
     },
   );
 }

@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import { starOf, thresholdsOfVillages } from "../statements/honour.ts";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { ProblemError } from "../http/problem.ts";
@@ -38,7 +39,9 @@ export const HouseholdSchema = z.object({
   address: z.string(),
   externalId: z.string().nullable(),
   members: z.array(MemberSchema),
-  balance: z.number().int(),
+  balance: z.number().int().describe("spendable points (可用积分): what the supermarket spends; may expire at year end where the village's points expire"),
+  honourScore: z.number().int().describe("the honour score (荣誉积分): all points earned less deductions, reversals of them included; never spent, never expiring"),
+  star: z.number().int().nullable().describe("stars the honour score reaches under the village's thresholds (0 to their number); null where the village rates no stars"),
   card: CardRefSchema.nullable(),
   hasPin: z.boolean().describe("the household has a PIN (PUT /api/households/:id/pin), asked at the kiosk for a typed card number where the village requires it"),
   createdAt: z.string(),
@@ -92,7 +95,7 @@ const PatchHouseholdBody = z
   .refine((b) => Object.keys(b).length > 0, "send at least one field to change");
 
 const MatchBody = z.strictObject({ text: z.string().max(MATCH_TEXT_CHARS_MAX) });
-const MatchedHouseholdSchema = HouseholdSchema.pick({ id: true, headName: true, address: true, balance: true, card: true });
+const MatchedHouseholdSchema = HouseholdSchema.pick({ id: true, headName: true, address: true, balance: true, honourScore: true, star: true, card: true });
 const MatchSchema = z.object({
   items: z.array(z.object({ input: z.string(), status: z.enum(["matched", "ambiguous", "none"]), households: z.array(MatchedHouseholdSchema) })),
 });
@@ -133,6 +136,7 @@ export function householdsOut(db: Database, rows: readonly HouseholdRow[]): Hous
   const ids = rows.map((r) => r.id);
   const members = ids.length === 1 ? new Map([[ids[0]!, membersOf(db, ids[0]!)]]) : membersOfMany(db, ids);
   const cards = newestActiveCards(db, ids);
+  const thresholds = thresholdsOfVillages(db, rows.map((r) => r.village_id));
   return rows.map((row) => {
     const card = cards.get(row.id);
     return {
@@ -143,6 +147,8 @@ export function householdsOut(db: Database, rows: readonly HouseholdRow[]): Hous
       externalId: row.external_id,
       members: (members.get(row.id) ?? []).map((m) => ({ id: String(m.id), name: m.name, relation: m.relation, isHead: m.is_head === 1 })),
       balance: row.balance,
+      honourScore: row.honour,
+      star: starOf(row.honour, thresholds.get(row.village_id) ?? []),
       card: card === undefined ? null : { id: String(card.id), number: card.number },
       hasPin: row.has_pin === 1,
       createdAt: new Date(row.created_at_ms).toISOString(),
@@ -322,7 +328,7 @@ export function registerHouseholdRoutes(api: Api): void {
       const items = matches.map((m) => ({
         input: m.input,
         status: m.status,
-        households: householdsOut(db, householdsInOrder(db, params.villageId, m.householdIds)).map(({ id, headName, address, balance, card }) => ({ id, headName, address, balance, card })),
+        households: householdsOut(db, householdsInOrder(db, params.villageId, m.householdIds)).map(({ id, headName, address, balance, honourScore, star, card }) => ({ id, headName, address, balance, honourScore, star, card })),
       }));
       return c.json({ items });
     },

@@ -12,6 +12,8 @@ export type HouseholdRow = {
   address: string;
   external_id: string | null;
   balance: number;
+  /** The honour score (issue 18): posted awards and deductions and their reversals, kept as entries post (migrations/0019). */
+  honour: number;
   created_at_ms: number;
   /** 1 when the household has a PIN (its hash is never read out with the row). */
   has_pin: number;
@@ -21,7 +23,7 @@ export type MemberRow = { id: number; household_id: number; name: string; relati
 /** Members other than the head (never of relation "head"); the head is the member named by `headName`. */
 export type NewHousehold = { headName: string; address: string; externalId: string | null; members: { name: string; relation: RelationCode | null }[] };
 
-const HOUSEHOLD_COLUMNS = "id, village_id, head_name, address, external_id, balance, created_at_ms, pin_hash IS NOT NULL AS has_pin";
+const HOUSEHOLD_COLUMNS = "id, village_id, head_name, address, external_id, balance, honour, created_at_ms, pin_hash IS NOT NULL AS has_pin";
 
 /** Inserts a household and its members; the head is always a member. Call inside a transaction. */
 export function insertHousehold(db: Database, villageId: number, h: NewHousehold, nowMs: number): number {

@@ -3,6 +3,7 @@ import { findActiveCardByToken } from "./card-store.ts";
 import { maskName } from "./names.ts";
 import type { ResidentLanguage } from "./village-store.ts";
 import { monthBounds, shanghaiDay } from "../shared/calendar.ts";
+import { starOf } from "../statements/honour.ts";
 
 /** Entries of the household's history on one page of the phone (the newest page and each older one). */
 export const PUBLIC_RECENT_LIMIT = 10;
@@ -24,7 +25,12 @@ export type PublicCardView = {
   displayName: string;
   villageName: string;
   villageId: string;
+  /** Spendable points (可用积分): what the supermarket spends; may expire at year end. */
   balance: number;
+  /** The honour score (荣誉积分): all points earned less deductions, never spent, never expiring. */
+  honourScore: number;
+  /** Stars the honour score reaches under the village's thresholds; null where it rates no stars. */
+  star: number | null;
   /** One page of the household's posted entries, newest first: the newest, or those before `before`. */
   recent: PublicEntry[];
   /** The cursor of the next older page (`?before=`), or null when this page holds the first entry. */
@@ -32,7 +38,7 @@ export type PublicCardView = {
   inNotice: PublicNoticeEntry[];
   /** This Shanghai month's posted points: earned (awards less deductions) and spent at the supermarket. */
   thisMonth: { earned: number; spent: number };
-  /** Points earned (awards less deductions) this calendar year, which the village's star tiers count. */
+  /** Points earned (awards less deductions) this calendar year. */
   yearEarned: number;
   starThresholds: number[];
   defaultLanguage: ResidentLanguage;
@@ -54,8 +60,8 @@ export function publicCardView(db: Database, token: string, options: { nowMs: nu
   const card = findActiveCardByToken(db, token);
   if (!card) return null;
   const row = db
-    .query<{ head_name: string; balance: number; village_name: string; star_thresholds: string; default_language: ResidentLanguage }, [number]>(
-      "SELECT h.head_name, h.balance, v.name AS village_name, v.star_thresholds, v.default_language FROM households h JOIN villages v ON v.id = h.village_id WHERE h.id = ?",
+    .query<{ head_name: string; balance: number; honour: number; village_name: string; star_thresholds: string; default_language: ResidentLanguage }, [number]>(
+      "SELECT h.head_name, h.balance, h.honour, v.name AS village_name, v.star_thresholds, v.default_language FROM households h JOIN villages v ON v.id = h.village_id WHERE h.id = ?",
     )
     .get(card.household_id)!;
   const before = options.beforeId === undefined || options.beforeId <= 0 ? Number.MAX_SAFE_INTEGER : options.beforeId;
@@ -74,12 +80,15 @@ export function publicCardView(db: Database, token: string, options: { nowMs: nu
        WHERE e.village_id = ? AND e.status IN ('in_notice', 'disputed') AND e.status <> 'posted' ORDER BY e.id DESC LIMIT ?`,
     )
     .all(card.village_id, PUBLIC_NOTICE_LIMIT);
+  const thresholds = JSON.parse(row.star_thresholds) as number[];
   const figures = yearFigures(db, card.household_id, shanghaiDay(options.nowMs));
   return {
     displayName: maskName(row.head_name),
     villageName: row.village_name,
     villageId: String(card.village_id),
     balance: row.balance,
+    honourScore: row.honour,
+    star: starOf(row.honour, thresholds),
     recent: recent.map((e) => ({
       id: String(e.id),
       kind: e.kind,
@@ -101,7 +110,7 @@ export function publicCardView(db: Database, token: string, options: { nowMs: nu
       own: e.household_id === card.household_id,
     })),
     ...figures,
-    starThresholds: JSON.parse(row.star_thresholds) as number[],
+    starThresholds: thresholds,
     defaultLanguage: row.default_language,
   };
 }

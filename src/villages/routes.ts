@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/audit.ts";
 import { findVillage, insertVillage, listVillages, RESIDENT_LANGUAGES, updateVillage, villageOut } from "./village-store.ts";
 import { BACKDATE_DAYS_LIMIT, looseningFields, settingsChange } from "./village-settings.ts";
 import { VisibleName } from "../shared/name.ts";
+import { OpeningHoursSchema } from "../shared/opening-hours.ts";
 
 export const VillageSchema = z.object({
   id: IdOut,
@@ -22,6 +23,7 @@ export const VillageSchema = z.object({
   backdateDaysMax: z.number().int().describe("an entry's occurredOn may be at most this many days before today"),
   requirePinForNumber: z.boolean().describe("a sale whose card was typed as its 8-digit number needs the household's PIN"),
   createdAt: z.string(),
+  openingHours: OpeningHoursSchema.nullable().describe("when the supermarket is open (Beijing time); null: always. Outside it a kiosk's sale is 409 market-closed; staff may still sell"),
 });
 
 const VillageName = VisibleName(60);
@@ -46,6 +48,7 @@ const PatchVillageBody = z
     defaultLanguage: z.enum(RESIDENT_LANGUAGES).optional(),
     backdateDaysMax: z.number().int().min(0).max(BACKDATE_DAYS_LIMIT).optional(),
     requirePinForNumber: z.boolean().optional(),
+    openingHours: OpeningHoursSchema.nullable().optional(),
   })
   .refine((p) => Object.keys(p).length > 0, { message: "name at least one setting to change", params: { code: "nothing-to-change" } });
 
@@ -106,7 +109,7 @@ export function registerVillageRoutes(api: Api): void {
       method: "patch",
       path: "/api/villages/:id",
       summary:
-        "Change a village's name or settings: noticeDays (0-30), requireApproval, pointsExpire, starThresholds (1-10 increasing), dailyRedeemLimitPoints (null: none), showBottomList, defaultLanguage (zh-CN or ug: the resident pages' language), backdateDaysMax (0-3650, default 90), requirePinForNumber. A village admin changes their own village's, but only the township switches a check off: requireApproval false, a lower noticeDays, a higher backdateDaysMax or requirePinForNumber false by a village admin → 403 township-admin-only",
+        "Change a village's name or settings: noticeDays (0-30), requireApproval, pointsExpire, starThresholds (1-10 increasing), dailyRedeemLimitPoints (null: none), showBottomList, defaultLanguage (zh-CN or ug: the resident pages' language), backdateDaysMax (0-3650, default 90), requirePinForNumber, openingHours ({weekdays (1 Monday … 7 Sunday) and/or monthDays, opens, closes} in Beijing time, or null for always open). A village admin changes their own village's, but only the township switches a check off: requireApproval false, a lower noticeDays, a higher backdateDaysMax or requirePinForNumber false by a village admin → 403 township-admin-only",
       tag: "villages",
       access: { roles: ["township_admin", "village_admin"], village: ({ params }, db) => findVillage(db, params.id)?.id ?? null },
       params: idParams("id"),

@@ -34,6 +34,7 @@ export function settingsChange(before: VillageRow, after: VillageRow, patch: Vil
     defaultLanguage: row.default_language,
     backdateDaysMax: row.backdate_days_max,
     requirePinForNumber: row.require_pin_for_number === 1,
+    openingHours: row.opening_hours === null ? null : (JSON.parse(row.opening_hours) as unknown),
   });
   const a = asOut(before);
   const b = asOut(after);

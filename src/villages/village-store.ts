@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import type { OpeningHours } from "../shared/opening-hours.ts";
 
 export type VillageRow = {
   id: number;
@@ -14,6 +15,8 @@ export type VillageRow = {
   backdate_days_max: number;
   require_pin_for_number: number;
   created_at_ms: number;
+  /** JSON of OpeningHours (src/shared/opening-hours.ts); null: always open. */
+  opening_hours: string | null;
 };
 
 /** The languages a village's resident pages may default to (migrations/0015). */
@@ -34,6 +37,7 @@ export type VillageOut = {
   backdateDaysMax: number;
   requirePinForNumber: boolean;
   createdAt: string;
+  openingHours: OpeningHours | null;
 };
 
 export function villageOut(row: VillageRow): VillageOut {
@@ -51,7 +55,13 @@ export function villageOut(row: VillageRow): VillageOut {
     backdateDaysMax: row.backdate_days_max,
     requirePinForNumber: row.require_pin_for_number === 1,
     createdAt: new Date(row.created_at_ms).toISOString(),
+    openingHours: openingHoursOf(row),
   };
+}
+
+/** The village's opening days and hours as stored, or null for always open. */
+export function openingHoursOf(row: { opening_hours: string | null }): OpeningHours | null {
+  return row.opening_hours === null ? null : (JSON.parse(row.opening_hours) as OpeningHours);
 }
 
 export function findVillage(db: Database, id: number): VillageRow | null {
@@ -84,6 +94,7 @@ export type VillagePatch = Partial<{
   defaultLanguage: ResidentLanguage;
   backdateDaysMax: number;
   requirePinForNumber: boolean;
+  openingHours: OpeningHours | null;
 }>;
 
 const PATCH_COLUMNS: Record<keyof VillagePatch, (v: never) => [string, string | number | null]> = {
@@ -97,6 +108,7 @@ const PATCH_COLUMNS: Record<keyof VillagePatch, (v: never) => [string, string | 
   defaultLanguage: (v: ResidentLanguage) => ["default_language", v],
   backdateDaysMax: (v: number) => ["backdate_days_max", v],
   requirePinForNumber: (v: boolean) => ["require_pin_for_number", v ? 1 : 0],
+  openingHours: (v: OpeningHours | null) => ["opening_hours", v === null ? null : JSON.stringify(v)],
 };
 
 export function updateVillage(db: Database, id: number, patch: VillagePatch): void {

@@ -17,6 +17,7 @@ import { memberNamedByEntry } from "../../src/villages/household-store.ts";
 import { villageObjections } from "../../src/ledger/objections.ts";
 import { todayMonth, todayQueue } from "../../src/ledger/today.ts";
 import { systemAudit } from "../../src/audit/audit.ts";
+import { suspensionOf } from "../../src/ledger/suspension.ts";
 
 const ledger = openLedgerDb(":memory:", { households: 3, noticeDays: 3, requireApproval: false, pointsExpire: false, nowMs: Date.UTC(2026, 5, 1) });
 const { db, villageId, householdIds, cardTokens, rules } = ledger;
@@ -84,10 +85,18 @@ test("the start page's counts read the review queue, and its month the report's 
   for (const sql of month) expect(plan(db, sql)).not.toMatch(/^SCAN|\| SCAN/);
 });
 
+test("a household's suspension reads the partial suspending index, which leaves every other entry out", () => {
+  const [sql] = recordSql(db, (r) => suspensionOf(r, householdIds[0]!, "2026-06-01"));
+  expect(plan(db, sql!)).toContain("entries_suspending");
+  expect(plan(db, sql!)).not.toMatch(/^SCAN|\| SCAN/);
+  const indexSql = db.query<{ sql: string }, []>("SELECT sql FROM sqlite_master WHERE name = 'entries_suspending'").get()!.sql;
+  expect(indexSql).toContain("WHERE suspend_months IS NOT NULL AND status = 'posted'");
+});
+
 test("no index of the entries table is left that no query needs", () => {
   const indexes = db.query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL ORDER BY name").all().map((r) => r.name);
   // Each is proven used above, or by the reports (INDEXED BY entries_report, tests/ledger/reports.test.ts).
-  expect(indexes).toEqual(["entries_batch", "entries_cap", "entries_household", "entries_member", "entries_notice_due", "entries_queue", "entries_report"]);
+  expect(indexes).toEqual(["entries_batch", "entries_cap", "entries_household", "entries_member", "entries_notice_due", "entries_queue", "entries_report", "entries_suspending"]);
   // The audit log's indexes are the audit page's, one per filter (tests/audit/query-plans.test.ts).
   const audit = db.query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log' AND sql IS NOT NULL ORDER BY name").all().map((r) => r.name);
   expect(audit).toEqual(["audit_log_entity", "audit_log_village", "audit_log_village_action", "audit_log_village_actor", "audit_log_village_entity"]);

@@ -90,9 +90,10 @@ test("a one-day period is one month; the honour board names each household in fu
   const r = (await villageReport("?from=2026-02-20&to=2026-02-20")).body;
   expect(r.byMonth.map((m: { month: string; awarded: number }) => [m.month, m.awarded])).toEqual([["2026-02", 20]]);
   const march = (await villageReport("?from=2026-03-01&to=2026-03-31")).body;
-  expect(march.honourBoard.top.map((x: { headName: string; maskedName: string; earned: number }) => [x.headName, x.maskedName, x.earned])).toEqual([
-    ["李秀英", "李*英", 17],
-    ["张建华", "张*华", 10],
+  // Ranked by the honour score (h1: 20 in February and 10 in March), each with what it earned in the period.
+  expect(march.honourBoard.top.map((x: { headName: string; maskedName: string; earned: number; honourScore: number }) => [x.headName, x.maskedName, x.honourScore, x.earned])).toEqual([
+    ["张建华", "张*华", 30, 10],
+    ["李秀英", "李*英", 17, 17],
   ]);
 });
 

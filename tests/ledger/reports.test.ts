@@ -117,7 +117,7 @@ test("CSV has a BOM and XLSX is a real workbook, both with the report's figures"
   expect(wb.getWorksheet("By month")!.getRow(4).values).toEqual([undefined, "2026-03", 30, 3, 25, 0, 2]);
 });
 
-test("the public board shows entries on notice and this month's honour board with masked names and the chain head", async () => {
+test("the public board shows entries on notice and the honour board by honour score with masked names and the chain head", async () => {
   const s = await seeded();
   await h.json("PATCH", `/api/villages/${s.villageA.id}`, { cookie: s.admin, body: { noticeDays: 3 } });
   await h.json("POST", "/api/entries", { cookie: s.aClerk, body: { householdId: s.h2.id, ruleId: s.clean.id } });
@@ -125,8 +125,8 @@ test("the public board shows entries on notice and this month's honour board wit
   expect(board.status).toBe(200);
   expect(board.body.inNotice).toHaveLength(1);
   expect(board.body.inNotice[0]).toMatchObject({ householdName: "李*英", points: 5, status: "in_notice" });
-  // This month (March) only: h2 earned 17, h1 10 (its February award is another month).
-  expect(board.body.honourBoard.top.map((x: { householdName: string; earned: number }) => [x.householdName, x.earned])).toEqual([["李*英", 17], ["张*华", 10]]);
+  // Ranked by the honour score: h1 30 (20 in February, 10 this month) above h2 17; each with this month's points.
+  expect(board.body.honourBoard.top.map((x: { householdName: string; honourScore: number; earned: number }) => [x.householdName, x.honourScore, x.earned])).toEqual([["张*华", 30, 10], ["李*英", 17, 17]]);
   expect(JSON.stringify(board.body)).not.toContain("张建华");
   const verify = await h.json("GET", "/api/ledger/verify", { cookie: s.admin });
   expect(board.body.chainHead.hash).toBe(verify.body.head);

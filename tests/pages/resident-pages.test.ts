@@ -76,7 +76,7 @@ test("the village's default language, then the phone's first language, decides; 
   expect((await h.json("PATCH", `/api/villages/${w.villageId}`, { cookie: w.admin, body: { defaultLanguage: "ug" } })).body.village.defaultLanguage).toBe("ug");
   const ug = await htmlOf(`/c/${w.token}`, { "accept-language": "en-US,en;q=0.9" });
   expect(htmlLang(ug)).toEqual(["ug", "rtl"]);
-  expect(ug).toContain("ھازىرقى نومۇر");
+  expect(ug).toContain("ئىشلەتكىلى بولىدىغان نومۇر");
   expect(ug).toContain("<bdi>张*华</bdi>");
   expect(htmlLang(await htmlOf(`/c/${w.token}`, { "accept-language": "zh-CN" }))).toEqual(["zh-CN", "ltr"]);
   expect((await h.json("PATCH", `/api/villages/${w.villageId}`, { cookie: w.admin, body: { defaultLanguage: "kk" } })).status).toBe(400);
@@ -104,7 +104,7 @@ test("the switch is a link that remembers the choice in a cookie and comes back 
   expect((await page(`/c/${w.token}?lang=fr`)).status).toBe(200);
 });
 
-test("this month's points earned and spent, and the star tier of this year's points", async () => {
+test("this month's points earned and spent, the honour score and the star tier it reaches", async () => {
   const w = await world();
   await h.json("PATCH", `/api/villages/${w.villageId}`, { cookie: w.admin, body: { starThresholds: [50, 100, 200] } });
   const ten = await w.rule(10);
@@ -126,10 +126,15 @@ test("this month's points earned and spent, and the star tier of this year's poi
   expect(view.thisMonth).toEqual({ earned: 35, spent: 12 });
   expect(view.yearEarned).toBe(125);
   expect(view.balance).toBe(125 - 12);
+  // The honour score: every award less the deduction, never the sale.
+  expect(view.honourScore).toBe(125);
+  expect(view.star).toBe(2);
   const zh = await htmlOf(`/c/${w.token}`);
   expect(zh).toContain("本月积分");
+  expect(zh).toContain("可用积分");
+  expect(zh).toContain("荣誉积分");
   expect(zh).toContain("2 星（共 3 星）");
-  expect(zh).toContain("今年再得 75 分，升到 3 星");
+  expect(zh).toContain("荣誉积分再得 75 分，升到 3 星");
   const ug = await htmlOf(`/c/${w.token}`, { "accept-language": "ug" });
   expect(ug).toContain("2 يۇلتۇز (3 يۇلتۇزدىن)");
   expect(ug).toContain("<bdi>+35</bdi>");

@@ -7,6 +7,8 @@ import { ADMIN_PASSWORD, type Harness } from "./harness.ts";
 import { immediate } from "../../src/db/open.ts";
 import { insertEntry, postEntry } from "../../src/ledger/entry-store.ts";
 import { PNG_6X4 } from "./images.ts";
+import { redeem } from "../../src/market/redeem.ts";
+import { systemAudit } from "../../src/audit/audit.ts";
 
 /** A whole picture: the photo check reads a file to its end marker. */
 const PNG = PNG_6X4;
@@ -229,6 +231,25 @@ export const fixtures: Record<string, Fixture> = {
   "GET /api/villages/:villageId/redemptions": {},
   "GET /api/kiosk/redemptions": { as: "village-admin" },
   "POST /api/redemptions/:id/void": { body: () => ({ reason: "录错了" }) },
+  // Home delivery and opening hours (issue 18): a delivery sale in each village to confirm.
+  "POST /api/redemptions/:id/delivery": {
+    as: "village-admin",
+    params: (t) => ({ id: t.extra["deliveries"] }),
+    body: () => ({ deliveredBy: "王五", deliveredAt: "2026-03-02T02:00:00.000Z" }),
+    setup: async (h, _admin, a, b) => {
+      for (const t of [a, b]) {
+        grantPoints(h, t.householdId, t.villageId, 50);
+        const sold = redeem(h.db, systemAudit(h.clock.nowMs()), {
+          cardCode: null, householdId: Number(t.householdId), delivery: true, opener: null, items: [{ goodsId: Number(t.extra["goodsId"]), quantity: 1 }],
+          sellerVillageId: Number(t.villageId), createdBy: "fixture", kioskId: null, idempotency: null,
+        });
+        if (!sold.ok) throw new Error(`fixture delivery failed: ${sold.detail}`);
+        t.extra["deliveries"] = sold.value.receipt.id;
+      }
+    },
+  },
+  "GET /api/villages/:villageId/deliveries": { query: () => "?status=waiting" },
+  "GET /api/kiosk/market-hours": { as: "village-admin" },
   "GET /api/villages/:villageId/market/accounts": { query: () => "?from=2026-01-01&to=2026-12-31" },
   // Inspection rounds (issue 18): a draft to read, copy, score and delete, and a scored one to submit.
   "POST /api/villages/:villageId/rounds": {
