@@ -25,6 +25,8 @@ export const KioskCardSchema = z.object({
   star: z.number().int().nullable().describe("stars the honour score reaches under the village's thresholds; null where the village rates no stars"),
   cardNumber: z.string(),
   pinRequired: z.boolean().describe("the card was typed as its number and the village asks for the household's PIN on such a sale"),
+  suspendedUntil: z.string().nullable().describe("the household's redemptions are suspended (一票否决) until this Beijing day (YYYY-MM-DD), the first day it may redeem again; null: not suspended"),
+  suspendedRule: z.string().nullable().describe("the title of the rule whose deduction suspended it"),
 });
 
 const CardCode = z.strictObject({ token: z.string().min(1).max(300) });
