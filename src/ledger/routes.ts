@@ -8,12 +8,14 @@ import { registerEntryRoutes } from "./entry-routes.ts";
 import { registerExpiryRoute, registerReportRoutes } from "./report-routes.ts";
 import { registerEvidenceRoutes } from "./evidence-routes.ts";
 import { registerTodayRoutes } from "./today-routes.ts";
+import { registerSuspensionRoutes } from "./suspension-routes.ts";
 
 export function registerLedgerRoutes(api: Api): void {
   registerRuleRoutes(api);
   registerEntryRoutes(api);
   registerEvidenceRoutes(api);
   registerTodayRoutes(api);
+  registerSuspensionRoutes(api);
   registerReportRoutes(api);
   registerExpiryRoute(api);
   api.route(

@@ -61,6 +61,16 @@ describe("a suspending deduction", () => {
     expect((await h.json("GET", `/api/kiosk/cards/${w.card.token}`, { token: w.kioskA })).body).toMatchObject({ suspendedUntil: "2026-05-02", suspendedRule: "参与赌博" });
   });
 
+  test("is shown to staff with the rule, the entry and the end date, and to no other village", async () => {
+    const rule = await suspendingRule(3);
+    expect((await h.json("GET", `/api/households/${w.household.id}/suspension`, { cookie: w.aClerk })).body).toEqual({ suspension: null });
+    const entry = await deduct(rule.id);
+    expect((await h.json("GET", `/api/households/${w.household.id}/suspension`, { cookie: w.aClerk })).body).toEqual({
+      suspension: { until: "2026-06-02", from: "2026-03-02", months: 3, ruleTitle: "参与赌博", entryId: entry.id },
+    });
+    expect((await h.json("GET", `/api/households/${w.household.id}/suspension`, { cookie: w.bAdmin })).status).toBe(404);
+  });
+
   test("ends at once when the deduction is reversed", async () => {
     const rule = await suspendingRule(6);
     const entry = await deduct(rule.id);

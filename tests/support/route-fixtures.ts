@@ -250,6 +250,7 @@ export const fixtures: Record<string, Fixture> = {
   },
   "GET /api/villages/:villageId/deliveries": { query: () => "?status=waiting" },
   "GET /api/kiosk/market-hours": { as: "village-admin" },
+  "GET /api/households/:id/suspension": {},
   "GET /api/villages/:villageId/market/accounts": { query: () => "?from=2026-01-01&to=2026-12-31" },
   // Inspection rounds (issue 18): a draft to read, copy, score and delete, and a scored one to submit.
   "POST /api/villages/:villageId/rounds": {
