@@ -2,7 +2,8 @@
  * Properties of the ledger over random sequences of operations, run through the use cases on a
  * real SQLite database with a moving clock: award, deduct, claim, batch, approve, reject, object,
  * resolve, post when due, reverse, redeem (as the supermarket writes it) and year-end expiry.
- * After every step: each stored balance equals the sum of the household's posted entries; no
+ * After every step: each stored balance equals the sum of the household's posted entries, and
+ * each stored honour score the sum of its posted awards, deductions and their reversals; no
  * posted entry has changed since it was posted (snapshots compared); no entry is reversed twice
  * and a second reversal is refused; expiry never takes a balance below zero; the chain verifies.
  * A second property makes one raw-SQL edit of one field of one posted entry behind the server's
@@ -22,6 +23,7 @@ import { insertEntry, postEntry } from "../../src/ledger/entry-store.ts";
 import { expireYear } from "../../src/ledger/expiry.ts";
 import { postDueEntries } from "../../src/ledger/posting.ts";
 import { verifyLedger } from "../../src/ledger/verify.ts";
+import { honourScore } from "../../src/statements/honour.ts";
 import { openLedgerDb, type LedgerDb } from "./ledger-db.ts";
 
 const T0_MS = Date.UTC(2026, 10, 20, 2); // late November, so random steps cross a year end
@@ -114,6 +116,19 @@ function checkInvariants(db: Database, snapshots: Map<number, string>): void {
     .all();
   expect(wrong).toEqual([]);
   const posted = db.query<Record<string, unknown> & { id: number }, []>("SELECT * FROM entries WHERE status = 'posted'").all();
+  // The honour score kept on each household (migrations/0019) is the sum of its posted awards and
+  // deductions and of the posted reversals of those, counted here in JavaScript from the rows, and
+  // what the statements compute from the ledger; redemptions, voids and expiry never move it.
+  const kindOf = new Map(db.query<{ id: number; kind: string }, []>("SELECT id, kind FROM entries").all().map((e) => [e.id, e.kind]));
+  const earned = new Map<number, number>();
+  for (const e of posted as unknown as { household_id: number; kind: string; points: number; reverses_id: number | null }[]) {
+    const counts = e.kind === "award" || e.kind === "deduction" || (e.kind === "reversal" && ["award", "deduction"].includes(kindOf.get(e.reverses_id ?? 0) ?? ""));
+    if (counts) earned.set(e.household_id, (earned.get(e.household_id) ?? 0) + e.points);
+  }
+  for (const h of db.query<{ id: number; honour: number }, []>("SELECT id, honour FROM households").all()) {
+    expect({ household: h.id, honour: h.honour }).toEqual({ household: h.id, honour: earned.get(h.id) ?? 0 });
+    expect(honourScore(db, h.id)).toBe(h.honour);
+  }
   for (const row of posted) {
     const now = JSON.stringify(row);
     const before = snapshots.get(row.id);

@@ -134,6 +134,19 @@ test("verify finds an entry appended behind the server's back and a balance move
   expect(cli.out).toContain("household 7");
 });
 
+test("verify finds an honour score moved without an entry, and one that counted a sale", async () => {
+  // The good ledger holds awards and deductions only, so each household's honour is its balance.
+  const good_ = new Database(good, { readonly: true });
+  expect(good_.query<{ n: number }, []>("SELECT count(*) AS n FROM households WHERE honour <> balance").get()!.n).toBe(0);
+  good_.close();
+  const moved = tampered("honour", ["UPDATE households SET honour = honour + 5 WHERE id = 9"]);
+  const cli = runCli(moved);
+  expect(cli.code).toBe(1);
+  expect(cli.out).toContain("household 9 has honour");
+  const file = await verifyLedgerFile(moved, 2);
+  expect(file.ok ? null : file.brokenAt.reason).toContain("household 9 has honour");
+});
+
 test("verify exits 2 when there is no database file", () => {
   expect(runCli(join(dir, "missing.db")).code).toBe(2);
 });

@@ -58,7 +58,7 @@ test("a head's exact name matches before a member's, a member's name matches its
   expect(li!.households.map((x) => x.id)).toEqual([id("李秀英")]);
   expect(hao).toMatchObject({ input: "王浩", status: "ambiguous" });
   expect(hao!.households.map((x) => x.id).sort()).toEqual([id("王德明"), id("孙七")].sort());
-  expect(wang!.households).toEqual([{ id: id("王德明"), headName: "王德明", address: "柳溪村3组8号", balance: 0, card: { id: expect.any(String), number: card } }]);
+  expect(wang!.households).toEqual([{ id: id("王德明"), headName: "王德明", address: "柳溪村3组8号", balance: 0, honourScore: 0, star: 0, card: { id: expect.any(String), number: card } }]);
 });
 
 test("two heads of one name are ambiguous, an unknown name, a prefix or another village's name is none", async () => {
