@@ -186,6 +186,8 @@ const zhCN = {
   "board.signed.role.village_admin": "村委会负责人",
   "board.signed.digest": "校验码",
   "board.signed.altered": "存档与校验码不符",
+  // The day's checkpoint of the chain, in the board's footer (issue 17, src/ops/checkpoint.ts).
+  "board.checkpoint": "账本核对点 {date}：{count} 条，指纹 {head}",
   "start.title": "积分制乡村治理",
   "start.brand": "积分制乡村治理",
   "start.signIn": "登录",
@@ -495,6 +497,7 @@ const en: Record<MessageKey, string> = {
   "board.signed.role.village_admin": "village committee",
   "board.signed.digest": "Check code",
   "board.signed.altered": "the stored statement no longer matches its check code",
+  "board.checkpoint": "Ledger checkpoint {date}: {count} entries, fingerprint {head}",
   "start.title": "Village points",
   "start.brand": "Village points",
   "start.signIn": "sign-in",
@@ -773,6 +776,7 @@ const ug: Record<ResidentKey, string> = {
   "board.signed.role.village_admin": "كەنت كومىتېتى مەسئۇلى",
   "board.signed.digest": "تەكشۈرۈش كودى",
   "board.signed.altered": "ساقلانغىنى تەكشۈرۈش كودىغا ماس كەلمەيدۇ",
+  "board.checkpoint": "ھېسابات دەپتىرى تەكشۈرۈش نۇقتىسى {date}: {count} خاتىرە، بارماق ئىزى {head}",
 };
 
 const catalogs: Record<Locale, Partial<Record<MessageKey, string>>> = { "zh-CN": zhCN, en, ug };

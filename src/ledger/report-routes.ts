@@ -12,6 +12,7 @@ import { postDueEntries } from "./posting.ts";
 import { buildReport, HONOUR_BOARD_SIZE, type Report } from "./report.ts";
 import { reportCsv, reportXlsx } from "./report-format.ts";
 import { readHead } from "./verify.ts";
+import { boardCheckpoint } from "../ops/checkpoint.ts";
 import { expireYear } from "./expiry.ts";
 import { unwrap } from "./http-result.ts";
 // The report joins the supermarket's books; the ledger's own use cases never read its tables.
@@ -212,6 +213,8 @@ export function boardOf(db: Database, village: VillageRow, nowMs: number) {
     honourBoard: { top: masked(report.honourBoard.top), bottom: report.honourBoard.bottom === null ? null : masked(report.honourBoard.bottom) },
     monthTotals: { awarded: report.totals.awarded, deducted: report.totals.deducted, redeemed: report.totals.redeemed },
     chainHead: { seq: head.seq, hash: head.hash },
+    // The last daily checkpoint of the chain (src/ops/checkpoint.ts), shown in the board's footer.
+    checkpoint: boardCheckpoint(db, nowMs),
     // 村务公开 includes the supermarket's books: goods in and out and points redeemed, by month.
     supermarket: marketAccounts(db, village.id, firstDayMonthsBefore(month.from, BOARD_MARKET_MONTHS - 1), shanghaiDay(nowMs)).months,
     starsMax,

@@ -7,6 +7,7 @@
  */
 import type { Database } from "bun:sqlite";
 import { GENESIS_HASH, hashEncoded } from "../ledger/chain.ts";
+import { shanghaiDay } from "../shared/calendar.ts";
 
 export type Checkpoint = {
   id: number;
@@ -122,4 +123,13 @@ export function insertCheckpoint(db: Database, fields: CheckpointFields): Checkp
     )
     .get(fields.day, fields.seq, fields.head, fields.households, fields.lastHouseholdId, fields.balancesDigest, fields.createdAtMs, fields.prevHash, hash)!.id;
   return { ...fields, id, hash };
+}
+
+/**
+ * What the public board shows of the checkpoints: the last one (today's once the daily job has
+ * run), so a printed board can be compared with the chain later. Null before the first.
+ */
+export function boardCheckpoint(db: Database, nowMs: number): { day: string; entries: number; head: string; today: boolean } | null {
+  const c = lastCheckpoint(db);
+  return c === null ? null : { day: c.day, entries: c.seq, head: c.head, today: c.day === shanghaiDay(nowMs) };
 }

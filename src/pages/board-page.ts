@@ -250,6 +250,17 @@ export function refreshSeconds(panels: number): number {
   return Math.ceil(BOARD_REFRESH_MIN_SECONDS / turn) * turn;
 }
 
+/**
+ * The last checkpoint of the chain, small in the footer: its day, entry count and the first 16
+ * characters of its head in groups of four, enough to compare with a printed board later.
+ */
+function checkpointLine(board: Board, locale: Locale, trh: Trs["trh"]): string {
+  const c = board.checkpoint;
+  if (c === null) return "";
+  const head = c.head.slice(0, 16).replace(/(.{4})(?!$)/g, "$1 ");
+  return `<span class="checkpoint" dir="auto">${trh("board.checkpoint", { date: c.day, count: figure(c.entries, locale), head })}</span>`;
+}
+
 /** The language switch in the footer: plain links, each language named in its own script. */
 function languageSwitch(path: string, locale: Locale, tr: Tr): string {
   const at = (l: Locale) => {
@@ -275,7 +286,7 @@ ${turnsCss(panels.length, held)}</style></head>
 <body><header class="bar"><h1 class="title"><bdi class="village">${esc(board.village.name)}</bdi>${esc(tr("board.title"))}</h1>
 <div class="meta">${words.trh("board.month", { year: year ?? "", month: String(Number(month ?? "1")) })} · ${words.trh("board.updated", { time: updated })}</div></header>
 <main class="panels">${panels.join("\n")}</main>
-<footer>${dots}<span>${esc(tr("board.footer"))}</span>${languageSwitch(path, locale, tr)}</footer></body></html>`;
+<footer>${dots}<span>${esc(tr("board.footer"))}</span>${checkpointLine(board, locale, words.trh)}${languageSwitch(path, locale, tr)}</footer></body></html>`;
   return { html, panels: panels.length };
 }
 
@@ -337,6 +348,9 @@ bdi.honour { font-size: 1.1em; }
 .digest { font-family: "Noto Sans Mono", "DejaVu Sans Mono", monospace; color: var(--ink); font-weight: 700; white-space: nowrap; }
 .hash { font-family: "Noto Sans Mono", "DejaVu Sans Mono", monospace; font-size: 1.05em; font-weight: 700; letter-spacing: .04em; overflow-wrap: anywhere; margin: .2em 0; }
 footer { display: flex; align-items: center; justify-content: center; gap: 1em; color: var(--muted); font-size: .7em; padding: 0 1em .6em; }
+footer { flex-wrap: wrap; row-gap: .2em; }
+footer .checkpoint { order: 10; flex-basis: 100%; text-align: center; font-size: .9em; }
+footer .checkpoint bdi:last-child { font-family: ui-monospace, monospace; letter-spacing: .02em; }
 .dots { display: flex; gap: .5em; }
 .dot { width: .9em; height: .9em; border-radius: 50%; background: #d9cfc3; }
 .langs { display: flex; gap: .4em; }
