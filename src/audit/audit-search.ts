@@ -12,7 +12,6 @@
  * (tests/audit/query-plans.test.ts proves each).
  */
 import type { Database } from "bun:sqlite";
-import { statement } from "../db/statements.ts";
 
 export type AuditRow = {
   id: number;
@@ -75,7 +74,7 @@ function upperBound(f: AuditFilter, before: AuditKey | null): Term | null {
 }
 
 function keysQuery(db: Database, sql: string, params: (string | number | null)[]): AuditKey[] {
-  return statement<{ at_ms: number; id: number }, (string | number | null)[]>(db, sql)
+  return db.query<{ at_ms: number; id: number }, (string | number | null)[]>(sql)
     .all(...params)
     .map((r) => ({ atMs: r.at_ms, id: r.id }));
 }
@@ -140,7 +139,7 @@ export function distinctAuditValues(db: Database, column: "action" | "entity", v
       SELECT (SELECT entity FROM audit_log INDEXED BY audit_log_entity WHERE entity > walk.value ORDER BY entity LIMIT 1) FROM walk WHERE walk.value IS NOT NULL
     )
     SELECT value FROM walk WHERE value IS NOT NULL AND value <> ''`;
-    return statement<{ value: string }, []>(db, sql).all().map((r) => r.value);
+    return db.query<{ value: string }, []>(sql).all().map((r) => r.value);
   }
   const index = column === "action" ? "audit_log_village_action" : "audit_log_village_entity";
   const sql = `WITH RECURSIVE
@@ -152,16 +151,16 @@ export function distinctAuditValues(db: Database, column: "action" | "entity", v
       FROM walk WHERE walk.value IS NOT NULL
     )
     SELECT DISTINCT value FROM walk WHERE value IS NOT NULL ORDER BY value`;
-  return statement<{ value: string }, [string]>(db, sql).all(JSON.stringify(villages)).map((r) => r.value);
+  return db.query<{ value: string }, [string]>(sql).all(JSON.stringify(villages)).map((r) => r.value);
 }
 
 /** Every village, and null for the township's own rows: what "all villages" searches. */
 export function allAuditScopes(db: Database): (number | null)[] {
-  return [null, ...statement<{ id: number }, []>(db, "SELECT id FROM villages ORDER BY id").all().map((r) => r.id)];
+  return [null, ...db.query<{ id: number }, []>("SELECT id FROM villages ORDER BY id").all().map((r) => r.id)];
 }
 
 /** The redemptions with this receipt number in these villages (receipt numbers count per village). */
 export function redemptionIdsByReceipt(db: Database, villages: readonly (number | null)[], receiptNo: number): string[] {
-  const find = statement<{ id: number }, [number, number]>(db, "SELECT id FROM redemptions WHERE village_id = ? AND receipt_no = ?");
+  const find = db.query<{ id: number }, [number, number]>("SELECT id FROM redemptions WHERE village_id = ? AND receipt_no = ?");
   return villages.flatMap((v) => (v === null ? [] : (find.get(v, receiptNo)?.id ?? []))).map(String);
 }

@@ -6,22 +6,21 @@
  * shown as stored, so nothing is ever blank.
  */
 import type { Database } from "bun:sqlite";
-import { statement } from "../db/statements.ts";
 
 type NameRow = { name: string | null; username?: string };
 
 function userById(db: Database, id: number): string | null {
-  const row = statement<NameRow & { username: string }, [number]>(db, "SELECT display_name AS name, username FROM users WHERE id = ?").get(id);
+  const row = db.query<NameRow & { username: string }, [number]>("SELECT display_name AS name, username FROM users WHERE id = ?").get(id);
   return row === null ? null : row.name || row.username;
 }
 
 function userByName(db: Database, username: string): string | null {
-  const row = statement<NameRow & { username: string }, [string]>(db, "SELECT display_name AS name, username FROM users WHERE username = ?").get(username);
+  const row = db.query<NameRow & { username: string }, [string]>("SELECT display_name AS name, username FROM users WHERE username = ?").get(username);
   return row === null ? null : row.name || row.username;
 }
 
 function kioskById(db: Database, id: number): string | null {
-  return statement<{ name: string }, [number]>(db, "SELECT name FROM kiosks WHERE id = ?").get(id)?.name ?? null;
+  return db.query<{ name: string }, [number]>("SELECT name FROM kiosks WHERE id = ?").get(id)?.name ?? null;
 }
 
 /** The display name of one stored actor (`user:5`, `kiosk:3` or a username). */

@@ -17,7 +17,6 @@
  * - Keys are kept at least IDEMPOTENCY_RETENTION_MS; older ones are purged now and then by the
  *   writes themselves (no timer to forget).
  */
-import { statement } from "../db/statements.ts";
 import type { Database } from "bun:sqlite";
 import type { Context } from "hono";
 import { DAY_MS, HOUR_MS } from "../shared/clock.ts";
@@ -55,11 +54,11 @@ export function hasStoredAnswer(db: Database, caller: string, key: string): bool
 }
 
 function findStoredAnswer(db: Database, caller: string, key: string): StoredAnswer | null {
-  return statement<StoredAnswer, [string, string]>(db, "SELECT fingerprint, status, response FROM idempotency_keys WHERE caller = ? AND idempotency_key = ?").get(caller, key);
+  return db.query<StoredAnswer, [string, string]>("SELECT fingerprint, status, response FROM idempotency_keys WHERE caller = ? AND idempotency_key = ?").get(caller, key);
 }
 
 function storeAnswer(db: Database, row: { caller: string; key: string; fingerprint: string; status: number; response: string; redemptionId: number | null; nowMs: number }): void {
-  statement(db, "INSERT INTO idempotency_keys (caller, idempotency_key, fingerprint, status, response, redemption_id, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+  db.query("INSERT INTO idempotency_keys (caller, idempotency_key, fingerprint, status, response, redemption_id, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
     row.caller,
     row.key,
     row.fingerprint,
@@ -84,9 +83,9 @@ function purgeExpiredKeys(db: Database, nowMs: number): void {
   // first one still within retention has expired. Only those are visited (no index on the time:
   // it cost a page in every commit of sales). A key stored under a clock that went back is kept
   // a little longer, never dropped early.
-  const kept = statement<{ id: number }, [number]>(db, "SELECT id FROM idempotency_keys WHERE created_at_ms >= ? ORDER BY id LIMIT 1").get(nowMs - IDEMPOTENCY_RETENTION_MS);
-  if (kept === null) statement(db, "DELETE FROM idempotency_keys").run();
-  else statement(db, "DELETE FROM idempotency_keys WHERE id < ?").run(kept.id);
+  const kept = db.query<{ id: number }, [number]>("SELECT id FROM idempotency_keys WHERE created_at_ms >= ? ORDER BY id LIMIT 1").get(nowMs - IDEMPOTENCY_RETENTION_MS);
+  if (kept === null) db.query("DELETE FROM idempotency_keys").run();
+  else db.query("DELETE FROM idempotency_keys WHERE id < ?").run(kept.id);
 }
 
 /**

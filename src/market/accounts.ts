@@ -3,7 +3,6 @@
  * goods out, points redeemed. Read-only. Months are Beijing-time calendar months; a void counts in
  * the month it was made, so a closed month's figures never change afterwards.
  */
-import { statement } from "../db/statements.ts";
 import type { Database } from "bun:sqlite";
 import { monthsBetween } from "../shared/calendar.ts";
 
@@ -33,7 +32,7 @@ function emptyMonth(month: string): MonthAccounts {
 export function marketAccounts(db: Database, villageId: number, fromDay: string, toDay: string): MarketAccounts {
   const byMonth = new Map(monthsBetween(fromDay, toDay).map((m) => [m, emptyMonth(m)]));
   // A stock count moves stock either way: units found count as goods in, units lost as written off.
-  const units = statement<{ month: string; kind: string; up: number; units: number }, [number, string, string]>(db, 
+  const units = db.query<{ month: string; kind: string; up: number; units: number }, [number, string, string]>(
       `SELECT substr(occurred_on, 1, 7) AS month, kind, delta > 0 AS up, SUM(delta) AS units FROM stock_movements
        WHERE village_id = ? AND occurred_on BETWEEN ? AND ? GROUP BY month, kind, up`,
     )
@@ -49,7 +48,7 @@ export function marketAccounts(db: Database, villageId: number, fromDay: string,
   // Each sale posts one ledger entry of kind 'redemption' on the sale's day for minus its total,
   // and a posted entry never changes: the sales of a period are counted on the ledger's covering
   // report index (migrations/0011), not on an index of their own written with every sale.
-  const sales = statement<{ month: string; n: number; points: number }, [string, string, number]>(db, 
+  const sales = db.query<{ month: string; n: number; points: number }, [string, string, number]>(
       `SELECT substr(occurred_on, 1, 7) AS month, COUNT(*) AS n, -SUM(points) AS points FROM entries INDEXED BY entries_report
        WHERE status = 'posted' AND occurred_on BETWEEN ? AND ? AND village_id = ? AND kind = 'redemption' GROUP BY month`,
     )
@@ -60,7 +59,7 @@ export function marketAccounts(db: Database, villageId: number, fromDay: string,
     m.redemptions += row.n;
     m.pointsRedeemed += row.points;
   }
-  const voids = statement<{ month: string; points: number }, [number, string, string]>(db, 
+  const voids = db.query<{ month: string; points: number }, [number, string, string]>(
       `SELECT substr(voided_on, 1, 7) AS month, SUM(total_points) AS points FROM redemptions
        WHERE village_id = ? AND voided_on IS NOT NULL AND voided_on BETWEEN ? AND ? GROUP BY month`,
     )

@@ -6,7 +6,6 @@
  * or the last unit of a good are serialized, and the second sees what the first spent. Every check
  * comes before the first write, so a refusal changes nothing; an unexpected throw rolls it all back.
  */
-import { statement } from "../db/statements.ts";
 import type { Database } from "bun:sqlite";
 import { immediate } from "../db/open.ts";
 import { recordAudit, type AuditContext } from "../audit/audit.ts";
@@ -114,14 +113,14 @@ function sell(db: Database, audit: AuditContext, input: RedeemInput, nowMs: numb
     noticeEndsAtMs: null,
   }, nowMs);
   assert(posted.balanceAfter === balanceAfter && posted.balanceAfter >= 0, "a redemption leaves the balance checked above, never below zero");
-  statement<never, (string | number | null)[]>(db, 
+  db.query<never, (string | number | null)[]>(
       `INSERT INTO redemptions (id, village_id, household_id, card_id, receipt_no, total_points, balance_after, entry_id, kiosk_id, created_by, created_at_ms, occurred_on)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(redemptionId, card.village_id, household.id, card.id, receiptNo, totalPoints, balanceAfter, posted.id, input.kioskId, input.createdBy, nowMs, today);
 
   lines.forEach((line, index) => {
-    statement(db, "INSERT INTO redemption_lines (redemption_id, line_no, goods_id, name, price_points, quantity, points) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+    db.query("INSERT INTO redemption_lines (redemption_id, line_no, goods_id, name, price_points, quantity, points) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
       redemptionId,
       index + 1,
       line.goods.id,
@@ -204,7 +203,7 @@ function checkBasket(db: Database, input: RedeemInput, today: string, nowMs: num
   if (card === null || card.village_id !== input.sellerVillageId) return fail("not-found", input.cardCode === null ? "No such household." : "No such card.");
   // Scalar subqueries, not a JOIN: in bun:sqlite 1.4.5 (SQLite 3.54) a two-table join costs about
   // 6 µs more per execution than the same lookups as subqueries (measured), on every sale.
-  const household = statement<CheckedBasket["household"], [number]>(db, 
+  const household = db.query<CheckedBasket["household"], [number]>(
     `SELECT h.id, h.village_id, h.balance, h.head_name, (SELECT name FROM villages WHERE id = h.village_id) AS village_name,
             (SELECT daily_redeem_limit_points FROM villages WHERE id = h.village_id) AS daily_redeem_limit_points,
             (SELECT require_pin_for_number FROM villages WHERE id = h.village_id) AS require_pin_for_number, h.pin_hash,
@@ -322,7 +321,7 @@ export function voidRedemption(db: Database, audit: AuditContext, input: VoidInp
     for (const line of lines) {
       insertMovement(db, { goodsId: line.goods_id, villageId: row.village_id, kind: "void", delta: line.quantity, reason: input.reason, redemptionId: row.id, occurredOn: today, nowMs, createdBy: input.voidedBy });
     }
-    statement(db, "UPDATE redemptions SET voided_at_ms = ?, voided_on = ?, voided_by = ?, void_reason = ?, void_entry_id = ? WHERE id = ?").run(nowMs, today, input.voidedBy, input.reason, entryId, row.id);
+    db.query("UPDATE redemptions SET voided_at_ms = ?, voided_on = ?, voided_by = ?, void_reason = ?, void_entry_id = ? WHERE id = ?").run(nowMs, today, input.voidedBy, input.reason, entryId, row.id);
     recordAudit(db, audit, { action: "void", entity: "redemption", entityId: row.id, villageId: row.village_id, detail: { receiptNo: row.receipt_no, reason: input.reason, points: row.total_points } });
     return ok({
       receipt: receiptOf(db, findRedemption(db, row.id)!, lines),

@@ -1,6 +1,5 @@
 /** SQL for redemptions and their lines. Never opens a transaction: the use case holds one. */
 import { assert } from "../shared/assert.ts";
-import { statement } from "../db/statements.ts";
 import type { Database } from "bun:sqlite";
 import { maskName } from "../villages/names.ts";
 
@@ -49,11 +48,11 @@ export type Receipt = {
 };
 
 export function findRedemption(db: Database, id: number): RedemptionRow | null {
-  return statement<RedemptionRow, [number]>(db, "SELECT * FROM redemptions WHERE id = ?").get(id);
+  return db.query<RedemptionRow, [number]>("SELECT * FROM redemptions WHERE id = ?").get(id);
 }
 
 export function villageOfRedemption(db: Database, id: number): number | null {
-  return statement<{ village_id: number }, [number]>(db, "SELECT village_id FROM redemptions WHERE id = ?").get(id)?.village_id ?? null;
+  return db.query<{ village_id: number }, [number]>("SELECT village_id FROM redemptions WHERE id = ?").get(id)?.village_id ?? null;
 }
 
 /**
@@ -64,23 +63,23 @@ export function villageOfRedemption(db: Database, id: number): number | null {
  */
 export function takeReceiptNo(db: Database, villageId: number, lastReceiptNo: number): number {
   const receiptNo = lastReceiptNo + 1;
-  const changed = statement<never, [number, number, number]>(db, "UPDATE villages SET last_receipt_no = ? WHERE id = ? AND last_receipt_no = ?").run(receiptNo, villageId, lastReceiptNo).changes;
+  const changed = db.query<never, [number, number, number]>("UPDATE villages SET last_receipt_no = ? WHERE id = ? AND last_receipt_no = ?").run(receiptNo, villageId, lastReceiptNo).changes;
   assert(changed === 1, `village ${villageId}'s receipt counter was still ${lastReceiptNo}`);
   return receiptNo;
 }
 
 /** Points a household redeemed on one day, voided sales excluded (their points came back). */
 export function pointsRedeemedOnDay(db: Database, householdId: number, day: string): number {
-  return statement<{ total: number }, [number, string]>(db, "SELECT COALESCE(SUM(total_points), 0) AS total FROM redemptions WHERE household_id = ? AND occurred_on = ? AND voided_at_ms IS NULL")
+  return db.query<{ total: number }, [number, string]>("SELECT COALESCE(SUM(total_points), 0) AS total FROM redemptions WHERE household_id = ? AND occurred_on = ? AND voided_at_ms IS NULL")
     .get(householdId, day)!.total;
 }
 
 export function linesOf(db: Database, redemptionId: number): LineRow[] {
-  return statement<LineRow, [number]>(db, "SELECT * FROM redemption_lines WHERE redemption_id = ? ORDER BY line_no").all(redemptionId);
+  return db.query<LineRow, [number]>("SELECT * FROM redemption_lines WHERE redemption_id = ? ORDER BY line_no").all(redemptionId);
 }
 
 export function receiptOf(db: Database, row: RedemptionRow, lines: LineRow[]): Receipt {
-  const names = statement<{ head_name: string; village_name: string }, [number, number]>(db, "SELECT (SELECT head_name FROM households WHERE id = ?) AS head_name, (SELECT name FROM villages WHERE id = ?) AS village_name")
+  const names = db.query<{ head_name: string; village_name: string }, [number, number]>("SELECT (SELECT head_name FROM households WHERE id = ?) AS head_name, (SELECT name FROM villages WHERE id = ?) AS village_name")
     .get(row.household_id, row.village_id)!;
   const receipt = receiptFrom(row, lines, names);
   const delivery = db.query<{ delivered_by: string | null; delivered_at_ms: number | null }, [number]>("SELECT delivered_by, delivered_at_ms FROM deliveries WHERE redemption_id = ?").get(row.id);
@@ -128,12 +127,12 @@ export function listRedemptions(db: Database, where: { villageId: number } | { v
   const cap = beforeId > 0 ? beforeId : Number.MAX_SAFE_INTEGER;
   const rows =
     "createdBy" in where
-      ? statement<RedemptionRow, [number, string, number, number]>(db, 
+      ? db.query<RedemptionRow, [number, string, number, number]>(
           `SELECT * FROM redemptions WHERE village_id = ?1 AND created_by = ?2 AND id < ?3
              AND receipt_no > (SELECT last_receipt_no FROM villages WHERE id = ?1) - ${RECENT_SALES_RECEIPTS}
            ORDER BY receipt_no DESC LIMIT ?4`,
         ).all(where.villageId, where.createdBy, cap, limit)
-      : statement<RedemptionRow, [number, number, number]>(db, "SELECT * FROM redemptions WHERE village_id = ?1 AND receipt_no < coalesce((SELECT receipt_no FROM redemptions WHERE id = ?2 AND village_id = ?1), 9007199254740991) ORDER BY receipt_no DESC LIMIT ?3")
+      : db.query<RedemptionRow, [number, number, number]>("SELECT * FROM redemptions WHERE village_id = ?1 AND receipt_no < coalesce((SELECT receipt_no FROM redemptions WHERE id = ?2 AND village_id = ?1), 9007199254740991) ORDER BY receipt_no DESC LIMIT ?3")
           .all(where.villageId, cap, limit);
   return rows.map((r) => receiptOf(db, r, linesOf(db, r.id)));
 }
@@ -180,7 +179,7 @@ export function listSales(db: Database, f: SaleFilter, after: SaleCursor | null,
   if (f.voided !== undefined && index !== "redemptions_village_voided_day") terms.push(f.voided ? "voided_at_ms IS NOT NULL" : "voided_at_ms IS NULL");
   params.push(limit);
   const indexed = index === null ? "" : ` INDEXED BY ${index}`;
-  return statement<RedemptionRow, (string | number)[]>(db, `SELECT * FROM redemptions${indexed} WHERE ${terms.join(" AND ")} ORDER BY occurred_on DESC, id DESC LIMIT ?`).all(...params);
+  return db.query<RedemptionRow, (string | number)[]>(`SELECT * FROM redemptions${indexed} WHERE ${terms.join(" AND ")} ORDER BY occurred_on DESC, id DESC LIMIT ?`).all(...params);
 }
 
 /** The lines of several redemptions, by redemption, in line order. */

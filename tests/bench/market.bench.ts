@@ -321,11 +321,10 @@ try {
   console.log(`    of which idempotency (lookup + store):                  ${fmt(idempotency)} µs`);
   console.log(`    of which the audit row:                                 ${fmt(audit)} µs`);
   console.log(`  validation (JSON.parse + zod + SHA-256 fingerprint):      ${fmt(validation)} µs`);
-  // The server fsyncs the WAL off its event loop (src/db/group-commit.ts), so its fsync overlaps
-  // other work: what is left after the use case's CPU is HTTP, sign-in, routing and JSON, plus
-  // whatever of the fsync the server could not overlap.
+  // What is left after the use case's CPU is HTTP, sign-in, routing and JSON, plus the group's
+  // commit, fsync included, which runs on the server's event loop (src/db/group-commit.ts).
   console.log(`  observed per request over HTTP (1 / req/s):               ${fmt(perRequestMicros)} µs → beyond the use case's CPU and validation ≈ ${fmt(perRequestMicros - cpuKeyed - validation)} µs`);
-  console.log(`    (HTTP, sign-in, routing and JSON, and the part of the fsync the server's event loop could not overlap)`);
+  console.log(`    (HTTP, sign-in, routing and JSON, and the group's commit on the server's event loop)`);
   console.log(`  a bare durable commit (the raw probe):                    ${fmt(1e6 / rawRate)} µs`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
