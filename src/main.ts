@@ -7,13 +7,16 @@ import { systemClock, type Clock } from "./shared/clock.ts";
 import type { DemoShowcase } from "./pages/start-page.ts";
 import { ensureAdmin } from "./auth/bootstrap.ts";
 import { startNoticeScheduler } from "./ledger/scheduler.ts";
+import { DAILY_DEFAULTS, dailyOptionsFromEnv, startDailyJobs, type DailyOptions } from "./ops/daily.ts";
+import { groupCommitFor } from "./db/group-commit.ts";
+import { gracefulShutdown, onStopSignals, SHUTDOWN_TIMEOUT_MS } from "./ops/shutdown.ts";
 
 /**
  * The only place that reads the environment, opens files and serves. `clock` and `demo` are set
  * by the demo alone (src/demo/main.ts): a demo built for another day runs on that day, and its
  * start page lists the demo logins.
  */
-export type ServerOptions = { port: number; databasePath: string; publicUrl: string; adminPassword: string | undefined; quiet: boolean; trustedProxies: number; clock?: Clock; demo?: DemoShowcase };
+export type ServerOptions = { port: number; databasePath: string; publicUrl: string; adminPassword: string | undefined; quiet: boolean; trustedProxies: number; metricsToken?: string | null; shutdownTimeoutMs?: number; daily?: DailyOptions; clock?: Clock; demo?: DemoShowcase };
 
 /** More proxies than this in a row is a mistake in TRUST_PROXY, not a network. */
 const TRUSTED_PROXIES_MAX = 5;
@@ -37,10 +40,28 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
     adminPassword: env["ADMIN_PASSWORD"],
     quiet: env["LOG_REQUESTS"] === "0",
     trustedProxies: trustedProxiesFrom(env["TRUST_PROXY"]),
+    daily: dailyOptionsFromEnv(env),
+    metricsToken: metricsTokenFrom(env["METRICS_TOKEN"]),
+    shutdownTimeoutMs: shutdownTimeoutFrom(env["SHUTDOWN_TIMEOUT_MS"]),
   };
 }
 
-export function startServer(options: ServerOptions): { stop: () => void; port: number; url: string } {
+/** METRICS_TOKEN: unset or empty serves /metrics to this machine only; a token must be long enough not to guess. */
+export function metricsTokenFrom(value: string | undefined): string | null {
+  if (value === undefined || value === "") return null;
+  if (value.length < 16 || !/^[\x21-\x7e]+$/.test(value)) throw new Error("METRICS_TOKEN must be at least 16 printable characters without spaces (for example: openssl rand -hex 32)");
+  return value;
+}
+
+/** SHUTDOWN_TIMEOUT_MS: how long a stop waits for requests in flight before it gives up on them. */
+export function shutdownTimeoutFrom(value: string | undefined): number {
+  if (value === undefined || value === "") return SHUTDOWN_TIMEOUT_MS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`SHUTDOWN_TIMEOUT_MS must be a number of milliseconds, not ${value}`);
+  return n;
+}
+
+export function startServer(options: ServerOptions): { stop: () => void; shutdown: (signal: string) => Promise<number>; port: number; url: string } {
   const clock = options.clock ?? systemClock;
   if (options.databasePath !== ":memory:") mkdirSync(dirname(options.databasePath), { recursive: true });
   const db = openDatabase(options.databasePath);
@@ -57,8 +78,18 @@ export function startServer(options: ServerOptions): { stop: () => void; port: n
   if (created) {
     console.log(created.generated ? `jifen: created township administrator "admin" with password: ${created.password}\n       (shown once; change it after signing in)` : `jifen: created township administrator "admin" with the password from ADMIN_PASSWORD`);
   }
-  const app = createApp(db, clock, { publicUrl: options.publicUrl, trustedProxies: options.trustedProxies, log: options.quiet ? null : (line) => console.log(line), demo: options.demo ?? null });
+  const group = groupCommitFor(db);
+  const app = createApp(db, clock, {
+    publicUrl: options.publicUrl,
+    trustedProxies: options.trustedProxies,
+    log: options.quiet ? null : (line) => console.log(line),
+    demo: options.demo ?? null,
+    metricsToken: options.metricsToken ?? null,
+    metricsSources: { groupCommit: () => group.stats },
+  });
   const scheduler = startNoticeScheduler(db, clock);
+  // Once a day: the chain's checkpoint, and a backup into BACKUP_DIR (src/ops/daily.ts).
+  const daily = startDailyJobs(db, clock, options.daily ?? DAILY_DEFAULTS);
   let server: ReturnType<typeof Bun.serve>;
   try {
     server = Bun.serve({ port: options.port, fetch: app.fetch, maxRequestBodySize: 16 * 1024 * 1024 });
@@ -69,12 +100,27 @@ export function startServer(options: ServerOptions): { stop: () => void; port: n
     }
     throw error;
   }
+  // The last request is answered only after its commit, so once the listener has closed, the
+  // group commit has nothing left; the no-op below makes sure before the database closes.
+  const shutdown = gracefulShutdown({
+    server,
+    timeoutMs: options.shutdownTimeoutMs ?? SHUTDOWN_TIMEOUT_MS,
+    close: async () => {
+      scheduler.stop();
+      daily.stop();
+      // A no-op queued last on the group commit is answered after everything before it committed.
+      await group.run(() => undefined);
+      db.close();
+    },
+  });
   return {
+    shutdown,
     port: server.port ?? options.port,
     url: `http://localhost:${server.port}`,
     stop: () => {
       server.stop(true);
       scheduler.stop();
+      daily.stop();
       db.close();
     },
   };
@@ -83,5 +129,6 @@ export function startServer(options: ServerOptions): { stop: () => void; port: n
 if (import.meta.main) {
   const options = optionsFromEnv();
   const server = startServer(options);
+  onStopSignals(server.shutdown);
   console.log(`jifen: serving on ${server.url} (database ${options.databasePath}, public URL ${options.publicUrl})`);
 }

@@ -28,6 +28,8 @@ import { registerAuditRoutes } from "../audit/audit-routes.ts";
 import { registerRoundRoutes } from "../rounds/round-routes.ts";
 import { registerStatementRoutes } from "../statements/statement-routes.ts";
 import { registerStatementPages } from "../pages/statement-page.ts";
+import { Metrics, registerMetricsRoute, type MetricsSources } from "../ops/metrics.ts";
+import { compressAnswers } from "../ops/compress.ts";
 
 export type AppConfig = {
   publicUrl: string;
@@ -43,6 +45,10 @@ export type AppConfig = {
   validateResponses: boolean;
   /** What the start page shows only when the server runs as the demo (logins, pairing links); null in production. */
   demo: DemoShowcase | null;
+  /** METRICS_TOKEN: lets a scraper elsewhere read /metrics with Bearer; null serves it to this machine only. */
+  metricsToken: string | null;
+  /** What /metrics reads besides the requests and the database (src/ops/metrics.ts). */
+  metricsSources: MetricsSources;
 };
 
 export const defaultConfig: AppConfig = {
@@ -51,6 +57,8 @@ export const defaultConfig: AppConfig = {
   trustedProxies: 0,
   validateResponses: false,
   demo: null,
+  metricsToken: null,
+  metricsSources: {},
 };
 
 /** Security headers of every JSON answer: never sniffed as another type, never read cross-origin, no referrer. */
@@ -81,6 +89,7 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
   const config: AppConfig = { ...defaultConfig, ...configOverrides };
   const app = new Hono<AppEnv>();
   const api = new Api(app, db, clock, config.validateResponses);
+  const metrics = new Metrics(db, config.metricsSources);
 
   // One middleware, not two: each layer is another async frame on every request.
   app.use(async function requestContext(c, next) {
@@ -107,6 +116,7 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
     const type = headers.get("content-type") ?? "";
     const json = type.startsWith("application/json") || type.startsWith("application/problem+json");
     for (const [name, value] of json ? API_HEADERS : PAGE_HEADERS) headers.set(name, value);
+    metrics.observe(c.req.method, c.req.routePath, c.res.status, performance.now() - startedMs);
     if (config.log === null) return;
     // The matched route pattern, never the raw path: card and device tokens stay out of logs.
     config.log(
@@ -121,10 +131,14 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
     );
   });
 
+  // Inside the request context, so the compressed answer still gets its headers and log line.
+  app.use(compressAnswers());
+
   // After the request context (so a refusal carries its request id), before every route.
   app.use(sameOriginWrites({ publicUrl: config.publicUrl }));
 
   app.get("/healthz", (c) => c.json({ ok: true }));
+  registerMetricsRoute(app, metrics, config.metricsToken);
 
   registerAuthRoutes(api, { publicUrl: config.publicUrl });
   registerPinRoutes(api, { publicUrl: config.publicUrl });

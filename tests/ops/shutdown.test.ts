@@ -1,0 +1,64 @@
+/**
+ * Graceful shutdown of the real server process (`bun src/main.ts`): under a mixed load of awards,
+ * batches, sales and voids from 16 clients, SIGTERM stops the listener, lets every request in
+ * flight finish (sales waiting on the group commit's fsync among them), closes the database and
+ * exits 0. Every client's every request is answered or refused a connection, none waits; every
+ * acknowledged write is in the file once; nothing was written that was not answered; the balances,
+ * stock and chain hold.
+ */
+import { afterAll, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildWorld, checkInvariants, checkOutcomes, LoadClient, startServerProcess, type Outcome } from "./world.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "jifen-shutdown-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  test(`${signal} under load: requests in flight finish, none hangs, nothing acknowledged lost, exit 0`, async () => {
+    const file = join(dir, `${signal}.db`);
+    const world = await buildWorld(file);
+    const server = await startServerProcess(file);
+    let signalled = false;
+    const clients = Array.from({ length: 16 }, (_, i) => new LoadClient(world, () => server.url, `${signal}-c${i}`, 15_000));
+    // Each client sends one request after another until, after the signal, the server refuses it.
+    const afterSignal: Outcome[] = [];
+    const drive = async (client: LoadClient) => {
+      for (;;) {
+        const sentAfterSignal = signalled;
+        const o = await client.once();
+        if (signalled && o.answered && !sentAfterSignal) afterSignal.push(o);
+        if (signalled && !o.answered) return;
+      }
+    };
+    const runs = clients.map(drive);
+    await Bun.sleep(600);
+    signalled = true;
+    server.proc.kill(signal);
+    const code = await server.proc.exited;
+    await Promise.all(runs);
+
+    expect(code).toBe(0);
+    expect(server.stderr()).toContain("stopped cleanly");
+    const inFlight = Number(/finishing (\d+) in flight/.exec(server.stderr())?.[1]);
+    const outcomes = clients.flatMap((c) => c.outcomes);
+    // No client hangs: a request is answered, or its connection is refused or closed unanswered.
+    expect(outcomes.filter((o) => !o.answered && o.error === "timeout")).toEqual([]);
+    // Every answer is a success: the load never asks for anything refusable.
+    expect(outcomes.filter((o) => o.answered && o.status !== 201)).toEqual([]);
+    // Requests sent before the signal and answered after it: the server finished what it had.
+    expect(inFlight).toBeGreaterThan(0);
+    expect(afterSignal.length).toBeGreaterThan(0);
+
+    const checked = checkOutcomes(file, outcomes);
+    expect(checked.acknowledged).toBeGreaterThan(100);
+    // A clean stop answers everything it did: nothing was written without an answer.
+    expect(checked.unansweredThere).toBe(0);
+    checkInvariants(file);
+    const refusals = [...new Set(outcomes.flatMap((o) => (o.answered ? [] : [o.error])))];
+    console.log(`${signal}: ${checked.acknowledged} writes acknowledged, ${inFlight} in flight at the signal, ${afterSignal.length} answered after it; then ${refusals.join(" / ")}`);
+    // The database was closed cleanly: its WAL checkpointed into the file and removed (or emptied).
+    expect(!existsSync(`${file}-wal`) || statSync(`${file}-wal`).size === 0).toBe(true);
+  }, 60_000);
+}
