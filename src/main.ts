@@ -8,7 +8,7 @@ import type { DemoShowcase } from "./pages/start-page.ts";
 import { ensureAdmin } from "./auth/bootstrap.ts";
 import { startNoticeScheduler } from "./ledger/scheduler.ts";
 import { DAILY_DEFAULTS, dailyOptionsFromEnv, startDailyJobs, type DailyOptions } from "./ops/daily.ts";
-import { groupCommitFor } from "./db/group-commit.ts";
+import { closeDatabase, groupCommitFor } from "./db/group-commit.ts";
 import { gracefulShutdown, onStopSignals, SHUTDOWN_TIMEOUT_MS } from "./ops/shutdown.ts";
 
 /**
@@ -101,16 +101,15 @@ export function startServer(options: ServerOptions): { stop: () => void; shutdow
     throw error;
   }
   // The last request is answered only after its commit, so once the listener has closed, the
-  // group commit has nothing left; the no-op below makes sure before the database closes.
+  // group commit has nothing left; closeDatabase() makes sure before it closes the connection.
   const shutdown = gracefulShutdown({
     server,
     timeoutMs: options.shutdownTimeoutMs ?? SHUTDOWN_TIMEOUT_MS,
     close: async () => {
       scheduler.stop();
       daily.stop();
-      // A no-op queued last on the group commit is answered after everything before it committed.
-      await group.run(() => undefined);
-      db.close();
+      // Commits anything still queued on the group commit, then closes the connection.
+      await closeDatabase(db);
     },
   });
   return {

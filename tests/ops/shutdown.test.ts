@@ -33,7 +33,9 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       }
     };
     const runs = clients.map(drive);
-    await Bun.sleep(600);
+    // Under way: a few dozen writes answered (however busy the machine), then the signal.
+    const acked = () => clients.reduce((n, c) => n + c.outcomes.filter((o) => o.answered && o.status === 201).length, 0);
+    while (acked() < 60) await Bun.sleep(20);
     signalled = true;
     server.proc.kill(signal);
     const code = await server.proc.exited;
@@ -52,7 +54,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     expect(afterSignal.length).toBeGreaterThan(0);
 
     const checked = checkOutcomes(file, outcomes);
-    expect(checked.acknowledged).toBeGreaterThan(100);
+    expect(checked.acknowledged).toBeGreaterThanOrEqual(60);
     // A clean stop answers everything it did: nothing was written without an answer.
     expect(checked.unansweredThere).toBe(0);
     checkInvariants(file);
