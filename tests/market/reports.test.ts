@@ -6,6 +6,10 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { freshMarket, type MarketWorld } from "./fixture.ts";
 import type { Harness } from "../support/harness.ts";
+import { Database } from "bun:sqlite";
+import { migrate } from "../../src/db/migrate.ts";
+import { goodsRedeemedLines } from "../../src/market/accounts.ts";
+import { plan, recordSql } from "../ledger/sql-plan.ts";
 
 let h: Harness;
 let w: MarketWorld;
@@ -30,6 +34,28 @@ test("reports list goods redeemed by good and leave out a voided sale", async ()
   expect(report.body.goodsRedeemed.points).toBe(40);
   const township = await h.json("GET", "/api/township/report?from=2026-03-01&to=2026-03-31", { cookie: w.admin });
   expect(township.body.goodsRedeemed.items.map((g: { quantity: number }) => g.quantity)).toEqual([1, 2]);
+});
+
+test("a good is listed under the name it was last sold under, not a rename made after", async () => {
+  expect((await sell([{ goodsId: w.rice.id, quantity: 1 }], "n1")).status).toBe(201);
+  expect((await h.json("PATCH", `/api/goods/${w.rice.id}`, { cookie: w.aAdmin, body: { name: "东北大米 5kg" } })).status).toBe(200);
+  expect((await sell([{ goodsId: w.rice.id, quantity: 1 }, { goodsId: w.soap.id, quantity: 1 }], "n2")).status).toBe(201);
+  expect((await h.json("PATCH", `/api/goods/${w.rice.id}`, { cookie: w.aAdmin, body: { name: "新米 5kg" } })).status).toBe(200);
+  const report = await h.json("GET", `/api/villages/${w.A}/report?from=2026-03-01&to=2026-03-31`, { cookie: w.aAdmin });
+  expect(report.body.goodsRedeemed.items).toEqual([
+    { goodsId: w.rice.id, name: "东北大米 5kg", quantity: 2, points: 60 },
+    { goodsId: w.soap.id, name: "肥皂", quantity: 1, points: 5 },
+  ]);
+});
+
+test("the name a good was last sold under is found on the stock movements' index, not by reading every line sold", () => {
+  const db = new Database(":memory:");
+  migrate(db, Date.UTC(2026, 2, 1));
+  const [sql] = recordSql(db, (r) => goodsRedeemedLines(r, [1, 2], "2026-03-01", "2026-03-31"));
+  const steps = plan(db, sql!);
+  expect(steps).toContain("stock_movements_goods (goods_id=?)");
+  expect(steps).toContain("SEARCH l2 USING INDEX sqlite_autoindex_redemption_lines_1 (redemption_id=?)");
+  db.close();
 });
 
 test("the public board shows the supermarket's month: goods in, goods out, points redeemed", async () => {
