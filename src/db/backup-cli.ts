@@ -1,12 +1,13 @@
 /**
  * `bun run backup FILE`: writes a consistent copy of the live database while the server keeps
  * serving. SQLite's VACUUM INTO reads one snapshot under WAL, so writers are not stopped and the
- * copy is never half of one transaction.
+ * copy is never half of one transaction. The copy is written under a temporary name, checked
+ * (integrity_check), flushed and renamed (src/ops/backup.ts, as the server's daily backup), so
+ * FILE, once it exists, is a whole and checked copy.
  */
-import { Database } from "bun:sqlite";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { BUSY_TIMEOUT_MS } from "./open.ts";
+import { writeBackup } from "../ops/backup.ts";
 
 const target = process.argv[2];
 if (target === undefined) {
@@ -22,13 +23,10 @@ if (existsSync(target)) {
   console.error(`backup: ${target} already exists; choose a new file name`);
   process.exit(1);
 }
-const db = new Database(source, { readonly: true });
-db.run(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-const startedMs = performance.now();
-db.run(`VACUUM INTO '${resolve(target).replaceAll("'", "''")}'`);
-db.close();
-const copy = new Database(target, { readonly: true });
-const check = copy.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get();
-copy.close();
-console.log(`backup: ${source} → ${target} in ${Math.round(performance.now() - startedMs)} ms, integrity ${check?.integrity_check}`);
-process.exit(check?.integrity_check === "ok" ? 0 : 1);
+try {
+  const written = writeBackup(source, resolve(target));
+  console.log(`backup: ${source} → ${target} in ${written.tookMs} ms, ${written.bytes} bytes, integrity ok`);
+} catch (error) {
+  console.error(`backup: ${(error as Error).message}`);
+  process.exit(1);
+}

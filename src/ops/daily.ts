@@ -21,7 +21,8 @@ import { checkpointOfDay, insertCheckpoint, lastCheckpoint, type Checkpoint } fr
 import type { OpsAnswer, OpsJob } from "./ops-worker.ts";
 import { verifySince, type SinceBroken, type SinceOk } from "./verify-since.ts";
 
-export type DailyOptions = { backupDir: string | null; backupKeepDays: number };
+/** BACKUP_DIR and BACKUP_KEEP_DAYS; the look times only for tests (see the constants below). */
+export type DailyOptions = { backupDir: string | null; backupKeepDays: number; firstLookMs?: number; lookIntervalMs?: number };
 export const DAILY_DEFAULTS: DailyOptions = { backupDir: null, backupKeepDays: BACKUP_KEEP_DAYS_DEFAULT };
 
 /** How often the scheduler looks whether today's jobs are done. */
@@ -185,8 +186,8 @@ export function startDailyJobs(db: Database, clock: Clock, options: DailyOptions
   const look = (): void => {
     void runNow().catch((error: unknown) => log({ level: "error", message: (error as Error).message }));
   };
-  const first = setTimeout(look, timing.firstLookMs ?? DAILY_FIRST_LOOK_MS);
-  const timer = setInterval(look, timing.lookIntervalMs ?? DAILY_LOOK_INTERVAL_MS);
+  const first = setTimeout(look, timing.firstLookMs ?? options.firstLookMs ?? DAILY_FIRST_LOOK_MS);
+  const timer = setInterval(look, timing.lookIntervalMs ?? options.lookIntervalMs ?? DAILY_LOOK_INTERVAL_MS);
   // The daily timer never keeps a process alive by itself.
   (first as unknown as { unref?: () => void }).unref?.();
   (timer as unknown as { unref?: () => void }).unref?.();
