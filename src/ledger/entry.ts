@@ -136,14 +136,9 @@ function recordOne(db: Database, audit: AuditContext, by: StaffRef, household: H
     category: rule.category,
     note: input.note ?? null,
     occurredOn,
-    reversesId: null,
-    redemptionId: null,
     batchId,
     createdAtMs: nowMs,
     createdBy: by.username,
-    approvedBy: null,
-    approvedAtMs: null,
-    noticeEndsAtMs: null,
     evidenceId: input.evidenceId ?? null,
     suspendMonths: kind === "deduction" ? rule.suspend_months : null,
   };
@@ -312,13 +307,8 @@ function appendReversal(db: Database, entry: EntryRow, by: StaffRef, reason: str
     note: reason,
     occurredOn: entry.occurred_on as string,
     reversesId: entry.id,
-    redemptionId: null,
-    batchId: null,
     createdAtMs: nowMs,
     createdBy: by.username,
-    approvedBy: null,
-    approvedAtMs: null,
-    noticeEndsAtMs: null,
   }, nowMs).id;
 }
 

@@ -66,24 +66,13 @@ export function expireYear(db: Database, audit: AuditContext, by: StaffRef, vill
       appendPostedEntry(db, {
         villageId,
         householdId: h.id,
-        memberId: null,
-        ruleId: null,
         kind: "expiry",
         points: -points,
-        quantity: 1,
-        ruleCode: null,
-        ruleTitle: null,
-        category: null,
         note: `${year}年度积分清零 (earned ${h.earned}, balance at year end ${h.at_end})`,
         occurredOn: `${year}-12-31`,
-        reversesId: null,
-        redemptionId: null,
         batchId: `expiry:${villageId}:${year}`,
         createdAtMs: audit.nowMs,
         createdBy: by.username,
-        approvedBy: null,
-        approvedAtMs: null,
-        noticeEndsAtMs: null,
       }, audit.nowMs);
       entries++;
       expiredPoints += points;

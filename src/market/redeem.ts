@@ -93,24 +93,13 @@ function sell(db: Database, audit: AuditContext, input: RedeemInput, nowMs: numb
   const posted = appendPostedEntry(db, {
     villageId: card.village_id,
     householdId: household.id,
-    memberId: null,
-    ruleId: null,
     kind: "redemption",
     points: -totalPoints,
-    quantity: 1,
-    ruleCode: null,
-    ruleTitle: null,
-    category: null,
     note: `积分超市兑换 小票 ${receiptNo}`,
     occurredOn: today,
-    reversesId: null,
     redemptionId,
-    batchId: null,
     createdAtMs: nowMs,
     createdBy: input.createdBy,
-    approvedBy: null,
-    approvedAtMs: null,
-    noticeEndsAtMs: null,
   }, nowMs);
   assert(posted.balanceAfter === balanceAfter && posted.balanceAfter >= 0, "a redemption leaves the balance checked above, never below zero");
   db.query<never, (string | number | null)[]>(
@@ -297,24 +286,14 @@ export function voidRedemption(db: Database, audit: AuditContext, input: VoidInp
     const posted = appendPostedEntry(db, {
       villageId: row.village_id,
       householdId: row.household_id,
-      memberId: null,
-      ruleId: null,
       kind: "reversal",
       points: row.total_points,
-      quantity: 1,
-      ruleCode: null,
-      ruleTitle: null,
-      category: null,
       note: `作废 小票 ${row.receipt_no}: ${input.reason}`.slice(0, 500),
       occurredOn: today,
       reversesId: row.entry_id,
       redemptionId: row.id,
-      batchId: null,
       createdAtMs: nowMs,
       createdBy: input.voidedBy,
-      approvedBy: null,
-      approvedAtMs: null,
-      noticeEndsAtMs: null,
     }, nowMs);
     const entryId = posted.id;
     const lines = linesOf(db, row.id);

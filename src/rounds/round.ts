@@ -225,7 +225,6 @@ function recordCell(db: Database, audit: AuditContext, by: RoundActor, village: 
   const entry = {
     villageId: village.id,
     householdId: household.id,
-    memberId: null,
     ruleId: rule.id,
     kind: points > 0 ? ("award" as const) : ("deduction" as const),
     points,
@@ -235,13 +234,9 @@ function recordCell(db: Database, audit: AuditContext, by: RoundActor, village: 
     category: rule.category,
     note: score.note,
     occurredOn: round.day,
-    reversesId: null,
-    redemptionId: null,
     batchId,
     createdAtMs: audit.nowMs,
     createdBy: by.username,
-    approvedBy: null,
-    approvedAtMs: null,
     noticeEndsAtMs: status === "in_notice" ? audit.nowMs + village.notice_days * DAY_MS : null,
     evidenceId: score.evidence_id,
     // A deduction under a suspending rule suspends redemptions, as when recorded alone.
