@@ -13,8 +13,8 @@ export type { Good };
 
 export type KioskMe = z.infer<typeof KioskMeSchema>;
 
-/** The kiosk reads no more of a card than this. */
-export type CardLookup = Pick<z.infer<typeof KioskCardSchema>, "householdId" | "displayName" | "balance" | "pinRequired">;
+/** The kiosk reads no more of a card than this. The honour score is null if a server does not send it (then it is not shown). */
+export type CardLookup = Pick<z.infer<typeof KioskCardSchema>, "householdId" | "displayName" | "balance" | "pinRequired"> & { honourScore: number | null; star: number | null };
 
 export type ReceiptItem = z.infer<typeof LineSchema>;
 
@@ -68,7 +68,14 @@ export function parseGoods(v: unknown): Good[] | null {
 
 export function parseCard(v: unknown): CardLookup | null {
   if (!isObj(v) || !str(v.householdId) || !int(v.balance)) return null;
-  return { householdId: v.householdId, displayName: str(v.displayName) ? v.displayName : "", balance: v.balance, pinRequired: v.pinRequired === true };
+  return {
+    householdId: v.householdId,
+    displayName: str(v.displayName) ? v.displayName : "",
+    balance: v.balance,
+    pinRequired: v.pinRequired === true,
+    honourScore: int(v.honourScore) ? v.honourScore : null,
+    star: int(v.star) ? v.star : null,
+  };
 }
 
 export function parseReceipt(v: unknown): Receipt | null {

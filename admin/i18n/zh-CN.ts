@@ -283,6 +283,13 @@ export const zhCN = {
   "household.card": "积分卡",
   "household.balance": "积分余额",
   "household.balanceHint": "已生效记录的合计；公示中和待审核的不计入。",
+  // issue 18 (H1): the two figures of a household
+  "household.spendable": "可用积分",
+  "household.spendableHint": "在积分超市兑换时用，按村里的设置年底可能清零；公示中和待审核的不计入。",
+  "household.honour": "荣誉积分",
+  "household.honourHint": "历年得分减去扣分（含更正），兑换和年底清零都不减少；红榜排名和星级按它计算。",
+  "household.stars": "{stars} 星",
+  "household.noStars": "未评星",
   "household.members": "家庭成员",
   "household.membersN": "家庭成员（{count}人）",
   "household.noAddress": "未填住址",

@@ -16,6 +16,7 @@ import { Loading } from "../components/Loading.tsx";
 import { Msg } from "../components/Msg.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { Points } from "../components/Points.tsx";
+import { Stars } from "../components/Stars.tsx";
 import { lang, t, tKnown } from "../i18n/index.ts";
 import { formatDay, formatTime } from "../logic/dates.ts";
 import { useLoad } from "../logic/load.ts";
@@ -89,12 +90,19 @@ export default function HouseholdPage({ params }: PageProps) {
       <div class="household-grid">
         <section class="card balance-card" aria-labelledby="balance-title">
           <h2 class="small-title" id="balance-title">
-            {t("household.balance")}
+            {t("household.spendable")}
           </h2>
           <p class="balance-big">
             <Points value={h.balance} />
           </p>
-          <p class="hint">{t("household.balanceHint")}</p>
+          <p class="hint">{t("household.spendableHint")}</p>
+          <h2 class="small-title" id="honour-title">
+            {t("household.honour")}
+          </h2>
+          <p class="honour-big">
+            <Points value={h.honourScore} /> <Stars star={h.star} />
+          </p>
+          <p class="hint">{t("household.honourHint")}</p>
         </section>
         <section class="card" aria-labelledby="members-title">
           <h2 class="small-title" id="members-title">

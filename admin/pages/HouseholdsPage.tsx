@@ -10,6 +10,7 @@ import { Icon } from "../components/Icon.tsx";
 import { Loading } from "../components/Loading.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { Points } from "../components/Points.tsx";
+import { Stars } from "../components/Stars.tsx";
 import { t } from "../i18n/index.ts";
 import { problemText } from "../logic/problems.ts";
 import { navigate, queryParam, setQuery } from "../router.ts";
@@ -125,7 +126,10 @@ export default function HouseholdsPage() {
                     <th scope="col">{t("household.externalId")}</th>
                     <th scope="col">{t("household.card")}</th>
                     <th scope="col" class="num-col">
-                      {t("household.balance")}
+                      {t("household.spendable")}
+                    </th>
+                    <th scope="col" class="num-col">
+                      {t("household.honour")}
                     </th>
                   </tr>
                 </thead>
@@ -145,6 +149,9 @@ export default function HouseholdsPage() {
                       <td>{h.card ? <span class="mono">{formatCardNumber(h.card.number)}</span> : <span class="tag warn">{t("households.noCard")}</span>}</td>
                       <td class="num-col">
                         <Points value={h.balance} />
+                      </td>
+                      <td class="num-col">
+                        <Points value={h.honourScore} /> <Stars star={h.star} />
                       </td>
                     </tr>
                   ))}

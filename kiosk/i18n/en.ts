@@ -42,6 +42,10 @@ export const en: Catalog = {
   "household.balance": "Points you can spend",
   "household.next": "Choose goods",
   "household.spoken": "Hello. Points you can spend: {balance}.",
+  // issue 18 (H1): the honour score beside the spendable points
+  "household.honour": "Honour score",
+  "household.honourAbout": "spending never lowers it",
+  "household.stars": "{stars} stars",
 
   "goods.title": "Choose goods",
   "goods.price": "{points} points",

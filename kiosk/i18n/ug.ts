@@ -43,6 +43,10 @@ export const ug: Catalog = {
   "household.balance": "ئىشلىتەلەيدىغان نومۇرىڭىز",
   "household.next": "مال تاللاش",
   "household.spoken": "ياخشىمۇسىز. ئىشلىتەلەيدىغان نومۇرىڭىز {balance}.",
+  // issue 18 (H1): the honour score beside the spendable points
+  "household.honour": "شەرەپ نومۇرى",
+  "household.honourAbout": "ئالماشتۇرۇش ئۇنى كېمەيتمەيدۇ",
+  "household.stars": "{stars} يۇلتۇز",
 
   "goods.title": "مال تاللاڭ",
   "goods.price": "{points} نومۇر",

@@ -44,6 +44,10 @@ export const zhCN = {
   "household.balance": "可用积分",
   "household.next": "去选商品",
   "household.spoken": "您好。可用积分 {balance}。",
+  // issue 18 (H1): the honour score beside the spendable points
+  "household.honour": "荣誉积分",
+  "household.honourAbout": "兑换不会减少",
+  "household.stars": "{stars} 星",
 
   "goods.title": "选择商品",
   "goods.price": "{points} 积分",

@@ -177,7 +177,7 @@ async function lookupCard(code: string): Promise<void> {
     return;
   }
   batch(() => {
-    household.value = { code, householdId: card.householdId, displayName: card.displayName, balance: card.balance, pinRequired: card.pinRequired };
+    household.value = { code, householdId: card.householdId, displayName: card.displayName, balance: card.balance, pinRequired: card.pinRequired, honourScore: card.honourScore, star: card.star };
     basket.value = {};
     submit.value = { phase: "idle" };
     reviewNotice.value = null;
@@ -416,7 +416,7 @@ async function refreshBalance(): Promise<void> {
   const r = await request(`/api/kiosk/cards/${encodeURIComponent(h.code)}`, { token: token.value });
   const card = r.kind === "response" && r.status === 200 ? parseCard(r.body) : null;
   if (card !== null && household.value !== null) {
-    household.value = { ...household.value, householdId: card.householdId, displayName: card.displayName, balance: card.balance };
+    household.value = { ...household.value, householdId: card.householdId, displayName: card.displayName, balance: card.balance, honourScore: card.honourScore, star: card.star };
   }
 }
 

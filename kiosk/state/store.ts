@@ -25,6 +25,10 @@ export interface Household {
   householdId: string;
   displayName: string;
   balance: number;
+  /** The honour score (荣誉积分, issue 18): shown smaller beside the balance; null when not known. */
+  honourScore?: number | null;
+  /** Stars the honour score reaches; null where the village rates no stars. */
+  star?: number | null;
   /** The card was typed as its number and the village asks for the household's PIN on a sale. */
   pinRequired?: boolean;
 }

@@ -65,7 +65,7 @@ test("shows the village, masked names, every panel and an honest count of what i
   const text = html.replace(/<bdi class="v">([^<]*)<\/bdi>/g, "$1");
   expect(text).toContain(`共 ${ON_NOTICE} 条`);
   expect(text).toContain(`另有 ${ON_NOTICE - BOARD_NOTICE_ROWS * BOARD_NOTICE_PANELS_MAX} 条公示`);
-  for (const title of ["本月红榜", "积分超市账目", "本月积分", "账本指纹"]) expect(html).toContain(title);
+  for (const title of ["红榜", "积分超市账目", "超市月末对账（已签字）", "本月积分", "账本指纹"]) expect(html).toContain(title);
   expect(html).not.toContain("本月黑榜");
   expect(panels).toBe(BOARD_NOTICE_PANELS_MAX + 3);
   // It reloads itself after whole turns of its panels, so the reload always starts at the first.

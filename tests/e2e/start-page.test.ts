@@ -106,7 +106,7 @@ async function linksIn(page: Page, selector: string): Promise<string[]> {
 async function boardFigures(page: Page): Promise<{ notice: number; honour: number; awarded: number }> {
   const panelRows = (title: string) => page.locator(".panel", { has: page.locator("h2", { hasText: title }) }).locator("tbody tr").count();
   const awarded = Number(await page.locator(".panel .figure .value.plus").first().innerText());
-  return { notice: await panelRows("公示中"), honour: await panelRows("本月红榜"), awarded };
+  return { notice: await panelRows("公示中"), honour: await panelRows("红榜"), awarded };
 }
 
 for (const day of DEMO_DAYS) {
