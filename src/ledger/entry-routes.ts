@@ -17,7 +17,8 @@ import { villageObjections } from "./objections.ts";
 import { unwrap } from "./http-result.ts";
 import type { LedgerFailure, LedgerResult } from "./refusal.ts";
 import { ok } from "../shared/result.ts";
-import { answerOnce, idempotencyKeyOf, keyedResponse, KeysInFlight, requestFingerprint, type KeyedRequest } from "../http/idempotency.ts";
+import { idempotencyKeyOf, keyedResponse, KeysInFlight, requestFingerprint } from "../http/idempotency.ts";
+import { answerOnce, type KeyedRequest } from "../idempotency/key-store.ts";
 import { failureToProblem } from "../http/failure.ts";
 import { actorIdOf } from "../auth/principal.ts";
 import type { Context } from "hono";
@@ -48,7 +49,7 @@ function one(db: Database, id: number): z.infer<typeof EntrySchema> {
   return entriesOut(db, [entryView(db, id)!])[0]!;
 }
 
-/** An optional Idempotency-Key makes a retried award or batch count once (src/http/idempotency.ts). */
+/** An optional Idempotency-Key makes a retried award or batch count once (src/idempotency/key-store.ts). */
 const KEY_HEADER = "idempotency-key";
 const IdempotencyHeader = z.object({ "Idempotency-Key": z.string().optional() });
 

@@ -18,7 +18,7 @@ import { marketState } from "../shared/opening-hours.ts";
 import { openingHoursOf } from "../villages/village-store.ts";
 import { suspensionOf } from "../ledger/suspension.ts";
 import { appendMovement, findGoods, insertMovement, type GoodsRow } from "./goods-store.ts";
-import { answerOnce, type KeyedAnswer } from "../http/idempotency.ts";
+import { answerOnce, type KeyedAnswer } from "../idempotency/key-store.ts";
 import { findRedemption, linesOf, pointsRedeemedOnDay, receiptFrom, receiptOf, takeReceiptNo, type Receipt } from "./redemption-store.ts";
 
 export const REDEEM_ITEMS_MAX = 50;

@@ -7,7 +7,7 @@
  *
  * Other timers stay where they are: posting entries whose notice ended (every 10 s,
  * src/ledger/scheduler.ts) is not a daily job, and idempotency keys are purged by the writes
- * themselves (src/http/idempotency.ts), with no timer to forget.
+ * themselves (src/idempotency/key-store.ts), with no timer to forget.
  */
 import type { Database } from "bun:sqlite";
 import { existsSync, mkdirSync } from "node:fs";
