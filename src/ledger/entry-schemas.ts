@@ -1,6 +1,6 @@
 import type { Database } from "bun:sqlite";
 import { z } from "zod";
-import { Day, Id, IdOut, toIso } from "../http/schemas.ts";
+import { Day, Id, IdOut, toIso } from "../shared/schemas.ts";
 import { actorNames, headNamesOf, type EntryView } from "./history.ts";
 import { evidenceUrl } from "./evidence.ts";
 import { QUANTITY_MAX } from "./entry.ts";

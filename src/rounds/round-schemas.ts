@@ -1,7 +1,7 @@
 /** The shapes of rounds on the wire (zod, so the OpenAPI document and the staff pages' types follow them), and rows → answers. */
 import type { Database } from "bun:sqlite";
 import { z } from "zod";
-import { Day, IdOut, toIso } from "../http/schemas.ts";
+import { Day, IdOut, toIso } from "../shared/schemas.ts";
 import { IdIn } from "../ledger/entry-schemas.ts";
 import { evidenceUrl } from "../ledger/evidence.ts";
 import { actorDisplayNames } from "../auth/actor-names.ts";
