@@ -198,6 +198,12 @@ if (!("problem" in binary)) {
           `litestream round ${round}: ${sent} awards sent, ${acknowledged.length} acknowledged in ${(LOAD_MS / 1000).toFixed(0)} s of load; restored ${present.size} (${notAcknowledged} whose answer the kill cut off); ${lost.length} acknowledged awards lost, the oldest acknowledged ${windowMs} ms before the kill (limit ${WINDOW_LIMIT_MS} ms); chain of ${verified.entries} entries verifies`,
         );
         expect(windowMs).toBeLessThanOrEqual(WINDOW_LIMIT_MS);
+
+        // The operator's last step (docs/operations.md): `bun run restore` checks the copy and puts it in place.
+        mkdirSync(data, { recursive: true });
+        const put = Bun.spawnSync([process.execPath, join(ROOT, "src/ops/restore-cli.ts"), restored], { env: { ...process.env, DATABASE_PATH: database } });
+        expect(put.stdout.toString()).toContain(`${verified.entries} posted entries chained`);
+        expect(put.exitCode).toBe(0);
       } finally {
         if (!killed) {
           server.proc.kill("SIGKILL");
