@@ -12,14 +12,16 @@
  *     mode. Stop the server (and Litestream) first;
  *  4. the database's WAL is folded into it, and the database file with its -wal and -shm is
  *     renamed to `<name>.replaced-<UTC timestamp>`;
- *  5. FILE is copied to a temporary name beside the database, flushed, and renamed into place.
+ *  5. FILE is copied by SQLite (VACUUM INTO, with its WAL if it has one) to a temporary name
+ *     beside the database, checked, flushed, and renamed into place (src/ops/backup.ts).
  * Exit 2: usage, or FILE missing.
  */
 import { Database } from "bun:sqlite";
-import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, renameSync } from "node:fs";
+import { resolve } from "node:path";
 import { verifyLedgerFile } from "../ledger/verify-file.ts";
 import type { Break } from "../ledger/verify.ts";
+import { writeBackup } from "./backup.ts";
 import { checkpointsOfFile } from "./verify-since-cli.ts";
 import { verifySinceInSnapshot } from "./verify-since.ts";
 
@@ -27,15 +29,6 @@ export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
 
 export type RestoreOutcome = { ok: true; replaced: string | null; entries: number; head: string } | { ok: false; code: number; message: string };
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** The copy's integrity, as SQLite judges it; null when it is sound. */
 export function integrityProblem(path: string): string | null {
@@ -129,12 +122,9 @@ export async function restore(file: string, target: string, nowMs: number = Date
     replaced = `${target}.replaced-${stamp(nowMs)}`;
     for (const suffix of ["", "-wal", "-shm"]) if (existsSync(target + suffix)) renameSync(target + suffix, replaced + suffix);
   }
-  const temp = `${target}.restoring`;
-  rmSync(temp, { force: true });
-  copyFileSync(file, temp);
-  fsyncPath(temp);
-  renameSync(temp, target);
-  fsyncPath(dirname(resolve(target)));
+  // Copied through SQLite (VACUUM INTO, as backups are written): a FILE with a -wal beside it, copied
+  // from a live database, is read with its WAL, and the copy is one whole file.
+  writeBackup(file, target);
   return { ok: true, replaced, entries: verified.entries, head: verified.head };
 }
 

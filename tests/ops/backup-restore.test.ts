@@ -194,3 +194,22 @@ test("restore refuses while another process holds the database", async () => {
   const after = restoreCli(copy, live);
   expect(after.code).toBe(0);
 });
+
+test("restore reads a copy together with the WAL beside it, and writes one whole file", () => {
+  const live = join(dir, "wal-source.db");
+  const l = openLedgerDb(live, { households: 3, noticeDays: 0, requireApproval: false, pointsExpire: false, nowMs: T0 });
+  l.db.run("PRAGMA wal_autocheckpoint = 0");
+  l.db.run("PRAGMA wal_checkpoint(TRUNCATE)");
+  for (let i = 0; i < 12; i++) award(l, i, T0 + i);
+  // Copied as files while the database is open: the last awards are only in the -wal.
+  const copy = join(dir, "wal-copy.db");
+  copyFileSync(live, copy);
+  copyFileSync(`${live}-wal`, `${copy}-wal`);
+  l.db.close();
+  const target = join(dir, "wal-target.db");
+  const out = restoreCli(copy, target);
+  expect(out.out).toContain("12 posted entries chained");
+  expect(out.code).toBe(0);
+  expect(existsSync(`${target}-wal`)).toBe(false);
+  expect(entryCount(target)).toBe(12);
+});
