@@ -96,11 +96,11 @@ export default function HouseholdPage({ params }: PageProps) {
             <Points value={h.balance} />
           </p>
           <p class="hint">{t("household.spendableHint")}</p>
-          <h2 class="small-title" id="honour-title">
+          <h2 class="small-title honour-title" id="honour-title">
             {t("household.honour")}
           </h2>
           <p class="honour-big">
-            <Points value={h.honourScore} /> <Stars star={h.star} />
+            <Points value={h.honourScore} /> <Stars star={h.star} none />
           </p>
           <p class="hint">{t("household.honourHint")}</p>
         </section>

@@ -162,6 +162,7 @@ const zhCN = {
   "board.unknown.body": "请检查地址，或联系乡镇管理员。",
   "board.footer": "积分制管理 · 村务公开 · 自动轮播，每分钟更新",
   // issue 18 (H1): honour and spendable points on the card page and the board; the signed month-end statements; a statement for the bank.
+  "report.honourScore": "荣誉积分",
   "card.spendable": "可用积分",
   "card.spendable.about": "在积分超市兑换时用，年底可能清零",
   "card.honour": "荣誉积分",
@@ -473,6 +474,7 @@ const en: Record<MessageKey, string> = {
   "board.unknown.body": "Please check the address or ask the township's administrator.",
   "board.footer": "Village points · public affairs · cycles by itself, updated every minute",
   // issue 18 (H1): honour and spendable points on the card page and the board; the signed month-end statements; a statement for the bank.
+  "report.honourScore": "honour score",
   "card.spendable": "Spendable points",
   "card.spendable.about": "What the supermarket spends; may expire at year end",
   "card.honour": "Honour score",

@@ -26,8 +26,8 @@ export function reportTables(r: Report, scope: "village" | "township" = "village
   const ranked = (key: MessageKey, list: Report["honourBoard"]["top"]): Table => ({
     sheet: sheetName(key),
     title: both(key),
-    header: [both("report.rank"), both("report.village"), both("report.household"), both("report.earned"), both("report.maskedName")],
-    rows: list.map((h, i) => [i + 1, villageName.get(h.villageId) ?? "", h.headName, h.earned, maskName(h.headName)]),
+    header: [both("report.rank"), both("report.village"), both("report.household"), both("report.honourScore"), both("report.earned"), both("report.maskedName")],
+    rows: list.map((h, i) => [i + 1, villageName.get(h.villageId) ?? "", h.headName, h.honourScore, h.earned, maskName(h.headName)]),
   });
   const tables: Table[] = [
     {
@@ -56,8 +56,8 @@ export function reportTables(r: Report, scope: "village" | "township" = "village
   tables.push({
     sheet: sheetName("report.sheet.stars"),
     title: both("report.sheet.stars"),
-    header: [both("report.village"), both("report.household"), both("report.stars"), both("report.earned")],
-    rows: r.starHouseholds.map((h) => [villageName.get(h.villageId) ?? "", h.headName, h.stars, h.earned]),
+    header: [both("report.village"), both("report.household"), both("report.stars"), both("report.honourScore"), both("report.earned")],
+    rows: r.starHouseholds.map((h) => [villageName.get(h.villageId) ?? "", h.headName, h.stars, h.honourScore, h.earned]),
   });
   // The same goods lines as the JSON answer, so the three formats carry the same figures.
   tables.push({

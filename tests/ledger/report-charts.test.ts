@@ -119,8 +119,8 @@ function expectedTables(r: any, township: boolean): Record<string, (string | num
     "By category": r.byCategory.map((c: any) => [c.category, ...fig(c)]),
     "Active by month": r.activeByMonth.map((m: any) => [m.month, m.active]),
     "By village": r.byVillage.map((v: any) => [v.villageName, ...fig(v), v.householdsActive, v.starCounts.join(" / ")]),
-    "Honour board": r.honourBoard.top.map((x: any, i: number) => [i + 1, name(x.villageId), x.headName, x.earned, x.maskedName]),
-    Stars: r.starHouseholds.map((x: any) => [name(x.villageId), x.headName, x.stars, x.earned]),
+    "Honour board": r.honourBoard.top.map((x: any, i: number) => [i + 1, name(x.villageId), x.headName, x.honourScore, x.earned, x.maskedName]),
+    Stars: r.starHouseholds.map((x: any) => [name(x.villageId), x.headName, x.stars, x.honourScore, x.earned]),
     "Goods redeemed": r.goodsRedeemed.items.map((g: any) => [g.name, g.quantity, g.points]),
   };
   if (township) tables["Villages compared"] = r.villages.map((v: any) => [v.name, v.households, v.activeHouseholds, v.participation, v.awarded, v.deducted, v.redeemed, v.pointsPerHousehold]);
