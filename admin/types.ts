@@ -12,6 +12,10 @@ import type { KioskSchema } from "../src/auth/kiosk-routes.ts";
 import type { ReportSchema } from "../src/ledger/report-routes.ts";
 import type { AuditItemSchema } from "../src/audit/audit-routes.ts";
 import type { RoundDetailSchema, RoundSummarySchema } from "../src/rounds/round-schemas.ts";
+import type { DeliverySchema } from "../src/market/delivery-routes.ts";
+import type { SuspensionSchema } from "../src/ledger/suspension-routes.ts";
+import type { OpeningHoursSchema } from "../src/shared/opening-hours.ts";
+import type { MarketHoursSchema } from "../src/market/market-hours-routes.ts";
 
 export type User = z.infer<typeof UserSchema>;
 export type Role = User["role"];
@@ -31,6 +35,8 @@ export type Rule = {
   monthlyCap: number | null;
   active: boolean;
   createdAt: string;
+  /** Months a posted deduction under the rule suspends the household's redemptions (一票否决); templates have none. */
+  suspendMonths?: number | null;
 };
 
 export type RuleTemplate = Omit<Rule, "villageId" | "active">;
@@ -60,6 +66,11 @@ export type Kiosk = z.infer<typeof KioskSchema>;
 export type StaffUser = User;
 export type Report = z.infer<typeof ReportSchema>;
 export type AuditRow = z.infer<typeof AuditItemSchema>;
+
+export type Delivery = z.infer<typeof DeliverySchema>;
+export type Suspension = z.infer<typeof SuspensionSchema>;
+export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
+export type MarketHours = z.infer<typeof MarketHoursSchema>;
 
 export type RoundSummary = z.infer<typeof RoundSummarySchema>;
 export type RoundDetail = z.infer<typeof RoundDetailSchema>;

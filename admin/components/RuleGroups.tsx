@@ -3,7 +3,7 @@ import { groupRules } from "../logic/rules.ts";
 import type { Rule } from "../types.ts";
 import { Points } from "./Points.tsx";
 
-type RuleLike = Pick<Rule, "id" | "code" | "title" | "category" | "points" | "monthlyCap"> & { active?: boolean };
+type RuleLike = Pick<Rule, "id" | "code" | "title" | "category" | "points" | "monthlyCap" | "suspendMonths"> & { active?: boolean };
 
 /**
  * Rules (a village's, or the township's templates) by category, each group a table; with the
@@ -42,6 +42,7 @@ export function RuleGroups<T extends RuleLike>({ rules, idPrefix, actions }: { r
                       <td>
                         <bdi>{r.title}</bdi>
                         {retired ? <span class="tag muted">{t("rules.retiredTag")}</span> : null}
+                        {r.suspendMonths != null ? <span class="tag warn">{t("rules.suspendTag", { months: r.suspendMonths })}</span> : null}
                       </td>
                       <td class="num-col">
                         <Points value={r.points} signed />

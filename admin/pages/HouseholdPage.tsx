@@ -15,6 +15,7 @@ import { Icon } from "../components/Icon.tsx";
 import { Loading } from "../components/Loading.tsx";
 import { Msg } from "../components/Msg.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
+import { SuspensionNotice } from "../components/SuspensionNotice.tsx";
 import { Points } from "../components/Points.tsx";
 import { Stars } from "../components/Stars.tsx";
 import { lang, t, tKnown } from "../i18n/index.ts";
@@ -87,6 +88,7 @@ export default function HouseholdPage({ params }: PageProps) {
           </>
         }
       />
+      <SuspensionNotice householdId={h.id} />
       <div class="household-grid">
         <section class="card balance-card" aria-labelledby="balance-title">
           <h2 class="small-title" id="balance-title">

@@ -121,7 +121,9 @@ export default function RulesPage() {
   );
 }
 
-type RuleErrors = Partial<Record<"code" | "title" | "category" | "points" | "monthlyCap", string>>;
+type RuleErrors = Partial<Record<"code" | "title" | "category" | "points" | "monthlyCap" | "suspendMonths", string>>;
+
+export const SUSPEND_MONTHS_MAX = 24;
 
 function RuleForm({ villageId, rule, categories, onCancel, onDone }: { villageId: string; rule: Rule | null; categories: string[]; onCancel: () => void; onDone: (text: string) => void }) {
   const code = useSignal(rule?.code ?? "");
@@ -130,6 +132,7 @@ function RuleForm({ villageId, rule, categories, onCancel, onDone }: { villageId
   const kind = useSignal<"award" | "deduction">(rule !== null && rule.points < 0 ? "deduction" : "award");
   const points = useSignal(rule ? String(Math.abs(rule.points)) : "");
   const cap = useSignal(rule?.monthlyCap === null || rule === null ? "" : String(rule.monthlyCap));
+  const suspend = useSignal(rule?.suspendMonths == null ? "" : String(rule.suspendMonths));
   const errors = useSignal<RuleErrors>({});
   const failure = useSignal<string | null>(null);
   const busy = useSignal(false);
@@ -143,12 +146,15 @@ function RuleForm({ villageId, rule, categories, onCancel, onDone }: { villageId
     if (!Number.isInteger(p) || p < 1 || p > POINTS_MAX) errs.points = t("rules.errPoints", { max: POINTS_MAX });
     const c = cap.value.trim() === "" ? null : Number(cap.value);
     if (c !== null && (!Number.isInteger(c) || c < 1)) errs.monthlyCap = t("rules.errCap");
+    // Only a deduction suspends redemptions (一票否决); an award sends none.
+    const sm = kind.value === "deduction" && suspend.value.trim() !== "" ? Number(suspend.value) : null;
+    if (sm !== null && (!Number.isInteger(sm) || sm < 1 || sm > SUSPEND_MONTHS_MAX)) errs.suspendMonths = t("rules.errSuspend", { max: SUSPEND_MONTHS_MAX });
     errors.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
     failure.value = null;
     const signed = kind.value === "award" ? p : -p;
-    const body = { title: title.value.trim(), category: category.value, points: signed, monthlyCap: c };
+    const body = { title: title.value.trim(), category: category.value, points: signed, monthlyCap: c, suspendMonths: sm };
     const res = rule === null ? await post<{ rule: Rule }>(`/api/villages/${villageId}/rules`, { code: code.value.trim(), ...body }) : await patch<{ rule: Rule }>(`/api/rules/${rule.id}`, body);
     busy.value = false;
     if (res.ok) {
@@ -161,6 +167,7 @@ function RuleForm({ villageId, rule, categories, onCancel, onDone }: { villageId
       ...(fields["title"] ? { title: t("rules.errTitle") } : {}),
       ...(fields["points"] ? { points: t("rules.errPoints", { max: POINTS_MAX }) } : {}),
       ...(fields["monthlyCap"] ? { monthlyCap: t("rules.errCap") } : {}),
+      ...(fields["suspendMonths"] ? { suspendMonths: t("rules.errSuspend", { max: SUSPEND_MONTHS_MAX }) } : {}),
     };
     const conflict = res.error.kind === "problem" && res.error.status === 409;
     failure.value = conflict ? t("rules.codeTaken", { code: code.value.trim() }) : `${problemText(res.error)} ${problemDetail(res.error)}`;
@@ -206,6 +213,11 @@ function RuleForm({ villageId, rule, categories, onCancel, onDone }: { villageId
           <input id="rule-cap" type="number" inputMode="numeric" min={1} value={cap.value} onInput={(ev) => (cap.value = (ev.target as HTMLInputElement).value)} {...describedBy("rule-cap", e.monthlyCap, true)} />
         </Field>
       </div>
+      {kind.value === "deduction" ? (
+        <Field id="rule-suspend" label={<>{t("rules.suspend")} <span class="optional">{t("common.optional")}</span></>} error={e.suspendMonths} hint={t("rules.suspendHint")}>
+          <input id="rule-suspend" type="number" inputMode="numeric" min={1} max={SUSPEND_MONTHS_MAX} value={suspend.value} onInput={(ev) => (suspend.value = (ev.target as HTMLInputElement).value)} {...describedBy("rule-suspend", e.suspendMonths, true)} class="short" />
+        </Field>
+      ) : null}
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
       <FormButtons busy={busy.value} submit={t("common.save")} onCancel={onCancel} />
     </form>

@@ -16,6 +16,7 @@ import { becauseText, problemDetail, problemText } from "../logic/problems.ts";
 import { queryParam, setQuery } from "../router.ts";
 import { villageId } from "../state/session.ts";
 import type { Kiosk, Sale } from "../types.ts";
+import { Deliveries } from "../components/Deliveries.tsx";
 
 const PAGE_SIZE = 50;
 const FILTERS = ["from", "to", "kioskId", "householdId", "receiptNo", "voided"] as const;
@@ -26,7 +27,7 @@ export default function SalesPage() {
   const filters = Object.fromEntries(FILTERS.map((f) => [f, queryParam(f) ?? ""])) as Record<(typeof FILTERS)[number], string>;
   const key = FILTERS.map((f) => filters[f]).join("|");
   const [kiosks] = useLoad(() => (vid === null ? null : get<{ items: Kiosk[] }>(`/api/villages/${vid}/kiosks`)), [vid]);
-  const { items, cursor, state, error, loadMore } = usePaged<Sale>((after) => (vid === null ? null : `/api/villages/${vid}/redemptions${qs({ ...filters, limit: PAGE_SIZE, cursor: after })}`), [vid, key]);
+  const { items, cursor, state, error, loadMore, reload } = usePaged<Sale>((after) => (vid === null ? null : `/api/villages/${vid}/redemptions${qs({ ...filters, limit: PAGE_SIZE, cursor: after })}`), [vid, key]);
   const open = useSignal<Sale | null>(null);
   const receiptInput = useSignal(filters.receiptNo);
 
@@ -38,6 +39,7 @@ export default function SalesPage() {
   return (
     <section class="page sales">
       <PageHeader title={t("nav.sales")} lead={t("sales.lead")} />
+      <Deliveries villageId={vid} onSold={reload} />
       <form
         class="card filters"
         role="search"

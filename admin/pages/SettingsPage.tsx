@@ -10,11 +10,13 @@ import { ADMIN_LANGS, CATALOGS, t } from "../i18n/index.ts";
 import { becauseText, problemDetail, problemText } from "../logic/problems.ts";
 import { loadVillages, me, village } from "../state/session.ts";
 import type { Village } from "../types.ts";
+import { OpeningHoursFields } from "../components/OpeningHoursFields.tsx";
+import { draftOf, hoursOf } from "../logic/opening-hours.ts";
 
 export const NOTICE_DAYS_MAX = 30;
 const STAR_COUNT = 5;
 
-type Errors = Partial<Record<"noticeDays" | "starThresholds" | "dailyRedeemLimitPoints" | "backdateDaysMax", string>>;
+type Errors = Partial<Record<"noticeDays" | "starThresholds" | "dailyRedeemLimitPoints" | "backdateDaysMax" | "openingHours", string>>;
 
 export const BACKDATE_MAX = 3650;
 
@@ -39,6 +41,7 @@ function SettingsForm({ village: v }: { village: Village }) {
   const backdate = useSignal(String(v.backdateDaysMax));
   const requirePin = useSignal(v.requirePinForNumber);
   const language = useSignal(v.defaultLanguage);
+  const hours = useSignal(draftOf(v.openingHours));
   // A village administrator may tighten the checks on entries but not loosen them (issue 20).
   const limited = me.value?.role !== "township_admin";
   const stars = useSignal<string[]>(Array.from({ length: STAR_COUNT }, (_, i) => String(v.starThresholds[i] ?? "")));
@@ -63,10 +66,13 @@ function SettingsForm({ village: v }: { village: Village }) {
     if (limited && Number.isInteger(nd) && nd < v.noticeDays) errs.noticeDays = t("settings.townshipOnly");
     const lim = limit.value.trim() === "" ? null : Number(limit.value);
     if (lim !== null && (!Number.isInteger(lim) || lim < 1)) errs.dailyRedeemLimitPoints = t("settings.errLimit");
+    const opening = hoursOf(hours.value);
+    if (!opening.ok) errs.openingHours = t(`hours.err.${opening.problem}`);
     errors.value = errs;
+    if (!opening.ok) return;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
-    const res = await patch<{ village: Village }>(`/api/villages/${v.id}`, { noticeDays: nd, requireApproval: requireApproval.value, pointsExpire: pointsExpire.value, showBottomList: showBottomList.value, dailyRedeemLimitPoints: lim, starThresholds: thresholds, backdateDaysMax: bd, requirePinForNumber: requirePin.value, defaultLanguage: language.value });
+    const res = await patch<{ village: Village }>(`/api/villages/${v.id}`, { noticeDays: nd, requireApproval: requireApproval.value, pointsExpire: pointsExpire.value, showBottomList: showBottomList.value, dailyRedeemLimitPoints: lim, starThresholds: thresholds, backdateDaysMax: bd, requirePinForNumber: requirePin.value, defaultLanguage: language.value, openingHours: opening.value });
     busy.value = false;
     if (res.ok) {
       outcome.value = { tone: "ok", text: t("settings.saved") };
@@ -79,6 +85,7 @@ function SettingsForm({ village: v }: { village: Village }) {
       ...(f["starThresholds"] ? { starThresholds: t("settings.errStars") } : {}),
       ...(f["dailyRedeemLimitPoints"] ? { dailyRedeemLimitPoints: t("settings.errLimit") } : {}),
       ...(f["backdateDaysMax"] ? { backdateDaysMax: t("settings.errBackdate", { max: BACKDATE_MAX }) } : {}),
+      ...(f["openingHours"] ? { openingHours: t("hours.err.bad-time") } : {}),
     };
     outcome.value = { tone: "error", text: becauseText(res.error) ?? `${problemText(res.error)} ${problemDetail(res.error)}` };
   };
@@ -150,6 +157,7 @@ function SettingsForm({ village: v }: { village: Village }) {
       <Field id="set-limit" label={<>{t("settings.dailyLimit")} <span class="optional">{t("common.optional")}</span></>} error={e.dailyRedeemLimitPoints} hint={t("settings.dailyLimitHint")}>
         <input id="set-limit" type="number" inputMode="numeric" min={1} value={limit.value} onInput={(ev) => (limit.value = (ev.target as HTMLInputElement).value)} {...describedBy("set-limit", e.dailyRedeemLimitPoints, true)} class="short" />
       </Field>
+      <OpeningHoursFields draft={hours} error={e.openingHours} />
       <h2 class="small-title">{t("settings.residents")}</h2>
       <Field id="set-language" label={t("settings.language")} hint={t("settings.languageHint")}>
         <select id="set-language" value={language.value} onChange={(ev) => (language.value = (ev.target as HTMLSelectElement).value as Village["defaultLanguage"])} aria-describedby="set-language-hint" class="short">

@@ -9,9 +9,10 @@ import type { Database } from "bun:sqlite";
 import { immediate } from "../db/open.ts";
 import { recordAudit, type AuditContext } from "../audit/audit.ts";
 import { fail, ok, type Because, type Failure, type Result } from "../shared/result.ts";
+import { MINUTE_MS } from "../shared/clock.ts";
 
 /** How far past the server's clock a delivery time may be (a tablet's clock a little fast). */
-export const DELIVERED_AT_SLACK_MS = 5 * 60 * 1000;
+export const DELIVERED_AT_SLACK_MS = 5 * MINUTE_MS;
 
 export type DeliveryRow = {
   redemption_id: number;
@@ -57,7 +58,8 @@ export function confirmDelivery(db: Database, audit: AuditContext, input: Confir
       return refused(`Receipt ${sale.receipt_no} was already confirmed as delivered by ${delivery.delivered_by ?? ""}.`, "delivery-confirmed", { receiptNo: sale.receipt_no, deliveredBy: delivery.delivered_by ?? "" });
     }
     if (sale.voided_at_ms !== null) return refused(`Receipt ${sale.receipt_no} was voided; there is nothing to deliver.`, "redemption-voided", { receiptNo: sale.receipt_no });
-    if (input.deliveredAtMs < sale.created_at_ms) {
+    // Staff type the time to the minute: a delivery in the sale's own minute is not before it.
+    if (input.deliveredAtMs < Math.floor(sale.created_at_ms / MINUTE_MS) * MINUTE_MS) {
       return { ...fail("validation", "deliveredAt must not be before the sale."), path: "body.deliveredAt", because: { code: "delivered-before-sale", params: { soldAt: new Date(sale.created_at_ms).toISOString() } } } as Failure;
     }
     if (input.deliveredAtMs > audit.nowMs + DELIVERED_AT_SLACK_MS) {
