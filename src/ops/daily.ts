@@ -122,7 +122,8 @@ export async function takeBackup(db: Database, nowMs: number, dir: string, keepD
   return { kind: "written", backup: answer.backup!, removed: pruneBackups(dir, file, day, keepDays) };
 }
 
-export type DailyRun = { day: string; checkpoint: CheckpointOutcome | { kind: "failed"; error: string }; backup: BackupOutcome | { kind: "failed"; error: string } | null };
+/** What one run did; null for a job already done today. */
+export type DailyRun = { day: string; checkpoint: CheckpointOutcome | { kind: "failed"; error: string } | null; backup: BackupOutcome | { kind: "failed"; error: string } | null };
 export type DailyJobs = {
   /** Runs today's jobs now if they are not done (tests, and the first look). */
   runNow: () => Promise<DailyRun | null>;
@@ -138,7 +139,10 @@ function log(fields: Record<string, unknown>): void {
 
 export function startDailyJobs(db: Database, clock: Clock, options: DailyOptions, timing: { firstLookMs?: number; lookIntervalMs?: number; quiet?: boolean } = {}): DailyJobs {
   const running: RunningJobs = new Map();
-  let doneDay: string | null = null;
+  // The day each job last finished. A broken chain also finishes the checkpoint's day: walking it
+  // again every few minutes would find the same break; the operator runs the full verify.
+  let checkpointDay: string | null = null;
+  let backupDay: string | null = null;
   let inFlight: Promise<DailyRun | null> | null = null;
   let stopped = false;
   const quiet = timing.quiet === true;
@@ -146,29 +150,35 @@ export function startDailyJobs(db: Database, clock: Clock, options: DailyOptions
   const work = async (): Promise<DailyRun | null> => {
     const nowMs = clock.nowMs();
     const day = shanghaiDay(nowMs);
-    if (doneDay === day || stopped) return null;
-    const run: DailyRun = { day, checkpoint: { kind: "failed", error: "not run" }, backup: null };
-    try {
-      run.checkpoint = await takeCheckpoint(db, nowMs, running);
-    } catch (error) {
-      run.checkpoint = { kind: "failed", error: (error as Error).message };
-    }
-    if (options.backupDir !== null && databaseFile(db) !== null) {
+    const wantsBackup = options.backupDir !== null && databaseFile(db) !== null;
+    if (stopped || (checkpointDay === day && (!wantsBackup || backupDay === day))) return null;
+    const run: DailyRun = { day, checkpoint: null, backup: null };
+    if (checkpointDay !== day) {
       try {
-        run.backup = await takeBackup(db, nowMs, options.backupDir, options.backupKeepDays, running);
+        run.checkpoint = await takeCheckpoint(db, nowMs, running);
+        if (run.checkpoint.kind !== "raced") checkpointDay = day;
+      } catch (error) {
+        run.checkpoint = { kind: "failed", error: (error as Error).message };
+      }
+    }
+    if (wantsBackup && backupDay !== day) {
+      try {
+        run.backup = await takeBackup(db, nowMs, options.backupDir!, options.backupKeepDays, running);
+        backupDay = day;
       } catch (error) {
         run.backup = { kind: "failed", error: (error as Error).message };
       }
     }
-    const ok = (run.checkpoint.kind === "recorded" || run.checkpoint.kind === "exists") && (run.backup === null || run.backup.kind !== "failed");
-    if (ok) doneDay = day;
+    const ok = (run.checkpoint === null || run.checkpoint.kind === "recorded" || run.checkpoint.kind === "exists") && (run.backup === null || run.backup.kind !== "failed");
     if (!quiet && !stopped) {
       const c = run.checkpoint;
       const checkpoint =
-        c.kind === "recorded" || c.kind === "exists"
+        c === null
+          ? {}
+          : c.kind === "recorded" || c.kind === "exists"
           ? { checkpoint: c.kind, entries: c.checkpoint.seq, head: c.checkpoint.head.slice(0, 16) }
           : c.kind === "broken"
-            ? { checkpoint: "broken", brokenAt: c.result.brokenAt }
+            ? { checkpoint: "broken", brokenAt: c.result.brokenAt, hint: "no checkpoint today; run `bun run verify` on a copy and compare with a backup" }
             : { checkpoint: c.kind, error: "error" in c ? c.error : undefined };
       const b = run.backup;
       const backup = b === null ? {} : b.kind === "written" ? { backup: b.backup.path, bytes: b.backup.bytes, tookMs: b.backup.tookMs, removed: b.removed } : b.kind === "exists" ? { backup: "exists", removed: b.removed } : { backup: "failed", error: b.error };

@@ -84,7 +84,7 @@ test("the daily jobs write a dated, whole backup while awards go on, keep BACKUP
       await Bun.sleep(1);
     }
     const run = (await running)!;
-    expect(run.checkpoint.kind).toBe("recorded");
+    expect(run.checkpoint?.kind).toBe("recorded");
     expect(run.backup?.kind).toBe("written");
     const first = join(backups, "village-2026-12-01.db");
     expect(existsSync(first)).toBe(true);
@@ -111,6 +111,26 @@ test("the daily jobs write a dated, whole backup while awards go on, keep BACKUP
     }
     expect(readdirSync(backups).sort()).toEqual(["notes.txt", "village-2026-12-03.db", "village-2026-12-04.db", "village-2026-12-05.db"]);
     expect(lastCheckpoint(l.db)!.day).toBe("2026-12-05");
+  } finally {
+    jobs.stop();
+    l.db.close();
+  }
+});
+
+test("a broken chain gets no checkpoint, is not walked again that day, and is still backed up", async () => {
+  const path = join(dir, "broken.db");
+  const l = openLedgerDb(path, { households: 3, noticeDays: 0, requireApproval: false, pointsExpire: false, nowMs: T0 });
+  for (let i = 0; i < 6; i++) award(l, i, T0 + i);
+  l.db.run("DROP TRIGGER entries_posted_no_update");
+  l.db.run("UPDATE entries SET note = 'edited' WHERE seq = 2");
+  const backups = join(dir, "broken-backups");
+  const jobs = startDailyJobs(l.db, new ManualClock(T0 + HOUR_MS), { backupDir: backups, backupKeepDays: 3 }, { firstLookMs: 3_600_000, quiet: true });
+  try {
+    const run = (await jobs.runNow())!;
+    expect(run.checkpoint).toMatchObject({ kind: "broken", result: { brokenAt: { seq: 2 } } });
+    expect(run.backup?.kind).toBe("written");
+    expect(lastCheckpoint(l.db)).toBeNull();
+    expect(await jobs.runNow()).toBeNull();
   } finally {
     jobs.stop();
     l.db.close();
