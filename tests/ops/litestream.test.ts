@@ -21,7 +21,7 @@
  * Short form in `npm test` (one round, 4 s of load). Long form:
  *   LITESTREAM_ROUNDS=10 LITESTREAM_LOAD_SECONDS=30 bun test tests/ops/litestream.test.ts
  *
- * Where the binary cannot run (npm installs it only for linux/darwin on x64/arm64), the test is
+ * Where the binary cannot run (package-lock.json records it for linux x64 only), the test is
  * skipped and says so on stderr; under CI=true on linux x64, where `npm ci` installs it from
  * package-lock.json, a missing or broken binary fails the test instead.
  */
@@ -51,7 +51,7 @@ function litestreamBinary(): { path: string; version: string } | { problem: stri
   try {
     path = createRequire(join(ROOT, "package.json")).resolve(`${pkg}/litestream`);
   } catch {
-    return { problem: `${pkg} is not installed (npm installs Litestream's binary only for linux and darwin on x64 and arm64)` };
+    return { problem: `${pkg} is not installed (package-lock.json records Litestream's binary for linux x64 only)` };
   }
   const run = Bun.spawnSync([path, "version"]);
   if (run.exitCode !== 0) return { problem: `${path} does not run here: ${run.stderr.toString().trim() || `exit ${run.exitCode}`}` };
