@@ -25,7 +25,7 @@ export type World = {
 };
 
 export const HOUSEHOLDS = 12;
-export const START_POINTS = 100_000;
+export const START_POINTS = 1_000_000;
 export const GOODS_STOCK = 1_000_000;
 
 /** Builds the world into `file` (which must not exist) with staff sessions valid at the real clock. */
@@ -63,16 +63,33 @@ export async function buildWorld(file: string): Promise<World> {
   }
 }
 
-export type ServerProcess = { proc: Subprocess<"ignore", "pipe", "pipe">; url: string; stderr: () => string };
+export type ServerProcess = { proc: Subprocess<"ignore" | "pipe", "pipe", "pipe">; url: string; stderr: () => string };
+
+const serverEnv = (file: string, env: Record<string, string>) => ({ ...process.env, PORT: "0", DATABASE_PATH: file, LOG_REQUESTS: "0", ADMIN_PASSWORD, PUBLIC_URL: "http://127.0.0.1", ...env });
 
 /** `bun src/main.ts` on `file`, on a free port; resolves once it serves. */
 export async function startServerProcess(file: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const proc = Bun.spawn([process.execPath, join(ROOT, "src/main.ts")], {
-    env: { ...process.env, PORT: "0", DATABASE_PATH: file, LOG_REQUESTS: "0", ADMIN_PASSWORD, PUBLIC_URL: "http://127.0.0.1", ...env },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
+  const proc = Bun.spawn([process.execPath, join(ROOT, "src/main.ts")], { env: serverEnv(file, env), stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  return served(proc);
+}
+
+/**
+ * The same server with its code loaded ahead (tests/ops/warm-server.ts): `start()` opens the file
+ * and serves, and resolves once it does. Spawn it while another server still runs.
+ */
+export function warmServerProcess(file: string, env: Record<string, string> = {}): { proc: Subprocess; start: () => Promise<ServerProcess> } {
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "warm-server.ts")], { env: serverEnv(file, env), stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+  return {
+    proc,
+    start: () => {
+      proc.stdin.write("go\n");
+      proc.stdin.flush();
+      return served(proc);
+    },
+  };
+}
+
+async function served(proc: ServerProcess["proc"]): Promise<ServerProcess> {
   let out = "";
   let err = "";
   void (async () => {
@@ -100,9 +117,15 @@ export async function startServerProcess(file: string, env: Record<string, strin
 }
 
 /** What a client learnt of one write: answered (with the body), refused, or nothing (no answer). */
-export type Outcome =
-  | { op: Op; key: string; answered: true; status: number; body: any }
-  | { op: Op; key: string; answered: false; error: string };
+export type Outcome = ({ answered: true; status: number; body: any } | { answered: false; error: string }) & {
+  op: Op;
+  key: string;
+  /** What was sent, to send again with the same key after a restart. */
+  request: { path: string; headers: Record<string, string>; body: unknown };
+  /** A batch's households; a void's redemption. */
+  size?: number;
+  voided?: string;
+};
 export type Op = "award" | "batch" | "sale" | "void";
 
 /**
@@ -124,6 +147,11 @@ export class LoadClient {
 
   async run(until: () => boolean): Promise<void> {
     while (!until()) await this.once();
+  }
+
+  /** Sends an unanswered write again, same key and body, as a kiosk or a staff page retries. */
+  async resend(o: Outcome): Promise<Outcome> {
+    return this.send(o.op, o.key, o.request.path, o.request.body, o.request.headers, o.size, o.voided);
   }
 
   async once(): Promise<Outcome> {
@@ -159,6 +187,14 @@ export class LoadClient {
       body = { reason: `void ${key}` };
       auth = { cookie: w.staff };
     }
+    const size = op === "batch" ? (body as { householdIds: string[] }).householdIds.length : undefined;
+    const outcome = await this.send(op, key, path, body, auth, size, op === "void" ? path.split("/")[3] : undefined);
+    this.outcomes.push(outcome);
+    return outcome;
+  }
+
+  private async send(op: Op, key: string, path: string, body: unknown, auth: Record<string, string>, size: number | undefined, voided: string | undefined): Promise<Outcome> {
+    const request = { path, headers: auth, body };
     let outcome: Outcome;
     try {
       const res = await fetch(this.url() + path, {
@@ -168,21 +204,19 @@ export class LoadClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       const text = await res.text();
-      outcome = { op, key, answered: true, status: res.status, body: text === "" ? null : JSON.parse(text) };
+      outcome = { op, key, request, size, voided, answered: true, status: res.status, body: text === "" ? null : JSON.parse(text) };
       if (op === "sale" && res.status === 201) this.sold.push(Number(outcome.body.id));
     } catch (error) {
-      outcome = { op, key, answered: false, error: (error as Error).name === "TimeoutError" ? "timeout" : String((error as Error).message ?? error) };
+      outcome = { op, key, request, size, voided, answered: false, error: (error as Error).name === "TimeoutError" ? "timeout" : String((error as Error).message ?? error) };
     }
-    // The body of a void names the redemption: keep it to check.
-    if (op === "void") (outcome as { voided?: string }).voided = path.split("/")[3];
-    this.outcomes.push(outcome);
     return outcome;
   }
 }
 
 /** Every invariant a database must keep after any stop, clean or not; throws naming the first broken one. */
 export function checkInvariants(file: string): { entries: number; redemptions: number } {
-  const db = new Database(file, { readonly: true });
+  // Read-write, as the server opens it: a WAL left by a killed process is read (and recovered) too.
+  const db = new Database(file);
   try {
     const fail = (what: string, rows: unknown[]) => {
       if (rows.length > 0) throw new Error(`${what}: ${JSON.stringify(rows.slice(0, 5))}`);
@@ -215,7 +249,8 @@ export function checkInvariants(file: string): { entries: number; redemptions: n
  * its Idempotency-Key row, a void by its redemption's void columns.
  */
 export function checkOutcomes(file: string, outcomes: readonly Outcome[]): { acknowledged: number; unanswered: number; unansweredThere: number } {
-  const db = new Database(file, { readonly: true });
+  // Read-write, as the server opens it: a WAL left by a killed process is read (and recovered) too.
+  const db = new Database(file);
   let acknowledged = 0;
   let unanswered = 0;
   let unansweredThere = 0;
@@ -235,7 +270,10 @@ export function checkOutcomes(file: string, outcomes: readonly Outcome[]): { ack
         const size = o.op === "batch" ? (ok ? o.body.entries.length : null) : 1;
         if (ok && n !== size) throw new Error(`acknowledged ${o.op} ${o.key} has ${n} entries, not ${size}`);
         if (o.answered && !ok && n !== 0) throw new Error(`refused ${o.op} ${o.key} left ${n} entries`);
-        if (!o.answered && n > 0) unansweredThere++;
+        if (!o.answered && n > 0) {
+          if (n !== (o.size ?? 1)) throw new Error(`unanswered ${o.op} ${o.key} is half there: ${n} of ${o.size ?? 1} entries`);
+          unansweredThere++;
+        }
       } else if (o.op === "sale") {
         const keys = saleKey.get(o.key)!.n;
         if (ok) {
@@ -245,7 +283,7 @@ export function checkOutcomes(file: string, outcomes: readonly Outcome[]): { ack
         } else if (o.answered && keys !== 0) throw new Error(`refused sale ${o.key} left its key`);
         if (!o.answered && keys > 0) unansweredThere++;
       } else {
-        const id = Number((o as { voided?: string }).voided);
+        const id = Number(o.voided);
         const v = voided.get(id)?.v ?? null;
         if (ok && v === null) throw new Error(`acknowledged void of ${id} is not there`);
         if (!o.answered && v !== null) unansweredThere++;
@@ -258,4 +296,15 @@ export function checkOutcomes(file: string, outcomes: readonly Outcome[]): { ack
   } finally {
     db.close();
   }
+}
+
+/** A small seeded generator (mulberry32), so a load's mix can be replayed from its seed. */
+export function mulberry(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
