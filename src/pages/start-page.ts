@@ -45,6 +45,7 @@ const DOCS: readonly { file: string; title: MessageKey; about: MessageKey }[] = 
   { file: "api.md", title: "start.docs.api", about: "start.docs.api.about" },
   { file: "admin.md", title: "start.docs.admin", about: "start.docs.admin.about" },
   { file: "kiosk.md", title: "start.docs.kiosk", about: "start.docs.kiosk.about" },
+  { file: "operations.md", title: "start.docs.operations", about: "start.docs.operations.about" },
   { file: "style.md", title: "start.docs.style", about: "start.docs.style.about" },
 ];
 

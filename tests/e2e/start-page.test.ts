@@ -88,7 +88,7 @@ test("a production server's start page links every part of jifen and lists no pa
 });
 
 test("the docs are served as pages; nothing else under /docs is", async () => {
-  for (const path of ["/docs/", "/docs/domain.md", "/docs/api.md", "/docs/admin.md", "/docs/kiosk.md", "/docs/style.md"]) {
+  for (const path of ["/docs/", "/docs/domain.md", "/docs/api.md", "/docs/admin.md", "/docs/kiosk.md", "/docs/operations.md", "/docs/style.md"]) {
     const res = await fetch(`${production.url}${path}`);
     expect({ path, status: res.status }).toEqual({ path, status: 200 });
     expect(await res.text()).toMatch(/<h1>.+?<\/h1>/);
@@ -175,7 +175,7 @@ for (const day of DEMO_DAYS) {
       if (sheet.status !== 401) expect(sheet.headers.get("location")).toStartWith("/admin/login");
 
       // Every doc it links opens.
-      expect(docs).toHaveLength(6);
+      expect(docs).toHaveLength(7);
       for (const url of docs) expect({ url, status: (await fetch(url)).status }).toEqual({ url, status: 200 });
       await context.close();
     },
