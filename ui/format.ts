@@ -4,8 +4,6 @@
 
 export type Lang = "zh-CN" | "en" | "ug";
 
-export const LANGS: readonly Lang[] = ["zh-CN", "en", "ug"];
-
 /** Whole points with a comma every three digits: 12,345. A minus is the true minus sign. */
 export function formatPoints(points: number, _lang: Lang): string {
   if (!Number.isFinite(points)) return "—";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { Day, Id, IdOut, toIso } from "../shared/schemas.ts";
 import { actorNames, headNamesOf, type EntryView } from "./history.ts";
 import { evidenceUrl } from "./evidence.ts";
-import { QUANTITY_MAX } from "./entry.ts";
+import { BATCH_HOUSEHOLDS_MAX, QUANTITY_MAX } from "./entry.ts";
 
 /** Ids are strings on the wire; a plain positive integer is accepted too, as clients often send one. */
 export const IdIn = z.union([Id, z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)]);
@@ -106,7 +106,7 @@ export const CreateEntryBody = z.strictObject({
 
 export const BatchBody = z.strictObject({
   ruleId: IdIn,
-  householdIds: z.array(IdIn).min(1).max(500),
+  householdIds: z.array(IdIn).min(1).max(BATCH_HOUSEHOLDS_MAX),
   quantity: Quantity.optional(),
   note: Note.optional(),
   occurredOn: Day.optional(),

@@ -7,8 +7,6 @@ import type { Database } from "bun:sqlite";
 import { recordAudit, type AuditContext } from "../audit/audit.ts";
 import { inTransaction, refuse, type LedgerResult } from "./refusal.ts";
 
-export const BUILT_IN_CATEGORIES = ["law", "volunteer", "environment", "family", "civility", "other"] as const;
-
 export type RuleRow = {
   id: number;
   village_id: number;

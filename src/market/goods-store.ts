@@ -141,10 +141,6 @@ function moveStock(db: Database, m: NewMovement, stockBefore?: number): number {
   return stockAfter;
 }
 
-export function movementsOf(db: Database, goodsId: number): MovementRow[] {
-  return db.query<MovementRow, [number]>("SELECT * FROM stock_movements WHERE goods_id = ? ORDER BY id").all(goodsId);
-}
-
 /** A page of a good's stock ledger, newest first, ids below `beforeId` (0: from the newest), on stock_movements_goods. */
 export function movementsPage(db: Database, goodsId: number, beforeId: number, limit: number): MovementRow[] {
   return db.query<MovementRow, [number, number, number]>("SELECT * FROM stock_movements WHERE goods_id = ? AND id < ? ORDER BY id DESC LIMIT ?")

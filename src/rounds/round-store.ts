@@ -84,10 +84,6 @@ export function roundHouseholds(db: Database, roundId: number): RoundHouseholdRo
   return inDoorPlateOrder(rows.map((r) => ({ ...r, doorKey: r.door_key })));
 }
 
-export function roundHouseholdIds(db: Database, roundId: number): number[] {
-  return db.query<{ household_id: number }, [number]>("SELECT household_id FROM round_households WHERE round_id = ?").all(roundId).map((r) => r.household_id);
-}
-
 export function hasHousehold(db: Database, roundId: number, householdId: number): boolean {
   return db.query("SELECT 1 FROM round_households WHERE round_id = ? AND household_id = ?").get(roundId, householdId) !== null;
 }
@@ -98,10 +94,6 @@ export function hasRule(db: Database, roundId: number, ruleId: number): boolean 
 
 export function roundScores(db: Database, roundId: number): ScoreRow[] {
   return db.query<ScoreRow, [number]>("SELECT * FROM round_scores WHERE round_id = ?").all(roundId);
-}
-
-export function findScore(db: Database, roundId: number, householdId: number, ruleId: number): ScoreRow | null {
-  return db.query<ScoreRow, [number, number, number]>("SELECT * FROM round_scores WHERE round_id = ? AND household_id = ? AND rule_id = ?").get(roundId, householdId, ruleId);
 }
 
 /** Cells with a quantity above 0: what submitting records. */

@@ -6,7 +6,6 @@
  */
 import type { VillagePatch, VillageRow } from "./village-store.ts";
 
-export const BACKDATE_DAYS_MAX_DEFAULT = 90;
 export const BACKDATE_DAYS_LIMIT = 3650;
 
 /** The fields of `patch` that would loosen a check of `before`, in a fixed order. */

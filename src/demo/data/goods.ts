@@ -5,16 +5,6 @@
 
 export type GoodCategory = "grain_oil" | "condiment" | "food" | "cleaning" | "personal_care" | "household" | "school";
 
-export const GOOD_CATEGORY_LABELS: Readonly<Record<GoodCategory, string>> = {
-  grain_oil: "粮油",
-  condiment: "调味品",
-  food: "副食",
-  cleaning: "洗涤清洁",
-  personal_care: "个人护理",
-  household: "日用百货",
-  school: "学习用品",
-};
-
 export interface Good {
   sku: string;
   name: string;

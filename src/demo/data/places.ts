@@ -70,13 +70,6 @@ export const DEMO_VILLAGES: readonly Readonly<VillagePlace>[] = [
 // plot stands empty, so consecutive households are usually a few numbers apart.
 const HOUSE_NUMBER_GAP_MAX = 4;
 
-/** Finds a village of the demo township by its code. */
-export function villagePlace(code: string): Readonly<VillagePlace> {
-  const village = DEMO_VILLAGES.find((v) => v.code === code);
-  if (village === undefined) throw new Error(`places: no demo village ${code}`);
-  return village;
-}
-
 /** Formats an address in the short and long forms used on cards and forms. */
 export function formatAddress(village: Readonly<VillagePlace>, group: number, houseNumber: number): Address {
   const text = `${village.name}${group}组${houseNumber}号`;

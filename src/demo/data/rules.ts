@@ -5,14 +5,6 @@
 
 export type RuleCategory = "law" | "volunteer" | "environment" | "family" | "civility";
 
-export const RULE_CATEGORY_LABELS: Readonly<Record<RuleCategory, string>> = {
-  law: "诚信守法",
-  volunteer: "志愿服务",
-  environment: "人居环境整治",
-  family: "孝老爱亲",
-  civility: "移风易俗",
-};
-
 export interface Rule {
   code: string;
   title: string;
