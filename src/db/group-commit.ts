@@ -9,10 +9,9 @@ import { immediate } from "./open.ts";
  * caller gets the error; the others commit.
  *
  * Why: with FULL the commit of a sale costs more than the sale itself (its WAL frames and the
- * fsync; tests/bench/RESULTS.md, 2026-12-04, issue 21): one commit per sale gave 600-850 sales a
- * second and a p99 near 100 ms with 20 kiosks selling at once, one commit per group gives several
- * thousand and a p99 near 15 ms. Under load the group grows by itself: while one commits, the next
- * requests queue.
+ * fsync): with one commit per sale, 20 kiosks selling at once got about a fifth of the sales a
+ * second, at a p99 of 88-277 ms (tests/bench/RESULTS.md, 2026-12-04, issue 21). Under load the
+ * group grows by itself: while one commits, the next requests queue.
  *
  * Each use case must be synchronous, exactly as inside `immediate()`: the group runs them one
  * after another with no await between, so no other writer can interleave. A use case that calls
