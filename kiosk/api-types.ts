@@ -7,6 +7,7 @@ import type { KioskMeSchema } from "../src/auth/kiosk-routes.ts";
 import type { UserSchema } from "../src/auth/routes.ts";
 import type { KioskCardSchema } from "../src/market/kiosk-card-routes.ts";
 import type { LineSchema } from "../src/market/redemption-routes.ts";
+import type { MarketHoursSchema } from "../src/market/market-hours-routes.ts";
 import type { Good } from "./logic/basket.ts";
 
 export type { Good };
@@ -14,7 +15,10 @@ export type { Good };
 export type KioskMe = z.infer<typeof KioskMeSchema>;
 
 /** The kiosk reads no more of a card than this. The honour score is null if a server does not send it (then it is not shown). */
-export type CardLookup = Pick<z.infer<typeof KioskCardSchema>, "householdId" | "displayName" | "balance" | "pinRequired"> & { honourScore: number | null; star: number | null };
+export type CardLookup = Pick<z.infer<typeof KioskCardSchema>, "householdId" | "displayName" | "balance" | "pinRequired" | "suspendedUntil" | "suspendedRule"> & { honourScore: number | null; star: number | null };
+
+/** Whether the village's supermarket is open now, and when it next opens or closes (issue 18). */
+export type MarketHours = Pick<z.infer<typeof MarketHoursSchema>, "open" | "opensAt" | "closesAt">;
 
 export type ReceiptItem = z.infer<typeof LineSchema>;
 
@@ -75,7 +79,14 @@ export function parseCard(v: unknown): CardLookup | null {
     pinRequired: v.pinRequired === true,
     honourScore: int(v.honourScore) ? v.honourScore : null,
     star: int(v.star) ? v.star : null,
+    suspendedUntil: str(v.suspendedUntil) && /^\d{4}-\d{2}-\d{2}$/.test(v.suspendedUntil) ? v.suspendedUntil : null,
+    suspendedRule: str(v.suspendedRule) ? v.suspendedRule : null,
   };
+}
+
+export function parseMarketHours(v: unknown): MarketHours | null {
+  if (!isObj(v) || typeof v.open !== "boolean") return null;
+  return { open: v.open, opensAt: str(v.opensAt) ? v.opensAt : null, closesAt: str(v.closesAt) ? v.closesAt : null };
 }
 
 export function parseReceipt(v: unknown): Receipt | null {

@@ -1,6 +1,8 @@
 import { t } from "../i18n/index.ts";
-import { goTo } from "../state/actions.ts";
-import { household } from "../state/store.ts";
+import { goTo, resetVisit } from "../state/actions.ts";
+import { household, marketClosed, staffUser } from "../state/store.ts";
+import { ClosedNotice } from "./ClosedNotice.tsx";
+import { SuspendedNotice } from "./SuspendedNotice.tsx";
 import { Icon } from "./Icon.tsx";
 import { Msg } from "./Msg.tsx";
 import { Points } from "./Points.tsx";
@@ -15,7 +17,7 @@ export function HouseholdScreen() {
   if (h === null) return null;
   return (
     <main class="screen household-screen">
-      <div class="welcome-card">
+      <div class={h.suspendedUntil || (marketClosed.value && staffUser.value === null) ? "welcome-card stopped" : "welcome-card"}>
         <h1 class="welcome-hello">
           <span>{t("household.greeting")}</span>
           {"  "}
@@ -27,10 +29,23 @@ export function HouseholdScreen() {
           <span class="welcome-unit">{t("app.unit")}</span>
         </p>
         <HonourLine honourScore={h.honourScore ?? null} star={h.star ?? null} />
-        <button type="button" class="btn btn-primary btn-hero" onClick={() => goTo("goods")}>
-          <Icon name="basket" size={44} />
-          <span>{t("household.next")}</span>
-        </button>
+        {/* Issue 18: a suspended household, or a closed supermarket, is told so before any goods. */}
+        {h.suspendedUntil ? (
+          <SuspendedNotice until={h.suspendedUntil} rule={h.suspendedRule ?? null} />
+        ) : marketClosed.value && staffUser.value === null ? (
+          <>
+            <ClosedNotice compact />
+            <button type="button" class="btn btn-secondary btn-hero" onClick={resetVisit}>
+              <Icon name="check" size={44} />
+              <span>{t("suspended.ok")}</span>
+            </button>
+          </>
+        ) : (
+          <button type="button" class="btn btn-primary btn-hero" onClick={() => goTo("goods")}>
+            <Icon name="basket" size={44} />
+            <span>{t("household.next")}</span>
+          </button>
+        )}
       </div>
     </main>
   );

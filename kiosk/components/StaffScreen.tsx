@@ -1,8 +1,8 @@
 import { useSignal } from "@preact/signals";
 import type { Receipt } from "../api-types.ts";
 import { t, type MessageKey } from "../i18n/index.ts";
-import { fetchReceipt, setAutoPrint, staffLogout, voidSale, type StaffResult } from "../state/actions.ts";
-import { autoPrint, recent, staffUser, type RecentSale } from "../state/store.ts";
+import { fetchReceipt, openForSale, setAutoPrint, staffLogout, voidSale, type StaffResult } from "../state/actions.ts";
+import { autoPrint, marketClosed, recent, staffUser, type RecentSale } from "../state/store.ts";
 import { Icon } from "./Icon.tsx";
 import { Msg } from "./Msg.tsx";
 import { SaleSummary } from "./SaleSummary.tsx";
@@ -69,6 +69,15 @@ export function StaffScreen() {
           <span>{t(message.value)}</span>
         </p>
       )}
+      {marketClosed.value ? (
+        <section class="panel staff-open">
+          <p>{t("staff.closedNow")}</p>
+          <button type="button" class="btn btn-primary btn-block" onClick={openForSale}>
+            <Icon name="card" />
+            <span>{t("staff.openForSale")}</span>
+          </button>
+        </section>
+      ) : null}
       <div class="staff-grid">
         <section class="panel">
           <h2>{t("staff.lastSale")}</h2>

@@ -1,7 +1,8 @@
 // What the kiosk does: pairing, reading a card, the basket, the idempotent submit, staff tasks.
 // Screens call these; these call the server and write the signals in store.ts.
 import { batch } from "@preact/signals";
-import { parseCard, parseGoods, parseMe, parseReceipt, parseUser, type Good, type Receipt } from "../api-types.ts";
+import { parseCard, parseGoods, parseMarketHours, parseMe, parseReceipt, parseUser, type Good, type Receipt } from "../api-types.ts";
+import { formatBeijingDay } from "../logic/when.ts";
 import { lang, LANG_ORDER, nextLang, t } from "../i18n/index.ts";
 import { addOne, basketItems, quantityOf, reconcileBasket, removeOne } from "../logic/basket.ts";
 import type { Lang } from "../../ui/format.ts";
@@ -15,7 +16,7 @@ import { newUuid } from "../../ui/uuid.ts";
 import { request } from "../../ui/http.ts";
 import { drop, KEYS, load, save } from "./storage.ts";
 import {
-  autoPrint, basket, goods, household, lastActivityMs, me, muted, nowMs, online, pinAsked, receipt, receiptShownAtMs,
+  autoPrint, basket, goods, household, lastActivityMs, market, me, muted, nowMs, online, pinAsked, receipt, receiptShownAtMs,
   recent, reviewNotice, scanKeypadOnly, scanStatus, screen, staffUser, submit, token, type RecentSale,
 } from "./store.ts";
 import { hush, speak } from "./voice.ts";
@@ -64,6 +65,8 @@ async function loadMe(): Promise<void> {
     return;
   }
   me.value = parsed;
+  await loadMarketHours();
+  startMarketHoursPoll();
   await loadGoods();
   const pending = parsePending(load(KEYS.pending));
   if (pending !== null) resumePending(pending);
@@ -81,6 +84,30 @@ function lockDevice(): void {
     household.value = null;
     basket.value = {};
     screen.value = "locked";
+  });
+}
+
+const MARKET_HOURS_POLL_MS = 60_000;
+let marketPoll: ReturnType<typeof setInterval> | null = null;
+
+/** When the village's supermarket is open (issue 18): asked at start, then every minute. */
+export async function loadMarketHours(): Promise<void> {
+  const r = await request("/api/kiosk/market-hours", { token: token.value });
+  const parsed = r.kind === "response" && r.status === 200 ? parseMarketHours(r.body) : null;
+  if (parsed !== null) market.value = parsed;
+}
+
+function startMarketHoursPoll(): void {
+  if (marketPoll !== null) return;
+  marketPoll = setInterval(() => void loadMarketHours(), MARKET_HOURS_POLL_MS);
+}
+
+/** Staff signed in on the kiosk open the closed supermarket for one household's sale (issue 18). */
+export function openForSale(): void {
+  batch(() => {
+    household.value = null;
+    basket.value = {};
+    goTo("scan");
   });
 }
 
@@ -177,7 +204,7 @@ async function lookupCard(code: string): Promise<void> {
     return;
   }
   batch(() => {
-    household.value = { code, householdId: card.householdId, displayName: card.displayName, balance: card.balance, pinRequired: card.pinRequired, honourScore: card.honourScore, star: card.star };
+    household.value = { code, householdId: card.householdId, displayName: card.displayName, balance: card.balance, pinRequired: card.pinRequired, honourScore: card.honourScore, star: card.star, suspendedUntil: card.suspendedUntil, suspendedRule: card.suspendedRule };
     basket.value = {};
     submit.value = { phase: "idle" };
     reviewNotice.value = null;
@@ -186,7 +213,9 @@ async function lookupCard(code: string): Promise<void> {
   });
   drop(KEYS.draft);
   householdPin = null;
-  speak(t("household.spoken", { balance: formatPoints(card.balance, lang.value) }));
+  // A suspended household hears why and until when, not its balance to spend (issue 18).
+  if (card.suspendedUntil !== null) speak(t("suspended.spoken", { until: formatBeijingDay(card.suspendedUntil, lang.value) }));
+  else speak(t("household.spoken", { balance: formatPoints(card.balance, lang.value) }));
   if (goods.value === null) void loadGoods();
 }
 
@@ -385,7 +414,20 @@ function finishSale(r: Receipt): void {
 }
 
 async function onRejected(reason: string, code: string | null = null): Promise<void> {
-  if (code === "wrong-pin" || code === "pin-required" || code === "pin-not-set") {
+  if (code === "household-suspended") {
+    // Suspended since the card was read: the household screen says so kindly, from a fresh read.
+    await refreshBalance();
+    submit.value = { phase: "idle" };
+    basket.value = {};
+    screen.value = "household";
+    const until = household.value?.suspendedUntil;
+    if (until) speak(t("suspended.spoken", { until: formatBeijingDay(until, lang.value) }));
+    return;
+  }
+  if (code === "market-closed") {
+    reviewNotice.value = "review.closed";
+    await loadMarketHours();
+  } else if (code === "wrong-pin" || code === "pin-required" || code === "pin-not-set") {
     householdPin = null;
     reviewNotice.value = code === "wrong-pin" ? "review.wrongPin" : code === "pin-required" ? "review.pinNeeded" : "review.pinNotSet";
     const h = household.value;
@@ -416,7 +458,7 @@ async function refreshBalance(): Promise<void> {
   const r = await request(`/api/kiosk/cards/${encodeURIComponent(h.code)}`, { token: token.value });
   const card = r.kind === "response" && r.status === 200 ? parseCard(r.body) : null;
   if (card !== null && household.value !== null) {
-    household.value = { ...household.value, householdId: card.householdId, displayName: card.displayName, balance: card.balance, honourScore: card.honourScore, star: card.star };
+    household.value = { ...household.value, householdId: card.householdId, displayName: card.displayName, balance: card.balance, honourScore: card.honourScore, star: card.star, suspendedUntil: card.suspendedUntil, suspendedRule: card.suspendedRule };
   }
 }
 

@@ -1,7 +1,7 @@
 // The kiosk's shared state, as module-level signals. Screens read these and call the functions in
 // actions.ts; nothing else writes them. Derived values are `computed`, never copies.
 import { computed, signal } from "@preact/signals";
-import type { Good, KioskMe, Receipt, StaffUser } from "../api-types.ts";
+import type { Good, KioskMe, MarketHours, Receipt, StaffUser } from "../api-types.ts";
 import { basketCount, basketTotalPoints, type Basket } from "../logic/basket.ts";
 import type { SubmitState } from "../logic/submit.ts";
 import type { MessageKey } from "../i18n/index.ts";
@@ -31,6 +31,9 @@ export interface Household {
   star?: number | null;
   /** The card was typed as its number and the village asks for the household's PIN on a sale. */
   pinRequired?: boolean;
+  /** Redemptions suspended (一票否决) until this Beijing day, and by which rule; absent or null when not. */
+  suspendedUntil?: string | null;
+  suspendedRule?: string | null;
 }
 
 export type ScanStatus = "idle" | "looking" | "not-found" | "not-a-card" | "network" | "too-many";
@@ -64,6 +67,8 @@ export const staffUser = signal<StaffUser | null>(null);
 /** The household's PIN is being asked before the sale (components/PinStep.tsx). */
 export const pinAsked = signal(false);
 export const recent = signal<RecentSale[]>([]);
+/** When the village's supermarket is open (issue 18); null until asked, or when it could not be. */
+export const market = signal<MarketHours | null>(null);
 /** Wall-clock time, ticked once a second for countdowns (page.clock drives it in tests). */
 export const nowMs = signal(Date.now());
 export const lastActivityMs = signal(Date.now());
@@ -73,4 +78,11 @@ export const idleDeadlineMs = signal<number | null>(null);
 export const totalPoints = computed(() => basketTotalPoints(basket.value, goods.value ?? []));
 export const itemCount = computed(() => basketCount(basket.value));
 export const balanceAfter = computed(() => (household.value?.balance ?? 0) - totalPoints.value);
+/** Closed now, by the last answer and the clock: it opens again at opensAt, closes at closesAt. */
+export const marketClosed = computed(() => {
+  const m = market.value;
+  if (m === null) return false;
+  if (m.open) return m.closesAt !== null && nowMs.value >= Date.parse(m.closesAt);
+  return m.opensAt === null || nowMs.value < Date.parse(m.opensAt);
+});
 export const submitting = computed(() => submit.value.phase === "sending" || submit.value.phase === "unknown");
