@@ -1,9 +1,11 @@
 /**
  * Compression. The kiosk's and the staff pages' files are compressed once, when the bundle is
  * built (src/pages/app-bundle.ts): brotli at its best quality and gzip, kept beside the original,
- * so a request only picks one. JSON (and HTML) answers over 1 KB are gzipped per request when the
- * client asks; they are dynamic, and gzip at level 6 takes well under a millisecond for the sizes
- * this API answers. Every answer that could be compressed says `Vary: Accept-Encoding`, so a cache
+ * so a request only picks one. JSON (and HTML) answers to reads (GET) over 1 KB are gzipped per
+ * request when the client asks; they are dynamic, and gzip at level 6 takes well under a
+ * millisecond for the sizes this API answers. Answers to writes are left alone: they are small (a
+ * sale's receipt is about 500 bytes), and finding that out costs reading the body of every sale,
+ * measurably (tests/bench/compression.bench.ts). Every answer that could be compressed says `Vary: Accept-Encoding`, so a cache
  * never hands the gzip bytes to a client that did not ask; a strong ETag of a compressed answer
  * becomes weak (the bytes differ from the identity ones).
  */
@@ -97,8 +99,9 @@ const GZIP_SYNC_UP_TO_BYTES = 64 * 1024;
 const DYNAMIC_TYPES = /^(application\/(json|problem\+json)|text\/html)/;
 
 /**
- * Gzips JSON and HTML answers over COMPRESS_THRESHOLD_BYTES when the request accepts gzip. An
- * answer already encoded, a HEAD, a 204/304 or `Cache-Control: no-transform` is left alone.
+ * Gzips JSON and HTML answers to GET over COMPRESS_THRESHOLD_BYTES when the request accepts gzip.
+ * An answer already encoded, a 204/304 or `Cache-Control: no-transform` is left alone; so are the
+ * answers to HEAD and to writes, which still say `Vary: Accept-Encoding` (a cache keys on it).
  */
 export function compressAnswers(): MiddlewareHandler {
   return async function compressAnswers(c, next) {
@@ -107,7 +110,7 @@ export function compressAnswers(): MiddlewareHandler {
     const type = res.headers.get("content-type");
     if (type === null || !DYNAMIC_TYPES.test(type)) return;
     varyOnAcceptEncoding(res.headers);
-    if (c.req.method === "HEAD" || res.status === 204 || res.status === 304 || res.body === null) return;
+    if (c.req.method !== "GET" || res.status === 204 || res.status === 304 || res.body === null) return;
     if (res.headers.has("content-encoding") || /(^|,)\s*no-transform\s*(,|$)/i.test(res.headers.get("cache-control") ?? "")) return;
     if (chooseEncoding(c.req.header("accept-encoding"), ["gzip"]) === null) return;
     const length = res.headers.get("content-length");
