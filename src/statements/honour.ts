@@ -80,6 +80,3 @@ export function thresholdsOfVillages(db: Database, villageIds: Iterable<number>)
   }
   return out;
 }
-
-/** A household's kept honour score and the star tier it reaches: what every page and card read shows. */
-export type HonourFigures = { honourScore: number; star: number | null };
