@@ -35,6 +35,8 @@ export type MetricsSources = {
   groupCommit?: () => GroupCommitCounts | null;
 };
 
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
 type Histogram = { counts: number[]; sum: number; count: number };
 
 /** The in-process counters of one app; `render()` adds what it reads from the database at scrape time. */
@@ -53,9 +55,12 @@ export class Metrics {
     this.entriesSince = { lastSeq: maxOf(db, "SELECT COALESCE(MAX(seq), 0) AS m FROM entries"), byKind: new Map() };
   }
 
-  /** One finished request; `route` is the matched pattern (Hono's routePath). */
+  /**
+   * One finished request; `route` is the matched pattern (Hono's routePath), so the series are
+   * bounded by the routes, the methods below and the statuses, whatever clients send.
+   */
   observe(method: string, route: string, status: number, ms: number): void {
-    const key = `${method}\u0000${route}`;
+    const key = `${KNOWN_METHODS.has(method) ? method : "OTHER"}\u0000${route}`;
     const countKey = `${key}\u0000${status}`;
     this.requests.set(countKey, (this.requests.get(countKey) ?? 0) + 1);
     let h = this.latency.get(key);

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { startServer } from "../../src/main.ts";
 import { isLocalRequest, isLoopback } from "../../src/ops/metrics.ts";
 import { createHarness } from "../support/harness.ts";
-import { buildWorld, LoadClient, type World } from "./world.ts";
+import { buildWorld, LoadClient, mulberry, type World } from "./world.ts";
 
 const TOKEN = "metrics-token-for-tests-0123456789";
 const dir = mkdtempSync(join(tmpdir(), "jifen-metrics-"));
@@ -127,6 +127,13 @@ describe("the figures", () => {
   }, 60_000);
 });
 
+test("whatever methods clients invent, the series stay bounded: one OTHER", async () => {
+  for (const method of ["BREW", "PROPFIND", "X-ANYTHING-1", "X-ANYTHING-2"]) await fetch(`${base}/healthz`, { method });
+  const families = parseExposition(await (await scrape()).text());
+  const methods = new Set(families.get("jifen_http_requests_total")!.samples.map((s) => s.labels["method"]));
+  expect([...methods].filter((m) => !["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].includes(m!))).toEqual(["OTHER"]);
+});
+
 describe("who may read them", () => {
   test("this machine may, directly", async () => {
     expect((await scrape()).status).toBe(200);
@@ -176,14 +183,3 @@ describe("who may read them", () => {
     }
   });
 });
-
-/** A small seeded generator, so the load's mix is the same on every run. */
-function mulberry(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
