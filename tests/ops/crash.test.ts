@@ -90,6 +90,7 @@ test(`SIGKILL at random moments under mixed load, ${CYCLES} times: nothing ackno
     if (fresh.some((o) => !o.answered && o.error === "timeout")) throw new Error(`a request hung (seed ${SEED})`);
     totals.unanswered += unanswered.length;
     lap("load");
+    if (CYCLES > 10 && (cycle + 1) % 10 === 0) console.log(`crash: ${cycle + 1} of ${CYCLES} kills, ${outcomes.length} writes sent so far (seed ${SEED})`);
   }
   server?.proc.kill("SIGTERM");
   expect(await server!.proc.exited).toBe(0);
