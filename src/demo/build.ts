@@ -18,6 +18,7 @@ import { DAY_MS } from "../shared/clock.ts";
 import { playActivity, type ActivityCounts, type VillageRefs } from "./activity.ts";
 import { closingScene } from "./data/closing.ts";
 import { playFieldPractice } from "./field.ts";
+import { playMarketPractice } from "./market-practice.ts";
 import { shanghaiDay, shanghaiDayStartMs } from "../shared/calendar.ts";
 import { verifyLedger } from "../ledger/verify.ts";
 
@@ -55,6 +56,8 @@ export async function buildDemoDatabase(path: string, options: DemoOptions): Pro
     );
     const field = playFieldPractice(db, plan, refs, options.nowMs);
     options.log(`${field.rounds} inspection rounds (${field.roundEntries} entries submitted), ${field.statementsSigned} month-end statements signed, ${field.bankStatements} points statement for the bank`);
+    const market = playMarketPractice(db, plan, refs, options.nowMs);
+    options.log(`${market.suspended ?? "nobody"} suspended from redemptions for ${market.suspendedUntilMonths} months (一票否决), ${market.villageWithHours ?? "no village"} open on Wednesday and Saturday mornings, ${market.deliveriesWaiting} home delivery waiting`);
     // Each kiosk was last heard from a few minutes ago, as one that has been selling all morning.
     for (const v of summary.villages) principalFromDeviceToken(db, v.kioskToken, options.nowMs - KIOSK_LAST_SEEN_AGO_MS);
     const proof = verifyLedger(db);

@@ -11,6 +11,7 @@ import { Database } from "bun:sqlite";
 import { buildDemoDatabase } from "../../src/demo/build.ts";
 import { setPasswordCost } from "../../src/auth/users.ts";
 import { verifyLedger } from "../../src/ledger/verify.ts";
+import { suspensionOf } from "../../src/ledger/suspension.ts";
 
 setPasswordCost({ memoryCost: 1024, timeCost: 1 });
 const TODAY_MS = Date.parse("2026-11-23T00:00:00+08:00");
@@ -68,3 +69,20 @@ test("builds villages, households with cards, staff and kiosks, the same each ti
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("has a suspended household, a village with opening days and a home delivery waiting (issue 18)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "jifen-demo-"));
+  try {
+    const { path } = await build(dir, "market.db");
+    const db = new Database(path, { readonly: true });
+    const today = new Date(TODAY_MS + 8 * 3600_000).toISOString().slice(0, 10);
+    const suspending = db.query<{ household_id: number }, []>("SELECT household_id FROM entries WHERE suspend_months IS NOT NULL AND status = 'posted'").all();
+    expect(suspending.length).toBe(1);
+    expect(suspensionOf(db, suspending[0]!.household_id, today)).toMatchObject({ months: 6, ruleTitle: "参与赌博被公安机关查处" });
+    expect(db.query("SELECT opening_hours FROM villages WHERE opening_hours IS NOT NULL").all()).toEqual([{ opening_hours: JSON.stringify({ weekdays: [3, 6], opens: "08:00", closes: "11:30" }) }]);
+    expect(db.query("SELECT count(*) AS n FROM deliveries WHERE confirmed_at_ms IS NULL").get()).toEqual({ n: 1 });
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
