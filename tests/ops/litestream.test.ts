@@ -24,6 +24,7 @@
  *
  * Short form in `npm test` (one round, 4 s of load). Long form:
  *   LITESTREAM_ROUNDS=10 LITESTREAM_LOAD_SECONDS=30 bun test tests/ops/litestream.test.ts
+ * LITESTREAM_LOG=1 prints Litestream's own log of each round (the WAL segments it shipped, when).
  *
  * Where the binary cannot run (package-lock.json records it for linux x64 only), the test is
  * skipped and says so on stderr; under CI=true on linux x64, where `npm ci` installs it from
