@@ -174,7 +174,7 @@ function signedPanel(board: Board, { tr, trh }: Trs, locale: Locale): string {
       return `<li class="signed-month"><h3>${trh("board.month", { year: year ?? "", month: String(Number(month ?? "1")) })}</h3><dl class="signed-figures">${cell(figIn, m.goodsIn)}${cell(figOut, m.sold)}${cell(figOff, m.writtenOff)}${cell(figOn, m.onHand)}${cell(figPts, m.pointsRedeemed)}</dl><p class="signed-by">${esc(tr("board.signed.by"))}：${signers} · ${esc(tr("board.signed.digest"))} <span class="digest" dir="ltr">${esc(digest)}</span>${m.intact ? "" : ` <span class="tag disputed">${esc(tr("board.signed.altered"))}</span>`}</p></li>`;
     })
     .join("");
-  return panel(tr("board.signed"), esc(tr("board.signed.units")), `<ul class="signed">${items}</ul>`);
+  return panel(tr("board.signed"), `<span class="keep">${esc(tr("board.signed.units"))}</span>`, `<ul class="signed">${items}</ul>`);
 }
 
 function marketPanel(board: Board, { tr, trh }: Trs, locale: Locale): string {
@@ -345,6 +345,7 @@ bdi.honour { font-size: 1.1em; }
 .signed-figures dt { color: var(--muted); font-size: .75em; }
 .signed-figures dd { margin: 0; font-weight: 800; font-size: 1.2em; font-variant-numeric: tabular-nums; }
 .signed-by { color: var(--muted); font-size: .75em; margin: .2em 0 0; }
+.keep { white-space: nowrap; }
 .digest { font-family: "Noto Sans Mono", "DejaVu Sans Mono", monospace; color: var(--ink); font-weight: 700; white-space: nowrap; }
 .hash { font-family: "Noto Sans Mono", "DejaVu Sans Mono", monospace; font-size: 1.05em; font-weight: 700; letter-spacing: .04em; overflow-wrap: anywhere; margin: .2em 0; }
 footer { display: flex; align-items: center; justify-content: center; gap: 1em; color: var(--muted); font-size: .7em; padding: 0 1em .6em; }

@@ -67,7 +67,7 @@ test("shows the village, masked names, every panel and an honest count of what i
   expect(text).toContain(`另有 ${ON_NOTICE - BOARD_NOTICE_ROWS * BOARD_NOTICE_PANELS_MAX} 条公示`);
   for (const title of ["红榜", "积分超市账目", "超市月末对账（已签字）", "本月积分", "账本指纹"]) expect(html).toContain(title);
   expect(html).not.toContain("本月黑榜");
-  expect(panels).toBe(BOARD_NOTICE_PANELS_MAX + 3);
+  expect(panels).toBe(BOARD_NOTICE_PANELS_MAX + 4);
   // It reloads itself after whole turns of its panels, so the reload always starts at the first.
   const refresh = Number(res.headers.get("refresh"));
   expect(refresh).toBe(refreshSeconds(panels));
@@ -145,7 +145,7 @@ browserTest("the panels take turns by themselves, one at a time", async () => {
 
 browserTest("looks right on a television, a tablet and a phone", async () => {
   const p = await browser!.newPage({ viewport: TV, locale: "zh-CN" });
-  const shots: [string, number][] = [["notice", 1], ["honour", BOARD_NOTICE_PANELS_MAX + 1], ["market", BOARD_NOTICE_PANELS_MAX + 2], ["totals", BOARD_NOTICE_PANELS_MAX + 3]];
+  const shots: [string, number][] = [["notice", 1], ["honour", BOARD_NOTICE_PANELS_MAX + 1], ["market", BOARD_NOTICE_PANELS_MAX + 2], ["signed", BOARD_NOTICE_PANELS_MAX + 3], ["totals", BOARD_NOTICE_PANELS_MAX + 4]];
   for (const [size, viewport] of [["tv", TV], ["tablet", VIEWPORTS.tabletLandscape], ["phone", VIEWPORTS.phone]] as const) {
     await p.setViewportSize(viewport);
     for (const [name, panel] of shots) {

@@ -188,10 +188,10 @@ browserTest("the public board shows the signed month-end statement and ranks by 
   await expect(month.locator(".signed-figures dd").first().innerText()).resolves.toBe("12");
   await expect(month.locator(".signed-by").innerText()).resolves.toMatch(/周\*计（超市管理员）、李\*任（村委会负责人） · 校验码 [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}$/);
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: screenshotPath("board-signed-tv") });
+  await page.screenshot({ path: screenshotPath("honour-board-signed-tv") });
   await page.setViewportSize(VIEWPORTS.phone);
   expect(await overflowing(page)).toEqual([]);
-  await page.screenshot({ path: screenshotPath("board-signed-phone"), fullPage: true });
+  await page.screenshot({ path: screenshotPath("honour-board-signed-phone"), fullPage: true });
   // The honour board: 王志强 65 (three stars), 张建华 35, 李秀英 15; this month's points beside.
   await page.setViewportSize(TV);
   await page.goto(`${world.server.url}/board/${world.villageId}?panel=${honour}`);
@@ -202,6 +202,6 @@ browserTest("the public board shows the signed month-end statement and ranks by 
     ["李*英 ★", "15"],
   ]);
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: screenshotPath("board-honour-tv") });
+  await page.screenshot({ path: screenshotPath("honour-board-ranking-tv") });
   await context.close();
 }, 60_000);
