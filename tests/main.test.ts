@@ -37,6 +37,9 @@ async function startProcess(env: Record<string, string>): Promise<{ proc: Return
   return { proc, url, output: () => text };
 }
 
+/** These tests start real server processes; on a loaded two-core machine a start takes up to 10 s. */
+const SPAWN_TIMEOUT_MS = 30_000;
+
 test("start creates admin with a password printed once, serves /healthz and logs without tokens", async () => {
   const dir = mkdtempSync(join(tmpdir(), "jifen-main-"));
   try {
@@ -63,7 +66,7 @@ test("start creates admin with a password printed once, serves /healthz and logs
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}, SPAWN_TIMEOUT_MS);
 
 test("start refuses a database whose applied migration was edited, and says which", async () => {
   const dir = mkdtempSync(join(tmpdir(), "jifen-main-"));
@@ -83,7 +86,7 @@ test("start refuses a database whose applied migration was edited, and says whic
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}, SPAWN_TIMEOUT_MS);
 
 test("backup writes a consistent copy of a live database and refuses to overwrite", async () => {
   const h = createHarness();
@@ -104,7 +107,7 @@ test("backup writes a consistent copy of a live database and refuses to overwrit
   } finally {
     h.close();
   }
-});
+}, SPAWN_TIMEOUT_MS);
 
 test("start says plainly when the port is taken", async () => {
   const dir = mkdtempSync(join(tmpdir(), "jifen-main-"));
@@ -117,4 +120,4 @@ test("start says plainly when the port is taken", async () => {
     taken.stop(true);
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}, SPAWN_TIMEOUT_MS);
