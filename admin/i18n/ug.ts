@@ -141,6 +141,7 @@ export const ug: Catalog = {
   "delivery.errAt": "يەتكۈزۈلگەن ۋاقىتنى يېزىڭ.",
   "delivery.confirmedOne": "تالون {no} يەتكۈزۈلگەنلىكى جەزملەشتۈرۈلدى، يەتكۈزگۈچى {by}.",
   "delivery.confirmed": "يېقىندا يەتكۈزۈلگەنلەر",
+  "today.deliveries": "ئۆيگە يەتكۈزۈش جەزملەشتۈرۈشنى كۈتۈۋاتىدۇ",
 
   "today.lead": "{name}، ياخشىمۇسىز. {village} · {day}",
   "today.record": "نومۇر خاتىرىلەش",

@@ -19,6 +19,9 @@ type Task = { count: number; label: string; href: string; tone: "accent" | "warn
 export default function TodayPage() {
   const vid = villageId.value;
   const [today] = useLoad(() => (vid === null ? null : get<Today>(`/api/villages/${vid}/today`)), [vid]);
+  // Home deliveries still to carry out (issue 18), as one more task.
+  const [deliveries] = useLoad(() => (vid === null ? null : get<{ items: unknown[] }>(`/api/villages/${vid}/deliveries?status=waiting&limit=200`)), [vid]);
+  const deliveriesWaiting = deliveries.value.state === "ok" ? deliveries.value.data.items.length : 0;
   const state = today.value;
   const name = me.value?.displayName ?? me.value?.username ?? "";
   return (
@@ -43,12 +46,12 @@ export default function TodayPage() {
       />
       {state.state === "loading" ? <Loading /> : null}
       {state.state === "error" ? <Alert tone="error">{problemText(state.error)}</Alert> : null}
-      {state.state === "ok" ? <TodayBody today={state.data} /> : null}
+      {state.state === "ok" ? <TodayBody today={state.data} deliveriesWaiting={deliveriesWaiting} /> : null}
     </section>
   );
 }
 
-function TodayBody({ today }: { today: Today }) {
+function TodayBody({ today, deliveriesWaiting }: { today: Today; deliveriesWaiting: number }) {
   const committee = isCommittee.value;
   const tasks: Task[] = [];
   if (committee) {
@@ -58,6 +61,7 @@ function TodayBody({ today }: { today: Today }) {
     tasks.push({ count: today.claims, label: t("today.claims"), href: "/admin/review?tab=approve", tone: "info" });
   }
   tasks.push({ count: today.ownProposed, label: t("today.ownProposed"), href: committee ? "/admin/review?tab=approve" : "/admin/record", tone: "info" });
+  tasks.push({ count: deliveriesWaiting, label: t("today.deliveries"), href: "/admin/sales", tone: "warn" });
   const waiting = tasks.filter((x) => x.count > 0);
   const month = today.month;
   const [year, monthNo] = month.month.split("-").map(Number);

@@ -133,6 +133,13 @@ browserTest(
     const receipt = await fetch(`${world.server.url}/api/redemptions/${waiting[0].redemptionId}/receipt`, { headers: { cookie: await world.cookieOf("dh_clerk") } });
     expect(await receipt.text()).toContain("送货上门");
     await checkPage(page, "sales-delivery-waiting-1366x768");
+    // 今日 lists it as a task that leads back here.
+    await page.goto(`${world.server.url}/admin`);
+    const task = page.locator("a.task").filter({ hasText: "送货上门待确认" });
+    await task.waitFor();
+    await expect(task.locator(".task-count").textContent()).resolves.toBe("1");
+    await task.click();
+    await page.waitForURL((u) => u.pathname === "/admin/sales");
 
     await item.getByRole("button", { name: "确认送达：张建华" }).click();
     // Nobody named: said beside the field, nothing confirmed.
