@@ -67,6 +67,15 @@ T(
     expect(await page.getByRole("button", { name: "去选商品" }).count()).toBe(0);
     await shootBoth(page, "suspended-zh");
     await expectAxeClean(page, "suspended");
+    // In Uyghur, right to left, the same notice in its own words.
+    await page.locator(".lang-button").tap();
+    await page.getByRole("heading", { name: "ۋاقتىنچە ئالماشتۇرغىلى بولمايدۇ" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    await shootBoth(page, "suspended-ug");
+    await expectAxeClean(page, "suspended ug");
+    await page.locator(".lang-button").tap();
+    await page.locator(".lang-button").tap();
+    await page.getByRole("heading", { name: "暂时不能兑换" }).waitFor();
 
     await page.getByRole("button", { name: "好的" }).tap();
     await page.locator(".attract-screen").waitFor({ timeout: 5000 });
