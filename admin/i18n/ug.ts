@@ -141,6 +141,8 @@ export const ug: Catalog = {
   "delivery.errAt": "يەتكۈزۈلگەن ۋاقىتنى يېزىڭ.",
   "delivery.confirmedOne": "تالون {no} يەتكۈزۈلگەنلىكى جەزملەشتۈرۈلدى، يەتكۈزگۈچى {by}.",
   "delivery.confirmed": "يېقىندا يەتكۈزۈلگەنلەر",
+  "delivery.tagWaiting": "يەتكۈزۈلمىدى",
+  "delivery.tagDone": "يەتكۈزۈلدى",
   "today.deliveries": "ئۆيگە يەتكۈزۈش جەزملەشتۈرۈشنى كۈتۈۋاتىدۇ",
 
   "today.lead": "{name}، ياخشىمۇسىز. {village} · {day}",

@@ -141,6 +141,8 @@ export const zhCN = {
   "delivery.errAt": "请填写送达时间。",
   "delivery.confirmedOne": "小票 {no} 已确认送达，送货人 {by}。",
   "delivery.confirmed": "最近已送达",
+  "delivery.tagWaiting": "待送货",
+  "delivery.tagDone": "已送达",
   "today.deliveries": "送货上门待确认",
 
   "today.lead": "{name}，你好。{village} · {day}",

@@ -133,6 +133,7 @@ export default function SalesPage() {
                     <td>
                       {s.items.map((i) => `${i.name}×${i.quantity}`).join("、")}
                       {s.voided ? <span class="tag muted">{t("sales.voidedTag")}</span> : null}
+                      {s.delivery ? <span class={`tag ${s.delivery.deliveredAt === null ? "warn" : "ok"}`}>{t(s.delivery.deliveredAt === null ? "delivery.tagWaiting" : "delivery.tagDone")}</span> : null}
                     </td>
                     <td class="num-col">
                       <Points value={s.totalPoints} />

@@ -79,6 +79,7 @@ export const SaleSchema = z.object({
   voidedAt: z.string().nullable(),
   voidReason: z.string().nullable(),
   voidedBy: z.string().nullable().describe("who voided it, as people read it"),
+  delivery: z.object({ deliveredBy: z.string().nullable(), deliveredAt: z.string().nullable() }).optional().describe("only on a home delivery (送货上门): who delivered it and when, null until confirmed"),
 });
 
 const SalesQuery = z
@@ -108,6 +109,7 @@ function salesOut(db: Database, rows: readonly RedemptionRow[]): z.infer<typeof 
   const lines = linesOfMany(db, rows.map((r) => r.id));
   const heads = headNamesOf(db, rows.map((r) => r.household_id));
   const names = actorDisplayNames(db, rows.flatMap((r) => [r.created_by, r.voided_by, r.kiosk_id === null ? null : `kiosk:${r.kiosk_id}`]));
+  const deliveries = deliveriesOf(db, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: String(r.id),
     receiptNo: r.receipt_no,
@@ -127,7 +129,19 @@ function salesOut(db: Database, rows: readonly RedemptionRow[]): z.infer<typeof 
     voidedAt: r.voided_at_ms === null ? null : toIso(r.voided_at_ms),
     voidReason: r.void_reason,
     voidedBy: r.voided_by === null ? null : (names.get(r.voided_by) ?? r.voided_by),
+    ...(deliveries.has(r.id) ? { delivery: deliveries.get(r.id)! } : {}),
   }));
+}
+
+/** The home deliveries among a page of sales, by redemption id: one read for the page. */
+function deliveriesOf(db: Database, ids: readonly number[]): Map<number, { deliveredBy: string | null; deliveredAt: string | null }> {
+  const out = new Map<number, { deliveredBy: string | null; deliveredAt: string | null }>();
+  if (ids.length === 0) return out;
+  const rows = db
+    .query<{ redemption_id: number; delivered_by: string | null; delivered_at_ms: number | null }, number[]>(`SELECT redemption_id, delivered_by, delivered_at_ms FROM deliveries WHERE redemption_id IN (${ids.map(() => "?").join(",")})`)
+    .all(...ids);
+  for (const d of rows) out.set(d.redemption_id, { deliveredBy: d.delivered_by, deliveredAt: d.delivered_at_ms === null ? null : toIso(d.delivered_at_ms) });
+  return out;
 }
 
 const IDEMPOTENCY_HEADER = "idempotency-key";

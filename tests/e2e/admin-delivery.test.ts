@@ -129,7 +129,7 @@ browserTest(
     const item = page.locator(".delivery-item").filter({ hasText: "张建华" });
     await item.waitFor();
     // The sale is in the sales list below too, and its receipt says 送货上门.
-    await page.locator("table").filter({ hasText: "大米 5kg×2" }).first().waitFor();
+    await page.locator("table").filter({ hasText: "大米 5kg×2" }).first().getByText("待送货").waitFor();
     const receipt = await fetch(`${world.server.url}/api/redemptions/${waiting[0].redemptionId}/receipt`, { headers: { cookie: await world.cookieOf("dh_clerk") } });
     expect(await receipt.text()).toContain("送货上门");
     await checkPage(page, "sales-delivery-waiting-1366x768");

@@ -40,6 +40,13 @@ describe("a delivery sale", () => {
     expect(waiting).toHaveLength(1);
     expect(waiting[0]).toMatchObject({ redemptionId: res.body.id, householdName: "张建华", totalPoints: 30, deliveredBy: null, confirmedAt: null, items: [{ name: "大米 5kg", quantity: 1 }] });
     expect((await h.json("GET", `/api/villages/${w.A}/deliveries?status=confirmed`, { cookie: w.aAdmin })).body.items).toEqual([]);
+    // The sales list marks it, and only it.
+    await h.json("POST", "/api/redemptions", { token: w.kioskA, headers: { "idempotency-key": "plain-sale" }, body: { cardToken: w.card.token, items: [{ goodsId: w.soap.id, quantity: 1 }] } });
+    const sales = (await h.json("GET", `/api/villages/${w.A}/redemptions`, { cookie: w.aAdmin })).body.items;
+    expect(sales.map((s: { id: string; delivery?: unknown }) => [s.id === res.body.id, s.delivery ?? null])).toEqual([
+      [false, null],
+      [true, { deliveredBy: null, deliveredAt: null }],
+    ]);
   });
 
   test("is confirmed once with who delivered it and when, audited, and the receipt says so", async () => {
