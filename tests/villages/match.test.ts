@@ -11,7 +11,7 @@ import { splitNames } from "../../src/villages/household-match.ts";
 
 let h: Harness;
 let s: Awaited<ReturnType<typeof seedTwoVillages>>;
-type Item = { input: string; status: string; households: { id: string; headName: string; address: string; balance: number; card: { id: string; number: string } | null }[] };
+type Item = { input: string; status: string; households: { id: string; headName: string; address: string; balance: number; honourScore: number; star: number | null; card: { id: string; number: string } | null }[] };
 const ids: Record<string, string> = {};
 const id = (name: string): string => ids[name]!;
 let card = "";
