@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { browserTest, chromiumAvailable, launchChromium, screenshotPath, VIEWPORTS } from "../support/browser.ts";
+import { browserTest, chromiumAvailable, launchChromium, VIEWPORTS } from "../support/browser.ts";
 import { checkPage, overflowingWidth, signIn, staffContext, startStaffWorld, type StaffWorld } from "./support/admin.ts";
 
 let world: StaffWorld;
