@@ -255,8 +255,10 @@ export function checkOutcomes(file: string, outcomes: readonly Outcome[]): { ack
   let unanswered = 0;
   let unansweredThere = 0;
   try {
-    const byNote = db.query<{ n: number; posted: number }, [string]>("SELECT COUNT(*) AS n, SUM(status = 'posted') AS posted FROM entries WHERE note = ?");
-    const saleKey = db.query<{ n: number }, [string]>("SELECT COUNT(*) AS n FROM idempotency_keys WHERE idempotency_key = ? AND redemption_id IS NOT NULL");
+    // Read once, not a query per outcome: neither the note nor the key alone is indexed, and a long
+    // crash run checks thousands of outcomes after every restart.
+    const notes = new Map(db.query<{ note: string; n: number }, []>("SELECT note, COUNT(*) AS n FROM entries WHERE note IS NOT NULL GROUP BY note").all().map((r) => [r.note, r.n]));
+    const saleKeys = new Map(db.query<{ k: string; n: number }, []>("SELECT idempotency_key AS k, COUNT(*) AS n FROM idempotency_keys WHERE redemption_id IS NOT NULL GROUP BY idempotency_key").all().map((r) => [r.k, r.n]));
     const sale = db.query<{ id: number; total_points: number }, [number]>("SELECT id, total_points FROM redemptions WHERE id = ?");
     const voided = db.query<{ v: number | null }, [number]>("SELECT voided_at_ms AS v FROM redemptions WHERE id = ?");
     for (const o of outcomes) {
@@ -266,7 +268,7 @@ export function checkOutcomes(file: string, outcomes: readonly Outcome[]): { ack
       if (ok) acknowledged++;
       if (!o.answered) unanswered++;
       if (o.op === "award" || o.op === "batch") {
-        const { n } = byNote.get(o.key)!;
+        const n = notes.get(o.key) ?? 0;
         const size = o.op === "batch" ? (ok ? o.body.entries.length : null) : 1;
         if (ok && n !== size) throw new Error(`acknowledged ${o.op} ${o.key} has ${n} entries, not ${size}`);
         if (o.answered && !ok && n !== 0) throw new Error(`refused ${o.op} ${o.key} left ${n} entries`);
@@ -275,7 +277,7 @@ export function checkOutcomes(file: string, outcomes: readonly Outcome[]): { ack
           unansweredThere++;
         }
       } else if (o.op === "sale") {
-        const keys = saleKey.get(o.key)!.n;
+        const keys = saleKeys.get(o.key) ?? 0;
         if (ok) {
           const row = sale.get(Number(o.body.id));
           if (row === null || row.total_points !== o.body.totalPoints) throw new Error(`acknowledged sale ${o.key} (${o.body.id}) is missing or differs`);
@@ -290,7 +292,9 @@ export function checkOutcomes(file: string, outcomes: readonly Outcome[]): { ack
       }
     }
     // Exactly once: every sale has its one key row (a key is required on sales), so no key made two.
-    const unkeyed = db.query("SELECT r.id FROM redemptions r WHERE (SELECT COUNT(*) FROM idempotency_keys k WHERE k.redemption_id = r.id) <> 1").all();
+    const unkeyed = db
+      .query("SELECT r.id FROM redemptions r LEFT JOIN (SELECT redemption_id, COUNT(*) AS n FROM idempotency_keys WHERE redemption_id IS NOT NULL GROUP BY redemption_id) k ON k.redemption_id = r.id WHERE COALESCE(k.n, 0) <> 1")
+      .all();
     if (unkeyed.length > 0) throw new Error(`sales without exactly one Idempotency-Key row: ${JSON.stringify(unkeyed.slice(0, 5))}`);
     return { acknowledged, unanswered, unansweredThere };
   } finally {
