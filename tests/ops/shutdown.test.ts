@@ -17,7 +17,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   test(`${signal} under load: requests in flight finish, none hangs, nothing acknowledged lost, exit 0`, async () => {
-    const file = join(dir, `${signal}.db`);
+    // The signal can land in a gap with nothing in flight (every client between two requests);
+    // such a run proves the rest but not the in-flight part, so it is run again, at most 3 times.
+    for (let attempt = 1; ; attempt++) {
+      const exercised = await oneStop(signal, attempt);
+      if (exercised) return;
+      if (attempt === 3) throw new Error(`${signal}: three runs in a row had nothing in flight at the signal`);
+      console.warn(`${signal}: nothing was in flight at the signal (run ${attempt}); running again`);
+    }
+  }, 120_000);
+}
+
+/** One run: load, signal, checks. Returns whether requests were in flight at the signal (else the in-flight part is unproven). */
+async function oneStop(signal: "SIGTERM" | "SIGINT", attempt: number): Promise<boolean> {
+  {
+    const file = join(dir, `${signal}-${attempt}.db`);
     const world = await buildWorld(file);
     const server = await startServerProcess(file);
     let signalled = false;
@@ -50,8 +64,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     // Every answer is a success: the load never asks for anything refusable.
     expect(outcomes.filter((o) => o.answered && o.status !== 201)).toEqual([]);
     // Requests sent before the signal and answered after it: the server finished what it had.
-    expect(inFlight).toBeGreaterThan(0);
-    expect(afterSignal.length).toBeGreaterThan(0);
+    if (inFlight > 0) expect(afterSignal.length).toBeGreaterThan(0);
 
     const checked = checkOutcomes(file, outcomes);
     expect(checked.acknowledged).toBeGreaterThanOrEqual(60);
@@ -62,5 +75,6 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     console.log(`${signal}: ${checked.acknowledged} writes acknowledged, ${inFlight} in flight at the signal, ${afterSignal.length} answered after it; then ${refusals.join(" / ")}`);
     // The database was closed cleanly: its WAL checkpointed into the file and removed (or emptied).
     expect(!existsSync(`${file}-wal`) || statSync(`${file}-wal`).size === 0).toBe(true);
-  }, 60_000);
+    return inFlight > 0;
+  }
 }
