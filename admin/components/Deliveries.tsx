@@ -92,7 +92,8 @@ export function Deliveries({ villageId, onSold }: { villageId: string; onSold: (
       {confirmedList.length > 0 ? (
         <>
           <h3 class="tiny-title">{t("delivery.confirmed")}</h3>
-          <div class="table-wrap">
+          {/* Scrolls sideways on a phone: focusable, so a keyboard can scroll it too. */}
+          <div class="table-wrap" tabIndex={0} role="region" aria-label={t("delivery.confirmed")}>
             <table class="table compact">
               <caption class="visually-hidden">{t("delivery.confirmed")}</caption>
               <thead>
