@@ -2,7 +2,6 @@
  * The same report as CSV (UTF-8 with a BOM, so Excel in China opens it without garbling) and as
  * an XLSX workbook. Both are built from one list of tables, so the figures cannot drift apart.
  */
-import ExcelJS from "exceljs";
 import type { Report } from "./report.ts";
 import { t, type MessageKey } from "../i18n/catalog.ts";
 import { maskName } from "../villages/names.ts";
@@ -102,6 +101,9 @@ export function reportCsv(r: Report, scope: "village" | "township" = "village"):
 }
 
 export async function reportXlsx(r: Report, scope: "village" | "township" = "village"): Promise<ArrayBuffer> {
+  // Loaded on the first export, not at start: exceljs is seconds of module loading on a small
+  // machine, which a restart after a power cut should not wait for.
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "jifen";
   for (const t of reportTables(r, scope)) {
