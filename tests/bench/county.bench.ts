@@ -16,7 +16,8 @@
  * The county database is built once and kept in COUNTY_DIR (default /work/county-data, outside
  * the repository), keyed by COUNTY_BUILD_VERSION and size; a rerun reuses it (its build time is
  * the one written down when it was built). COUNTY_RUNS (5), COUNTY_LOAD_SECONDS (10),
- * COUNTY_ENTRIES / COUNTY_VILLAGES / COUNTY_HOUSEHOLDS_PER_VILLAGE shrink it for a try.
+ * COUNTY_ENTRIES / COUNTY_VILLAGES / COUNTY_HOUSEHOLDS_PER_VILLAGE shrink it for a try;
+ * COUNTY_VERIFY=0 leaves the verifies out.
  */
 import { Database } from "bun:sqlite";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -43,6 +44,8 @@ const SIZE = {
 const RUNS = Number(process.env["COUNTY_RUNS"] ?? 5);
 const LOAD_SECONDS = Number(process.env["COUNTY_LOAD_SECONDS"] ?? 10);
 const CLIENTS = 20;
+/** COUNTY_VERIFY=0 leaves out the verifies (a full one takes minutes at county size). */
+const VERIFY = process.env["COUNTY_VERIFY"] !== "0";
 /** Each client pauses 0..THINK_MS between requests: about 350 requests a second from 20 clients. */
 const THINK_MS = 100;
 /** Then the same clients back to back for this long: what the server can take at most. */
@@ -222,6 +225,10 @@ async function measure(label: string, file: CountyFile, runs: number, loadSecond
   // Verify first, with no server running: the CLI is what an administrator runs on the file.
   const verifies: { verifyMs: number; sinceMs: number | null }[] = [];
   for (let r = 1; r <= runs; r++) {
+    if (!VERIFY) {
+      verifies.push({ verifyMs: NaN, sinceMs: null });
+      continue;
+    }
     const s = since ? verifyCli(file.path, ["--since-checkpoint"]) : null;
     const v = verifyCli(file.path, []);
     verifies.push({ verifyMs: v.ms, sinceMs: s?.ms ?? null });
