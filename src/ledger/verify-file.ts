@@ -1,6 +1,6 @@
 import { Database } from "bun:sqlite";
 import { cpus } from "node:os";
-import { finishVerify, joinRanges, readHead, verifySeqRange, type RangeResult, type VerifyResult } from "./verify.ts";
+import { finishVerify, joinRanges, newAccumulators, readHead, verifySeqRange, type RangeResult, type VerifyResult } from "./verify.ts";
 
 /** Below this many entries one thread is faster than starting workers. */
 export const PARALLEL_MIN_ENTRIES = 50_000;
@@ -22,12 +22,21 @@ export type VerifyJob = { path: string; last: number; chunk: number; next: Int32
  */
 export function walkPieces(db: Database, job: Omit<VerifyJob, "path">): RangeResult[] {
   const walked: RangeResult[] = [];
+  // One running sum for all of this thread's pieces; it rides on the first piece's result, as
+  // joinRanges adds every range's sums whatever their order.
+  const into = newAccumulators(db);
   for (;;) {
     const piece = Atomics.add(job.next, 0, 1);
     const fromSeq = piece * job.chunk + 1;
-    if (fromSeq > job.last) return walked;
-    walked.push(verifySeqRange(db, fromSeq, Math.min(job.last, fromSeq + job.chunk - 1)));
+    if (fromSeq > job.last) break;
+    walked.push(verifySeqRange(db, fromSeq, Math.min(job.last, fromSeq + job.chunk - 1), into));
   }
+  const first = walked[0];
+  if (first !== undefined) {
+    first.sums = into.sums.toMap();
+    first.honour = into.honour.toMap();
+  }
+  return walked;
 }
 
 /**
