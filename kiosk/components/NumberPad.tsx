@@ -1,25 +1,17 @@
 import { useSignal } from "@preact/signals";
-import { Fragment } from "preact";
 import { t } from "../i18n/index.ts";
 import { CARD_NUMBER_LENGTH } from "../logic/scan-text.ts";
 import { onScan } from "../state/actions.ts";
 import { scanStatus } from "../state/store.ts";
 import { Icon } from "./Icon.tsx";
+import { KeypadKeys } from "./KeypadKeys.tsx";
 
-const ROWS = [
-  ["1", "2", "3"],
-  ["4", "5", "6"],
-  ["7", "8", "9"],
-];
 
 /** The fallback for a worn card: the printed 8-digit number on big keys. `alone`: no camera beside it. */
 export function NumberPad({ alone = false }: { alone?: boolean }) {
   const digits = useSignal("");
   const value = digits.value;
   const full = value.length === CARD_NUMBER_LENGTH;
-  const press = (d: string): void => {
-    if (digits.value.length < CARD_NUMBER_LENGTH) digits.value += d;
-  };
   const slots = Array.from({ length: CARD_NUMBER_LENGTH }, (_, i) => value[i] ?? "");
 
   return (
@@ -35,33 +27,7 @@ export function NumberPad({ alone = false }: { alone?: boolean }) {
           </span>
         ))}
       </output>
-      <div class="keypad-keys" dir="ltr">
-        {ROWS.map((row, r) => (
-          <Fragment key={r}>
-            {row.map((d) => (
-              <button key={d} type="button" class="key" onClick={() => press(d)}>
-                {d}
-              </button>
-            ))}
-            {r === 0 && (
-              <button type="button" class="key key-fn" onClick={() => (digits.value = digits.value.slice(0, -1))}>
-                <Icon name="delete" size={32} />
-                <span>{t("scan.keypadDelete")}</span>
-              </button>
-            )}
-            {r === 1 && (
-              <button type="button" class="key key-fn" onClick={() => (digits.value = "")}>
-                {t("scan.keypadClear")}
-              </button>
-            )}
-            {r === 2 && (
-              <button type="button" class="key" onClick={() => press("0")}>
-                0
-              </button>
-            )}
-          </Fragment>
-        ))}
-      </div>
+      <KeypadKeys digits={digits} max={CARD_NUMBER_LENGTH} />
       <button
         type="button"
         class="btn btn-primary btn-block"

@@ -1,18 +1,13 @@
 import { useSignal } from "@preact/signals";
-import { Fragment } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { t } from "../i18n/index.ts";
 import { cancelPin, enterPin } from "../state/actions.ts";
 import { pinAsked } from "../state/store.ts";
 import { Icon } from "./Icon.tsx";
+import { KeypadKeys } from "./KeypadKeys.tsx";
 
 const PIN_LENGTH_MIN = 4;
 const PIN_LENGTH_MAX = 6;
-const ROWS = [
-  ["1", "2", "3"],
-  ["4", "5", "6"],
-  ["7", "8", "9"],
-];
 
 /**
  * The household's PIN, asked on the number pad before a sale whose card was typed as its number,
@@ -35,9 +30,6 @@ export function PinStep() {
   }, [open]);
 
   const value = digits.value;
-  const press = (d: string): void => {
-    if (digits.value.length < PIN_LENGTH_MAX) digits.value += d;
-  };
   const slots = Array.from({ length: Math.max(PIN_LENGTH_MIN, value.length) }, (_, i) => (i < value.length ? "•" : ""));
 
   return (
@@ -62,33 +54,7 @@ export function PinStep() {
           </span>
         ))}
       </output>
-      <div class="keypad-keys" dir="ltr">
-        {ROWS.map((row, r) => (
-          <Fragment key={r}>
-            {row.map((d) => (
-              <button key={d} type="button" class="key" onClick={() => press(d)}>
-                {d}
-              </button>
-            ))}
-            {r === 0 && (
-              <button type="button" class="key key-fn" onClick={() => (digits.value = digits.value.slice(0, -1))}>
-                <Icon name="delete" size={32} />
-                <span>{t("scan.keypadDelete")}</span>
-              </button>
-            )}
-            {r === 1 && (
-              <button type="button" class="key key-fn" onClick={() => (digits.value = "")}>
-                {t("scan.keypadClear")}
-              </button>
-            )}
-            {r === 2 && (
-              <button type="button" class="key" onClick={() => press("0")}>
-                0
-              </button>
-            )}
-          </Fragment>
-        ))}
-      </div>
+      <KeypadKeys digits={digits} max={PIN_LENGTH_MAX} />
       <div class="row">
         <button type="button" class="btn btn-secondary" onClick={cancelPin}>
           <Icon name="back" />

@@ -1,17 +1,12 @@
 import { useSignal } from "@preact/signals";
-import { Fragment } from "preact";
 import { t, type MessageKey } from "../i18n/index.ts";
 import { staffPinLogin, type PinLoginResult, type StaffName } from "../state/staff.ts";
 import { Icon } from "./Icon.tsx";
+import { KeypadKeys } from "./KeypadKeys.tsx";
 import { Msg } from "./Msg.tsx";
 
 const PIN_LENGTH_MIN = 4;
 const PIN_LENGTH_MAX = 6;
-const ROWS = [
-  ["1", "2", "3"],
-  ["4", "5", "6"],
-  ["7", "8", "9"],
-];
 
 const RESULT_TEXT: Record<Exclude<PinLoginResult, "ok">, MessageKey> = {
   "wrong-pin": "staff.pinWrong",
@@ -25,9 +20,6 @@ export function StaffPinPad({ who }: { who: StaffName }) {
   const error = useSignal<MessageKey | null>(null);
   const busy = useSignal(false);
   const value = digits.value;
-  const press = (d: string): void => {
-    if (digits.value.length < PIN_LENGTH_MAX) digits.value += d;
-  };
   const submit = async (): Promise<void> => {
     if (busy.value || digits.value.length < PIN_LENGTH_MIN) return;
     busy.value = true;
@@ -52,33 +44,7 @@ export function StaffPinPad({ who }: { who: StaffName }) {
           </span>
         ))}
       </output>
-      <div class="keypad-keys" dir="ltr">
-        {ROWS.map((row, r) => (
-          <Fragment key={r}>
-            {row.map((d) => (
-              <button key={d} type="button" class="key" onClick={() => press(d)}>
-                {d}
-              </button>
-            ))}
-            {r === 0 && (
-              <button type="button" class="key key-fn" onClick={() => (digits.value = digits.value.slice(0, -1))}>
-                <Icon name="delete" size={32} />
-                <span>{t("scan.keypadDelete")}</span>
-              </button>
-            )}
-            {r === 1 && (
-              <button type="button" class="key key-fn" onClick={() => (digits.value = "")}>
-                {t("scan.keypadClear")}
-              </button>
-            )}
-            {r === 2 && (
-              <button type="button" class="key" onClick={() => press("0")}>
-                0
-              </button>
-            )}
-          </Fragment>
-        ))}
-      </div>
+      <KeypadKeys digits={digits} max={PIN_LENGTH_MAX} />
       {error.value !== null && (
         <p class="form-error" role="alert">
           <Icon name="lock" />
