@@ -9,19 +9,19 @@
  */
 import type { Database } from "bun:sqlite";
 import type { Context, Hono } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { AppEnv } from "../http/env.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
 import { Id } from "../http/schemas.ts";
 import { figure, minuteText, monthDayText, signed } from "./points.ts";
 import { PAGE_FONT_FACES } from "./fonts.ts";
-import { esc, LANG_COOKIE, langAttrs, LOCALE_NAMES, LOCALES, localeNamed, messageHtml, residentLocale, t, type Locale, type MessageKey } from "../i18n/catalog.ts";
+import { esc, langAttrs, LOCALE_NAMES, LOCALES, messageHtml, residentLocale, t, type Locale, type MessageKey } from "../i18n/catalog.ts";
 import { boardOf, PUBLIC_BOARD_READS_PER_MINUTE, type Board } from "../ledger/report-routes.ts";
 import { postDueEntries } from "../ledger/posting.ts";
 import { findVillage } from "../villages/village-store.ts";
 import type { Clock } from "../shared/clock.ts";
-import { DAY_MS, MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
+import { MINUTE_MS } from "../shared/clock.ts";
+import { rememberedLanguage, rememberLanguage } from "./language-switch.ts";
 import { shanghaiDay } from "../shared/calendar.ts";
 
 /** Seconds each panel stays on screen. */
@@ -33,7 +33,6 @@ export const BOARD_NOTICE_ROWS = 7;
 /** Panels of entries on notice at most; the rest are counted. */
 export const BOARD_NOTICE_PANELS_MAX = 4;
 /** How long a screen (or a phone) remembers the language chosen for the board. */
-const LANG_COOKIE_MAX_AGE_MS = 365 * DAY_MS;
 
 const BoardParams = z.strictObject({ villageId: Id });
 /** `?panel=2` holds the second panel still (for a committee member showing one, and for tests). */
@@ -50,17 +49,11 @@ export function registerBoardPage(app: Hono<AppEnv>, db: Database, clock: Clock)
     const nowMs = clock.nowMs();
     limiter.enforce(c.get("clientAddress")(), nowMs, "Too many board reads from this address.");
     c.header("cache-control", "no-store");
-    const chosen = localeNamed(c.req.query("lang"));
-    if (chosen !== null) {
-      // As on the card page: remember the choice, then show the board at its own address.
-      setCookie(c, LANG_COOKIE, chosen, { path: "/", sameSite: "Lax", httpOnly: true, maxAge: LANG_COOKIE_MAX_AGE_MS / SECOND_MS });
-      const url = new URL(c.req.url);
-      url.searchParams.delete("lang");
-      return c.redirect(url.pathname + url.search, 303);
-    }
+    const switched = rememberLanguage(c);
+    if (switched !== null) return switched;
     const params = BoardParams.safeParse({ villageId: c.req.param("villageId") });
     const village = params.success ? findVillage(db, params.data.villageId) : null;
-    const locale = residentLocale({ chosen: getCookie(c, LANG_COOKIE), acceptLanguage: c.req.header("accept-language"), villageDefault: village?.default_language ?? null });
+    const locale = residentLocale({ chosen: rememberedLanguage(c), acceptLanguage: c.req.header("accept-language"), villageDefault: village?.default_language ?? null });
     c.header("content-language", locale);
     c.header("vary", "Accept-Language, Cookie");
     if (village === null) return c.html(unknownBoardPage(locale), 404);

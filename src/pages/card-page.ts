@@ -1,6 +1,5 @@
 import type { Database } from "bun:sqlite";
 import type { Context, Hono } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import type { AppEnv } from "../http/env.ts";
@@ -9,10 +8,11 @@ import { RateLimiter } from "../http/rate-limit.ts";
 import { readBody } from "../http/body.ts";
 import { Id } from "../http/schemas.ts";
 import type { Clock } from "../shared/clock.ts";
-import { DAY_MS, MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
+import { MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
+import { rememberedLanguage, rememberLanguage } from "./language-switch.ts";
 import { dayText, figure, minuteText, signed } from "./points.ts";
 import { PAGE_FONT_FACES, registerPageFonts } from "./fonts.ts";
-import { esc, LANG_COOKIE, langAttrs, LOCALE_NAMES, LOCALES, localeNamed, messageHtml, residentLocale, t, type Locale, type MessageKey } from "../i18n/catalog.ts";
+import { esc, langAttrs, LOCALE_NAMES, LOCALES, messageHtml, residentLocale, t, type Locale, type MessageKey } from "../i18n/catalog.ts";
 import { publicCardView, type PublicCardView } from "../villages/public-card.ts";
 import { postDueEntries } from "../ledger/posting.ts";
 import { objectToEntry } from "../ledger/entry.ts";
@@ -29,7 +29,6 @@ export const PUBLIC_CARD_READS_PER_MINUTE = 60;
 const NOTICE_SHOWN_MAX = 8;
 
 /** How long a phone remembers the language its owner chose. */
-const LANG_COOKIE_MAX_AGE_MS = 365 * DAY_MS;
 
 const TokenParam = z.strictObject({ token: z.string().min(1).max(100) });
 const HistoryQuery = z.strictObject({ before: Id.optional().describe("the `olderBefore` of the page before: the next older page of the history") });
@@ -93,7 +92,7 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
   const render = (c: Context<AppEnv>, token: string, nowMs: number, page: { beforeId: number; banner: Banner | null }, status: 200 | 400 | 404 | 409 | 429 = 200) => {
     postDueEntries(db, nowMs);
     const view = TokenParam.safeParse({ token }).success ? publicCardView(db, token, { nowMs, beforeId: page.beforeId }) : null;
-    const locale = residentLocale({ chosen: getCookie(c, LANG_COOKIE), acceptLanguage: c.req.header("accept-language"), villageDefault: view?.defaultLanguage ?? null });
+    const locale = residentLocale({ chosen: rememberedLanguage(c), acceptLanguage: c.req.header("accept-language"), villageDefault: view?.defaultLanguage ?? null });
     c.header("cache-control", "no-store");
     c.header("referrer-policy", "no-referrer");
     c.header("content-language", locale);
@@ -108,15 +107,8 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
     const nowMs = clock.nowMs();
     limiter.enforce(c.get("clientAddress")(), nowMs, TOO_MANY);
     const token = c.req.param("token");
-    const chosen = localeNamed(c.req.query("lang"));
-    if (chosen !== null) {
-      // The switch is a plain link: remember the choice, then show the same page at its own
-      // address, so a reload (or a bookmark) keeps the language through the cookie alone.
-      setCookie(c, LANG_COOKIE, chosen, { path: "/", sameSite: "Lax", httpOnly: true, maxAge: LANG_COOKIE_MAX_AGE_MS / SECOND_MS });
-      const url = new URL(c.req.url);
-      url.searchParams.delete("lang");
-      return c.redirect(url.pathname + url.search, 303);
-    }
+    const switched = rememberLanguage(c);
+    if (switched !== null) return switched;
     // A bad cursor is not worth an error page on a phone: it shows the newest entries.
     const query = HistoryQuery.safeParse({ before: c.req.query("before") });
     const beforeId = query.success ? (query.data.before ?? 0) : 0;
