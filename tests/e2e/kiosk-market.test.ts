@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
+import { browserTest, chromiumAvailable, launchChromium, settled } from "../support/browser.ts";
 import { CLERK, kioskContext, openPaired, seriousViolations, shootBoth, startKioskWorld, wedgeScan, type KioskWorld } from "./support/kiosk.ts";
 
 const T = browserTest;
@@ -81,9 +81,14 @@ async function add(page: Page, name: string, times = 1): Promise<void> {
 
 async function startVisit(page: Page, name: string): Promise<void> {
   await wedgeScan(page, who(name).card.url);
-  await page.locator(".household-screen").waitFor({ timeout: 5000 });
+  await page.locator(".household-screen").waitFor({ timeout: 15_000 });
   await page.getByRole("button", { name: "去选商品" }).tap();
-  await page.locator(".goods-grid").waitFor({ timeout: 5000 });
+  await page.locator(".goods-grid").waitFor({ timeout: 15_000 });
+}
+
+/** Whether the button is disabled, read until it is `expected` or 3 s pass (a tap lands after tap() returns). */
+function disabled(button: ReturnType<Page["locator"]>, expected: boolean): Promise<boolean> {
+  return settled(() => button.isDisabled(), (d) => d === expected);
 }
 
 async function expectAxeClean(page: Page, screen: string): Promise<void> {
@@ -161,13 +166,13 @@ T("goods the household cannot afford are listed, marked 积分不够, and their 
   await startVisit(page, "李秀英"); // 40 points
   for (const name of ["保温杯"]) {
     await expect(tile(page, name).locator(".tile-blocked").innerText()).resolves.toContain("积分不够");
-    expect(await tile(page, name).getByRole("button", { name: "加一件" }).isDisabled()).toBe(true);
+    expect(await disabled(tile(page, name).getByRole("button", { name: "加一件" }), true)).toBe(true);
   }
   // Affordable until the basket uses the points up: one rice (35) leaves 5, so a second is blocked.
   await add(page, "大米 5kg");
   await expect(tile(page, "大米 5kg").locator(".tile-blocked").innerText()).resolves.toContain("积分不够");
-  expect(await tile(page, "大米 5kg").getByRole("button", { name: "加一件" }).isDisabled()).toBe(true);
-  expect(await tile(page, "香皂").getByRole("button", { name: "加一件" }).isEnabled()).toBe(true);
+  expect(await disabled(tile(page, "大米 5kg").getByRole("button", { name: "加一件" }), true)).toBe(true);
+  expect(await disabled(tile(page, "香皂").getByRole("button", { name: "加一件" }), false)).toBe(false);
   await shootBoth(page, "goods-cannot-afford-zh");
   await expectAxeClean(page, "goods, cannot afford");
   await page.locator(".lang-button").tap();
@@ -229,7 +234,7 @@ T("out of stock at confirm: the last unit sold elsewhere → 有商品刚刚兑�
   const zhao = who("赵桂兰"); // 200
   await startVisit(page, "赵桂兰");
   await add(page, "酱油 500ml"); // the only one
-  expect(await tile(page, "酱油 500ml").getByRole("button", { name: "加一件" }).isDisabled()).toBe(true);
+  expect(await disabled(tile(page, "酱油 500ml").getByRole("button", { name: "加一件" }), true)).toBe(true);
   await add(page, "食用盐 400g", 2);
   await page.getByRole("button", { name: "下一步：核对" }).tap();
   await page.getByRole("heading", { name: "请核对" }).waitFor();
