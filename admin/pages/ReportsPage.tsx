@@ -182,7 +182,7 @@ function ReportBody({ report, township }: { report: Report; township: boolean })
               </thead>
               <tbody>
                 {report.honourBoard.top.map((h, i) => {
-                  const stars = report.starHouseholds.find((s) => s.householdId === h.householdId)?.stars ?? 0;
+                  const stars = h.star;
                   return (
                     <tr key={h.householdId}>
                       <td class="num">{i + 1}</td>

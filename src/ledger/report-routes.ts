@@ -23,6 +23,12 @@ import { unitsIn } from "../market/reconciliation-lines.ts";
 /** A village office screen polls the board; one address may read it this often. */
 export const PUBLIC_BOARD_READS_PER_MINUTE = 120;
 export const BOARD_NOTICE_LIMIT = 100;
+/**
+ * The JSON report lists this many star households; the CSV and XLSX downloads list every one. A
+ * county has nearly 300,000 of them (tens of MB of JSON no page shows); its villages' counts are in
+ * `byVillage[].starCounts`.
+ */
+export const STAR_LIST_JSON = 500;
 
 const FiguresSchema = z.object({ awarded: z.number().int(), deducted: z.number().int(), redeemed: z.number().int(), expired: z.number().int(), net: z.number().int() });
 const Ranked = z.object({
@@ -56,7 +62,8 @@ export const ReportSchema = z.object({
   households: z.object({ total: z.number().int(), active: z.number().int().describe("with at least one posted award, deduction or redemption in the period") }),
   activeByMonth: z.array(z.object({ month: z.string(), active: z.number().int() })),
   honourBoard: z.object({ top: z.array(Ranked), bottom: z.array(Ranked).nullable() }),
-  starHouseholds: z.array(Ranked.extend({ stars: z.number().int() })),
+  starHouseholds: z.array(Ranked.extend({ stars: z.number().int() })).describe(`households with a star, most stars first, then the honour score: the first ${STAR_LIST_JSON} (format=csv|xlsx lists all)`),
+  starHouseholdsTotal: z.number().int().describe("how many households have at least one star, listed or not"),
   goodsRedeemed: z.object({ points: z.number().int(), items: z.array(z.object({ goodsId: z.string(), name: z.string(), quantity: z.number().int(), points: z.number().int() })) }),
   villages: z.array(VillageComparisonSchema).optional().describe("the township report only: its villages side by side"),
 });
@@ -90,9 +97,15 @@ function reportOut(r: Report, scope: "village" | "township"): z.infer<typeof Rep
     activeByMonth: r.activeByMonth,
     honourBoard: { top: r.honourBoard.top.map(ranked), bottom: r.honourBoard.bottom === null ? null : r.honourBoard.bottom.map(ranked) },
     starHouseholds: r.starHouseholds.map((h) => ({ ...ranked(h), stars: h.stars })),
+    starHouseholdsTotal: r.starHouseholdsTotal,
     goodsRedeemed: { points: r.goodsRedeemed.points, items: r.goodsRedeemed.items.map((g) => ({ ...g, goodsId: String(g.goodsId) })) },
     ...(scope === "township" ? { villages: r.comparison.map((v) => ({ ...v, villageId: String(v.villageId) })) } : {}),
   };
+}
+
+/** The downloads list every star household; the JSON answer the first STAR_LIST_JSON. */
+function starList(format: "json" | "csv" | "xlsx" | undefined): "all" | number {
+  return format === "csv" || format === "xlsx" ? "all" : STAR_LIST_JSON;
 }
 
 async function respond(c: { json: (v: unknown) => Response }, report: Report, format: "json" | "csv" | "xlsx" | undefined, name: string, scope: "village" | "township"): Promise<Response> {
@@ -129,7 +142,8 @@ export function registerReportRoutes(api: Api): void {
       postDueEntries(db, nowMs);
       const village = findVillage(db, params.villageId)!;
       const { from, to } = period(query, nowMs);
-      return respond(c, buildReport(db, [village], from, to, { bottomList: village.show_bottom_list === 1, goodsRedeemed: goodsRedeemedLines }), query.format, `report-${village.code}`, "village");
+      const report = buildReport(db, [village], from, to, { bottomList: village.show_bottom_list === 1, goodsRedeemed: goodsRedeemedLines, starList: starList(query.format) });
+      return respond(c, report, query.format, `report-${village.code}`, "village");
     },
   );
 
@@ -146,7 +160,8 @@ export function registerReportRoutes(api: Api): void {
     async ({ c, db, query, nowMs }) => {
       postDueEntries(db, nowMs);
       const { from, to } = period(query, nowMs);
-      return respond(c, buildReport(db, listVillages(db, null), from, to, { bottomList: false, goodsRedeemed: goodsRedeemedLines }), query.format, "report-township", "township");
+      const report = buildReport(db, listVillages(db, null), from, to, { bottomList: false, goodsRedeemed: goodsRedeemedLines, starList: starList(query.format) });
+      return respond(c, report, query.format, "report-township", "township");
     },
   );
 
@@ -180,7 +195,7 @@ export const BOARD_DIGEST_CHARS = 16;
 /** The public board of a village now: what `/api/public/villages/:villageId/board` answers and `/board/:villageId` shows. */
 export function boardOf(db: Database, village: VillageRow, nowMs: number) {
   const month = monthBounds(shanghaiMonth(nowMs));
-  const report = buildReport(db, [village], month.from, month.to, { bottomList: village.show_bottom_list === 1 });
+  const report = buildReport(db, [village], month.from, month.to, { bottomList: village.show_bottom_list === 1, starList: 0 });
   const starsMax = (JSON.parse(village.star_thresholds) as number[]).length;
   const masked = (list: Report["honourBoard"]["top"]) =>
     list.slice(0, HONOUR_BOARD_SIZE).map((h, i) => ({ rank: i + 1, householdName: maskName(h.headName), earned: h.earned, honourScore: h.honourScore, star: starsMax === 0 ? null : h.star }));

@@ -51,7 +51,10 @@ export type Report = {
   activeByMonth: { month: string; active: number }[];
   comparison: VillageComparison[];
   honourBoard: { top: RankedHousehold[]; bottom: RankedHousehold[] | null };
+  /** Households with at least one star, most stars first (then honour score, then id): all of them, or the first `starList` (options). */
   starHouseholds: StarHousehold[];
+  /** How many households have at least one star, listed or not. */
+  starHouseholdsTotal: number;
   goodsRedeemed: { points: number; items: GoodsLine[] };
 };
 
@@ -129,7 +132,34 @@ export function periodTotals(db: Database, villageIds: readonly number[], from: 
   return { totals, householdsActive: active.size };
 }
 
-export function buildReport(db: Database, villages: readonly VillageRow[], from: string, to: string, options: { bottomList: boolean; goodsRedeemed?: GoodsRedeemedSource }): Report {
+/** How star households are ordered in the list: most stars, then the highest honour score, then the oldest household. */
+const byStars = (a: StarHousehold, b: StarHousehold) => b.stars - a.stars || b.honourScore - a.honourScore || a.householdId - b.householdId;
+
+/**
+ * Keeps the first `limit` of what is offered in `order`, sorted, as the stream goes by: a
+ * county's 300,000 households are offered, a few hundred kept, without sorting them all.
+ */
+function keepFirst<T>(kept: T[], item: T, limit: number, order: (a: T, b: T) => number): void {
+  if (kept.length >= limit && (limit === 0 || order(item, kept.at(-1)!) >= 0)) return;
+  let lo = 0;
+  let hi = kept.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (order(kept[mid]!, item) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  kept.splice(lo, 0, item);
+  if (kept.length > limit) kept.pop();
+}
+
+export type ReportOptions = {
+  bottomList: boolean;
+  goodsRedeemed?: GoodsRedeemedSource;
+  /** How many star households to list: "all" (the downloads), or the first N (the JSON answer; 0 for none). */
+  starList?: "all" | number;
+};
+
+export function buildReport(db: Database, villages: readonly VillageRow[], from: string, to: string, options: ReportOptions): Report {
   const villageIds = villages.map((v) => v.id);
   const rows = villageIds.length === 0 ? [] : postedRows(db, villageIds, from, to);
   const totals = zero();
@@ -164,7 +194,9 @@ export function buildReport(db: Database, villages: readonly VillageRow[], from:
   const starCounts = new Map(villages.map((v) => [v.id, Array.from({ length: (thresholds.get(v.id) ?? []).length + 1 }, () => 0)]));
   const byHonour = (a: RankedHousehold, b: RankedHousehold) => b.honourScore - a.honourScore || a.householdId - b.householdId;
   const top: RankedHousehold[] = [];
-  const starred: RankedHousehold[] = [];
+  const starLimit = options.starList === undefined || options.starList === "all" ? Infinity : options.starList;
+  const starred: StarHousehold[] = [];
+  let starredTotal = 0;
   const earners: RankedHousehold[] = [];
   for (const [id, villageId, headName, honour] of householdStanding(db, villageIds)) {
     const levels = thresholds.get(villageId) ?? [];
@@ -175,21 +207,29 @@ export function buildReport(db: Database, villages: readonly VillageRow[], from:
     let ranked: RankedHousehold | null = null;
     const rankedNow = (): RankedHousehold => (ranked ??= { householdId: id, villageId, headName, earned: earned.get(id)?.earned ?? 0, honourScore: honour, star });
     // The honour board: the highest honour scores above zero.
-    if (honour > 0 && (top.length < HONOUR_BOARD_SIZE || byHonour(rankedNow(), top.at(-1)!) < 0)) {
+    const lastTop = top.at(-1);
+    if (honour > 0 && (top.length < HONOUR_BOARD_SIZE || honour > lastTop!.honourScore || (honour === lastTop!.honourScore && id < lastTop!.householdId))) {
       const r = rankedNow();
       let i = top.length;
       while (i > 0 && byHonour(r, top[i - 1]!) < 0) i--;
       top.splice(i, 0, r);
       if (top.length > HONOUR_BOARD_SIZE) top.pop();
     }
-    if (star > 0) starred.push(rankedNow());
+    if (star > 0) {
+      starredTotal++;
+      if (starLimit === Infinity) starred.push({ ...rankedNow(), stars: star });
+      else if (starLimit > 0) {
+        const last = starred.at(-1);
+        // Most households are no better than the last kept: decided on plain numbers, no object made.
+        const worse = starred.length >= starLimit && last !== undefined && (star < last.stars || (star === last.stars && (honour < last.honourScore || (honour === last.honourScore && id > last.householdId))));
+        if (!worse) keepFirst(starred, { ...rankedNow(), stars: star }, starLimit, byStars);
+      }
+    }
     if (options.bottomList && earned.has(id)) earners.push(rankedNow());
   }
   const bottom = options.bottomList ? earners.sort((a, b) => a.earned - b.earned || a.householdId - b.householdId).slice(0, HONOUR_BOARD_SIZE) : null;
 
-  const starHouseholds: StarHousehold[] = starred
-    .map((h) => ({ ...h, stars: h.star }))
-    .sort((a, b) => b.stars - a.stars || b.honourScore - a.honourScore || a.householdId - b.householdId);
+  const starHouseholds: StarHousehold[] = starLimit === Infinity ? starred.sort(byStars) : starred;
 
   const activeCount = new Map<number, number>();
   for (const villageId of active.values()) activeCount.set(villageId, (activeCount.get(villageId) ?? 0) + 1);
@@ -227,6 +267,7 @@ export function buildReport(db: Database, villages: readonly VillageRow[], from:
     comparison,
     honourBoard: { top, bottom },
     starHouseholds,
+    starHouseholdsTotal: starredTotal,
     goodsRedeemed: { points: totals.redeemed, items: villageIds.length === 0 ? [] : (options.goodsRedeemed?.(db, villageIds, from, to) ?? []) },
   };
 }

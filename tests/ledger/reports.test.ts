@@ -12,6 +12,7 @@ import { DAY_MS } from "../../src/shared/clock.ts";
 import { insertEntry, postEntry } from "../../src/ledger/entry-store.ts";
 import { pointsToExpire } from "../../src/ledger/expiry.ts";
 import { seedLedger, type LedgerSeed } from "./fixtures.ts";
+import { STAR_LIST_JSON } from "../../src/ledger/report-routes.ts";
 
 // Each test signs six staff in with argon2id; on a loaded two-core machine that alone can pass 5 s.
 setDefaultTimeout(30_000);
@@ -72,6 +73,7 @@ test("stars follow the village's thresholds and the bottom list shows only where
   await h.json("PATCH", `/api/villages/${s.villageA.id}`, { cookie: s.admin, body: { starThresholds: [10, 25], showBottomList: true } });
   const r = await h.json("GET", `/api/villages/${s.villageA.id}/report?from=2026-02-01&to=2026-03-31`, { cookie: s.aAdmin });
   expect(r.body.starHouseholds.map((x: { headName: string; stars: number }) => [x.headName, x.stars])).toEqual([["张建华", 2], ["李秀英", 1]]);
+  expect(r.body.starHouseholdsTotal).toBe(2);
   expect(r.body.byVillage[0].starCounts).toEqual([0, 1, 1]);
   expect(r.body.honourBoard.bottom.map((x: { headName: string }) => x.headName)).toEqual(["李秀英", "张建华"]);
 });
@@ -95,6 +97,24 @@ test.each([
 ])("refuses a report with %s (400)", async (_n, q) => {
   const s = await seeded();
   expect((await h.json("GET", `/api/villages/${s.villageA.id}/report?${q}`, { cookie: s.aAdmin })).status).toBe(400);
+});
+
+test(`the JSON lists the first ${STAR_LIST_JSON} star households and counts them all; the CSV lists every one`, async () => {
+  const s = await seeded();
+  await h.json("PATCH", `/api/villages/${s.villageA.id}`, { cookie: s.admin, body: { starThresholds: [10, 25] } });
+  // More starred households than the JSON lists, written straight in (the list's cut is what is tried here).
+  const extra = STAR_LIST_JSON + 3;
+  const add = h.db.query("INSERT INTO households (village_id, head_name, head_initials, head_pinyin, honour, created_at_ms) VALUES (?, ?, '', '', ?, 0)");
+  h.db.transaction(() => {
+    for (let i = 0; i < extra; i++) add.run(Number(s.villageA.id), `户${i}`, 10 + (i % 15)); // 10 to 24: one star each
+  })();
+  const r = await h.json("GET", `/api/villages/${s.villageA.id}/report?from=2026-02-01&to=2026-03-31`, { cookie: s.aAdmin });
+  expect(r.body.starHouseholdsTotal).toBe(extra + 2);
+  expect(r.body.starHouseholds).toHaveLength(STAR_LIST_JSON);
+  expect(r.body.starHouseholds.slice(0, 2).map((x: { headName: string; stars: number }) => [x.headName, x.stars])).toEqual([["张建华", 2], ["户14", 1]]);
+  expect(r.body.byVillage[0].starCounts).toEqual([0, extra + 1, 1]);
+  const csv = await (await h.request("GET", `/api/villages/${s.villageA.id}/report?from=2026-02-01&to=2026-03-31&format=csv`, { cookie: s.aAdmin })).text();
+  for (const name of ["张建华", "李秀英", "户0", `户${extra - 1}`]) expect(csv).toMatch(new RegExp(`,${name},[12],`));
 });
 
 test("CSV has a BOM and XLSX is a real workbook, both with the report's figures", async () => {
