@@ -36,16 +36,8 @@ function findStoredAnswer(db: Database, caller: string, key: string): StoredAnsw
   return db.query<StoredAnswer, [string, string]>("SELECT fingerprint, status, response FROM idempotency_keys WHERE caller = ? AND idempotency_key = ?").get(caller, key);
 }
 
-function storeAnswer(db: Database, row: { caller: string; key: string; fingerprint: string; status: number; response: string; redemptionId: number | null; nowMs: number }): void {
-  db.query("INSERT INTO idempotency_keys (caller, idempotency_key, fingerprint, status, response, redemption_id, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
-    row.caller,
-    row.key,
-    row.fingerprint,
-    row.status,
-    row.response,
-    row.redemptionId,
-    row.nowMs,
-  );
+function storeAnswer(db: Database, row: { caller: string; key: string; fingerprint: string; status: number; response: string; nowMs: number }): void {
+  db.query("INSERT INTO idempotency_keys (caller, idempotency_key, fingerprint, status, response, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)").run(row.caller, row.key, row.fingerprint, row.status, row.response, row.nowMs);
 }
 
 const lastPurgeMsByDb = new WeakMap<Database, number>();
@@ -89,7 +81,7 @@ export function answerOnce<F extends { ok: false }>(
   db: Database,
   keyed: KeyedRequest | null,
   nowMs: number,
-  answer: () => { ok: true; value: { json: string; redemptionId?: number } } | F,
+  answer: () => { ok: true; value: { json: string } } | F,
   status: number = 201,
 ): { ok: true; value: KeyedAnswer } | F | KeyReused {
   if (keyed !== null) {
@@ -99,8 +91,8 @@ export function answerOnce<F extends { ok: false }>(
   }
   const result = answer();
   if (!result.ok) return result;
-  const { json, redemptionId = null } = result.value;
-  if (keyed !== null) storeAnswer(db, { caller: keyed.caller, key: keyed.key, fingerprint: keyed.fingerprint, status, response: json, redemptionId, nowMs });
+  const { json } = result.value;
+  if (keyed !== null) storeAnswer(db, { caller: keyed.caller, key: keyed.key, fingerprint: keyed.fingerprint, status, response: json, nowMs });
   return { ok: true, value: { json, replayed: false } };
 }
 

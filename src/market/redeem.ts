@@ -70,7 +70,7 @@ export function redeem(db: Database, audit: AuditContext, input: RedeemInput): M
       const made = sell(db, audit, input, nowMs, today);
       if (!made.ok) return made;
       sold = made.value;
-      return ok({ json: JSON.stringify(made.value), redemptionId: Number(made.value.id) });
+      return ok({ json: JSON.stringify(made.value) });
     });
     if (!answered.ok) return answered;
     const { json, replayed } = answered.value;

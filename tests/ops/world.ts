@@ -243,6 +243,9 @@ export function checkInvariants(file: string): { entries: number; redemptions: n
   }
 }
 
+/** A stored answer that is a sale's receipt (the store keeps answers, not what they were of). */
+const SALE_ANSWER = "json_extract(response, '$.receiptNo') IS NOT NULL";
+
 /**
  * Every acknowledged write is in the database exactly once, and every write without an answer is
  * there whole or not at all: an award or batch by the note naming its key, a sale by its id and
@@ -258,7 +261,7 @@ export function checkOutcomes(file: string, outcomes: readonly Outcome[]): { ack
     // Read once, not a query per outcome: neither the note nor the key alone is indexed, and a long
     // crash run checks thousands of outcomes after every restart.
     const notes = new Map(db.query<{ note: string; n: number }, []>("SELECT note, COUNT(*) AS n FROM entries WHERE note IS NOT NULL GROUP BY note").all().map((r) => [r.note, r.n]));
-    const saleKeys = new Map(db.query<{ k: string; n: number }, []>("SELECT idempotency_key AS k, COUNT(*) AS n FROM idempotency_keys WHERE redemption_id IS NOT NULL GROUP BY idempotency_key").all().map((r) => [r.k, r.n]));
+    const saleKeys = new Map(db.query<{ k: string; n: number }, []>(`SELECT idempotency_key AS k, COUNT(*) AS n FROM idempotency_keys WHERE ${SALE_ANSWER} GROUP BY idempotency_key`).all().map((r) => [r.k, r.n]));
     const sale = db.query<{ id: number; total_points: number }, [number]>("SELECT id, total_points FROM redemptions WHERE id = ?");
     const voided = db.query<{ v: number | null }, [number]>("SELECT voided_at_ms AS v FROM redemptions WHERE id = ?");
     for (const o of outcomes) {
@@ -293,7 +296,7 @@ export function checkOutcomes(file: string, outcomes: readonly Outcome[]): { ack
     }
     // Exactly once: every sale has its one key row (a key is required on sales), so no key made two.
     const unkeyed = db
-      .query("SELECT r.id FROM redemptions r LEFT JOIN (SELECT redemption_id, COUNT(*) AS n FROM idempotency_keys WHERE redemption_id IS NOT NULL GROUP BY redemption_id) k ON k.redemption_id = r.id WHERE COALESCE(k.n, 0) <> 1")
+      .query(`SELECT r.id FROM redemptions r LEFT JOIN (SELECT CAST(json_extract(response, '$.id') AS INTEGER) AS redemption_id, COUNT(*) AS n FROM idempotency_keys WHERE ${SALE_ANSWER} GROUP BY redemption_id) k ON k.redemption_id = r.id WHERE COALESCE(k.n, 0) <> 1`)
       .all();
     if (unkeyed.length > 0) throw new Error(`sales without exactly one Idempotency-Key row: ${JSON.stringify(unkeyed.slice(0, 5))}`);
     return { acknowledged, unanswered, unansweredThere };
