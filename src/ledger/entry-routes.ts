@@ -2,12 +2,9 @@ import type { Database } from "bun:sqlite";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import type { Principal } from "../auth/principal.ts";
-import { ProblemError } from "../http/problem.ts";
-import { RateLimiter } from "../http/rate-limit.ts";
 import { Cursor, decodeCursor, Id, IdOut, idParams, keysetPage, Limit, toIso } from "../http/schemas.ts";
 import { villageExists } from "../villages/village-store.ts";
 import { assert } from "../shared/assert.ts";
-import { MINUTE_MS } from "../shared/clock.ts";
 import { villageOfHousehold } from "../villages/household-store.ts";
 import { approveEntry, objectToEntry, recordBatch, recordEntry, rejectEntry, resolveObjection, reverseEntry, undoBatch, villageOfBatch, type StaffRef } from "./entry.ts";
 import { findEntry } from "./entry-store.ts";
@@ -25,17 +22,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../http/env.ts";
 import { postDueEntries } from "./posting.ts";
 import { findRule } from "./rule.ts";
-
-/** One address may object at most this many times a minute: objections are cheap to send. */
-export const PUBLIC_OBJECTIONS_PER_MINUTE = 10;
-
-const objectionLimiters = new WeakMap<Database, RateLimiter>();
-/** The one objection limit of a database, shared by the API and the resident page's form. */
-export function objectionLimiterFor(db: Database): RateLimiter {
-  let limiter = objectionLimiters.get(db);
-  if (limiter === undefined) objectionLimiters.set(db, (limiter = new RateLimiter(PUBLIC_OBJECTIONS_PER_MINUTE, MINUTE_MS)));
-  return limiter;
-}
+import { objectionLimiterFor } from "./objection-limit.ts";
 
 const EntryResponse = z.object({ entry: EntrySchema });
 const Page = z.object({ items: z.array(EntrySchema), nextCursor: z.string().nullable() });

@@ -6,7 +6,7 @@
 import type { Database } from "bun:sqlite";
 import { immediate } from "../db/open.ts";
 import { recordAudit, type AuditContext } from "../audit/audit.ts";
-import { fail, ok, type Because, type Failure, type FailureReason, type Result, type Success } from "../shared/result.ts";
+import { fail, ok, type Because, type Failure, type FailureReason, type Success } from "../shared/result.ts";
 import { shanghaiDay } from "../shared/calendar.ts";
 import { actorDisplayNames } from "../auth/actor-names.ts";
 import { findGoods, insertGoods, insertMovement, updateGoodsRow, type GoodsPatch, type GoodsRow, type MovementRow, type StockSource } from "./goods-store.ts";

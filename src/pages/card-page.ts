@@ -17,8 +17,8 @@ import { publicCardView, type PublicCardView } from "../villages/public-card.ts"
 import { postDueEntries } from "../ledger/posting.ts";
 import { objectToEntry } from "../ledger/entry.ts";
 import { IdIn, Reason } from "../ledger/entry-schemas.ts";
-import { objectionLimiterFor } from "../ledger/entry-routes.ts";
-import { issueForCard } from "../statements/statement-routes.ts";
+import { objectionLimiterFor } from "../ledger/objection-limit.ts";
+import { issueForCard } from "../statements/card-issue.ts";
 import type { AuditContext } from "../audit/audit.ts";
 import { shanghaiDay } from "../shared/calendar.ts";
 

@@ -22,8 +22,7 @@ import { esc, t, type MessageKey } from "../i18n/catalog.ts";
 import { maskName } from "../villages/names.ts";
 import { postDueEntries } from "../ledger/posting.ts";
 import { findStatementByCode } from "../statements/statement-store.ts";
-import { intact, plausibleCode, snapshotOf, verifyStatement, type Figures, type StatementSnapshot, type Verdict } from "../statements/statement.ts";
-import { statementUrls } from "../statements/statement-routes.ts";
+import { intact, plausibleCode, snapshotOf, statementUrls, verifyStatement, type Figures, type StatementSnapshot, type Verdict } from "../statements/statement.ts";
 import type { MonthFigures } from "../statements/honour.ts";
 
 /** A bank clerk checks a few statements; a guesser tries many. */

@@ -1,26 +1,17 @@
 /** Points statements over HTTP: issued by staff or by the resident from the card page, listed, withdrawn. The pages are src/pages/statement-page.ts. */
-import type { Database } from "bun:sqlite";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
-import { RateLimiter } from "../http/rate-limit.ts";
 import { IdOut, idParams, toIso } from "../http/schemas.ts";
 import { actorIdOf } from "../auth/principal.ts";
-import { DAY_MS, MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
-import type { AuditContext } from "../audit/audit.ts";
+import { SECOND_MS } from "../shared/clock.ts";
 import { assert } from "../shared/assert.ts";
 import { villageOfHousehold } from "../villages/household-store.ts";
-import { findActiveCardByToken } from "../villages/card-store.ts";
 import { Reason } from "../ledger/entry-schemas.ts";
 import { unwrap } from "../ledger/http-result.ts";
-import { PUBLIC_OBJECTIONS_PER_MINUTE } from "../ledger/entry-routes.ts";
 import { ProblemError } from "../http/problem.ts";
-import { issueStatement, snapshotOf, withdrawStatement } from "./statement.ts";
+import { issueStatement, snapshotOf, statementUrls, withdrawStatement } from "./statement.ts";
+import { issueForCard, PUBLIC_STATEMENTS_PER_CARD_PER_DAY, PUBLIC_STATEMENTS_PER_MINUTE } from "./card-issue.ts";
 import { statementsOfHousehold, villageOfStatement, type StatementRow } from "./statement-store.ts";
-
-/** From the card page, one address may ask as often as it may object: statements are cheap to ask for. */
-export const PUBLIC_STATEMENTS_PER_MINUTE = PUBLIC_OBJECTIONS_PER_MINUTE;
-/** And one card at most this many a day: each takes a number of the township's sequence. */
-export const PUBLIC_STATEMENTS_PER_CARD_PER_DAY = 5;
 
 const MonthSchema = z.object({ month: z.string(), byCategory: z.array(z.object({ category: z.string(), earned: z.number().int() })), earned: z.number().int() });
 
@@ -42,11 +33,6 @@ export const StatementSchema = z.object({
 });
 export type StatementOut = z.infer<typeof StatementSchema>;
 
-export function statementUrls(publicUrl: string, code: string): { printUrl: string; verifyUrl: string } {
-  const origin = publicUrl.replace(/\/+$/, "");
-  return { printUrl: `${origin}/s/${code}`, verifyUrl: `${origin}/v/${code}` };
-}
-
 export function statementOut(row: StatementRow, publicUrl: string): StatementOut {
   const s = snapshotOf(row);
   return {
@@ -67,33 +53,6 @@ export function statementOut(row: StatementRow, publicUrl: string): StatementOut
 }
 
 const Issued = z.object({ statement: StatementSchema });
-
-/** The card path's limits, per database (so each test's app has its own), shared by the API and the card page's form. */
-const byAddressOf = new WeakMap<Database, RateLimiter>();
-const byCardOf = new WeakMap<Database, RateLimiter>();
-function limiter(map: WeakMap<Database, RateLimiter>, db: Database, max: number, windowMs: number): RateLimiter {
-  let found = map.get(db);
-  if (found === undefined) map.set(db, (found = new RateLimiter(max, windowMs)));
-  return found;
-}
-
-export type CardIssue = { ok: true; row: StatementRow } | { ok: false; why: "not-found" | "address-limit" | "card-limit"; waitMs: number };
-
-/**
- * A resident's statement from the card page (the API's and the page's form): for the card's own
- * household only (the token names it; nothing the caller sends can name another), at most
- * PUBLIC_STATEMENTS_PER_MINUTE a minute per address and PUBLIC_STATEMENTS_PER_CARD_PER_DAY a day
- * per card, recorded as issued by `card:<id>` and audited like any other.
- */
-export function issueForCard(db: Database, audit: AuditContext, token: string): CardIssue {
-  const addressWait = limiter(byAddressOf, db, PUBLIC_STATEMENTS_PER_MINUTE, MINUTE_MS).hit(audit.address, audit.nowMs);
-  if (addressWait > 0) return { ok: false, why: "address-limit", waitMs: addressWait };
-  const card = findActiveCardByToken(db, token);
-  if (card === null) return { ok: false, why: "not-found", waitMs: 0 };
-  const cardWait = limiter(byCardOf, db, PUBLIC_STATEMENTS_PER_CARD_PER_DAY, DAY_MS).hit(`card:${card.id}`, audit.nowMs);
-  if (cardWait > 0) return { ok: false, why: "card-limit", waitMs: cardWait };
-  return { ok: true, row: unwrap(issueStatement(db, audit, card.household_id, `card:${card.id}`)) };
-}
 
 export function registerStatementRoutes(api: Api, options: { publicUrl: string }): void {
   const { publicUrl } = options;

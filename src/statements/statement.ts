@@ -151,3 +151,9 @@ export function verifyStatement(db: Database, code: string): Verification | null
   const verdict: Verdict = row.withdrawn_at_ms !== null ? "withdrawn" : !intact(row) ? "altered" : same ? "current" : "changed";
   return { row, stated, now, verdict };
 }
+
+/** Where a statement is printed and where anyone checks it, under the server's public address. */
+export function statementUrls(publicUrl: string, code: string): { printUrl: string; verifyUrl: string } {
+  const origin = publicUrl.replace(/\/+$/, "");
+  return { printUrl: `${origin}/s/${code}`, verifyUrl: `${origin}/v/${code}` };
+}

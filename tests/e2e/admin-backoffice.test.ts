@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, expect } from "bun:test";
 import ExcelJS from "exceljs";
 import QRCode from "qrcode";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { readQrCodes } from "../support/qr.ts";
 import { checkPage, signIn, staffContext, startStaffWorld, STAFF_PASSWORD, type StaffWorld } from "./support/admin.ts";
@@ -34,10 +34,6 @@ afterAll(async () => {
 
 const goodOf = async (id: string) => (await world.must("GET", `/api/goods/${id}`)).goods as { stock: number; imageUrl: string | null; low: boolean };
 
-async function openGoodsAsAdmin(page: Page): Promise<void> {
-  await signIn(page, world, "dh_admin", "/admin/goods");
-  await page.getByRole("heading", { level: 1, name: "商品" }).waitFor();
-}
 
 browserTest(
   "a kiosk is registered and paired by its QR; a good with a photo is stocked by a donor, sold there, counted and written off",

@@ -3,7 +3,7 @@
  * QR code (generated here, never committed), the zxing reader and its .wasm load only on the scan
  * screen, the household's masked name and balance appear, and the camera is switched off after.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect } from "bun:test";
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Browser } from "playwright-core";

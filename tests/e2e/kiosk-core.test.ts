@@ -5,7 +5,7 @@
  * with page.clock, Uyghur right to left, the clerk's sign-in, axe-core on every screen,
  * screenshots at both orientations, and no request leaving the origin.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserTest, chromiumAvailable, launchChromium, settled, VIEWPORTS } from "../support/browser.ts";
 import { CLERK, kioskContext, openPaired, seriousViolations, settle, shootBoth, startKioskWorld, wedgeScan, type KioskWorld } from "./support/kiosk.ts";

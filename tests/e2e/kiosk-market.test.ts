@@ -6,7 +6,7 @@
  * while a sale is in flight, and the clerk's void and reprint. axe-core and screenshots on the
  * goods, review and receipt screens, in Chinese, Uyghur and English.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserTest, chromiumAvailable, launchChromium, settled } from "../support/browser.ts";
 import { CLERK, kioskContext, openPaired, seriousViolations, shootBoth, startKioskWorld, wedgeScan, type KioskWorld } from "./support/kiosk.ts";

@@ -4,7 +4,7 @@
  * proves the kiosk speaks the balance with the same words and figure as the screen, and that the
  * mute button silences it. It does not prove that a real voice sounds right.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser } from "playwright-core";
 import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { kioskContext, openPaired, startKioskWorld, wedgeScan, type KioskWorld } from "./support/kiosk.ts";

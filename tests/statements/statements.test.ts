@@ -14,7 +14,7 @@ import { readQrCodes } from "../support/qr.ts";
 import { seedLedger, type LedgerSeed } from "../ledger/fixtures.ts";
 import { awardPoints } from "../market/fixture.ts";
 import { DAY_MS } from "../../src/shared/clock.ts";
-import { PUBLIC_STATEMENTS_PER_CARD_PER_DAY, PUBLIC_STATEMENTS_PER_MINUTE } from "../../src/statements/statement-routes.ts";
+import { PUBLIC_STATEMENTS_PER_CARD_PER_DAY, PUBLIC_STATEMENTS_PER_MINUTE } from "../../src/statements/card-issue.ts";
 import { honourScore, monthsByCategory, statementMonths } from "../../src/statements/honour.ts";
 
 setDefaultTimeout(30_000);
