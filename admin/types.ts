@@ -9,7 +9,7 @@ import type { EntryOut } from "../src/ledger/entry-schemas.ts";
 import type { GoodsSchema, MovementSchema } from "../src/market/goods-routes.ts";
 import type { SaleSchema } from "../src/market/redemption-routes.ts";
 import type { KioskSchema } from "../src/auth/kiosk-routes.ts";
-import type { ReportSchema } from "../src/ledger/report-routes.ts";
+import type { ReportSchema } from "../src/reports/routes.ts";
 import type { AuditItemSchema } from "../src/audit/audit-routes.ts";
 import type { RoundDetailSchema, RoundSummarySchema } from "../src/rounds/round-schemas.ts";
 import type { DeliverySchema } from "../src/market/delivery-routes.ts";

@@ -23,6 +23,7 @@ import { registerBoardPage } from "../pages/board-page.ts";
 import { registerStartPage, type DemoShowcase } from "../pages/start-page.ts";
 import { esc, t } from "../i18n/catalog.ts";
 import { registerLedgerRoutes } from "../ledger/routes.ts";
+import { registerReportRoutes } from "../reports/routes.ts";
 import { registerMarketRoutes } from "../market/routes.ts";
 import { registerAuditRoutes } from "../audit/audit-routes.ts";
 import { registerRoundRoutes } from "../rounds/round-routes.ts";
@@ -147,6 +148,7 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
   registerCardRoutes(api, { publicUrl: config.publicUrl });
   registerKioskDeviceRoutes(api, { publicUrl: config.publicUrl });
   registerLedgerRoutes(api);
+  registerReportRoutes(api);
   registerMarketRoutes(api, app, { publicUrl: config.publicUrl });
   registerAuditRoutes(api);
   registerRoundRoutes(api);

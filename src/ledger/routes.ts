@@ -5,7 +5,7 @@ import { verifyLedgerFile } from "./verify-file.ts";
 import { databaseFile } from "../db/open.ts";
 import { registerRuleRoutes } from "./rule-routes.ts";
 import { registerEntryRoutes } from "./entry-routes.ts";
-import { registerExpiryRoute, registerReportRoutes } from "./report-routes.ts";
+import { registerExpiryRoute } from "./expiry-routes.ts";
 import { registerEvidenceRoutes } from "./evidence-routes.ts";
 import { registerTodayRoutes } from "./today-routes.ts";
 import { registerSuspensionRoutes } from "./suspension-routes.ts";
@@ -16,7 +16,6 @@ export function registerLedgerRoutes(api: Api): void {
   registerEvidenceRoutes(api);
   registerTodayRoutes(api);
   registerSuspensionRoutes(api);
-  registerReportRoutes(api);
   registerExpiryRoute(api);
   api.route(
     {

@@ -16,7 +16,7 @@ import { Id } from "../http/schemas.ts";
 import { figure, minuteText, monthDayText, signed } from "./points.ts";
 import { PAGE_FONT_FACES } from "./fonts.ts";
 import { esc, langAttrs, LOCALE_NAMES, LOCALES, messageHtml, residentLocale, t, type Locale, type MessageKey } from "../i18n/catalog.ts";
-import { boardOf, PUBLIC_BOARD_READS_PER_MINUTE, type Board } from "../ledger/report-routes.ts";
+import { boardOf, PUBLIC_BOARD_READS_PER_MINUTE, type Board } from "../reports/board.ts";
 import { postDueEntries } from "../ledger/posting.ts";
 import { findVillage } from "../villages/village-store.ts";
 import type { Clock } from "../shared/clock.ts";

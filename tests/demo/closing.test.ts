@@ -20,7 +20,7 @@ import { Database } from "bun:sqlite";
 import { buildDemoDatabase } from "../../src/demo/build.ts";
 import { setPasswordCost } from "../../src/auth/users.ts";
 import { verifyLedger } from "../../src/ledger/verify.ts";
-import { boardOf } from "../../src/ledger/report-routes.ts";
+import { boardOf } from "../../src/reports/board.ts";
 import { findVillage } from "../../src/villages/village-store.ts";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../src/shared/clock.ts";
 import { shanghaiDay, shanghaiDayStartMs, shanghaiMonth } from "../../src/shared/calendar.ts";

@@ -12,7 +12,7 @@ import { createHarness, T0_MS, type Harness } from "../support/harness.ts";
 import { seedLedger, type LedgerSeed } from "../ledger/fixtures.ts";
 import { honourScore } from "../../src/statements/honour.ts";
 import { PUBLIC_STATEMENTS_PER_CARD_PER_DAY } from "../../src/statements/card-issue.ts";
-import { BOARD_DIGEST_CHARS } from "../../src/ledger/report-routes.ts";
+import { BOARD_DIGEST_CHARS } from "../../src/reports/board.ts";
 import { verifyLedger } from "../../src/ledger/verify.ts";
 
 setDefaultTimeout(30_000);

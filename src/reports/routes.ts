@@ -1,28 +1,23 @@
-import type { Database } from "bun:sqlite";
+/**
+ * Reports over HTTP: a village's and the township's (JSON, CSV, XLSX) and the public board. Here,
+ * above the ledger and the supermarket, because a report shows both: the ledger's figures
+ * (src/ledger/report.ts) with the goods redeemed from the supermarket's books.
+ */
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { ProblemError } from "../http/problem.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
-import { Day, idParams, toIso } from "../http/schemas.ts";
-import { findVillage, listVillages, villageExists, type VillageRow } from "../villages/village-store.ts";
+import { Day, idParams } from "../http/schemas.ts";
+import { findVillage, listVillages, villageExists } from "../villages/village-store.ts";
 import { MINUTE_MS } from "../shared/clock.ts";
 import { maskName } from "../villages/names.ts";
-import { firstDayMonthsBefore, monthBounds, shanghaiDay, shanghaiMonth } from "../shared/calendar.ts";
-import { postDueEntries } from "./posting.ts";
-import { buildReport, HONOUR_BOARD_SIZE, type Report } from "./report.ts";
-import { reportCsv, reportXlsx } from "./report-format.ts";
-import { readHead } from "./verify.ts";
-import { boardCheckpoint } from "../ops/checkpoint.ts";
-import { expireYear } from "./expiry.ts";
-import { unwrap } from "./http-result.ts";
-// The report joins the supermarket's books; the ledger's own use cases never read its tables.
-import { goodsRedeemedLines, marketAccounts } from "../market/accounts.ts";
-import { frozenStatements } from "../market/reconciliation.ts";
-import { unitsIn } from "../market/reconciliation-lines.ts";
+import { monthBounds, shanghaiDay, shanghaiMonth } from "../shared/calendar.ts";
+import { postDueEntries } from "../ledger/posting.ts";
+import { buildReport, type Report } from "../ledger/report.ts";
+import { reportCsv, reportXlsx } from "../ledger/report-format.ts";
+import { goodsRedeemedLines } from "../market/accounts.ts";
+import { boardOf, PUBLIC_BOARD_READS_PER_MINUTE } from "./board.ts";
 
-/** A village office screen polls the board; one address may read it this often. */
-export const PUBLIC_BOARD_READS_PER_MINUTE = 120;
-export const BOARD_NOTICE_LIMIT = 100;
 /**
  * The JSON report lists this many star households; the CSV and XLSX downloads list every one. A
  * county has nearly 300,000 of them (tens of MB of JSON no page shows); its villages' counts are in
@@ -186,91 +181,3 @@ export function registerReportRoutes(api: Api): void {
   );
 }
 
-/** How many months of the supermarket's accounts the public board shows. */
-const BOARD_MARKET_MONTHS = 6;
-/** How many of the latest signed (frozen) month-end statements the board shows, and how much of each digest. */
-export const BOARD_SIGNED_MONTHS = 3;
-export const BOARD_DIGEST_CHARS = 16;
-
-/** The public board of a village now: what `/api/public/villages/:villageId/board` answers and `/board/:villageId` shows. */
-export function boardOf(db: Database, village: VillageRow, nowMs: number) {
-  const month = monthBounds(shanghaiMonth(nowMs));
-  const report = buildReport(db, [village], month.from, month.to, { bottomList: village.show_bottom_list === 1, starList: 0 });
-  const starsMax = (JSON.parse(village.star_thresholds) as number[]).length;
-  const masked = (list: Report["honourBoard"]["top"]) =>
-    list.slice(0, HONOUR_BOARD_SIZE).map((h, i) => ({ rank: i + 1, householdName: maskName(h.headName), earned: h.earned, honourScore: h.honourScore, star: starsMax === 0 ? null : h.star }));
-  const notice = db
-    .query<{ id: number; head_name: string; rule_title: string | null; category: string | null; points: number; occurred_on: string; status: string; notice_ends_at_ms: number | null }, [number, number]>(
-      `SELECT e.id, h.head_name, e.rule_title, e.category, e.points, e.occurred_on, e.status, e.notice_ends_at_ms
-       FROM entries e JOIN households h ON h.id = e.household_id
-       WHERE e.village_id = ? AND e.status IN ('in_notice', 'disputed') AND e.status <> 'posted' ORDER BY e.id DESC LIMIT ?`,
-    )
-    .all(village.id, BOARD_NOTICE_LIMIT);
-  // Counted apart from the list, which stops at BOARD_NOTICE_LIMIT (on the partial review-queue index).
-  const inNoticeTotal = db
-    .query<{ n: number }, [number]>("SELECT count(*) AS n FROM entries WHERE village_id = ? AND status IN ('in_notice', 'disputed') AND status <> 'posted'")
-    .get(village.id)!.n;
-  const head = readHead(db);
-  return {
-    village: { id: String(village.id), name: village.name },
-    month: month.from.slice(0, 7),
-    inNotice: notice.map((e) => ({
-      id: String(e.id),
-      householdName: maskName(e.head_name),
-      title: e.rule_title ?? "",
-      category: e.category,
-      points: e.points,
-      occurredOn: e.occurred_on,
-      status: e.status,
-      noticeEndsAt: e.notice_ends_at_ms === null ? null : toIso(e.notice_ends_at_ms),
-    })),
-    inNoticeTotal,
-    honourBoard: { top: masked(report.honourBoard.top), bottom: report.honourBoard.bottom === null ? null : masked(report.honourBoard.bottom) },
-    monthTotals: { awarded: report.totals.awarded, deducted: report.totals.deducted, redeemed: report.totals.redeemed },
-    chainHead: { seq: head.seq, hash: head.hash },
-    // The last daily checkpoint of the chain (src/ops/checkpoint.ts), shown in the board's footer.
-    checkpoint: boardCheckpoint(db, nowMs),
-    // 村务公开 includes the supermarket's books: goods in and out and points redeemed, by month.
-    supermarket: marketAccounts(db, village.id, firstDayMonthsBefore(month.from, BOARD_MARKET_MONTHS - 1), shanghaiDay(nowMs)).months,
-    starsMax,
-    // The supermarket's month-end statements once both signers have signed (对账, frozen).
-    signedMonths: frozenStatements(db, village.id, BOARD_SIGNED_MONTHS).map((f) => ({
-      month: f.month,
-      goodsIn: unitsIn(f.totals),
-      sold: f.totals.sold - f.totals.voided,
-      writtenOff: f.totals.writtenOff,
-      onHand: f.totals.closing,
-      pointsRedeemed: f.pointsRedeemed,
-      signers: f.signers.map((x) => ({ role: x.role, name: maskName(x.name) })),
-      digest: f.digest.slice(0, BOARD_DIGEST_CHARS),
-      intact: f.intact,
-    })),
-  };
-}
-
-export function registerExpiryRoute(api: Api): void {
-  api.route(
-    {
-      method: "post",
-      path: "/api/villages/:villageId/expiry",
-      summary: "Run year-end expiry for a finished year where the village's points expire; once per village and year (a second run answers the first and expires nothing)",
-      tag: "entries",
-      access: { roles: ["township_admin", "village_admin"], village: ({ params }, db) => villageExists(db, params.villageId) },
-      params: idParams("villageId"),
-      body: z.strictObject({ year: z.number().int().min(2000).max(2999) }),
-      responses: {
-        201: { description: "Expired", schema: ExpirySchema },
-        200: { description: "Already run for this year: the first run's figures", schema: ExpirySchema },
-        409: { description: "Points do not expire here, or the year has not ended" },
-      },
-    },
-    ({ c, db, params, body, principal, audit }) => {
-      if (principal === null || principal.kind !== "user") throw new ProblemError(403, "forbidden", "Staff only.");
-      postDueEntries(db, audit.nowMs);
-      const outcome = unwrap(expireYear(db, audit, { username: principal.username }, params.villageId, body.year));
-      return c.json({ ...outcome, villageId: String(outcome.villageId), ranAt: toIso(outcome.ranAtMs) }, outcome.alreadyRan ? 200 : 201);
-    },
-  );
-}
-const ExpirySchema = z.object({ villageId: z.string(), year: z.number().int(), entries: z.number().int(), expiredPoints: z.number().int(), ranAt: z.string(), alreadyRan: z.boolean() });
-export type Board = ReturnType<typeof boardOf>;
