@@ -22,7 +22,10 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 }
 
 /** Changes the query of the current page (a tab, a filter) without adding a history step for each keystroke. */
-export function setQuery(params: Record<string, string | null>, options: { replace?: boolean } = { replace: true }): void {
+export function setQuery(
+  params: Record<string, string | null>,
+  options: { replace?: boolean } = { replace: true },
+): void {
   const query = new URLSearchParams(here.value.search);
   for (const [k, v] of Object.entries(params)) {
     if (v === null || v === "") query.delete(k);
@@ -39,7 +42,11 @@ export function queryParam(name: string): string | null {
 /** Matches `/admin/households/:id` against a path; answers the named parts or null. */
 export function matchPath(pattern: string, path: string): Record<string, string> | null {
   const names: string[] = [];
-  const re = new RegExp("^" + pattern.replace(/:([A-Za-z]+)/g, (_m, name: string) => (names.push(name), "([^/]+)")) + "$");
+  const re = new RegExp(
+    "^" +
+      pattern.replace(/:([A-Za-z]+)/g, (_m, name: string) => (names.push(name), "([^/]+)")) +
+      "$",
+  );
   const m = re.exec(path);
   if (m === null) return null;
   const out: Record<string, string> = {};
@@ -49,18 +56,31 @@ export function matchPath(pattern: string, path: string): Record<string, string>
 
 /** A same-origin address under /admin that is safe to return to after signing in. */
 export function safeNext(next: string | null): string {
-  if (next === null || !next.startsWith("/") || next.startsWith("//") || next.includes("\\")) return BASE;
+  if (next === null || !next.startsWith("/") || next.startsWith("//") || next.includes("\\"))
+    return BASE;
   return next;
 }
 
 export function startRouter(): void {
   window.addEventListener("popstate", () => (here.value = current()));
   document.addEventListener("click", (event) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     const anchor = (event.target as Element | null)?.closest?.("a");
     if (!anchor || anchor.target || anchor.hasAttribute("download")) return;
     const url = new URL(anchor.href, location.href);
-    if (url.origin !== location.origin || !(url.pathname === BASE || url.pathname.startsWith(`${BASE}/`))) return;
+    if (
+      url.origin !== location.origin ||
+      !(url.pathname === BASE || url.pathname.startsWith(`${BASE}/`))
+    )
+      return;
     event.preventDefault();
     navigate(url.pathname + url.search + url.hash);
   });

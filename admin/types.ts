@@ -48,15 +48,40 @@ export type Today = {
   objections: number;
   noticesEndingSoon: number;
   lowStock: { id: string; name: string; stock: number; lowStockThreshold: number }[];
-  month: { month: string; awarded: number; deducted: number; redeemed: number; activeHouseholds: number; households: number };
+  month: {
+    month: string;
+    awarded: number;
+    deducted: number;
+    redeemed: number;
+    activeHouseholds: number;
+    households: number;
+  };
 };
 
 export type MatchedHousehold = Pick<Household, "id" | "headName" | "address" | "balance" | "card">;
-export type MatchItem = { input: string; status: "matched" | "ambiguous" | "none"; households: MatchedHousehold[] };
+export type MatchItem = {
+  input: string;
+  status: "matched" | "ambiguous" | "none";
+  households: MatchedHousehold[];
+};
 
-export type Objection = { id: string; entryId: string; reason: string; createdAt: string; entry: Entry };
+export type Objection = {
+  id: string;
+  entryId: string;
+  reason: string;
+  createdAt: string;
+  entry: Entry;
+};
 
-export type Card = { id: string; householdId: string; token: string; url: string; number: string; createdAt: string; revoked: boolean };
+export type Card = {
+  id: string;
+  householdId: string;
+  token: string;
+  url: string;
+  number: string;
+  createdAt: string;
+  revoked: boolean;
+};
 
 export type Goods = z.infer<typeof GoodsSchema>;
 export type Movement = z.infer<typeof MovementSchema>;
@@ -79,7 +104,18 @@ export type RoundHousehold = RoundDetail["round"]["households"][number];
 export type RoundScore = RoundDetail["scores"][number];
 
 export type SourceCounts = { donation: number; government: number; village: number; other: number };
-export type StatementLine = { goodsId: string; name: string; opening: number; in: SourceCounts; donors: string[]; sold: number; voided: number; writtenOff: number; countedDifference: number; closing: number };
+export type StatementLine = {
+  goodsId: string;
+  name: string;
+  opening: number;
+  in: SourceCounts;
+  donors: string[];
+  sold: number;
+  voided: number;
+  writtenOff: number;
+  countedDifference: number;
+  closing: number;
+};
 export type MarketStatement = {
   month: string;
   villageId: string;
@@ -93,4 +129,16 @@ export type MarketStatement = {
   frozenAt: string | null;
   digest: string | null;
 };
-export type PointsStatement = { id: string; number: string; code: string; householdId: string; issuedAt: string; honourScore: number; star: number; printUrl: string; verifyUrl: string; withdrawnAt?: string | null; withdrawnReason?: string | null };
+export type PointsStatement = {
+  id: string;
+  number: string;
+  code: string;
+  householdId: string;
+  issuedAt: string;
+  honourScore: number;
+  star: number;
+  printUrl: string;
+  verifyUrl: string;
+  withdrawnAt?: string | null;
+  withdrawnReason?: string | null;
+};

@@ -15,7 +15,10 @@ export type { Good };
 export type KioskMe = z.infer<typeof KioskMeSchema>;
 
 /** The kiosk reads no more of a card than this. The honour score is null if a server does not send it (then it is not shown). */
-export type CardLookup = Pick<z.infer<typeof KioskCardSchema>, "householdId" | "displayName" | "balance" | "pinRequired" | "suspendedUntil" | "suspendedRule"> & { honourScore: number | null; star: number | null };
+export type CardLookup = Pick<
+  z.infer<typeof KioskCardSchema>,
+  "householdId" | "displayName" | "balance" | "pinRequired" | "suspendedUntil" | "suspendedRule"
+> & { honourScore: number | null; star: number | null };
 
 /** Whether the village's supermarket is open now, and when it next opens or closes (issue 18). */
 export type MarketHours = Pick<z.infer<typeof MarketHoursSchema>, "open" | "opensAt" | "closesAt">;
@@ -63,7 +66,10 @@ export function parseGoods(v: unknown): Good[] | null {
       pricePoints: g.pricePoints,
       stock: g.stock,
       category: str(g.category) ? g.category : null,
-      imageUrl: str(g.imageUrl) && g.imageUrl.startsWith("/") && !g.imageUrl.startsWith("//") ? g.imageUrl : null,
+      imageUrl:
+        str(g.imageUrl) && g.imageUrl.startsWith("/") && !g.imageUrl.startsWith("//")
+          ? g.imageUrl
+          : null,
       active: g.active !== false,
     });
   }
@@ -79,18 +85,32 @@ export function parseCard(v: unknown): CardLookup | null {
     pinRequired: v.pinRequired === true,
     honourScore: int(v.honourScore) ? v.honourScore : null,
     star: int(v.star) ? v.star : null,
-    suspendedUntil: str(v.suspendedUntil) && /^\d{4}-\d{2}-\d{2}$/.test(v.suspendedUntil) ? v.suspendedUntil : null,
+    suspendedUntil:
+      str(v.suspendedUntil) && /^\d{4}-\d{2}-\d{2}$/.test(v.suspendedUntil)
+        ? v.suspendedUntil
+        : null,
     suspendedRule: str(v.suspendedRule) ? v.suspendedRule : null,
   };
 }
 
 export function parseMarketHours(v: unknown): MarketHours | null {
   if (!isObj(v) || typeof v.open !== "boolean") return null;
-  return { open: v.open, opensAt: str(v.opensAt) ? v.opensAt : null, closesAt: str(v.closesAt) ? v.closesAt : null };
+  return {
+    open: v.open,
+    opensAt: str(v.opensAt) ? v.opensAt : null,
+    closesAt: str(v.closesAt) ? v.closesAt : null,
+  };
 }
 
 export function parseReceipt(v: unknown): Receipt | null {
-  if (!isObj(v) || !str(v.id) || !int(v.totalPoints) || !int(v.balanceAfter) || !Array.isArray(v.items)) return null;
+  if (
+    !isObj(v) ||
+    !str(v.id) ||
+    !int(v.totalPoints) ||
+    !int(v.balanceAfter) ||
+    !Array.isArray(v.items)
+  )
+    return null;
   const items: ReceiptItem[] = [];
   for (const it of v.items as unknown[]) {
     if (!isObj(it) || !int(it.quantity)) return null;
@@ -106,7 +126,11 @@ export function parseReceipt(v: unknown): Receipt | null {
     id: v.id,
     // The server numbers receipts per village as an integer; print it as its own receipt page
     // does (6 digits), never fall back to the row id, which is not the number on the paper.
-    receiptNo: int(v.receiptNo) ? String(v.receiptNo).padStart(6, "0") : str(v.receiptNo) ? v.receiptNo : v.id,
+    receiptNo: int(v.receiptNo)
+      ? String(v.receiptNo).padStart(6, "0")
+      : str(v.receiptNo)
+        ? v.receiptNo
+        : v.id,
     totalPoints: v.totalPoints,
     balanceAfter: v.balanceAfter,
     items,
@@ -123,5 +147,10 @@ const isRole = (v: unknown): v is StaffUser["role"] => STAFF_ROLES.includes(v as
 export function parseUser(v: unknown): StaffUser | null {
   const u = isObj(v) && isObj(v.user) ? v.user : null;
   if (u === null || !str(u.id) || !str(u.username) || !isRole(u.role)) return null;
-  return { id: u.id, username: u.username, role: u.role, villageId: str(u.villageId) ? u.villageId : null };
+  return {
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    villageId: str(u.villageId) ? u.villageId : null,
+  };
 }

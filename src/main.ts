@@ -7,7 +7,12 @@ import { systemClock, type Clock } from "./shared/clock.ts";
 import type { DemoShowcase } from "./pages/start-page.ts";
 import { ensureAdmin } from "./auth/bootstrap.ts";
 import { startNoticeScheduler } from "./ledger/scheduler.ts";
-import { DAILY_DEFAULTS, dailyOptionsFromEnv, startDailyJobs, type DailyOptions } from "./ops/daily.ts";
+import {
+  DAILY_DEFAULTS,
+  dailyOptionsFromEnv,
+  startDailyJobs,
+  type DailyOptions,
+} from "./ops/daily.ts";
 import { closeDatabase, groupCommitFor } from "./db/group-commit.ts";
 import { gracefulShutdown, onStopSignals, SHUTDOWN_TIMEOUT_MS } from "./ops/shutdown.ts";
 
@@ -16,7 +21,19 @@ import { gracefulShutdown, onStopSignals, SHUTDOWN_TIMEOUT_MS } from "./ops/shut
  * by the demo alone (src/demo/main.ts): a demo built for another day runs on that day, and its
  * start page lists the demo logins.
  */
-export type ServerOptions = { port: number; databasePath: string; publicUrl: string; adminPassword: string | undefined; quiet: boolean; trustedProxies: number; metricsToken?: string | null; shutdownTimeoutMs?: number; daily?: DailyOptions; clock?: Clock; demo?: DemoShowcase };
+export type ServerOptions = {
+  port: number;
+  databasePath: string;
+  publicUrl: string;
+  adminPassword: string | undefined;
+  quiet: boolean;
+  trustedProxies: number;
+  metricsToken?: string | null;
+  shutdownTimeoutMs?: number;
+  daily?: DailyOptions;
+  clock?: Clock;
+  demo?: DemoShowcase;
+};
 
 /** More proxies than this in a row is a mistake in TRUST_PROXY, not a network. */
 const TRUSTED_PROXIES_MAX = 5;
@@ -26,13 +43,19 @@ export function trustedProxiesFrom(value: string | undefined): number {
   if (value === undefined || value === "" || value === "false") return 0;
   if (value === "true") return 1;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > TRUSTED_PROXIES_MAX) throw new Error(`TRUST_PROXY must be true, false or the number of reverse proxies in front of the server (0 to ${TRUSTED_PROXIES_MAX}), not ${value}`);
+  if (!Number.isInteger(n) || n < 0 || n > TRUSTED_PROXIES_MAX)
+    throw new Error(
+      `TRUST_PROXY must be true, false or the number of reverse proxies in front of the server (0 to ${TRUSTED_PROXIES_MAX}), not ${value}`,
+    );
   return n;
 }
 
-export function optionsFromEnv(env: Record<string, string | undefined> = process.env): ServerOptions {
+export function optionsFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): ServerOptions {
   const port = Number(env["PORT"] ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env["PORT"]}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not ${env["PORT"]}`);
   return {
     port,
     databasePath: env["DATABASE_PATH"] ?? "data/village.db",
@@ -49,7 +72,10 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
 /** METRICS_TOKEN: unset or empty serves /metrics to this machine only; a token must be long enough not to guess. */
 export function metricsTokenFrom(value: string | undefined): string | null {
   if (value === undefined || value === "") return null;
-  if (value.length < 16 || !/^[\x21-\x7e]+$/.test(value)) throw new Error("METRICS_TOKEN must be at least 16 printable characters without spaces (for example: openssl rand -hex 32)");
+  if (value.length < 16 || !/^[\x21-\x7e]+$/.test(value))
+    throw new Error(
+      "METRICS_TOKEN must be at least 16 printable characters without spaces (for example: openssl rand -hex 32)",
+    );
   return value;
 }
 
@@ -57,13 +83,20 @@ export function metricsTokenFrom(value: string | undefined): string | null {
 export function shutdownTimeoutFrom(value: string | undefined): number {
   if (value === undefined || value === "") return SHUTDOWN_TIMEOUT_MS;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`SHUTDOWN_TIMEOUT_MS must be a number of milliseconds, not ${value}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`SHUTDOWN_TIMEOUT_MS must be a number of milliseconds, not ${value}`);
   return n;
 }
 
-export function startServer(options: ServerOptions): { stop: () => void; shutdown: (signal: string) => Promise<number>; port: number; url: string } {
+export function startServer(options: ServerOptions): {
+  stop: () => void;
+  shutdown: (signal: string) => Promise<number>;
+  port: number;
+  url: string;
+} {
   const clock = options.clock ?? systemClock;
-  if (options.databasePath !== ":memory:") mkdirSync(dirname(options.databasePath), { recursive: true });
+  if (options.databasePath !== ":memory:")
+    mkdirSync(dirname(options.databasePath), { recursive: true });
   const db = openDatabase(options.databasePath);
   try {
     migrate(db, clock.nowMs());
@@ -76,7 +109,11 @@ export function startServer(options: ServerOptions): { stop: () => void; shutdow
   }
   const created = ensureAdmin(db, options.adminPassword, clock.nowMs());
   if (created) {
-    console.log(created.generated ? `jifen: created township administrator "admin" with password: ${created.password}\n       (shown once; change it after signing in)` : `jifen: created township administrator "admin" with the password from ADMIN_PASSWORD`);
+    console.log(
+      created.generated
+        ? `jifen: created township administrator "admin" with password: ${created.password}\n       (shown once; change it after signing in)`
+        : `jifen: created township administrator "admin" with the password from ADMIN_PASSWORD`,
+    );
   }
   const group = groupCommitFor(db);
   const app = createApp(db, clock, {
@@ -92,10 +129,16 @@ export function startServer(options: ServerOptions): { stop: () => void; shutdow
   const daily = startDailyJobs(db, clock, options.daily ?? DAILY_DEFAULTS);
   let server: ReturnType<typeof Bun.serve>;
   try {
-    server = Bun.serve({ port: options.port, fetch: app.fetch, maxRequestBodySize: 16 * 1024 * 1024 });
+    server = Bun.serve({
+      port: options.port,
+      fetch: app.fetch,
+      maxRequestBodySize: 16 * 1024 * 1024,
+    });
   } catch (error) {
     if ((error as { code?: string }).code === "EADDRINUSE") {
-      console.error(`jifen: cannot start: port ${options.port} is already in use. Stop the other program or set PORT to a free port.`);
+      console.error(
+        `jifen: cannot start: port ${options.port} is already in use. Stop the other program or set PORT to a free port.`,
+      );
       process.exit(1);
     }
     throw error;
@@ -129,5 +172,7 @@ if (import.meta.main) {
   const options = optionsFromEnv();
   const server = startServer(options);
   onStopSignals(server.shutdown);
-  console.log(`jifen: serving on ${server.url} (database ${options.databasePath}, public URL ${options.publicUrl})`);
+  console.log(
+    `jifen: serving on ${server.url} (database ${options.databasePath}, public URL ${options.publicUrl})`,
+  );
 }

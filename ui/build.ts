@@ -35,7 +35,8 @@ const ARABIC_FONTS: { file: string; weight: number }[] = [
 ];
 
 // The @fontsource unicode-range for its "arabic" subset, so Chinese and Latin never wait on it.
-const ARABIC_RANGE = "U+0600-06FF, U+0750-077F, U+0870-088E, U+0890-0891, U+0897-08E1, U+08E3-08FF, U+200C-200E, U+2010-2011, U+204F, U+2E41, U+FB50-FDFF, U+FE70-FE74, U+FE76-FEFC";
+const ARABIC_RANGE =
+  "U+0600-06FF, U+0750-077F, U+0870-088E, U+0890-0891, U+0897-08E1, U+08E3-08FF, U+200C-200E, U+2010-2011, U+204F, U+2E41, U+FB50-FDFF, U+FE70-FE74, U+FE76-FEFC";
 
 /** @font-face rules for Uyghur's Arabic script, served from `${base}fonts/`. */
 export function arabicFontFaces(base: string): string {
@@ -50,11 +51,19 @@ export function arabicFontFaces(base: string): string {
 export async function addArabicFonts(out: Map<string, Asset>): Promise<void> {
   const fontDir = join(packageDir("@fontsource/noto-sans-arabic", import.meta.dir), "files");
   for (const f of ARABIC_FONTS) {
-    out.set(`fonts/${f.file}`, { body: new Uint8Array(await Bun.file(join(fontDir, f.file)).arrayBuffer()), type: TYPES.woff2 ?? "" });
+    out.set(`fonts/${f.file}`, {
+      body: new Uint8Array(await Bun.file(join(fontDir, f.file)).arrayBuffer()),
+      type: TYPES.woff2 ?? "",
+    });
   }
 }
 
-export type Bundled = { files: Map<string, Asset>; entry: string; styles: string[]; preloads: string[] };
+export type Bundled = {
+  files: Map<string, Asset>;
+  entry: string;
+  styles: string[];
+  preloads: string[];
+};
 
 /** Runs Bun's bundler over one script entry (named main.tsx) and its stylesheets. */
 export async function bundle(entrypoints: string[], base: string): Promise<Bundled> {
@@ -66,11 +75,18 @@ export async function bundle(entrypoints: string[], base: string): Promise<Bundl
     splitting: true,
     sourcemap: "none",
     publicPath: base + ASSETS,
-    naming: { entry: "[name]-[hash].[ext]", chunk: "[name]-[hash].[ext]", asset: "[name]-[hash].[ext]" },
+    naming: {
+      entry: "[name]-[hash].[ext]",
+      chunk: "[name]-[hash].[ext]",
+      asset: "[name]-[hash].[ext]",
+    },
     define: { "process.env.NODE_ENV": '"production"' },
   });
   if (!result.success) {
-    throw new AggregateError(result.logs, `build of ${base} failed: ` + result.logs.map((l) => l.message).join("; "));
+    throw new AggregateError(
+      result.logs,
+      `build of ${base} failed: ` + result.logs.map((l) => l.message).join("; "),
+    );
   }
   const files = new Map<string, Asset>();
   let entry: string | null = null;
@@ -80,7 +96,8 @@ export async function bundle(entrypoints: string[], base: string): Promise<Bundl
     const name = artifact.path.replace(/^\.\//, "");
     const key = ASSETS + name;
     files.set(key, { body: new Uint8Array(await artifact.arrayBuffer()), type: typeOf(name) });
-    if (artifact.kind === "entry-point" && name.endsWith(".js") && name.startsWith("main-")) entry = key;
+    if (artifact.kind === "entry-point" && name.endsWith(".js") && name.startsWith("main-"))
+      entry = key;
     else if (name.endsWith(".css")) styles.push(key);
     else if (artifact.kind === "chunk" && name.endsWith(".js")) chunks.push(key);
   }
@@ -108,7 +125,14 @@ export function appCsp(options: { wasm: boolean }): string {
 }
 
 /** The shell page of an app: its scripts, styles and preloads, with the policy in a meta tag too. */
-export function appIndexHtml(options: { base: string; title: string; themeColor: string; csp: string; bundled: Bundled; noscript: string }): string {
+export function appIndexHtml(options: {
+  base: string;
+  title: string;
+  themeColor: string;
+  csp: string;
+  bundled: Bundled;
+  noscript: string;
+}): string {
   const { base, bundled } = options;
   return `<!doctype html>
 <html lang="zh-CN" dir="ltr">
@@ -137,6 +161,8 @@ ${bundled.preloads.map((p) => `<link rel="modulepreload" href="${base}${p}">`).j
 export function printSizes(files: Map<string, Asset>): void {
   for (const [key, { body }] of files) {
     const gz = Bun.gzipSync(new Uint8Array(body)).length;
-    console.log(`${key.padEnd(52)} ${String(body.length).padStart(9)} B  ${String(gz).padStart(8)} B gz`);
+    console.log(
+      `${key.padEnd(52)} ${String(body.length).padStart(9)} B  ${String(gz).padStart(8)} B gz`,
+    );
   }
 }

@@ -45,7 +45,20 @@ export function formatDateTime(p: DateParts, lang: Lang): string {
   const time = `${pad2(p.hour)}:${pad2(p.minute)}`;
   if (lang === "zh-CN") return `${p.year}年${p.month}月${p.day}日 ${time}`;
   if (lang === "ug") return `${p.year}-يىلى ${p.month}-ئاينىڭ ${p.day}-كۈنى ${time}`;
-  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const months = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+  ];
   return `${p.day} ${months[p.month - 1] ?? ""} ${p.year} ${time}`;
 }
 

@@ -4,7 +4,13 @@
 export const REQUEST_TIMEOUT_MS = 8000;
 
 export type HttpResult =
-  | { kind: "response"; status: number; body: unknown; problemType: string | null; retryAfter: string | null }
+  | {
+      kind: "response";
+      status: number;
+      body: unknown;
+      problemType: string | null;
+      retryAfter: string | null;
+    }
   | { kind: "network-error" }
   | { kind: "timeout" };
 
@@ -23,7 +29,8 @@ export async function request(path: string, opts: RequestOptions = {}): Promise<
   const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers["Content-Type"] = "application/json";
-  if (opts.rawBody !== undefined) headers["Content-Type"] = opts.contentType ?? "application/octet-stream";
+  if (opts.rawBody !== undefined)
+    headers["Content-Type"] = opts.contentType ?? "application/octet-stream";
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs ?? REQUEST_TIMEOUT_MS);
   let res: Response;
@@ -31,7 +38,12 @@ export async function request(path: string, opts: RequestOptions = {}): Promise<
     res = await fetch(path, {
       method: opts.method ?? "GET",
       headers,
-      body: opts.rawBody !== undefined ? (opts.rawBody as BodyInit) : opts.body === undefined ? null : JSON.stringify(opts.body),
+      body:
+        opts.rawBody !== undefined
+          ? (opts.rawBody as BodyInit)
+          : opts.body === undefined
+            ? null
+            : JSON.stringify(opts.body),
       credentials: "same-origin",
       cache: "no-store",
       signal: controller.signal,
@@ -55,8 +67,16 @@ export async function request(path: string, opts: RequestOptions = {}): Promise<
   }
   clearTimeout(timer);
   const problemType =
-    typeof body === "object" && body !== null && typeof (body as { type?: unknown }).type === "string"
+    typeof body === "object" &&
+    body !== null &&
+    typeof (body as { type?: unknown }).type === "string"
       ? (body as { type: string }).type
       : null;
-  return { kind: "response", status: res.status, body, problemType, retryAfter: res.headers.get("retry-after") };
+  return {
+    kind: "response",
+    status: res.status,
+    body,
+    problemType,
+    retryAfter: res.headers.get("retry-after"),
+  };
 }

@@ -14,7 +14,9 @@ export type MessagePart = string | { name: string };
 
 /** "还剩 {count} 件" with {count: 3} → "还剩 3 件"; an unknown placeholder stays as written. */
 export function fill(text: string, params: Params = {}): string {
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return text.replace(/\{(\w+)\}/g, (m, name: string) =>
+    name in params ? String(params[name]) : m,
+  );
 }
 
 /** A message as text pieces and placeholder names, in order: "还剩 {count} 件" → ["还剩 ", {name: "count"}, " 件"]. */

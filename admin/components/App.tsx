@@ -41,22 +41,42 @@ export function App() {
     const now = here.peek();
     const who = me.peek();
     // Not signed in: every page but sign-in sends there first and comes back after.
-    if (who === null && now.path !== loginPath) navigate(`${loginPath}?next=${encodeURIComponent(now.path + now.search)}`, { replace: true });
+    if (who === null && now.path !== loginPath)
+      navigate(`${loginPath}?next=${encodeURIComponent(now.path + now.search)}`, { replace: true });
     // Signed in (just now, or a bookmark of the sign-in page): go where it leads.
-    if (who && now.path === loginPath) navigate(safeNext(new URLSearchParams(now.search).get("next")), { replace: true });
+    if (who && now.path === loginPath)
+      navigate(safeNext(new URLSearchParams(now.search).get("next")), { replace: true });
   }, [user, path]);
 
   if (user === undefined) return <Loading />;
   if (path === loginPath || user === null) return <LoginPage />;
 
   const found = findRoute(path);
-  if (found === null) return <Shell><Said title="notFound.title" body="notFound.body" /></Shell>;
+  if (found === null)
+    return (
+      <Shell>
+        <Said title="notFound.title" body="notFound.body" />
+      </Shell>
+    );
   const { route, params } = found;
-  if (role.value === null || !route.roles.includes(role.value)) return <Shell><Said title="forbidden.title" body="forbidden.body" /></Shell>;
+  if (role.value === null || !route.roles.includes(role.value))
+    return (
+      <Shell>
+        <Said title="forbidden.title" body="forbidden.body" />
+      </Shell>
+    );
   const Page = loaded.value[route.id];
   if (!Page) {
     load(route);
-    return <Shell>{loadFailed.value === route.id ? <Alert tone="error">{t("problem.network")}</Alert> : <Loading />}</Shell>;
+    return (
+      <Shell>
+        {loadFailed.value === route.id ? (
+          <Alert tone="error">{t("problem.network")}</Alert>
+        ) : (
+          <Loading />
+        )}
+      </Shell>
+    );
   }
   // A key per address: a new household id mounts a fresh page, not the old one's state.
   return (

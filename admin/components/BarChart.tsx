@@ -32,7 +32,25 @@ export function niceTicks(max: number, count = 4): number[] {
  * also readable as a table beside it. The SVG is a picture for the eye (role="img" with a title
  * that says what it shows); the table is what a screen reader, a test and a careful reader use.
  */
-export function BarChart({ id, title, series, rows, unit, empty, horizontal = false, note }: { id: string; title: string; series: Series[]; rows: Row[]; unit: string; empty: string; horizontal?: boolean; note?: ComponentChildren }) {
+export function BarChart({
+  id,
+  title,
+  series,
+  rows,
+  unit,
+  empty,
+  horizontal = false,
+  note,
+}: {
+  id: string;
+  title: string;
+  series: Series[];
+  rows: Row[];
+  unit: string;
+  empty: string;
+  horizontal?: boolean;
+  note?: ComponentChildren;
+}) {
   const showTable = useSignal(false);
   const drawn = series.filter((s) => !s.tableOnly);
   const max = Math.max(0, ...rows.flatMap((r) => drawn.map((s) => r.values[s.key] ?? 0)));
@@ -52,11 +70,23 @@ export function BarChart({ id, title, series, rows, unit, empty, horizontal = fa
               ))
             : null}
         </div>
-        <button type="button" class="button small ghost" aria-expanded={showTable.value ? "true" : "false"} aria-controls={`${id}-table`} onClick={() => (showTable.value = !showTable.value)}>
+        <button
+          type="button"
+          class="button small ghost"
+          aria-expanded={showTable.value ? "true" : "false"}
+          aria-controls={`${id}-table`}
+          onClick={() => (showTable.value = !showTable.value)}
+        >
           {showTable.value ? t("chart.hideTable") : t("chart.showTable")}
         </button>
       </figcaption>
-      {rows.length === 0 || max === 0 ? <p class="chart-empty">{empty}</p> : horizontal ? <HBars id={id} title={title} series={drawn} rows={rows} max={max} /> : <VBars id={id} title={title} series={drawn} rows={rows} max={max} />}
+      {rows.length === 0 || max === 0 ? (
+        <p class="chart-empty">{empty}</p>
+      ) : horizontal ? (
+        <HBars id={id} title={title} series={drawn} rows={rows} max={max} />
+      ) : (
+        <VBars id={id} title={title} series={drawn} rows={rows} max={max} />
+      )}
       {note ? <p class="hint">{note}</p> : null}
       <div class="table-wrap chart-table" id={`${id}-table`} hidden={!showTable.value}>
         <table class="table compact" data-chart={id}>
@@ -99,7 +129,19 @@ const PAD_END = 8;
 const PAD_TOP = 10;
 const PAD_BOTTOM = 34;
 
-function VBars({ id, title, series, rows, max }: { id: string; title: string; series: Series[]; rows: Row[]; max: number }) {
+function VBars({
+  id,
+  title,
+  series,
+  rows,
+  max,
+}: {
+  id: string;
+  title: string;
+  series: Series[];
+  rows: Row[];
+  max: number;
+}) {
   const ticks = niceTicks(max);
   const top = ticks[ticks.length - 1] ?? max;
   const plotW = W - PAD_START - PAD_END;
@@ -109,7 +151,13 @@ function VBars({ id, title, series, rows, max }: { id: string; title: string; se
   const y = (v: number) => PAD_TOP + plotH - (v / top) * plotH;
   const labelEvery = Math.ceil(rows.length / 12);
   return (
-    <svg class="chart-svg" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-svg-title`} preserveAspectRatio="xMidYMid meet">
+    <svg
+      class="chart-svg"
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-labelledby={`${id}-svg-title`}
+      preserveAspectRatio="xMidYMid meet"
+    >
       <title id={`${id}-svg-title`}>{title}</title>
       {ticks.map((tk) => (
         <g key={tk}>
@@ -125,10 +173,25 @@ function VBars({ id, title, series, rows, max }: { id: string; title: string; se
           <g key={r.label}>
             {series.map((s, j) => {
               const v = r.values[s.key] ?? 0;
-              return <rect key={s.key} x={x0 + j * barW} y={y(v)} width={barW - 1} height={Math.max(0, y(0) - y(v))} fill={s.color} rx="2" />;
+              return (
+                <rect
+                  key={s.key}
+                  x={x0 + j * barW}
+                  y={y(v)}
+                  width={barW - 1}
+                  height={Math.max(0, y(0) - y(v))}
+                  fill={s.color}
+                  rx="2"
+                />
+              );
             })}
             {i % labelEvery === 0 ? (
-              <text x={PAD_START + i * groupW + groupW / 2} y={H - PAD_BOTTOM + 18} class="axis" text-anchor="middle">
+              <text
+                x={PAD_START + i * groupW + groupW / 2}
+                y={H - PAD_BOTTOM + 18}
+                class="axis"
+                text-anchor="middle"
+              >
                 {r.label}
               </text>
             ) : null}
@@ -144,16 +207,39 @@ const BAR_H = 18;
 const GROUP_GAP = 14;
 const LABEL_W = 120;
 
-function HBars({ id, title, series, rows, max }: { id: string; title: string; series: Series[]; rows: Row[]; max: number }) {
+function HBars({
+  id,
+  title,
+  series,
+  rows,
+  max,
+}: {
+  id: string;
+  title: string;
+  series: Series[];
+  rows: Row[];
+  max: number;
+}) {
   const rowH = series.length * BAR_H + GROUP_GAP;
   const height = rows.length * rowH + 4;
   const plotW = W - LABEL_W - 56;
   return (
-    <svg class="chart-svg" viewBox={`0 0 ${W} ${height}`} role="img" aria-labelledby={`${id}-svg-title`} preserveAspectRatio="xMidYMid meet">
+    <svg
+      class="chart-svg"
+      viewBox={`0 0 ${W} ${height}`}
+      role="img"
+      aria-labelledby={`${id}-svg-title`}
+      preserveAspectRatio="xMidYMid meet"
+    >
       <title id={`${id}-svg-title`}>{title}</title>
       {rows.map((r, i) => (
         <g key={r.label}>
-          <text x={LABEL_W - 8} y={i * rowH + (series.length * BAR_H) / 2 + 5} class="axis label" text-anchor="end">
+          <text
+            x={LABEL_W - 8}
+            y={i * rowH + (series.length * BAR_H) / 2 + 5}
+            class="axis label"
+            text-anchor="end"
+          >
             {r.label.length > 8 ? `${r.label.slice(0, 7)}…` : r.label}
           </text>
           {series.map((s, j) => {
@@ -162,7 +248,14 @@ function HBars({ id, title, series, rows, max }: { id: string; title: string; se
             const yy = i * rowH + j * BAR_H;
             return (
               <g key={s.key}>
-                <rect x={LABEL_W} y={yy} width={Math.max(0, w)} height={BAR_H - 3} fill={s.color} rx="2" />
+                <rect
+                  x={LABEL_W}
+                  y={yy}
+                  width={Math.max(0, w)}
+                  height={BAR_H - 3}
+                  fill={s.color}
+                  rx="2"
+                />
                 <text x={LABEL_W + Math.max(0, w) + 6} y={yy + BAR_H - 6} class="axis value">
                   {short(v)}
                 </text>

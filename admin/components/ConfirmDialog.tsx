@@ -3,7 +3,21 @@ import { t } from "../i18n/index.ts";
 import { Dialog } from "./Dialog.tsx";
 
 /** Asks before a step that cannot simply be taken back (revoke a card, retire a rule): say what it does, then do it or not. */
-export function ConfirmDialog({ open, title, confirm, onConfirm, onClose, children }: { open: boolean; title: string; confirm: string; onConfirm: () => void; onClose: () => void; children: ComponentChildren }) {
+export function ConfirmDialog({
+  open,
+  title,
+  confirm,
+  onConfirm,
+  onClose,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  confirm: string;
+  onConfirm: () => void;
+  onClose: () => void;
+  children: ComponentChildren;
+}) {
   return (
     <Dialog open={open} title={title} onClose={onClose}>
       <p>{children}</p>

@@ -36,8 +36,20 @@ function failureText(error: ApiError): string {
  * once with who delivered it and when, and the last ones confirmed.
  */
 export function Deliveries({ villageId, onSold }: { villageId: string; onSold: () => void }) {
-  const [waiting, reloadWaiting] = useLoad(() => get<{ items: Delivery[] }>(`/api/villages/${villageId}/deliveries${qs({ status: "waiting" })}`), [villageId]);
-  const [confirmed, reloadConfirmed] = useLoad(() => get<{ items: Delivery[] }>(`/api/villages/${villageId}/deliveries${qs({ status: "confirmed", limit: CONFIRMED_SHOWN })}`), [villageId]);
+  const [waiting, reloadWaiting] = useLoad(
+    () =>
+      get<{ items: Delivery[] }>(
+        `/api/villages/${villageId}/deliveries${qs({ status: "waiting" })}`,
+      ),
+    [villageId],
+  );
+  const [confirmed, reloadConfirmed] = useLoad(
+    () =>
+      get<{ items: Delivery[] }>(
+        `/api/villages/${villageId}/deliveries${qs({ status: "confirmed", limit: CONFIRMED_SHOWN })}`,
+      ),
+    [villageId],
+  );
   const recording = useSignal(false);
   const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
   const reload = () => {
@@ -54,7 +66,11 @@ export function Deliveries({ villageId, onSold }: { villageId: string; onSold: (
           <span class="count">{waitingList.length}</span>
         </h2>
         {!recording.value ? (
-          <button type="button" class="button primary" onClick={() => ((recording.value = true), (outcome.value = null))}>
+          <button
+            type="button"
+            class="button primary"
+            onClick={() => ((recording.value = true), (outcome.value = null))}
+          >
             {t("delivery.record")}
           </button>
         ) : null}
@@ -74,7 +90,9 @@ export function Deliveries({ villageId, onSold }: { villageId: string; onSold: (
         />
       ) : null}
       <h3 class="tiny-title">{t("delivery.waiting")}</h3>
-      {waiting.value.state === "ok" && waitingList.length === 0 ? <p class="hint">{t("delivery.noneWaiting")}</p> : null}
+      {waiting.value.state === "ok" && waitingList.length === 0 ? (
+        <p class="hint">{t("delivery.noneWaiting")}</p>
+      ) : null}
       {waitingList.length > 0 ? (
         <ul class="delivery-list">
           {waitingList.map((d) => (
@@ -82,7 +100,10 @@ export function Deliveries({ villageId, onSold }: { villageId: string; onSold: (
               key={d.redemptionId}
               delivery={d}
               onConfirmed={(name) => {
-                outcome.value = { tone: "ok", text: t("delivery.confirmedOne", { no: String(d.receiptNo), by: name }) };
+                outcome.value = {
+                  tone: "ok",
+                  text: t("delivery.confirmedOne", { no: String(d.receiptNo), by: name }),
+                };
                 reload();
               }}
             />
@@ -112,11 +133,15 @@ export function Deliveries({ villageId, onSold }: { villageId: string; onSold: (
                     <td>
                       <bdi>{d.householdName}</bdi>
                     </td>
-                    <td>{d.items.map((i) => `${i.name}×${i.quantity}`).join(t("common.listSep"))}</td>
+                    <td>
+                      {d.items.map((i) => `${i.name}×${i.quantity}`).join(t("common.listSep"))}
+                    </td>
                     <td>
                       <bdi>{d.deliveredBy ?? ""}</bdi>
                     </td>
-                    <td class="nowrap">{d.deliveredAt === null ? "" : formatTime(d.deliveredAt, lang.value)}</td>
+                    <td class="nowrap">
+                      {d.deliveredAt === null ? "" : formatTime(d.deliveredAt, lang.value)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -128,7 +153,13 @@ export function Deliveries({ villageId, onSold }: { villageId: string; onSold: (
   );
 }
 
-function WaitingDelivery({ delivery: d, onConfirmed }: { delivery: Delivery; onConfirmed: (name: string) => void }) {
+function WaitingDelivery({
+  delivery: d,
+  onConfirmed,
+}: {
+  delivery: Delivery;
+  onConfirmed: (name: string) => void;
+}) {
   const open = useSignal(false);
   const by = useSignal("");
   const at = useSignal(beijingNowInput());
@@ -148,7 +179,10 @@ function WaitingDelivery({ delivery: d, onConfirmed }: { delivery: Delivery; onC
       return;
     }
     busy.value = true;
-    const res = await post<{ delivery: Delivery }>(`/api/redemptions/${d.redemptionId}/delivery`, { deliveredBy: name, deliveredAt: iso });
+    const res = await post<{ delivery: Delivery }>(`/api/redemptions/${d.redemptionId}/delivery`, {
+      deliveredBy: name,
+      deliveredAt: iso,
+    });
     busy.value = false;
     if (res.ok) onConfirmed(name);
     else error.value = failureText(res.error);
@@ -163,15 +197,28 @@ function WaitingDelivery({ delivery: d, onConfirmed }: { delivery: Delivery; onC
           <bdi>{d.address || t("household.noAddress")}</bdi>
         </span>
         <span class="block">
-          {d.items.map((i) => `${i.name}×${i.quantity}`).join(t("common.listSep"))} · <Points value={d.totalPoints} />
+          {d.items.map((i) => `${i.name}×${i.quantity}`).join(t("common.listSep"))} ·{" "}
+          <Points value={d.totalPoints} />
         </span>
         <span class="hint block">
-          <Msg id="delivery.soldLine" values={{ no: String(d.receiptNo), when: formatTime(d.soldAt, lang.value), seller: d.seller }} />
+          <Msg
+            id="delivery.soldLine"
+            values={{
+              no: String(d.receiptNo),
+              when: formatTime(d.soldAt, lang.value),
+              seller: d.seller,
+            }}
+          />
           {d.voided ? <span class="tag muted">{t("sales.voidedTag")}</span> : null}
         </span>
       </div>
       {!d.voided && !open.value ? (
-        <button type="button" class="button" onClick={() => (open.value = true)} aria-label={t("delivery.confirmOne", { name: d.householdName })}>
+        <button
+          type="button"
+          class="button"
+          onClick={() => (open.value = true)}
+          aria-label={t("delivery.confirmOne", { name: d.householdName })}
+        >
           {t("delivery.confirm")}
         </button>
       ) : null}
@@ -180,11 +227,23 @@ function WaitingDelivery({ delivery: d, onConfirmed }: { delivery: Delivery; onC
           <div class="field-row">
             <div class="field">
               <label for={`${idBase}-by`}>{t("delivery.deliveredBy")}</label>
-              <input id={`${idBase}-by`} value={by.value} maxLength={60} onInput={(e) => (by.value = (e.target as HTMLInputElement).value)} aria-invalid={error.value ? "true" : undefined} aria-describedby={error.value ? `${idBase}-error` : undefined} />
+              <input
+                id={`${idBase}-by`}
+                value={by.value}
+                maxLength={60}
+                onInput={(e) => (by.value = (e.target as HTMLInputElement).value)}
+                aria-invalid={error.value ? "true" : undefined}
+                aria-describedby={error.value ? `${idBase}-error` : undefined}
+              />
             </div>
             <div class="field">
               <label for={`${idBase}-at`}>{t("delivery.deliveredAt")}</label>
-              <input id={`${idBase}-at`} type="datetime-local" value={at.value} onInput={(e) => (at.value = (e.target as HTMLInputElement).value)} />
+              <input
+                id={`${idBase}-at`}
+                type="datetime-local"
+                value={at.value}
+                onInput={(e) => (at.value = (e.target as HTMLInputElement).value)}
+              />
             </div>
           </div>
           {error.value ? (
@@ -207,8 +266,19 @@ function WaitingDelivery({ delivery: d, onConfirmed }: { delivery: Delivery; onC
 }
 
 /** A sale staff make for a household chosen here (no card read), delivered to its door by default. */
-function DeliverySaleForm({ villageId, onCancel, onDone }: { villageId: string; onCancel: () => void; onDone: (receiptNo: string, name: string) => void }) {
-  const [goods] = useLoad(() => get<{ items: Goods[] }>(`/api/villages/${villageId}/goods`), [villageId]);
+function DeliverySaleForm({
+  villageId,
+  onCancel,
+  onDone,
+}: {
+  villageId: string;
+  onCancel: () => void;
+  onDone: (receiptNo: string, name: string) => void;
+}) {
+  const [goods] = useLoad(
+    () => get<{ items: Goods[] }>(`/api/villages/${villageId}/goods`),
+    [villageId],
+  );
   const household = useSignal<Household | null>(null);
   const quantities = useSignal<Record<string, string>>({});
   const delivery = useSignal(true);
@@ -216,7 +286,8 @@ function DeliverySaleForm({ villageId, onCancel, onDone }: { villageId: string; 
   const busy = useSignal(false);
   // Kept while the answer is unknown, so a retry after a lost answer is charged once.
   const key = useSignal<string | null>(null);
-  const list = goods.value.state === "ok" ? goods.value.data.items.filter((g) => g.active && g.stock > 0) : [];
+  const list =
+    goods.value.state === "ok" ? goods.value.data.items.filter((g) => g.active && g.stock > 0) : [];
   const items = list
     .map((g) => ({ goods: g, quantity: Number(quantities.value[g.id] ?? "") }))
     .filter((i) => Number.isInteger(i.quantity) && i.quantity > 0);
@@ -238,7 +309,11 @@ function DeliverySaleForm({ villageId, onCancel, onDone }: { villageId: string; 
     key.value ??= newUuid();
     const res = await post<{ id: string; receiptNo: number }>(
       "/api/redemptions",
-      { householdId: h.id, delivery: delivery.value, items: items.map((i) => ({ goodsId: i.goods.id, quantity: i.quantity })) },
+      {
+        householdId: h.id,
+        delivery: delivery.value,
+        items: items.map((i) => ({ goodsId: i.goods.id, quantity: i.quantity })),
+      },
       { "Idempotency-Key": key.value },
     );
     busy.value = false;
@@ -253,23 +328,39 @@ function DeliverySaleForm({ villageId, onCancel, onDone }: { villageId: string; 
 
   const h = household.value;
   return (
-    <form class="stack delivery-form" onSubmit={submit} noValidate aria-labelledby="delivery-form-title">
+    <form
+      class="stack delivery-form"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="delivery-form-title"
+    >
       <h3 class="tiny-title" id="delivery-form-title">
         {t("delivery.formTitle")}
       </h3>
       <div class="field">
         <label for="delivery-household">{t("delivery.household")}</label>
         {h === null ? (
-          <HouseholdPicker id="delivery-household" villageId={villageId} chosen={new Set()} onPick={(picked) => (household.value = picked)} onMiss={() => (error.value = t("delivery.errHousehold"))} />
+          <HouseholdPicker
+            id="delivery-household"
+            villageId={villageId}
+            chosen={new Set()}
+            onPick={(picked) => (household.value = picked)}
+            onMiss={() => (error.value = t("delivery.errHousehold"))}
+          />
         ) : (
           <p class="chosen-household">
             <strong>
               <bdi>{h.headName}</bdi>
             </strong>{" "}
             <span class="hint">
-              <bdi>{h.address || t("household.noAddress")}</bdi> · <Msg id="delivery.balance" values={{ points: <Points value={h.balance} /> }} />
+              <bdi>{h.address || t("household.noAddress")}</bdi> ·{" "}
+              <Msg id="delivery.balance" values={{ points: <Points value={h.balance} /> }} />
             </span>{" "}
-            <button type="button" class="button ghost small" onClick={() => (household.value = null)}>
+            <button
+              type="button"
+              class="button ghost small"
+              onClick={() => (household.value = null)}
+            >
               {t("delivery.otherHousehold")}
             </button>
           </p>
@@ -277,12 +368,17 @@ function DeliverySaleForm({ villageId, onCancel, onDone }: { villageId: string; 
       </div>
       <fieldset>
         <legend>{t("delivery.goods")}</legend>
-        {goods.value.state === "ok" && list.length === 0 ? <p class="hint">{t("delivery.noGoods")}</p> : null}
+        {goods.value.state === "ok" && list.length === 0 ? (
+          <p class="hint">{t("delivery.noGoods")}</p>
+        ) : null}
         <div class="delivery-goods">
           {list.map((g) => (
             <div class="field delivery-good" key={g.id}>
               <label for={`delivery-q-${g.id}`}>
-                <bdi>{g.name}</bdi> <span class="hint">{t("delivery.priceStock", { price: g.pricePoints, stock: g.stock })}</span>
+                <bdi>{g.name}</bdi>{" "}
+                <span class="hint">
+                  {t("delivery.priceStock", { price: g.pricePoints, stock: g.stock })}
+                </span>
               </label>
               <input
                 id={`delivery-q-${g.id}`}
@@ -292,14 +388,23 @@ function DeliverySaleForm({ villageId, onCancel, onDone }: { villageId: string; 
                 max={g.stock}
                 class="short"
                 value={quantities.value[g.id] ?? ""}
-                onInput={(e) => (quantities.value = { ...quantities.value, [g.id]: (e.target as HTMLInputElement).value })}
+                onInput={(e) =>
+                  (quantities.value = {
+                    ...quantities.value,
+                    [g.id]: (e.target as HTMLInputElement).value,
+                  })
+                }
               />
             </div>
           ))}
         </div>
       </fieldset>
       <label class="checkbox">
-        <input type="checkbox" checked={delivery.value} onChange={(e) => (delivery.value = (e.target as HTMLInputElement).checked)} />
+        <input
+          type="checkbox"
+          checked={delivery.value}
+          onChange={(e) => (delivery.value = (e.target as HTMLInputElement).checked)}
+        />
         <span>
           {t("delivery.toDoor")}
           <span class="hint block">{t("delivery.toDoorHint")}</span>

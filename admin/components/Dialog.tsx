@@ -5,7 +5,19 @@ import { useEffect, useRef } from "preact/hooks";
  * A native modal <dialog>: focus is trapped and returned by the browser, Escape closes it. Open
  * while `open` is true; `onClose` is called however it was closed.
  */
-export function Dialog({ open, title, onClose, children, wide = false }: { open: boolean; title: string; onClose: () => void; children: ComponentChildren; wide?: boolean }) {
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+  wide = false,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -14,7 +26,13 @@ export function Dialog({ open, title, onClose, children, wide = false }: { open:
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} class={`dialog${wide ? " wide" : ""}`} aria-labelledby="dialog-title" onClose={onClose} onCancel={onClose}>
+    <dialog
+      ref={ref}
+      class={`dialog${wide ? " wide" : ""}`}
+      aria-labelledby="dialog-title"
+      onClose={onClose}
+      onCancel={onClose}
+    >
       {open ? (
         <>
           <h2 id="dialog-title">{title}</h2>

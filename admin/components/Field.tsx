@@ -34,7 +34,16 @@ export function Field({ id, label, hint, error, children, class: cls }: FieldPro
 }
 
 /** The aria attributes a control inside <Field> carries. */
-export function describedBy(id: string, error: string | null | undefined, hint = false): { "aria-describedby"?: string; "aria-invalid"?: "true" } {
-  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter((x) => x !== null).join(" ");
-  return { ...(ids ? { "aria-describedby": ids } : {}), ...(error ? { "aria-invalid": "true" as const } : {}) };
+export function describedBy(
+  id: string,
+  error: string | null | undefined,
+  hint = false,
+): { "aria-describedby"?: string; "aria-invalid"?: "true" } {
+  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
+    .filter((x) => x !== null)
+    .join(" ");
+  return {
+    ...(ids ? { "aria-describedby": ids } : {}),
+    ...(error ? { "aria-invalid": "true" as const } : {}),
+  };
 }

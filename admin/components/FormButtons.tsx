@@ -1,7 +1,17 @@
 import { t } from "../i18n/index.ts";
 
 /** A form's closing row: the submit button (saying it is working while `busy`) and 取消. */
-export function FormButtons({ busy, submit, onCancel, danger = false }: { busy: boolean; submit: string; onCancel: () => void; danger?: boolean }) {
+export function FormButtons({
+  busy,
+  submit,
+  onCancel,
+  danger = false,
+}: {
+  busy: boolean;
+  submit: string;
+  onCancel: () => void;
+  danger?: boolean;
+}) {
   return (
     <div class="button-row">
       <button type="submit" class={`button ${danger ? "danger" : "primary"}`} disabled={busy}>

@@ -17,7 +17,19 @@ type Errors = Partial<Record<"name" | "pricePoints" | "lowStockThreshold" | "pho
  * Add a good, or change one: name, price in points, category, low-stock mark and a photo (taken
  * with the tablet's camera or chosen from a file, checked and shrunk here before it is sent).
  */
-export function GoodsForm({ villageId, goods, categories, onDone, onCancel }: { villageId: string; goods: Goods | null; categories: string[]; onDone: (g: Goods) => void; onCancel: () => void }) {
+export function GoodsForm({
+  villageId,
+  goods,
+  categories,
+  onDone,
+  onCancel,
+}: {
+  villageId: string;
+  goods: Goods | null;
+  categories: string[];
+  onDone: (g: Goods) => void;
+  onCancel: () => void;
+}) {
   const name = useSignal(goods?.name ?? "");
   const price = useSignal(goods ? String(goods.pricePoints) : "");
   const category = useSignal(goods?.category ?? "");
@@ -41,7 +53,8 @@ export function GoodsForm({ villageId, goods, categories, onDone, onCancel }: { 
   const submit = async (ev: Event) => {
     ev.preventDefault();
     const errs: Errors = {};
-    if (name.value.trim() === "" || name.value.trim().length > 60) errs.name = t("goodsForm.errName");
+    if (name.value.trim() === "" || name.value.trim().length > 60)
+      errs.name = t("goodsForm.errName");
     const p = Number(price.value);
     if (!Number.isInteger(p) || p < 1 || p > PRICE_MAX) errs.pricePoints = t("goodsForm.errPrice");
     const th = Number(threshold.value);
@@ -50,8 +63,20 @@ export function GoodsForm({ villageId, goods, categories, onDone, onCancel }: { 
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
     failure.value = null;
-    const body = { name: name.value.trim(), pricePoints: p, lowStockThreshold: th, ...(category.value.trim() ? { category: category.value.trim() } : goods?.category ? { category: null } : {}) };
-    const res = goods === null ? await post<{ goods: Goods }>(`/api/villages/${villageId}/goods`, body) : await patch<{ goods: Goods }>(`/api/goods/${goods.id}`, body);
+    const body = {
+      name: name.value.trim(),
+      pricePoints: p,
+      lowStockThreshold: th,
+      ...(category.value.trim()
+        ? { category: category.value.trim() }
+        : goods?.category
+          ? { category: null }
+          : {}),
+    };
+    const res =
+      goods === null
+        ? await post<{ goods: Goods }>(`/api/villages/${villageId}/goods`, body)
+        : await patch<{ goods: Goods }>(`/api/goods/${goods.id}`, body);
     if (!res.ok) {
       busy.value = false;
       const fields = fieldErrors(res.error);
@@ -65,7 +90,10 @@ export function GoodsForm({ villageId, goods, categories, onDone, onCancel }: { 
     }
     let saved = res.data.goods;
     if (photo.value !== null) {
-      const up = await call<{ goods: Goods }>("PUT", `/api/goods/${saved.id}/image`, { rawBody: photo.value.blob, contentType: "image/jpeg" });
+      const up = await call<{ goods: Goods }>("PUT", `/api/goods/${saved.id}/image`, {
+        rawBody: photo.value.blob,
+        contentType: "image/jpeg",
+      });
       if (!up.ok) {
         busy.value = false;
         failure.value = `${t("goodsForm.photoFailed")} ${problemText(up.error)}`;
@@ -83,12 +111,26 @@ export function GoodsForm({ villageId, goods, categories, onDone, onCancel }: { 
     <form class="stack" onSubmit={submit} noValidate>
       <div class="goods-form-top">
         <div class="goods-photo-edit">
-          {shown ? <img src={shown} alt={t("goodsForm.photoAlt")} /> : <div class="photo-placeholder" aria-hidden="true"><Icon name="goods" size={40} /></div>}
+          {shown ? (
+            <img src={shown} alt={t("goodsForm.photoAlt")} />
+          ) : (
+            <div class="photo-placeholder" aria-hidden="true">
+              <Icon name="goods" size={40} />
+            </div>
+          )}
           <label class="button small file-button" for="goods-photo">
             <Icon name="camera" size={16} />
             {shown ? t("goodsForm.photoChange") : t("goodsForm.photoChoose")}
           </label>
-          <input id="goods-photo" class="visually-hidden" type="file" accept="image/jpeg,image/png,image/webp" capture="environment" aria-describedby={`goods-photo-hint${e.photo ? " goods-photo-error" : ""}`} onChange={(ev) => void choose((ev.target as HTMLInputElement).files?.[0])} />
+          <input
+            id="goods-photo"
+            class="visually-hidden"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            capture="environment"
+            aria-describedby={`goods-photo-hint${e.photo ? " goods-photo-error" : ""}`}
+            onChange={(ev) => void choose((ev.target as HTMLInputElement).files?.[0])}
+          />
           <p class="hint" id="goods-photo-hint">
             {t("record.photoHint")}
           </p>
@@ -100,18 +142,60 @@ export function GoodsForm({ villageId, goods, categories, onDone, onCancel }: { 
         </div>
         <div class="stack grow">
           <Field id="goods-name" label={t("goods.name")} error={e.name}>
-            <input id="goods-name" value={name.value} maxLength={60} onInput={(ev) => (name.value = (ev.target as HTMLInputElement).value)} {...describedBy("goods-name", e.name)} />
+            <input
+              id="goods-name"
+              value={name.value}
+              maxLength={60}
+              onInput={(ev) => (name.value = (ev.target as HTMLInputElement).value)}
+              {...describedBy("goods-name", e.name)}
+            />
           </Field>
           <div class="field-row">
             <Field id="goods-price" label={t("goods.price")} error={e.pricePoints}>
-              <input id="goods-price" type="number" inputMode="numeric" min={1} value={price.value} onInput={(ev) => (price.value = (ev.target as HTMLInputElement).value)} {...describedBy("goods-price", e.pricePoints)} />
+              <input
+                id="goods-price"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                value={price.value}
+                onInput={(ev) => (price.value = (ev.target as HTMLInputElement).value)}
+                {...describedBy("goods-price", e.pricePoints)}
+              />
             </Field>
-            <Field id="goods-threshold" label={t("goods.threshold")} error={e.lowStockThreshold} hint={t("goodsForm.thresholdHint")}>
-              <input id="goods-threshold" type="number" inputMode="numeric" min={0} value={threshold.value} onInput={(ev) => (threshold.value = (ev.target as HTMLInputElement).value)} {...describedBy("goods-threshold", e.lowStockThreshold, true)} />
+            <Field
+              id="goods-threshold"
+              label={t("goods.threshold")}
+              error={e.lowStockThreshold}
+              hint={t("goodsForm.thresholdHint")}
+            >
+              <input
+                id="goods-threshold"
+                type="number"
+                inputMode="numeric"
+                min={0}
+                value={threshold.value}
+                onInput={(ev) => (threshold.value = (ev.target as HTMLInputElement).value)}
+                {...describedBy("goods-threshold", e.lowStockThreshold, true)}
+              />
             </Field>
           </div>
-          <Field id="goods-category" label={<>{t("goods.category")} <span class="optional">{t("common.optional")}</span></>} hint={t("goodsForm.categoryHint")}>
-            <input id="goods-category" list="goods-categories" value={category.value} maxLength={30} onInput={(ev) => (category.value = (ev.target as HTMLInputElement).value)} aria-describedby="goods-category-hint" />
+          <Field
+            id="goods-category"
+            label={
+              <>
+                {t("goods.category")} <span class="optional">{t("common.optional")}</span>
+              </>
+            }
+            hint={t("goodsForm.categoryHint")}
+          >
+            <input
+              id="goods-category"
+              list="goods-categories"
+              value={category.value}
+              maxLength={30}
+              onInput={(ev) => (category.value = (ev.target as HTMLInputElement).value)}
+              aria-describedby="goods-category-hint"
+            />
             <datalist id="goods-categories">
               {categories.map((c) => (
                 <option key={c} value={c} />

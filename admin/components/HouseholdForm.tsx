@@ -8,7 +8,22 @@ import { describedBy, Field } from "./Field.tsx";
 import { FormButtons } from "./FormButtons.tsx";
 
 /** The relation codes the server keeps, in the order a form offers them. */
-export const RELATIONS = ["spouse", "son", "daughter", "daughter_in_law", "son_in_law", "grandson", "granddaughter", "father", "mother", "grandfather", "grandmother", "brother", "sister", "other"] as const;
+export const RELATIONS = [
+  "spouse",
+  "son",
+  "daughter",
+  "daughter_in_law",
+  "son_in_law",
+  "grandson",
+  "granddaughter",
+  "father",
+  "mother",
+  "grandfather",
+  "grandmother",
+  "brother",
+  "sister",
+  "other",
+] as const;
 const NAME_MAX = 40;
 const ADDRESS_MAX = 120;
 const MEMBERS_MAX = 30;
@@ -17,25 +32,43 @@ type MemberDraft = { id?: string; name: string; relation: string };
 type Errors = Partial<Record<"headName" | "address" | "externalId" | "members", string>>;
 
 /** Add a household, or change one: the head, the address, the village's own number, the members. */
-export function HouseholdForm({ villageId, household, onDone, onCancel }: { villageId: string; household: Household | null; onDone: (h: Household) => void; onCancel: () => void }) {
+export function HouseholdForm({
+  villageId,
+  household,
+  onDone,
+  onCancel,
+}: {
+  villageId: string;
+  household: Household | null;
+  onDone: (h: Household) => void;
+  onCancel: () => void;
+}) {
   const headName = useSignal(household?.headName ?? "");
   const address = useSignal(household?.address ?? "");
   const externalId = useSignal(household?.externalId ?? "");
-  const members = useSignal<MemberDraft[]>(household?.members.filter((m) => !m.isHead).map((m) => ({ id: m.id, name: m.name, relation: m.relation ?? "other" })) ?? []);
+  const members = useSignal<MemberDraft[]>(
+    household?.members
+      .filter((m) => !m.isHead)
+      .map((m) => ({ id: m.id, name: m.name, relation: m.relation ?? "other" })) ?? [],
+  );
   const errors = useSignal<Errors>({});
   const failure = useSignal<string | null>(null);
   const busy = useSignal(false);
 
-  const setMember = (i: number, change: Partial<MemberDraft>) => (members.value = members.value.map((m, j) => (j === i ? { ...m, ...change } : m)));
+  const setMember = (i: number, change: Partial<MemberDraft>) =>
+    (members.value = members.value.map((m, j) => (j === i ? { ...m, ...change } : m)));
 
   const submit = async (ev: Event) => {
     ev.preventDefault();
     const errs: Errors = {};
     if (headName.value.trim() === "") errs.headName = t("householdForm.errHead");
-    else if (headName.value.trim().length > NAME_MAX) errs.headName = t("householdForm.errLong", { max: NAME_MAX });
-    if (address.value.trim().length > ADDRESS_MAX) errs.address = t("householdForm.errLong", { max: ADDRESS_MAX });
+    else if (headName.value.trim().length > NAME_MAX)
+      errs.headName = t("householdForm.errLong", { max: NAME_MAX });
+    if (address.value.trim().length > ADDRESS_MAX)
+      errs.address = t("householdForm.errLong", { max: ADDRESS_MAX });
     const list = members.value.filter((m) => m.name.trim() !== "");
-    if (list.some((m) => m.name.trim().length > NAME_MAX)) errs.members = t("householdForm.errLong", { max: NAME_MAX });
+    if (list.some((m) => m.name.trim().length > NAME_MAX))
+      errs.members = t("householdForm.errLong", { max: NAME_MAX });
     errors.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
@@ -43,10 +76,21 @@ export function HouseholdForm({ villageId, household, onDone, onCancel }: { vill
     const body = {
       headName: headName.value.trim(),
       address: address.value.trim(),
-      ...(externalId.value.trim() ? { externalId: externalId.value.trim() } : household?.externalId ? { externalId: null } : {}),
-      members: list.map((m) => ({ ...(m.id ? { id: m.id } : {}), name: m.name.trim(), relation: m.relation })),
+      ...(externalId.value.trim()
+        ? { externalId: externalId.value.trim() }
+        : household?.externalId
+          ? { externalId: null }
+          : {}),
+      members: list.map((m) => ({
+        ...(m.id ? { id: m.id } : {}),
+        name: m.name.trim(),
+        relation: m.relation,
+      })),
     };
-    const res = household === null ? await post<{ household: Household }>(`/api/villages/${villageId}/households`, body) : await patch<{ household: Household }>(`/api/households/${household.id}`, body);
+    const res =
+      household === null
+        ? await post<{ household: Household }>(`/api/villages/${villageId}/households`, body)
+        : await patch<{ household: Household }>(`/api/households/${household.id}`, body);
     busy.value = false;
     if (res.ok) {
       onDone(res.data.household);
@@ -68,14 +112,50 @@ export function HouseholdForm({ villageId, household, onDone, onCancel }: { vill
     <form class="stack household-form" onSubmit={submit} noValidate>
       <div class="field-row">
         <Field id="hh-head" label={t("household.head")} error={e.headName}>
-          <input id="hh-head" value={headName.value} maxLength={NAME_MAX} onInput={(ev) => (headName.value = (ev.target as HTMLInputElement).value)} {...describedBy("hh-head", e.headName)} />
+          <input
+            id="hh-head"
+            value={headName.value}
+            maxLength={NAME_MAX}
+            onInput={(ev) => (headName.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("hh-head", e.headName)}
+          />
         </Field>
-        <Field id="hh-external" label={<>{t("household.externalId")} <span class="optional">{t("common.optional")}</span></>} error={e.externalId} hint={t("householdForm.externalHint")}>
-          <input id="hh-external" value={externalId.value} maxLength={40} onInput={(ev) => (externalId.value = (ev.target as HTMLInputElement).value)} {...describedBy("hh-external", e.externalId, true)} />
+        <Field
+          id="hh-external"
+          label={
+            <>
+              {t("household.externalId")} <span class="optional">{t("common.optional")}</span>
+            </>
+          }
+          error={e.externalId}
+          hint={t("householdForm.externalHint")}
+        >
+          <input
+            id="hh-external"
+            value={externalId.value}
+            maxLength={40}
+            onInput={(ev) => (externalId.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("hh-external", e.externalId, true)}
+          />
         </Field>
       </div>
-      <Field id="hh-address" label={<>{t("household.address")} <span class="optional">{t("common.optional")}</span></>} error={e.address} hint={t("householdForm.addressHint")}>
-        <input id="hh-address" value={address.value} maxLength={ADDRESS_MAX} onInput={(ev) => (address.value = (ev.target as HTMLInputElement).value)} {...describedBy("hh-address", e.address, true)} />
+      <Field
+        id="hh-address"
+        label={
+          <>
+            {t("household.address")} <span class="optional">{t("common.optional")}</span>
+          </>
+        }
+        error={e.address}
+        hint={t("householdForm.addressHint")}
+      >
+        <input
+          id="hh-address"
+          value={address.value}
+          maxLength={ADDRESS_MAX}
+          onInput={(ev) => (address.value = (ev.target as HTMLInputElement).value)}
+          {...describedBy("hh-address", e.address, true)}
+        />
       </Field>
       <fieldset class="members-edit" aria-describedby={e.members ? "hh-members-error" : undefined}>
         <legend>{t("household.members")}</legend>
@@ -84,11 +164,22 @@ export function HouseholdForm({ villageId, household, onDone, onCancel }: { vill
           <div class="member-row" key={i}>
             <div class="field">
               <label for={`hh-m-${i}`}>{t("householdForm.memberName", { n: i + 1 })}</label>
-              <input id={`hh-m-${i}`} value={m.name} maxLength={NAME_MAX} onInput={(ev) => setMember(i, { name: (ev.target as HTMLInputElement).value })} />
+              <input
+                id={`hh-m-${i}`}
+                value={m.name}
+                maxLength={NAME_MAX}
+                onInput={(ev) => setMember(i, { name: (ev.target as HTMLInputElement).value })}
+              />
             </div>
             <div class="field">
               <label for={`hh-r-${i}`}>{t("householdForm.relation")}</label>
-              <select id={`hh-r-${i}`} value={m.relation} onChange={(ev) => setMember(i, { relation: (ev.target as HTMLSelectElement).value })}>
+              <select
+                id={`hh-r-${i}`}
+                value={m.relation}
+                onChange={(ev) =>
+                  setMember(i, { relation: (ev.target as HTMLSelectElement).value })
+                }
+              >
                 {RELATIONS.map((r) => (
                   <option key={r} value={r}>
                     {tKnown("relation", r)}
@@ -96,13 +187,22 @@ export function HouseholdForm({ villageId, household, onDone, onCancel }: { vill
                 ))}
               </select>
             </div>
-            <button type="button" class="button ghost small" aria-label={t("householdForm.removeMember", { name: m.name || String(i + 1) })} onClick={() => (members.value = members.value.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              class="button ghost small"
+              aria-label={t("householdForm.removeMember", { name: m.name || String(i + 1) })}
+              onClick={() => (members.value = members.value.filter((_, j) => j !== i))}
+            >
               {t("record.remove")}
             </button>
           </div>
         ))}
         {members.value.length < MEMBERS_MAX ? (
-          <button type="button" class="button small" onClick={() => (members.value = [...members.value, { name: "", relation: "spouse" }])}>
+          <button
+            type="button"
+            class="button small"
+            onClick={() => (members.value = [...members.value, { name: "", relation: "spouse" }])}
+          >
             {t("householdForm.addMember")}
           </button>
         ) : null}

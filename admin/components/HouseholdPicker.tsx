@@ -26,7 +26,15 @@ export interface HouseholdPickerProps {
  * a door plate or a card number, or scan a card (the scanner types its address and Enter).
  * ↑/↓ choose, Enter adds, and the box is cleared and keeps the focus for the next household.
  */
-export function HouseholdPicker({ id, villageId, chosen, onPick, onMiss, error, describedBy }: HouseholdPickerProps) {
+export function HouseholdPicker({
+  id,
+  villageId,
+  chosen,
+  onPick,
+  onMiss,
+  error,
+  describedBy,
+}: HouseholdPickerProps) {
   const text = useSignal("");
   const results = useSignal<Household[]>([]);
   const resultsFor = useSignal<string | null>(null);
@@ -51,7 +59,13 @@ export function HouseholdPicker({ id, villageId, chosen, onPick, onMiss, error, 
     pendingEnter.current = false;
     const fresh = found.filter((h) => !chosen.has(h.id));
     if (found.length === 1 && found[0]) pick(found[0]);
-    else if (fresh.length === 1 && fresh[0] && found.length > 1 && found.every((h) => h.id === fresh[0]!.id || chosen.has(h.id))) pick(fresh[0]);
+    else if (
+      fresh.length === 1 &&
+      fresh[0] &&
+      found.length > 1 &&
+      found.every((h) => h.id === fresh[0]!.id || chosen.has(h.id))
+    )
+      pick(fresh[0]);
     else if (found.length === 0) onMiss(query);
     else open.value = true;
   };
@@ -65,7 +79,9 @@ export function HouseholdPicker({ id, villageId, chosen, onPick, onMiss, error, 
       return;
     }
     searching.value = true;
-    void get<{ items: Household[] }>(`/api/villages/${villageId}/households${qs({ search: query.trim(), limit: PICKER_RESULTS })}`).then((res) => {
+    void get<{ items: Household[] }>(
+      `/api/villages/${villageId}/households${qs({ search: query.trim(), limit: PICKER_RESULTS })}`,
+    ).then((res) => {
       if (ticket !== latest.current) return;
       searching.value = false;
       const found = res.ok ? res.data.items : [];
@@ -77,9 +93,12 @@ export function HouseholdPicker({ id, villageId, chosen, onPick, onMiss, error, 
     });
   };
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   const onInput = (value: string) => {
     text.value = value;
@@ -136,7 +155,9 @@ export function HouseholdPicker({ id, villageId, chosen, onPick, onMiss, error, 
         aria-autocomplete="list"
         aria-expanded={showList ? "true" : "false"}
         aria-controls={listId}
-        aria-activedescendant={showList && list[active.value] ? `${listId}-${list[active.value]!.id}` : undefined}
+        aria-activedescendant={
+          showList && list[active.value] ? `${listId}-${list[active.value]!.id}` : undefined
+        }
         aria-describedby={describedBy}
         aria-invalid={error ? "true" : undefined}
         placeholder={t("picker.placeholder")}
@@ -146,7 +167,13 @@ export function HouseholdPicker({ id, villageId, chosen, onPick, onMiss, error, 
         onBlur={() => setTimeout(() => (open.value = false), 150)}
         onFocus={() => (open.value = list.length > 0)}
       />
-      <ul id={listId} role="listbox" class="picker-list" hidden={!showList} aria-label={t("picker.results")}>
+      <ul
+        id={listId}
+        role="listbox"
+        class="picker-list"
+        hidden={!showList}
+        aria-label={t("picker.results")}
+      >
         {showList && list.length === 0 ? (
           <li class="picker-none" role="option" aria-disabled="true" aria-selected="false">
             {t("picker.none")}

@@ -2,7 +2,21 @@ import type { IconName } from "../routes.ts";
 
 // Simple line icons, drawn for this project (24×24, stroke only), decorative: the text beside
 // each one says what it means.
-const PATHS: Record<IconName | "search" | "plus" | "paste" | "undo" | "camera" | "card" | "print" | "out" | "alert" | "check" | "box", string> = {
+const PATHS: Record<
+  | IconName
+  | "search"
+  | "plus"
+  | "paste"
+  | "undo"
+  | "camera"
+  | "card"
+  | "print"
+  | "out"
+  | "alert"
+  | "check"
+  | "box",
+  string
+> = {
   today: "M4 5h16v15H4zM4 10h16M9 3v4M15 3v4",
   record: "M5 19h4L19 9l-4-4L5 15zM13 7l4 4",
   rounds: "M4 4h16v16H4zM4 10h16M4 15h16M10 4v16M15 4v16",
@@ -13,7 +27,8 @@ const PATHS: Record<IconName | "search" | "plus" | "paste" | "undo" | "camera" |
   goods: "M4 8h16l-1.5 12h-13zM8 8V6a4 4 0 0 1 8 0v2",
   sales: "M6 3h12v18l-3-2-3 2-3-2-3 2zM9 8h6M9 12h6",
   reports: "M4 20V10M10 20V4M16 20v-7M21 20H3",
-  settings: "M12 9a3 3 0 1 1 0 6 3 3 0 0 1 0-6zM12 2v3M12 19v3M4.2 4.2l2.1 2.1M17.7 17.7l2.1 2.1M2 12h3M19 12h3M4.2 19.8l2.1-2.1M17.7 6.3l2.1-2.1",
+  settings:
+    "M12 9a3 3 0 1 1 0 6 3 3 0 0 1 0-6zM12 2v3M12 19v3M4.2 4.2l2.1 2.1M17.7 17.7l2.1 2.1M2 12h3M19 12h3M4.2 19.8l2.1-2.1M17.7 6.3l2.1-2.1",
   search: "M11 4a7 7 0 1 1 0 14 7 7 0 0 1 0-14zM16 16l4 4",
   plus: "M12 5v14M5 12h14",
   paste: "M9 4h6v3H9zM7 5H5v16h14V5h-2M8 12h8M8 16h5",
@@ -31,7 +46,19 @@ export type AnyIcon = keyof typeof PATHS;
 
 export function Icon({ name, size = 20 }: { name: AnyIcon; size?: number }) {
   return (
-    <svg class="icon" width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
+    <svg
+      class="icon"
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="1.8"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
       <path d={PATHS[name]} />
     </svg>
   );

@@ -8,5 +8,11 @@ export interface MsgProps {
 
 /** A catalog message with each value isolated in <bdi>, so names and numbers keep their order in Uyghur. */
 export function Msg({ id, values = {} }: MsgProps) {
-  return <>{parts(id).map((p, i) => (typeof p === "string" ? p : <bdi key={i}>{values[p.name] ?? ""}</bdi>))}</>;
+  return (
+    <>
+      {parts(id).map((p, i) =>
+        typeof p === "string" ? p : <bdi key={i}>{values[p.name] ?? ""}</bdi>,
+      )}
+    </>
+  );
 }

@@ -45,12 +45,16 @@ function ChangePassword({ onClose }: { onClose: () => void }) {
     ev.preventDefault();
     const errs: { old?: string; fresh?: string; again?: string } = {};
     if (old.value === "") errs.old = t("password.wrong");
-    if (fresh.value.length < PASSWORD_MIN || fresh.value.length > PASSWORD_MAX) errs.fresh = t("users.errPassword", { min: PASSWORD_MIN });
+    if (fresh.value.length < PASSWORD_MIN || fresh.value.length > PASSWORD_MAX)
+      errs.fresh = t("users.errPassword", { min: PASSWORD_MIN });
     else if (again.value !== fresh.value) errs.again = t("users.errAgain");
     errors.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
-    const res = await post("/api/me/password", { oldPassword: old.value, newPassword: fresh.value });
+    const res = await post("/api/me/password", {
+      oldPassword: old.value,
+      newPassword: fresh.value,
+    });
     busy.value = false;
     if (res.ok) {
       old.value = fresh.value = again.value = "";
@@ -59,7 +63,10 @@ function ChangePassword({ onClose }: { onClose: () => void }) {
     }
     const wrong = res.error.kind === "problem" && res.error.code === "wrong-password";
     if (wrong) errors.value = { old: t("password.wrong") };
-    outcome.value = { tone: "error", text: wrong ? t("password.wrong") : (becauseText(res.error) ?? problemText(res.error)) };
+    outcome.value = {
+      tone: "error",
+      text: wrong ? t("password.wrong") : (becauseText(res.error) ?? problemText(res.error)),
+    };
   };
   const e = errors.value;
   return (
@@ -69,13 +76,39 @@ function ChangePassword({ onClose }: { onClose: () => void }) {
       </h3>
       <form class="stack" onSubmit={submit} noValidate>
         <Field id="pw-old" label={t("password.old")} error={e.old}>
-          <input id="pw-old" type="password" autocomplete="current-password" value={old.value} onInput={(ev) => (old.value = (ev.target as HTMLInputElement).value)} {...describedBy("pw-old", e.old)} />
+          <input
+            id="pw-old"
+            type="password"
+            autocomplete="current-password"
+            value={old.value}
+            onInput={(ev) => (old.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("pw-old", e.old)}
+          />
         </Field>
-        <Field id="pw-new" label={t("password.new")} error={e.fresh} hint={t("users.errPassword", { min: PASSWORD_MIN })}>
-          <input id="pw-new" type="password" autocomplete="new-password" value={fresh.value} onInput={(ev) => (fresh.value = (ev.target as HTMLInputElement).value)} {...describedBy("pw-new", e.fresh, true)} />
+        <Field
+          id="pw-new"
+          label={t("password.new")}
+          error={e.fresh}
+          hint={t("users.errPassword", { min: PASSWORD_MIN })}
+        >
+          <input
+            id="pw-new"
+            type="password"
+            autocomplete="new-password"
+            value={fresh.value}
+            onInput={(ev) => (fresh.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("pw-new", e.fresh, true)}
+          />
         </Field>
         <Field id="pw-again" label={t("password.again")} error={e.again}>
-          <input id="pw-again" type="password" autocomplete="new-password" value={again.value} onInput={(ev) => (again.value = (ev.target as HTMLInputElement).value)} {...describedBy("pw-again", e.again)} />
+          <input
+            id="pw-again"
+            type="password"
+            autocomplete="new-password"
+            value={again.value}
+            onInput={(ev) => (again.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("pw-again", e.again)}
+          />
         </Field>
         {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
         <FormButtons busy={busy.value} submit={t("password.change")} onCancel={close} />
@@ -89,7 +122,9 @@ export const PIN_PATTERN = /^\d{4,6}$/;
 function KioskPin() {
   // Whether a PIN is set, as /api/me says (older servers do not say: then not set).
   const user = me.value;
-  const hasPin = useSignal(user !== null && user !== undefined && "hasPin" in user && user.hasPin === true);
+  const hasPin = useSignal(
+    user !== null && user !== undefined && "hasPin" in user && user.hasPin === true,
+  );
   const password = useSignal("");
   const pin = useSignal("");
   const again = useSignal("");
@@ -105,7 +140,9 @@ function KioskPin() {
     errors.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
-    const res = await call("PUT", "/api/me/pin", { body: { pin: pin.value, password: password.value } });
+    const res = await call("PUT", "/api/me/pin", {
+      body: { pin: pin.value, password: password.value },
+    });
     busy.value = false;
     if (res.ok) {
       password.value = pin.value = again.value = "";
@@ -115,32 +152,65 @@ function KioskPin() {
     }
     const wrong = res.error.kind === "problem" && res.error.code === "wrong-password";
     if (wrong) errors.value = { password: t("password.wrong") };
-    outcome.value = { tone: "error", text: wrong ? t("password.wrong") : (becauseText(res.error) ?? problemText(res.error)) };
+    outcome.value = {
+      tone: "error",
+      text: wrong ? t("password.wrong") : (becauseText(res.error) ?? problemText(res.error)),
+    };
   };
   const clear = async () => {
     busy.value = true;
     const res = await del("/api/me/pin");
     busy.value = false;
     if (res.ok) hasPin.value = false;
-    outcome.value = res.ok ? { tone: "ok", text: t("pin.cleared") } : { tone: "error", text: problemText(res.error) };
+    outcome.value = res.ok
+      ? { tone: "ok", text: t("pin.cleared") }
+      : { tone: "error", text: problemText(res.error) };
   };
   const e = errors.value;
   return (
     <section class="stack" aria-labelledby="pin-title">
       <h3 class="small-title" id="pin-title">
-        {t("pin.title")} <span class={`tag ${hasPin.value ? "ok" : "muted"}`}>{hasPin.value ? t("pin.isSet") : t("pin.notSet")}</span>
+        {t("pin.title")}{" "}
+        <span class={`tag ${hasPin.value ? "ok" : "muted"}`}>
+          {hasPin.value ? t("pin.isSet") : t("pin.notSet")}
+        </span>
       </h3>
       <p class="hint">{t("pin.explain")}</p>
       <form class="stack" onSubmit={submit} noValidate>
         <Field id="pin-password" label={t("password.old")} error={e.password}>
-          <input id="pin-password" type="password" autocomplete="current-password" value={password.value} onInput={(ev) => (password.value = (ev.target as HTMLInputElement).value)} {...describedBy("pin-password", e.password)} />
+          <input
+            id="pin-password"
+            type="password"
+            autocomplete="current-password"
+            value={password.value}
+            onInput={(ev) => (password.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("pin-password", e.password)}
+          />
         </Field>
         <div class="field-row">
           <Field id="pin-new" label={t("pin.pin")} error={e.pin}>
-            <input id="pin-new" type="password" inputMode="numeric" autocomplete="off" maxLength={6} value={pin.value} onInput={(ev) => (pin.value = (ev.target as HTMLInputElement).value)} {...describedBy("pin-new", e.pin)} />
+            <input
+              id="pin-new"
+              type="password"
+              inputMode="numeric"
+              autocomplete="off"
+              maxLength={6}
+              value={pin.value}
+              onInput={(ev) => (pin.value = (ev.target as HTMLInputElement).value)}
+              {...describedBy("pin-new", e.pin)}
+            />
           </Field>
           <Field id="pin-again" label={t("pin.again")} error={e.again}>
-            <input id="pin-again" type="password" inputMode="numeric" autocomplete="off" maxLength={6} value={again.value} onInput={(ev) => (again.value = (ev.target as HTMLInputElement).value)} {...describedBy("pin-again", e.again)} />
+            <input
+              id="pin-again"
+              type="password"
+              inputMode="numeric"
+              autocomplete="off"
+              maxLength={6}
+              value={again.value}
+              onInput={(ev) => (again.value = (ev.target as HTMLInputElement).value)}
+              {...describedBy("pin-again", e.again)}
+            />
           </Field>
         </div>
         {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
@@ -149,7 +219,12 @@ function KioskPin() {
             {busy.value ? t("common.working") : hasPin.value ? t("pin.change") : t("pin.set")}
           </button>
           {hasPin.value ? (
-            <button type="button" class="button danger-outline" disabled={busy.value} onClick={() => void clear()}>
+            <button
+              type="button"
+              class="button danger-outline"
+              disabled={busy.value}
+              onClick={() => void clear()}
+            >
               {t("pin.clear")}
             </button>
           ) : null}

@@ -17,13 +17,23 @@ const WEEKDAYS: { day: number; key: MessageKey }[] = [
  * or of the month between two times. Outside them the kiosk does not sell; staff may open it for
  * a sale, which the audit log records.
  */
-export function OpeningHoursFields({ draft, error }: { draft: Signal<HoursDraft>; error?: string | undefined }) {
+export function OpeningHoursFields({
+  draft,
+  error,
+}: {
+  draft: Signal<HoursDraft>;
+  error?: string | undefined;
+}) {
   const d = draft.value;
   const set = (patch: Partial<HoursDraft>) => (draft.value = { ...draft.value, ...patch });
   return (
     <div class="stack opening-hours">
       <label class="checkbox">
-        <input type="checkbox" checked={d.limited} onChange={(ev) => set({ limited: (ev.target as HTMLInputElement).checked })} />
+        <input
+          type="checkbox"
+          checked={d.limited}
+          onChange={(ev) => set({ limited: (ev.target as HTMLInputElement).checked })}
+        />
         <span>
           {t("hours.limited")}
           <span class="hint block">{t("hours.limitedHint")}</span>
@@ -34,11 +44,21 @@ export function OpeningHoursFields({ draft, error }: { draft: Signal<HoursDraft>
           <legend>{t("hours.days")}</legend>
           <div class="inline-choice">
             <label class="radio">
-              <input type="radio" name="hours-kind" checked={d.kind === "week"} onChange={() => set({ kind: "week" })} />
+              <input
+                type="radio"
+                name="hours-kind"
+                checked={d.kind === "week"}
+                onChange={() => set({ kind: "week" })}
+              />
               <span>{t("hours.weekly")}</span>
             </label>
             <label class="radio">
-              <input type="radio" name="hours-kind" checked={d.kind === "month"} onChange={() => set({ kind: "month" })} />
+              <input
+                type="radio"
+                name="hours-kind"
+                checked={d.kind === "month"}
+                onChange={() => set({ kind: "month" })}
+              />
               <span>{t("hours.monthly")}</span>
             </label>
           </div>
@@ -49,7 +69,13 @@ export function OpeningHoursFields({ draft, error }: { draft: Signal<HoursDraft>
                   <input
                     type="checkbox"
                     checked={d.weekdays.includes(w.day)}
-                    onChange={(ev) => set({ weekdays: (ev.target as HTMLInputElement).checked ? [...d.weekdays, w.day] : d.weekdays.filter((x) => x !== w.day) })}
+                    onChange={(ev) =>
+                      set({
+                        weekdays: (ev.target as HTMLInputElement).checked
+                          ? [...d.weekdays, w.day]
+                          : d.weekdays.filter((x) => x !== w.day),
+                      })
+                    }
                   />
                   <span>{t(w.key)}</span>
                 </label>
@@ -58,17 +84,33 @@ export function OpeningHoursFields({ draft, error }: { draft: Signal<HoursDraft>
           ) : (
             <div class="field">
               <label for="hours-month-days">{t("hours.monthDays")}</label>
-              <input id="hours-month-days" inputMode="numeric" value={d.monthDays} onInput={(ev) => set({ monthDays: (ev.target as HTMLInputElement).value })} class="short" />
+              <input
+                id="hours-month-days"
+                inputMode="numeric"
+                value={d.monthDays}
+                onInput={(ev) => set({ monthDays: (ev.target as HTMLInputElement).value })}
+                class="short"
+              />
             </div>
           )}
           <div class="field-row">
             <div class="field">
               <label for="hours-opens">{t("hours.opens")}</label>
-              <input id="hours-opens" type="time" value={d.opens} onInput={(ev) => set({ opens: (ev.target as HTMLInputElement).value })} />
+              <input
+                id="hours-opens"
+                type="time"
+                value={d.opens}
+                onInput={(ev) => set({ opens: (ev.target as HTMLInputElement).value })}
+              />
             </div>
             <div class="field">
               <label for="hours-closes">{t("hours.closes")}</label>
-              <input id="hours-closes" type="time" value={d.closes} onInput={(ev) => set({ closes: (ev.target as HTMLInputElement).value })} />
+              <input
+                id="hours-closes"
+                type="time"
+                value={d.closes}
+                onInput={(ev) => set({ closes: (ev.target as HTMLInputElement).value })}
+              />
             </div>
           </div>
           <p class="hint" id="hours-hint">

@@ -6,7 +6,15 @@ import { t } from "../i18n/index.ts";
  * A page's title: the one <h1>, focused when the page opens (so a screen reader announces the new
  * page after a link, as a full load would) and written into the window's title.
  */
-export function PageHeader({ title, lead, actions }: { title: string; lead?: ComponentChildren; actions?: ComponentChildren }) {
+export function PageHeader({
+  title,
+  lead,
+  actions,
+}: {
+  title: string;
+  lead?: ComponentChildren;
+  actions?: ComponentChildren;
+}) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} · ${t("app.name")}`;

@@ -13,7 +13,17 @@ export const PASTE_MAX_CHARS = 5000;
  * Paste a list of names (as copied from a group chat) and see, before anything is saved, which
  * were found, which name several households (choose one), and which were not found.
  */
-export function PasteDialog({ open, villageId, onClose, onAdd }: { open: boolean; villageId: string; onClose: () => void; onAdd: (households: MatchedHousehold[]) => void }) {
+export function PasteDialog({
+  open,
+  villageId,
+  onClose,
+  onAdd,
+}: {
+  open: boolean;
+  villageId: string;
+  onClose: () => void;
+  onAdd: (households: MatchedHousehold[]) => void;
+}) {
   const text = useSignal("");
   const items = useSignal<MatchItem[] | null>(null);
   const picks = useSignal<Record<string, string>>({});
@@ -27,7 +37,9 @@ export function PasteDialog({ open, villageId, onClose, onAdd }: { open: boolean
     }
     busy.value = true;
     error.value = null;
-    const res = await post<{ items: MatchItem[] }>(`/api/villages/${villageId}/households/match`, { text: text.value });
+    const res = await post<{ items: MatchItem[] }>(`/api/villages/${villageId}/households/match`, {
+      text: text.value,
+    });
     busy.value = false;
     if (!res.ok) {
       error.value = problemText(res.error);
@@ -49,7 +61,9 @@ export function PasteDialog({ open, villageId, onClose, onAdd }: { open: boolean
   const missing = list?.filter((i) => i.status === "none") ?? [];
   const chosen: MatchedHousehold[] = [
     ...matched.map((i) => i.households[0]).filter((h): h is MatchedHousehold => h !== undefined),
-    ...ambiguous.map((i) => i.households.find((h) => h.id === picks.value[i.input])).filter((h): h is MatchedHousehold => h !== undefined),
+    ...ambiguous
+      .map((i) => i.households.find((h) => h.id === picks.value[i.input]))
+      .filter((h): h is MatchedHousehold => h !== undefined),
   ];
 
   return (
@@ -58,14 +72,26 @@ export function PasteDialog({ open, villageId, onClose, onAdd }: { open: boolean
         <div class="stack">
           <div class="field">
             <label for="paste-text">{t("paste.label")}</label>
-            <textarea id="paste-text" rows={7} maxLength={PASTE_MAX_CHARS} aria-describedby="paste-hint" value={text.value} onInput={(e) => (text.value = (e.target as HTMLTextAreaElement).value)} />
+            <textarea
+              id="paste-text"
+              rows={7}
+              maxLength={PASTE_MAX_CHARS}
+              aria-describedby="paste-hint"
+              value={text.value}
+              onInput={(e) => (text.value = (e.target as HTMLTextAreaElement).value)}
+            />
             <p class="hint" id="paste-hint">
               {t("paste.hint")}
             </p>
           </div>
           {error.value ? <Alert tone="error">{error.value}</Alert> : null}
           <div class="button-row">
-            <button type="button" class="button primary" disabled={busy.value} onClick={() => void check()}>
+            <button
+              type="button"
+              class="button primary"
+              disabled={busy.value}
+              onClick={() => void check()}
+            >
               {busy.value ? t("common.working") : t("paste.check")}
             </button>
             <button type="button" class="button" onClick={close}>
@@ -76,7 +102,14 @@ export function PasteDialog({ open, villageId, onClose, onAdd }: { open: boolean
       ) : (
         <div class="stack">
           <p role="status">
-            <Msg id="paste.summary" values={{ matched: matched.length, ambiguous: ambiguous.length, missing: missing.length }} />
+            <Msg
+              id="paste.summary"
+              values={{
+                matched: matched.length,
+                ambiguous: ambiguous.length,
+                missing: missing.length,
+              }}
+            />
           </p>
           {matched.length > 0 ? (
             <section class="match-group ok">
@@ -108,14 +141,24 @@ export function PasteDialog({ open, villageId, onClose, onAdd }: { open: boolean
                   </legend>
                   {i.households.map((h) => (
                     <label key={h.id} class="radio">
-                      <input type="radio" name={`pick-${i.input}`} checked={picks.value[i.input] === h.id} onChange={() => (picks.value = { ...picks.value, [i.input]: h.id })} />
+                      <input
+                        type="radio"
+                        name={`pick-${i.input}`}
+                        checked={picks.value[i.input] === h.id}
+                        onChange={() => (picks.value = { ...picks.value, [i.input]: h.id })}
+                      />
                       <span>
                         <bdi>{h.headName}</bdi> · <bdi>{h.address || t("household.noAddress")}</bdi>
                       </span>
                     </label>
                   ))}
                   <label class="radio">
-                    <input type="radio" name={`pick-${i.input}`} checked={picks.value[i.input] === undefined || picks.value[i.input] === ""} onChange={() => (picks.value = { ...picks.value, [i.input]: "" })} />
+                    <input
+                      type="radio"
+                      name={`pick-${i.input}`}
+                      checked={picks.value[i.input] === undefined || picks.value[i.input] === ""}
+                      onChange={() => (picks.value = { ...picks.value, [i.input]: "" })}
+                    />
                     <span>{t("paste.skip")}</span>
                   </label>
                 </fieldset>

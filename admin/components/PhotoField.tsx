@@ -9,14 +9,28 @@ export type Evidence = { id: string; url: string };
 
 /** Why a chosen photo cannot be used, in words. */
 export function photoProblem(reason: "type" | "size" | "unreadable"): string {
-  return reason === "type" ? t("photo.type") : reason === "size" ? t("photo.size") : t("photo.unreadable");
+  return reason === "type"
+    ? t("photo.type")
+    : reason === "size"
+      ? t("photo.size")
+      : t("photo.unreadable");
 }
 
 /**
  * An optional photo of the evidence: taken with the tablet's camera or chosen from a file,
  * checked and shrunk here, uploaded at once so that saving the entry is quick.
  */
-export function PhotoField({ id, villageId, value, onChange }: { id: string; villageId: string; value: Evidence | null; onChange: (e: Evidence | null) => void }) {
+export function PhotoField({
+  id,
+  villageId,
+  value,
+  onChange,
+}: {
+  id: string;
+  villageId: string;
+  value: Evidence | null;
+  onChange: (e: Evidence | null) => void;
+}) {
   const busy = useSignal(false);
   const error = useSignal<string | null>(null);
 
@@ -30,7 +44,10 @@ export function PhotoField({ id, villageId, value, onChange }: { id: string; vil
       busy.value = false;
       return;
     }
-    const res = await call<Evidence>("POST", `/api/villages/${villageId}/evidence`, { rawBody: photo.blob, contentType: "image/jpeg" });
+    const res = await call<Evidence>("POST", `/api/villages/${villageId}/evidence`, {
+      rawBody: photo.blob,
+      contentType: "image/jpeg",
+    });
     busy.value = false;
     if (res.ok) onChange(res.data);
     else error.value = problemText(res.error);

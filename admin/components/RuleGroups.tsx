@@ -3,17 +3,32 @@ import { groupRules } from "../logic/rules.ts";
 import type { Rule } from "../types.ts";
 import { Points } from "./Points.tsx";
 
-type RuleLike = Pick<Rule, "id" | "code" | "title" | "category" | "points" | "monthlyCap" | "suspendMonths"> & { active?: boolean };
+type RuleLike = Pick<
+  Rule,
+  "id" | "code" | "title" | "category" | "points" | "monthlyCap" | "suspendMonths"
+> & { active?: boolean };
 
 /**
  * Rules (a village's, or the township's templates) by category, each group a table; with the
  * buttons to change, retire and restore one when `actions` are given.
  */
-export function RuleGroups<T extends RuleLike>({ rules, idPrefix, actions }: { rules: readonly T[]; idPrefix: string; actions: { edit: (r: T) => void; retire: (r: T) => void; restore: (r: T) => void } | null }) {
+export function RuleGroups<T extends RuleLike>({
+  rules,
+  idPrefix,
+  actions,
+}: {
+  rules: readonly T[];
+  idPrefix: string;
+  actions: { edit: (r: T) => void; retire: (r: T) => void; restore: (r: T) => void } | null;
+}) {
   return (
     <>
       {groupRules(rules).map((g) => (
-        <section key={g.category} class="card rule-group" aria-labelledby={`${idPrefix}-${g.category}`}>
+        <section
+          key={g.category}
+          class="card rule-group"
+          aria-labelledby={`${idPrefix}-${g.category}`}
+        >
           <h2 class="small-title" id={`${idPrefix}-${g.category}`}>
             {tKnown("category", g.category)}
             <span class="count">{g.rules.length}</span>
@@ -42,7 +57,11 @@ export function RuleGroups<T extends RuleLike>({ rules, idPrefix, actions }: { r
                       <td>
                         <bdi>{r.title}</bdi>
                         {retired ? <span class="tag muted">{t("rules.retiredTag")}</span> : null}
-                        {r.suspendMonths != null ? <span class="tag warn">{t("rules.suspendTag", { months: r.suspendMonths })}</span> : null}
+                        {r.suspendMonths != null ? (
+                          <span class="tag warn">
+                            {t("rules.suspendTag", { months: r.suspendMonths })}
+                          </span>
+                        ) : null}
                       </td>
                       <td class="num-col">
                         <Points value={r.points} signed />
@@ -50,15 +69,30 @@ export function RuleGroups<T extends RuleLike>({ rules, idPrefix, actions }: { r
                       <td class="num-col">{r.monthlyCap ?? "—"}</td>
                       {actions ? (
                         <td class="row-actions">
-                          <button type="button" class="button small" onClick={() => actions.edit(r)} aria-label={t("rules.editOne", { title: r.title })}>
+                          <button
+                            type="button"
+                            class="button small"
+                            onClick={() => actions.edit(r)}
+                            aria-label={t("rules.editOne", { title: r.title })}
+                          >
                             {t("rules.edit")}
                           </button>
                           {retired ? (
-                            <button type="button" class="button small" onClick={() => actions.restore(r)} aria-label={t("rules.restoreOne", { title: r.title })}>
+                            <button
+                              type="button"
+                              class="button small"
+                              onClick={() => actions.restore(r)}
+                              aria-label={t("rules.restoreOne", { title: r.title })}
+                            >
                               {t("rules.restore")}
                             </button>
                           ) : (
-                            <button type="button" class="button small danger-outline" onClick={() => actions.retire(r)} aria-label={t("rules.retireOne", { title: r.title })}>
+                            <button
+                              type="button"
+                              class="button small danger-outline"
+                              onClick={() => actions.retire(r)}
+                              aria-label={t("rules.retireOne", { title: r.title })}
+                            >
                               {t("rules.retire")}
                             </button>
                           )}

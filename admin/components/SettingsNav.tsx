@@ -21,7 +21,12 @@ export function SettingsNav() {
   return (
     <nav class="subnav" aria-label={t("settings.nav")}>
       {tabs.map((tab) => (
-        <a key={tab.href} href={tab.href} class={path === tab.href ? "tab active" : "tab"} aria-current={path === tab.href ? "page" : undefined}>
+        <a
+          key={tab.href}
+          href={tab.href}
+          class={path === tab.href ? "tab active" : "tab"}
+          aria-current={path === tab.href ? "page" : undefined}
+        >
           {t(tab.label)}
         </a>
       ))}

@@ -3,7 +3,15 @@ import type { ComponentChildren } from "preact";
 import { ADMIN_LANGS, CATALOGS, lang, setLang, t, tKnown, type AdminLang } from "../i18n/index.ts";
 import { BASE, here, matchPath } from "../router.ts";
 import { ROUTES } from "../routes.ts";
-import { chooseVillage, me, role, signOut, village, villageId, villages } from "../state/session.ts";
+import {
+  chooseVillage,
+  me,
+  role,
+  signOut,
+  village,
+  villageId,
+  villages,
+} from "../state/session.ts";
 import { MyAccount } from "./MyAccount.tsx";
 import { Icon } from "./Icon.tsx";
 
@@ -32,7 +40,10 @@ export function Shell({ children }: { children: ComponentChildren }) {
           {user?.role === "township_admin" ? (
             <label class="village-switch">
               <span>{t("shell.village")}</span>
-              <select value={villageId.value ?? ""} onChange={(e) => chooseVillage((e.target as HTMLSelectElement).value)}>
+              <select
+                value={villageId.value ?? ""}
+                onChange={(e) => chooseVillage((e.target as HTMLSelectElement).value)}
+              >
                 {villages.value.map((v) => (
                   <option key={v.id} value={v.id}>
                     {v.name}
@@ -51,7 +62,10 @@ export function Shell({ children }: { children: ComponentChildren }) {
           </span>
           <label class="lang-switch">
             <span class="visually-hidden">{t("shell.language")}</span>
-            <select value={lang.value} onChange={(e) => setLang((e.target as HTMLSelectElement).value as AdminLang)}>
+            <select
+              value={lang.value}
+              onChange={(e) => setLang((e.target as HTMLSelectElement).value as AdminLang)}
+            >
               {ADMIN_LANGS.map((l) => (
                 <option key={l} value={l} lang={l}>
                   {CATALOGS[l]["lang.name"]}
@@ -59,7 +73,11 @@ export function Shell({ children }: { children: ComponentChildren }) {
               ))}
             </select>
           </label>
-          <button type="button" class="button ghost small" onClick={() => (accountOpen.value = true)}>
+          <button
+            type="button"
+            class="button ghost small"
+            onClick={() => (accountOpen.value = true)}
+          >
             {t("account.title")}
           </button>
           <button type="button" class="button ghost small" onClick={() => void signOut()}>

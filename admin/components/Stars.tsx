@@ -9,7 +9,11 @@ export function Stars({ star, none = false }: { star: number | null; none?: bool
   if (star === null) return null;
   if (star === 0) return none ? <span class="tag">{t("household.noStars")}</span> : null;
   return (
-    <span class="stars household-stars" role="img" aria-label={t("household.stars", { stars: star })}>
+    <span
+      class="stars household-stars"
+      role="img"
+      aria-label={t("household.stars", { stars: star })}
+    >
       {"★".repeat(star)}
     </span>
   );

@@ -11,7 +11,13 @@ import { Msg } from "./Msg.tsx";
  * and the day it ends, from GET /api/households/:id/suspension. Nothing when it is not suspended.
  */
 export function SuspensionNotice({ householdId }: { householdId: string }) {
-  const [loaded] = useLoad(() => get<{ suspension: Suspension | null }>(`/api/households/${encodeURIComponent(householdId)}/suspension`), [householdId]);
+  const [loaded] = useLoad(
+    () =>
+      get<{ suspension: Suspension | null }>(
+        `/api/households/${encodeURIComponent(householdId)}/suspension`,
+      ),
+    [householdId],
+  );
   const state = loaded.value;
   if (state.state !== "ok" || state.data.suspension === null) return null;
   const s = state.data.suspension;
@@ -19,7 +25,16 @@ export function SuspensionNotice({ householdId }: { householdId: string }) {
     <Alert tone="warn">
       <strong class="block">{t("suspension.title")}</strong>
       <span class="block">
-        <Msg id="suspension.body" values={{ rule: s.ruleTitle, from: formatDay(s.from, lang.value), until: formatDay(s.until, lang.value), months: s.months, entry: s.entryId }} />
+        <Msg
+          id="suspension.body"
+          values={{
+            rule: s.ruleTitle,
+            from: formatDay(s.from, lang.value),
+            until: formatDay(s.until, lang.value),
+            months: s.months,
+            entry: s.entryId,
+          }}
+        />
       </span>
       <span class="hint block">{t("suspension.hint")}</span>
     </Alert>

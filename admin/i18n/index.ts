@@ -2,7 +2,14 @@
 // <Msg>; Chinese is the source, Uyghur (right to left) has the same keys (checked by the type of
 // `Catalog`). The language is the staff member's choice, kept on this device.
 import { signal } from "@preact/signals";
-import { applyDocumentLang, fill, splitMessage, type Lang, type MessagePart, type Params } from "../../ui/i18n.ts";
+import {
+  applyDocumentLang,
+  fill,
+  splitMessage,
+  type Lang,
+  type MessagePart,
+  type Params,
+} from "../../ui/i18n.ts";
 import { ug } from "./ug.ts";
 import { zhCN, type Catalog, type MessageKey } from "./zh-CN.ts";
 

@@ -65,12 +65,14 @@ export const zhCN = {
   "problem.rateLimited": "操作太频繁，请 {seconds} 秒后再试。",
   "problem.server": "服务器出错了，没有做任何改动。请稍后再试。",
 
-  "because.monthly-cap": "超过每月上限：“{rule}”每户每月最多 {cap} 分，{household} 本月已有 {already} 分，再记 {more} 分就超了。请把这户移出本批，或减少数量。",
+  "because.monthly-cap":
+    "超过每月上限：“{rule}”每户每月最多 {cap} 分，{household} 本月已有 {already} 分，再记 {more} 分就超了。请把这户移出本批，或减少数量。",
   "because.rule-retired": "规则“{rule}”已停用，不能再按它记分。请换一条规则。",
   // issue 18 (H2): suspension (一票否决), opening days and hours, home delivery (送奖上门)
   "because.household-suspended": "这户因“{rule}”被暂停兑换，{until} 起才能再兑换。",
   "because.market-closed": "超市现在不在开门时间。",
-  "because.delivery-confirmed": "小票 {receiptNo} 已经确认送达（送货人：{deliveredBy}），不能再确认一次。",
+  "because.delivery-confirmed":
+    "小票 {receiptNo} 已经确认送达（送货人：{deliveredBy}），不能再确认一次。",
   "because.not-a-delivery": "小票 {receiptNo} 不是送货上门的兑换。",
   "because.redemption-voided": "小票 {receiptNo} 已作废，不用再送。",
   "because.household-has-no-card": "这户还没有积分卡。请先在农户页发卡，再为它兑换。",
@@ -85,7 +87,8 @@ export const zhCN = {
   "action.open_outside_hours": "非营业时间开门兑换",
   "action.confirm_delivery": "确认送达",
   "rules.suspend": "扣分后暂停兑换（个月）",
-  "rules.suspendHint": "一票否决：按这条规则扣分后，这户在这么多个月内不能在积分超市兑换。撤销（冲正）这条扣分立即恢复。留空表示不暂停。",
+  "rules.suspendHint":
+    "一票否决：按这条规则扣分后，这户在这么多个月内不能在积分超市兑换。撤销（冲正）这条扣分立即恢复。留空表示不暂停。",
   "rules.errSuspend": "暂停月数为 1 到 {max} 的整数。",
   "rules.suspendTag": "停兑 {months} 个月",
   "hours.limited": "超市只在固定时间开门",
@@ -104,13 +107,15 @@ export const zhCN = {
   "hours.monthDays": "每月几号（用逗号分开，如 1, 15）",
   "hours.opens": "开门时间",
   "hours.closes": "关门时间",
-  "hours.hint": "北京时间。不在开门时间，超市终端不能兑换，并显示下次开门的时间；工作人员登录后仍可为村民兑换，操作记录里会写明“非营业时间开门兑换”。",
+  "hours.hint":
+    "北京时间。不在开门时间，超市终端不能兑换，并显示下次开门的时间；工作人员登录后仍可为村民兑换，操作记录里会写明“非营业时间开门兑换”。",
   "hours.err.no-days": "请至少选一天开门。",
   "hours.err.bad-month-days": "每月几号要写 1 到 31 的数字，用逗号分开。",
   "hours.err.bad-time": "请填写开门和关门时间，如 08:00。",
   "hours.err.closes-before-opens": "关门时间要晚于开门时间。",
   "suspension.title": "这户暂停兑换",
-  "suspension.body": "因“{rule}”扣分（记录 {entry}，{from}），暂停兑换 {months} 个月，{until} 起可以再兑换。",
+  "suspension.body":
+    "因“{rule}”扣分（记录 {entry}，{from}），暂停兑换 {months} 个月，{until} 起可以再兑换。",
   "suspension.hint": "到期自动恢复；如果这条扣分记错了，撤销（冲正）它后立即恢复。",
   "delivery.title": "送货上门",
   "delivery.lead": "为行动不便、来不了超市的农户兑换，由村干部或志愿者送到家，送到后在这里确认。",
@@ -180,7 +185,8 @@ export const zhCN = {
   "record.noRules": "本村还没有可用的规则。",
   "record.toRules": "去添加规则",
   "record.household": "农户",
-  "record.householdHint": "输入姓名、拼音首字母（如 zjh）、门牌号（如 3组27号）或卡号，按回车添加；也可以直接用扫码枪扫卡。",
+  "record.householdHint":
+    "输入姓名、拼音首字母（如 zjh）、门牌号（如 3组27号）或卡号，按回车添加；也可以直接用扫码枪扫卡。",
   "record.paste": "粘贴名单",
   "record.added": "已添加 {name}，共 {count} 户。",
   "record.addedMany": "已添加 {count} 户，共 {total} 户。",
@@ -211,7 +217,8 @@ export const zhCN = {
   "record.retry": "重新保存（不会重复记录）",
   "record.retrySafe": "再点一次“保存”即可，同一批只会记录一次。",
   "record.fixErrors": "还有没填好的地方，请看标红的项目。",
-  "record.alreadySaved": "上一次保存其实已经成功（当时网络中断）。请到“审核”或农户页面核对，需要时用“撤销”。",
+  "record.alreadySaved":
+    "上一次保存其实已经成功（当时网络中断）。请到“审核”或农户页面核对，需要时用“撤销”。",
   "record.conflict": "没有保存：可能超过了这条规则的每月上限，或规则已停用。下面是服务器的说明。",
   "record.errRule": "请选择一条规则。",
   "record.errHouseholds": "请至少添加一户。",
@@ -345,7 +352,8 @@ export const zhCN = {
   "households.add": "新增农户",
   "households.import": "导入名单",
   "households.search": "搜索农户",
-  "households.searchHint": "输入姓名、拼音首字母（如 zjh）、门牌号（如 3组27号）、编号或卡号，也可以直接扫卡。",
+  "households.searchHint":
+    "输入姓名、拼音首字母（如 zjh）、门牌号（如 3组27号）、编号或卡号，也可以直接扫卡。",
   "households.members": "{count} 人",
   "households.noCard": "未发卡",
   "households.noMatch": "没有找到“{text}”",
@@ -362,9 +370,11 @@ export const zhCN = {
   "household.balanceHint": "已生效记录的合计；公示中和待审核的不计入。",
   // issue 18 (H1): the two figures of a household
   "household.spendable": "可用积分",
-  "household.spendableHint": "在积分超市兑换时用，按村里的设置年底可能清零；公示中和待审核的不计入。",
+  "household.spendableHint":
+    "在积分超市兑换时用，按村里的设置年底可能清零；公示中和待审核的不计入。",
   "household.honour": "荣誉积分",
-  "household.honourHint": "历年得分减去扣分（含更正），兑换和年底清零都不减少；红榜排名和星级按它计算。",
+  "household.honourHint":
+    "历年得分减去扣分（含更正），兑换和年底清零都不减少；红榜排名和星级按它计算。",
   "household.stars": "{stars} 星",
   "household.noStars": "未评星",
   "household.members": "家庭成员",
@@ -433,7 +443,8 @@ export const zhCN = {
   "import.existing": "已有 {count} 户（跳过）",
   "import.repeated": "文件内重复 {count} 行",
   "import.errors": "有错误 {count} 行",
-  "import.errorsHint": "有错误的行不会导入，其余的照常导入。可以改好文件后再导入一次，已导入的不会重复。",
+  "import.errorsHint":
+    "有错误的行不会导入，其余的照常导入。可以改好文件后再导入一次，已导入的不会重复。",
   "import.preview": "逐行预览",
   "import.line": "行号",
   "import.result": "结果",
@@ -789,7 +800,8 @@ export const zhCN = {
   "pin.errPin": "PIN 应为 4 到 6 位数字。",
   "pin.errAgain": "两次输入的不一样。",
   "hhpin.title": "户密码",
-  "hhpin.explain": "村里开启“只报卡号兑换时需输入户密码”后，没带卡、只报卡号兑换的，要在超市平板上输入户密码。",
+  "hhpin.explain":
+    "村里开启“只报卡号兑换时需输入户密码”后，没带卡、只报卡号兑换的，要在超市平板上输入户密码。",
   "hhpin.save": "保存户密码",
   "hhpin.done": "户密码已设置，请只告诉户主本人。",
   "hhpin.cleared": "户密码已清除。",
@@ -830,7 +842,8 @@ export const zhCN = {
   "rounds.back": "回到评比列表",
   "rounds.submit": "提交评比",
   "rounds.submitTitle": "提交这次评比",
-  "rounds.submitExplain": "共 {scored} 格，合计 {total}。提交后按本村规矩审核、公示，提交后不能再改分。",
+  "rounds.submitExplain":
+    "共 {scored} 格，合计 {total}。提交后按本村规矩审核、公示，提交后不能再改分。",
   "rounds.submitted": "已提交：记分 {entries} 条，合计 {points} 分。",
   "rounds.submittedInfo": "这次评比已提交，记分 {entries} 条，可到审核页查看。",
   "rounds.tally": "已打 {scored} 格，合计 {total}",

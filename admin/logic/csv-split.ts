@@ -6,7 +6,10 @@
 export type CsvPiece = { text: string; rows: number; firstLine: number };
 
 /** The file's records after the header, each with the line it starts on (the header is line 1). */
-export function csvRecords(text: string): { header: string; records: { text: string; line: number }[] } {
+export function csvRecords(text: string): {
+  header: string;
+  records: { text: string; line: number }[];
+} {
   const body = text.replace(/^\uFEFF/, "");
   const records: { text: string; line: number }[] = [];
   let start = 0;
@@ -42,7 +45,11 @@ export function csvPieces(text: string, rowsPerPiece: number): CsvPiece[] {
   for (let i = 0; i < records.length; i += rowsPerPiece) {
     const slice = records.slice(i, i + rowsPerPiece);
     const rows = slice.filter((r) => r.text.trim() !== "").length;
-    pieces.push({ text: [header, ...slice.map((r) => r.text)].join("\n") + "\n", rows, firstLine: slice[0]?.line ?? 2 });
+    pieces.push({
+      text: [header, ...slice.map((r) => r.text)].join("\n") + "\n",
+      rows,
+      firstLine: slice[0]?.line ?? 2,
+    });
   }
   return pieces;
 }

@@ -7,12 +7,19 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { ApiError, ApiResult } from "../api.ts";
 
-export type Loaded<T> = { state: "loading" } | { state: "ok"; data: T } | { state: "error"; error: ApiError };
+export type Loaded<T> =
+  { state: "loading" } | { state: "ok"; data: T } | { state: "error"; error: ApiError };
 
 const LOADING = { state: "loading" } as const;
 
-export function useLoad<T>(fetcher: () => Promise<ApiResult<T>> | null, deps: unknown[]): [{ readonly value: Loaded<T> }, () => void] {
-  const store = useSignal<{ key: string | null; loaded: Loaded<T> }>({ key: null, loaded: LOADING });
+export function useLoad<T>(
+  fetcher: () => Promise<ApiResult<T>> | null,
+  deps: unknown[],
+): [{ readonly value: Loaded<T> }, () => void] {
+  const store = useSignal<{ key: string | null; loaded: Loaded<T> }>({
+    key: null,
+    loaded: LOADING,
+  });
   const generation = useSignal(0);
   const reload = () => (generation.value = generation.value + 1);
   const key = JSON.stringify(deps);
@@ -23,7 +30,10 @@ export function useLoad<T>(fetcher: () => Promise<ApiResult<T>> | null, deps: un
     if (store.peek().loaded.state === "error") store.value = { key, loaded: LOADING };
     void pending.then((res) => {
       if (stale) return;
-      store.value = { key, loaded: res.ok ? { state: "ok", data: res.data } : { state: "error", error: res.error } };
+      store.value = {
+        key,
+        loaded: res.ok ? { state: "ok", data: res.data } : { state: "error", error: res.error },
+      };
     });
     return () => {
       stale = true;

@@ -16,7 +16,14 @@ export type HoursDraft = {
 
 export type HoursProblem = "no-days" | "bad-month-days" | "bad-time" | "closes-before-opens";
 
-export const DEFAULT_DRAFT: HoursDraft = { limited: false, kind: "week", weekdays: [6], monthDays: "1, 15", opens: "08:00", closes: "12:00" };
+export const DEFAULT_DRAFT: HoursDraft = {
+  limited: false,
+  kind: "week",
+  weekdays: [6],
+  monthDays: "1, 15",
+  opens: "08:00",
+  closes: "12:00",
+};
 
 export function draftOf(hours: OpeningHours | null): HoursDraft {
   if (hours === null) return DEFAULT_DRAFT;
@@ -34,7 +41,9 @@ export function draftOf(hours: OpeningHours | null): HoursDraft {
 const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;
 
 /** The setting to send, or what is wrong with the draft. */
-export function hoursOf(d: HoursDraft): { ok: true; value: OpeningHours | null } | { ok: false; problem: HoursProblem } {
+export function hoursOf(
+  d: HoursDraft,
+): { ok: true; value: OpeningHours | null } | { ok: false; problem: HoursProblem } {
   if (!d.limited) return { ok: true, value: null };
   let days: { weekdays: number[] } | { monthDays: number[] };
   if (d.kind === "week") {
@@ -44,7 +53,8 @@ export function hoursOf(d: HoursDraft): { ok: true; value: OpeningHours | null }
     const parts = d.monthDays.split(/[,，、\s]+/).filter((p) => p !== "");
     const numbers = parts.map(Number);
     if (parts.length === 0) return { ok: false, problem: "no-days" };
-    if (numbers.some((n) => !Number.isInteger(n) || n < 1 || n > 31)) return { ok: false, problem: "bad-month-days" };
+    if (numbers.some((n) => !Number.isInteger(n) || n < 1 || n > 31))
+      return { ok: false, problem: "bad-month-days" };
     days = { monthDays: [...new Set(numbers)].sort((a, b) => a - b) };
   }
   if (!TIME.test(d.opens) || !TIME.test(d.closes)) return { ok: false, problem: "bad-time" };

@@ -2,7 +2,13 @@
 // server has it, so nothing is lost when the tablet sleeps or the network drops. A cell's latest
 // tap replaces an earlier one that has not gone yet; taps go out one at a time, oldest first.
 
-export type PendingScore = { householdId: string; ruleId: string; quantity: number; evidenceId: string | null; note: string | null };
+export type PendingScore = {
+  householdId: string;
+  ruleId: string;
+  quantity: number;
+  evidenceId: string | null;
+  note: string | null;
+};
 
 export const cellKey = (householdId: string, ruleId: string): string => `${householdId}:${ruleId}`;
 
@@ -18,11 +24,22 @@ export function enqueue(queue: readonly PendingScore[], score: PendingScore): Pe
 
 /** Removes a sent score, unless the cell was tapped again meanwhile (then the newer one stays). Pure. */
 export function acknowledge(queue: readonly PendingScore[], sent: PendingScore): PendingScore[] {
-  return queue.filter((s) => !(cellKey(s.householdId, s.ruleId) === cellKey(sent.householdId, sent.ruleId) && s.quantity === sent.quantity && s.evidenceId === sent.evidenceId && s.note === sent.note));
+  return queue.filter(
+    (s) =>
+      !(
+        cellKey(s.householdId, s.ruleId) === cellKey(sent.householdId, sent.ruleId) &&
+        s.quantity === sent.quantity &&
+        s.evidenceId === sent.evidenceId &&
+        s.note === sent.note
+      ),
+  );
 }
 
 /** The grid as the person sees it: the server's scores with the unsent taps laid over them. Pure. */
-export function overlay<T extends { householdId: string; ruleId: string; quantity: number }>(server: readonly T[], queue: readonly PendingScore[]): Map<string, number> {
+export function overlay<T extends { householdId: string; ruleId: string; quantity: number }>(
+  server: readonly T[],
+  queue: readonly PendingScore[],
+): Map<string, number> {
   const cells = new Map<string, number>();
   for (const s of server) cells.set(cellKey(s.householdId, s.ruleId), s.quantity);
   for (const s of queue) cells.set(cellKey(s.householdId, s.ruleId), s.quantity);

@@ -16,7 +16,10 @@ export type Paged<T> = {
 };
 
 /** `path(cursor)` is the address of a page (null: nothing to load yet). */
-export function usePaged<T>(path: (cursor: string | null) => string | null, deps: unknown[]): Paged<T> {
+export function usePaged<T>(
+  path: (cursor: string | null) => string | null,
+  deps: unknown[],
+): Paged<T> {
   const items = useSignal<T[]>([]);
   const cursor = useSignal<string | null>(null);
   const state = useSignal<"loading" | "ok" | "error">("loading");
@@ -48,5 +51,12 @@ export function usePaged<T>(path: (cursor: string | null) => string | null, deps
     load(null);
   }, [...deps, generation.value]);
 
-  return { items, cursor, state, error, loadMore: () => load(cursor.value), reload: () => (generation.value = generation.value + 1) };
+  return {
+    items,
+    cursor,
+    state,
+    error,
+    loadMore: () => load(cursor.value),
+    reload: () => (generation.value = generation.value + 1),
+  };
 }

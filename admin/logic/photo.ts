@@ -33,10 +33,17 @@ export async function shrinkPhoto(file: Blob): Promise<Blob> {
   if (ctx === null) throw new Error("no 2d canvas");
   ctx.drawImage(bitmap, 0, 0, width, height);
   bitmap.close();
-  return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("toBlob failed"))), "image/jpeg", JPEG_QUALITY));
+  return await new Promise<Blob>((resolve, reject) =>
+    canvas.toBlob(
+      (b) => (b ? resolve(b) : reject(new Error("toBlob failed"))),
+      "image/jpeg",
+      JPEG_QUALITY,
+    ),
+  );
 }
 
-export type PreparedPhoto = { ok: true; blob: Blob } | { ok: false; reason: "type" | "size" | "unreadable" };
+export type PreparedPhoto =
+  { ok: true; blob: Blob } | { ok: false; reason: "type" | "size" | "unreadable" };
 
 /** Checks a chosen file and shrinks it for upload; says in a reason why it cannot be used. */
 export async function preparePhoto(file: File): Promise<PreparedPhoto> {

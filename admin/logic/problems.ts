@@ -46,5 +46,9 @@ export function problemDetail(error: ApiError): string {
 
 /** No answer came: the request may or may not have been carried out, so a retry must reuse its key. */
 export function answerLost(error: ApiError): boolean {
-  return error.kind === "network" || error.kind === "timeout" || (error.kind === "problem" && error.status >= 500);
+  return (
+    error.kind === "network" ||
+    error.kind === "timeout" ||
+    (error.kind === "problem" && error.status >= 500)
+  );
 }

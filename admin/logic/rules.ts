@@ -2,9 +2,18 @@
 // categories first, then a village's own, each sorted by code.
 import type { Rule } from "../types.ts";
 
-export const CATEGORY_ORDER = ["law", "volunteer", "environment", "family", "civility", "other"] as const;
+export const CATEGORY_ORDER = [
+  "law",
+  "volunteer",
+  "environment",
+  "family",
+  "civility",
+  "other",
+] as const;
 
-export function groupRules<T extends Pick<Rule, "category" | "code">>(rules: readonly T[]): { category: string; rules: T[] }[] {
+export function groupRules<T extends Pick<Rule, "category" | "code">>(
+  rules: readonly T[],
+): { category: string; rules: T[] }[] {
   const groups = new Map<string, T[]>();
   for (const r of rules) groups.set(r.category, [...(groups.get(r.category) ?? []), r]);
   const rank = (c: string) => {
@@ -13,5 +22,8 @@ export function groupRules<T extends Pick<Rule, "category" | "code">>(rules: rea
   };
   return [...groups.entries()]
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
-    .map(([category, list]) => ({ category, rules: list.sort((x, y) => x.code.localeCompare(y.code, undefined, { numeric: true })) }));
+    .map(([category, list]) => ({
+      category,
+      rules: list.sort((x, y) => x.code.localeCompare(y.code, undefined, { numeric: true })),
+    }));
 }

@@ -27,21 +27,30 @@ export default function AccountsPage() {
   // The last month that has ended, unless the address names another.
   const lastEnded = stepPeriod(periodFromQuery(new URLSearchParams(), today), -1);
   const query = new URLSearchParams(here.value.search);
-  const month = /^\d{4}-\d{2}$/.test(query.get("month") ?? "") ? query.get("month")! : lastEnded.from.slice(0, 7);
+  const month = /^\d{4}-\d{2}$/.test(query.get("month") ?? "")
+    ? query.get("month")!
+    : lastEnded.from.slice(0, 7);
   const period = periodFromQuery(new URLSearchParams({ period: "month", month }), today);
-  const [statement, reload] = useLoad(() => (vid === null ? null : get<MarketStatement>(`/api/villages/${vid}/market/statements/${month}`)), [vid, month]);
+  const [statement, reload] = useLoad(
+    () =>
+      vid === null ? null : get<MarketStatement>(`/api/villages/${vid}/market/statements/${month}`),
+    [vid, month],
+  );
   const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
   const busy = useSignal(false);
   /** The month this person signed on this page: its button goes at once, before the reload answers. */
   const signedMonth = useSignal<string | null>(null);
   if (vid === null) return <Loading />;
-  const go = (step: -1 | 1) => setQuery({ month: stepPeriod(period, step).from.slice(0, 7) }, { replace: false });
+  const go = (step: -1 | 1) =>
+    setQuery({ month: stepPeriod(period, step).from.slice(0, 7) }, { replace: false });
   const sign = async () => {
     busy.value = true;
     const res = await post<MarketStatement>(`/api/villages/${vid}/market/statements/${month}/sign`);
     busy.value = false;
     if (res.ok) signedMonth.value = month;
-    outcome.value = res.ok ? { tone: "ok", text: res.data.frozen ? t("accounts.frozenNow") : t("accounts.signed") } : { tone: "error", text: becauseText(res.error) ?? problemText(res.error) };
+    outcome.value = res.ok
+      ? { tone: "ok", text: res.data.frozen ? t("accounts.frozenNow") : t("accounts.signed") }
+      : { tone: "error", text: becauseText(res.error) ?? problemText(res.error) };
     reload();
   };
   const s = statement.value.state === "ok" ? statement.value.data : null;
@@ -50,13 +59,19 @@ export default function AccountsPage() {
   return (
     <section class="page accounts">
       <nav class="crumbs" aria-label={t("common.breadcrumb")}>
-        <a href="/admin/goods">{t("nav.goods")}</a> <span aria-hidden="true">›</span> {t("accounts.title")}
+        <a href="/admin/goods">{t("nav.goods")}</a> <span aria-hidden="true">›</span>{" "}
+        {t("accounts.title")}
       </nav>
       <PageHeader
         title={t("accounts.title")}
         lead={t("accounts.lead")}
         actions={
-          <a class="button" href={`/api/villages/${vid}/market/statements/${month}/print`} target="_blank" rel="noopener">
+          <a
+            class="button"
+            href={`/api/villages/${vid}/market/statements/${month}/print`}
+            target="_blank"
+            rel="noopener"
+          >
             <Icon name="print" />
             {t("accounts.print")}
           </a>
@@ -64,25 +79,44 @@ export default function AccountsPage() {
       />
       <div class="card period-picker">
         <div class="period-step">
-          <button type="button" class="button small" onClick={() => go(-1)} aria-label={t("period.previous")}>
+          <button
+            type="button"
+            class="button small"
+            onClick={() => go(-1)}
+            aria-label={t("period.previous")}
+          >
             ‹
           </button>
           <strong class="period-name" aria-live="polite">
-            {t("period.monthLabel", { year: Number(month.slice(0, 4)), month: Number(month.slice(5, 7)) })}
+            {t("period.monthLabel", {
+              year: Number(month.slice(0, 4)),
+              month: Number(month.slice(5, 7)),
+            })}
           </strong>
-          <button type="button" class="button small" onClick={() => go(1)} aria-label={t("period.next")} disabled={!ended}>
+          <button
+            type="button"
+            class="button small"
+            onClick={() => go(1)}
+            aria-label={t("period.next")}
+            disabled={!ended}
+          >
             ›
           </button>
         </div>
       </div>
       {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
       {statement.value.state === "loading" ? <Loading /> : null}
-      {statement.value.state === "error" ? <Alert tone="error">{problemText(statement.value.error)}</Alert> : null}
+      {statement.value.state === "error" ? (
+        <Alert tone="error">{problemText(statement.value.error)}</Alert>
+      ) : null}
       {s ? (
         <>
           {s.frozen ? (
             <Alert tone="ok">
-              <Msg id="accounts.frozen" values={{ at: s.frozenAt ? formatTime(s.frozenAt, lang.value) : "" }} />
+              <Msg
+                id="accounts.frozen"
+                values={{ at: s.frozenAt ? formatTime(s.frozenAt, lang.value) : "" }}
+              />
               {s.digest ? <span class="detail mono">{s.digest.slice(0, 16)}…</span> : null}
             </Alert>
           ) : null}
@@ -174,7 +208,8 @@ export default function AccountsPage() {
                     <span class="sign-role">{tKnown("role", role)}</span>
                     {sig ? (
                       <span>
-                        <Icon name="check" /> <bdi>{sig.name}</bdi> <span class="sub">{formatTime(sig.signedAt, lang.value)}</span>
+                        <Icon name="check" /> <bdi>{sig.name}</bdi>{" "}
+                        <span class="sub">{formatTime(sig.signedAt, lang.value)}</span>
                       </span>
                     ) : (
                       <span class="muted">{t("accounts.notSigned")}</span>
@@ -185,7 +220,12 @@ export default function AccountsPage() {
             </ul>
             {!s.frozen && !mine && signedMonth.value !== month && ended ? (
               <div class="button-row">
-                <button type="button" class="button primary" disabled={busy.value} onClick={() => void sign()}>
+                <button
+                  type="button"
+                  class="button primary"
+                  disabled={busy.value}
+                  onClick={() => void sign()}
+                >
                   {busy.value ? t("common.working") : t("accounts.sign")}
                 </button>
                 <span class="hint">{t("accounts.signHint")}</span>

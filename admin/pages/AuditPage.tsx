@@ -22,7 +22,9 @@ type Filter = (typeof FILTERS)[number];
 /** Where a row's record lives in the staff pages, when it has a page. */
 export function recordHref(row: Pick<AuditRow, "entity" | "entityId" | "detail">): string | null {
   if (row.entityId === null) return null;
-  const detail = (typeof row.detail === "object" && row.detail !== null ? row.detail : {}) as Record<string, unknown>;
+  const detail = (
+    typeof row.detail === "object" && row.detail !== null ? row.detail : {}
+  ) as Record<string, unknown>;
   switch (row.entity) {
     case "household":
       return `/admin/households/${row.entityId}`;
@@ -31,7 +33,9 @@ export function recordHref(row: Pick<AuditRow, "entity" | "entityId" | "detail">
     case "redemption":
       return `/admin/sales?receiptNo=${encodeURIComponent(String(detail["receiptNo"] ?? ""))}`;
     case "entry":
-      return typeof detail["householdId"] === "number" || typeof detail["householdId"] === "string" ? `/admin/households/${detail["householdId"]}` : null;
+      return typeof detail["householdId"] === "number" || typeof detail["householdId"] === "string"
+        ? `/admin/households/${detail["householdId"]}`
+        : null;
     case "rule":
       return "/admin/rules";
     case "user":
@@ -48,18 +52,31 @@ export function detailLine(detail: unknown): string {
   if (detail === null || typeof detail !== "object") return "";
   return Object.entries(detail as Record<string, unknown>)
     .filter(([, v]) => v !== null && v !== undefined && typeof v !== "object")
-    .map(([k, v]) => `${tKnown("detailKey", k)}: ${String(v).length > 40 ? `${String(v).slice(0, 39)}…` : String(v)}`)
+    .map(
+      ([k, v]) =>
+        `${tKnown("detailKey", k)}: ${String(v).length > 40 ? `${String(v).slice(0, 39)}…` : String(v)}`,
+    )
     .join(" · ");
 }
 
 /** Who did what, when, to which record: filtered by person, kind, record and days. */
 export default function AuditPage() {
   const vid = villageId.value;
-  const filters = Object.fromEntries(FILTERS.map((f) => [f, queryParam(f) ?? ""])) as Record<Filter, string>;
+  const filters = Object.fromEntries(FILTERS.map((f) => [f, queryParam(f) ?? ""])) as Record<
+    Filter,
+    string
+  >;
   const key = FILTERS.map((f) => filters[f]).join("|");
   const [users] = useLoad(() => get<{ items: StaffUser[] }>("/api/users"), []);
-  const [actions] = useLoad(() => get<{ actions: string[]; entities: string[] }>(`/api/audit/actions${qs({ villageId: vid })}`), [vid]);
-  const { items, cursor, state, error, loadMore } = usePaged<AuditRow>((after) => `/api/audit${qs({ villageId: vid, ...filters, limit: PAGE_SIZE, cursor: after })}`, [vid, key]);
+  const [actions] = useLoad(
+    () =>
+      get<{ actions: string[]; entities: string[] }>(`/api/audit/actions${qs({ villageId: vid })}`),
+    [vid],
+  );
+  const { items, cursor, state, error, loadMore } = usePaged<AuditRow>(
+    (after) => `/api/audit${qs({ villageId: vid, ...filters, limit: PAGE_SIZE, cursor: after })}`,
+    [vid, key],
+  );
   const draft = useSignal<Record<Filter, string>>(filters);
   useEffect(() => {
     draft.value = filters;
@@ -67,7 +84,9 @@ export default function AuditPage() {
 
   const apply = (ev: Event) => {
     ev.preventDefault();
-    setQuery(Object.fromEntries(FILTERS.map((f) => [f, draft.value[f].trim() || null])), { replace: false });
+    setQuery(Object.fromEntries(FILTERS.map((f) => [f, draft.value[f].trim() || null])), {
+      replace: false,
+    });
   };
   const set = (f: Filter, value: string) => (draft.value = { ...draft.value, [f]: value });
   const userList = users.value.state === "ok" ? users.value.data.items : [];
@@ -80,7 +99,11 @@ export default function AuditPage() {
       <form class="card filters" role="search" aria-label={t("audit.filters")} onSubmit={apply}>
         <div class="field">
           <label for="audit-actor">{t("audit.actor")}</label>
-          <select id="audit-actor" value={draft.value.actor} onChange={(e) => set("actor", (e.target as HTMLSelectElement).value)}>
+          <select
+            id="audit-actor"
+            value={draft.value.actor}
+            onChange={(e) => set("actor", (e.target as HTMLSelectElement).value)}
+          >
             <option value="">{t("audit.anyone")}</option>
             {userList.map((u) => (
               <option key={u.id} value={u.username}>
@@ -91,7 +114,11 @@ export default function AuditPage() {
         </div>
         <div class="field">
           <label for="audit-action">{t("audit.action")}</label>
-          <select id="audit-action" value={draft.value.action} onChange={(e) => set("action", (e.target as HTMLSelectElement).value)}>
+          <select
+            id="audit-action"
+            value={draft.value.action}
+            onChange={(e) => set("action", (e.target as HTMLSelectElement).value)}
+          >
             <option value="">{t("audit.anyAction")}</option>
             {actionList.map((a) => (
               <option key={a} value={a}>
@@ -102,7 +129,11 @@ export default function AuditPage() {
         </div>
         <div class="field">
           <label for="audit-entity">{t("audit.entity")}</label>
-          <select id="audit-entity" value={draft.value.entity} onChange={(e) => set("entity", (e.target as HTMLSelectElement).value)}>
+          <select
+            id="audit-entity"
+            value={draft.value.entity}
+            onChange={(e) => set("entity", (e.target as HTMLSelectElement).value)}
+          >
             <option value="">{t("audit.anyEntity")}</option>
             {entityList.map((a) => (
               <option key={a} value={a}>
@@ -113,19 +144,38 @@ export default function AuditPage() {
         </div>
         <div class="field">
           <label for="audit-entity-id">{t("audit.entityId")}</label>
-          <input id="audit-entity-id" value={draft.value.entityId} onInput={(e) => set("entityId", (e.target as HTMLInputElement).value)} />
+          <input
+            id="audit-entity-id"
+            value={draft.value.entityId}
+            onInput={(e) => set("entityId", (e.target as HTMLInputElement).value)}
+          />
         </div>
         <div class="field">
           <label for="audit-receipt">{t("audit.receiptNo")}</label>
-          <input id="audit-receipt" inputMode="numeric" value={draft.value.receiptNo} onInput={(e) => set("receiptNo", (e.target as HTMLInputElement).value)} />
+          <input
+            id="audit-receipt"
+            inputMode="numeric"
+            value={draft.value.receiptNo}
+            onInput={(e) => set("receiptNo", (e.target as HTMLInputElement).value)}
+          />
         </div>
         <div class="field">
           <label for="audit-from">{t("sales.from")}</label>
-          <input id="audit-from" type="date" value={draft.value.from} onChange={(e) => set("from", (e.target as HTMLInputElement).value)} />
+          <input
+            id="audit-from"
+            type="date"
+            value={draft.value.from}
+            onChange={(e) => set("from", (e.target as HTMLInputElement).value)}
+          />
         </div>
         <div class="field">
           <label for="audit-to">{t("sales.to")}</label>
-          <input id="audit-to" type="date" value={draft.value.to} onChange={(e) => set("to", (e.target as HTMLInputElement).value)} />
+          <input
+            id="audit-to"
+            type="date"
+            value={draft.value.to}
+            onChange={(e) => set("to", (e.target as HTMLInputElement).value)}
+          />
         </div>
         <div class="button-row filter-buttons">
           <button type="submit" class="button primary">
@@ -137,8 +187,14 @@ export default function AuditPage() {
         </div>
       </form>
       {state.value === "loading" ? <Loading /> : null}
-      {state.value === "error" && error.value ? <Alert tone="error">{problemText(error.value)}</Alert> : null}
-      {state.value === "ok" && items.value.length === 0 ? <Empty icon="rules" title={t("audit.none")}>{t("audit.noneBody")}</Empty> : null}
+      {state.value === "error" && error.value ? (
+        <Alert tone="error">{problemText(error.value)}</Alert>
+      ) : null}
+      {state.value === "ok" && items.value.length === 0 ? (
+        <Empty icon="rules" title={t("audit.none")}>
+          {t("audit.noneBody")}
+        </Empty>
+      ) : null}
       {items.value.length > 0 ? (
         <>
           <div class="table-wrap">

@@ -29,14 +29,22 @@ type Action = "intake" | "writeOff" | "count" | "edit" | null;
 /** One good: its stock, intake (with its source), write-off, a stock count, and its stock ledger. */
 export default function GoodPage({ params }: PageProps) {
   const id = params["id"] ?? "";
-  const [good, reload] = useLoad(() => get<{ goods: Goods }>(`/api/goods/${encodeURIComponent(id)}`), [id]);
+  const [good, reload] = useLoad(
+    () => get<{ goods: Goods }>(`/api/goods/${encodeURIComponent(id)}`),
+    [id],
+  );
   const action = useSignal<Action>(null);
   const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
   const ledgerGeneration = useSignal(0);
   const state = good.value;
 
   useEffect(() => {
-    if (state.state === "ok" && me.value?.role === "township_admin" && state.data.goods.villageId !== villageId.value) chooseVillage(state.data.goods.villageId);
+    if (
+      state.state === "ok" &&
+      me.value?.role === "township_admin" &&
+      state.data.goods.villageId !== villageId.value
+    )
+      chooseVillage(state.data.goods.villageId);
   }, [state]);
 
   if (state.state === "loading") return <Loading />;
@@ -44,7 +52,11 @@ export default function GoodPage({ params }: PageProps) {
     return (
       <section class="page">
         <PageHeader title={t("good.title")} />
-        <Alert tone="error">{state.error.kind === "problem" && state.error.status === 404 ? t("good.missing") : problemText(state.error)}</Alert>
+        <Alert tone="error">
+          {state.error.kind === "problem" && state.error.status === 404
+            ? t("good.missing")
+            : problemText(state.error)}
+        </Alert>
         <p>
           <a class="button" href="/admin/goods">
             {t("good.back")}
@@ -62,13 +74,16 @@ export default function GoodPage({ params }: PageProps) {
   };
   const toggleActive = async () => {
     const res = await patch<{ goods: Goods }>(`/api/goods/${g.id}`, { active: !g.active });
-    outcome.value = res.ok ? { tone: "ok", text: t(g.active ? "good.deactivated" : "good.activated", { name: g.name }) } : { tone: "error", text: problemText(res.error) };
+    outcome.value = res.ok
+      ? { tone: "ok", text: t(g.active ? "good.deactivated" : "good.activated", { name: g.name }) }
+      : { tone: "error", text: problemText(res.error) };
     reload();
   };
   return (
     <section class="page good">
       <nav class="crumbs" aria-label={t("common.breadcrumb")}>
-        <a href="/admin/goods">{t("nav.goods")}</a> <span aria-hidden="true">›</span> <bdi>{g.name}</bdi>
+        <a href="/admin/goods">{t("nav.goods")}</a> <span aria-hidden="true">›</span>{" "}
+        <bdi>{g.name}</bdi>
       </nav>
       <PageHeader
         title={g.name}
@@ -102,7 +117,9 @@ export default function GoodPage({ params }: PageProps) {
       />
       {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
       <div class="good-top">
-        <div class="card good-photo">{g.imageUrl ? <img src={g.imageUrl} alt={g.name} /> : <Icon name="goods" size={64} />}</div>
+        <div class="card good-photo">
+          {g.imageUrl ? <img src={g.imageUrl} alt={g.name} /> : <Icon name="goods" size={64} />}
+        </div>
         <section class="card stock-card" aria-labelledby="stock-title">
           <h2 class="small-title" id="stock-title">
             {t("good.stockNow")}
@@ -110,21 +127,56 @@ export default function GoodPage({ params }: PageProps) {
           <p class={`balance-big${g.low ? " warn-text" : ""}`}>
             <Msg id="goods.stockBig" values={{ count: g.stock }} />
           </p>
-          <p class="hint">{g.low ? t("good.lowHint", { threshold: g.lowStockThreshold }) : t("good.thresholdHint", { threshold: g.lowStockThreshold })}</p>
+          <p class="hint">
+            {g.low
+              ? t("good.lowHint", { threshold: g.lowStockThreshold })
+              : t("good.thresholdHint", { threshold: g.lowStockThreshold })}
+          </p>
         </section>
       </div>
       <Ledger goodsId={g.id} generation={ledgerGeneration.value} />
-      <Dialog open={action.value === "intake"} title={t("good.intakeTitle", { name: g.name })} onClose={() => (action.value = null)}>
-        {action.value === "intake" ? <IntakeForm good={g} onDone={done} onCancel={() => (action.value = null)} /> : null}
+      <Dialog
+        open={action.value === "intake"}
+        title={t("good.intakeTitle", { name: g.name })}
+        onClose={() => (action.value = null)}
+      >
+        {action.value === "intake" ? (
+          <IntakeForm good={g} onDone={done} onCancel={() => (action.value = null)} />
+        ) : null}
       </Dialog>
-      <Dialog open={action.value === "writeOff"} title={t("good.writeOffTitle", { name: g.name })} onClose={() => (action.value = null)}>
-        {action.value === "writeOff" ? <WriteOffForm good={g} onDone={done} onCancel={() => (action.value = null)} /> : null}
+      <Dialog
+        open={action.value === "writeOff"}
+        title={t("good.writeOffTitle", { name: g.name })}
+        onClose={() => (action.value = null)}
+      >
+        {action.value === "writeOff" ? (
+          <WriteOffForm good={g} onDone={done} onCancel={() => (action.value = null)} />
+        ) : null}
       </Dialog>
-      <Dialog open={action.value === "count"} title={t("good.countTitle", { name: g.name })} onClose={() => (action.value = null)}>
-        {action.value === "count" ? <CountForm good={g} onDone={done} onCancel={() => (action.value = null)} /> : null}
+      <Dialog
+        open={action.value === "count"}
+        title={t("good.countTitle", { name: g.name })}
+        onClose={() => (action.value = null)}
+      >
+        {action.value === "count" ? (
+          <CountForm good={g} onDone={done} onCancel={() => (action.value = null)} />
+        ) : null}
       </Dialog>
-      <Dialog open={action.value === "edit"} title={t("good.edit")} onClose={() => (action.value = null)} wide>
-        {action.value === "edit" ? <GoodsForm villageId={g.villageId} goods={g} categories={g.category ? [g.category] : []} onCancel={() => (action.value = null)} onDone={() => done(t("good.saved"))} /> : null}
+      <Dialog
+        open={action.value === "edit"}
+        title={t("good.edit")}
+        onClose={() => (action.value = null)}
+        wide
+      >
+        {action.value === "edit" ? (
+          <GoodsForm
+            villageId={g.villageId}
+            goods={g}
+            categories={g.category ? [g.category] : []}
+            onCancel={() => (action.value = null)}
+            onDone={() => done(t("good.saved"))}
+          />
+        ) : null}
       </Dialog>
     </section>
   );
@@ -135,7 +187,15 @@ function quantityError(value: string, max: number): string | null {
   return Number.isInteger(n) && n >= 1 && n <= max ? null : t("good.errQuantity", { max });
 }
 
-function IntakeForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: string) => void; onCancel: () => void }) {
+function IntakeForm({
+  good,
+  onDone,
+  onCancel,
+}: {
+  good: Goods;
+  onDone: (text: string) => void;
+  onCancel: () => void;
+}) {
   const quantity = useSignal("");
   const source = useSignal<StockSource | "">("");
   const donor = useSignal("");
@@ -149,16 +209,24 @@ function IntakeForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: st
     const q = quantityError(quantity.value, STOCK_MAX);
     if (q) errs["delta"] = q;
     if (source.value === "") errs["source"] = t("good.errSource");
-    if (source.value === "donation" && donor.value.trim() === "") errs["donor"] = t("good.errDonor");
+    if (source.value === "donation" && donor.value.trim() === "")
+      errs["donor"] = t("good.errDonor");
     errors.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
-    const res = await post(`/api/goods/${good.id}/stock`, { delta: Number(quantity.value), source: source.value, ...(donor.value.trim() ? { donor: donor.value.trim() } : {}), ...(note.value.trim() ? { reason: note.value.trim() } : {}) });
+    const res = await post(`/api/goods/${good.id}/stock`, {
+      delta: Number(quantity.value),
+      source: source.value,
+      ...(donor.value.trim() ? { donor: donor.value.trim() } : {}),
+      ...(note.value.trim() ? { reason: note.value.trim() } : {}),
+    });
     busy.value = false;
     if (res.ok) onDone(t("good.intakeDone", { count: Number(quantity.value), name: good.name }));
     else {
       const f = fieldErrors(res.error);
-      errors.value = Object.fromEntries(Object.keys(f).map((k) => [k, becauseText(res.error) ?? t("problem.validation")]));
+      errors.value = Object.fromEntries(
+        Object.keys(f).map((k) => [k, becauseText(res.error) ?? t("problem.validation")]),
+      );
       failure.value = `${problemText(res.error)} ${problemDetail(res.error)}`;
     }
   };
@@ -166,13 +234,26 @@ function IntakeForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: st
   return (
     <form class="stack" onSubmit={submit} noValidate>
       <Field id="intake-quantity" label={t("good.quantity")} error={e["delta"]}>
-        <input id="intake-quantity" type="number" inputMode="numeric" min={1} value={quantity.value} onInput={(ev) => (quantity.value = (ev.target as HTMLInputElement).value)} {...describedBy("intake-quantity", e["delta"])} />
+        <input
+          id="intake-quantity"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          value={quantity.value}
+          onInput={(ev) => (quantity.value = (ev.target as HTMLInputElement).value)}
+          {...describedBy("intake-quantity", e["delta"])}
+        />
       </Field>
       <fieldset aria-describedby={e["source"] ? "intake-source-error" : undefined}>
         <legend>{t("good.source")}</legend>
         {SOURCES.map((s) => (
           <label key={s} class="radio">
-            <input type="radio" name="intake-source" checked={source.value === s} onChange={() => (source.value = s)} />
+            <input
+              type="radio"
+              name="intake-source"
+              checked={source.value === s}
+              onChange={() => (source.value = s)}
+            />
             <span>{tKnown("source", s)}</span>
           </label>
         ))}
@@ -183,12 +264,35 @@ function IntakeForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: st
         ) : null}
       </fieldset>
       {source.value === "donation" || donor.value !== "" ? (
-        <Field id="intake-donor" label={t("good.donor")} error={e["donor"]} hint={t("good.donorHint")}>
-          <input id="intake-donor" value={donor.value} maxLength={60} onInput={(ev) => (donor.value = (ev.target as HTMLInputElement).value)} {...describedBy("intake-donor", e["donor"], true)} />
+        <Field
+          id="intake-donor"
+          label={t("good.donor")}
+          error={e["donor"]}
+          hint={t("good.donorHint")}
+        >
+          <input
+            id="intake-donor"
+            value={donor.value}
+            maxLength={60}
+            onInput={(ev) => (donor.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("intake-donor", e["donor"], true)}
+          />
         </Field>
       ) : null}
-      <Field id="intake-note" label={<>{t("good.note")} <span class="optional">{t("common.optional")}</span></>}>
-        <input id="intake-note" value={note.value} maxLength={200} onInput={(ev) => (note.value = (ev.target as HTMLInputElement).value)} />
+      <Field
+        id="intake-note"
+        label={
+          <>
+            {t("good.note")} <span class="optional">{t("common.optional")}</span>
+          </>
+        }
+      >
+        <input
+          id="intake-note"
+          value={note.value}
+          maxLength={200}
+          onInput={(ev) => (note.value = (ev.target as HTMLInputElement).value)}
+        />
       </Field>
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
       <FormButtons busy={busy.value} submit={t("good.intakeConfirm")} onCancel={onCancel} />
@@ -196,7 +300,15 @@ function IntakeForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: st
   );
 }
 
-function WriteOffForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: string) => void; onCancel: () => void }) {
+function WriteOffForm({
+  good,
+  onDone,
+  onCancel,
+}: {
+  good: Goods;
+  onDone: (text: string) => void;
+  onCancel: () => void;
+}) {
   const quantity = useSignal("");
   const reason = useSignal("");
   const errors = useSignal<Record<string, string>>({});
@@ -206,12 +318,16 @@ function WriteOffForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: 
     ev.preventDefault();
     const errs: Record<string, string> = {};
     const q = quantityError(quantity.value, Math.max(1, good.stock));
-    if (q || Number(quantity.value) > good.stock) errs["delta"] = t("good.errWriteOff", { stock: good.stock });
+    if (q || Number(quantity.value) > good.stock)
+      errs["delta"] = t("good.errWriteOff", { stock: good.stock });
     if (reason.value.trim() === "") errs["reason"] = t("good.errReason");
     errors.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
-    const res = await post(`/api/goods/${good.id}/stock`, { delta: -Number(quantity.value), reason: reason.value.trim() });
+    const res = await post(`/api/goods/${good.id}/stock`, {
+      delta: -Number(quantity.value),
+      reason: reason.value.trim(),
+    });
     busy.value = false;
     if (res.ok) onDone(t("good.writeOffDone", { count: Number(quantity.value), name: good.name }));
     else failure.value = `${problemText(res.error)} ${problemDetail(res.error)}`;
@@ -219,20 +335,58 @@ function WriteOffForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: 
   const e = errors.value;
   return (
     <form class="stack" onSubmit={submit} noValidate>
-      <Field id="wo-quantity" label={t("good.quantity")} error={e["delta"]} hint={t("good.onShelf", { stock: good.stock })}>
-        <input id="wo-quantity" type="number" inputMode="numeric" min={1} max={good.stock} value={quantity.value} onInput={(ev) => (quantity.value = (ev.target as HTMLInputElement).value)} {...describedBy("wo-quantity", e["delta"], true)} />
+      <Field
+        id="wo-quantity"
+        label={t("good.quantity")}
+        error={e["delta"]}
+        hint={t("good.onShelf", { stock: good.stock })}
+      >
+        <input
+          id="wo-quantity"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={good.stock}
+          value={quantity.value}
+          onInput={(ev) => (quantity.value = (ev.target as HTMLInputElement).value)}
+          {...describedBy("wo-quantity", e["delta"], true)}
+        />
       </Field>
-      <Field id="wo-reason" label={t("good.reason")} error={e["reason"]} hint={t("good.reasonHint")}>
-        <input id="wo-reason" value={reason.value} maxLength={200} onInput={(ev) => (reason.value = (ev.target as HTMLInputElement).value)} {...describedBy("wo-reason", e["reason"], true)} />
+      <Field
+        id="wo-reason"
+        label={t("good.reason")}
+        error={e["reason"]}
+        hint={t("good.reasonHint")}
+      >
+        <input
+          id="wo-reason"
+          value={reason.value}
+          maxLength={200}
+          onInput={(ev) => (reason.value = (ev.target as HTMLInputElement).value)}
+          {...describedBy("wo-reason", e["reason"], true)}
+        />
       </Field>
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
-      <FormButtons busy={busy.value} submit={t("good.writeOffConfirm")} onCancel={onCancel} danger />
+      <FormButtons
+        busy={busy.value}
+        submit={t("good.writeOffConfirm")}
+        onCancel={onCancel}
+        danger
+      />
     </form>
   );
 }
 
 /** The stock count: type what is on the shelf, see the difference, record it with a reason in one step. */
-function CountForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: string) => void; onCancel: () => void }) {
+function CountForm({
+  good,
+  onDone,
+  onCancel,
+}: {
+  good: Goods;
+  onDone: (text: string) => void;
+  onCancel: () => void;
+}) {
   const counted = useSignal("");
   const reason = useSignal("");
   const errors = useSignal<Record<string, string>>({});
@@ -245,13 +399,22 @@ function CountForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: str
     ev.preventDefault();
     const errs: Record<string, string> = {};
     if (!valid) errs["counted"] = t("good.errCounted");
-    if (valid && difference !== 0 && reason.value.trim() === "") errs["reason"] = t("good.errReason");
+    if (valid && difference !== 0 && reason.value.trim() === "")
+      errs["reason"] = t("good.errReason");
     errors.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
-    const res = await post<{ difference: number }>(`/api/goods/${good.id}/count`, { counted: n, reason: reason.value.trim() || t("good.countMatches") });
+    const res = await post<{ difference: number }>(`/api/goods/${good.id}/count`, {
+      counted: n,
+      reason: reason.value.trim() || t("good.countMatches"),
+    });
     busy.value = false;
-    if (res.ok) onDone(res.data.difference === 0 ? t("good.countSame", { name: good.name }) : t("good.countDone", { name: good.name, difference: res.data.difference }));
+    if (res.ok)
+      onDone(
+        res.data.difference === 0
+          ? t("good.countSame", { name: good.name })
+          : t("good.countDone", { name: good.name, difference: res.data.difference }),
+      );
     else failure.value = `${problemText(res.error)} ${problemDetail(res.error)}`;
   };
   const e = errors.value;
@@ -261,14 +424,43 @@ function CountForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: str
         <Msg id="good.countSystem" values={{ stock: good.stock }} />
       </p>
       <Field id="count-counted" label={t("good.counted")} error={e["counted"]}>
-        <input id="count-counted" type="number" inputMode="numeric" min={0} value={counted.value} onInput={(ev) => (counted.value = (ev.target as HTMLInputElement).value)} {...describedBy("count-counted", e["counted"])} />
+        <input
+          id="count-counted"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          value={counted.value}
+          onInput={(ev) => (counted.value = (ev.target as HTMLInputElement).value)}
+          {...describedBy("count-counted", e["counted"])}
+        />
       </Field>
-      <p class={`count-difference${difference < 0 ? " neg" : difference > 0 ? " pos" : ""}`} role="status" aria-live="polite">
-        {!valid ? "" : difference === 0 ? t("good.diffNone") : difference < 0 ? t("good.diffLess", { count: -difference }) : t("good.diffMore", { count: difference })}
+      <p
+        class={`count-difference${difference < 0 ? " neg" : difference > 0 ? " pos" : ""}`}
+        role="status"
+        aria-live="polite"
+      >
+        {!valid
+          ? ""
+          : difference === 0
+            ? t("good.diffNone")
+            : difference < 0
+              ? t("good.diffLess", { count: -difference })
+              : t("good.diffMore", { count: difference })}
       </p>
       {valid && difference !== 0 ? (
-        <Field id="count-reason" label={t("good.reason")} error={e["reason"]} hint={difference < 0 ? t("good.countReasonLess") : t("good.countReasonMore")}>
-          <input id="count-reason" value={reason.value} maxLength={200} onInput={(ev) => (reason.value = (ev.target as HTMLInputElement).value)} {...describedBy("count-reason", e["reason"], true)} />
+        <Field
+          id="count-reason"
+          label={t("good.reason")}
+          error={e["reason"]}
+          hint={difference < 0 ? t("good.countReasonLess") : t("good.countReasonMore")}
+        >
+          <input
+            id="count-reason"
+            value={reason.value}
+            maxLength={200}
+            onInput={(ev) => (reason.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("count-reason", e["reason"], true)}
+          />
         </Field>
       ) : null}
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
@@ -278,7 +470,10 @@ function CountForm({ good, onDone, onCancel }: { good: Goods; onDone: (text: str
 }
 
 function Ledger({ goodsId, generation }: { goodsId: string; generation: number }) {
-  const { items, cursor, state, loadMore } = usePaged<Movement>((after) => `/api/goods/${goodsId}/stock${qs({ limit: LEDGER_PAGE, cursor: after })}`, [goodsId, generation]);
+  const { items, cursor, state, loadMore } = usePaged<Movement>(
+    (after) => `/api/goods/${goodsId}/stock${qs({ limit: LEDGER_PAGE, cursor: after })}`,
+    [goodsId, generation],
+  );
   return (
     <section class="card stack" aria-labelledby="ledger-title">
       <h2 class="small-title" id="ledger-title">

@@ -19,15 +19,26 @@ import type { Goods } from "../types.ts";
 /** The supermarket's goods: photo, price, stock and the low-stock mark; add a good. */
 export default function GoodsPage() {
   const vid = villageId.value;
-  const [goods] = useLoad(() => (vid === null ? null : get<{ items: Goods[] }>(`/api/villages/${vid}/goods${qs({})}`)), [vid]);
+  const [goods] = useLoad(
+    () => (vid === null ? null : get<{ items: Goods[] }>(`/api/villages/${vid}/goods${qs({})}`)),
+    [vid],
+  );
   const adding = useSignal(false);
   const showInactive = useSignal(false);
   if (vid === null) return <Loading />;
   const all = goods.value.state === "ok" ? goods.value.data.items : [];
-  const list = all.filter((g) => showInactive.value || g.active).sort((a, b) => Number(b.low && b.active) - Number(a.low && a.active) || a.name.localeCompare(b.name, "zh-CN"));
+  const list = all
+    .filter((g) => showInactive.value || g.active)
+    .sort(
+      (a, b) =>
+        Number(b.low && b.active) - Number(a.low && a.active) ||
+        a.name.localeCompare(b.name, "zh-CN"),
+    );
   const low = all.filter((g) => g.active && g.low).length;
   const inactive = all.filter((g) => !g.active).length;
-  const categories = [...new Set(all.map((g) => g.category).filter((c): c is string => c !== null))];
+  const categories = [
+    ...new Set(all.map((g) => g.category).filter((c): c is string => c !== null)),
+  ];
   return (
     <section class="page goods">
       <PageHeader
@@ -46,7 +57,9 @@ export default function GoodsPage() {
         }
       />
       {goods.value.state === "loading" ? <Loading /> : null}
-      {goods.value.state === "error" ? <Alert tone="error">{problemText(goods.value.error)}</Alert> : null}
+      {goods.value.state === "error" ? (
+        <Alert tone="error">{problemText(goods.value.error)}</Alert>
+      ) : null}
       {low > 0 ? (
         <Alert tone="warn">
           <Msg id="goods.lowCount" values={{ count: low }} />
@@ -59,7 +72,11 @@ export default function GoodsPage() {
       ) : null}
       {inactive > 0 ? (
         <label class="checkbox">
-          <input type="checkbox" checked={showInactive.value} onChange={(e) => (showInactive.value = (e.target as HTMLInputElement).checked)} />
+          <input
+            type="checkbox"
+            checked={showInactive.value}
+            onChange={(e) => (showInactive.value = (e.target as HTMLInputElement).checked)}
+          />
           <span>
             <Msg id="goods.showInactive" values={{ count: inactive }} />
           </span>
@@ -68,8 +85,17 @@ export default function GoodsPage() {
       <ul class="goods-grid">
         {list.map((g) => (
           <li key={g.id}>
-            <a class={`goods-card${g.active ? "" : " inactive"}${g.low && g.active ? " low" : ""}`} href={`/admin/goods/${g.id}`}>
-              <span class="goods-pic">{g.imageUrl ? <img src={g.imageUrl} alt="" loading="lazy" /> : <Icon name="goods" size={40} />}</span>
+            <a
+              class={`goods-card${g.active ? "" : " inactive"}${g.low && g.active ? " low" : ""}`}
+              href={`/admin/goods/${g.id}`}
+            >
+              <span class="goods-pic">
+                {g.imageUrl ? (
+                  <img src={g.imageUrl} alt="" loading="lazy" />
+                ) : (
+                  <Icon name="goods" size={40} />
+                )}
+              </span>
               <span class="goods-name">
                 <bdi>{g.name}</bdi>
               </span>
@@ -87,8 +113,19 @@ export default function GoodsPage() {
           </li>
         ))}
       </ul>
-      <Dialog open={adding.value} title={t("goods.add")} onClose={() => (adding.value = false)} wide>
-        <GoodsForm villageId={vid} goods={null} categories={categories} onCancel={() => (adding.value = false)} onDone={(g) => navigate(`/admin/goods/${g.id}?created=1`)} />
+      <Dialog
+        open={adding.value}
+        title={t("goods.add")}
+        onClose={() => (adding.value = false)}
+        wide
+      >
+        <GoodsForm
+          villageId={vid}
+          goods={null}
+          categories={categories}
+          onCancel={() => (adding.value = false)}
+          onDone={(g) => navigate(`/admin/goods/${g.id}?created=1`)}
+        />
       </Dialog>
     </section>
   );

@@ -32,18 +32,27 @@ const HISTORY_PAGE = 20;
 /** One household: members, balance, the full history (cursor paging), its cards and objections. */
 export default function HouseholdPage({ params }: PageProps) {
   const id = params["id"] ?? "";
-  const [household, reload] = useLoad(() => get<Household>(`/api/households/${encodeURIComponent(id)}`), [id]);
+  const [household, reload] = useLoad(
+    () => get<Household>(`/api/households/${encodeURIComponent(id)}`),
+    [id],
+  );
   const editing = useSignal(false);
   const state = household.value;
 
   // The township administrator may open a household of any village: the pages follow it there.
   useEffect(() => {
-    if (state.state === "ok" && me.value?.role === "township_admin" && state.data.villageId !== villageId.value) chooseVillage(state.data.villageId);
+    if (
+      state.state === "ok" &&
+      me.value?.role === "township_admin" &&
+      state.data.villageId !== villageId.value
+    )
+      chooseVillage(state.data.villageId);
   }, [state]);
 
   if (state.state === "loading") return <Loading />;
   if (state.state === "error") {
-    const missing = state.error.kind === "problem" && (state.error.status === 404 || state.error.status === 400);
+    const missing =
+      state.error.kind === "problem" && (state.error.status === 404 || state.error.status === 400);
     return (
       <section class="page">
         <PageHeader title={t("household.title")} />
@@ -61,7 +70,8 @@ export default function HouseholdPage({ params }: PageProps) {
   return (
     <section class="page household">
       <nav class="crumbs" aria-label={t("common.breadcrumb")}>
-        <a href="/admin/households">{t("nav.households")}</a> <span aria-hidden="true">›</span> <bdi>{h.headName}</bdi>
+        <a href="/admin/households">{t("nav.households")}</a> <span aria-hidden="true">›</span>{" "}
+        <bdi>{h.headName}</bdi>
       </nav>
       <PageHeader
         title={h.headName}
@@ -116,7 +126,10 @@ export default function HouseholdPage({ params }: PageProps) {
             </li>
             {others.map((m) => (
               <li key={m.id}>
-                <bdi>{m.name}</bdi> <span class="tag muted">{tKnown("relation", m.relation ?? "other", m.relation ?? "")}</span>
+                <bdi>{m.name}</bdi>{" "}
+                <span class="tag muted">
+                  {tKnown("relation", m.relation ?? "other", m.relation ?? "")}
+                </span>
               </li>
             ))}
           </ul>
@@ -127,7 +140,12 @@ export default function HouseholdPage({ params }: PageProps) {
       <Statements household={h} />
       <History household={h} onChanged={reload} />
       <Objections household={h} />
-      <Dialog open={editing.value} title={t("household.edit")} onClose={() => (editing.value = false)} wide>
+      <Dialog
+        open={editing.value}
+        title={t("household.edit")}
+        onClose={() => (editing.value = false)}
+        wide
+      >
         <HouseholdForm
           villageId={h.villageId}
           household={h}
@@ -143,7 +161,10 @@ export default function HouseholdPage({ params }: PageProps) {
 }
 
 function Cards({ household }: { household: Household }) {
-  const [cards, reload] = useLoad(() => get<{ items: Card[] }>(`/api/households/${household.id}/cards`), [household.id]);
+  const [cards, reload] = useLoad(
+    () => get<{ items: Card[] }>(`/api/households/${household.id}/cards`),
+    [household.id],
+  );
   const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
   const busy = useSignal(false);
   const revoking = useSignal<Card | null>(null);
@@ -158,17 +179,23 @@ function Cards({ household }: { household: Household }) {
   const issue = () =>
     act(async () => {
       const res = await post<Card>(`/api/households/${household.id}/cards`);
-      return res.ok ? { ok: true, text: t("cards.issued", { number: formatCardNumber(res.data.number) }) } : { ok: false, text: problemText(res.error) };
+      return res.ok
+        ? { ok: true, text: t("cards.issued", { number: formatCardNumber(res.data.number) }) }
+        : { ok: false, text: problemText(res.error) };
     });
   const reissue = (card: Card) =>
     act(async () => {
       const res = await post<Card>(`/api/cards/${card.id}/reissue`);
-      return res.ok ? { ok: true, text: t("cards.reissued", { number: formatCardNumber(res.data.number) }) } : { ok: false, text: problemText(res.error) };
+      return res.ok
+        ? { ok: true, text: t("cards.reissued", { number: formatCardNumber(res.data.number) }) }
+        : { ok: false, text: problemText(res.error) };
     });
   const revoke = (card: Card) =>
     act(async () => {
       const res = await del(`/api/cards/${card.id}`);
-      return res.ok ? { ok: true, text: t("cards.revoked", { number: formatCardNumber(card.number) }) } : { ok: false, text: problemText(res.error) };
+      return res.ok
+        ? { ok: true, text: t("cards.revoked", { number: formatCardNumber(card.number) }) }
+        : { ok: false, text: problemText(res.error) };
     });
 
   const list = cards.value.state === "ok" ? cards.value.data.items : [];
@@ -180,24 +207,47 @@ function Cards({ household }: { household: Household }) {
       </h2>
       {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
       {cards.value.state === "loading" ? <Loading /> : null}
-      {cards.value.state === "error" ? <Alert tone="error">{problemText(cards.value.error)}</Alert> : null}
-      {cards.value.state === "ok" && list.length === 0 ? <p class="hint">{t("cards.none")}</p> : null}
+      {cards.value.state === "error" ? (
+        <Alert tone="error">{problemText(cards.value.error)}</Alert>
+      ) : null}
+      {cards.value.state === "ok" && list.length === 0 ? (
+        <p class="hint">{t("cards.none")}</p>
+      ) : null}
       <ul class="card-list">
         {[...list].reverse().map((c) => (
           <li key={c.id} class={c.revoked ? "revoked" : undefined}>
             <span class="mono card-number">{formatCardNumber(c.number)}</span>
-            <span class={`tag ${c.revoked ? "muted" : "ok"}`}>{c.revoked ? t("cards.statusRevoked") : t("cards.statusActive")}</span>
-            <span class="sub">{t("cards.issuedOn", { day: formatDay(c.createdAt.slice(0, 10), lang.value) })}</span>
+            <span class={`tag ${c.revoked ? "muted" : "ok"}`}>
+              {c.revoked ? t("cards.statusRevoked") : t("cards.statusActive")}
+            </span>
+            <span class="sub">
+              {t("cards.issuedOn", { day: formatDay(c.createdAt.slice(0, 10), lang.value) })}
+            </span>
             {!c.revoked ? (
               <span class="card-actions">
-                <a class="button small" href={`/api/villages/${household.villageId}/cards/print${qs({ cardId: c.id })}`} target="_blank" rel="noopener">
+                <a
+                  class="button small"
+                  href={`/api/villages/${household.villageId}/cards/print${qs({ cardId: c.id })}`}
+                  target="_blank"
+                  rel="noopener"
+                >
                   <Icon name="print" size={16} />
                   {t("cards.print")}
                 </a>
-                <button type="button" class="button small" disabled={busy.value} onClick={() => void reissue(c)}>
+                <button
+                  type="button"
+                  class="button small"
+                  disabled={busy.value}
+                  onClick={() => void reissue(c)}
+                >
                   {t("cards.reissue")}
                 </button>
-                <button type="button" class="button small danger-outline" disabled={busy.value} onClick={() => (revoking.value = c)}>
+                <button
+                  type="button"
+                  class="button small danger-outline"
+                  disabled={busy.value}
+                  onClick={() => (revoking.value = c)}
+                >
                   {t("cards.revoke")}
                 </button>
               </span>
@@ -206,7 +256,12 @@ function Cards({ household }: { household: Household }) {
         ))}
       </ul>
       {cards.value.state === "ok" && active.length === 0 ? (
-        <button type="button" class="button primary" disabled={busy.value} onClick={() => void issue()}>
+        <button
+          type="button"
+          class="button primary"
+          disabled={busy.value}
+          onClick={() => void issue()}
+        >
           <Icon name="card" />
           {t("cards.issue")}
         </button>
@@ -221,7 +276,9 @@ function Cards({ household }: { household: Household }) {
           if (c) void revoke(c);
         }}
       >
-        {t("cards.revokeBody", { number: revoking.value ? formatCardNumber(revoking.value.number) : "" })}
+        {t("cards.revokeBody", {
+          number: revoking.value ? formatCardNumber(revoking.value.number) : "",
+        })}
       </ConfirmDialog>
     </section>
   );
@@ -229,16 +286,23 @@ function Cards({ household }: { household: Household }) {
 
 /** Points statements for the bank (积分贷): issue one, print it, withdraw it. */
 function Statements({ household }: { household: Household }) {
-  const [list, reload] = useLoad(() => get<{ items: PointsStatement[] }>(`/api/households/${household.id}/statements`), [household.id]);
+  const [list, reload] = useLoad(
+    () => get<{ items: PointsStatement[] }>(`/api/households/${household.id}/statements`),
+    [household.id],
+  );
   const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
   const withdrawing = useSignal<PointsStatement | null>(null);
   const reason = useSignal("");
   const busy = useSignal(false);
   const issue = async () => {
     busy.value = true;
-    const res = await post<{ statement: PointsStatement }>(`/api/households/${household.id}/statements`);
+    const res = await post<{ statement: PointsStatement }>(
+      `/api/households/${household.id}/statements`,
+    );
     busy.value = false;
-    outcome.value = res.ok ? { tone: "ok", text: t("statements.issued", { number: res.data.statement.number }) } : { tone: "error", text: becauseText(res.error) ?? problemText(res.error) };
+    outcome.value = res.ok
+      ? { tone: "ok", text: t("statements.issued", { number: res.data.statement.number }) }
+      : { tone: "error", text: becauseText(res.error) ?? problemText(res.error) };
     reload();
   };
   const withdraw = async (ev: Event) => {
@@ -250,7 +314,9 @@ function Statements({ household }: { household: Household }) {
     busy.value = false;
     withdrawing.value = null;
     reason.value = "";
-    outcome.value = res.ok ? { tone: "ok", text: t("statements.withdrawDone", { number: st.number }) } : { tone: "error", text: becauseText(res.error) ?? problemText(res.error) };
+    outcome.value = res.ok
+      ? { tone: "ok", text: t("statements.withdrawDone", { number: st.number }) }
+      : { tone: "error", text: becauseText(res.error) ?? problemText(res.error) };
     reload();
   };
   const items = list.value.state === "ok" ? list.value.data.items : [];
@@ -261,7 +327,9 @@ function Statements({ household }: { household: Household }) {
       </h2>
       <p class="hint">{t("statements.explain")}</p>
       {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
-      {list.value.state === "ok" && items.length === 0 ? <p class="hint">{t("statements.none")}</p> : null}
+      {list.value.state === "ok" && items.length === 0 ? (
+        <p class="hint">{t("statements.none")}</p>
+      ) : null}
       {items.length > 0 ? (
         <ul class="card-list">
           {items.map((st) => (
@@ -269,7 +337,8 @@ function Statements({ household }: { household: Household }) {
               <span class="mono card-number">{st.number}</span>
               {st.withdrawnAt ? <span class="tag muted">{t("statements.withdrawn")}</span> : null}
               <span class="sub">
-                {formatTime(st.issuedAt, lang.value)} · {t("statements.honour", { score: st.honourScore, star: st.star })}
+                {formatTime(st.issuedAt, lang.value)} ·{" "}
+                {t("statements.honour", { score: st.honourScore, star: st.star })}
               </span>
               <span class="card-actions">
                 <a class="button small" href={st.printUrl} target="_blank" rel="noopener">
@@ -280,7 +349,11 @@ function Statements({ household }: { household: Household }) {
                   {t("statements.verify")}
                 </a>
                 {!st.withdrawnAt && isCommittee.value ? (
-                  <button type="button" class="button small danger-outline" onClick={() => (withdrawing.value = st)}>
+                  <button
+                    type="button"
+                    class="button small danger-outline"
+                    onClick={() => (withdrawing.value = st)}
+                  >
                     {t("statements.withdraw")}
                   </button>
                 ) : null}
@@ -292,13 +365,28 @@ function Statements({ household }: { household: Household }) {
       {withdrawing.value ? (
         <form class="stack" onSubmit={withdraw} noValidate>
           <Field id="st-reason" label={t("statements.withdrawReason")}>
-            <input id="st-reason" value={reason.value} maxLength={200} onInput={(ev) => (reason.value = (ev.target as HTMLInputElement).value)} />
+            <input
+              id="st-reason"
+              value={reason.value}
+              maxLength={200}
+              onInput={(ev) => (reason.value = (ev.target as HTMLInputElement).value)}
+            />
           </Field>
-          <FormButtons busy={busy.value} submit={t("statements.withdraw")} onCancel={() => (withdrawing.value = null)} danger />
+          <FormButtons
+            busy={busy.value}
+            submit={t("statements.withdraw")}
+            onCancel={() => (withdrawing.value = null)}
+            danger
+          />
         </form>
       ) : (
         <div class="button-row">
-          <button type="button" class="button primary" disabled={busy.value} onClick={() => void issue()}>
+          <button
+            type="button"
+            class="button primary"
+            disabled={busy.value}
+            onClick={() => void issue()}
+          >
             {busy.value ? t("common.working") : t("statements.issue")}
           </button>
         </div>
@@ -326,24 +414,32 @@ function HouseholdPin({ household, onChanged }: { household: Household; onChange
     errors.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
-    const res = await call("PUT", `/api/households/${household.id}/pin`, { body: { pin: pin.value } });
+    const res = await call("PUT", `/api/households/${household.id}/pin`, {
+      body: { pin: pin.value },
+    });
     busy.value = false;
     if (res.ok) {
       pin.value = again.value = "";
       editing.value = false;
       outcome.value = { tone: "ok", text: t("hhpin.done") };
       onChanged();
-    } else outcome.value = { tone: "error", text: becauseText(res.error) ?? problemText(res.error) };
+    } else
+      outcome.value = { tone: "error", text: becauseText(res.error) ?? problemText(res.error) };
   };
   const clear = async () => {
     const res = await del(`/api/households/${household.id}/pin`);
-    outcome.value = res.ok ? { tone: "ok", text: t("hhpin.cleared") } : { tone: "error", text: problemText(res.error) };
+    outcome.value = res.ok
+      ? { tone: "ok", text: t("hhpin.cleared") }
+      : { tone: "error", text: problemText(res.error) };
     onChanged();
   };
   return (
     <section class="card stack" aria-labelledby="hhpin-title">
       <h2 class="small-title" id="hhpin-title">
-        {t("hhpin.title")} <span class={`tag ${household.hasPin ? "ok" : "muted"}`}>{household.hasPin ? t("pin.isSet") : t("pin.notSet")}</span>
+        {t("hhpin.title")}{" "}
+        <span class={`tag ${household.hasPin ? "ok" : "muted"}`}>
+          {household.hasPin ? t("pin.isSet") : t("pin.notSet")}
+        </span>
       </h2>
       <p class="hint">{t("hhpin.explain")}</p>
       {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
@@ -351,13 +447,35 @@ function HouseholdPin({ household, onChanged }: { household: Household; onChange
         <form class="stack" onSubmit={submit} noValidate>
           <div class="field-row">
             <Field id="hhpin-new" label={t("pin.pin")} error={errors.value.pin}>
-              <input id="hhpin-new" type="password" inputMode="numeric" autocomplete="off" maxLength={6} value={pin.value} onInput={(ev) => (pin.value = (ev.target as HTMLInputElement).value)} {...describedBy("hhpin-new", errors.value.pin)} />
+              <input
+                id="hhpin-new"
+                type="password"
+                inputMode="numeric"
+                autocomplete="off"
+                maxLength={6}
+                value={pin.value}
+                onInput={(ev) => (pin.value = (ev.target as HTMLInputElement).value)}
+                {...describedBy("hhpin-new", errors.value.pin)}
+              />
             </Field>
             <Field id="hhpin-again" label={t("pin.again")} error={errors.value.again}>
-              <input id="hhpin-again" type="password" inputMode="numeric" autocomplete="off" maxLength={6} value={again.value} onInput={(ev) => (again.value = (ev.target as HTMLInputElement).value)} {...describedBy("hhpin-again", errors.value.again)} />
+              <input
+                id="hhpin-again"
+                type="password"
+                inputMode="numeric"
+                autocomplete="off"
+                maxLength={6}
+                value={again.value}
+                onInput={(ev) => (again.value = (ev.target as HTMLInputElement).value)}
+                {...describedBy("hhpin-again", errors.value.again)}
+              />
             </Field>
           </div>
-          <FormButtons busy={busy.value} submit={t("hhpin.save")} onCancel={() => (editing.value = false)} />
+          <FormButtons
+            busy={busy.value}
+            submit={t("hhpin.save")}
+            onCancel={() => (editing.value = false)}
+          />
         </form>
       ) : (
         <div class="button-row">
@@ -376,7 +494,11 @@ function HouseholdPin({ household, onChanged }: { household: Household; onChange
 }
 
 function History({ household, onChanged }: { household: Household; onChanged: () => void }) {
-  const { items, cursor, state, loadMore, reload } = usePaged<Entry>((after) => `/api/households/${household.id}/entries${qs({ limit: HISTORY_PAGE, cursor: after })}`, [household.id]);
+  const { items, cursor, state, loadMore, reload } = usePaged<Entry>(
+    (after) =>
+      `/api/households/${household.id}/entries${qs({ limit: HISTORY_PAGE, cursor: after })}`,
+    [household.id],
+  );
   const reversing = useSignal<Entry | null>(null);
   const reason = useSignal("");
   const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
@@ -385,9 +507,13 @@ function History({ household, onChanged }: { household: Household; onChanged: ()
     const entry = reversing.value;
     if (!entry || reason.value.trim() === "") return;
     reversing.value = null;
-    const res = await post<{ entry: Entry }>(`/api/entries/${entry.id}/reverse`, { reason: reason.value.trim() });
+    const res = await post<{ entry: Entry }>(`/api/entries/${entry.id}/reverse`, {
+      reason: reason.value.trim(),
+    });
     reason.value = "";
-    outcome.value = res.ok ? { tone: "ok", text: t("history.reversed") } : { tone: "error", text: `${problemText(res.error)} ${problemDetail(res.error)}` };
+    outcome.value = res.ok
+      ? { tone: "ok", text: t("history.reversed") }
+      : { tone: "error", text: `${problemText(res.error)} ${problemDetail(res.error)}` };
     reload();
     onChanged();
   };
@@ -400,7 +526,9 @@ function History({ household, onChanged }: { household: Household; onChanged: ()
       {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
       {state.value === "loading" ? <Loading /> : null}
       {state.value === "error" ? <Alert tone="error">{t("problem.network")}</Alert> : null}
-      {state.value === "ok" && items.value.length === 0 ? <Empty icon="record" title={t("history.none")} /> : null}
+      {state.value === "ok" && items.value.length === 0 ? (
+        <Empty icon="record" title={t("history.none")} />
+      ) : null}
       {items.value.length > 0 ? (
         <div class="table-wrap">
           <table class="table">
@@ -439,15 +567,23 @@ function History({ household, onChanged }: { household: Household; onChanged: ()
                     <EntryStatus status={e.status} />
                     {e.reversedById ? <span class="sub">{t("history.wasReversed")}</span> : null}
                   </td>
-                  <td class="num-col">{e.balanceAfter === null ? "—" : <Points value={e.balanceAfter} />}</td>
+                  <td class="num-col">
+                    {e.balanceAfter === null ? "—" : <Points value={e.balanceAfter} />}
+                  </td>
                   <td>
                     <bdi>{e.createdBy}</bdi>
                     <span class="sub">{formatTime(e.createdAt, lang.value)}</span>
                   </td>
                   {isCommittee.value ? (
                     <td class="row-actions">
-                      {e.status === "posted" && (e.kind === "award" || e.kind === "deduction") && e.reversedById === null ? (
-                        <button type="button" class="button ghost small" onClick={() => (reversing.value = e)}>
+                      {e.status === "posted" &&
+                      (e.kind === "award" || e.kind === "deduction") &&
+                      e.reversedById === null ? (
+                        <button
+                          type="button"
+                          class="button ghost small"
+                          onClick={() => (reversing.value = e)}
+                        >
                           {t("history.reverse")}
                         </button>
                       ) : null}
@@ -464,7 +600,11 @@ function History({ household, onChanged }: { household: Household; onChanged: ()
           {t("history.older")}
         </button>
       ) : null}
-      <Dialog open={reversing.value !== null} title={t("history.reverseTitle")} onClose={() => (reversing.value = null)}>
+      <Dialog
+        open={reversing.value !== null}
+        title={t("history.reverseTitle")}
+        onClose={() => (reversing.value = null)}
+      >
         <form
           class="stack"
           onSubmit={(ev) => {
@@ -475,7 +615,14 @@ function History({ household, onChanged }: { household: Household; onChanged: ()
           <p>{t("history.reverseBody")}</p>
           <div class="field">
             <label for="reverse-reason">{t("history.reverseReason")}</label>
-            <textarea id="reverse-reason" rows={2} maxLength={500} required value={reason.value} onInput={(ev) => (reason.value = (ev.target as HTMLTextAreaElement).value)} />
+            <textarea
+              id="reverse-reason"
+              rows={2}
+              maxLength={500}
+              required
+              value={reason.value}
+              onInput={(ev) => (reason.value = (ev.target as HTMLTextAreaElement).value)}
+            />
           </div>
           <div class="button-row">
             <button type="submit" class="button danger" disabled={reason.value.trim() === ""}>
@@ -492,7 +639,13 @@ function History({ household, onChanged }: { household: Household; onChanged: ()
 }
 
 function Objections({ household }: { household: Household }) {
-  const [list] = useLoad(() => get<Page<Objection>>(`/api/villages/${household.villageId}/objections${qs({ status: "all", householdId: household.id, limit: 20 })}`), [household.id]);
+  const [list] = useLoad(
+    () =>
+      get<Page<Objection>>(
+        `/api/villages/${household.villageId}/objections${qs({ status: "all", householdId: household.id, limit: 20 })}`,
+      ),
+    [household.id],
+  );
   if (list.value.state !== "ok" || list.value.data.items.length === 0) return null;
   return (
     <section class="card" aria-labelledby="objections-title">
@@ -503,11 +656,16 @@ function Objections({ household }: { household: Household }) {
         {list.value.data.items.map((o) => (
           <li key={o.id}>
             <span>
-              <bdi>{o.entry.ruleTitle}</bdi> <Points value={o.entry.points} signed /> <EntryStatus status={o.entry.status} />
+              <bdi>{o.entry.ruleTitle}</bdi> <Points value={o.entry.points} signed />{" "}
+              <EntryStatus status={o.entry.status} />
             </span>
             <blockquote>{o.reason}</blockquote>
             <span class="sub">{formatTime(o.createdAt, lang.value)}</span>
-            {o.entry.status === "disputed" && isCommittee.value ? <a href={`/admin/review?tab=objections&entry=${o.entryId}`}>{t("household.decide")}</a> : null}
+            {o.entry.status === "disputed" && isCommittee.value ? (
+              <a href={`/admin/review?tab=objections&entry=${o.entryId}`}>
+                {t("household.decide")}
+              </a>
+            ) : null}
           </li>
         ))}
       </ul>

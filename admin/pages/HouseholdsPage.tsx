@@ -22,7 +22,10 @@ const PAGE_SIZE = 50;
 /** Each keystroke searches once typing pauses this long; an answer to an older query is dropped. */
 const SEARCH_PAUSE_MS = 25;
 
-type ListState = { state: "loading" } | { state: "ok"; items: Household[]; nextCursor: string | null; query: string } | { state: "error"; error: ApiError };
+type ListState =
+  | { state: "loading" }
+  | { state: "ok"; items: Household[]; nextCursor: string | null; query: string }
+  | { state: "error"; error: ApiError };
 
 /** Households: search as you type (name, pinyin initials, door plate, card), the list with balance and card. */
 export default function HouseholdsPage() {
@@ -37,9 +40,13 @@ export default function HouseholdsPage() {
   const fetchList = (query: string) => {
     if (vid === null) return;
     const mine = ++ticket.current;
-    void get<Page<Household>>(`/api/villages/${vid}/households${qs({ search: query.trim(), limit: PAGE_SIZE })}`).then((res) => {
+    void get<Page<Household>>(
+      `/api/villages/${vid}/households${qs({ search: query.trim(), limit: PAGE_SIZE })}`,
+    ).then((res) => {
       if (mine !== ticket.current) return;
-      list.value = res.ok ? { state: "ok", items: res.data.items, nextCursor: res.data.nextCursor, query } : { state: "error", error: res.error };
+      list.value = res.ok
+        ? { state: "ok", items: res.data.items, nextCursor: res.data.nextCursor, query }
+        : { state: "error", error: res.error };
     });
   };
 
@@ -63,9 +70,16 @@ export default function HouseholdsPage() {
     const current = list.value;
     if (current.state !== "ok" || current.nextCursor === null || vid === null) return;
     moreBusy.value = true;
-    const res = await get<Page<Household>>(`/api/villages/${vid}/households${qs({ search: current.query.trim(), limit: PAGE_SIZE, cursor: current.nextCursor })}`);
+    const res = await get<Page<Household>>(
+      `/api/villages/${vid}/households${qs({ search: current.query.trim(), limit: PAGE_SIZE, cursor: current.nextCursor })}`,
+    );
     moreBusy.value = false;
-    if (res.ok) list.value = { ...current, items: [...current.items, ...res.data.items], nextCursor: res.data.nextCursor };
+    if (res.ok)
+      list.value = {
+        ...current,
+        items: [...current.items, ...res.data.items],
+        nextCursor: res.data.nextCursor,
+      };
   };
 
   if (vid === null) return <Loading />;
@@ -94,7 +108,16 @@ export default function HouseholdsPage() {
         <label for="households-search">{t("households.search")}</label>
         <div class="search-input">
           <Icon name="search" />
-          <input id="households-search" type="search" autocomplete="off" spellcheck={false} placeholder={t("picker.placeholder")} value={text.value} onInput={(e) => onInput((e.target as HTMLInputElement).value)} aria-describedby="households-search-hint" />
+          <input
+            id="households-search"
+            type="search"
+            autocomplete="off"
+            spellcheck={false}
+            placeholder={t("picker.placeholder")}
+            value={text.value}
+            onInput={(e) => onInput((e.target as HTMLInputElement).value)}
+            aria-describedby="households-search-hint"
+          />
         </div>
         <p class="hint" id="households-search-hint">
           {t("households.searchHint")}
@@ -104,69 +127,96 @@ export default function HouseholdsPage() {
       {current.state === "error" ? <Alert tone="error">{problemText(current.error)}</Alert> : null}
       {current.state === "ok" ? (
         // data-query says which search the list on screen answers (read by the speed bench).
-        <div class="results" data-query={current.query}>{current.items.length === 0 ? (
-          current.query.trim() ? (
-            <Empty icon="search" title={t("households.noMatch", { text: current.query.trim() })}>
-              {t("households.noMatchBody")}
-            </Empty>
+        <div class="results" data-query={current.query}>
+          {current.items.length === 0 ? (
+            current.query.trim() ? (
+              <Empty icon="search" title={t("households.noMatch", { text: current.query.trim() })}>
+                {t("households.noMatchBody")}
+              </Empty>
+            ) : (
+              <Empty icon="households" title={t("households.none")}>
+                {t("households.noneBody")}
+              </Empty>
+            )
           ) : (
-            <Empty icon="households" title={t("households.none")}>
-              {t("households.noneBody")}
-            </Empty>
-          )
-        ) : (
-          <>
-            <div class="table-wrap">
-              <table class="table households-table" aria-live="polite" aria-busy="false">
-                <caption class="visually-hidden">{t("nav.households")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("household.head")}</th>
-                    <th scope="col">{t("household.address")}</th>
-                    <th scope="col">{t("household.externalId")}</th>
-                    <th scope="col">{t("household.card")}</th>
-                    <th scope="col" class="num-col">
-                      {t("household.spendable")}
-                    </th>
-                    <th scope="col" class="num-col">
-                      {t("household.honour")}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {current.items.map((h) => (
-                    <tr key={h.id} class="clickable" onClick={(e) => (e.target as HTMLElement).tagName !== "A" && navigate(`/admin/households/${h.id}`)}>
-                      <td>
-                        <a href={`/admin/households/${h.id}`}>
-                          <bdi>{h.headName}</bdi>
-                        </a>
-                        <span class="sub">{t("households.members", { count: h.members.length })}</span>
-                      </td>
-                      <td>
-                        <bdi>{h.address || "—"}</bdi>
-                      </td>
-                      <td class="mono">{h.externalId ?? "—"}</td>
-                      <td>{h.card ? <span class="mono">{formatCardNumber(h.card.number)}</span> : <span class="tag warn">{t("households.noCard")}</span>}</td>
-                      <td class="num-col">
-                        <Points value={h.balance} />
-                      </td>
-                      <td class="num-col">
-                        <Points value={h.honourScore} /> <Stars star={h.star} />
-                      </td>
+            <>
+              <div class="table-wrap">
+                <table class="table households-table" aria-live="polite" aria-busy="false">
+                  <caption class="visually-hidden">{t("nav.households")}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("household.head")}</th>
+                      <th scope="col">{t("household.address")}</th>
+                      <th scope="col">{t("household.externalId")}</th>
+                      <th scope="col">{t("household.card")}</th>
+                      <th scope="col" class="num-col">
+                        {t("household.spendable")}
+                      </th>
+                      <th scope="col" class="num-col">
+                        {t("household.honour")}
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            {current.nextCursor !== null ? (
-              <button type="button" class="button" disabled={moreBusy.value} onClick={() => void loadMore()}>
-                {moreBusy.value ? t("common.working") : t("common.more")}
-              </button>
-            ) : null}
-          </>
-        )}</div>
+                  </thead>
+                  <tbody>
+                    {current.items.map((h) => (
+                      <tr
+                        key={h.id}
+                        class="clickable"
+                        onClick={(e) =>
+                          (e.target as HTMLElement).tagName !== "A" &&
+                          navigate(`/admin/households/${h.id}`)
+                        }
+                      >
+                        <td>
+                          <a href={`/admin/households/${h.id}`}>
+                            <bdi>{h.headName}</bdi>
+                          </a>
+                          <span class="sub">
+                            {t("households.members", { count: h.members.length })}
+                          </span>
+                        </td>
+                        <td>
+                          <bdi>{h.address || "—"}</bdi>
+                        </td>
+                        <td class="mono">{h.externalId ?? "—"}</td>
+                        <td>
+                          {h.card ? (
+                            <span class="mono">{formatCardNumber(h.card.number)}</span>
+                          ) : (
+                            <span class="tag warn">{t("households.noCard")}</span>
+                          )}
+                        </td>
+                        <td class="num-col">
+                          <Points value={h.balance} />
+                        </td>
+                        <td class="num-col">
+                          <Points value={h.honourScore} /> <Stars star={h.star} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {current.nextCursor !== null ? (
+                <button
+                  type="button"
+                  class="button"
+                  disabled={moreBusy.value}
+                  onClick={() => void loadMore()}
+                >
+                  {moreBusy.value ? t("common.working") : t("common.more")}
+                </button>
+              ) : null}
+            </>
+          )}
+        </div>
       ) : null}
-      <Dialog open={adding.value} title={t("households.add")} onClose={() => (adding.value = false)} wide>
+      <Dialog
+        open={adding.value}
+        title={t("households.add")}
+        onClose={() => (adding.value = false)}
+        wide
+      >
         <HouseholdForm
           villageId={vid}
           household={null}

@@ -28,14 +28,18 @@ function seen(iso: string | null, nowMs: number): string {
   const ago = nowMs - Date.parse(iso);
   if (ago < MINUTE_MS) return t("kiosks.justNow");
   if (ago < 60 * MINUTE_MS) return t("kiosks.minutesAgo", { n: Math.floor(ago / MINUTE_MS) });
-  if (ago < 24 * 60 * MINUTE_MS) return t("kiosks.hoursAgo", { n: Math.floor(ago / (60 * MINUTE_MS)) });
+  if (ago < 24 * 60 * MINUTE_MS)
+    return t("kiosks.hoursAgo", { n: Math.floor(ago / (60 * MINUTE_MS)) });
   return formatTime(iso, lang.value);
 }
 
 /** The supermarket's kiosk devices: register one and pair it by its QR code, see when each was last seen, revoke. */
 export default function KiosksPage() {
   const vid = villageId.value;
-  const [kiosks, reload] = useLoad(() => (vid === null ? null : get<{ items: Kiosk[] }>(`/api/villages/${vid}/kiosks`)), [vid]);
+  const [kiosks, reload] = useLoad(
+    () => (vid === null ? null : get<{ items: Kiosk[] }>(`/api/villages/${vid}/kiosks`)),
+    [vid],
+  );
   const adding = useSignal(false);
   const paired = useSignal<{ name: string; pairUrl: string } | null>(null);
   const revoking = useSignal<Kiosk | null>(null);
@@ -45,7 +49,9 @@ export default function KiosksPage() {
   const now = Date.now();
   const revoke = async (k: Kiosk) => {
     const res = await del(`/api/kiosks/${k.id}`);
-    outcome.value = res.ok ? { tone: "ok", text: t("kiosks.revoked", { name: k.name }) } : { tone: "error", text: problemText(res.error) };
+    outcome.value = res.ok
+      ? { tone: "ok", text: t("kiosks.revoked", { name: k.name }) }
+      : { tone: "error", text: problemText(res.error) };
     reload();
   };
   return (
@@ -63,7 +69,9 @@ export default function KiosksPage() {
       <SettingsNav />
       {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
       {kiosks.value.state === "loading" ? <Loading /> : null}
-      {kiosks.value.state === "error" ? <Alert tone="error">{problemText(kiosks.value.error)}</Alert> : null}
+      {kiosks.value.state === "error" ? (
+        <Alert tone="error">{problemText(kiosks.value.error)}</Alert>
+      ) : null}
       {kiosks.value.state === "ok" && list.length === 0 ? (
         <Empty icon="goods" title={t("kiosks.none")}>
           {t("kiosks.noneBody")}
@@ -83,18 +91,30 @@ export default function KiosksPage() {
             </thead>
             <tbody>
               {list.map((k) => {
-                const online = !k.revoked && k.lastSeenAt !== null && now - Date.parse(k.lastSeenAt) < ONLINE_WITHIN_MS;
+                const online =
+                  !k.revoked &&
+                  k.lastSeenAt !== null &&
+                  now - Date.parse(k.lastSeenAt) < ONLINE_WITHIN_MS;
                 return (
                   <tr key={k.id} class={k.revoked ? "muted-row" : undefined}>
                     <td>
                       <bdi>{k.name}</bdi>
-                      {k.revoked ? <span class="tag muted">{t("kiosks.revokedTag")}</span> : online ? <span class="tag ok">{t("kiosks.online")}</span> : null}
+                      {k.revoked ? (
+                        <span class="tag muted">{t("kiosks.revokedTag")}</span>
+                      ) : online ? (
+                        <span class="tag ok">{t("kiosks.online")}</span>
+                      ) : null}
                     </td>
                     <td>{seen(k.lastSeenAt, now)}</td>
                     <td>{formatTime(k.createdAt, lang.value)}</td>
                     <td class="row-actions">
                       {!k.revoked ? (
-                        <button type="button" class="button small danger-outline" onClick={() => (revoking.value = k)} aria-label={t("kiosks.revokeOne", { name: k.name })}>
+                        <button
+                          type="button"
+                          class="button small danger-outline"
+                          onClick={() => (revoking.value = k)}
+                          aria-label={t("kiosks.revokeOne", { name: k.name })}
+                        >
                           {t("kiosks.revoke")}
                         </button>
                       ) : null}
@@ -119,8 +139,15 @@ export default function KiosksPage() {
           />
         ) : null}
       </Dialog>
-      <Dialog open={paired.value !== null} title={t("kiosks.pairTitle", { name: paired.value?.name ?? "" })} onClose={() => (paired.value = null)} wide>
-        {paired.value ? <PairingCode url={paired.value.pairUrl} onClose={() => (paired.value = null)} /> : null}
+      <Dialog
+        open={paired.value !== null}
+        title={t("kiosks.pairTitle", { name: paired.value?.name ?? "" })}
+        onClose={() => (paired.value = null)}
+        wide
+      >
+        {paired.value ? (
+          <PairingCode url={paired.value.pairUrl} onClose={() => (paired.value = null)} />
+        ) : null}
       </Dialog>
       <ConfirmDialog
         open={revoking.value !== null}
@@ -138,7 +165,15 @@ export default function KiosksPage() {
   );
 }
 
-function AddKiosk({ villageId: vid, onDone, onCancel }: { villageId: string; onDone: (name: string, pairUrl: string) => void; onCancel: () => void }) {
+function AddKiosk({
+  villageId: vid,
+  onDone,
+  onCancel,
+}: {
+  villageId: string;
+  onDone: (name: string, pairUrl: string) => void;
+  onCancel: () => void;
+}) {
   const name = useSignal("");
   const error = useSignal<string | null>(null);
   const failure = useSignal<string | null>(null);
@@ -150,15 +185,31 @@ function AddKiosk({ villageId: vid, onDone, onCancel }: { villageId: string; onD
       return;
     }
     busy.value = true;
-    const res = await post<{ id: string; token: string; pairUrl: string }>(`/api/villages/${vid}/kiosks`, { name: name.value.trim() });
+    const res = await post<{ id: string; token: string; pairUrl: string }>(
+      `/api/villages/${vid}/kiosks`,
+      { name: name.value.trim() },
+    );
     busy.value = false;
     if (res.ok) onDone(name.value.trim(), res.data.pairUrl);
-    else failure.value = becauseText(res.error) ?? `${problemText(res.error)} ${problemDetail(res.error)}`;
+    else
+      failure.value =
+        becauseText(res.error) ?? `${problemText(res.error)} ${problemDetail(res.error)}`;
   };
   return (
     <form class="stack" onSubmit={submit} noValidate>
-      <Field id="kiosk-name" label={t("kiosks.name")} error={error.value} hint={t("kiosks.nameHint")}>
-        <input id="kiosk-name" value={name.value} maxLength={60} onInput={(ev) => (name.value = (ev.target as HTMLInputElement).value)} {...describedBy("kiosk-name", error.value, true)} />
+      <Field
+        id="kiosk-name"
+        label={t("kiosks.name")}
+        error={error.value}
+        hint={t("kiosks.nameHint")}
+      >
+        <input
+          id="kiosk-name"
+          value={name.value}
+          maxLength={60}
+          onInput={(ev) => (name.value = (ev.target as HTMLInputElement).value)}
+          {...describedBy("kiosk-name", error.value, true)}
+        />
       </Field>
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
       <FormButtons busy={busy.value} submit={t("kiosks.create")} onCancel={onCancel} />
@@ -170,7 +221,9 @@ function AddKiosk({ villageId: vid, onDone, onCancel }: { villageId: string; onD
 function PairingCode({ url, onClose }: { url: string; onClose: () => void }) {
   const svg = useSignal<string | null>(null);
   useEffect(() => {
-    void QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 4 }).then((s) => (svg.value = s));
+    void QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 4 }).then(
+      (s) => (svg.value = s),
+    );
   }, [url]);
   return (
     <div class="stack pairing">
@@ -180,7 +233,12 @@ function PairingCode({ url, onClose }: { url: string; onClose: () => void }) {
         <li>{t("kiosks.step2")}</li>
         <li>{t("kiosks.step3")}</li>
       </ol>
-      <div class="qr-box" role="img" aria-label={t("kiosks.qrAlt")} dangerouslySetInnerHTML={svg.value ? { __html: svg.value } : undefined} />
+      <div
+        class="qr-box"
+        role="img"
+        aria-label={t("kiosks.qrAlt")}
+        dangerouslySetInnerHTML={svg.value ? { __html: svg.value } : undefined}
+      />
       <p class="pair-url">
         <span class="hint">{t("kiosks.orOpen")}</span>
         <code class="mono">{url}</code>

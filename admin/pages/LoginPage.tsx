@@ -10,7 +10,8 @@ function loginError(error: ApiError): string {
   if (error.kind === "network") return t("problem.network");
   if (error.kind === "timeout") return t("problem.timeout");
   if (error.status === 401) return t("login.wrong");
-  if (error.status === 429) return t("login.locked", { minutes: Math.max(1, Math.ceil((error.retryAfterS ?? 900) / 60)) });
+  if (error.status === 429)
+    return t("login.locked", { minutes: Math.max(1, Math.ceil((error.retryAfterS ?? 900) / 60)) });
   if (error.status === 400) return t("login.missing");
   return t("problem.server");
 }
@@ -38,7 +39,10 @@ export function LoginPage() {
     }
     busy.value = true;
     error.value = null;
-    const res = await post<{ user: User }>("/api/auth/login", { username: username.value.trim(), password: password.value });
+    const res = await post<{ user: User }>("/api/auth/login", {
+      username: username.value.trim(),
+      password: password.value,
+    });
     busy.value = false;
     if (!res.ok) {
       error.value = loginError(res.error);
@@ -63,14 +67,37 @@ export function LoginPage() {
         </div>
         {reason === "expired" ? <Alert tone="warn">{t("login.expired")}</Alert> : null}
         {reason === "signed-out" ? <Alert tone="ok">{t("login.signedOut")}</Alert> : null}
-        <form class="login-form" onSubmit={submit} noValidate aria-describedby={error.value ? "login-error" : undefined}>
+        <form
+          class="login-form"
+          onSubmit={submit}
+          noValidate
+          aria-describedby={error.value ? "login-error" : undefined}
+        >
           <div class="field">
             <label for="login-username">{t("login.username")}</label>
-            <input ref={first} id="login-username" name="username" autocomplete="username" autocapitalize="off" spellcheck={false} value={username.value} onInput={(e) => (username.value = (e.target as HTMLInputElement).value)} aria-invalid={error.value ? "true" : undefined} />
+            <input
+              ref={first}
+              id="login-username"
+              name="username"
+              autocomplete="username"
+              autocapitalize="off"
+              spellcheck={false}
+              value={username.value}
+              onInput={(e) => (username.value = (e.target as HTMLInputElement).value)}
+              aria-invalid={error.value ? "true" : undefined}
+            />
           </div>
           <div class="field">
             <label for="login-password">{t("login.password")}</label>
-            <input id="login-password" name="password" type="password" autocomplete="current-password" value={password.value} onInput={(e) => (password.value = (e.target as HTMLInputElement).value)} aria-invalid={error.value ? "true" : undefined} />
+            <input
+              id="login-password"
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              value={password.value}
+              onInput={(e) => (password.value = (e.target as HTMLInputElement).value)}
+              aria-invalid={error.value ? "true" : undefined}
+            />
           </div>
           {error.value ? (
             <p class="form-error" id="login-error" role="alert">
@@ -84,7 +111,10 @@ export function LoginPage() {
         <div class="login-foot">
           <label class="lang-switch">
             <span>{t("shell.language")}</span>
-            <select value={lang.value} onChange={(e) => setLang((e.target as HTMLSelectElement).value as typeof lang.value)}>
+            <select
+              value={lang.value}
+              onChange={(e) => setLang((e.target as HTMLSelectElement).value as typeof lang.value)}
+            >
               {ADMIN_LANGS.map((l) => (
                 <option key={l} value={l} lang={l}>
                   {CATALOGS[l]["lang.name"]}

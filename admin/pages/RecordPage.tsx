@@ -27,7 +27,13 @@ export const QUANTITY_MAX = 1000;
 export const NOTE_MAX = 500;
 export const BATCH_MAX = 500;
 
-type Picked = { id: string; headName: string; address: string; balance: number; cardNumber: string | null };
+type Picked = {
+  id: string;
+  headName: string;
+  address: string;
+  balance: number;
+  cardNumber: string | null;
+};
 
 type Draft = {
   ruleId: string;
@@ -41,14 +47,40 @@ type Draft = {
   key: string | null;
 };
 
-type Saved = { batchId: string; households: number; points: number; perHousehold: number; ruleTitle: string; status: Entry["status"]; noticeEndsAt: string | null; undoKey: string };
+type Saved = {
+  batchId: string;
+  households: number;
+  points: number;
+  perHousehold: number;
+  ruleTitle: string;
+  status: Entry["status"];
+  noticeEndsAt: string | null;
+  undoKey: string;
+};
 
-type Errors = Partial<Record<"ruleId" | "householdIds" | "quantity" | "occurredOn" | "note" | "evidenceId", string>>;
+type Errors = Partial<
+  Record<"ruleId" | "householdIds" | "quantity" | "occurredOn" | "note" | "evidenceId", string>
+>;
 
-const emptyDraft = (): Draft => ({ ruleId: "", households: [], quantity: "1", day: shanghaiToday(), note: "", claim: false, evidence: null, key: null });
+const emptyDraft = (): Draft => ({
+  ruleId: "",
+  households: [],
+  quantity: "1",
+  day: shanghaiToday(),
+  note: "",
+  claim: false,
+  evidence: null,
+  key: null,
+});
 
 function picked(h: Household | MatchedHousehold): Picked {
-  return { id: h.id, headName: h.headName, address: h.address, balance: h.balance, cardNumber: h.card?.number ?? null };
+  return {
+    id: h.id,
+    headName: h.headName,
+    address: h.address,
+    balance: h.balance,
+    cardNumber: h.card?.number ?? null,
+  };
 }
 
 /** The checks the page makes before it sends anything, in words. */
@@ -56,9 +88,11 @@ function validate(d: Draft): Errors {
   const errors: Errors = {};
   if (d.ruleId === "") errors.ruleId = t("record.errRule");
   if (d.households.length === 0) errors.householdIds = t("record.errHouseholds");
-  if (d.households.length > BATCH_MAX) errors.householdIds = t("record.errTooMany", { max: BATCH_MAX });
+  if (d.households.length > BATCH_MAX)
+    errors.householdIds = t("record.errTooMany", { max: BATCH_MAX });
   const q = Number(d.quantity);
-  if (!Number.isInteger(q) || q < 1 || q > QUANTITY_MAX) errors.quantity = t("record.errQuantity", { max: QUANTITY_MAX });
+  if (!Number.isInteger(q) || q < 1 || q > QUANTITY_MAX)
+    errors.quantity = t("record.errQuantity", { max: QUANTITY_MAX });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d.day)) errors.occurredOn = t("record.errDay");
   else if (d.day > shanghaiToday()) errors.occurredOn = t("record.errFuture");
   if (d.note.length > NOTE_MAX) errors.note = t("record.errNote", { max: NOTE_MAX });
@@ -70,7 +104,8 @@ function serverErrors(error: ApiError): Errors {
   const fields = fieldErrors(error);
   const out: Errors = {};
   if (fields["ruleId"]) out.ruleId = becauseText(error) ?? t("record.errRule");
-  if (fields["householdIds"] && error.kind === "problem" && error.status !== 409) out.householdIds = t("record.errHouseholdsServer");
+  if (fields["householdIds"] && error.kind === "problem" && error.status !== 409)
+    out.householdIds = t("record.errHouseholdsServer");
   if (fields["quantity"]) out.quantity = t("record.errQuantity", { max: QUANTITY_MAX });
   if (fields["occurredOn"]) out.occurredOn = t("record.errDayServer");
   if (fields["note"]) out.note = t("record.errNote", { max: NOTE_MAX });
@@ -85,7 +120,10 @@ function serverErrors(error: ApiError): Errors {
 export default function RecordPage() {
   const vid = villageId.value;
   const draftKey = `jifen.admin.record.${me.value?.id ?? ""}.${vid ?? ""}`;
-  const [rules] = useLoad(() => (vid === null ? null : get<{ items: Rule[] }>(`/api/villages/${vid}/rules`)), [vid]);
+  const [rules] = useLoad(
+    () => (vid === null ? null : get<{ items: Rule[] }>(`/api/villages/${vid}/rules`)),
+    [vid],
+  );
   const draft = useSignal<Draft>(loadDraft<Draft>(draftKey) ?? emptyDraft());
   const errors = useSignal<Errors>({});
   const failure = useSignal<{ text: string; detail: string; lost: boolean } | null>(null);
@@ -93,7 +131,11 @@ export default function RecordPage() {
   const miss = useSignal<string | null>(null);
   const saving = useSignal(false);
   const saved = useSignal<Saved | null>(null);
-  const undo = useSignal<{ state: "idle" | "busy" | "done"; error: string | null; count: number }>({ state: "idle", error: null, count: 0 });
+  const undo = useSignal<{ state: "idle" | "busy" | "done"; error: string | null; count: number }>({
+    state: "idle",
+    error: null,
+    count: 0,
+  });
   const pasting = useSignal(false);
   const saveButton = useRef<HTMLButtonElement>(null);
 
@@ -125,7 +167,10 @@ export default function RecordPage() {
       miss.value = t("record.already", { name: list[0]!.headName });
       return;
     }
-    notice.value = fresh.length === 1 ? t("record.added", { name: fresh[0]!.headName, count: draft.value.households.length }) : t("record.addedMany", { count: fresh.length, total: draft.value.households.length });
+    notice.value =
+      fresh.length === 1
+        ? t("record.added", { name: fresh[0]!.headName, count: draft.value.households.length })
+        : t("record.addedMany", { count: fresh.length, total: draft.value.households.length });
   };
 
   const ruleList = rules.value.state === "ok" ? rules.value.data.items.filter((r) => r.active) : [];
@@ -156,7 +201,9 @@ export default function RecordPage() {
       ...(d.claim ? { claim: true } : {}),
       ...(d.evidence ? { evidenceId: d.evidence.id } : {}),
     };
-    const res = await post<{ entries: Entry[]; batchId: string }>("/api/entries/batch", body, { "Idempotency-Key": key });
+    const res = await post<{ entries: Entry[]; batchId: string }>("/api/entries/batch", body, {
+      "Idempotency-Key": key,
+    });
     saving.value = false;
     if (res.ok) {
       const first = res.data.entries[0];
@@ -177,9 +224,16 @@ export default function RecordPage() {
       return;
     }
     const error = res.error;
-    if (answerLost(error) || (error.kind === "problem" && error.status === 409 && error.retryAfterS !== null)) {
+    if (
+      answerLost(error) ||
+      (error.kind === "problem" && error.status === 409 && error.retryAfterS !== null)
+    ) {
       // No answer: the batch may be recorded. The same key goes with the retry, so it counts once.
-      failure.value = { text: `${problemText(error)} ${t("record.retrySafe")}`, detail: problemDetail(error), lost: true };
+      failure.value = {
+        text: `${problemText(error)} ${t("record.retrySafe")}`,
+        detail: problemDetail(error),
+        lost: true,
+      };
       return;
     }
     draft.value = { ...draft.value, key: null };
@@ -188,18 +242,37 @@ export default function RecordPage() {
       return;
     }
     const because = becauseText(error);
-    errors.value = { ...serverErrors(error), ...(because !== null && error.kind === "problem" && error.code === "monthly-cap" ? { householdIds: because } : {}) };
+    errors.value = {
+      ...serverErrors(error),
+      ...(because !== null && error.kind === "problem" && error.code === "monthly-cap"
+        ? { householdIds: because }
+        : {}),
+    };
     const conflict = error.kind === "problem" && error.status === 409 && because === null;
-    failure.value = { text: conflict ? t("record.conflict") : problemText(error), detail: because === null ? problemDetail(error) : "", lost: false };
+    failure.value = {
+      text: conflict ? t("record.conflict") : problemText(error),
+      detail: because === null ? problemDetail(error) : "",
+      lost: false,
+    };
   };
 
   const undoBatch = async () => {
     const s = saved.value;
     if (s === null || undo.value.state === "busy") return;
     undo.value = { state: "busy", error: null, count: 0 };
-    const res = await post<{ reversed: number; withdrawn: number }>(`/api/entries/batches/${encodeURIComponent(s.batchId)}/undo`, { reason: t("record.undoReason") }, { "Idempotency-Key": s.undoKey });
-    if (res.ok) undo.value = { state: "done", error: null, count: res.data.reversed + res.data.withdrawn };
-    else undo.value = { state: "idle", error: `${problemText(res.error)} ${answerLost(res.error) ? t("record.retrySafe") : ""}`, count: 0 };
+    const res = await post<{ reversed: number; withdrawn: number }>(
+      `/api/entries/batches/${encodeURIComponent(s.batchId)}/undo`,
+      { reason: t("record.undoReason") },
+      { "Idempotency-Key": s.undoKey },
+    );
+    if (res.ok)
+      undo.value = { state: "done", error: null, count: res.data.reversed + res.data.withdrawn };
+    else
+      undo.value = {
+        state: "idle",
+        error: `${problemText(res.error)} ${answerLost(res.error) ? t("record.retrySafe") : ""}`,
+        count: 0,
+      };
   };
 
   if (vid === null) return <Loading />;
@@ -211,7 +284,14 @@ export default function RecordPage() {
     <section class="page record">
       <PageHeader title={t("nav.record")} lead={t("record.lead")} />
 
-      {saved.value ? <SavedPanel saved={saved.value} undo={undo.value} onUndo={() => void undoBatch()} onNext={() => (saved.value = null)} /> : null}
+      {saved.value ? (
+        <SavedPanel
+          saved={saved.value}
+          undo={undo.value}
+          onUndo={() => void undoBatch()}
+          onNext={() => (saved.value = null)}
+        />
+      ) : null}
 
       <form
         class="record-form card"
@@ -221,11 +301,21 @@ export default function RecordPage() {
           void save();
         }}
       >
-        <Field id="record-rule" label={t("record.rule")} error={e.ruleId} hint={rule ? <RuleLine rule={rule} /> : t("record.ruleHint")}>
+        <Field
+          id="record-rule"
+          label={t("record.rule")}
+          error={e.ruleId}
+          hint={rule ? <RuleLine rule={rule} /> : t("record.ruleHint")}
+        >
           {rules.value.state === "loading" ? (
             <Loading />
           ) : (
-            <select id="record-rule" value={d.ruleId} onChange={(ev) => update({ ruleId: (ev.target as HTMLSelectElement).value })} {...describedBy("record-rule", e.ruleId, true)}>
+            <select
+              id="record-rule"
+              value={d.ruleId}
+              onChange={(ev) => update({ ruleId: (ev.target as HTMLSelectElement).value })}
+              {...describedBy("record-rule", e.ruleId, true)}
+            >
               <option value="">{t("record.rulePick")}</option>
               {groupRules(ruleList).map((g) => (
                 <optgroup key={g.category} label={tKnown("category", g.category)}>
@@ -280,26 +370,82 @@ export default function RecordPage() {
           ) : null}
         </div>
 
-        <ChosenList households={d.households} onRemove={(id) => update({ households: d.households.filter((h) => h.id !== id) })} onClear={() => update({ households: [] })} />
+        <ChosenList
+          households={d.households}
+          onRemove={(id) => update({ households: d.households.filter((h) => h.id !== id) })}
+          onClear={() => update({ households: [] })}
+        />
 
         <div class="field-row">
-          <Field id="record-quantity" label={t("record.quantity")} error={e.quantity} hint={t("record.quantityHint")}>
-            <input id="record-quantity" type="number" inputMode="numeric" min={1} max={QUANTITY_MAX} step={1} value={d.quantity} onInput={(ev) => update({ quantity: (ev.target as HTMLInputElement).value })} {...describedBy("record-quantity", e.quantity, true)} />
+          <Field
+            id="record-quantity"
+            label={t("record.quantity")}
+            error={e.quantity}
+            hint={t("record.quantityHint")}
+          >
+            <input
+              id="record-quantity"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={QUANTITY_MAX}
+              step={1}
+              value={d.quantity}
+              onInput={(ev) => update({ quantity: (ev.target as HTMLInputElement).value })}
+              {...describedBy("record-quantity", e.quantity, true)}
+            />
           </Field>
-          <Field id="record-day" label={t("record.day")} error={e.occurredOn} hint={t("record.dayHint")}>
-            <input id="record-day" type="date" max={shanghaiToday()} value={d.day} onInput={(ev) => update({ day: (ev.target as HTMLInputElement).value })} {...describedBy("record-day", e.occurredOn, true)} />
+          <Field
+            id="record-day"
+            label={t("record.day")}
+            error={e.occurredOn}
+            hint={t("record.dayHint")}
+          >
+            <input
+              id="record-day"
+              type="date"
+              max={shanghaiToday()}
+              value={d.day}
+              onInput={(ev) => update({ day: (ev.target as HTMLInputElement).value })}
+              {...describedBy("record-day", e.occurredOn, true)}
+            />
           </Field>
         </div>
 
-        <Field id="record-note" label={<>{t("record.note")} <span class="optional">{t("common.optional")}</span></>} error={e.note} hint={t("record.noteHint")}>
-          <textarea id="record-note" rows={2} maxLength={NOTE_MAX} value={d.note} onInput={(ev) => update({ note: (ev.target as HTMLTextAreaElement).value })} {...describedBy("record-note", e.note, true)} />
+        <Field
+          id="record-note"
+          label={
+            <>
+              {t("record.note")} <span class="optional">{t("common.optional")}</span>
+            </>
+          }
+          error={e.note}
+          hint={t("record.noteHint")}
+        >
+          <textarea
+            id="record-note"
+            rows={2}
+            maxLength={NOTE_MAX}
+            value={d.note}
+            onInput={(ev) => update({ note: (ev.target as HTMLTextAreaElement).value })}
+            {...describedBy("record-note", e.note, true)}
+          />
         </Field>
 
-        <PhotoField id="record-photo" villageId={vid} value={d.evidence} onChange={(evidence) => update({ evidence })} />
+        <PhotoField
+          id="record-photo"
+          villageId={vid}
+          value={d.evidence}
+          onChange={(evidence) => update({ evidence })}
+        />
         {e.evidenceId ? <p class="field-error">{e.evidenceId}</p> : null}
 
         <label class="checkbox">
-          <input type="checkbox" checked={d.claim} onChange={(ev) => update({ claim: (ev.target as HTMLInputElement).checked })} />
+          <input
+            type="checkbox"
+            checked={d.claim}
+            onChange={(ev) => update({ claim: (ev.target as HTMLInputElement).checked })}
+          />
           <span>
             {t("record.claim")}
             <span class="hint block">{t("record.claimHint")}</span>
@@ -316,19 +462,40 @@ export default function RecordPage() {
         <div class="save-bar">
           <p class="save-summary">
             {rule && d.households.length > 0 ? (
-              <Msg id="record.summary" values={{ count: d.households.length, each: <Points value={perHousehold} signed />, total: <Points value={total} signed /> }} />
+              <Msg
+                id="record.summary"
+                values={{
+                  count: d.households.length,
+                  each: <Points value={perHousehold} signed />,
+                  total: <Points value={total} signed />,
+                }}
+              />
             ) : (
               t("record.summaryEmpty")
             )}
           </p>
-          <button ref={saveButton} type="submit" class="button primary large" disabled={saving.value}>
+          <button
+            ref={saveButton}
+            type="submit"
+            class="button primary large"
+            disabled={saving.value}
+          >
             <Icon name="check" />
-            {saving.value ? t("record.saving") : failure.value?.lost ? t("record.retry") : t("record.save")}
+            {saving.value
+              ? t("record.saving")
+              : failure.value?.lost
+                ? t("record.retry")
+                : t("record.save")}
           </button>
         </div>
       </form>
 
-      <PasteDialog open={pasting.value} villageId={vid} onClose={() => (pasting.value = false)} onAdd={(list) => add(list)} />
+      <PasteDialog
+        open={pasting.value}
+        villageId={vid}
+        onClose={() => (pasting.value = false)}
+        onAdd={(list) => add(list)}
+      />
     </section>
   );
 }
@@ -336,7 +503,10 @@ export default function RecordPage() {
 function RuleLine({ rule }: { rule: Rule }) {
   return (
     <span>
-      <Msg id={rule.points > 0 ? "record.ruleAward" : "record.ruleDeduction"} values={{ points: <Points value={rule.points} signed /> }} />
+      <Msg
+        id={rule.points > 0 ? "record.ruleAward" : "record.ruleDeduction"}
+        values={{ points: <Points value={rule.points} signed /> }}
+      />
       {rule.monthlyCap !== null ? (
         <>
           {" · "}
@@ -347,7 +517,15 @@ function RuleLine({ rule }: { rule: Rule }) {
   );
 }
 
-function ChosenList({ households, onRemove, onClear }: { households: Picked[]; onRemove: (id: string) => void; onClear: () => void }) {
+function ChosenList({
+  households,
+  onRemove,
+  onClear,
+}: {
+  households: Picked[];
+  onRemove: (id: string) => void;
+  onClear: () => void;
+}) {
   if (households.length === 0) {
     return <p class="chosen-empty">{t("record.noneChosen")}</p>;
   }
@@ -390,7 +568,12 @@ function ChosenList({ households, onRemove, onClear }: { households: Picked[]; o
                   <Points value={h.balance} />
                 </td>
                 <td class="row-actions">
-                  <button type="button" class="button ghost small" onClick={() => onRemove(h.id)} aria-label={t("record.removeOne", { name: h.headName })}>
+                  <button
+                    type="button"
+                    class="button ghost small"
+                    onClick={() => onRemove(h.id)}
+                    aria-label={t("record.removeOne", { name: h.headName })}
+                  >
                     {t("record.remove")}
                   </button>
                 </td>
@@ -403,16 +586,39 @@ function ChosenList({ households, onRemove, onClear }: { households: Picked[]; o
   );
 }
 
-function SavedPanel({ saved, undo, onUndo, onNext }: { saved: Saved; undo: { state: "idle" | "busy" | "done"; error: string | null; count: number }; onUndo: () => void; onNext: () => void }) {
+function SavedPanel({
+  saved,
+  undo,
+  onUndo,
+  onNext,
+}: {
+  saved: Saved;
+  undo: { state: "idle" | "busy" | "done"; error: string | null; count: number };
+  onUndo: () => void;
+  onNext: () => void;
+}) {
   if (undo.state === "done") {
     return (
-      <Alert tone="info" actions={<button type="button" class="button small" onClick={onNext}>{t("record.dismiss")}</button>}>
+      <Alert
+        tone="info"
+        actions={
+          <button type="button" class="button small" onClick={onNext}>
+            {t("record.dismiss")}
+          </button>
+        }
+      >
         <Msg id="record.undone" values={{ count: undo.count }} />
       </Alert>
     );
   }
   const status =
-    saved.status === "posted" ? t("record.statusPosted") : saved.status === "in_notice" && saved.noticeEndsAt ? t("record.statusNotice", { day: formatDay(saved.noticeEndsAt.slice(0, 10), lang.value, true) }) : t("record.statusProposed");
+    saved.status === "posted"
+      ? t("record.statusPosted")
+      : saved.status === "in_notice" && saved.noticeEndsAt
+        ? t("record.statusNotice", {
+            day: formatDay(saved.noticeEndsAt.slice(0, 10), lang.value, true),
+          })
+        : t("record.statusProposed");
   return (
     <Alert
       tone="ok"
@@ -429,7 +635,14 @@ function SavedPanel({ saved, undo, onUndo, onNext }: { saved: Saved; undo: { sta
       }
     >
       <strong>
-        <Msg id="record.saved" values={{ count: saved.households, rule: saved.ruleTitle, total: <Points value={saved.points} signed /> }} />
+        <Msg
+          id="record.saved"
+          values={{
+            count: saved.households,
+            rule: saved.ruleTitle,
+            total: <Points value={saved.points} signed />,
+          }}
+        />
       </strong>
       <span class="block">{status}</span>
       {undo.error ? <span class="block error-text">{undo.error}</span> : null}

@@ -9,19 +9,35 @@ import { Points } from "../components/Points.tsx";
 import { lang, t, tKnown } from "../i18n/index.ts";
 import { formatDay, shanghaiToday } from "../logic/dates.ts";
 import { useLoad } from "../logic/load.ts";
-import { periodFromQuery, periodOf, periodQuery, stepPeriod, type Period, type PeriodKind } from "../logic/period.ts";
+import {
+  periodFromQuery,
+  periodOf,
+  periodQuery,
+  stepPeriod,
+  type Period,
+  type PeriodKind,
+} from "../logic/period.ts";
 import { problemText } from "../logic/problems.ts";
 import { here, queryParam, setQuery } from "../router.ts";
 import { me, village, villageId } from "../state/session.ts";
 import type { Report } from "../types.ts";
 
-const COLORS = { awarded: "#2f7d46", deducted: "#b0261b", redeemed: "#c08a1e", active: "#0d5299", perHousehold: "#7a3e9d", participation: "#0d7d7d" };
+const COLORS = {
+  awarded: "#2f7d46",
+  deducted: "#b0261b",
+  redeemed: "#c08a1e",
+  active: "#0d5299",
+  perHousehold: "#7a3e9d",
+  participation: "#0d7d7d",
+};
 const KINDS: readonly PeriodKind[] = ["month", "quarter", "year", "custom"];
 const GOODS_SHOWN = 10;
 
 function periodLabel(p: Period): string {
-  if (p.kind === "month") return t("period.monthLabel", { year: p.label.year, month: p.label.month ?? 0 });
-  if (p.kind === "quarter") return t("period.quarterLabel", { year: p.label.year, quarter: p.label.quarter ?? 0 });
+  if (p.kind === "month")
+    return t("period.monthLabel", { year: p.label.year, month: p.label.month ?? 0 });
+  if (p.kind === "quarter")
+    return t("period.quarterLabel", { year: p.label.year, quarter: p.label.quarter ?? 0 });
   if (p.kind === "year") return t("period.yearLabel", { year: p.label.year });
   return `${formatDay(p.from, lang.value)} – ${formatDay(p.to, lang.value)}`;
 }
@@ -44,15 +60,40 @@ export default function ReportsPage() {
   const scope = township && queryParam("scope") === "township" ? "township" : "village";
   const vid = villageId.value;
   const base = scope === "township" ? "/api/township/report" : `/api/villages/${vid}/report`;
-  const [report] = useLoad(() => (scope === "village" && vid === null ? null : get<Report>(`${base}${qs({ from: period.from, to: period.to })}`)), [base, period.from, period.to]);
-  const go = (p: Period) => setQuery({ period: null, month: null, quarter: null, year: null, from: null, to: null, ...periodQuery(p) }, { replace: false });
-  const download = (format: "csv" | "xlsx") => `${base}${qs({ from: period.from, to: period.to, format })}`;
+  const [report] = useLoad(
+    () =>
+      scope === "village" && vid === null
+        ? null
+        : get<Report>(`${base}${qs({ from: period.from, to: period.to })}`),
+    [base, period.from, period.to],
+  );
+  const go = (p: Period) =>
+    setQuery(
+      {
+        period: null,
+        month: null,
+        quarter: null,
+        year: null,
+        from: null,
+        to: null,
+        ...periodQuery(p),
+      },
+      { replace: false },
+    );
+  const download = (format: "csv" | "xlsx") =>
+    `${base}${qs({ from: period.from, to: period.to, format })}`;
   const state = report.value;
   return (
     <section class="page reports">
       <PageHeader
         title={t("nav.reports")}
-        lead={scope === "township" ? t("reports.leadTownship") : <Msg id="reports.lead" values={{ village: village.value?.name ?? "" }} />}
+        lead={
+          scope === "township" ? (
+            t("reports.leadTownship")
+          ) : (
+            <Msg id="reports.lead" values={{ village: village.value?.name ?? "" }} />
+          )
+        }
         actions={
           <>
             <a class="button" href={download("xlsx")} download>
@@ -65,16 +106,32 @@ export default function ReportsPage() {
           </>
         }
       />
-      <form class="card period-picker" aria-label={t("period.label")} onSubmit={(e) => e.preventDefault()}>
+      <form
+        class="card period-picker"
+        aria-label={t("period.label")}
+        onSubmit={(e) => e.preventDefault()}
+      >
         {township ? (
           <fieldset class="segmented">
             <legend>{t("reports.scope")}</legend>
             <label class={scope === "village" ? "seg active" : "seg"}>
-              <input type="radio" name="scope" class="visually-hidden" checked={scope === "village"} onChange={() => setQuery({ scope: null }, { replace: false })} />
+              <input
+                type="radio"
+                name="scope"
+                class="visually-hidden"
+                checked={scope === "village"}
+                onChange={() => setQuery({ scope: null }, { replace: false })}
+              />
               {village.value?.name ?? t("shell.village")}
             </label>
             <label class={scope === "township" ? "seg active" : "seg"}>
-              <input type="radio" name="scope" class="visually-hidden" checked={scope === "township"} onChange={() => setQuery({ scope: "township" }, { replace: false })} />
+              <input
+                type="radio"
+                name="scope"
+                class="visually-hidden"
+                checked={scope === "township"}
+                onChange={() => setQuery({ scope: "township" }, { replace: false })}
+              />
               {t("reports.township")}
             </label>
           </fieldset>
@@ -83,7 +140,13 @@ export default function ReportsPage() {
           <legend>{t("period.kind")}</legend>
           {KINDS.map((k) => (
             <label key={k} class={period.kind === k ? "seg active" : "seg"}>
-              <input type="radio" name="period-kind" class="visually-hidden" checked={period.kind === k} onChange={() => go(periodOf(k, today))} />
+              <input
+                type="radio"
+                name="period-kind"
+                class="visually-hidden"
+                checked={period.kind === k}
+                onChange={() => go(periodOf(k, today))}
+              />
               {tKnown("period", k)}
             </label>
           ))}
@@ -92,22 +155,49 @@ export default function ReportsPage() {
           <div class="period-custom">
             <div class="field">
               <label for="period-from">{t("sales.from")}</label>
-              <input id="period-from" type="date" value={period.from} max={period.to} onChange={(e) => go({ ...period, from: (e.target as HTMLInputElement).value || period.from })} />
+              <input
+                id="period-from"
+                type="date"
+                value={period.from}
+                max={period.to}
+                onChange={(e) =>
+                  go({ ...period, from: (e.target as HTMLInputElement).value || period.from })
+                }
+              />
             </div>
             <div class="field">
               <label for="period-to">{t("sales.to")}</label>
-              <input id="period-to" type="date" value={period.to} min={period.from} onChange={(e) => go({ ...period, to: (e.target as HTMLInputElement).value || period.to })} />
+              <input
+                id="period-to"
+                type="date"
+                value={period.to}
+                min={period.from}
+                onChange={(e) =>
+                  go({ ...period, to: (e.target as HTMLInputElement).value || period.to })
+                }
+              />
             </div>
           </div>
         ) : (
           <div class="period-step">
-            <button type="button" class="button small" onClick={() => go(stepPeriod(period, -1))} aria-label={t("period.previous")}>
+            <button
+              type="button"
+              class="button small"
+              onClick={() => go(stepPeriod(period, -1))}
+              aria-label={t("period.previous")}
+            >
               ‹
             </button>
             <strong class="period-name" aria-live="polite">
               {periodLabel(period)}
             </strong>
-            <button type="button" class="button small" onClick={() => go(stepPeriod(period, 1))} aria-label={t("period.next")} disabled={period.to >= today}>
+            <button
+              type="button"
+              class="button small"
+              onClick={() => go(stepPeriod(period, 1))}
+              aria-label={t("period.next")}
+              disabled={period.to >= today}
+            >
               ›
             </button>
           </div>
@@ -115,7 +205,9 @@ export default function ReportsPage() {
       </form>
       {state.state === "loading" ? <Loading /> : null}
       {state.state === "error" ? <Alert tone="error">{problemText(state.error)}</Alert> : null}
-      {state.state === "ok" ? <ReportBody report={state.data} township={scope === "township"} /> : null}
+      {state.state === "ok" ? (
+        <ReportBody report={state.data} township={scope === "township"} />
+      ) : null}
     </section>
   );
 }
@@ -125,11 +217,21 @@ function ReportBody({ report, township }: { report: Report; township: boolean })
     { key: "awarded", label: t("reports.awarded"), color: COLORS.awarded },
     { key: "deducted", label: t("reports.deducted"), color: COLORS.deducted },
   ];
-  const monthSeries: Series[] = [...pointSeries, { key: "redeemed", label: t("reports.redeemed"), color: COLORS.redeemed }];
+  const monthSeries: Series[] = [
+    ...pointSeries,
+    { key: "redeemed", label: t("reports.redeemed"), color: COLORS.redeemed },
+  ];
   const households = report.households ?? { total: 0, active: report.householdsActive };
-  const goods = [...report.goodsRedeemed.items].sort((a, b) => b.quantity - a.quantity).slice(0, GOODS_SHOWN);
+  const goods = [...report.goodsRedeemed.items]
+    .sort((a, b) => b.quantity - a.quantity)
+    .slice(0, GOODS_SHOWN);
   return (
-    <div class="report" data-scope={township ? "township" : "village"} data-from={report.from} data-to={report.to}>
+    <div
+      class="report"
+      data-scope={township ? "township" : "village"}
+      data-from={report.from}
+      data-to={report.to}
+    >
       <dl class="figures">
         <div class="figure">
           <dt>{t("reports.awarded")}</dt>
@@ -151,15 +253,73 @@ function ReportBody({ report, township }: { report: Report; township: boolean })
         </div>
         <div class="figure">
           <dt>{t("today.active")}</dt>
-          <dd>{households.total > 0 ? <Msg id="today.activeOf" values={{ active: households.active, total: households.total }} /> : households.active}</dd>
+          <dd>
+            {households.total > 0 ? (
+              <Msg
+                id="today.activeOf"
+                values={{ active: households.active, total: households.total }}
+              />
+            ) : (
+              households.active
+            )}
+          </dd>
         </div>
       </dl>
       {township && report.villages ? <TownshipCharts report={report} /> : null}
       <div class="chart-grid">
-        <BarChart id="chart-category" title={t("reports.byCategory")} unit={t("rules.category")} series={pointSeries} horizontal empty={t("reports.empty")} rows={report.byCategory.filter((c) => c.awarded !== 0 || c.deducted !== 0).map((c) => ({ label: tKnown("category", c.category), values: { awarded: c.awarded, deducted: c.deducted } }))} />
-        <BarChart id="chart-month" title={t("reports.byMonth")} unit={t("reports.month")} series={monthSeries} empty={t("reports.empty")} rows={report.byMonth.map((m) => ({ label: monthLabel(m.month), values: { awarded: m.awarded, deducted: m.deducted, redeemed: m.redeemed } }))} />
-        <BarChart id="chart-goods" title={t("reports.goods")} unit={t("reports.good")} series={[{ key: "quantity", label: t("reports.quantity"), color: COLORS.redeemed }, { key: "points", label: t("reports.points"), color: COLORS.awarded, tableOnly: true }]} horizontal empty={t("reports.noGoods")} rows={goods.map((g) => ({ label: g.name, values: { quantity: g.quantity, points: g.points } }))} />
-        {report.activeByMonth ? <BarChart id="chart-active" title={t("reports.activeByMonth")} unit={t("reports.month")} series={[{ key: "active", label: t("today.active"), color: COLORS.active }]} empty={t("reports.empty")} rows={report.activeByMonth.map((m) => ({ label: monthLabel(m.month), values: { active: m.active } }))} /> : null}
+        <BarChart
+          id="chart-category"
+          title={t("reports.byCategory")}
+          unit={t("rules.category")}
+          series={pointSeries}
+          horizontal
+          empty={t("reports.empty")}
+          rows={report.byCategory
+            .filter((c) => c.awarded !== 0 || c.deducted !== 0)
+            .map((c) => ({
+              label: tKnown("category", c.category),
+              values: { awarded: c.awarded, deducted: c.deducted },
+            }))}
+        />
+        <BarChart
+          id="chart-month"
+          title={t("reports.byMonth")}
+          unit={t("reports.month")}
+          series={monthSeries}
+          empty={t("reports.empty")}
+          rows={report.byMonth.map((m) => ({
+            label: monthLabel(m.month),
+            values: { awarded: m.awarded, deducted: m.deducted, redeemed: m.redeemed },
+          }))}
+        />
+        <BarChart
+          id="chart-goods"
+          title={t("reports.goods")}
+          unit={t("reports.good")}
+          series={[
+            { key: "quantity", label: t("reports.quantity"), color: COLORS.redeemed },
+            { key: "points", label: t("reports.points"), color: COLORS.awarded, tableOnly: true },
+          ]}
+          horizontal
+          empty={t("reports.noGoods")}
+          rows={goods.map((g) => ({
+            label: g.name,
+            values: { quantity: g.quantity, points: g.points },
+          }))}
+        />
+        {report.activeByMonth ? (
+          <BarChart
+            id="chart-active"
+            title={t("reports.activeByMonth")}
+            unit={t("reports.month")}
+            series={[{ key: "active", label: t("today.active"), color: COLORS.active }]}
+            empty={t("reports.empty")}
+            rows={report.activeByMonth.map((m) => ({
+              label: monthLabel(m.month),
+              values: { active: m.active },
+            }))}
+          />
+        ) : null}
       </div>
       <section class="card stack" aria-labelledby="honour-title">
         <h2 class="small-title" id="honour-title">
@@ -215,9 +375,48 @@ function TownshipCharts({ report }: { report: Report }) {
   const villages = report.villages ?? [];
   return (
     <div class="chart-grid">
-      <BarChart id="chart-villages-points" title={t("reports.perHousehold")} unit={t("shell.village")} horizontal empty={t("reports.empty")} series={[{ key: "perHousehold", label: t("reports.perHouseholdShort"), color: COLORS.perHousehold }]} rows={villages.map((v) => ({ label: v.name, values: { perHousehold: v.pointsPerHousehold } }))} />
-      <BarChart id="chart-villages-participation" title={t("reports.participation")} unit={t("shell.village")} horizontal empty={t("reports.empty")} series={[{ key: "participation", label: t("reports.participationShort"), color: COLORS.participation }]} rows={villages.map((v) => ({ label: v.name, values: { participation: v.participation } }))} />
-      <BarChart id="chart-villages-redeemed" title={t("reports.villageRedeemed")} unit={t("shell.village")} horizontal empty={t("reports.empty")} series={[{ key: "redeemed", label: t("reports.redeemed"), color: COLORS.redeemed }]} rows={villages.map((v) => ({ label: v.name, values: { redeemed: Math.abs(v.redeemed) } }))} />
+      <BarChart
+        id="chart-villages-points"
+        title={t("reports.perHousehold")}
+        unit={t("shell.village")}
+        horizontal
+        empty={t("reports.empty")}
+        series={[
+          {
+            key: "perHousehold",
+            label: t("reports.perHouseholdShort"),
+            color: COLORS.perHousehold,
+          },
+        ]}
+        rows={villages.map((v) => ({
+          label: v.name,
+          values: { perHousehold: v.pointsPerHousehold },
+        }))}
+      />
+      <BarChart
+        id="chart-villages-participation"
+        title={t("reports.participation")}
+        unit={t("shell.village")}
+        horizontal
+        empty={t("reports.empty")}
+        series={[
+          {
+            key: "participation",
+            label: t("reports.participationShort"),
+            color: COLORS.participation,
+          },
+        ]}
+        rows={villages.map((v) => ({ label: v.name, values: { participation: v.participation } }))}
+      />
+      <BarChart
+        id="chart-villages-redeemed"
+        title={t("reports.villageRedeemed")}
+        unit={t("shell.village")}
+        horizontal
+        empty={t("reports.empty")}
+        series={[{ key: "redeemed", label: t("reports.redeemed"), color: COLORS.redeemed }]}
+        rows={villages.map((v) => ({ label: v.name, values: { redeemed: Math.abs(v.redeemed) } }))}
+      />
     </div>
   );
 }

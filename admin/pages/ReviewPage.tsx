@@ -36,13 +36,29 @@ export default function ReviewPage() {
       <PageHeader title={t("nav.review")} lead={t("review.lead")} />
       <div class="tabs" role="tablist" aria-label={t("nav.review")}>
         {TABS.map((x) => (
-          <a key={x} role="tab" id={`tab-${x}`} aria-selected={tab === x ? "true" : "false"} aria-controls="review-panel" href={`/admin/review?tab=${x}`} class={tab === x ? "tab active" : "tab"}>
+          <a
+            key={x}
+            role="tab"
+            id={`tab-${x}`}
+            aria-selected={tab === x ? "true" : "false"}
+            aria-controls="review-panel"
+            href={`/admin/review?tab=${x}`}
+            class={tab === x ? "tab active" : "tab"}
+          >
             {tKnown("review.tab", x)}
           </a>
         ))}
       </div>
       <div id="review-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
-        {vid === null ? <Loading /> : tab === "approve" ? <ApprovePanel vid={vid} /> : tab === "notice" ? <NoticePanel vid={vid} /> : <ObjectionsPanel vid={vid} />}
+        {vid === null ? (
+          <Loading />
+        ) : tab === "approve" ? (
+          <ApprovePanel vid={vid} />
+        ) : tab === "notice" ? (
+          <NoticePanel vid={vid} />
+        ) : (
+          <ObjectionsPanel vid={vid} />
+        )}
       </div>
     </section>
   );
@@ -50,8 +66,17 @@ export default function ReviewPage() {
 
 /** A village's entries in one status, newest first, a page at a time. */
 function useEntries(vid: string, status: Entry["status"]) {
-  const list = usePaged<Entry>((after) => `/api/villages/${vid}/entries${qs({ status, limit: PAGE_SIZE, cursor: after })}`, [vid, status]);
-  return { list, items: list.items.value, hasMore: list.cursor.value !== null, loadMore: list.loadMore, refresh: list.reload };
+  const list = usePaged<Entry>(
+    (after) => `/api/villages/${vid}/entries${qs({ status, limit: PAGE_SIZE, cursor: after })}`,
+    [vid, status],
+  );
+  return {
+    list,
+    items: list.items.value,
+    hasMore: list.cursor.value !== null,
+    loadMore: list.loadMore,
+    refresh: list.reload,
+  };
 }
 
 function ApprovePanel({ vid }: { vid: string }) {
@@ -70,7 +95,10 @@ function ApprovePanel({ vid }: { vid: string }) {
     outcome.value = null;
     const failed: string[] = [];
     for (const id of ids) {
-      const res = await post<{ entry: Entry }>(`/api/entries/${id}/${action}`, action === "reject" ? { reason } : undefined);
+      const res = await post<{ entry: Entry }>(
+        `/api/entries/${id}/${action}`,
+        action === "reject" ? { reason } : undefined,
+      );
       if (!res.ok) failed.push(`${problemText(res.error)} ${problemDetail(res.error)}`);
       busy.value = { done: busy.value.done + 1, total: ids.length };
     }
@@ -79,13 +107,20 @@ function ApprovePanel({ vid }: { vid: string }) {
     const ok = ids.length - failed.length;
     outcome.value =
       failed.length === 0
-        ? { tone: "ok", text: t(action === "approve" ? "review.approvedN" : "review.rejectedN", { count: ok }) }
-        : { tone: "error", text: `${t("review.someFailed", { ok, failed: failed.length })} ${failed[0] ?? ""}` };
+        ? {
+            tone: "ok",
+            text: t(action === "approve" ? "review.approvedN" : "review.rejectedN", { count: ok }),
+          }
+        : {
+            tone: "error",
+            text: `${t("review.someFailed", { ok, failed: failed.length })} ${failed[0] ?? ""}`,
+          };
     refresh();
   };
 
   if (list.state.value === "loading") return <Loading />;
-  if (list.state.value === "error" && list.error.value) return <Alert tone="error">{problemText(list.error.value)}</Alert>;
+  if (list.state.value === "error" && list.error.value)
+    return <Alert tone="error">{problemText(list.error.value)}</Alert>;
   return (
     <>
       {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
@@ -97,21 +132,43 @@ function ApprovePanel({ vid }: { vid: string }) {
         <>
           <div class="bulk-bar" aria-live="polite">
             <label class="checkbox">
-              <input type="checkbox" checked={allChosen} disabled={selectable.length === 0} onChange={() => (selected.value = allChosen ? new Set() : new Set(selectable.map((e) => e.id)))} />
+              <input
+                type="checkbox"
+                checked={allChosen}
+                disabled={selectable.length === 0}
+                onChange={() =>
+                  (selected.value = allChosen ? new Set() : new Set(selectable.map((e) => e.id)))
+                }
+              />
               <span>{t("review.selectAll")}</span>
             </label>
             <span class="bulk-count">
               <Msg id="review.selected" values={{ count: selected.value.size }} />
             </span>
-            <button type="button" class="button primary" disabled={selected.value.size === 0 || busy.value !== null} onClick={() => void run([...selected.value], "approve")}>
+            <button
+              type="button"
+              class="button primary"
+              disabled={selected.value.size === 0 || busy.value !== null}
+              onClick={() => void run([...selected.value], "approve")}
+            >
               {t("review.approveSelected")}
             </button>
-            <button type="button" class="button danger-outline" disabled={selected.value.size === 0 || busy.value !== null} onClick={() => (rejecting.value = [...selected.value])}>
+            <button
+              type="button"
+              class="button danger-outline"
+              disabled={selected.value.size === 0 || busy.value !== null}
+              onClick={() => (rejecting.value = [...selected.value])}
+            >
               {t("review.rejectSelected")}
             </button>
             {busy.value ? (
               <span class="progress-text">
-                <progress max={busy.value.total} value={busy.value.done} aria-label={t("review.working")} /> {busy.value.done}/{busy.value.total}
+                <progress
+                  max={busy.value.total}
+                  value={busy.value.done}
+                  aria-label={t("review.working")}
+                />{" "}
+                {busy.value.done}/{busy.value.total}
               </span>
             ) : null}
           </div>
@@ -142,7 +199,10 @@ function ApprovePanel({ vid }: { vid: string }) {
                       <td>
                         <input
                           type="checkbox"
-                          aria-label={t("review.chooseOne", { name: e.householdName, rule: e.ruleTitle ?? "" })}
+                          aria-label={t("review.chooseOne", {
+                            name: e.householdName,
+                            rule: e.ruleTitle ?? "",
+                          })}
                           checked={selected.value.has(e.id)}
                           disabled={own}
                           aria-describedby={own ? reasonId : undefined}
@@ -177,10 +237,22 @@ function ApprovePanel({ vid }: { vid: string }) {
                         <bdi>{e.createdBy}</bdi>
                       </td>
                       <td class="row-actions">
-                        <button type="button" class="button small primary" disabled={own || busy.value !== null} aria-describedby={own ? reasonId : undefined} onClick={() => void run([e.id], "approve")}>
+                        <button
+                          type="button"
+                          class="button small primary"
+                          disabled={own || busy.value !== null}
+                          aria-describedby={own ? reasonId : undefined}
+                          onClick={() => void run([e.id], "approve")}
+                        >
                           {t("review.approve")}
                         </button>
-                        <button type="button" class="button small danger-outline" disabled={own || busy.value !== null} aria-describedby={own ? reasonId : undefined} onClick={() => (rejecting.value = [e.id])}>
+                        <button
+                          type="button"
+                          class="button small danger-outline"
+                          disabled={own || busy.value !== null}
+                          aria-describedby={own ? reasonId : undefined}
+                          onClick={() => (rejecting.value = [e.id])}
+                        >
                           {t("review.reject")}
                         </button>
                         {own ? (
@@ -223,8 +295,11 @@ function NoticePanel({ vid }: { vid: string }) {
   const rejecting = useSignal<Entry | null>(null);
   const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
   if (list.state.value === "loading") return <Loading />;
-  if (list.state.value === "error" && list.error.value) return <Alert tone="error">{problemText(list.error.value)}</Alert>;
-  const sorted = [...items].sort((a, b) => (a.noticeEndsAt ?? "").localeCompare(b.noticeEndsAt ?? ""));
+  if (list.state.value === "error" && list.error.value)
+    return <Alert tone="error">{problemText(list.error.value)}</Alert>;
+  const sorted = [...items].sort((a, b) =>
+    (a.noticeEndsAt ?? "").localeCompare(b.noticeEndsAt ?? ""),
+  );
   return (
     <>
       {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
@@ -265,10 +340,16 @@ function NoticePanel({ vid }: { vid: string }) {
                     </td>
                     <td>
                       {e.noticeEndsAt ? formatTime(e.noticeEndsAt, lang.value) : "—"}
-                      <span class={`sub${days <= 1 ? " warn-text" : ""}`}>{days <= 0 ? t("review.endsToday") : t("review.daysLeft", { days })}</span>
+                      <span class={`sub${days <= 1 ? " warn-text" : ""}`}>
+                        {days <= 0 ? t("review.endsToday") : t("review.daysLeft", { days })}
+                      </span>
                     </td>
                     <td class="row-actions">
-                      <button type="button" class="button small danger-outline" onClick={() => (rejecting.value = e)}>
+                      <button
+                        type="button"
+                        class="button small danger-outline"
+                        onClick={() => (rejecting.value = e)}
+                      >
                         {t("review.reject")}
                       </button>
                     </td>
@@ -295,7 +376,9 @@ function NoticePanel({ vid }: { vid: string }) {
           rejecting.value = null;
           if (!entry) return;
           const res = await post(`/api/entries/${entry.id}/reject`, { reason });
-          outcome.value = res.ok ? { tone: "ok", text: t("review.rejectedN", { count: 1 }) } : { tone: "error", text: `${problemText(res.error)} ${problemDetail(res.error)}` };
+          outcome.value = res.ok
+            ? { tone: "ok", text: t("review.rejectedN", { count: 1 }) }
+            : { tone: "error", text: `${problemText(res.error)} ${problemDetail(res.error)}` };
           refresh();
         }}
       />
@@ -304,14 +387,22 @@ function NoticePanel({ vid }: { vid: string }) {
 }
 
 function ObjectionsPanel({ vid }: { vid: string }) {
-  const [list, reload] = useLoad(() => get<Page<Objection>>(`/api/villages/${vid}/objections${qs({ status: "open", limit: PAGE_SIZE })}`), [vid]);
+  const [list, reload] = useLoad(
+    () =>
+      get<Page<Objection>>(
+        `/api/villages/${vid}/objections${qs({ status: "open", limit: PAGE_SIZE })}`,
+      ),
+    [vid],
+  );
   const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
   const chosenId = queryParam("entry");
   if (list.value.state === "loading") return <Loading />;
-  if (list.value.state === "error") return <Alert tone="error">{problemText(list.value.error)}</Alert>;
+  if (list.value.state === "error")
+    return <Alert tone="error">{problemText(list.value.error)}</Alert>;
   // One row per disputed entry, with every objection to it.
   const byEntry = new Map<string, Objection[]>();
-  for (const o of list.value.data.items) byEntry.set(o.entryId, [...(byEntry.get(o.entryId) ?? []), o]);
+  for (const o of list.value.data.items)
+    byEntry.set(o.entryId, [...(byEntry.get(o.entryId) ?? []), o]);
   const entries = [...byEntry.values()];
   const current = entries.find((os) => os[0]?.entryId === chosenId) ?? entries[0] ?? null;
   return (
@@ -329,7 +420,11 @@ function ObjectionsPanel({ vid }: { vid: string }) {
               const isCurrent = o.entryId === current[0]?.entryId;
               return (
                 <li key={o.entryId}>
-                  <a href={`/admin/review?tab=objections&entry=${o.entryId}`} aria-current={isCurrent ? "true" : undefined} class={isCurrent ? "objection-item active" : "objection-item"}>
+                  <a
+                    href={`/admin/review?tab=objections&entry=${o.entryId}`}
+                    aria-current={isCurrent ? "true" : undefined}
+                    class={isCurrent ? "objection-item active" : "objection-item"}
+                  >
                     <span class="objection-who">
                       <bdi>{o.entry.householdName}</bdi> · <Points value={o.entry.points} signed />
                     </span>
@@ -359,9 +454,18 @@ function ObjectionsPanel({ vid }: { vid: string }) {
   );
 }
 
-function ObjectionDetail({ objections, onDecided }: { objections: Objection[]; onDecided: (text: string, ok: boolean) => void }) {
+function ObjectionDetail({
+  objections,
+  onDecided,
+}: {
+  objections: Objection[];
+  onDecided: (text: string, ok: boolean) => void;
+}) {
   const entry = objections[0]!.entry;
-  const [history] = useLoad(() => get<Page<Entry>>(`/api/households/${entry.householdId}/entries${qs({ limit: 10 })}`), [entry.householdId]);
+  const [history] = useLoad(
+    () => get<Page<Entry>>(`/api/households/${entry.householdId}/entries${qs({ limit: 10 })}`),
+    [entry.householdId],
+  );
   const decision = useSignal<"uphold" | "revoke" | "">("");
   const reason = useSignal("");
   const error = useSignal<{ decision?: string; reason?: string }>({});
@@ -375,9 +479,18 @@ function ObjectionDetail({ objections, onDecided }: { objections: Objection[]; o
     error.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
-    const res = await post<{ entry: Entry }>(`/api/entries/${entry.id}/resolve`, { decision: decision.value, reason: reason.value.trim() });
+    const res = await post<{ entry: Entry }>(`/api/entries/${entry.id}/resolve`, {
+      decision: decision.value,
+      reason: reason.value.trim(),
+    });
     busy.value = false;
-    if (res.ok) onDecided(t(decision.value === "uphold" ? "review.upheld" : "review.revoked", { name: entry.householdName }), true);
+    if (res.ok)
+      onDecided(
+        t(decision.value === "uphold" ? "review.upheld" : "review.revoked", {
+          name: entry.householdName,
+        }),
+        true,
+      );
     else onDecided(`${problemText(res.error)} ${problemDetail(res.error)}`, false);
   };
 
@@ -419,7 +532,9 @@ function ObjectionDetail({ objections, onDecided }: { objections: Objection[]; o
             </>
           ) : null}
         </dl>
-        {entry.evidenceUrl ? <img class="evidence" src={entry.evidenceUrl} alt={t("record.photoAlt")} /> : null}
+        {entry.evidenceUrl ? (
+          <img class="evidence" src={entry.evidenceUrl} alt={t("record.photoAlt")} />
+        ) : null}
       </section>
       <section class="card">
         <h2 class="small-title">
@@ -455,14 +570,24 @@ function ObjectionDetail({ objections, onDecided }: { objections: Objection[]; o
         <fieldset aria-describedby={error.value.decision ? "decision-error" : undefined}>
           <legend>{t("review.decision")}</legend>
           <label class="radio">
-            <input type="radio" name="decision" checked={decision.value === "uphold"} onChange={() => (decision.value = "uphold")} />
+            <input
+              type="radio"
+              name="decision"
+              checked={decision.value === "uphold"}
+              onChange={() => (decision.value = "uphold")}
+            />
             <span>
               {t("review.uphold")}
               <span class="hint block">{t("review.upholdHint")}</span>
             </span>
           </label>
           <label class="radio">
-            <input type="radio" name="decision" checked={decision.value === "revoke"} onChange={() => (decision.value = "revoke")} />
+            <input
+              type="radio"
+              name="decision"
+              checked={decision.value === "revoke"}
+              onChange={() => (decision.value = "revoke")}
+            />
             <span>
               {t("review.revoke")}
               <span class="hint block">{t("review.revokeHint")}</span>
@@ -476,7 +601,15 @@ function ObjectionDetail({ objections, onDecided }: { objections: Objection[]; o
         </fieldset>
         <div class={`field${error.value.reason ? " has-error" : ""}`}>
           <label for="decide-reason">{t("review.decisionReason")}</label>
-          <textarea id="decide-reason" rows={3} maxLength={500} value={reason.value} onInput={(e) => (reason.value = (e.target as HTMLTextAreaElement).value)} aria-invalid={error.value.reason ? "true" : undefined} aria-describedby={error.value.reason ? "decide-reason-error" : undefined} />
+          <textarea
+            id="decide-reason"
+            rows={3}
+            maxLength={500}
+            value={reason.value}
+            onInput={(e) => (reason.value = (e.target as HTMLTextAreaElement).value)}
+            aria-invalid={error.value.reason ? "true" : undefined}
+            aria-describedby={error.value.reason ? "decide-reason-error" : undefined}
+          />
           {error.value.reason ? (
             <p class="field-error" id="decide-reason-error" role="alert">
               {error.value.reason}
@@ -491,7 +624,21 @@ function ObjectionDetail({ objections, onDecided }: { objections: Objection[]; o
   );
 }
 
-function ReasonDialog({ open, title, label, submit, onClose, onSubmit }: { open: boolean; title: string; label: string; submit: string; onClose: () => void; onSubmit: (reason: string) => void }) {
+function ReasonDialog({
+  open,
+  title,
+  label,
+  submit,
+  onClose,
+  onSubmit,
+}: {
+  open: boolean;
+  title: string;
+  label: string;
+  submit: string;
+  onClose: () => void;
+  onSubmit: (reason: string) => void;
+}) {
   const reason = useSignal("");
   const error = useSignal<string | null>(null);
   return (
@@ -513,7 +660,15 @@ function ReasonDialog({ open, title, label, submit, onClose, onSubmit }: { open:
       >
         <div class={`field${error.value ? " has-error" : ""}`}>
           <label for="reason-text">{label}</label>
-          <textarea id="reason-text" rows={3} maxLength={500} value={reason.value} onInput={(e) => (reason.value = (e.target as HTMLTextAreaElement).value)} aria-invalid={error.value ? "true" : undefined} aria-describedby={error.value ? "reason-text-error" : undefined} />
+          <textarea
+            id="reason-text"
+            rows={3}
+            maxLength={500}
+            value={reason.value}
+            onInput={(e) => (reason.value = (e.target as HTMLTextAreaElement).value)}
+            aria-invalid={error.value ? "true" : undefined}
+            aria-describedby={error.value ? "reason-text-error" : undefined}
+          />
           {error.value ? (
             <p class="field-error" id="reason-text-error" role="alert">
               {error.value}

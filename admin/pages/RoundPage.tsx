@@ -13,7 +13,15 @@ import { Points } from "../components/Points.tsx";
 import { lang, t } from "../i18n/index.ts";
 import { formatDay } from "../logic/dates.ts";
 import { useLoad } from "../logic/load.ts";
-import { acknowledge, cellKey, enqueue, loadQueue, overlay, saveQueue, type PendingScore } from "../logic/outbox.ts";
+import {
+  acknowledge,
+  cellKey,
+  enqueue,
+  loadQueue,
+  overlay,
+  saveQueue,
+  type PendingScore,
+} from "../logic/outbox.ts";
 import { answerLost, becauseText, problemText } from "../logic/problems.ts";
 import type { PageProps } from "../routes.ts";
 import type { RoundDetail, RoundHousehold, RoundRule, RoundScore } from "../types.ts";
@@ -28,14 +36,21 @@ const RETRY_MS = 3000;
  */
 export default function RoundPage({ params }: PageProps) {
   const id = params["id"] ?? "";
-  const [detail, reload] = useLoad(() => get<RoundDetail>(`/api/rounds/${encodeURIComponent(id)}`), [id]);
+  const [detail, reload] = useLoad(
+    () => get<RoundDetail>(`/api/rounds/${encodeURIComponent(id)}`),
+    [id],
+  );
   const state = detail.value;
   if (state.state === "loading") return <Loading />;
   if (state.state === "error") {
     return (
       <section class="page">
         <PageHeader title={t("nav.rounds")} />
-        <Alert tone="error">{state.error.kind === "problem" && state.error.status === 404 ? t("rounds.missing") : problemText(state.error)}</Alert>
+        <Alert tone="error">
+          {state.error.kind === "problem" && state.error.status === 404
+            ? t("rounds.missing")
+            : problemText(state.error)}
+        </Alert>
         <p>
           <a class="button" href="/admin/rounds">
             {t("rounds.back")}
@@ -74,7 +89,17 @@ function Grid({ detail, onSubmitted }: { detail: RoundDetail; onSubmitted: () =>
     try {
       while (queue.value.length > 0) {
         const next = queue.value[0]!;
-        const res = await call<{ score: RoundScore }>("PUT", `/api/rounds/${round.id}/scores/${next.householdId}/${next.ruleId}`, { body: { quantity: next.quantity, ...(next.evidenceId ? { evidenceId: next.evidenceId } : {}), ...(next.note ? { note: next.note } : {}) } });
+        const res = await call<{ score: RoundScore }>(
+          "PUT",
+          `/api/rounds/${round.id}/scores/${next.householdId}/${next.ruleId}`,
+          {
+            body: {
+              quantity: next.quantity,
+              ...(next.evidenceId ? { evidenceId: next.evidenceId } : {}),
+              ...(next.note ? { note: next.note } : {}),
+            },
+          },
+        );
         if (!res.ok && answerLost(res.error)) {
           offline.value = true;
           if (retry.current) clearTimeout(retry.current);
@@ -84,7 +109,12 @@ function Grid({ detail, onSubmitted }: { detail: RoundDetail; onSubmitted: () =>
         offline.value = false;
         if (res.ok) {
           const saved = res.data.score;
-          server.value = [...server.value.filter((s) => cellKey(s.householdId, s.ruleId) !== cellKey(saved.householdId, saved.ruleId)), saved];
+          server.value = [
+            ...server.value.filter(
+              (s) => cellKey(s.householdId, s.ruleId) !== cellKey(saved.householdId, saved.ruleId),
+            ),
+            saved,
+          ];
         } else {
           // Refused (the round was submitted elsewhere, a household left it): drop the tap, say why.
           failed.value = becauseText(res.error) ?? problemText(res.error);
@@ -110,13 +140,22 @@ function Grid({ detail, onSubmitted }: { detail: RoundDetail; onSubmitted: () =>
   }, []);
 
   const cells = overlay(server.value, queue.value);
-  const evidenceOf = (h: string, r: string) => server.value.find((s) => s.householdId === h && s.ruleId === r)?.evidenceUrl ?? null;
+  const evidenceOf = (h: string, r: string) =>
+    server.value.find((s) => s.householdId === h && s.ruleId === r)?.evidenceUrl ?? null;
 
   const tap = (household: RoundHousehold, rule: RoundRule) => {
     if (submitted) return;
     const key = cellKey(household.householdId, rule.ruleId);
     const quantity = (cells.get(key) ?? 0) > 0 ? 0 : 1;
-    setQueue(enqueue(queue.value, { householdId: household.householdId, ruleId: rule.ruleId, quantity, evidenceId: null, note: null }));
+    setQueue(
+      enqueue(queue.value, {
+        householdId: household.householdId,
+        ruleId: rule.ruleId,
+        quantity,
+        evidenceId: null,
+        note: null,
+      }),
+    );
     void flush();
     if (quantity > 0 && rule.points < 0) photoFor.value = { household, rule };
   };
@@ -125,12 +164,25 @@ function Grid({ detail, onSubmitted }: { detail: RoundDetail; onSubmitted: () =>
     const target = photoFor.value;
     photoFor.value = null;
     if (!target || !evidence) return;
-    setQueue(enqueue(queue.value, { householdId: target.household.householdId, ruleId: target.rule.ruleId, quantity: 1, evidenceId: evidence.id, note: null }));
+    setQueue(
+      enqueue(queue.value, {
+        householdId: target.household.householdId,
+        ruleId: target.rule.ruleId,
+        quantity: 1,
+        evidenceId: evidence.id,
+        note: null,
+      }),
+    );
     void flush();
   };
 
   const rules = round.rules;
-  const households = round.households.filter((h) => filter.value.trim() === "" || h.headName.includes(filter.value.trim()) || h.address.includes(filter.value.trim()));
+  const households = round.households.filter(
+    (h) =>
+      filter.value.trim() === "" ||
+      h.headName.includes(filter.value.trim()) ||
+      h.address.includes(filter.value.trim()),
+  );
   let scored = 0;
   let total = 0;
   for (const [key, quantity] of cells) {
@@ -147,33 +199,53 @@ function Grid({ detail, onSubmitted }: { detail: RoundDetail; onSubmitted: () =>
     const keyName = `jifen.admin.roundsubmit.${round.id}`;
     const key = localStorage.getItem(keyName) ?? newUuid();
     localStorage.setItem(keyName, key);
-    const res = await post<{ entries: number; points: number }>(`/api/rounds/${round.id}/submit`, undefined, { "Idempotency-Key": key });
+    const res = await post<{ entries: number; points: number }>(
+      `/api/rounds/${round.id}/submit`,
+      undefined,
+      { "Idempotency-Key": key },
+    );
     submitting.value = false;
     if (res.ok) {
       localStorage.removeItem(keyName);
-      outcome.value = { tone: "ok", text: t("rounds.submitted", { entries: res.data.entries, points: res.data.points }) };
+      outcome.value = {
+        tone: "ok",
+        text: t("rounds.submitted", { entries: res.data.entries, points: res.data.points }),
+      };
       onSubmitted();
       return;
     }
     if (!answerLost(res.error)) localStorage.removeItem(keyName);
-    outcome.value = { tone: "error", text: `${becauseText(res.error) ?? problemText(res.error)}${answerLost(res.error) ? ` ${t("record.retrySafe")}` : ""}` };
+    outcome.value = {
+      tone: "error",
+      text: `${becauseText(res.error) ?? problemText(res.error)}${answerLost(res.error) ? ` ${t("record.retrySafe")}` : ""}`,
+    };
   };
 
   return (
     <section class="page round">
       <nav class="crumbs" aria-label={t("common.breadcrumb")}>
-        <a href="/admin/rounds">{t("nav.rounds")}</a> <span aria-hidden="true">›</span> <bdi>{round.name}</bdi>
+        <a href="/admin/rounds">{t("nav.rounds")}</a> <span aria-hidden="true">›</span>{" "}
+        <bdi>{round.name}</bdi>
       </nav>
       <PageHeader
         title={round.name}
         lead={
           <>
-            {formatDay(round.day, lang.value)} · <Msg id="rounds.size" values={{ households: round.households.length, rules: rules.length }} />
+            {formatDay(round.day, lang.value)} ·{" "}
+            <Msg
+              id="rounds.size"
+              values={{ households: round.households.length, rules: rules.length }}
+            />
           </>
         }
         actions={
           submitted ? null : (
-            <button type="button" class="button primary large" disabled={queue.value.length > 0 || scored === 0 || submitting.value} onClick={() => (confirming.value = true)}>
+            <button
+              type="button"
+              class="button primary large"
+              disabled={queue.value.length > 0 || scored === 0 || submitting.value}
+              onClick={() => (confirming.value = true)}
+            >
               <Icon name="check" />
               {submitting.value ? t("common.working") : t("rounds.submit")}
             </button>
@@ -183,19 +255,35 @@ function Grid({ detail, onSubmitted }: { detail: RoundDetail; onSubmitted: () =>
       {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
       {submitted ? (
         <Alert tone="info">
-          <Msg id="rounds.submittedInfo" values={{ entries: round.entries }} /> <a href="/admin/review">{t("nav.review")}</a>
+          <Msg id="rounds.submittedInfo" values={{ entries: round.entries }} />{" "}
+          <a href="/admin/review">{t("nav.review")}</a>
         </Alert>
       ) : null}
       <div class="round-bar" role="status" aria-live="polite">
         <span>
           <Msg id="rounds.tally" values={{ scored, total: <Points value={total} signed /> }} />
         </span>
-        <span class={queue.value.length > 0 ? (offline.value ? "sync offline" : "sync busy") : "sync ok"}>{queue.value.length === 0 ? t("rounds.allSaved") : offline.value ? t("rounds.offline", { count: queue.value.length }) : t("rounds.saving", { count: queue.value.length })}</span>
+        <span
+          class={
+            queue.value.length > 0 ? (offline.value ? "sync offline" : "sync busy") : "sync ok"
+          }
+        >
+          {queue.value.length === 0
+            ? t("rounds.allSaved")
+            : offline.value
+              ? t("rounds.offline", { count: queue.value.length })
+              : t("rounds.saving", { count: queue.value.length })}
+        </span>
       </div>
       {failed.value ? <Alert tone="warn">{failed.value}</Alert> : null}
       <div class="search-box">
         <label for="round-filter">{t("rounds.find")}</label>
-        <input id="round-filter" type="search" value={filter.value} onInput={(e) => (filter.value = (e.target as HTMLInputElement).value)} />
+        <input
+          id="round-filter"
+          type="search"
+          value={filter.value}
+          onInput={(e) => (filter.value = (e.target as HTMLInputElement).value)}
+        />
       </div>
       <div class="table-wrap grid-wrap">
         <table class="table round-grid">
@@ -206,7 +294,11 @@ function Grid({ detail, onSubmitted }: { detail: RoundDetail; onSubmitted: () =>
                 {t("household.head")}
               </th>
               {rules.map((r) => (
-                <th key={r.ruleId} scope="col" class={r.points < 0 ? "rule-col deduction" : "rule-col"}>
+                <th
+                  key={r.ruleId}
+                  scope="col"
+                  class={r.points < 0 ? "rule-col deduction" : "rule-col"}
+                >
                   <bdi>{r.title}</bdi>
                   <span class="sub">
                     <Points value={r.points} signed />
@@ -250,11 +342,23 @@ function Grid({ detail, onSubmitted }: { detail: RoundDetail; onSubmitted: () =>
           </tbody>
         </table>
       </div>
-      <Dialog open={photoFor.value !== null} title={t("rounds.photoTitle", { name: photoFor.value?.household.headName ?? "", rule: photoFor.value?.rule.title ?? "" })} onClose={() => (photoFor.value = null)}>
+      <Dialog
+        open={photoFor.value !== null}
+        title={t("rounds.photoTitle", {
+          name: photoFor.value?.household.headName ?? "",
+          rule: photoFor.value?.rule.title ?? "",
+        })}
+        onClose={() => (photoFor.value = null)}
+      >
         {photoFor.value ? (
           <div class="stack">
             <p>{t("rounds.photoExplain")}</p>
-            <PhotoField id="round-photo" villageId={round.villageId} value={null} onChange={attachPhoto} />
+            <PhotoField
+              id="round-photo"
+              villageId={round.villageId}
+              value={null}
+              onChange={attachPhoto}
+            />
             <div class="button-row">
               <button type="button" class="button" onClick={() => (photoFor.value = null)}>
                 {t("rounds.photoSkip")}
@@ -263,9 +367,16 @@ function Grid({ detail, onSubmitted }: { detail: RoundDetail; onSubmitted: () =>
           </div>
         ) : null}
       </Dialog>
-      <Dialog open={confirming.value} title={t("rounds.submitTitle")} onClose={() => (confirming.value = false)}>
+      <Dialog
+        open={confirming.value}
+        title={t("rounds.submitTitle")}
+        onClose={() => (confirming.value = false)}
+      >
         <p>
-          <Msg id="rounds.submitExplain" values={{ scored, total: <Points value={total} signed /> }} />
+          <Msg
+            id="rounds.submitExplain"
+            values={{ scored, total: <Points value={total} signed /> }}
+          />
         </p>
         <div class="button-row">
           <button type="button" class="button primary" onClick={() => void submit()}>

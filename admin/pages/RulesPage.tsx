@@ -24,7 +24,13 @@ export const POINTS_MAX = 10_000;
 /** The village rules (村规民约) by category: add, change, retire (past entries never change), copy from templates. */
 export default function RulesPage() {
   const vid = villageId.value;
-  const [rules, reload] = useLoad(() => (vid === null ? null : get<{ items: Rule[] }>(`/api/villages/${vid}/rules${qs({ includeRetired: true })}`)), [vid]);
+  const [rules, reload] = useLoad(
+    () =>
+      vid === null
+        ? null
+        : get<{ items: Rule[] }>(`/api/villages/${vid}/rules${qs({ includeRetired: true })}`),
+    [vid],
+  );
   const editing = useSignal<Rule | "new" | null>(null);
   const retiring = useSignal<Rule | null>(null);
   const copying = useSignal(false);
@@ -34,7 +40,9 @@ export default function RulesPage() {
 
   const setActive = async (rule: Rule, active: boolean) => {
     const res = await patch<{ rule: Rule }>(`/api/rules/${rule.id}`, { active });
-    outcome.value = res.ok ? { tone: "ok", text: t(active ? "rules.restored" : "rules.retired", { title: rule.title }) } : { tone: "error", text: `${problemText(res.error)} ${problemDetail(res.error)}` };
+    outcome.value = res.ok
+      ? { tone: "ok", text: t(active ? "rules.restored" : "rules.retired", { title: rule.title }) }
+      : { tone: "error", text: `${problemText(res.error)} ${problemDetail(res.error)}` };
     reload();
   };
 
@@ -64,7 +72,9 @@ export default function RulesPage() {
       {!canEdit ? <Alert tone="info">{t("rules.readOnly")}</Alert> : null}
       {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
       {rules.value.state === "loading" ? <Loading /> : null}
-      {rules.value.state === "error" ? <Alert tone="error">{problemText(rules.value.error)}</Alert> : null}
+      {rules.value.state === "error" ? (
+        <Alert tone="error">{problemText(rules.value.error)}</Alert>
+      ) : null}
       {rules.value.state === "ok" && all.length === 0 ? (
         <Empty icon="rules" title={t("rules.none")}>
           {canEdit ? t("rules.noneBody") : t("rules.noneClerk")}
@@ -72,14 +82,34 @@ export default function RulesPage() {
       ) : null}
       {retiredCount > 0 ? (
         <label class="checkbox">
-          <input type="checkbox" checked={showRetired.value} onChange={(e) => (showRetired.value = (e.target as HTMLInputElement).checked)} />
+          <input
+            type="checkbox"
+            checked={showRetired.value}
+            onChange={(e) => (showRetired.value = (e.target as HTMLInputElement).checked)}
+          />
           <span>
             <Msg id="rules.showRetired" values={{ count: retiredCount }} />
           </span>
         </label>
       ) : null}
-      <RuleGroups rules={visible} idPrefix="cat" actions={canEdit ? { edit: (r) => (editing.value = r), retire: (r) => (retiring.value = r), restore: (r) => void setActive(r, true) } : null} />
-      <Dialog open={editing.value !== null} title={editing.value === "new" ? t("rules.add") : t("rules.edit")} onClose={() => (editing.value = null)}>
+      <RuleGroups
+        rules={visible}
+        idPrefix="cat"
+        actions={
+          canEdit
+            ? {
+                edit: (r) => (editing.value = r),
+                retire: (r) => (retiring.value = r),
+                restore: (r) => void setActive(r, true),
+              }
+            : null
+        }
+      />
+      <Dialog
+        open={editing.value !== null}
+        title={editing.value === "new" ? t("rules.add") : t("rules.edit")}
+        onClose={() => (editing.value = null)}
+      >
         {editing.value !== null ? (
           <RuleForm
             villageId={vid}
@@ -121,15 +151,31 @@ export default function RulesPage() {
   );
 }
 
-type RuleErrors = Partial<Record<"code" | "title" | "category" | "points" | "monthlyCap" | "suspendMonths", string>>;
+type RuleErrors = Partial<
+  Record<"code" | "title" | "category" | "points" | "monthlyCap" | "suspendMonths", string>
+>;
 
 export const SUSPEND_MONTHS_MAX = 24;
 
-function RuleForm({ villageId, rule, categories, onCancel, onDone }: { villageId: string; rule: Rule | null; categories: string[]; onCancel: () => void; onDone: (text: string) => void }) {
+function RuleForm({
+  villageId,
+  rule,
+  categories,
+  onCancel,
+  onDone,
+}: {
+  villageId: string;
+  rule: Rule | null;
+  categories: string[];
+  onCancel: () => void;
+  onDone: (text: string) => void;
+}) {
   const code = useSignal(rule?.code ?? "");
   const title = useSignal(rule?.title ?? "");
   const category = useSignal(rule?.category ?? "environment");
-  const kind = useSignal<"award" | "deduction">(rule !== null && rule.points < 0 ? "deduction" : "award");
+  const kind = useSignal<"award" | "deduction">(
+    rule !== null && rule.points < 0 ? "deduction" : "award",
+  );
   const points = useSignal(rule ? String(Math.abs(rule.points)) : "");
   const cap = useSignal(rule?.monthlyCap === null || rule === null ? "" : String(rule.monthlyCap));
   const suspend = useSignal(rule?.suspendMonths == null ? "" : String(rule.suspendMonths));
@@ -141,21 +187,37 @@ function RuleForm({ villageId, rule, categories, onCancel, onDone }: { villageId
     ev.preventDefault();
     const errs: RuleErrors = {};
     if (rule === null && !/^\S{1,20}$/.test(code.value.trim())) errs.code = t("rules.errCode");
-    if (title.value.trim() === "" || title.value.trim().length > 100) errs.title = t("rules.errTitle");
+    if (title.value.trim() === "" || title.value.trim().length > 100)
+      errs.title = t("rules.errTitle");
     const p = Number(points.value);
-    if (!Number.isInteger(p) || p < 1 || p > POINTS_MAX) errs.points = t("rules.errPoints", { max: POINTS_MAX });
+    if (!Number.isInteger(p) || p < 1 || p > POINTS_MAX)
+      errs.points = t("rules.errPoints", { max: POINTS_MAX });
     const c = cap.value.trim() === "" ? null : Number(cap.value);
     if (c !== null && (!Number.isInteger(c) || c < 1)) errs.monthlyCap = t("rules.errCap");
     // Only a deduction suspends redemptions (一票否决); an award sends none.
-    const sm = kind.value === "deduction" && suspend.value.trim() !== "" ? Number(suspend.value) : null;
-    if (sm !== null && (!Number.isInteger(sm) || sm < 1 || sm > SUSPEND_MONTHS_MAX)) errs.suspendMonths = t("rules.errSuspend", { max: SUSPEND_MONTHS_MAX });
+    const sm =
+      kind.value === "deduction" && suspend.value.trim() !== "" ? Number(suspend.value) : null;
+    if (sm !== null && (!Number.isInteger(sm) || sm < 1 || sm > SUSPEND_MONTHS_MAX))
+      errs.suspendMonths = t("rules.errSuspend", { max: SUSPEND_MONTHS_MAX });
     errors.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
     failure.value = null;
     const signed = kind.value === "award" ? p : -p;
-    const body = { title: title.value.trim(), category: category.value, points: signed, monthlyCap: c, suspendMonths: sm };
-    const res = rule === null ? await post<{ rule: Rule }>(`/api/villages/${villageId}/rules`, { code: code.value.trim(), ...body }) : await patch<{ rule: Rule }>(`/api/rules/${rule.id}`, body);
+    const body = {
+      title: title.value.trim(),
+      category: category.value,
+      points: signed,
+      monthlyCap: c,
+      suspendMonths: sm,
+    };
+    const res =
+      rule === null
+        ? await post<{ rule: Rule }>(`/api/villages/${villageId}/rules`, {
+            code: code.value.trim(),
+            ...body,
+          })
+        : await patch<{ rule: Rule }>(`/api/rules/${rule.id}`, body);
     busy.value = false;
     if (res.ok) {
       onDone(t(rule === null ? "rules.added" : "rules.changed", { title: body.title }));
@@ -167,10 +229,14 @@ function RuleForm({ villageId, rule, categories, onCancel, onDone }: { villageId
       ...(fields["title"] ? { title: t("rules.errTitle") } : {}),
       ...(fields["points"] ? { points: t("rules.errPoints", { max: POINTS_MAX }) } : {}),
       ...(fields["monthlyCap"] ? { monthlyCap: t("rules.errCap") } : {}),
-      ...(fields["suspendMonths"] ? { suspendMonths: t("rules.errSuspend", { max: SUSPEND_MONTHS_MAX }) } : {}),
+      ...(fields["suspendMonths"]
+        ? { suspendMonths: t("rules.errSuspend", { max: SUSPEND_MONTHS_MAX }) }
+        : {}),
     };
     const conflict = res.error.kind === "problem" && res.error.status === 409;
-    failure.value = conflict ? t("rules.codeTaken", { code: code.value.trim() }) : `${problemText(res.error)} ${problemDetail(res.error)}`;
+    failure.value = conflict
+      ? t("rules.codeTaken", { code: code.value.trim() })
+      : `${problemText(res.error)} ${problemDetail(res.error)}`;
   };
 
   const e = errors.value;
@@ -179,10 +245,21 @@ function RuleForm({ villageId, rule, categories, onCancel, onDone }: { villageId
       {rule !== null ? <Alert tone="info">{t("rules.changeNote")}</Alert> : null}
       <div class="field-row">
         <Field id="rule-code" label={t("rules.code")} error={e.code} hint={t("rules.codeHint")}>
-          <input id="rule-code" value={code.value} maxLength={20} disabled={rule !== null} onInput={(ev) => (code.value = (ev.target as HTMLInputElement).value)} {...describedBy("rule-code", e.code, true)} />
+          <input
+            id="rule-code"
+            value={code.value}
+            maxLength={20}
+            disabled={rule !== null}
+            onInput={(ev) => (code.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("rule-code", e.code, true)}
+          />
         </Field>
         <Field id="rule-category" label={t("rules.category")} error={e.category}>
-          <select id="rule-category" value={category.value} onChange={(ev) => (category.value = (ev.target as HTMLSelectElement).value)}>
+          <select
+            id="rule-category"
+            value={category.value}
+            onChange={(ev) => (category.value = (ev.target as HTMLSelectElement).value)}
+          >
             {categories.map((c) => (
               <option key={c} value={c}>
                 {tKnown("category", c)}
@@ -192,30 +269,91 @@ function RuleForm({ villageId, rule, categories, onCancel, onDone }: { villageId
         </Field>
       </div>
       <Field id="rule-title" label={t("rules.title")} error={e.title}>
-        <input id="rule-title" value={title.value} maxLength={100} onInput={(ev) => (title.value = (ev.target as HTMLInputElement).value)} {...describedBy("rule-title", e.title)} />
+        <input
+          id="rule-title"
+          value={title.value}
+          maxLength={100}
+          onInput={(ev) => (title.value = (ev.target as HTMLInputElement).value)}
+          {...describedBy("rule-title", e.title)}
+        />
       </Field>
       <fieldset class="inline-choice">
         <legend>{t("rules.kind")}</legend>
         <label class="radio">
-          <input type="radio" name="rule-kind" checked={kind.value === "award"} onChange={() => (kind.value = "award")} />
+          <input
+            type="radio"
+            name="rule-kind"
+            checked={kind.value === "award"}
+            onChange={() => (kind.value = "award")}
+          />
           <span>{t("rules.award")}</span>
         </label>
         <label class="radio">
-          <input type="radio" name="rule-kind" checked={kind.value === "deduction"} onChange={() => (kind.value = "deduction")} />
+          <input
+            type="radio"
+            name="rule-kind"
+            checked={kind.value === "deduction"}
+            onChange={() => (kind.value = "deduction")}
+          />
           <span>{t("rules.deduction")}</span>
         </label>
       </fieldset>
       <div class="field-row">
         <Field id="rule-points" label={t("rules.points")} error={e.points}>
-          <input id="rule-points" type="number" inputMode="numeric" min={1} max={POINTS_MAX} value={points.value} onInput={(ev) => (points.value = (ev.target as HTMLInputElement).value)} {...describedBy("rule-points", e.points)} />
+          <input
+            id="rule-points"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={POINTS_MAX}
+            value={points.value}
+            onInput={(ev) => (points.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("rule-points", e.points)}
+          />
         </Field>
-        <Field id="rule-cap" label={<>{t("rules.cap")} <span class="optional">{t("common.optional")}</span></>} error={e.monthlyCap} hint={t("rules.capHint")}>
-          <input id="rule-cap" type="number" inputMode="numeric" min={1} value={cap.value} onInput={(ev) => (cap.value = (ev.target as HTMLInputElement).value)} {...describedBy("rule-cap", e.monthlyCap, true)} />
+        <Field
+          id="rule-cap"
+          label={
+            <>
+              {t("rules.cap")} <span class="optional">{t("common.optional")}</span>
+            </>
+          }
+          error={e.monthlyCap}
+          hint={t("rules.capHint")}
+        >
+          <input
+            id="rule-cap"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            value={cap.value}
+            onInput={(ev) => (cap.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("rule-cap", e.monthlyCap, true)}
+          />
         </Field>
       </div>
       {kind.value === "deduction" ? (
-        <Field id="rule-suspend" label={<>{t("rules.suspend")} <span class="optional">{t("common.optional")}</span></>} error={e.suspendMonths} hint={t("rules.suspendHint")}>
-          <input id="rule-suspend" type="number" inputMode="numeric" min={1} max={SUSPEND_MONTHS_MAX} value={suspend.value} onInput={(ev) => (suspend.value = (ev.target as HTMLInputElement).value)} {...describedBy("rule-suspend", e.suspendMonths, true)} class="short" />
+        <Field
+          id="rule-suspend"
+          label={
+            <>
+              {t("rules.suspend")} <span class="optional">{t("common.optional")}</span>
+            </>
+          }
+          error={e.suspendMonths}
+          hint={t("rules.suspendHint")}
+        >
+          <input
+            id="rule-suspend"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={SUSPEND_MONTHS_MAX}
+            value={suspend.value}
+            onInput={(ev) => (suspend.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("rule-suspend", e.suspendMonths, true)}
+            class="short"
+          />
         </Field>
       ) : null}
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
@@ -224,14 +362,31 @@ function RuleForm({ villageId, rule, categories, onCancel, onDone }: { villageId
   );
 }
 
-function TemplatesDialog({ open, villageId, taken, onClose, onDone }: { open: boolean; villageId: string; taken: ReadonlySet<string>; onClose: () => void; onDone: (count: number) => void }) {
-  const [templates] = useLoad(() => (open ? get<{ items: RuleTemplate[] }>("/api/rule-templates") : null), [open]);
+function TemplatesDialog({
+  open,
+  villageId,
+  taken,
+  onClose,
+  onDone,
+}: {
+  open: boolean;
+  villageId: string;
+  taken: ReadonlySet<string>;
+  onClose: () => void;
+  onDone: (count: number) => void;
+}) {
+  const [templates] = useLoad(
+    () => (open ? get<{ items: RuleTemplate[] }>("/api/rule-templates") : null),
+    [open],
+  );
   const chosen = useSignal<ReadonlySet<string>>(new Set());
   const failure = useSignal<string | null>(null);
   const busy = useSignal(false);
   const copy = async () => {
     busy.value = true;
-    const res = await post<{ items: Rule[] }>(`/api/villages/${villageId}/rules/from-templates`, { templateIds: [...chosen.value] });
+    const res = await post<{ items: Rule[] }>(`/api/villages/${villageId}/rules/from-templates`, {
+      templateIds: [...chosen.value],
+    });
     busy.value = false;
     if (res.ok) {
       chosen.value = new Set();
@@ -265,7 +420,8 @@ function TemplatesDialog({ open, villageId, taken, onClose, onDone }: { open: bo
                       }}
                     />
                     <span>
-                      <span class="mono">{tpl.code}</span> <bdi>{tpl.title}</bdi> <Points value={tpl.points} signed />
+                      <span class="mono">{tpl.code}</span> <bdi>{tpl.title}</bdi>{" "}
+                      <Points value={tpl.points} signed />
                       {has ? <span class="tag muted">{t("rules.alreadyHave")}</span> : null}
                     </span>
                   </label>
@@ -277,7 +433,12 @@ function TemplatesDialog({ open, villageId, taken, onClose, onDone }: { open: bo
       ) : null}
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
       <div class="button-row">
-        <button type="button" class="button primary" disabled={chosen.value.size === 0 || busy.value} onClick={() => void copy()}>
+        <button
+          type="button"
+          class="button primary"
+          disabled={chosen.value.size === 0 || busy.value}
+          onClick={() => void copy()}
+        >
           <Msg id="rules.copyN" values={{ count: chosen.value.size }} />
         </button>
         <button type="button" class="button" onClick={onClose}>

@@ -24,16 +24,29 @@ const FILTERS = ["from", "to", "kioskId", "householdId", "receiptNo", "voided"] 
 /** Sales (兑换记录) by day, device and household; each receipt; a void with a reason, once; a reprint. */
 export default function SalesPage() {
   const vid = villageId.value;
-  const filters = Object.fromEntries(FILTERS.map((f) => [f, queryParam(f) ?? ""])) as Record<(typeof FILTERS)[number], string>;
+  const filters = Object.fromEntries(FILTERS.map((f) => [f, queryParam(f) ?? ""])) as Record<
+    (typeof FILTERS)[number],
+    string
+  >;
   const key = FILTERS.map((f) => filters[f]).join("|");
-  const [kiosks] = useLoad(() => (vid === null ? null : get<{ items: Kiosk[] }>(`/api/villages/${vid}/kiosks`)), [vid]);
-  const { items, cursor, state, error, loadMore, reload } = usePaged<Sale>((after) => (vid === null ? null : `/api/villages/${vid}/redemptions${qs({ ...filters, limit: PAGE_SIZE, cursor: after })}`), [vid, key]);
+  const [kiosks] = useLoad(
+    () => (vid === null ? null : get<{ items: Kiosk[] }>(`/api/villages/${vid}/kiosks`)),
+    [vid],
+  );
+  const { items, cursor, state, error, loadMore, reload } = usePaged<Sale>(
+    (after) =>
+      vid === null
+        ? null
+        : `/api/villages/${vid}/redemptions${qs({ ...filters, limit: PAGE_SIZE, cursor: after })}`,
+    [vid, key],
+  );
   const open = useSignal<Sale | null>(null);
   const receiptInput = useSignal(filters.receiptNo);
 
   if (vid === null) return <Loading />;
   const kioskList = kiosks.value.state === "ok" ? kiosks.value.data.items : [];
-  const set = (name: (typeof FILTERS)[number], value: string) => setQuery({ [name]: value || null });
+  const set = (name: (typeof FILTERS)[number], value: string) =>
+    setQuery({ [name]: value || null });
   const filtered = FILTERS.some((f) => filters[f] !== "");
   const total = items.value.filter((s) => !s.voided).reduce((sum, s) => sum + s.totalPoints, 0);
   return (
@@ -51,15 +64,29 @@ export default function SalesPage() {
       >
         <div class="field">
           <label for="sales-from">{t("sales.from")}</label>
-          <input id="sales-from" type="date" value={filters.from} onChange={(e) => set("from", (e.target as HTMLInputElement).value)} />
+          <input
+            id="sales-from"
+            type="date"
+            value={filters.from}
+            onChange={(e) => set("from", (e.target as HTMLInputElement).value)}
+          />
         </div>
         <div class="field">
           <label for="sales-to">{t("sales.to")}</label>
-          <input id="sales-to" type="date" value={filters.to} onChange={(e) => set("to", (e.target as HTMLInputElement).value)} />
+          <input
+            id="sales-to"
+            type="date"
+            value={filters.to}
+            onChange={(e) => set("to", (e.target as HTMLInputElement).value)}
+          />
         </div>
         <div class="field">
           <label for="sales-kiosk">{t("sales.device")}</label>
-          <select id="sales-kiosk" value={filters.kioskId} onChange={(e) => set("kioskId", (e.target as HTMLSelectElement).value)}>
+          <select
+            id="sales-kiosk"
+            value={filters.kioskId}
+            onChange={(e) => set("kioskId", (e.target as HTMLSelectElement).value)}
+          >
             <option value="">{t("sales.allDevices")}</option>
             {kioskList.map((k) => (
               <option key={k.id} value={k.id}>
@@ -70,10 +97,20 @@ export default function SalesPage() {
         </div>
         <div class="field">
           <label for="sales-receipt">{t("sales.receiptNo")}</label>
-          <input id="sales-receipt" inputMode="numeric" value={receiptInput.value} onInput={(e) => (receiptInput.value = (e.target as HTMLInputElement).value)} onBlur={() => set("receiptNo", receiptInput.value.trim())} />
+          <input
+            id="sales-receipt"
+            inputMode="numeric"
+            value={receiptInput.value}
+            onInput={(e) => (receiptInput.value = (e.target as HTMLInputElement).value)}
+            onBlur={() => set("receiptNo", receiptInput.value.trim())}
+          />
         </div>
         <label class="checkbox">
-          <input type="checkbox" checked={filters.voided === "true"} onChange={(e) => set("voided", (e.target as HTMLInputElement).checked ? "true" : "")} />
+          <input
+            type="checkbox"
+            checked={filters.voided === "true"}
+            onChange={(e) => set("voided", (e.target as HTMLInputElement).checked ? "true" : "")}
+          />
           <span>{t("sales.onlyVoided")}</span>
         </label>
         {filtered ? (
@@ -84,14 +121,19 @@ export default function SalesPage() {
       </form>
       {filters.householdId ? (
         <p class="hint">
-          <Msg id="sales.forHousehold" values={{ name: items.value[0]?.householdName ?? filters.householdId }} />{" "}
+          <Msg
+            id="sales.forHousehold"
+            values={{ name: items.value[0]?.householdName ?? filters.householdId }}
+          />{" "}
           <button type="button" class="button ghost small" onClick={() => set("householdId", "")}>
             {t("sales.allHouseholds")}
           </button>
         </p>
       ) : null}
       {state.value === "loading" ? <Loading /> : null}
-      {state.value === "error" && error.value ? <Alert tone="error">{problemText(error.value)}</Alert> : null}
+      {state.value === "error" && error.value ? (
+        <Alert tone="error">{problemText(error.value)}</Alert>
+      ) : null}
       {state.value === "ok" && items.value.length === 0 ? (
         <Empty icon="sales" title={filtered ? t("sales.noneMatch") : t("sales.none")}>
           {filtered ? t("sales.noneMatchBody") : t("sales.noneBody")}
@@ -100,7 +142,10 @@ export default function SalesPage() {
       {items.value.length > 0 ? (
         <>
           <p class="hint" role="status">
-            <Msg id="sales.shown" values={{ count: items.value.length, total: <Points value={total} /> }} />
+            <Msg
+              id="sales.shown"
+              values={{ count: items.value.length, total: <Points value={total} /> }}
+            />
           </p>
           <div class="table-wrap">
             <table class="table">
@@ -133,7 +178,15 @@ export default function SalesPage() {
                     <td>
                       {s.items.map((i) => `${i.name}×${i.quantity}`).join("、")}
                       {s.voided ? <span class="tag muted">{t("sales.voidedTag")}</span> : null}
-                      {s.delivery ? <span class={`tag ${s.delivery.deliveredAt === null ? "warn" : "ok"}`}>{t(s.delivery.deliveredAt === null ? "delivery.tagWaiting" : "delivery.tagDone")}</span> : null}
+                      {s.delivery ? (
+                        <span class={`tag ${s.delivery.deliveredAt === null ? "warn" : "ok"}`}>
+                          {t(
+                            s.delivery.deliveredAt === null
+                              ? "delivery.tagWaiting"
+                              : "delivery.tagDone",
+                          )}
+                        </span>
+                      ) : null}
                     </td>
                     <td class="num-col">
                       <Points value={s.totalPoints} />
@@ -142,7 +195,12 @@ export default function SalesPage() {
                       <bdi>{s.kioskName ?? s.seller}</bdi>
                     </td>
                     <td class="row-actions">
-                      <button type="button" class="button small" onClick={() => (open.value = s)} aria-label={t("sales.openOne", { no: String(s.receiptNo) })}>
+                      <button
+                        type="button"
+                        class="button small"
+                        onClick={() => (open.value = s)}
+                        aria-label={t("sales.openOne", { no: String(s.receiptNo) })}
+                      >
                         {t("sales.open")}
                       </button>
                     </td>
@@ -158,7 +216,11 @@ export default function SalesPage() {
           ) : null}
         </>
       ) : null}
-      <Dialog open={open.value !== null} title={t("sales.receiptTitle", { no: String(open.value?.receiptNo ?? "") })} onClose={() => (open.value = null)}>
+      <Dialog
+        open={open.value !== null}
+        title={t("sales.receiptTitle", { no: String(open.value?.receiptNo ?? "") })}
+        onClose={() => (open.value = null)}
+      >
         {open.value ? (
           <Receipt
             key={open.value.id}
@@ -188,8 +250,16 @@ function Receipt({ sale, onVoided }: { sale: Sale; onVoided: (s: Sale) => void }
     busy.value = true;
     const res = await post(`/api/redemptions/${sale.id}/void`, { reason: reason.value.trim() });
     busy.value = false;
-    if (res.ok) onVoided({ ...sale, voided: true, voidReason: reason.value.trim(), voidedAt: new Date().toISOString() });
-    else error.value = becauseText(res.error) ?? `${problemText(res.error)} ${problemDetail(res.error)}`;
+    if (res.ok)
+      onVoided({
+        ...sale,
+        voided: true,
+        voidReason: reason.value.trim(),
+        voidedAt: new Date().toISOString(),
+      });
+    else
+      error.value =
+        becauseText(res.error) ?? `${problemText(res.error)} ${problemDetail(res.error)}`;
   };
   return (
     <div class="stack">
@@ -233,7 +303,13 @@ function Receipt({ sale, onVoided }: { sale: Sale; onVoided: (s: Sale) => void }
         </tbody>
       </table>
       <p class="receipt-total">
-        <Msg id="sales.totalLine" values={{ total: <Points value={sale.totalPoints} />, after: <Points value={sale.balanceAfter} /> }} />
+        <Msg
+          id="sales.totalLine"
+          values={{
+            total: <Points value={sale.totalPoints} />,
+            after: <Points value={sale.balanceAfter} />,
+          }}
+        />
       </p>
       {sale.voided ? (
         <Alert tone="info">
@@ -241,12 +317,21 @@ function Receipt({ sale, onVoided }: { sale: Sale; onVoided: (s: Sale) => void }
         </Alert>
       ) : null}
       <div class="button-row">
-        <a class="button" href={`/api/redemptions/${sale.id}/receipt`} target="_blank" rel="noopener">
+        <a
+          class="button"
+          href={`/api/redemptions/${sale.id}/receipt`}
+          target="_blank"
+          rel="noopener"
+        >
           <Icon name="print" />
           {t("sales.reprint")}
         </a>
         {!sale.voided && !voiding.value ? (
-          <button type="button" class="button danger-outline" onClick={() => (voiding.value = true)}>
+          <button
+            type="button"
+            class="button danger-outline"
+            onClick={() => (voiding.value = true)}
+          >
             {t("sales.void")}
           </button>
         ) : null}
@@ -256,7 +341,14 @@ function Receipt({ sale, onVoided }: { sale: Sale; onVoided: (s: Sale) => void }
           <p>{t("sales.voidExplain")}</p>
           <div class={`field${error.value ? " has-error" : ""}`}>
             <label for="void-reason">{t("sales.voidReason")}</label>
-            <input id="void-reason" value={reason.value} maxLength={200} onInput={(e) => (reason.value = (e.target as HTMLInputElement).value)} aria-invalid={error.value ? "true" : undefined} aria-describedby={error.value ? "void-reason-error" : undefined} />
+            <input
+              id="void-reason"
+              value={reason.value}
+              maxLength={200}
+              onInput={(e) => (reason.value = (e.target as HTMLInputElement).value)}
+              aria-invalid={error.value ? "true" : undefined}
+              aria-describedby={error.value ? "void-reason-error" : undefined}
+            />
             {error.value ? (
               <p class="field-error" id="void-reason-error" role="alert">
                 {error.value}
@@ -273,4 +365,3 @@ function Receipt({ sale, onVoided }: { sale: Sale; onVoided: (s: Sale) => void }
     </div>
   );
 }
-

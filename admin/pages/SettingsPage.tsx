@@ -16,7 +16,12 @@ import { draftOf, hoursOf } from "../logic/opening-hours.ts";
 export const NOTICE_DAYS_MAX = 30;
 const STAR_COUNT = 5;
 
-type Errors = Partial<Record<"noticeDays" | "starThresholds" | "dailyRedeemLimitPoints" | "backdateDaysMax" | "openingHours", string>>;
+type Errors = Partial<
+  Record<
+    "noticeDays" | "starThresholds" | "dailyRedeemLimitPoints" | "backdateDaysMax" | "openingHours",
+    string
+  >
+>;
 
 export const BACKDATE_MAX = 3650;
 
@@ -37,14 +42,18 @@ function SettingsForm({ village: v }: { village: Village }) {
   const requireApproval = useSignal(v.requireApproval);
   const pointsExpire = useSignal(v.pointsExpire);
   const showBottomList = useSignal(v.showBottomList);
-  const limit = useSignal(v.dailyRedeemLimitPoints === null ? "" : String(v.dailyRedeemLimitPoints));
+  const limit = useSignal(
+    v.dailyRedeemLimitPoints === null ? "" : String(v.dailyRedeemLimitPoints),
+  );
   const backdate = useSignal(String(v.backdateDaysMax));
   const requirePin = useSignal(v.requirePinForNumber);
   const language = useSignal(v.defaultLanguage);
   const hours = useSignal(draftOf(v.openingHours));
   // A village administrator may tighten the checks on entries but not loosen them (issue 20).
   const limited = me.value?.role !== "township_admin";
-  const stars = useSignal<string[]>(Array.from({ length: STAR_COUNT }, (_, i) => String(v.starThresholds[i] ?? "")));
+  const stars = useSignal<string[]>(
+    Array.from({ length: STAR_COUNT }, (_, i) => String(v.starThresholds[i] ?? "")),
+  );
   const errors = useSignal<Errors>({});
   const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
   const busy = useSignal(false);
@@ -57,22 +66,45 @@ function SettingsForm({ village: v }: { village: Village }) {
     ev.preventDefault();
     const errs: Errors = {};
     const nd = Number(noticeDays.value);
-    if (!Number.isInteger(nd) || nd < 0 || nd > NOTICE_DAYS_MAX) errs.noticeDays = t("settings.errNotice", { max: NOTICE_DAYS_MAX });
-    const thresholds = stars.value.map((s) => s.trim()).filter((s) => s !== "").map(Number);
-    if (thresholds.length === 0 || thresholds.some((x) => !Number.isInteger(x) || x < 1) || thresholds.some((x, i) => i > 0 && x <= thresholds[i - 1]!)) errs.starThresholds = t("settings.errStars");
+    if (!Number.isInteger(nd) || nd < 0 || nd > NOTICE_DAYS_MAX)
+      errs.noticeDays = t("settings.errNotice", { max: NOTICE_DAYS_MAX });
+    const thresholds = stars.value
+      .map((s) => s.trim())
+      .filter((s) => s !== "")
+      .map(Number);
+    if (
+      thresholds.length === 0 ||
+      thresholds.some((x) => !Number.isInteger(x) || x < 1) ||
+      thresholds.some((x, i) => i > 0 && x <= thresholds[i - 1]!)
+    )
+      errs.starThresholds = t("settings.errStars");
     const bd = Number(backdate.value);
-    if (!Number.isInteger(bd) || bd < 0 || bd > BACKDATE_MAX) errs.backdateDaysMax = t("settings.errBackdate", { max: BACKDATE_MAX });
+    if (!Number.isInteger(bd) || bd < 0 || bd > BACKDATE_MAX)
+      errs.backdateDaysMax = t("settings.errBackdate", { max: BACKDATE_MAX });
     else if (limited && bd > v.backdateDaysMax) errs.backdateDaysMax = t("settings.townshipOnly");
-    if (limited && Number.isInteger(nd) && nd < v.noticeDays) errs.noticeDays = t("settings.townshipOnly");
+    if (limited && Number.isInteger(nd) && nd < v.noticeDays)
+      errs.noticeDays = t("settings.townshipOnly");
     const lim = limit.value.trim() === "" ? null : Number(limit.value);
-    if (lim !== null && (!Number.isInteger(lim) || lim < 1)) errs.dailyRedeemLimitPoints = t("settings.errLimit");
+    if (lim !== null && (!Number.isInteger(lim) || lim < 1))
+      errs.dailyRedeemLimitPoints = t("settings.errLimit");
     const opening = hoursOf(hours.value);
     if (!opening.ok) errs.openingHours = t(`hours.err.${opening.problem}`);
     errors.value = errs;
     if (!opening.ok) return;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
-    const res = await patch<{ village: Village }>(`/api/villages/${v.id}`, { noticeDays: nd, requireApproval: requireApproval.value, pointsExpire: pointsExpire.value, showBottomList: showBottomList.value, dailyRedeemLimitPoints: lim, starThresholds: thresholds, backdateDaysMax: bd, requirePinForNumber: requirePin.value, defaultLanguage: language.value, openingHours: opening.value });
+    const res = await patch<{ village: Village }>(`/api/villages/${v.id}`, {
+      noticeDays: nd,
+      requireApproval: requireApproval.value,
+      pointsExpire: pointsExpire.value,
+      showBottomList: showBottomList.value,
+      dailyRedeemLimitPoints: lim,
+      starThresholds: thresholds,
+      backdateDaysMax: bd,
+      requirePinForNumber: requirePin.value,
+      defaultLanguage: language.value,
+      openingHours: opening.value,
+    });
     busy.value = false;
     if (res.ok) {
       outcome.value = { tone: "ok", text: t("settings.saved") };
@@ -84,28 +116,69 @@ function SettingsForm({ village: v }: { village: Village }) {
       ...(f["noticeDays"] ? { noticeDays: t("settings.errNotice", { max: NOTICE_DAYS_MAX }) } : {}),
       ...(f["starThresholds"] ? { starThresholds: t("settings.errStars") } : {}),
       ...(f["dailyRedeemLimitPoints"] ? { dailyRedeemLimitPoints: t("settings.errLimit") } : {}),
-      ...(f["backdateDaysMax"] ? { backdateDaysMax: t("settings.errBackdate", { max: BACKDATE_MAX }) } : {}),
+      ...(f["backdateDaysMax"]
+        ? { backdateDaysMax: t("settings.errBackdate", { max: BACKDATE_MAX }) }
+        : {}),
       ...(f["openingHours"] ? { openingHours: t("hours.err.bad-time") } : {}),
     };
-    outcome.value = { tone: "error", text: becauseText(res.error) ?? `${problemText(res.error)} ${problemDetail(res.error)}` };
+    outcome.value = {
+      tone: "error",
+      text: becauseText(res.error) ?? `${problemText(res.error)} ${problemDetail(res.error)}`,
+    };
   };
 
   const e = errors.value;
   return (
     <form class="card stack settings-form" onSubmit={submit} noValidate>
       <h2 class="small-title">{t("settings.entries")}</h2>
-      <Field id="set-notice" label={t("settings.noticeDays")} error={e.noticeDays} hint={t("settings.noticeHint")}>
-        <input id="set-notice" type="number" inputMode="numeric" min={0} max={NOTICE_DAYS_MAX} value={noticeDays.value} onInput={(ev) => (noticeDays.value = (ev.target as HTMLInputElement).value)} {...describedBy("set-notice", e.noticeDays, true)} class="short" />
+      <Field
+        id="set-notice"
+        label={t("settings.noticeDays")}
+        error={e.noticeDays}
+        hint={t("settings.noticeHint")}
+      >
+        <input
+          id="set-notice"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={NOTICE_DAYS_MAX}
+          value={noticeDays.value}
+          onInput={(ev) => (noticeDays.value = (ev.target as HTMLInputElement).value)}
+          {...describedBy("set-notice", e.noticeDays, true)}
+          class="short"
+        />
       </Field>
       <label class="checkbox">
-        <input type="checkbox" checked={requireApproval.value} disabled={limited && v.requireApproval} aria-describedby={limited && v.requireApproval ? "set-township-only" : undefined} onChange={(ev) => (requireApproval.value = (ev.target as HTMLInputElement).checked)} />
+        <input
+          type="checkbox"
+          checked={requireApproval.value}
+          disabled={limited && v.requireApproval}
+          aria-describedby={limited && v.requireApproval ? "set-township-only" : undefined}
+          onChange={(ev) => (requireApproval.value = (ev.target as HTMLInputElement).checked)}
+        />
         <span>
           {t("settings.requireApproval")}
           <span class="hint block">{t("settings.requireApprovalHint")}</span>
         </span>
       </label>
-      <Field id="set-backdate" label={t("settings.backdate")} error={e.backdateDaysMax} hint={t("settings.backdateHint")}>
-        <input id="set-backdate" type="number" inputMode="numeric" min={0} max={limited ? v.backdateDaysMax : BACKDATE_MAX} value={backdate.value} onInput={(ev) => (backdate.value = (ev.target as HTMLInputElement).value)} {...describedBy("set-backdate", e.backdateDaysMax, true)} class="short" />
+      <Field
+        id="set-backdate"
+        label={t("settings.backdate")}
+        error={e.backdateDaysMax}
+        hint={t("settings.backdateHint")}
+      >
+        <input
+          id="set-backdate"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={limited ? v.backdateDaysMax : BACKDATE_MAX}
+          value={backdate.value}
+          onInput={(ev) => (backdate.value = (ev.target as HTMLInputElement).value)}
+          {...describedBy("set-backdate", e.backdateDaysMax, true)}
+          class="short"
+        />
       </Field>
       {limited ? (
         <p class="hint" id="set-township-only">
@@ -113,7 +186,11 @@ function SettingsForm({ village: v }: { village: Village }) {
         </p>
       ) : null}
       <label class="checkbox">
-        <input type="checkbox" checked={pointsExpire.value} onChange={(ev) => (pointsExpire.value = (ev.target as HTMLInputElement).checked)} />
+        <input
+          type="checkbox"
+          checked={pointsExpire.value}
+          onChange={(ev) => (pointsExpire.value = (ev.target as HTMLInputElement).checked)}
+        />
         <span>
           {t("settings.pointsExpire")}
           <span class="hint block">{t("settings.pointsExpireHint")}</span>
@@ -126,7 +203,18 @@ function SettingsForm({ village: v }: { village: Village }) {
           {stars.value.map((value, i) => (
             <div class="field" key={i}>
               <label for={`set-star-${i}`}>{t("settings.starN", { n: i + 1 })}</label>
-              <input id={`set-star-${i}`} type="number" inputMode="numeric" min={1} value={value} onInput={(ev) => (stars.value = stars.value.map((s, j) => (j === i ? (ev.target as HTMLInputElement).value : s)))} />
+              <input
+                id={`set-star-${i}`}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                value={value}
+                onInput={(ev) =>
+                  (stars.value = stars.value.map((s, j) =>
+                    j === i ? (ev.target as HTMLInputElement).value : s,
+                  ))
+                }
+              />
             </div>
           ))}
         </div>
@@ -140,7 +228,11 @@ function SettingsForm({ village: v }: { village: Village }) {
         ) : null}
       </fieldset>
       <label class="checkbox">
-        <input type="checkbox" checked={showBottomList.value} onChange={(ev) => (showBottomList.value = (ev.target as HTMLInputElement).checked)} />
+        <input
+          type="checkbox"
+          checked={showBottomList.value}
+          onChange={(ev) => (showBottomList.value = (ev.target as HTMLInputElement).checked)}
+        />
         <span>
           {t("settings.bottomList")}
           <span class="hint block">{t("settings.bottomListHint")}</span>
@@ -148,19 +240,51 @@ function SettingsForm({ village: v }: { village: Village }) {
       </label>
       <h2 class="small-title">{t("settings.market")}</h2>
       <label class="checkbox">
-        <input type="checkbox" checked={requirePin.value} disabled={limited && v.requirePinForNumber} aria-describedby={limited && v.requirePinForNumber ? "set-township-only" : undefined} onChange={(ev) => (requirePin.value = (ev.target as HTMLInputElement).checked)} />
+        <input
+          type="checkbox"
+          checked={requirePin.value}
+          disabled={limited && v.requirePinForNumber}
+          aria-describedby={limited && v.requirePinForNumber ? "set-township-only" : undefined}
+          onChange={(ev) => (requirePin.value = (ev.target as HTMLInputElement).checked)}
+        />
         <span>
           {t("settings.requirePin")}
           <span class="hint block">{t("settings.requirePinHint")}</span>
         </span>
       </label>
-      <Field id="set-limit" label={<>{t("settings.dailyLimit")} <span class="optional">{t("common.optional")}</span></>} error={e.dailyRedeemLimitPoints} hint={t("settings.dailyLimitHint")}>
-        <input id="set-limit" type="number" inputMode="numeric" min={1} value={limit.value} onInput={(ev) => (limit.value = (ev.target as HTMLInputElement).value)} {...describedBy("set-limit", e.dailyRedeemLimitPoints, true)} class="short" />
+      <Field
+        id="set-limit"
+        label={
+          <>
+            {t("settings.dailyLimit")} <span class="optional">{t("common.optional")}</span>
+          </>
+        }
+        error={e.dailyRedeemLimitPoints}
+        hint={t("settings.dailyLimitHint")}
+      >
+        <input
+          id="set-limit"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          value={limit.value}
+          onInput={(ev) => (limit.value = (ev.target as HTMLInputElement).value)}
+          {...describedBy("set-limit", e.dailyRedeemLimitPoints, true)}
+          class="short"
+        />
       </Field>
       <OpeningHoursFields draft={hours} error={e.openingHours} />
       <h2 class="small-title">{t("settings.residents")}</h2>
       <Field id="set-language" label={t("settings.language")} hint={t("settings.languageHint")}>
-        <select id="set-language" value={language.value} onChange={(ev) => (language.value = (ev.target as HTMLSelectElement).value as Village["defaultLanguage"])} aria-describedby="set-language-hint" class="short">
+        <select
+          id="set-language"
+          value={language.value}
+          onChange={(ev) =>
+            (language.value = (ev.target as HTMLSelectElement).value as Village["defaultLanguage"])
+          }
+          aria-describedby="set-language-hint"
+          class="short"
+        >
           {ADMIN_LANGS.map((l) => (
             <option key={l} value={l} lang={l}>
               {CATALOGS[l]["lang.name"]}

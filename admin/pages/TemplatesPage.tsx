@@ -21,13 +21,18 @@ const POINTS_MAX = 10_000;
 
 /** The township's rule templates, which villages copy and adapt into their own rules. */
 export default function TemplatesPage() {
-  const [templates, reload] = useLoad(() => get<{ items: Template[] }>(`/api/rule-templates${qs({ includeRetired: true })}`), []);
+  const [templates, reload] = useLoad(
+    () => get<{ items: Template[] }>(`/api/rule-templates${qs({ includeRetired: true })}`),
+    [],
+  );
   const editing = useSignal<Template | "new" | null>(null);
   const outcome = useSignal<{ tone: "ok" | "error"; text: string } | null>(null);
   const list = templates.value.state === "ok" ? templates.value.data.items : [];
   const setActive = async (tpl: Template, active: boolean) => {
     const res = await patch(`/api/rule-templates/${tpl.id}`, { active });
-    outcome.value = res.ok ? { tone: "ok", text: t(active ? "rules.restored" : "rules.retired", { title: tpl.title }) } : { tone: "error", text: problemText(res.error) };
+    outcome.value = res.ok
+      ? { tone: "ok", text: t(active ? "rules.restored" : "rules.retired", { title: tpl.title }) }
+      : { tone: "error", text: problemText(res.error) };
     reload();
   };
   return (
@@ -45,9 +50,25 @@ export default function TemplatesPage() {
       <SettingsNav />
       {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
       {templates.value.state === "loading" ? <Loading /> : null}
-      {templates.value.state === "ok" && list.length === 0 ? <Empty icon="rules" title={t("rules.noTemplates")}>{t("templates.noneBody")}</Empty> : null}
-      <RuleGroups rules={list} idPrefix="tcat" actions={{ edit: (r) => (editing.value = r), retire: (r) => void setActive(r, false), restore: (r) => void setActive(r, true) }} />
-      <Dialog open={editing.value !== null} title={editing.value === "new" ? t("templates.add") : t("rules.edit")} onClose={() => (editing.value = null)}>
+      {templates.value.state === "ok" && list.length === 0 ? (
+        <Empty icon="rules" title={t("rules.noTemplates")}>
+          {t("templates.noneBody")}
+        </Empty>
+      ) : null}
+      <RuleGroups
+        rules={list}
+        idPrefix="tcat"
+        actions={{
+          edit: (r) => (editing.value = r),
+          retire: (r) => void setActive(r, false),
+          restore: (r) => void setActive(r, true),
+        }}
+      />
+      <Dialog
+        open={editing.value !== null}
+        title={editing.value === "new" ? t("templates.add") : t("rules.edit")}
+        onClose={() => (editing.value = null)}
+      >
         {editing.value !== null ? (
           <TemplateForm
             template={editing.value === "new" ? null : editing.value}
@@ -64,7 +85,15 @@ export default function TemplatesPage() {
   );
 }
 
-function TemplateForm({ template, onDone, onCancel }: { template: Template | null; onDone: (text: string) => void; onCancel: () => void }) {
+function TemplateForm({
+  template,
+  onDone,
+  onCancel,
+}: {
+  template: Template | null;
+  onDone: (text: string) => void;
+  onCancel: () => void;
+}) {
   const code = useSignal(template?.code ?? "");
   const title = useSignal(template?.title ?? "");
   const category = useSignal(template?.category ?? "environment");
@@ -76,17 +105,22 @@ function TemplateForm({ template, onDone, onCancel }: { template: Template | nul
   const submit = async (ev: Event) => {
     ev.preventDefault();
     const errs: Record<string, string> = {};
-    if (template === null && !/^\S{1,20}$/.test(code.value.trim())) errs["code"] = t("rules.errCode");
+    if (template === null && !/^\S{1,20}$/.test(code.value.trim()))
+      errs["code"] = t("rules.errCode");
     if (title.value.trim() === "") errs["title"] = t("rules.errTitle");
     const p = Number(points.value);
-    if (!Number.isInteger(p) || p === 0 || Math.abs(p) > POINTS_MAX) errs["points"] = t("templates.errPoints", { max: POINTS_MAX });
+    if (!Number.isInteger(p) || p === 0 || Math.abs(p) > POINTS_MAX)
+      errs["points"] = t("templates.errPoints", { max: POINTS_MAX });
     const c = cap.value.trim() === "" ? null : Number(cap.value);
     if (c !== null && (!Number.isInteger(c) || c < 1)) errs["monthlyCap"] = t("rules.errCap");
     errors.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
     const body = { title: title.value.trim(), category: category.value, points: p, monthlyCap: c };
-    const res = template === null ? await post("/api/rule-templates", { code: code.value.trim(), ...body }) : await patch(`/api/rule-templates/${template.id}`, body);
+    const res =
+      template === null
+        ? await post("/api/rule-templates", { code: code.value.trim(), ...body })
+        : await patch(`/api/rule-templates/${template.id}`, body);
     busy.value = false;
     if (res.ok) {
       onDone(t(template === null ? "rules.added" : "rules.changed", { title: body.title }));
@@ -94,17 +128,31 @@ function TemplateForm({ template, onDone, onCancel }: { template: Template | nul
     }
     const f = fieldErrors(res.error);
     errors.value = Object.fromEntries(Object.keys(f).map((k) => [k, t("problem.validation")]));
-    failure.value = res.error.kind === "problem" && res.error.status === 409 ? t("rules.codeTaken", { code: code.value.trim() }) : (becauseText(res.error) ?? `${problemText(res.error)} ${problemDetail(res.error)}`);
+    failure.value =
+      res.error.kind === "problem" && res.error.status === 409
+        ? t("rules.codeTaken", { code: code.value.trim() })
+        : (becauseText(res.error) ?? `${problemText(res.error)} ${problemDetail(res.error)}`);
   };
   const e = errors.value;
   return (
     <form class="stack" onSubmit={submit} noValidate>
       <div class="field-row">
         <Field id="tpl-code" label={t("rules.code")} error={e["code"]} hint={t("rules.codeHint")}>
-          <input id="tpl-code" value={code.value} maxLength={20} disabled={template !== null} onInput={(ev) => (code.value = (ev.target as HTMLInputElement).value)} {...describedBy("tpl-code", e["code"], true)} />
+          <input
+            id="tpl-code"
+            value={code.value}
+            maxLength={20}
+            disabled={template !== null}
+            onInput={(ev) => (code.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("tpl-code", e["code"], true)}
+          />
         </Field>
         <Field id="tpl-category" label={t("rules.category")}>
-          <select id="tpl-category" value={category.value} onChange={(ev) => (category.value = (ev.target as HTMLSelectElement).value)}>
+          <select
+            id="tpl-category"
+            value={category.value}
+            onChange={(ev) => (category.value = (ev.target as HTMLSelectElement).value)}
+          >
             {CATEGORY_ORDER.map((c) => (
               <option key={c} value={c}>
                 {tKnown("category", c)}
@@ -114,14 +162,48 @@ function TemplateForm({ template, onDone, onCancel }: { template: Template | nul
         </Field>
       </div>
       <Field id="tpl-title" label={t("rules.title")} error={e["title"]}>
-        <input id="tpl-title" value={title.value} maxLength={100} onInput={(ev) => (title.value = (ev.target as HTMLInputElement).value)} {...describedBy("tpl-title", e["title"])} />
+        <input
+          id="tpl-title"
+          value={title.value}
+          maxLength={100}
+          onInput={(ev) => (title.value = (ev.target as HTMLInputElement).value)}
+          {...describedBy("tpl-title", e["title"])}
+        />
       </Field>
       <div class="field-row">
-        <Field id="tpl-points" label={t("rules.points")} error={e["points"]} hint={t("templates.pointsHint")}>
-          <input id="tpl-points" type="number" inputMode="numeric" value={points.value} onInput={(ev) => (points.value = (ev.target as HTMLInputElement).value)} {...describedBy("tpl-points", e["points"], true)} />
+        <Field
+          id="tpl-points"
+          label={t("rules.points")}
+          error={e["points"]}
+          hint={t("templates.pointsHint")}
+        >
+          <input
+            id="tpl-points"
+            type="number"
+            inputMode="numeric"
+            value={points.value}
+            onInput={(ev) => (points.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("tpl-points", e["points"], true)}
+          />
         </Field>
-        <Field id="tpl-cap" label={<>{t("rules.cap")} <span class="optional">{t("common.optional")}</span></>} error={e["monthlyCap"]}>
-          <input id="tpl-cap" type="number" inputMode="numeric" min={1} value={cap.value} onInput={(ev) => (cap.value = (ev.target as HTMLInputElement).value)} {...describedBy("tpl-cap", e["monthlyCap"])} />
+        <Field
+          id="tpl-cap"
+          label={
+            <>
+              {t("rules.cap")} <span class="optional">{t("common.optional")}</span>
+            </>
+          }
+          error={e["monthlyCap"]}
+        >
+          <input
+            id="tpl-cap"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            value={cap.value}
+            onInput={(ev) => (cap.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("tpl-cap", e["monthlyCap"])}
+          />
         </Field>
       </div>
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}

@@ -18,10 +18,20 @@ type Task = { count: number; label: string; href: string; tone: "accent" | "warn
 /** Today: what waits for this person, with counts and links, and the village's month at a glance. */
 export default function TodayPage() {
   const vid = villageId.value;
-  const [today] = useLoad(() => (vid === null ? null : get<Today>(`/api/villages/${vid}/today`)), [vid]);
+  const [today] = useLoad(
+    () => (vid === null ? null : get<Today>(`/api/villages/${vid}/today`)),
+    [vid],
+  );
   // Home deliveries still to carry out (issue 18), as one more task.
-  const [deliveries] = useLoad(() => (vid === null ? null : get<{ items: unknown[] }>(`/api/villages/${vid}/deliveries?status=waiting&limit=200`)), [vid]);
-  const deliveriesWaiting = deliveries.value.state === "ok" ? deliveries.value.data.items.length : 0;
+  const [deliveries] = useLoad(
+    () =>
+      vid === null
+        ? null
+        : get<{ items: unknown[] }>(`/api/villages/${vid}/deliveries?status=waiting&limit=200`),
+    [vid],
+  );
+  const deliveriesWaiting =
+    deliveries.value.state === "ok" ? deliveries.value.data.items.length : 0;
   const state = today.value;
   const name = me.value?.displayName ?? me.value?.username ?? "";
   return (
@@ -29,7 +39,14 @@ export default function TodayPage() {
       <PageHeader
         title={t("nav.today")}
         lead={
-          <Msg id="today.lead" values={{ name, village: village.value?.name ?? "", day: formatDay(shanghaiToday(), lang.value) }} />
+          <Msg
+            id="today.lead"
+            values={{
+              name,
+              village: village.value?.name ?? "",
+              day: formatDay(shanghaiToday(), lang.value),
+            }}
+          />
         }
         actions={
           <>
@@ -46,7 +63,9 @@ export default function TodayPage() {
       />
       {state.state === "loading" ? <Loading /> : null}
       {state.state === "error" ? <Alert tone="error">{problemText(state.error)}</Alert> : null}
-      {state.state === "ok" ? <TodayBody today={state.data} deliveriesWaiting={deliveriesWaiting} /> : null}
+      {state.state === "ok" ? (
+        <TodayBody today={state.data} deliveriesWaiting={deliveriesWaiting} />
+      ) : null}
     </section>
   );
 }
@@ -55,13 +74,43 @@ function TodayBody({ today, deliveriesWaiting }: { today: Today; deliveriesWaiti
   const committee = isCommittee.value;
   const tasks: Task[] = [];
   if (committee) {
-    tasks.push({ count: today.toApprove, label: t("today.toApprove"), href: "/admin/review?tab=approve", tone: "accent" });
-    tasks.push({ count: today.objections, label: t("today.objections"), href: "/admin/review?tab=objections", tone: "warn" });
-    tasks.push({ count: today.noticesEndingSoon, label: t("today.noticesEnding"), href: "/admin/review?tab=notice", tone: "info" });
-    tasks.push({ count: today.claims, label: t("today.claims"), href: "/admin/review?tab=approve", tone: "info" });
+    tasks.push({
+      count: today.toApprove,
+      label: t("today.toApprove"),
+      href: "/admin/review?tab=approve",
+      tone: "accent",
+    });
+    tasks.push({
+      count: today.objections,
+      label: t("today.objections"),
+      href: "/admin/review?tab=objections",
+      tone: "warn",
+    });
+    tasks.push({
+      count: today.noticesEndingSoon,
+      label: t("today.noticesEnding"),
+      href: "/admin/review?tab=notice",
+      tone: "info",
+    });
+    tasks.push({
+      count: today.claims,
+      label: t("today.claims"),
+      href: "/admin/review?tab=approve",
+      tone: "info",
+    });
   }
-  tasks.push({ count: today.ownProposed, label: t("today.ownProposed"), href: committee ? "/admin/review?tab=approve" : "/admin/record", tone: "info" });
-  tasks.push({ count: deliveriesWaiting, label: t("today.deliveries"), href: "/admin/sales", tone: "warn" });
+  tasks.push({
+    count: today.ownProposed,
+    label: t("today.ownProposed"),
+    href: committee ? "/admin/review?tab=approve" : "/admin/record",
+    tone: "info",
+  });
+  tasks.push({
+    count: deliveriesWaiting,
+    label: t("today.deliveries"),
+    href: "/admin/sales",
+    tone: "warn",
+  });
   const waiting = tasks.filter((x) => x.count > 0);
   const month = today.month;
   const [year, monthNo] = month.month.split("-").map(Number);
@@ -124,7 +173,10 @@ function TodayBody({ today, deliveriesWaiting }: { today: Today; deliveriesWaiti
         <div class="figure">
           <dt>{t("today.active")}</dt>
           <dd>
-            <Msg id="today.activeOf" values={{ active: month.activeHouseholds, total: month.households }} />
+            <Msg
+              id="today.activeOf"
+              values={{ active: month.activeHouseholds, total: month.households }}
+            />
           </dd>
         </div>
       </dl>

@@ -51,10 +51,19 @@ export default function VillagesPage() {
                 <td class="mono">{v.code}</td>
                 <td>{formatDay(v.createdAt.slice(0, 10), lang.value)}</td>
                 <td class="row-actions">
-                  <button type="button" class="button small" onClick={() => (editing.value = v)} aria-label={t("villages.renameOne", { name: v.name })}>
+                  <button
+                    type="button"
+                    class="button small"
+                    onClick={() => (editing.value = v)}
+                    aria-label={t("villages.renameOne", { name: v.name })}
+                  >
                     {t("villages.rename")}
                   </button>
-                  <a class="button small" href="/admin/settings" onClick={() => chooseVillage(v.id)}>
+                  <a
+                    class="button small"
+                    href="/admin/settings"
+                    onClick={() => chooseVillage(v.id)}
+                  >
                     {t("villages.settings")}
                   </a>
                 </td>
@@ -63,7 +72,11 @@ export default function VillagesPage() {
           </tbody>
         </table>
       </div>
-      <Dialog open={editing.value !== null} title={editing.value === "new" ? t("villages.add") : t("villages.rename")} onClose={() => (editing.value = null)}>
+      <Dialog
+        open={editing.value !== null}
+        title={editing.value === "new" ? t("villages.add") : t("villages.rename")}
+        onClose={() => (editing.value = null)}
+      >
         {editing.value !== null ? (
           <VillageForm
             village={editing.value === "new" ? null : editing.value}
@@ -80,7 +93,15 @@ export default function VillagesPage() {
   );
 }
 
-function VillageForm({ village, onDone, onCancel }: { village: Village | null; onDone: (text: string) => void; onCancel: () => void }) {
+function VillageForm({
+  village,
+  onDone,
+  onCancel,
+}: {
+  village: Village | null;
+  onDone: (text: string) => void;
+  onCancel: () => void;
+}) {
   const name = useSignal(village?.name ?? "");
   const code = useSignal(village?.code ?? "");
   const errors = useSignal<{ name?: string; code?: string }>({});
@@ -89,29 +110,60 @@ function VillageForm({ village, onDone, onCancel }: { village: Village | null; o
   const submit = async (ev: Event) => {
     ev.preventDefault();
     const errs: { name?: string; code?: string } = {};
-    if (name.value.trim() === "" || name.value.trim().length > 60) errs.name = t("villages.errName");
-    if (village === null && !/^[A-Za-z0-9_-]{1,20}$/.test(code.value.trim())) errs.code = t("villages.errCode");
+    if (name.value.trim() === "" || name.value.trim().length > 60)
+      errs.name = t("villages.errName");
+    if (village === null && !/^[A-Za-z0-9_-]{1,20}$/.test(code.value.trim()))
+      errs.code = t("villages.errCode");
     errors.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
-    const res = village === null ? await post("/api/villages", { name: name.value.trim(), code: code.value.trim() }) : await patch(`/api/villages/${village.id}`, { name: name.value.trim() });
+    const res =
+      village === null
+        ? await post("/api/villages", { name: name.value.trim(), code: code.value.trim() })
+        : await patch(`/api/villages/${village.id}`, { name: name.value.trim() });
     busy.value = false;
     if (res.ok) {
-      onDone(t(village === null ? "villages.added" : "villages.renamed", { name: name.value.trim() }));
+      onDone(
+        t(village === null ? "villages.added" : "villages.renamed", { name: name.value.trim() }),
+      );
       return;
     }
     const f = fieldErrors(res.error);
-    errors.value = { ...(f["name"] ? { name: t("villages.errName") } : {}), ...(f["code"] ? { code: t("villages.errCode") } : {}) };
+    errors.value = {
+      ...(f["name"] ? { name: t("villages.errName") } : {}),
+      ...(f["code"] ? { code: t("villages.errCode") } : {}),
+    };
     const taken = res.error.kind === "problem" && res.error.status === 409;
-    failure.value = taken ? t("villages.codeTaken", { code: code.value.trim() }) : (becauseText(res.error) ?? `${problemText(res.error)} ${problemDetail(res.error)}`);
+    failure.value = taken
+      ? t("villages.codeTaken", { code: code.value.trim() })
+      : (becauseText(res.error) ?? `${problemText(res.error)} ${problemDetail(res.error)}`);
   };
   return (
     <form class="stack" onSubmit={submit} noValidate>
       <Field id="village-name" label={t("villages.name")} error={errors.value.name}>
-        <input id="village-name" value={name.value} maxLength={60} onInput={(ev) => (name.value = (ev.target as HTMLInputElement).value)} {...describedBy("village-name", errors.value.name)} />
+        <input
+          id="village-name"
+          value={name.value}
+          maxLength={60}
+          onInput={(ev) => (name.value = (ev.target as HTMLInputElement).value)}
+          {...describedBy("village-name", errors.value.name)}
+        />
       </Field>
-      <Field id="village-code" label={t("villages.code")} error={errors.value.code} hint={t("villages.codeHint")}>
-        <input id="village-code" value={code.value} maxLength={20} disabled={village !== null} autocapitalize="off" onInput={(ev) => (code.value = (ev.target as HTMLInputElement).value)} {...describedBy("village-code", errors.value.code, true)} />
+      <Field
+        id="village-code"
+        label={t("villages.code")}
+        error={errors.value.code}
+        hint={t("villages.codeHint")}
+      >
+        <input
+          id="village-code"
+          value={code.value}
+          maxLength={20}
+          disabled={village !== null}
+          autocapitalize="off"
+          onInput={(ev) => (code.value = (ev.target as HTMLInputElement).value)}
+          {...describedBy("village-code", errors.value.code, true)}
+        />
       </Field>
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
       <FormButtons busy={busy.value} submit={t("common.save")} onCancel={onCancel} />

@@ -32,7 +32,9 @@ export const villageId = computed<string | null>(() => {
   return list.find((v) => v.id === chosen)?.id ?? list[0]?.id ?? null;
 });
 
-export const village = computed<Village | null>(() => villages.value.find((v) => v.id === villageId.value) ?? null);
+export const village = computed<Village | null>(
+  () => villages.value.find((v) => v.id === villageId.value) ?? null,
+);
 
 export function chooseVillage(id: string): void {
   chosenVillage.value = id;
@@ -44,7 +46,9 @@ export function chooseVillage(id: string): void {
 }
 
 export const role = computed<Role | null>(() => me.value?.role ?? null);
-export const isCommittee = computed(() => role.value === "village_admin" || role.value === "township_admin");
+export const isCommittee = computed(
+  () => role.value === "village_admin" || role.value === "township_admin",
+);
 
 export async function loadVillages(): Promise<void> {
   const res = await get<{ items: Village[] }>("/api/villages");
@@ -74,7 +78,8 @@ function sessionEnded(): void {
   me.value = null;
   signInReason.value = "expired";
   const { path, search } = here.value;
-  if (path !== `${BASE}/login`) navigate(`${BASE}/login?next=${encodeURIComponent(path + search)}`, { replace: true });
+  if (path !== `${BASE}/login`)
+    navigate(`${BASE}/login?next=${encodeURIComponent(path + search)}`, { replace: true });
 }
 
 export async function signOut(): Promise<void> {

@@ -8,12 +8,16 @@ const SCAN_INTERVAL_MS = 120;
 
 prepareZXingModule({
   overrides: {
-    locateFile: (path: string, prefix: string) => (path.endsWith(".wasm") ? ZXING_WASM_URL : prefix + path),
+    locateFile: (path: string, prefix: string) =>
+      path.endsWith(".wasm") ? ZXING_WASM_URL : prefix + path,
   },
 });
 
 /** Starts the camera into `video` and reads QR codes until the returned stop function is called. */
-export async function startCamera(video: HTMLVideoElement, onText: (text: string) => void): Promise<() => void> {
+export async function startCamera(
+  video: HTMLVideoElement,
+  onText: (text: string) => void,
+): Promise<() => void> {
   const stream = await navigator.mediaDevices.getUserMedia({
     video: { width: { ideal: 640 }, height: { ideal: 480 } },
     audio: false,

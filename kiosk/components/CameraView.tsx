@@ -47,7 +47,13 @@ export function CameraView() {
         )}
       </div>
       <p id="camera-label" class="camera-label">
-        {t(state.value === "running" ? "scan.camera" : state.value === "starting" ? "scan.cameraStarting" : "scan.cameraUnavailable")}
+        {t(
+          state.value === "running"
+            ? "scan.camera"
+            : state.value === "starting"
+              ? "scan.cameraStarting"
+              : "scan.cameraUnavailable",
+        )}
       </p>
     </section>
   );

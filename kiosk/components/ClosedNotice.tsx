@@ -13,7 +13,11 @@ export function ClosedNotice({ compact = false }: { compact?: boolean }) {
   if (!marketClosed.value || staffUser.value !== null) return null;
   const opensAt = market.value?.opensAt ?? null;
   return (
-    <section class={`stop-notice closed-notice${compact ? " compact" : ""}`} role="status" aria-labelledby="closed-title">
+    <section
+      class={`stop-notice closed-notice${compact ? " compact" : ""}`}
+      role="status"
+      aria-labelledby="closed-title"
+    >
       <span class="stop-icon" aria-hidden="true">
         <Icon name="clock" size={compact ? 40 : 56} />
       </span>

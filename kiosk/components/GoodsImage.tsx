@@ -13,7 +13,16 @@ export function GoodsImage({ src, name }: GoodsImageProps) {
     return (
       <div class="goods-img goods-img-fallback" aria-hidden="true">
         <svg viewBox="0 0 120 90">
-          <rect x="20" y="22" width="80" height="58" rx="8" fill="#f3e3c3" stroke="#b98a3e" stroke-width="3" />
+          <rect
+            x="20"
+            y="22"
+            width="80"
+            height="58"
+            rx="8"
+            fill="#f3e3c3"
+            stroke="#b98a3e"
+            stroke-width="3"
+          />
           <path d="M20 40h80M60 22v58" stroke="#b98a3e" stroke-width="3" />
           <text x="60" y="72" text-anchor="middle" font-size="26" font-weight="700" fill="#6b4a1a">
             {initial}
@@ -22,5 +31,14 @@ export function GoodsImage({ src, name }: GoodsImageProps) {
       </div>
     );
   }
-  return <img class="goods-img" src={src} alt="" loading="lazy" decoding="async" onError={() => (failed.value = true)} />;
+  return (
+    <img
+      class="goods-img"
+      src={src}
+      alt=""
+      loading="lazy"
+      decoding="async"
+      onError={() => (failed.value = true)}
+    />
+  );
 }

@@ -16,7 +16,12 @@ export interface Row {
  * first row the page before did not show whole, so no good is ever half seen on every page. A row
  * taller than the box moves the box by its own height. `inset` is the box's padding above a row.
  */
-export function pageStarts(rows: readonly Row[], viewHeight: number, maxTop: number, inset: number): number[] {
+export function pageStarts(
+  rows: readonly Row[],
+  viewHeight: number,
+  maxTop: number,
+  inset: number,
+): number[] {
   const starts = [0];
   let start = 0;
   while (start < maxTop - 1) {
@@ -44,7 +49,8 @@ function measure(box: HTMLElement): PagerState | null {
   const rows: Row[] = [];
   for (const tile of box.querySelectorAll<HTMLElement>("li.tile")) {
     const last = rows[rows.length - 1];
-    if (last !== undefined && Math.abs(last.top - tile.offsetTop) < 2) last.bottom = Math.max(last.bottom, tile.offsetTop + tile.offsetHeight);
+    if (last !== undefined && Math.abs(last.top - tile.offsetTop) < 2)
+      last.bottom = Math.max(last.bottom, tile.offsetTop + tile.offsetHeight);
     else rows.push({ top: tile.offsetTop, bottom: tile.offsetTop + tile.offsetHeight });
   }
   const starts = pageStarts(rows, box.clientHeight, maxTop, INSET_PX);
@@ -62,7 +68,13 @@ function measure(box: HTMLElement): PagerState | null {
  * whole rows at a time, for hands that do not scroll. Finger scrolling still works; the buttons
  * and the page number follow it.
  */
-export function GoodsPager({ box, content }: { box: RefObject<HTMLElement | null>; content: unknown }) {
+export function GoodsPager({
+  box,
+  content,
+}: {
+  box: RefObject<HTMLElement | null>;
+  content: unknown;
+}) {
   const state = useSignal<PagerState | null>(null);
   useEffect(() => {
     const el = box.current;
@@ -94,7 +106,12 @@ export function GoodsPager({ box, content }: { box: RefObject<HTMLElement | null
   const next = s.starts.find((start) => start > at + 1);
   return (
     <nav class="goods-pager" aria-label={t("goods.title")}>
-      <button type="button" class="btn btn-secondary pager-btn" disabled={previous === undefined} onClick={() => go(previous)}>
+      <button
+        type="button"
+        class="btn btn-secondary pager-btn"
+        disabled={previous === undefined}
+        onClick={() => go(previous)}
+      >
         <span class="pager-arrow pager-up" aria-hidden="true">
           <Icon name="back" />
         </span>
@@ -104,7 +121,12 @@ export function GoodsPager({ box, content }: { box: RefObject<HTMLElement | null
         {/* "1/3" as one value, so it reads 1/3 also inside right-to-left text. */}
         <Msg id="goods.page" values={{ at: `${s.index + 1}/${s.starts.length}` }} />
       </p>
-      <button type="button" class="btn btn-secondary pager-btn" disabled={next === undefined} onClick={() => go(next)}>
+      <button
+        type="button"
+        class="btn btn-secondary pager-btn"
+        disabled={next === undefined}
+        onClick={() => go(next)}
+      >
         <span class="pager-arrow pager-down" aria-hidden="true">
           <Icon name="back" />
         </span>

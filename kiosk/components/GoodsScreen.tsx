@@ -37,7 +37,12 @@ export function GoodsScreen() {
           <span>{t("common.back")}</span>
         </button>
         <p class="action-note">{count === 0 ? t("goods.emptyBasket") : ""}</p>
-        <button type="button" class="btn btn-primary btn-wide" disabled={count === 0} onClick={() => goTo("review")}>
+        <button
+          type="button"
+          class="btn btn-primary btn-wide"
+          disabled={count === 0}
+          onClick={() => goTo("review")}
+        >
           <span>{t("goods.review")}</span>
           <Icon name="forward" />
         </button>

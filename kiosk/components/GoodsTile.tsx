@@ -34,7 +34,10 @@ export function GoodsTile({ good }: GoodsTileProps) {
   const nameId = `good-${good.id}`;
   const tapId = `good-${good.id}-tap`;
   return (
-    <li class={`tile${qty > 0 ? " tile-chosen" : ""}${unavailable ? " tile-unavailable" : ""}`} aria-labelledby={nameId}>
+    <li
+      class={`tile${qty > 0 ? " tile-chosen" : ""}${unavailable ? " tile-unavailable" : ""}`}
+      aria-labelledby={nameId}
+    >
       <div class="tile-top">
         <div class="tile-photo">
           <GoodsImage src={good.imageUrl} name={good.name} />
@@ -67,20 +70,37 @@ export function GoodsTile({ good }: GoodsTileProps) {
             )}
           </p>
         </div>
-        <button type="button" class="tile-pick" aria-labelledby={nameId} aria-describedby={tapId} disabled={verdict !== "ok"} onClick={() => addGood(good)} />
+        <button
+          type="button"
+          class="tile-pick"
+          aria-labelledby={nameId}
+          aria-describedby={tapId}
+          disabled={verdict !== "ok"}
+          onClick={() => addGood(good)}
+        />
         <span id={tapId} class="visually-hidden">
           {t("goods.tapToAdd")}
         </span>
       </div>
       <div class="stepper">
-        <button type="button" class="step-btn" disabled={qty === 0} onClick={() => removeGood(good.id)}>
+        <button
+          type="button"
+          class="step-btn"
+          disabled={qty === 0}
+          onClick={() => removeGood(good.id)}
+        >
           <Icon name="minus" size={40} />
           <span class="step-label">{t("goods.remove")}</span>
         </button>
         <output class="step-qty num" aria-live="polite">
           {qty}
         </output>
-        <button type="button" class="step-btn step-add" disabled={verdict !== "ok"} onClick={() => addGood(good)}>
+        <button
+          type="button"
+          class="step-btn step-add"
+          disabled={verdict !== "ok"}
+          onClick={() => addGood(good)}
+        >
           <Icon name="plus" size={40} />
           <span class="step-label">{t("goods.add")}</span>
         </button>

@@ -17,7 +17,13 @@ export function HouseholdScreen() {
   if (h === null) return null;
   return (
     <main class="screen household-screen">
-      <div class={h.suspendedUntil || (marketClosed.value && staffUser.value === null) ? "welcome-card stopped" : "welcome-card"}>
+      <div
+        class={
+          h.suspendedUntil || (marketClosed.value && staffUser.value === null)
+            ? "welcome-card stopped"
+            : "welcome-card"
+        }
+      >
         <h1 class="welcome-hello">
           <span>{t("household.greeting")}</span>
           {"  "}
@@ -52,14 +58,24 @@ export function HouseholdScreen() {
 }
 
 /** The honour score and its stars, one line, smaller than the balance; nothing when not known. */
-export function HonourLine({ honourScore, star, compact = false }: { honourScore: number | null; star: number | null; compact?: boolean }) {
+export function HonourLine({
+  honourScore,
+  star,
+  compact = false,
+}: {
+  honourScore: number | null;
+  star: number | null;
+  compact?: boolean;
+}) {
   if (honourScore === null) return null;
   return (
     <p class={compact ? "honour-line compact" : "honour-line"}>
-      <span class="honour-label">{t("household.honour")}</span> <Points value={honourScore} class="honour-value" />
+      <span class="honour-label">{t("household.honour")}</span>{" "}
+      <Points value={honourScore} class="honour-value" />
       {star !== null && star > 0 ? (
         <span class="honour-stars">
-          <span aria-hidden="true">{"★".repeat(star)}</span> <Msg id="household.stars" values={{ stars: star }} />
+          <span aria-hidden="true">{"★".repeat(star)}</span>{" "}
+          <Msg id="household.stars" values={{ stars: star }} />
         </span>
       ) : null}
       {compact ? null : <span class="honour-about">{t("household.honourAbout")}</span>}

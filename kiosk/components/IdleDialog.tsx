@@ -21,7 +21,12 @@ export function IdleDialog() {
 
   const seconds = deadline === null ? 0 : secondsLeft(deadline, nowMs.value);
   return (
-    <dialog ref={ref} class="idle-dialog" aria-labelledby="idle-title" onCancel={(e) => e.preventDefault()}>
+    <dialog
+      ref={ref}
+      class="idle-dialog"
+      aria-labelledby="idle-title"
+      onCancel={(e) => e.preventDefault()}
+    >
       <div class="idle-clock" aria-hidden="true">
         <Icon name="clock" size={64} />
       </div>
@@ -30,7 +35,11 @@ export function IdleDialog() {
         <Msg id="idle.body" values={{ seconds: <span class="num countdown">{seconds}</span> }} />
       </p>
       <div class="row">
-        <button type="button" class="btn btn-primary btn-wide" onClick={() => touchActivity(Date.now())}>
+        <button
+          type="button"
+          class="btn btn-primary btn-wide"
+          onClick={() => touchActivity(Date.now())}
+        >
           <Icon name="check" />
           <span>{t("idle.more")}</span>
         </button>

@@ -27,7 +27,11 @@ export function KeypadKeys({ digits, max }: { digits: Signal<string>; max: numbe
             </button>
           ))}
           {r === 0 && (
-            <button type="button" class="key key-fn" onClick={() => (digits.value = digits.value.slice(0, -1))}>
+            <button
+              type="button"
+              class="key key-fn"
+              onClick={() => (digits.value = digits.value.slice(0, -1))}
+            >
               <Icon name="delete" size={32} />
               <span>{t("scan.keypadDelete")}</span>
             </button>

@@ -12,9 +12,13 @@ export function LangButton() {
   return (
     <button type="button" class="btn btn-quiet lang-button" onClick={cycleLang}>
       <Icon name="globe" />
-      <span lang={first} dir={first === "ug" ? "rtl" : "ltr"}>{CATALOGS[first]["lang.name"]}</span>
+      <span lang={first} dir={first === "ug" ? "rtl" : "ltr"}>
+        {CATALOGS[first]["lang.name"]}
+      </span>
       <span aria-hidden="true">·</span>
-      <span lang={second} dir={second === "ug" ? "rtl" : "ltr"}>{CATALOGS[second]["lang.name"]}</span>
+      <span lang={second} dir={second === "ug" ? "rtl" : "ltr"}>
+        {CATALOGS[second]["lang.name"]}
+      </span>
     </button>
   );
 }

@@ -10,7 +10,9 @@ export interface MsgProps {
 export function Msg({ id, values = {} }: MsgProps) {
   return (
     <>
-      {parts(id).map((p, i) => (typeof p === "string" ? p : <bdi key={i}>{values[p.name] ?? ""}</bdi>))}
+      {parts(id).map((p, i) =>
+        typeof p === "string" ? p : <bdi key={i}>{values[p.name] ?? ""}</bdi>,
+      )}
     </>
   );
 }

@@ -6,7 +6,6 @@ import { scanStatus } from "../state/store.ts";
 import { Icon } from "./Icon.tsx";
 import { KeypadKeys } from "./KeypadKeys.tsx";
 
-
 /** The fallback for a worn card: the printed 8-digit number on big keys. `alone`: no camera beside it. */
 export function NumberPad({ alone = false }: { alone?: boolean }) {
   const digits = useSignal("");
@@ -20,7 +19,12 @@ export function NumberPad({ alone = false }: { alone?: boolean }) {
         <Icon name="keypad" />
         <span>{t(alone ? "scan.keypadHint" : "scan.keypadTitle")}</span>
       </h2>
-      <output class="keypad-display" dir="ltr" aria-label={t("scan.keypadHint")} title={t("scan.keypadHint")}>
+      <output
+        class="keypad-display"
+        dir="ltr"
+        aria-label={t("scan.keypadHint")}
+        title={t("scan.keypadHint")}
+      >
         {slots.map((d, i) => (
           <span key={i} class={d === "" ? "slot slot-empty" : "slot"}>
             {d}

@@ -30,7 +30,9 @@ export function PinStep() {
   }, [open]);
 
   const value = digits.value;
-  const slots = Array.from({ length: Math.max(PIN_LENGTH_MIN, value.length) }, (_, i) => (i < value.length ? "•" : ""));
+  const slots = Array.from({ length: Math.max(PIN_LENGTH_MIN, value.length) }, (_, i) =>
+    i < value.length ? "•" : "",
+  );
 
   return (
     <dialog
@@ -60,7 +62,12 @@ export function PinStep() {
           <Icon name="back" />
           <span>{t("pin.cancel")}</span>
         </button>
-        <button type="button" class="btn btn-primary btn-wide" disabled={value.length < PIN_LENGTH_MIN} onClick={() => enterPin(value, Date.now())}>
+        <button
+          type="button"
+          class="btn btn-primary btn-wide"
+          disabled={value.length < PIN_LENGTH_MIN}
+          onClick={() => enterPin(value, Date.now())}
+        >
           <Icon name="check" />
           <span>{t("pin.ok")}</span>
         </button>

@@ -14,7 +14,11 @@ export interface ReceiptPaperProps {
 export function ReceiptPaper({ receipt: r, variant }: ReceiptPaperProps) {
   const when = formatDateTime(localDateParts(new Date(r.createdAt)), lang.value);
   return (
-    <article class={variant === "print" ? "receipt receipt-print" : "receipt receipt-card"} aria-label={t("receipt.heading")} tabIndex={variant === "screen" ? 0 : -1}>
+    <article
+      class={variant === "print" ? "receipt receipt-print" : "receipt receipt-card"}
+      aria-label={t("receipt.heading")}
+      tabIndex={variant === "screen" ? 0 : -1}
+    >
       <h2 class="receipt-heading">{t("receipt.heading")}</h2>
       {r.voided === true && <p class="receipt-voided">{t("receipt.voided")}</p>}
       <dl class="receipt-meta">
@@ -60,7 +64,12 @@ export function ReceiptPaper({ receipt: r, variant }: ReceiptPaperProps) {
           ))}
         </tbody>
       </table>
-      <ReceiptFigures totalPoints={r.totalPoints} balanceAfter={r.balanceAfter} listClass="receipt-totals" afterClass="rt-after" />
+      <ReceiptFigures
+        totalPoints={r.totalPoints}
+        balanceAfter={r.balanceAfter}
+        listClass="receipt-totals"
+        afterClass="rt-after"
+      />
       <p class="receipt-thanks">{t("receipt.thanks")}</p>
     </article>
   );

@@ -22,7 +22,12 @@ export function ReceiptScreen() {
             </span>
             <h1>{t("receipt.title")}</h1>
           </div>
-          <ReceiptFigures totalPoints={r.totalPoints} balanceAfter={r.balanceAfter} listClass="done-figures" afterClass="done-after" />
+          <ReceiptFigures
+            totalPoints={r.totalPoints}
+            balanceAfter={r.balanceAfter}
+            listClass="done-figures"
+            afterClass="done-after"
+          />
         </section>
         <div class="receipt-wrap">
           <ReceiptPaper receipt={r} variant="screen" />

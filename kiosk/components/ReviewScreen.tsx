@@ -1,7 +1,17 @@
 import { t } from "../i18n/index.ts";
 import { basketLines } from "../logic/basket.ts";
 import { confirmSale, goTo } from "../state/actions.ts";
-import { balanceAfter, basket, goods, household, online, reviewNotice, submit, submitting, totalPoints } from "../state/store.ts";
+import {
+  balanceAfter,
+  basket,
+  goods,
+  household,
+  online,
+  reviewNotice,
+  submit,
+  submitting,
+  totalPoints,
+} from "../state/store.ts";
 import { GoodsImage } from "./GoodsImage.tsx";
 import { Icon } from "./Icon.tsx";
 import { Msg } from "./Msg.tsx";
@@ -73,19 +83,37 @@ export function ReviewScreen() {
         </dl>
       </div>
       <footer class="action-bar">
-        <button type="button" class="btn btn-secondary" disabled={busy} onClick={() => goTo("goods")}>
+        <button
+          type="button"
+          class="btn btn-secondary"
+          disabled={busy}
+          onClick={() => goTo("goods")}
+        >
           <Icon name="back" />
           <span>{t("review.change")}</span>
         </button>
-        <p class={`action-note review-status${notice !== null && !busy ? " review-status-warn" : ""}`} role="status" aria-live="polite">
+        <p
+          class={`action-note review-status${notice !== null && !busy ? " review-status-warn" : ""}`}
+          role="status"
+          aria-live="polite"
+        >
           {(notice !== null || status !== null) && (
             <>
-              {busy ? <span class="spinner spinner-small" aria-hidden="true" /> : <Icon name={notice !== null ? "lock" : "offline"} />}
+              {busy ? (
+                <span class="spinner spinner-small" aria-hidden="true" />
+              ) : (
+                <Icon name={notice !== null ? "lock" : "offline"} />
+              )}
               <span>{notice !== null && !busy ? t(notice) : status}</span>
             </>
           )}
         </p>
-        <button type="button" class="btn btn-primary btn-wide btn-confirm" disabled={!canConfirm} onClick={() => confirmSale(Date.now())}>
+        <button
+          type="button"
+          class="btn btn-primary btn-wide btn-confirm"
+          disabled={!canConfirm}
+          onClick={() => confirmSale(Date.now())}
+        >
           {busy ? <span class="spinner spinner-small" aria-hidden="true" /> : <Icon name="check" />}
           <span>{t("review.confirm")}</span>
         </button>

@@ -17,7 +17,9 @@ export function SaleSummary({ sale }: SaleSummaryProps) {
       <span class="sale-points">
         <Msg id="common.points" values={{ points: <Points value={sale.totalPoints} /> }} />
       </span>
-      <bdi class="num sale-time">{formatDateTime(localDateParts(new Date(sale.createdAt)), lang.value)}</bdi>
+      <bdi class="num sale-time">
+        {formatDateTime(localDateParts(new Date(sale.createdAt)), lang.value)}
+      </bdi>
       {sale.voided && <span class="tag">{t("receipt.voided")}</span>}
     </div>
   );

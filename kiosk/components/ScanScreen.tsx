@@ -28,10 +28,18 @@ export function ScanScreen() {
           <span>{t("common.back")}</span>
         </button>
         <h1>{t(keypadOnly ? "scan.keypadScreenTitle" : "scan.title")}</h1>
-        <div class={`scan-status${status === "idle" ? "" : ` scan-status-${status}`}`} role="status" aria-live="polite">
+        <div
+          class={`scan-status${status === "idle" ? "" : ` scan-status-${status}`}`}
+          role="status"
+          aria-live="polite"
+        >
           {status !== "idle" && (
             <>
-              {status === "looking" ? <span class="spinner spinner-small" aria-hidden="true" /> : <Icon name="card" />}
+              {status === "looking" ? (
+                <span class="spinner spinner-small" aria-hidden="true" />
+              ) : (
+                <Icon name="card" />
+              )}
               <span>{t(STATUS_TEXT[status])}</span>
             </>
           )}

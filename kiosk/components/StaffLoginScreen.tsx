@@ -32,7 +32,11 @@ export function StaffLoginScreen() {
   return (
     <main class="screen staff-screen staff-login-screen">
       <div class="screen-head">
-        <button type="button" class="btn btn-secondary" onClick={() => (s.kind === "pin" ? (step.value = { kind: "names" }) : goTo("attract"))}>
+        <button
+          type="button"
+          class="btn btn-secondary"
+          onClick={() => (s.kind === "pin" ? (step.value = { kind: "names" }) : goTo("attract"))}
+        >
           <Icon name="back" />
           <span>{t(s.kind === "pin" ? "staff.someoneElse" : "common.back")}</span>
         </button>
@@ -48,14 +52,22 @@ export function StaffLoginScreen() {
           <ul class="staff-names">
             {list.map((who) => (
               <li key={who.id}>
-                <button type="button" class="btn btn-quiet staff-name" onClick={() => (step.value = { kind: "pin", who })}>
+                <button
+                  type="button"
+                  class="btn btn-quiet staff-name"
+                  onClick={() => (step.value = { kind: "pin", who })}
+                >
                   <Icon name="staff" />
                   <bdi>{who.displayName}</bdi>
                 </button>
               </li>
             ))}
           </ul>
-          <button type="button" class="btn btn-secondary staff-other" onClick={() => (step.value = { kind: "password" })}>
+          <button
+            type="button"
+            class="btn btn-secondary staff-other"
+            onClick={() => (step.value = { kind: "password" })}
+          >
             <Icon name="keypad" />
             <span>{t("staff.usePassword")}</span>
           </button>
@@ -63,7 +75,10 @@ export function StaffLoginScreen() {
       ) : s.kind === "pin" ? (
         <StaffPinPad key={s.who.id} who={s.who} />
       ) : (
-        <StaffPasswordForm pinNames={list.length > 0} onPin={() => (step.value = { kind: "names" })} />
+        <StaffPasswordForm
+          pinNames={list.length > 0}
+          onPin={() => (step.value = { kind: "names" })}
+        />
       )}
     </main>
   );

@@ -51,7 +51,12 @@ export function StaffPinPad({ who }: { who: StaffName }) {
           <span>{t(error.value)}</span>
         </p>
       )}
-      <button type="button" class="btn btn-primary btn-block" disabled={value.length < PIN_LENGTH_MIN || busy.value} onClick={() => void submit()}>
+      <button
+        type="button"
+        class="btn btn-primary btn-block"
+        disabled={value.length < PIN_LENGTH_MIN || busy.value}
+        onClick={() => void submit()}
+      >
         <Icon name="staff" />
         <span>{t("staff.login")}</span>
       </button>

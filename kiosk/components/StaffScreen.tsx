@@ -1,14 +1,25 @@
 import { useSignal } from "@preact/signals";
 import type { Receipt } from "../api-types.ts";
 import { t, type MessageKey } from "../i18n/index.ts";
-import { fetchReceipt, openForSale, setAutoPrint, staffLogout, voidSale, type StaffResult } from "../state/actions.ts";
+import {
+  fetchReceipt,
+  openForSale,
+  setAutoPrint,
+  staffLogout,
+  voidSale,
+  type StaffResult,
+} from "../state/actions.ts";
 import { autoPrint, marketClosed, recent, staffUser, type RecentSale } from "../state/store.ts";
 import { Icon } from "./Icon.tsx";
 import { Msg } from "./Msg.tsx";
 import { SaleSummary } from "./SaleSummary.tsx";
 import { ReceiptPaper } from "./ReceiptPaper.tsx";
 
-const REASONS: MessageKey[] = ["staff.reasonWrongGoods", "staff.reasonChangedMind", "staff.reasonOther"];
+const REASONS: MessageKey[] = [
+  "staff.reasonWrongGoods",
+  "staff.reasonChangedMind",
+  "staff.reasonOther",
+];
 
 const RESULT_TEXT: Record<Exclude<StaffResult, "bad-login" | "rate-limited">, MessageKey> = {
   ok: "staff.voided",
@@ -33,7 +44,8 @@ export function StaffScreen() {
     const result = await voidSale(last.id, t(reasonKey));
     busy.value = false;
     asking.value = false;
-    message.value = result === "bad-login" || result === "rate-limited" ? "staff.failed" : RESULT_TEXT[result];
+    message.value =
+      result === "bad-login" || result === "rate-limited" ? "staff.failed" : RESULT_TEXT[result];
   };
 
   const reprint = async (sale: RecentSale): Promise<void> => {
@@ -87,7 +99,12 @@ export function StaffScreen() {
             <>
               <SaleSummary sale={last} />
               {!asking.value ? (
-                <button type="button" class="btn btn-danger btn-block" disabled={last.voided || busy.value} onClick={() => (asking.value = true)}>
+                <button
+                  type="button"
+                  class="btn btn-danger btn-block"
+                  disabled={last.voided || busy.value}
+                  onClick={() => (asking.value = true)}
+                >
                   <Icon name="delete" />
                   <span>{last.voided ? t("receipt.voided") : t("staff.void")}</span>
                 </button>
@@ -95,11 +112,21 @@ export function StaffScreen() {
                 <div class="reason-list" role="group" aria-label={t("staff.voidAsk")}>
                   <p>{t("staff.voidAsk")}</p>
                   {REASONS.map((k) => (
-                    <button key={k} type="button" class="btn btn-danger btn-block" disabled={busy.value} onClick={() => void doVoid(k)}>
+                    <button
+                      key={k}
+                      type="button"
+                      class="btn btn-danger btn-block"
+                      disabled={busy.value}
+                      onClick={() => void doVoid(k)}
+                    >
                       <span>{t(k)}</span>
                     </button>
                   ))}
-                  <button type="button" class="btn btn-secondary btn-block" onClick={() => (asking.value = false)}>
+                  <button
+                    type="button"
+                    class="btn btn-secondary btn-block"
+                    onClick={() => (asking.value = false)}
+                  >
                     <span>{t("common.cancel")}</span>
                   </button>
                 </div>
@@ -113,14 +140,24 @@ export function StaffScreen() {
             {recent.value.map((s) => (
               <li key={s.id}>
                 <SaleSummary sale={s} />
-                <button type="button" class="btn btn-secondary" disabled={busy.value} onClick={() => void reprint(s)}>
+                <button
+                  type="button"
+                  class="btn btn-secondary"
+                  disabled={busy.value}
+                  onClick={() => void reprint(s)}
+                >
                   <Icon name="print" />
                   <span>{t("staff.reprint")}</span>
                 </button>
               </li>
             ))}
           </ul>
-          <button type="button" class="btn btn-quiet btn-block" aria-pressed={autoPrint.value} onClick={() => setAutoPrint(!autoPrint.value)}>
+          <button
+            type="button"
+            class="btn btn-quiet btn-block"
+            aria-pressed={autoPrint.value}
+            onClick={() => setAutoPrint(!autoPrint.value)}
+          >
             <Icon name="print" />
             <span>
               {t("staff.autoPrint")}: {t(autoPrint.value ? "staff.on" : "staff.off")}
@@ -132,4 +169,3 @@ export function StaffScreen() {
     </main>
   );
 }
-

@@ -23,7 +23,12 @@ export function TopBar() {
       </div>
       <nav class="topbar-actions">
         {SALE_SCREENS.has(where) && (
-          <button type="button" class="btn btn-quiet" disabled={submitting.value} onClick={resetVisit}>
+          <button
+            type="button"
+            class="btn btn-quiet"
+            disabled={submitting.value}
+            onClick={resetVisit}
+          >
             <Icon name="home" />
             <span>{t("common.exit")}</span>
           </button>

@@ -53,11 +53,14 @@ export const en: Catalog = {
   "suspended.points": "Your points are safe: they all stay on the card.",
   "suspended.ask": "If you have questions, please ask the village committee.",
   "suspended.ok": "OK",
-  "suspended.spoken": "Your household cannot exchange for now. You can come again from {until}. Your points stay on the card. Please ask the village committee if you have questions.",
+  "suspended.spoken":
+    "Your household cannot exchange for now. You can come again from {until}. Your points stay on the card. Please ask the village committee if you have questions.",
   "closed.title": "The shop is closed now",
   "closed.next": "Next opening: {when}",
-  "closed.help": "Please come back then. If you cannot come, the village committee can deliver to your home.",
-  "review.closed": "The shop is closed now; no points were taken. Please come back when it is open, or ask the staff",
+  "closed.help":
+    "Please come back then. If you cannot come, the village committee can deliver to your home.",
+  "review.closed":
+    "The shop is closed now; no points were taken. Please come back when it is open, or ask the staff",
   "staff.closedNow": "The shop is outside its opening hours now.",
   "staff.openForSale": "Open for one household",
 
@@ -90,12 +93,14 @@ export const en: Catalog = {
   "review.confirm": "Confirm",
   "review.change": "Change",
   "review.sending": "Exchanging, please wait…",
-  "review.retrying": "The network is unsteady; trying again. Please stay: you will not be charged twice",
+  "review.retrying":
+    "The network is unsteady; trying again. Please stay: you will not be charged twice",
   "review.insufficient": "Not enough points. Remove something and try again",
   "review.outOfStock": "Something just sold out. The amounts were updated; please check again",
   "review.cardGone": "This card can no longer be used. Please ask the staff",
   "review.failed": "The exchange did not go through and no points were taken. Please ask the staff",
-  "review.conflict": "This exchange cannot be made: the village's daily limit may be reached, or a good is no longer for sale. No points were taken. Please ask the staff",
+  "review.conflict":
+    "This exchange cannot be made: the village's daily limit may be reached, or a good is no longer for sale. No points were taken. Please ask the staff",
   "review.offline": "No network; confirming is paused",
   "review.resuming": "Checking the result of the last exchange…",
   "review.wrongPin": "The household PIN is wrong. No points were taken. Please confirm again",
@@ -131,7 +136,8 @@ export const en: Catalog = {
 
   "boot.connecting": "Connecting…",
   "boot.unpairedTitle": "This kiosk is not paired yet",
-  "boot.unpairedBody": "Staff: create a pairing link for this kiosk in the admin pages and open it on this screen.",
+  "boot.unpairedBody":
+    "Staff: create a pairing link for this kiosk in the admin pages and open it on this screen.",
   "boot.lockedTitle": "This kiosk is switched off",
   "boot.lockedBody": "Its access was withdrawn. Please ask the village committee to pair it again.",
   "boot.retry": "Try again",
@@ -163,7 +169,8 @@ export const en: Catalog = {
   "staff.off": "Off",
   "staff.sessionExpired": "Signed out. Please sign in again",
   "staff.pickName": "Tap your name",
-  "staff.noPins": "No one has set a kiosk PIN yet. Set one under My account in the staff pages, or sign in with a username and password",
+  "staff.noPins":
+    "No one has set a kiosk PIN yet. Set one under My account in the staff pages, or sign in with a username and password",
   "staff.usePassword": "Sign in with username and password",
   "staff.usePin": "Sign in by name and PIN",
   "staff.pinTitle": "Enter the kiosk PIN",

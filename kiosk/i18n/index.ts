@@ -2,7 +2,13 @@
 // through `t`; `parts` splits a message around its placeholders so the screen can wrap each value
 // in <bdi>.
 import { signal } from "@preact/signals";
-import { fill, splitMessage, type Lang, type MessagePart, type Params as SharedParams } from "../../ui/i18n.ts";
+import {
+  fill,
+  splitMessage,
+  type Lang,
+  type MessagePart,
+  type Params as SharedParams,
+} from "../../ui/i18n.ts";
 import { en } from "./en.ts";
 import { ug } from "./ug.ts";
 import { zhCN, type Catalog, type MessageKey } from "./zh-CN.ts";

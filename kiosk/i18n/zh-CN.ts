@@ -97,7 +97,8 @@ export const zhCN = {
   "review.outOfStock": "有商品刚刚兑完，数量已更新，请再核对一次",
   "review.cardGone": "这张卡不能使用了，请找工作人员",
   "review.failed": "兑换没有成功，积分未扣除。请找工作人员",
-  "review.conflict": "这次不能兑换：可能超过了村里每天的兑换上限，或有商品已下架。积分未扣除，请找工作人员",
+  "review.conflict":
+    "这次不能兑换：可能超过了村里每天的兑换上限，或有商品已下架。积分未扣除，请找工作人员",
   "review.offline": "网络中断，暂时不能确认",
   "review.resuming": "正在确认上一笔兑换的结果…",
   "review.wrongPin": "家庭密码不对，积分未扣除。请再确认一次",

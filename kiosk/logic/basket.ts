@@ -3,7 +3,10 @@
 // first so a villager is never led to a confirm button that can only fail.
 
 /** A good as the server sends it (its zod-declared shape), the fields a basket needs. */
-export type Good = Pick<GoodsOut, "id" | "name" | "pricePoints" | "stock" | "category" | "imageUrl" | "active">;
+export type Good = Pick<
+  GoodsOut,
+  "id" | "name" | "pricePoints" | "stock" | "category" | "imageUrl" | "active"
+>;
 
 /** goodsId → quantity; a missing id means zero. */
 import type { GoodsOut } from "../../src/market/goods.ts";
@@ -40,7 +43,12 @@ export function basketCount(basket: Basket): number {
 }
 
 /** Whether one more of `good` may go into the basket, and if not, why. */
-export function canAddOne(basket: Basket, goods: readonly Good[], good: Good, balancePoints: number): AddVerdict {
+export function canAddOne(
+  basket: Basket,
+  goods: readonly Good[],
+  good: Good,
+  balancePoints: number,
+): AddVerdict {
   if (!good.active) return "inactive";
   if (good.stock <= 0) return "out-of-stock";
   if (quantityOf(basket, good.id) >= good.stock) return "stock-limit";
@@ -49,7 +57,12 @@ export function canAddOne(basket: Basket, goods: readonly Good[], good: Good, ba
   return "ok";
 }
 
-export function addOne(basket: Basket, goods: readonly Good[], good: Good, balancePoints: number): Basket {
+export function addOne(
+  basket: Basket,
+  goods: readonly Good[],
+  good: Good,
+  balancePoints: number,
+): Basket {
   if (canAddOne(basket, goods, good, balancePoints) !== "ok") return basket;
   return { ...basket, [good.id]: quantityOf(basket, good.id) + 1 };
 }
@@ -77,6 +90,12 @@ export function reconcileBasket(basket: Basket, goods: readonly Good[]): Basket 
 }
 
 /** The request body's items, in the goods list's order so the same basket makes the same body. */
-export function basketItems(basket: Basket, goods: readonly Good[]): { goodsId: string; quantity: number }[] {
-  return basketLines(basket, goods).map((line) => ({ goodsId: line.good.id, quantity: line.quantity }));
+export function basketItems(
+  basket: Basket,
+  goods: readonly Good[],
+): { goodsId: string; quantity: number }[] {
+  return basketLines(basket, goods).map((line) => ({
+    goodsId: line.good.id,
+    quantity: line.quantity,
+  }));
 }

@@ -4,7 +4,8 @@
 export const IDLE_ASK_MS = 90_000;
 export const IDLE_COUNTDOWN_MS = 20_000;
 
-export type IdlePhase = { kind: "active" } | { kind: "asking"; deadlineMs: number } | { kind: "expired" };
+export type IdlePhase =
+  { kind: "active" } | { kind: "asking"; deadlineMs: number } | { kind: "expired" };
 
 export function idlePhase(lastActivityMs: number, nowMs: number, clearable: boolean): IdlePhase {
   // A sale in flight (or the attract screen, where there is nothing to clear) never times out.

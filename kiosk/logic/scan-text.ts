@@ -7,9 +7,7 @@ export const TOKEN_LENGTH_MIN = 22;
 export const TOKEN_LENGTH_MAX = 128;
 export const SCAN_REPEAT_MS = 3000;
 
-export type CardCode =
-  | { kind: "token"; code: string }
-  | { kind: "number"; code: string };
+export type CardCode = { kind: "token"; code: string } | { kind: "number"; code: string };
 
 const TOKEN_RE = new RegExp(`^[A-Za-z0-9_-]{${TOKEN_LENGTH_MIN},${TOKEN_LENGTH_MAX}}$`);
 const CARD_PATH_RE = /(?:^|\/)c\/([A-Za-z0-9_-]+)\/?$/;

@@ -76,10 +76,12 @@ export function classifyAttempt(result: AttemptResult): Outcome {
   // 409 conflict with Retry-After: the same key is still being worked on (our own earlier
   // attempt), so ask again. Without it the sale itself conflicts (a good taken off sale, the
   // village's daily limit): nothing was charged and asking again would not change that.
-  if (status === 409 && (slug === null || (slug === "conflict" && result.retryAfter != null))) return { kind: "retry" };
+  if (status === 409 && (slug === null || (slug === "conflict" && result.retryAfter != null)))
+    return { kind: "retry" };
   if (status === 409 && slug === "conflict") return { kind: "rejected", reason: "conflict" };
   if (status === 408 || status === 429 || status >= 500) return { kind: "retry" };
-  if (slug !== null && DEFINITE_REJECTIONS.has(slug)) return { kind: "rejected", reason: slug as RejectReason };
+  if (slug !== null && DEFINITE_REJECTIONS.has(slug))
+    return { kind: "rejected", reason: slug as RejectReason };
   if (status === 404) return { kind: "rejected", reason: "not-found" };
   if (status === 400) return { kind: "rejected", reason: "validation" };
   if (status === 403) return { kind: "rejected", reason: "forbidden" };
@@ -110,7 +112,12 @@ export function afterAttempt<R>(
     case "success":
       if (receipt === null) {
         // A 2xx without a readable body is as unknown as a lost answer: ask again.
-        return { phase: "unknown", pending: state.pending, attempt: state.attempt, retryAtMs: nowMs + retryDelayMs(state.attempt) };
+        return {
+          phase: "unknown",
+          pending: state.pending,
+          attempt: state.attempt,
+          retryAtMs: nowMs + retryDelayMs(state.attempt),
+        };
       }
       return { phase: "done", pending: state.pending, receipt };
     case "rejected":
@@ -118,12 +125,21 @@ export function afterAttempt<R>(
     case "locked":
       return { phase: "locked", pending: state.pending };
     case "retry":
-      return { phase: "unknown", pending: state.pending, attempt: state.attempt, retryAtMs: nowMs + retryDelayMs(state.attempt) };
+      return {
+        phase: "unknown",
+        pending: state.pending,
+        attempt: state.attempt,
+        retryAtMs: nowMs + retryDelayMs(state.attempt),
+      };
   }
 }
 
 /** An "unknown" submit whose retry time has come goes out again with the same key and body. */
-export function retryIfDue<R>(state: SubmitState<R>, nowMs: number, online: boolean): SubmitState<R> {
+export function retryIfDue<R>(
+  state: SubmitState<R>,
+  nowMs: number,
+  online: boolean,
+): SubmitState<R> {
   if (state.phase !== "unknown" || !online || nowMs < state.retryAtMs) return state;
   return { phase: "sending", pending: state.pending, attempt: state.attempt + 1 };
 }
@@ -142,7 +158,11 @@ export function sameBody(a: RedemptionBody, b: RedemptionBody): boolean {
  * same, and a changed basket gets a fresh key, because the server refuses a key reused with
  * another body (422).
  */
-export function keyForBody(draft: { key: string; body: RedemptionBody } | null, body: RedemptionBody, freshKey: () => string): string {
+export function keyForBody(
+  draft: { key: string; body: RedemptionBody } | null,
+  body: RedemptionBody,
+  freshKey: () => string,
+): string {
   return draft !== null && sameBody(draft.body, body) ? draft.key : freshKey();
 }
 
@@ -158,12 +178,14 @@ export function parsePending(raw: string | null): PendingSubmit | null {
   if (typeof v !== "object" || v === null) return null;
   const o = v as Record<string, unknown>;
   const body = o.body as Record<string, unknown> | undefined;
-  if (typeof o.key !== "string" || o.key === "" || typeof body !== "object" || body === null) return null;
+  if (typeof o.key !== "string" || o.key === "" || typeof body !== "object" || body === null)
+    return null;
   if (typeof body.cardToken !== "string" || !Array.isArray(body.items)) return null;
   const items: { goodsId: string; quantity: number }[] = [];
   for (const it of body.items as unknown[]) {
     const item = it as Record<string, unknown> | null;
-    if (item === null || typeof item.goodsId !== "string" || !Number.isInteger(item.quantity)) return null;
+    if (item === null || typeof item.goodsId !== "string" || !Number.isInteger(item.quantity))
+      return null;
     items.push({ goodsId: item.goodsId, quantity: item.quantity as number });
   }
   return {

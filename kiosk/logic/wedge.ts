@@ -49,7 +49,9 @@ const SHIFTED_BY_CODE: Record<string, [string, string]> = {
  * `key === "Process"` (or `isComposing`) and swallows the character, so it is rebuilt from the
  * physical `code` instead; card payloads are ASCII, so that loses nothing.
  */
-export function charOfKey(k: Pick<WedgeKey, "key" | "code" | "shiftKey" | "isComposing">): string | null {
+export function charOfKey(
+  k: Pick<WedgeKey, "key" | "code" | "shiftKey" | "isComposing">,
+): string | null {
   const imeActive = k.isComposing || k.key === "Process" || k.key === "Unidentified";
   if (!imeActive && k.key.length === 1) return k.key;
   if (!imeActive) return null;

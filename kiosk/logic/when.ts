@@ -8,7 +8,20 @@ const WEEKDAYS: Record<Lang, readonly string[]> = {
   ug: ["يەكشەنبە", "دۈشەنبە", "سەيشەنبە", "چارشەنبە", "پەيشەنبە", "جۈمە", "شەنبە"],
   en: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
 };
-const MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS_EN = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 function pad2(n: number): string {
   return String(n).padStart(2, "0");
@@ -25,7 +38,13 @@ function dayText(y: number, m: number, d: number, weekday: number, lang: Lang): 
 export function formatBeijingDay(day: string, lang: Lang): string {
   const date = new Date(`${day}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return day;
-  return dayText(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCDay(), lang);
+  return dayText(
+    date.getUTCFullYear(),
+    date.getUTCMonth() + 1,
+    date.getUTCDate(),
+    date.getUTCDay(),
+    lang,
+  );
 }
 
 /** An instant as its Beijing day (with weekday) and time: 2026年3月7日（星期六） 08:00. */

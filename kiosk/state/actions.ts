@@ -1,7 +1,16 @@
 // What the kiosk does: pairing, reading a card, the basket, the idempotent submit, staff tasks.
 // Screens call these; these call the server and write the signals in store.ts.
 import { batch } from "@preact/signals";
-import { parseCard, parseGoods, parseMarketHours, parseMe, parseReceipt, parseUser, type Good, type Receipt } from "../api-types.ts";
+import {
+  parseCard,
+  parseGoods,
+  parseMarketHours,
+  parseMe,
+  parseReceipt,
+  parseUser,
+  type Good,
+  type Receipt,
+} from "../api-types.ts";
 import { formatBeijingDay } from "../logic/when.ts";
 import { lang, LANG_ORDER, nextLang, t } from "../i18n/index.ts";
 import { addOne, basketItems, quantityOf, reconcileBasket, removeOne } from "../logic/basket.ts";
@@ -9,15 +18,41 @@ import type { Lang } from "../../ui/format.ts";
 import { formatPoints } from "../../ui/format.ts";
 import { createScanDeduper, parseScanText } from "../logic/scan-text.ts";
 import {
-  afterAttempt, keepsPending, keyForBody, parsePending, retryIfDue, startSubmit,
-  type PendingSubmit, type RedemptionBody,
+  afterAttempt,
+  keepsPending,
+  keyForBody,
+  parsePending,
+  retryIfDue,
+  startSubmit,
+  type PendingSubmit,
+  type RedemptionBody,
 } from "../logic/submit.ts";
 import { newUuid } from "../../ui/uuid.ts";
 import { request } from "../../ui/http.ts";
 import { drop, KEYS, load, save } from "./storage.ts";
 import {
-  autoPrint, basket, goods, household, lastActivityMs, market, me, muted, nowMs, online, pinAsked, receipt, receiptShownAtMs,
-  recent, reviewNotice, scanKeypadOnly, scanStatus, screen, staffUser, submit, token, type RecentSale,
+  autoPrint,
+  basket,
+  goods,
+  household,
+  lastActivityMs,
+  market,
+  me,
+  muted,
+  nowMs,
+  online,
+  pinAsked,
+  receipt,
+  receiptShownAtMs,
+  recent,
+  reviewNotice,
+  scanKeypadOnly,
+  scanStatus,
+  screen,
+  staffUser,
+  submit,
+  token,
+  type RecentSale,
 } from "./store.ts";
 import { hush, speak } from "./voice.ts";
 
@@ -37,11 +72,16 @@ export function boot(): void {
   if (pair !== null && pair !== "") {
     save(KEYS.token, pair);
     url.searchParams.delete("pair");
-    history.replaceState(null, "", url.pathname + (url.search === "?" ? "" : url.search) + url.hash);
+    history.replaceState(
+      null,
+      "",
+      url.pathname + (url.search === "?" ? "" : url.search) + url.hash,
+    );
   }
   token.value = load(KEYS.token);
   const storedLang = load(KEYS.lang);
-  if (storedLang !== null && (LANG_ORDER as string[]).includes(storedLang)) setLang(storedLang as Lang);
+  if (storedLang !== null && (LANG_ORDER as string[]).includes(storedLang))
+    setLang(storedLang as Lang);
   else setLang("zh-CN");
   muted.value = load(KEYS.muted) === "1";
   autoPrint.value = load(KEYS.autoPrint) === "1";
@@ -204,7 +244,17 @@ async function lookupCard(code: string): Promise<void> {
     return;
   }
   batch(() => {
-    household.value = { code, householdId: card.householdId, displayName: card.displayName, balance: card.balance, pinRequired: card.pinRequired, honourScore: card.honourScore, star: card.star, suspendedUntil: card.suspendedUntil, suspendedRule: card.suspendedRule };
+    household.value = {
+      code,
+      householdId: card.householdId,
+      displayName: card.displayName,
+      balance: card.balance,
+      pinRequired: card.pinRequired,
+      honourScore: card.honourScore,
+      star: card.star,
+      suspendedUntil: card.suspendedUntil,
+      suspendedRule: card.suspendedRule,
+    };
     basket.value = {};
     submit.value = { phase: "idle" };
     reviewNotice.value = null;
@@ -214,7 +264,8 @@ async function lookupCard(code: string): Promise<void> {
   drop(KEYS.draft);
   householdPin = null;
   // A suspended household hears why and until when, not its balance to spend (issue 18).
-  if (card.suspendedUntil !== null) speak(t("suspended.spoken", { until: formatBeijingDay(card.suspendedUntil, lang.value) }));
+  if (card.suspendedUntil !== null)
+    speak(t("suspended.spoken", { until: formatBeijingDay(card.suspendedUntil, lang.value) }));
   else speak(t("household.spoken", { balance: formatPoints(card.balance, lang.value) }));
   if (goods.value === null) void loadGoods();
 }
@@ -225,7 +276,9 @@ export function clearScanStatus(): void {
 
 // ---------------------------------------------------------------- the basket
 
-export function goTo(next: "attract" | "scan" | "household" | "goods" | "review" | "staff-login"): void {
+export function goTo(
+  next: "attract" | "scan" | "household" | "goods" | "review" | "staff-login",
+): void {
   if (next === "goods" && goods.value === null) void loadGoods();
   if (next === "review") reviewNotice.value = null;
   if (next === "scan") {
@@ -249,7 +302,8 @@ export function addGood(good: Good): void {
   if (h === null) return;
   const before = basket.value;
   basket.value = addOne(before, goods.value ?? [], good, h.balance);
-  if (basket.value !== before) speak(t("goods.added", { name: good.name, count: quantityOf(basket.value, good.id) }));
+  if (basket.value !== before)
+    speak(t("goods.added", { name: good.name, count: quantityOf(basket.value, good.id) }));
 }
 
 export function removeGood(goodsId: string): void {
@@ -318,7 +372,12 @@ function resumePending(pending: PendingSubmit): void {
   const items: Record<string, number> = {};
   for (const it of pending.body.items) items[it.goodsId] = it.quantity;
   batch(() => {
-    household.value = { code: pending.body.cardToken, householdId: "", displayName: pending.householdName, balance: 0 };
+    household.value = {
+      code: pending.body.cardToken,
+      householdId: "",
+      displayName: pending.householdName,
+      balance: 0,
+    };
     basket.value = items;
     submit.value = startSubmit(pending);
     screen.value = "review";
@@ -339,8 +398,16 @@ async function sendAttempt(): Promise<void> {
     // The PIN goes with the request but not into storage, and is not part of the key's body.
     body: householdPin === null ? pending.body : { ...pending.body, pin: householdPin },
   });
-  const parsed = r.kind === "response" && (r.status === 200 || r.status === 201) ? parseReceipt(r.body) : null;
-  const next = afterAttempt(state, r.kind === "response" ? { kind: "response", status: r.status, problemType: r.problemType, retryAfter: r.retryAfter } : r, parsed, Date.now());
+  const parsed =
+    r.kind === "response" && (r.status === 200 || r.status === 201) ? parseReceipt(r.body) : null;
+  const next = afterAttempt(
+    state,
+    r.kind === "response"
+      ? { kind: "response", status: r.status, problemType: r.problemType, retryAfter: r.retryAfter }
+      : r,
+    parsed,
+    Date.now(),
+  );
   if (r.kind !== "response" || r.status >= 500) online.value = false;
   submit.value = next;
   if (keepsPending(next)) {
@@ -351,7 +418,8 @@ async function sendAttempt(): Promise<void> {
   if (next.phase === "done") return finishSale(next.receipt);
   drop(KEYS.draft);
   if (next.phase === "locked") return lockDevice();
-  if (next.phase === "rejected") await onRejected(next.reason, r.kind === "response" ? problemCode(r.body) : null);
+  if (next.phase === "rejected")
+    await onRejected(next.reason, r.kind === "response" ? problemCode(r.body) : null);
 }
 
 function problemCode(body: unknown): string | null {
@@ -393,8 +461,12 @@ export function pumpSubmit(): void {
 
 function finishSale(r: Receipt): void {
   const sale: RecentSale = {
-    id: r.id, receiptNo: r.receiptNo, totalPoints: r.totalPoints, householdName: r.householdName,
-    createdAt: r.createdAt, voided: false,
+    id: r.id,
+    receiptNo: r.receiptNo,
+    totalPoints: r.totalPoints,
+    householdName: r.householdName,
+    createdAt: r.createdAt,
+    voided: false,
   };
   recent.value = [sale, ...recent.value.filter((s) => s.id !== r.id)].slice(0, RECENT_MAX);
   save(KEYS.recent, JSON.stringify(recent.value));
@@ -409,7 +481,12 @@ function finishSale(r: Receipt): void {
     if (h !== null) household.value = { ...h, balance: r.balanceAfter };
     screen.value = "receipt";
   });
-  speak(t("receipt.spoken", { total: formatPoints(r.totalPoints, lang.value), after: formatPoints(r.balanceAfter, lang.value) }));
+  speak(
+    t("receipt.spoken", {
+      total: formatPoints(r.totalPoints, lang.value),
+      after: formatPoints(r.balanceAfter, lang.value),
+    }),
+  );
   if (autoPrint.value) setTimeout(() => window.print(), 400);
 }
 
@@ -429,7 +506,12 @@ async function onRejected(reason: string, code: string | null = null): Promise<v
     await loadMarketHours();
   } else if (code === "wrong-pin" || code === "pin-required" || code === "pin-not-set") {
     householdPin = null;
-    reviewNotice.value = code === "wrong-pin" ? "review.wrongPin" : code === "pin-required" ? "review.pinNeeded" : "review.pinNotSet";
+    reviewNotice.value =
+      code === "wrong-pin"
+        ? "review.wrongPin"
+        : code === "pin-required"
+          ? "review.pinNeeded"
+          : "review.pinNotSet";
     const h = household.value;
     if (h !== null && code === "pin-required") household.value = { ...h, pinRequired: true };
   } else if (reason === "insufficient-points") {
@@ -458,7 +540,16 @@ async function refreshBalance(): Promise<void> {
   const r = await request(`/api/kiosk/cards/${encodeURIComponent(h.code)}`, { token: token.value });
   const card = r.kind === "response" && r.status === 200 ? parseCard(r.body) : null;
   if (card !== null && household.value !== null) {
-    household.value = { ...household.value, householdId: card.householdId, displayName: card.displayName, balance: card.balance, honourScore: card.honourScore, star: card.star, suspendedUntil: card.suspendedUntil, suspendedRule: card.suspendedRule };
+    household.value = {
+      ...household.value,
+      householdId: card.householdId,
+      displayName: card.displayName,
+      balance: card.balance,
+      honourScore: card.honourScore,
+      star: card.star,
+      suspendedUntil: card.suspendedUntil,
+      suspendedRule: card.suspendedRule,
+    };
   }
 }
 
@@ -467,13 +558,22 @@ async function refreshBalance(): Promise<void> {
 function readRecent(): RecentSale[] {
   try {
     const v: unknown = JSON.parse(load(KEYS.recent) ?? "[]");
-    return Array.isArray(v) ? (v as RecentSale[]).filter((s) => typeof s?.id === "string").slice(0, RECENT_MAX) : [];
+    return Array.isArray(v)
+      ? (v as RecentSale[]).filter((s) => typeof s?.id === "string").slice(0, RECENT_MAX)
+      : [];
   } catch {
     return [];
   }
 }
 
-export type StaffResult = "ok" | "bad-login" | "rate-limited" | "already-voided" | "forbidden" | "unauthenticated" | "failed";
+export type StaffResult =
+  | "ok"
+  | "bad-login"
+  | "rate-limited"
+  | "already-voided"
+  | "forbidden"
+  | "unauthenticated"
+  | "failed";
 
 export async function staffLogin(username: string, password: string): Promise<StaffResult> {
   const r = await request("/api/auth/login", { method: "POST", body: { username, password } });
@@ -495,7 +595,10 @@ export async function staffLogout(): Promise<void> {
 
 /** Voids a sale with the clerk's session cookie (no device token: a void needs a person). */
 export async function voidSale(id: string, reason: string): Promise<StaffResult> {
-  const r = await request(`/api/redemptions/${encodeURIComponent(id)}/void`, { method: "POST", body: { reason } });
+  const r = await request(`/api/redemptions/${encodeURIComponent(id)}/void`, {
+    method: "POST",
+    body: { reason },
+  });
   if (r.kind !== "response") return "failed";
   if (r.status === 401) {
     staffUser.value = null;

@@ -12,7 +12,8 @@ export interface StaffName {
 }
 
 export function parseStaffNames(v: unknown): StaffName[] | null {
-  if (typeof v !== "object" || v === null || !Array.isArray((v as { items?: unknown }).items)) return null;
+  if (typeof v !== "object" || v === null || !Array.isArray((v as { items?: unknown }).items))
+    return null;
   const out: StaffName[] = [];
   for (const item of (v as { items: unknown[] }).items) {
     if (typeof item !== "object" || item === null) continue;
@@ -31,10 +32,15 @@ export async function loadStaffNames(): Promise<StaffName[] | null> {
 export type PinLoginResult = "ok" | "wrong-pin" | "rate-limited" | "failed";
 
 export async function staffPinLogin(userId: string, pin: string): Promise<PinLoginResult> {
-  const r = await request("/api/kiosk/staff-login", { method: "POST", token: token.value, body: { userId, pin } });
+  const r = await request("/api/kiosk/staff-login", {
+    method: "POST",
+    token: token.value,
+    body: { userId, pin },
+  });
   if (r.kind !== "response") return "failed";
   if (r.status === 429) return "rate-limited";
-  const code = typeof r.body === "object" && r.body !== null ? (r.body as { code?: unknown }).code : undefined;
+  const code =
+    typeof r.body === "object" && r.body !== null ? (r.body as { code?: unknown }).code : undefined;
   if ((r.status === 401 && code === "wrong-pin") || r.status === 400) return "wrong-pin";
   const user = r.status === 200 ? parseUser(r.body) : null;
   if (user === null) return "failed";

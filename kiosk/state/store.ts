@@ -85,4 +85,6 @@ export const marketClosed = computed(() => {
   if (m.open) return m.closesAt !== null && nowMs.value >= Date.parse(m.closesAt);
   return m.opensAt === null || nowMs.value < Date.parse(m.opensAt);
 });
-export const submitting = computed(() => submit.value.phase === "sending" || submit.value.phase === "unknown");
+export const submitting = computed(
+  () => submit.value.phase === "sending" || submit.value.phase === "unknown",
+);

@@ -3,7 +3,14 @@
 import { idlePhase } from "../logic/idle.ts";
 import { createWedgeDetector } from "../logic/wedge.ts";
 import { onScan, resetVisit, touchActivity } from "./actions.ts";
-import { idleDeadlineMs, lastActivityMs, nowMs, receiptShownAtMs, screen, submitting } from "./store.ts";
+import {
+  idleDeadlineMs,
+  lastActivityMs,
+  nowMs,
+  receiptShownAtMs,
+  screen,
+  submitting,
+} from "./store.ts";
 
 const TICK_MS = 1000;
 const RECEIPT_HOME_MS = 30_000;
@@ -43,7 +50,13 @@ export function startWatching(): void {
       activity();
       // Staff type their password here; a scan there means nothing.
       if (screen.value === "staff-login" || screen.value === "staff") return;
-      const text = wedge.feed({ key: e.key, code: e.code, shiftKey: e.shiftKey, isComposing: e.isComposing, timeMs: e.timeStamp });
+      const text = wedge.feed({
+        key: e.key,
+        code: e.code,
+        shiftKey: e.shiftKey,
+        isComposing: e.isComposing,
+        timeMs: e.timeStamp,
+      });
       if (text !== null) {
         // The Enter that ends a scan must not also press whatever button has the focus.
         e.preventDefault();

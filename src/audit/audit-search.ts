@@ -47,18 +47,31 @@ type Term = { sql: string; params: (string | number | null)[] };
 
 /** The index a search reads, and the condition on its leading columns after the village. */
 function leading(f: AuditFilter): { index: string; term: Term | null } {
-  if (f.action !== undefined) return { index: "audit_log_village_action", term: { sql: "action = ?", params: [f.action] } };
-  if (f.actor !== undefined) return { index: "audit_log_village_actor", term: { sql: "actor_kind = ? AND actor_id = ?", params: [f.actor.kind, f.actor.id] } };
-  if (f.entity !== undefined) return { index: "audit_log_village_entity", term: { sql: "entity = ?", params: [f.entity] } };
+  if (f.action !== undefined)
+    return { index: "audit_log_village_action", term: { sql: "action = ?", params: [f.action] } };
+  if (f.actor !== undefined)
+    return {
+      index: "audit_log_village_actor",
+      term: { sql: "actor_kind = ? AND actor_id = ?", params: [f.actor.kind, f.actor.id] },
+    };
+  if (f.entity !== undefined)
+    return { index: "audit_log_village_entity", term: { sql: "entity = ?", params: [f.entity] } };
   return { index: "audit_log_village", term: null };
 }
 
 /** The filters the chosen index does not cover, checked on the rows it yields. */
 function remaining(f: AuditFilter, index: string): Term[] {
   const terms: Term[] = [];
-  if (f.actor !== undefined && index !== "audit_log_village_actor") terms.push({ sql: "actor_kind = ? AND actor_id = ?", params: [f.actor.kind, f.actor.id] });
-  if (f.action !== undefined && index !== "audit_log_village_action") terms.push({ sql: "action = ?", params: [f.action] });
-  if (f.entity !== undefined && index !== "audit_log_village_entity" && index !== "audit_log_entity") terms.push({ sql: "entity = ?", params: [f.entity] });
+  if (f.actor !== undefined && index !== "audit_log_village_actor")
+    terms.push({ sql: "actor_kind = ? AND actor_id = ?", params: [f.actor.kind, f.actor.id] });
+  if (f.action !== undefined && index !== "audit_log_village_action")
+    terms.push({ sql: "action = ?", params: [f.action] });
+  if (
+    f.entity !== undefined &&
+    index !== "audit_log_village_entity" &&
+    index !== "audit_log_entity"
+  )
+    terms.push({ sql: "entity = ?", params: [f.entity] });
   if (f.fromMs !== undefined) terms.push({ sql: "at_ms >= ?", params: [f.fromMs] });
   return terms;
 }
@@ -68,13 +81,15 @@ function remaining(f: AuditFilter, index: string): Term[] {
  * One bound, not two, so the index range starts there (SQLite uses one upper bound of a column).
  */
 function upperBound(f: AuditFilter, before: AuditKey | null): Term | null {
-  if (before !== null && (f.toMs === undefined || before.atMs < f.toMs)) return { sql: "(at_ms, id) < (?, ?)", params: [before.atMs, before.id] };
+  if (before !== null && (f.toMs === undefined || before.atMs < f.toMs))
+    return { sql: "(at_ms, id) < (?, ?)", params: [before.atMs, before.id] };
   if (f.toMs !== undefined) return { sql: "at_ms < ?", params: [f.toMs] };
   return null;
 }
 
 function keysQuery(db: Database, sql: string, params: (string | number | null)[]): AuditKey[] {
-  return db.query<{ at_ms: number; id: number }, (string | number | null)[]>(sql)
+  return db
+    .query<{ at_ms: number; id: number }, (string | number | null)[]>(sql)
     .all(...params)
     .map((r) => ({ atMs: r.at_ms, id: r.id }));
 }
@@ -84,16 +99,31 @@ function newerFirst(a: AuditKey, b: AuditKey): number {
 }
 
 /** The keys of the next `limit` rows (newest first) below `before`. */
-export function searchAuditKeys(db: Database, f: AuditFilter, before: AuditKey | null, limit: number): AuditKey[] {
+export function searchAuditKeys(
+  db: Database,
+  f: AuditFilter,
+  before: AuditKey | null,
+  limit: number,
+): AuditKey[] {
   if (f.villages.length === 0 || (f.entityIds !== undefined && f.entityIds.length === 0)) return [];
   const upper = upperBound(f, before);
 
   if (f.entityIds !== undefined && f.entity !== undefined) {
     // One record's rows are few: read them by record, check the villages on the rows.
-    const terms: Term[] = [{ sql: `entity = ? AND entity_id IN (${f.entityIds.map(() => "?").join(", ")})`, params: [f.entity, ...f.entityIds] }, ...remaining(f, "audit_log_entity")];
+    const terms: Term[] = [
+      {
+        sql: `entity = ? AND entity_id IN (${f.entityIds.map(() => "?").join(", ")})`,
+        params: [f.entity, ...f.entityIds],
+      },
+      ...remaining(f, "audit_log_entity"),
+    ];
     if (upper !== null) terms.push(upper);
     if (f.villages.length === 1) terms.push({ sql: "village_id IS ?", params: [f.villages[0]!] });
-    return keysQuery(db, `SELECT at_ms, id FROM audit_log INDEXED BY audit_log_entity WHERE ${terms.map((t) => t.sql).join(" AND ")} ORDER BY at_ms DESC, id DESC LIMIT ?`, [...terms.flatMap((t) => t.params), limit]);
+    return keysQuery(
+      db,
+      `SELECT at_ms, id FROM audit_log INDEXED BY audit_log_entity WHERE ${terms.map((t) => t.sql).join(" AND ")} ORDER BY at_ms DESC, id DESC LIMIT ?`,
+      [...terms.flatMap((t) => t.params), limit],
+    );
   }
 
   const { index, term } = leading(f);
@@ -109,7 +139,10 @@ export function searchAuditKeys(db: Database, f: AuditFilter, before: AuditKey |
   let held: AuditKey[] = [];
   for (const village of f.villages) {
     const oldest = held.length >= limit ? held[limit - 1]! : null;
-    const found = oldest === null ? keysQuery(db, openSql, [...params(village), limit]) : keysQuery(db, boundedSql, [...params(village), oldest.atMs, oldest.id, limit]);
+    const found =
+      oldest === null
+        ? keysQuery(db, openSql, [...params(village), limit])
+        : keysQuery(db, boundedSql, [...params(village), oldest.atMs, oldest.id, limit]);
     if (found.length === 0) continue;
     held = held.concat(found).sort(newerFirst).slice(0, limit);
   }
@@ -119,7 +152,11 @@ export function searchAuditKeys(db: Database, f: AuditFilter, before: AuditKey |
 /** The rows of these keys, in the keys' order. */
 export function auditRows(db: Database, keys: readonly AuditKey[]): AuditRow[] {
   if (keys.length === 0) return [];
-  const rows = db.query<AuditRow, number[]>(`SELECT * FROM audit_log WHERE id IN (${keys.map(() => "?").join(", ")})`).all(...keys.map((k) => k.id));
+  const rows = db
+    .query<AuditRow, number[]>(
+      `SELECT * FROM audit_log WHERE id IN (${keys.map(() => "?").join(", ")})`,
+    )
+    .all(...keys.map((k) => k.id));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return keys.map((k) => byId.get(k.id)).filter((r): r is AuditRow => r !== undefined);
 }
@@ -129,7 +166,11 @@ export function auditRows(db: Database, keys: readonly AuditKey[]): AuditRow[] {
  * village a walk from one value to the next along the village-first index (one seek each, all in
  * one statement), never a scan.
  */
-export function distinctAuditValues(db: Database, column: "action" | "entity", villages: readonly (number | null)[]): string[] {
+export function distinctAuditValues(
+  db: Database,
+  column: "action" | "entity",
+  villages: readonly (number | null)[],
+): string[] {
   // Over every village (more than one means all), the entities are one walk along the index of
   // records, which no village leads: a few seeks instead of a few for each village.
   if (column === "entity" && villages.length > 1) {
@@ -139,7 +180,10 @@ export function distinctAuditValues(db: Database, column: "action" | "entity", v
       SELECT (SELECT entity FROM audit_log INDEXED BY audit_log_entity WHERE entity > walk.value ORDER BY entity LIMIT 1) FROM walk WHERE walk.value IS NOT NULL
     )
     SELECT value FROM walk WHERE value IS NOT NULL AND value <> ''`;
-    return db.query<{ value: string }, []>(sql).all().map((r) => r.value);
+    return db
+      .query<{ value: string }, []>(sql)
+      .all()
+      .map((r) => r.value);
   }
   const index = column === "action" ? "audit_log_village_action" : "audit_log_village_entity";
   const sql = `WITH RECURSIVE
@@ -151,16 +195,33 @@ export function distinctAuditValues(db: Database, column: "action" | "entity", v
       FROM walk WHERE walk.value IS NOT NULL
     )
     SELECT DISTINCT value FROM walk WHERE value IS NOT NULL ORDER BY value`;
-  return db.query<{ value: string }, [string]>(sql).all(JSON.stringify(villages)).map((r) => r.value);
+  return db
+    .query<{ value: string }, [string]>(sql)
+    .all(JSON.stringify(villages))
+    .map((r) => r.value);
 }
 
 /** Every village, and null for the township's own rows: what "all villages" searches. */
 export function allAuditScopes(db: Database): (number | null)[] {
-  return [null, ...db.query<{ id: number }, []>("SELECT id FROM villages ORDER BY id").all().map((r) => r.id)];
+  return [
+    null,
+    ...db
+      .query<{ id: number }, []>("SELECT id FROM villages ORDER BY id")
+      .all()
+      .map((r) => r.id),
+  ];
 }
 
 /** The redemptions with this receipt number in these villages (receipt numbers count per village). */
-export function redemptionIdsByReceipt(db: Database, villages: readonly (number | null)[], receiptNo: number): string[] {
-  const find = db.query<{ id: number }, [number, number]>("SELECT id FROM redemptions WHERE village_id = ? AND receipt_no = ?");
-  return villages.flatMap((v) => (v === null ? [] : (find.get(v, receiptNo)?.id ?? []))).map(String);
+export function redemptionIdsByReceipt(
+  db: Database,
+  villages: readonly (number | null)[],
+  receiptNo: number,
+): string[] {
+  const find = db.query<{ id: number }, [number, number]>(
+    "SELECT id FROM redemptions WHERE village_id = ? AND receipt_no = ?",
+  );
+  return villages
+    .flatMap((v) => (v === null ? [] : (find.get(v, receiptNo)?.id ?? [])))
+    .map(String);
 }

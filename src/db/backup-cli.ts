@@ -25,7 +25,9 @@ if (existsSync(target)) {
 }
 try {
   const written = writeBackup(source, resolve(target));
-  console.log(`backup: ${source} → ${target} in ${written.tookMs} ms, ${written.bytes} bytes, integrity ok`);
+  console.log(
+    `backup: ${source} → ${target} in ${written.tookMs} ms, ${written.bytes} bytes, integrity ok`,
+  );
 } catch (error) {
   console.error(`backup: ${(error as Error).message}`);
   process.exit(1);

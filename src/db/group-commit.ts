@@ -106,5 +106,9 @@ export async function closeDatabase(db: Database): Promise<void> {
 /** Large enough to share the fsync over a rush of sales, small enough to bound latency. */
 export const GROUP_COMMIT_BATCH_MAX = 64;
 
-type Pending = { useCase: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+type Pending = {
+  useCase: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+};
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };

@@ -13,7 +13,9 @@ export class MigrationError extends Error {
 }
 
 export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".sql")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort();
   const migrations: Migration[] = [];
   for (const file of files) {
     const match = MIGRATION_FILE.exec(file);
@@ -28,7 +30,10 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   }
   migrations.forEach((m, i) => {
     const previous = migrations[i - 1];
-    if (previous !== undefined && previous.version === m.version) throw new MigrationError(`migrations ${previous.name} and ${m.name} share the number ${m.version}`);
+    if (previous !== undefined && previous.version === m.version)
+      throw new MigrationError(
+        `migrations ${previous.name} and ${m.name} share the number ${m.version}`,
+      );
   });
   return migrations;
 }
@@ -38,7 +43,11 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
  * Refuses to go on when a migration that was already applied has been edited since, because the
  * database would no longer match what the code believes the schema is.
  */
-export function migrate(db: Database, nowMs: number, dir: string = MIGRATIONS_DIR): { applied: string[] } {
+export function migrate(
+  db: Database,
+  nowMs: number,
+  dir: string = MIGRATIONS_DIR,
+): { applied: string[] } {
   db.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -46,14 +55,24 @@ export function migrate(db: Database, nowMs: number, dir: string = MIGRATIONS_DI
     applied_at_ms INTEGER NOT NULL
   ) STRICT`);
   const applied = new Map(
-    db.query<{ version: number; name: string; checksum: string }, []>("SELECT version, name, checksum FROM schema_migrations").all().map((r) => [r.version, r]),
+    db
+      .query<{ version: number; name: string; checksum: string }, []>(
+        "SELECT version, name, checksum FROM schema_migrations",
+      )
+      .all()
+      .map((r) => [r.version, r]),
   );
   const migrations = readMigrations(dir);
   for (const [version, row] of applied) {
     const file = migrations.find((m) => m.version === version);
-    if (!file) throw new MigrationError(`the database has migration ${row.name}, which is missing from ${dir}`);
+    if (!file)
+      throw new MigrationError(
+        `the database has migration ${row.name}, which is missing from ${dir}`,
+      );
     if (file.checksum !== row.checksum) {
-      throw new MigrationError(`migration ${file.name} was edited after it was applied (checksum ${row.checksum.slice(0, 12)}… is now ${file.checksum.slice(0, 12)}…); add a new migration instead`);
+      throw new MigrationError(
+        `migration ${file.name} was edited after it was applied (checksum ${row.checksum.slice(0, 12)}… is now ${file.checksum.slice(0, 12)}…); add a new migration instead`,
+      );
     }
   }
   const done: string[] = [];
@@ -61,7 +80,9 @@ export function migrate(db: Database, nowMs: number, dir: string = MIGRATIONS_DI
     if (applied.has(m.version)) continue;
     immediate(db, () => {
       db.run(m.sql);
-      db.query("INSERT INTO schema_migrations (version, name, checksum, applied_at_ms) VALUES (?, ?, ?, ?)").run(m.version, m.name, m.checksum, nowMs);
+      db.query(
+        "INSERT INTO schema_migrations (version, name, checksum, applied_at_ms) VALUES (?, ?, ?, ?)",
+      ).run(m.version, m.name, m.checksum, nowMs);
     });
     done.push(m.name);
   }

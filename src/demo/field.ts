@@ -12,7 +12,13 @@
 import type { Database } from "bun:sqlite";
 import type { AuditContext } from "../audit/audit.ts";
 import { approveEntry } from "../ledger/entry.ts";
-import { copyRound, createRound, scoreCell, submitRound, type RoundActor } from "../rounds/round.ts";
+import {
+  copyRound,
+  createRound,
+  scoreCell,
+  submitRound,
+  type RoundActor,
+} from "../rounds/round.ts";
 import { signMarketStatement } from "../market/reconciliation.ts";
 import { issueStatement } from "../statements/statement.ts";
 import { shanghaiDay, shanghaiMonth } from "../shared/calendar.ts";
@@ -28,12 +34,18 @@ const ROUND_HOUSEHOLDS = 24;
 /** The round was walked this many days before the demo's present. */
 const ROUND_DAYS_AGO = 3;
 
-export type FieldCounts = { rounds: number; roundEntries: number; statementsSigned: number; bankStatements: number };
+export type FieldCounts = {
+  rounds: number;
+  roundEntries: number;
+  statementsSigned: number;
+  bankStatements: number;
+};
 
 type Staff = { id: number; username: string; displayName: string; role: "village_admin" | "clerk" };
 
 function must<T>(result: LedgerResult<T>, what: string): T {
-  if (!result.ok) throw new Error(`demo field practice: ${what}: ${result.reason}: ${result.detail}`);
+  if (!result.ok)
+    throw new Error(`demo field practice: ${what}: ${result.reason}: ${result.detail}`);
   return result.value;
 }
 
@@ -57,13 +69,33 @@ function cellQuantity(householdIndex: number, ruleCode: (typeof ROUND_RULES)[num
   }
 }
 
-export function playFieldPractice(db: Database, plan: DemoPlan, refs: Map<string, VillageRefs>, nowMs: number): FieldCounts {
-  const counts: FieldCounts = { rounds: 0, roundEntries: 0, statementsSigned: 0, bankStatements: 0 };
+export function playFieldPractice(
+  db: Database,
+  plan: DemoPlan,
+  refs: Map<string, VillageRefs>,
+  nowMs: number,
+): FieldCounts {
+  const counts: FieldCounts = {
+    rounds: 0,
+    roundEntries: 0,
+    statementsSigned: 0,
+    bankStatements: 0,
+  };
   // From a minute before the present, a second apart, in this order.
   let tick = nowMs - 60 * SECOND_MS;
-  const at = (user: Staff): AuditContext => ({ actorKind: "user", actorId: String(user.id), address: "local", requestId: "demo", nowMs: (tick += SECOND_MS) });
-  const user = db.query<Staff, [string]>("SELECT id, username, display_name AS displayName, role FROM users WHERE username = ?");
-  const ruleId = db.query<{ id: number }, [number, string]>("SELECT id FROM rules WHERE village_id = ? AND code = ? AND active = 1");
+  const at = (user: Staff): AuditContext => ({
+    actorKind: "user",
+    actorId: String(user.id),
+    address: "local",
+    requestId: "demo",
+    nowMs: (tick += SECOND_MS),
+  });
+  const user = db.query<Staff, [string]>(
+    "SELECT id, username, display_name AS displayName, role FROM users WHERE username = ?",
+  );
+  const ruleId = db.query<{ id: number }, [number, string]>(
+    "SELECT id FROM rules WHERE village_id = ? AND code = ? AND active = 1",
+  );
   // "Today" is the day of these last seconds (the present may be just past midnight).
   const today = shanghaiDay(tick);
   const roundDay = shanghaiDay(tick - ROUND_DAYS_AGO * DAY_MS);
@@ -82,40 +114,93 @@ export function playFieldPractice(db: Database, plan: DemoPlan, refs: Map<string
     const monthName = `${Number(roundDay.slice(5, 7))}月`;
 
     // The round walked a few days ago: scored door by door by the clerk, submitted, approved by the admin.
-    const round = must(createRound(db, at(clerk), asActor(clerk), { villageId: ref.villageId, name: `${monthName}人居环境评比`, day: roundDay, ruleIds: rules.map((r) => r.id), householdIds: households }), "create round");
+    const round = must(
+      createRound(db, at(clerk), asActor(clerk), {
+        villageId: ref.villageId,
+        name: `${monthName}人居环境评比`,
+        day: roundDay,
+        ruleIds: rules.map((r) => r.id),
+        householdIds: households,
+      }),
+      "create round",
+    );
     households.forEach((householdId, i) => {
       for (const rule of rules) {
         const quantity = cellQuantity(i, rule.code);
-        if (quantity > 0) must(scoreCell(db, at(clerk), asActor(clerk), { roundId: round.id, householdId, ruleId: rule.id, quantity }), "score");
+        if (quantity > 0)
+          must(
+            scoreCell(db, at(clerk), asActor(clerk), {
+              roundId: round.id,
+              householdId,
+              ruleId: rule.id,
+              quantity,
+            }),
+            "score",
+          );
       }
     });
     const submitted = must(submitRound(db, at(clerk), asActor(clerk), round.id), "submit round");
     for (const id of submitted.entryIds) {
       // Where the village asks for approval, the other committee member gives it; elsewhere the entries are already on their way.
-      const entry = db.query<{ status: string }, [number]>("SELECT status FROM entries WHERE id = ?").get(id)!;
-      if (entry.status === "proposed") must(approveEntry(db, at(admin), { username: admin.username }, id), "approve");
+      const entry = db
+        .query<{ status: string }, [number]>("SELECT status FROM entries WHERE id = ?")
+        .get(id)!;
+      if (entry.status === "proposed")
+        must(approveEntry(db, at(admin), { username: admin.username }, id), "approve");
     }
     counts.rounds++;
     counts.roundEntries += submitted.entries;
 
     // Today's second walk of the same doors, half done.
-    const again = must(copyRound(db, at(clerk), asActor(clerk), round.id, { name: `${monthName}人居环境复查`, day: today }), "copy round").round;
+    const again = must(
+      copyRound(db, at(clerk), asActor(clerk), round.id, {
+        name: `${monthName}人居环境复查`,
+        day: today,
+      }),
+      "copy round",
+    ).round;
     households.slice(0, ROUND_HOUSEHOLDS / 2).forEach((householdId, i) => {
       for (const rule of rules) {
         const quantity = cellQuantity(i + 1, rule.code);
-        if (quantity > 0) must(scoreCell(db, at(clerk), asActor(clerk), { roundId: again.id, householdId, ruleId: rule.id, quantity }), "score again");
+        if (quantity > 0)
+          must(
+            scoreCell(db, at(clerk), asActor(clerk), {
+              roundId: again.id,
+              householdId,
+              ruleId: rule.id,
+              quantity,
+            }),
+            "score again",
+          );
       }
     });
     counts.rounds++;
 
     // Last month's supermarket statement: the clerk signs, then the village administrator, which freezes it.
-    must(signMarketStatement(db, at(clerk), ref.villageId, lastMonth, { userId: clerk.id, role: clerk.role, name: clerk.displayName }), "clerk signs");
-    must(signMarketStatement(db, at(admin), ref.villageId, lastMonth, { userId: admin.id, role: admin.role, name: admin.displayName }), "admin signs");
+    must(
+      signMarketStatement(db, at(clerk), ref.villageId, lastMonth, {
+        userId: clerk.id,
+        role: clerk.role,
+        name: clerk.displayName,
+      }),
+      "clerk signs",
+    );
+    must(
+      signMarketStatement(db, at(admin), ref.villageId, lastMonth, {
+        userId: admin.id,
+        role: admin.role,
+        name: admin.displayName,
+      }),
+      "admin signs",
+    );
     counts.statementsSigned++;
 
     // A points statement for the bank, for the sample card's household.
     if (v === 0) {
-      must(issueStatement(db, at(clerk), ref.householdIds[0]!, `user:${clerk.id}`), "issue statement");
+      must(
+        issueStatement(db, at(clerk), ref.householdIds[0]!, `user:${clerk.id}`),
+        "issue statement",
+      );
       counts.bankStatements++;
     }
   });

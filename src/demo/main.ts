@@ -23,7 +23,8 @@ const DEMO_TODAY_TIME_MS = 15 * HOUR_MS;
 function demoNowMs(): number {
   const fixed = process.env["DEMO_TODAY"];
   if (fixed === undefined) return Date.now();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(fixed) || Number.isNaN(shanghaiDayStartMs(fixed))) throw new Error(`DEMO_TODAY must be YYYY-MM-DD, not ${fixed}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(fixed) || Number.isNaN(shanghaiDayStartMs(fixed)))
+    throw new Error(`DEMO_TODAY must be YYYY-MM-DD, not ${fixed}`);
   return shanghaiDayStartMs(fixed) + DEMO_TODAY_TIME_MS;
 }
 
@@ -35,14 +36,26 @@ for (const suffix of ["", "-wal", "-shm"]) if (existsSync(path + suffix)) rmSync
 
 const nowMs = demoNowMs();
 const startedMs = performance.now();
-const summary = await buildDemoDatabase(path, { seed: DEMO_SEED, nowMs, publicUrl: options.publicUrl, log: (line) => console.log(`demo: ${line}`) });
+const summary = await buildDemoDatabase(path, {
+  seed: DEMO_SEED,
+  nowMs,
+  publicUrl: options.publicUrl,
+  log: (line) => console.log(`demo: ${line}`),
+});
 console.log(`demo: built ${path} in ${((performance.now() - startedMs) / 1000).toFixed(1)} s`);
 
 // The server's time goes on from the demo's present (the same as the wall clock without DEMO_TODAY).
 const offsetMs = nowMs - Date.now();
 const clock: Clock = { nowMs: () => Date.now() + offsetMs };
-const server = startServer({ ...options, adminPassword: undefined, quiet: true, clock, demo: demoShowcase(summary) });
-const base = process.env["PUBLIC_URL"] === undefined && options.port === 0 ? server.url : options.publicUrl;
+const server = startServer({
+  ...options,
+  adminPassword: undefined,
+  quiet: true,
+  clock,
+  demo: demoShowcase(summary),
+});
+const base =
+  process.env["PUBLIC_URL"] === undefined && options.port === 0 ? server.url : options.publicUrl;
 console.log(demoPrintout(summary, base, shanghaiMinute(nowMs)));
 
 process.on("SIGINT", () => {

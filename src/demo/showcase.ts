@@ -10,8 +10,15 @@ export function demoShowcase(summary: DemoSummary): DemoShowcase {
   return {
     townshipName: summary.townshipName,
     password: summary.password,
-    logins: summary.logins.map((l) => ({ username: l.username, role: l.role, villageName: l.village })),
-    kioskPairPaths: summary.villages.map((v) => ({ villageId: v.id, path: `/kiosk?pair=${v.kioskToken}` })),
+    logins: summary.logins.map((l) => ({
+      username: l.username,
+      role: l.role,
+      villageName: l.village,
+    })),
+    kioskPairPaths: summary.villages.map((v) => ({
+      villageId: v.id,
+      path: `/kiosk?pair=${v.kioskToken}`,
+    })),
     sampleCardPath: new URL(summary.sampleCardUrl).pathname,
     cardSheetPath: first === undefined ? "/admin" : `/api/villages/${first.id}/cards/print`,
   };
@@ -21,7 +28,10 @@ const LABEL_COLUMNS = 48;
 
 /** Pads to a width in terminal columns: a Chinese character takes two. */
 function padToColumns(text: string, columns: number): string {
-  const width = [...text].reduce((n, ch) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
+  const width = [...text].reduce(
+    (n, ch) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1),
+    0,
+  );
   return text + " ".repeat(Math.max(0, columns - width));
 }
 
@@ -30,7 +40,8 @@ export function demoPrintout(summary: DemoSummary, base: string, presentLabel: s
   const show = demoShowcase(summary);
   const first = summary.villages[0];
   const boards = summary.villages.map((v) => `/board/${v.id}`).join(", ");
-  const line = (label: string, address: string) => `  ${padToColumns(label, LABEL_COLUMNS)} ${address}`;
+  const line = (label: string, address: string) =>
+    `  ${padToColumns(label, LABEL_COLUMNS)} ${address}`;
   return `
 jifen demo township ${summary.townshipName} is running at ${base}
 ${line("Start here (every page below, and the logins):", `${base}/`)}

@@ -4,7 +4,11 @@ import { getCookie } from "hono/cookie";
 import { z } from "zod";
 import type { Actor, Principal } from "../auth/principal.ts";
 import { actorOf } from "../auth/principal.ts";
-import { principalFromDeviceToken, principalFromSession, SESSION_COOKIE } from "../auth/sessions.ts";
+import {
+  principalFromDeviceToken,
+  principalFromSession,
+  SESSION_COOKIE,
+} from "../auth/sessions.ts";
 import type { AuditContext } from "../audit/audit.ts";
 import type { Clock } from "../shared/clock.ts";
 import type { AppEnv } from "./env.ts";
@@ -96,10 +100,11 @@ export class Api {
     this.groupCommit = groupCommitFor(db);
   }
 
-  route<P extends z.ZodType = typeof EMPTY, Q extends z.ZodType = typeof EMPTY, B extends z.ZodType = typeof EMPTY>(
-    spec: RouteSpec<P, Q, B>,
-    handler: Handler<z.output<P>, z.output<Q>, z.output<B>>,
-  ): void {
+  route<
+    P extends z.ZodType = typeof EMPTY,
+    Q extends z.ZodType = typeof EMPTY,
+    B extends z.ZodType = typeof EMPTY,
+  >(spec: RouteSpec<P, Q, B>, handler: Handler<z.output<P>, z.output<Q>, z.output<B>>): void {
     const { db, clock, validateResponses, groupCommit } = this;
     const write = <T>(useCase: () => T): Promise<T> => groupCommit.run(useCase);
     const paramsSchema: z.ZodType | undefined = spec.params;
@@ -123,7 +128,11 @@ export class Api {
           const url = new URL(c.req.url);
           return c.redirect(loginLocation(url.pathname + url.search), 302);
         }
-        throw new ProblemError(401, "unauthenticated", "Sign in first, or send a valid device token.");
+        throw new ProblemError(
+          401,
+          "unauthenticated",
+          "Sign in first, or send a valid device token.",
+        );
       }
 
       // A route without params or a query schema takes none: nothing to parse (EMPTY of {} is {}).
@@ -132,7 +141,14 @@ export class Api {
       // stray one on a route that takes none is still refused by EMPTY, which is strict.
       const url = c.req.url;
       const hasQuery = url.includes("?");
-      const query = spec.query || hasQuery ? parseOrThrow(querySchema, hasQuery ? Object.fromEntries(new URL(url).searchParams) : {}, "query") : {};
+      const query =
+        spec.query || hasQuery
+          ? parseOrThrow(
+              querySchema,
+              hasQuery ? Object.fromEntries(new URL(url).searchParams) : {},
+              "query",
+            )
+          : {};
       const raw = await readBody(c, bodyKind, spec.maxBodyBytes ?? MAX_BODY_BYTES);
       const body = bodySchema ? parseOrThrow(bodySchema, raw, "body") : raw;
       const input = { params, query, body } as RouteInput<z.output<P>, z.output<Q>, z.output<B>>;
@@ -143,7 +159,12 @@ export class Api {
       const addressOf = c.get("clientAddress");
       const audit: AuditContext = {
         actorKind: principal === null ? "public" : principal.kind,
-        actorId: principal === null ? null : principal.kind === "kiosk" ? String(principal.kioskId) : String(principal.userId),
+        actorId:
+          principal === null
+            ? null
+            : principal.kind === "kiosk"
+              ? String(principal.kioskId)
+              : String(principal.userId),
         get address() {
           return addressOf();
         },
@@ -162,13 +183,22 @@ export class Api {
   }
 }
 
-async function checkResponse(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>, response: Response): Promise<void> {
+async function checkResponse(
+  spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>,
+  response: Response,
+): Promise<void> {
   const declared = spec.responses[response.status];
-  assert(declared !== undefined, `${spec.method.toUpperCase()} ${spec.path} answered ${response.status}, which it does not declare`);
+  assert(
+    declared !== undefined,
+    `${spec.method.toUpperCase()} ${spec.path} answered ${response.status}, which it does not declare`,
+  );
   const type = response.headers.get("content-type") ?? "";
   if (declared.schema === undefined || !type.includes("json")) return;
   const parsed = declared.schema.safeParse(await response.clone().json());
-  assert(parsed.success, `${spec.method.toUpperCase()} ${spec.path} ${response.status} does not match its declared schema: ${parsed.success ? "" : JSON.stringify(parsed.error.issues.slice(0, 3))}`);
+  assert(
+    parsed.success,
+    `${spec.method.toUpperCase()} ${spec.path} ${response.status} does not match its declared schema: ${parsed.success ? "" : JSON.stringify(parsed.error.issues.slice(0, 3))}`,
+  );
 }
 
 function authenticate(c: Context<AppEnv>, db: Database, nowMs: number): Principal | null {
@@ -176,7 +206,12 @@ function authenticate(c: Context<AppEnv>, db: Database, nowMs: number): Principa
   if (authorization !== undefined) {
     const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(authorization);
     const principal = match?.[1] ? principalFromDeviceToken(db, match[1], nowMs) : null;
-    if (principal === null) throw new ProblemError(401, "unauthenticated", "The device token is not valid or was revoked.");
+    if (principal === null)
+      throw new ProblemError(
+        401,
+        "unauthenticated",
+        "The device token is not valid or was revoked.",
+      );
     return principal;
   }
   const token = getCookie(c, SESSION_COOKIE);
@@ -184,27 +219,59 @@ function authenticate(c: Context<AppEnv>, db: Database, nowMs: number): Principa
   return principalFromSession(db, token, nowMs);
 }
 
-function authorize<P, Q, B>(principal: Principal, access: Exclude<Access<P, Q, B>, { public: true }>, input: RouteInput<P, Q, B>, db: Database): void {
+function authorize<P, Q, B>(
+  principal: Principal,
+  access: Exclude<Access<P, Q, B>, { public: true }>,
+  input: RouteInput<P, Q, B>,
+  db: Database,
+): void {
   const actor = actorOf(principal);
   if (access.village !== "own") {
     const scope = access.village(input, db);
     if (scope === null) throw new ProblemError(404, "not-found", "No such record.");
     if (actor !== "township_admin") {
-      if (scope === "township") throw new ProblemError(403, "forbidden", "Only a township administrator may do this.", undefined, undefined, { code: "township-admin-only", params: {} });
+      if (scope === "township")
+        throw new ProblemError(
+          403,
+          "forbidden",
+          "Only a township administrator may do this.",
+          undefined,
+          undefined,
+          { code: "township-admin-only", params: {} },
+        );
       // Another village's data answers 404: staff of one village do not learn what exists elsewhere.
-      if (scope !== principal.villageId) throw new ProblemError(404, "not-found", "No such record.");
+      if (scope !== principal.villageId)
+        throw new ProblemError(404, "not-found", "No such record.");
     }
   }
   if (!access.roles.includes(actor)) {
-    throw new ProblemError(403, "forbidden", `The role ${actor} may not do this.`, undefined, undefined, { code: "role-may-not", params: { role: actor } });
+    throw new ProblemError(
+      403,
+      "forbidden",
+      `The role ${actor} may not do this.`,
+      undefined,
+      undefined,
+      { code: "role-may-not", params: { role: actor } },
+    );
   }
 }
 
-function parseOrThrow(schema: z.ZodType, value: unknown, where: "params" | "query" | "body"): unknown {
+function parseOrThrow(
+  schema: z.ZodType,
+  value: unknown,
+  where: "params" | "query" | "body",
+): unknown {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const errors = zodIssuesToErrors(parsed.error.issues, where);
-    throw new ProblemError(400, "validation", errors.map((e) => `${e.path}: ${e.message}`).join("; "), errors, undefined, becauseOfIssues(parsed.error.issues, where));
+    throw new ProblemError(
+      400,
+      "validation",
+      errors.map((e) => `${e.path}: ${e.message}`).join("; "),
+      errors,
+      undefined,
+      becauseOfIssues(parsed.error.issues, where),
+    );
   }
   return parsed.data;
 }
@@ -216,13 +283,21 @@ function parseOrThrow(schema: z.ZodType, value: unknown, where: "params" | "quer
  * issue code: too_small, too_big, invalid_type, …) and its limit, so "at most 30" can be said
  * beside the field without parsing English.
  */
-function becauseOfIssues(issues: readonly z.core.$ZodIssue[], where: string): ProblemReason | undefined {
+function becauseOfIssues(
+  issues: readonly z.core.$ZodIssue[],
+  where: string,
+): ProblemReason | undefined {
   const first = issues[0];
   if (first === undefined) return undefined;
-  const code = first.code === "custom" ? (first.params as { code?: unknown } | undefined)?.code : undefined;
+  const code =
+    first.code === "custom" ? (first.params as { code?: unknown } | undefined)?.code : undefined;
   if (typeof code === "string") return { code, params: {} };
-  const params: Record<string, string | number> = { field: zodIssuesToErrors([first], where)[0]!.path, rule: first.code };
+  const params: Record<string, string | number> = {
+    field: zodIssuesToErrors([first], where)[0]!.path,
+    rule: first.code,
+  };
   if (first.code === "too_big" && typeof first.maximum === "number") params["max"] = first.maximum;
-  if (first.code === "too_small" && typeof first.minimum === "number") params["min"] = first.minimum;
+  if (first.code === "too_small" && typeof first.minimum === "number")
+    params["min"] = first.minimum;
   return { code: "invalid-field", params };
 }

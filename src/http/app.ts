@@ -71,7 +71,10 @@ export const API_HEADERS: readonly (readonly [string, string])[] = [
 
 /** Security headers of pages and their assets (what hono's secureHeaders set, with our policy). */
 export const PAGE_HEADERS: readonly (readonly [string, string])[] = [
-  ["content-security-policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; media-src 'self' blob:; connect-src 'self'"],
+  [
+    "content-security-policy",
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; media-src 'self' blob:; connect-src 'self'",
+  ],
   ["cross-origin-opener-policy", "same-origin"],
   ["cross-origin-resource-policy", "same-origin"],
   ["origin-agent-cluster", "?1"],
@@ -86,7 +89,11 @@ export const PAGE_HEADERS: readonly (readonly [string, string])[] = [
 ];
 
 /** Builds the whole application on an open, migrated database. Opens no files, reads no env. */
-export function createApp(db: Database, clock: Clock, configOverrides: Partial<AppConfig> = {}): Hono<AppEnv> {
+export function createApp(
+  db: Database,
+  clock: Clock,
+  configOverrides: Partial<AppConfig> = {},
+): Hono<AppEnv> {
   const config: AppConfig = { ...defaultConfig, ...configOverrides };
   const app = new Hono<AppEnv>();
   const api = new Api(app, db, clock, config.validateResponses);
@@ -96,13 +103,17 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
   app.use(async function requestContext(c, next) {
     const startedMs = performance.now();
     const incoming = c.req.header("x-request-id");
-    const requestId = incoming !== undefined && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    const requestId =
+      incoming !== undefined && /^[A-Za-z0-9._-]{1,64}$/.test(incoming)
+        ? incoming
+        : crypto.randomUUID();
     c.set("requestId", requestId);
     // The client's address, for a write's audit row or a rate limit. A write always needs it and
     // asks Bun at once (a native call, about 2 % of a sale's CPU in the profile either way); a
     // read asks only if it needs it.
     let address: string | undefined;
-    const lookUp = () => clientAddress(c.req.raw, config.trustedProxies, () => getConnInfo(c).remote.address);
+    const lookUp = () =>
+      clientAddress(c.req.raw, config.trustedProxies, () => getConnInfo(c).remote.address);
     if (c.req.method !== "GET" && c.req.method !== "HEAD") address = lookUp();
     c.set("clientAddress", () => (address ??= lookUp()));
     await next();
@@ -170,7 +181,13 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
     if (path === "/api" || path.startsWith("/api/")) {
       const allowed = api.methodsFor(path);
       if (allowed.length > 0) {
-        return problemResponse(405, "method-not-allowed", `${c.req.method} is not allowed here; use ${allowed.join(", ")}.`, undefined, { allow: allowed.join(", ") });
+        return problemResponse(
+          405,
+          "method-not-allowed",
+          `${c.req.method} is not allowed here; use ${allowed.join(", ")}.`,
+          undefined,
+          { allow: allowed.join(", ") },
+        );
       }
       return problemResponse(404, "not-found", `There is no API route ${path}.`);
     }
@@ -181,8 +198,20 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
     if (error instanceof ProblemError) return error.toResponse();
     // Unexpected: log it with the request id, answer a bare 500 that leaks nothing.
     const kind = error instanceof AssertionError ? "assertion" : "error";
-    console.error(JSON.stringify({ level: "error", kind, requestId: c.get("requestId"), message: error.message, stack: error.stack }));
-    return problemResponse(500, "internal", `Something went wrong on the server. Request id: ${c.get("requestId")}`);
+    console.error(
+      JSON.stringify({
+        level: "error",
+        kind,
+        requestId: c.get("requestId"),
+        message: error.message,
+        stack: error.stack,
+      }),
+    );
+    return problemResponse(
+      500,
+      "internal",
+      `Something went wrong on the server. Request id: ${c.get("requestId")}`,
+    );
   });
 
   // Tests walk every registered route (the tenancy matrix); keep the registry reachable.
@@ -195,9 +224,16 @@ export function createApp(db: Database, clock: Clock, configOverrides: Partial<A
  * reached from to X-Forwarded-For, so the entry that many from the right was written by our own
  * outermost proxy; entries left of it are whatever the client sent and are never believed.
  */
-export function clientAddress(request: Request, trustedProxies: number, fromSocket: () => string | undefined): string {
+export function clientAddress(
+  request: Request,
+  trustedProxies: number,
+  fromSocket: () => string | undefined,
+): string {
   if (trustedProxies > 0) {
-    const hops = (request.headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+    const hops = (request.headers.get("x-forwarded-for") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
     const forwarded = hops[hops.length - trustedProxies];
     if (forwarded !== undefined && forwarded.length <= 64) return forwarded;
   }

@@ -2,7 +2,11 @@ import type { Failure } from "../shared/result.ts";
 import { ProblemError, type ProblemReason } from "./problem.ts";
 
 /** An expected failure as a use case reports it; `path` names the field of a validation failure. */
-export type ReportedFailure = Omit<Failure, "reason"> & { reason: Failure["reason"] | "idempotency-key-reused"; path?: string; because?: ProblemReason };
+export type ReportedFailure = Omit<Failure, "reason"> & {
+  reason: Failure["reason"] | "idempotency-key-reused";
+  path?: string;
+  because?: ProblemReason;
+};
 
 const STATUS_BY_REASON = {
   validation: 400,
@@ -19,6 +23,16 @@ const STATUS_BY_REASON = {
  * names its field lists it in `errors`, whatever its status, so a form can show it beside the field.
  */
 export function failureToProblem(failure: ReportedFailure): ProblemError {
-  const errors = failure.reason === "validation" || failure.path !== undefined ? [{ path: failure.path ?? "body", message: failure.detail }] : undefined;
-  return new ProblemError(STATUS_BY_REASON[failure.reason], failure.reason, failure.detail, errors, undefined, failure.because);
+  const errors =
+    failure.reason === "validation" || failure.path !== undefined
+      ? [{ path: failure.path ?? "body", message: failure.detail }]
+      : undefined;
+  return new ProblemError(
+    STATUS_BY_REASON[failure.reason],
+    failure.reason,
+    failure.detail,
+    errors,
+    undefined,
+    failure.because,
+  );
 }

@@ -20,13 +20,17 @@ function parseIdempotencyKey(header: string | undefined): string | null {
   if (header === undefined) return null;
   let key = header.trim();
   if (key.length >= 2 && key.startsWith('"') && key.endsWith('"')) key = key.slice(1, -1);
-  if (key.length === 0 || key.length > IDEMPOTENCY_KEY_LENGTH_MAX || !KEY_PATTERN.test(key)) return null;
+  if (key.length === 0 || key.length > IDEMPOTENCY_KEY_LENGTH_MAX || !KEY_PATTERN.test(key))
+    return null;
   return key;
 }
 
 /** SHA-256 of method, path and the parsed body in canonical form (so whitespace does not count). */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return Bun.SHA256.hash(`${method.toUpperCase()}\n${path}\n${JSON.stringify(body)}`, "hex") as string;
+  return Bun.SHA256.hash(
+    `${method.toUpperCase()}\n${path}\n${JSON.stringify(body)}`,
+    "hex",
+  ) as string;
 }
 
 /**
@@ -42,7 +46,13 @@ export class KeysInFlight {
   async hold<T>(caller: string, key: string, work: () => Promise<T>): Promise<T> {
     const id = `${caller}\n${key}`;
     if (this.running.has(id)) {
-      throw new ProblemError(409, "conflict", "A request with this Idempotency-Key is still being processed; send it again in a moment to get its answer.", undefined, { "retry-after": "1" });
+      throw new ProblemError(
+        409,
+        "conflict",
+        "A request with this Idempotency-Key is still being processed; send it again in a moment to get its answer.",
+        undefined,
+        { "retry-after": "1" },
+      );
     }
     this.running.add(id);
     try {
@@ -57,12 +67,21 @@ export class KeysInFlight {
  * The request's Idempotency-Key: the key, or null when the header is absent and `required` is
  * false. A malformed key, or a missing one where it is required, is a 400 problem.
  */
-export function idempotencyKeyOf(header: string | undefined, required: boolean, what: string): string | null {
+export function idempotencyKeyOf(
+  header: string | undefined,
+  required: boolean,
+  what: string,
+): string | null {
   if (header === undefined && !required) return null;
   const key = parseIdempotencyKey(header);
   if (key === null) {
-    const message = header === undefined ? `required: one key per ${what}` : "must be 1 to 255 printable ASCII characters";
-    throw new ProblemError(400, "validation", `Idempotency-Key header ${message}.`, [{ path: "headers.Idempotency-Key", message }]);
+    const message =
+      header === undefined
+        ? `required: one key per ${what}`
+        : "must be 1 to 255 printable ASCII characters";
+    throw new ProblemError(400, "validation", `Idempotency-Key header ${message}.`, [
+      { path: "headers.Idempotency-Key", message },
+    ]);
   }
   return key;
 }

@@ -28,7 +28,14 @@ function parseAccept(accept: string): MediaRange[] {
 function qualityOf(ranges: readonly MediaRange[], type: string, subtype: string): number {
   let best = { specificity: -1, q: 0 };
   for (const r of ranges) {
-    const specificity = r.type === type && r.subtype === subtype ? 2 : r.type === type && r.subtype === "*" ? 1 : r.type === "*" && r.subtype === "*" ? 0 : -1;
+    const specificity =
+      r.type === type && r.subtype === subtype
+        ? 2
+        : r.type === type && r.subtype === "*"
+          ? 1
+          : r.type === "*" && r.subtype === "*"
+            ? 0
+            : -1;
     if (specificity > best.specificity) best = { specificity, q: r.q };
   }
   return best.q;
@@ -39,7 +46,11 @@ export function prefersHtml(accept: string | undefined): boolean {
   if (accept === undefined) return false;
   const ranges = parseAccept(accept);
   const html = qualityOf(ranges, "text", "html");
-  return html > 0 && html > qualityOf(ranges, "application", "json") && html > qualityOf(ranges, "application", "problem+json");
+  return (
+    html > 0 &&
+    html > qualityOf(ranges, "application", "json") &&
+    html > qualityOf(ranges, "application", "problem+json")
+  );
 }
 
 /** Where to send a browser without a session: the sign-in page, which returns to `pathAndQuery`. */

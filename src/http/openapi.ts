@@ -9,12 +9,23 @@ const PROBLEM_SCHEMA = {
     title: { type: "string" },
     status: { type: "integer" },
     detail: { type: "string" },
-    errors: { type: "array", items: { type: "object", required: ["path", "message"], properties: { path: { type: "string" }, message: { type: "string" } } } },
+    errors: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["path", "message"],
+        properties: { path: { type: "string" }, message: { type: "string" } },
+      },
+    },
   },
 };
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const out = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
+  const out = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+    target: "draft-2020-12",
+  }) as Record<string, unknown>;
   delete out["$schema"];
   return out;
 }
@@ -37,9 +48,17 @@ export function buildOpenApi(api: Api, publicUrl: string): Record<string, unknow
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(spec.responses)) {
       const contentType = r.contentType ?? "application/json";
-      responses[status] = r.schema ? { description: r.description, content: { [contentType]: { schema: jsonSchema(r.schema, "output") } } } : { description: r.description };
+      responses[status] = r.schema
+        ? {
+            description: r.description,
+            content: { [contentType]: { schema: jsonSchema(r.schema, "output") } },
+          }
+        : { description: r.description };
     }
-    responses["default"] = { description: "A problem (RFC 9457)", content: { "application/problem+json": { schema: PROBLEM_SCHEMA } } };
+    responses["default"] = {
+      description: "A problem (RFC 9457)",
+      content: { "application/problem+json": { schema: PROBLEM_SCHEMA } },
+    };
     const operation: Record<string, unknown> = {
       summary: spec.summary,
       tags: [spec.tag],
@@ -50,17 +69,30 @@ export function buildOpenApi(api: Api, publicUrl: string): Record<string, unknow
       "x-roles": "public" in spec.access ? ["public"] : spec.access.roles,
     };
     if (spec.bodyKind === "csv") {
-      operation["requestBody"] = { required: true, content: { "text/csv": { schema: { type: "string" } } } };
+      operation["requestBody"] = {
+        required: true,
+        content: { "text/csv": { schema: { type: "string" } } },
+      };
     } else if (spec.bodyKind === "image") {
-      operation["requestBody"] = { required: true, content: { "image/jpeg": {}, "image/png": {}, "image/webp": {} } };
+      operation["requestBody"] = {
+        required: true,
+        content: { "image/jpeg": {}, "image/png": {}, "image/webp": {} },
+      };
     } else if (spec.body) {
-      operation["requestBody"] = { required: true, content: { "application/json": { schema: jsonSchema(spec.body, "input") } } };
+      operation["requestBody"] = {
+        required: true,
+        content: { "application/json": { schema: jsonSchema(spec.body, "input") } },
+      };
     }
     (paths[oasPath] ??= {})[method] = operation;
   }
   return {
     openapi: "3.1.0",
-    info: { title: "jifen: village points and points supermarket", version: "0.1.0", description: "积分制管理与积分超市 API. Errors are RFC 9457 problems." },
+    info: {
+      title: "jifen: village points and points supermarket",
+      version: "0.1.0",
+      description: "积分制管理与积分超市 API. Errors are RFC 9457 problems.",
+    },
     servers: [{ url: publicUrl }],
     paths,
     components: {

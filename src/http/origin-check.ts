@@ -30,7 +30,14 @@ export function sameOriginWrites(options: OriginCheckOptions) {
   return async function sameOriginWrites(c: Context<AppEnv>, next: Next): Promise<Response | void> {
     const request = c.req.raw;
     if (!SAFE_METHODS.has(request.method) && rides(c) && !fromThisOrigin(request, publicOrigin)) {
-      return problemResponse(403, "forbidden", "A write with the session cookie must come from this server's own pages; this one came from another origin.", undefined, undefined, { code: "cross-site-write", params: {} });
+      return problemResponse(
+        403,
+        "forbidden",
+        "A write with the session cookie must come from this server's own pages; this one came from another origin.",
+        undefined,
+        undefined,
+        { code: "cross-site-write", params: {} },
+      );
     }
     await next();
   };

@@ -54,7 +54,13 @@ export function problemType(slug: ProblemSlug): string {
   return `/problems/${slug}`;
 }
 
-export function problemBody(status: number, slug: ProblemSlug, detail?: string, errors?: ProblemFieldError[], reason?: ProblemReason): ProblemBody {
+export function problemBody(
+  status: number,
+  slug: ProblemSlug,
+  detail?: string,
+  errors?: ProblemFieldError[],
+  reason?: ProblemReason,
+): ProblemBody {
   const body: ProblemBody = { type: problemType(slug), title: PROBLEM_TITLES[slug], status };
   if (detail !== undefined) body.detail = detail;
   if (errors !== undefined) body.errors = errors;
@@ -65,7 +71,14 @@ export function problemBody(status: number, slug: ProblemSlug, detail?: string, 
   return body;
 }
 
-export function problemResponse(status: number, slug: ProblemSlug, detail?: string, errors?: ProblemFieldError[], headers?: Record<string, string>, reason?: ProblemReason): Response {
+export function problemResponse(
+  status: number,
+  slug: ProblemSlug,
+  detail?: string,
+  errors?: ProblemFieldError[],
+  headers?: Record<string, string>,
+  reason?: ProblemReason,
+): Response {
   return new Response(JSON.stringify(problemBody(status, slug, detail, errors, reason)), {
     status,
     headers: { "content-type": "application/problem+json; charset=utf-8", ...headers },
@@ -85,6 +98,13 @@ export class ProblemError extends Error {
     super(detail ?? slug);
   }
   toResponse(): Response {
-    return problemResponse(this.status, this.slug, this.detail, this.errors, this.headers, this.reason);
+    return problemResponse(
+      this.status,
+      this.slug,
+      this.detail,
+      this.errors,
+      this.headers,
+      this.reason,
+    );
   }
 }

@@ -30,10 +30,14 @@ export class RateLimiter {
   /** Counts a try and throws the 429 problem, with `Retry-After`, when the key is over its limit. */
   enforce(key: string, nowMs: number, detail: string): void {
     const waitMs = this.hit(key, nowMs);
-    if (waitMs > 0) throw new ProblemError(429, "rate-limited", detail, undefined, { "retry-after": String(Math.ceil(waitMs / SECOND_MS)) });
+    if (waitMs > 0)
+      throw new ProblemError(429, "rate-limited", detail, undefined, {
+        "retry-after": String(Math.ceil(waitMs / SECOND_MS)),
+      });
   }
 
   private prune(nowMs: number): void {
-    for (const [key, w] of this.windows) if (nowMs - w.startMs >= this.windowMs) this.windows.delete(key);
+    for (const [key, w] of this.windows)
+      if (nowMs - w.startMs >= this.windowMs) this.windows.delete(key);
   }
 }

@@ -10,7 +10,11 @@ export type Locale = "zh-CN" | "en" | "ug";
 export const LOCALES: readonly Locale[] = ["zh-CN", "ug", "en"];
 
 /** Each language's own name, in its own script, for the language switch. */
-export const LOCALE_NAMES: Record<Locale, string> = { "zh-CN": "中文", ug: "ئۇيغۇرچە", en: "English" };
+export const LOCALE_NAMES: Record<Locale, string> = {
+  "zh-CN": "中文",
+  ug: "ئۇيغۇرچە",
+  en: "English",
+};
 
 export function isRtl(locale: Locale): boolean {
   return locale === "ug";
@@ -132,7 +136,8 @@ const zhCN = {
   "board.notice.empty": "目前没有公示中的记录",
   "board.notice.until": "公示至 {date}",
   "board.notice.disputed": "有异议，待复核",
-  "board.notice.how": "对公示有异议？用手机扫描您家积分卡上的二维码，在“公示中”里点“我有异议”，写明理由即可。",
+  "board.notice.how":
+    "对公示有异议？用手机扫描您家积分卡上的二维码，在“公示中”里点“我有异议”，写明理由即可。",
   "board.notice.more": "另有 {count} 条公示，请用手机扫积分卡查看",
   "board.col.household": "户主",
   "board.col.item": "事项",
@@ -156,7 +161,8 @@ const zhCN = {
   "board.totals.deducted": "扣分",
   "board.totals.redeemed": "兑换",
   "board.chain": "账本指纹",
-  "board.chain.body": "全镇账本已入账 {count} 条。账本任何一处被改动，这串指纹都会变，可与乡镇公布的指纹核对。",
+  "board.chain.body":
+    "全镇账本已入账 {count} 条。账本任何一处被改动，这串指纹都会变，可与乡镇公布的指纹核对。",
   "board.chain.empty": "账本还没有入账记录。",
   "board.unknown.title": "找不到这个村的公开栏",
   "board.unknown.body": "请检查地址，或联系乡镇管理员。",
@@ -169,7 +175,8 @@ const zhCN = {
   "card.honour.about": "历年得分减去扣分，兑换不减少，也不清零",
   "card.honour.next": "荣誉积分再得 {points} 分，升到 {stars} 星",
   "card.statement": "打印积分证明",
-  "card.statement.about": "给银行、信用社办理积分贷用：证明写明荣誉积分、星级和近 12 个月的得分，有编号和二维码，银行扫码即可核对。",
+  "card.statement.about":
+    "给银行、信用社办理积分贷用：证明写明荣誉积分、星级和近 12 个月的得分，有编号和二维码，银行扫码即可核对。",
   "card.statement.tooMany": "今天开的证明已经够多了，请明天再试，或到村委会办理。",
   "board.col.honour": "荣誉积分",
   "board.honour.how": "按荣誉积分排名：历年得分减去扣分，兑换不减少。",
@@ -201,9 +208,11 @@ const zhCN = {
   "start.glance.points": "分",
   "start.glance.asOf": "截至 {time}",
   "start.headline": "好行为攒积分，积分换好物",
-  "start.lead": "村两委按村规民约记分、审核、公示，村民扫卡查分、到积分超市兑换。一个镇一台服务器，不需要联网。",
+  "start.lead":
+    "村两委按村规民约记分、审核、公示，村民扫卡查分、到积分超市兑换。一个镇一台服务器，不需要联网。",
   "start.demo.badge": "演示",
-  "start.demo.note": "这是演示数据：{villages} 个村、{households} 户，一年的记分、公示和兑换，一直到今天。",
+  "start.demo.note":
+    "这是演示数据：{villages} 个村、{households} 户，一年的记分、公示和兑换，一直到今天。",
   "start.open": "从这里开始",
   "start.kiosk.title": "积分超市自助机",
   "start.kiosk.body": "超市里的触摸屏：扫积分卡或输入卡号，选商品，确认兑换。",
@@ -280,7 +289,8 @@ const zhCN = {
   "statement.earned": "得分",
   "statement.total12": "近 12 个月合计",
   "statement.noEntries": "—",
-  "statement.verify.hint": "银行、信用社扫描二维码，即可在线核对本证明是否真实、是否仍与积分台账一致，无需账号。",
+  "statement.verify.hint":
+    "银行、信用社扫描二维码，即可在线核对本证明是否真实、是否仍与积分台账一致，无需账号。",
   "statement.digest": "校验码",
   "statement.withdrawn": "本证明已撤回：{reason}",
   "statement.footer": "本证明依据村积分台账自动出具，以扫码核验结果为准。",
@@ -354,13 +364,16 @@ const en: Record<MessageKey, string> = {
   "card.object.open": "I object",
   "card.object.reason": "Please give your reason (the committee sees it; your name is not shown)",
   "card.object.submit": "Send objection",
-  "card.object.done": "Your objection was sent. The entry is held until the village committee has reviewed it.",
+  "card.object.done":
+    "Your objection was sent. The entry is held until the village committee has reviewed it.",
   "card.object.invalid": "Please give a reason of at most 500 characters.",
-  "card.object.closed": "This entry's notice has ended or it has been decided; objections are no longer taken.",
+  "card.object.closed":
+    "This entry's notice has ended or it has been decided; objections are no longer taken.",
   "card.object.gone": "This entry on notice was not found.",
   "card.object.tooMany": "Too many objections from here; please try again in a minute.",
   "card.unknown.title": "Card not found",
-  "card.unknown.body": "This card may have been revoked or replaced. Please ask at the village office or the points supermarket.",
+  "card.unknown.body":
+    "This card may have been revoked or replaced. Please ask at the village office or the points supermarket.",
   "card.footer": "Village points · public affairs",
   "card.kind.award": "Award",
   "card.kind.deduction": "Deduction",
@@ -446,7 +459,8 @@ const en: Record<MessageKey, string> = {
   "board.notice.empty": "Nothing is on notice",
   "board.notice.until": "until {date}",
   "board.notice.disputed": "objected to; under review",
-  "board.notice.how": "Object to an entry? Scan your household's card with your phone, open \"On public notice\", tap \"I object\" and give your reason.",
+  "board.notice.how":
+    'Object to an entry? Scan your household\'s card with your phone, open "On public notice", tap "I object" and give your reason.',
   "board.notice.more": "{count} more on notice: scan your card to see them",
   "board.col.household": "Household",
   "board.col.item": "For",
@@ -470,7 +484,8 @@ const en: Record<MessageKey, string> = {
   "board.totals.deducted": "Deducted",
   "board.totals.redeemed": "Redeemed",
   "board.chain": "Ledger fingerprint",
-  "board.chain.body": "{count} entries posted in the township's ledger. Any change anywhere in it changes this fingerprint; compare it with the one the township publishes.",
+  "board.chain.body":
+    "{count} entries posted in the township's ledger. Any change anywhere in it changes this fingerprint; compare it with the one the township publishes.",
   "board.chain.empty": "No entries posted yet.",
   "board.unknown.title": "No such village board",
   "board.unknown.body": "Please check the address or ask the township's administrator.",
@@ -483,10 +498,13 @@ const en: Record<MessageKey, string> = {
   "card.honour.about": "All points earned less deductions; never spent, never expiring",
   "card.honour.next": "{points} more honour points for {stars} stars",
   "card.statement": "Print a points statement",
-  "card.statement.about": "For a loan from a bank or credit cooperative: the statement gives the honour score, the stars and the last 12 months, with a number and a QR code the bank scans to check it.",
-  "card.statement.tooMany": "Enough statements have been made today; please try tomorrow, or ask at the village office.",
+  "card.statement.about":
+    "For a loan from a bank or credit cooperative: the statement gives the honour score, the stars and the last 12 months, with a number and a QR code the bank scans to check it.",
+  "card.statement.tooMany":
+    "Enough statements have been made today; please try tomorrow, or ask at the village office.",
   "board.col.honour": "Honour score",
-  "board.honour.how": "Ranked by honour score: all points earned less deductions; spending never lowers it.",
+  "board.honour.how":
+    "Ranked by honour score: all points earned less deductions; spending never lowers it.",
   "board.stars": "{stars} stars",
   "board.signed": "Supermarket month-end statements (signed)",
   "board.signed.empty": "No month-end statement has been signed by both yet.",
@@ -514,27 +532,34 @@ const en: Record<MessageKey, string> = {
   "start.glance.points": "points",
   "start.glance.asOf": "as of {time}",
   "start.headline": "Good deeds earn points; points buy good things",
-  "start.lead": "Village committees record, approve and publish points under their village rules; villagers check their points with their card and spend them at the points supermarket. One server per township, no internet needed.",
+  "start.lead":
+    "Village committees record, approve and publish points under their village rules; villagers check their points with their card and spend them at the points supermarket. One server per township, no internet needed.",
   "start.demo.badge": "Demo",
-  "start.demo.note": "Demo data: {villages} villages, {households} households, a year of points, notices and sales up to today.",
+  "start.demo.note":
+    "Demo data: {villages} villages, {households} households, a year of points, notices and sales up to today.",
   "start.open": "Start here",
   "start.kiosk.title": "Supermarket kiosk",
-  "start.kiosk.body": "The touchscreen in the shop: scan a card or type its number, pick goods, confirm.",
+  "start.kiosk.body":
+    "The touchscreen in the shop: scan a card or type its number, pick goods, confirm.",
   "start.kiosk.open": "Open the kiosk",
   "start.kiosk.openIn": "Open {village}'s kiosk",
   "start.card.title": "Resident's card",
-  "start.card.body": "Scan the card's QR code with a phone: balance, history, entries on notice, and an objection form.",
+  "start.card.body":
+    "Scan the card's QR code with a phone: balance, history, entries on notice, and an objection form.",
   "start.card.open": "See a card",
   "start.card.how": "Scanning the QR code on a card opens it; no sign-in.",
   "start.board.title": "Public board",
-  "start.board.body": "The screen in the village office: entries on notice, this month's honour board, the shop's accounts, taking turns.",
+  "start.board.body":
+    "The screen in the village office: entries on notice, this month's honour board, the shop's accounts, taking turns.",
   "start.board.openIn": "Open {village}'s board",
   "start.board.none": "Once the township creates villages, their boards are listed here.",
   "start.staff.title": "Staff pages",
-  "start.staff.body": "For committees and shop staff: record points, approve, households, goods, reports.",
+  "start.staff.body":
+    "For committees and shop staff: record points, approve, households, goods, reports.",
   "start.staff.open": "Open the staff pages",
   "start.villages": "Villages",
-  "start.villages.lead": "Each village sets its own rules: whether entries go on notice before they count, and whether a second person approves them.",
+  "start.villages.lead":
+    "Each village sets its own rules: whether entries go on notice before they count, and whether a second person approves them.",
   "start.village.households": "{count} households",
   "start.village.notice": "{days} days on notice",
   "start.village.noNotice": "counts at once",
@@ -543,7 +568,8 @@ const en: Record<MessageKey, string> = {
   "start.village.kiosk": "Kiosk",
   "start.staff": "Staff",
   "start.staff.lead": "Accounts are created by the township's administrator.",
-  "start.staff.lead.demo": "Sign in to the staff pages with one of the logins below: a village admin approves what the clerk recorded; the clerk also runs the shop.",
+  "start.staff.lead.demo":
+    "Sign in to the staff pages with one of the logins below: a village admin approves what the clerk recorded; the clerk also runs the shop.",
   "start.staff.admin": "Staff pages",
   "start.staff.admin.about": "record, approve, households, goods, reports",
   "start.staff.admin.demo": "sign in with one of the logins below",
@@ -569,7 +595,8 @@ const en: Record<MessageKey, string> = {
   "start.docs.kiosk": "The kiosk and pages",
   "start.docs.kiosk.about": "reading cards, elderly users, a flaky network: facts found on devices",
   "start.docs.operations": "Running it for years",
-  "start.docs.operations.about": "chain checkpoints, daily backups, restore, Litestream replication, upgrades",
+  "start.docs.operations.about":
+    "chain checkpoints, daily backups, restore, Litestream replication, upgrades",
   "start.docs.style": "House style",
   "start.docs.style.about": "code, SQL, tests, frontend and commits",
   "start.docs.openapi": "API reference (try it out)",
@@ -583,7 +610,8 @@ const en: Record<MessageKey, string> = {
   "statement.village": "Village",
   "statement.issuedOn": "Issued on",
   "statement.honour": "Honour score",
-  "statement.honour.about": "all points earned less deductions, without redemptions or year-end expiry",
+  "statement.honour.about":
+    "all points earned less deductions, without redemptions or year-end expiry",
   "statement.star": "Stars",
   "statement.stars": "{star} of {max} stars",
   "statement.months": "The last 12 months, by category",
@@ -593,12 +621,14 @@ const en: Record<MessageKey, string> = {
   "statement.earned": "Earned",
   "statement.total12": "12 months in all",
   "statement.noEntries": "—",
-  "statement.verify.hint": "A bank or credit cooperative scans the QR code to check online, without an account, that this statement is genuine and still matches the points ledger.",
+  "statement.verify.hint":
+    "A bank or credit cooperative scans the QR code to check online, without an account, that this statement is genuine and still matches the points ledger.",
   "statement.digest": "Digest",
   "statement.withdrawn": "This statement was withdrawn: {reason}",
   "statement.footer": "Issued from the village's points ledger; the online check is what counts.",
   "statement.unknown.title": "No such points statement",
-  "statement.unknown.body": "Check that the QR code or link is complete. If in doubt, ask the village committee that issued it.",
+  "statement.unknown.body":
+    "Check that the QR code or link is complete. If in doubt, ask the village committee that issued it.",
   "statement.category.law": "Law and honesty",
   "statement.category.volunteer": "Volunteering",
   "statement.category.environment": "Living environment",
@@ -607,13 +637,16 @@ const en: Record<MessageKey, string> = {
   "statement.category.other": "Other",
   "verify.title": "Checking a points statement",
   "verify.current": "Genuine and current: the statement's figures match the points ledger now.",
-  "verify.changed": "Genuine, but the figures have changed since it was issued (new entries). Go by the ledger's figures now.",
+  "verify.changed":
+    "Genuine, but the figures have changed since it was issued (new entries). Go by the ledger's figures now.",
   "verify.withdrawn": "Withdrawn by the village committee: {reason}",
-  "verify.altered": "The stored statement does not match its digest: do not rely on it, and ask the village committee.",
+  "verify.altered":
+    "The stored statement does not match its digest: do not rely on it, and ask the village committee.",
   "verify.stated": "On the statement",
   "verify.now": "Ledger now",
   "verify.checkedAt": "Checked at {time}",
-  "verify.about": "No sign-in needed; this page shows only the statement's figures, nothing else of the household.",
+  "verify.about":
+    "No sign-in needed; this page shows only the statement's figures, nothing else of the household.",
   "recon.title": "{village} points supermarket: month-end statement",
   "recon.month": "{year}-{month}",
   "recon.goods": "Goods",
@@ -640,14 +673,19 @@ const en: Record<MessageKey, string> = {
   "recon.signedAt": "signed {time}",
   "recon.unsigned": "not signed",
   "recon.frozen": "Signed by both and frozen at {time}. Digest {digest}",
-  "recon.open": "Not frozen yet: it is frozen once the clerk and the village committee have both signed.",
+  "recon.open":
+    "Not frozen yet: it is frozen once the clerk and the village committee have both signed.",
   "recon.notEnded": "This month has not ended; the figures may still change.",
-  "recon.altered": "The stored statement does not match its digest; ask the township's administrator.",
+  "recon.altered":
+    "The stored statement does not match its digest; ask the township's administrator.",
   "recon.empty": "No stock moved this month.",
 };
 
 /** The keys the resident side speaks in Uyghur too. */
-export type ResidentKey = Extract<MessageKey, `page.${string}` | `card.${string}` | `sheet.${string}` | `receipt.${string}` | `board.${string}`>;
+export type ResidentKey = Extract<
+  MessageKey,
+  `page.${string}` | `card.${string}` | `sheet.${string}` | `receipt.${string}` | `board.${string}`
+>;
 
 // Uyghur in Arabic script (UEY), right to left. Digits stay Latin, as on the kiosk.
 const ug: Record<ResidentKey, string> = {
@@ -669,13 +707,16 @@ const ug: Record<ResidentKey, string> = {
   "card.object.open": "ئېتىرازىم بار",
   "card.object.reason": "سەۋەبىنى يېزىڭ (كەنت كومىتېتى كۆرىدۇ، ئىسمىڭىز ئاشكارىلانمايدۇ)",
   "card.object.submit": "ئېتىراز يوللاش",
-  "card.object.done": "ئېتىرازىڭىز يوللاندى. بۇ خاتىرە ھېسابقا كىرمەي تۇرىدۇ، كەنت كومىتېتى قايتا تەكشۈرۈپ قارار قىلىدۇ.",
+  "card.object.done":
+    "ئېتىرازىڭىز يوللاندى. بۇ خاتىرە ھېسابقا كىرمەي تۇرىدۇ، كەنت كومىتېتى قايتا تەكشۈرۈپ قارار قىلىدۇ.",
   "card.object.invalid": "سەۋەبىنى يېزىڭ، كۆپ بولسا 500 ھەرپ.",
-  "card.object.closed": "بۇ خاتىرىنىڭ ئاشكارىلاش ۋاقتى توشتى ياكى قارار چىقتى، ئەمدى ئېتىراز قىلغىلى بولمايدۇ.",
+  "card.object.closed":
+    "بۇ خاتىرىنىڭ ئاشكارىلاش ۋاقتى توشتى ياكى قارار چىقتى، ئەمدى ئېتىراز قىلغىلى بولمايدۇ.",
   "card.object.gone": "بۇ ئاشكارىلانغان خاتىرە تېپىلمىدى.",
   "card.object.tooMany": "بەك كۆپ يوللاندى، بىر مىنۇتتىن كېيىن قايتا سىناڭ.",
   "card.unknown.title": "بۇ نومۇر كارتىسى تېپىلمىدى",
-  "card.unknown.body": "بۇ كارتا ئەمەلدىن قالدۇرۇلغان ياكى يېڭىلانغان بولۇشى مۇمكىن. كەنت كومىتېتى ياكى نومۇر ماركېتىدىن سوراڭ.",
+  "card.unknown.body":
+    "بۇ كارتا ئەمەلدىن قالدۇرۇلغان ياكى يېڭىلانغان بولۇشى مۇمكىن. كەنت كومىتېتى ياكى نومۇر ماركېتىدىن سوراڭ.",
   "card.footer": "نومۇر تۈزۈمى · كەنت ئىشلىرى ئاشكارا",
   "card.kind.award": "قوشۇلدى",
   "card.kind.deduction": "تۇتۇلدى",
@@ -728,7 +769,8 @@ const ug: Record<ResidentKey, string> = {
   "board.notice.empty": "ھازىر ئاشكارىلىنىۋاتقان خاتىرە يوق",
   "board.notice.until": "ئاخىرى: {date}",
   "board.notice.disputed": "ئېتىراز بار، قايتا تەكشۈرۈلىدۇ",
-  "board.notice.how": "ئاشكارىلانغان خاتىرىگە ئېتىرازىڭىز بارمۇ؟ يانفونىڭىز بىلەن ئائىلىڭىزنىڭ نومۇر كارتىسىدىكى QR كودنى سكانېرلاپ، «ئاشكارىلىنىۋاتقانلار» ئىچىدىن «ئېتىرازىم بار» نى بېسىپ، سەۋەبىنى يېزىڭ.",
+  "board.notice.how":
+    "ئاشكارىلانغان خاتىرىگە ئېتىرازىڭىز بارمۇ؟ يانفونىڭىز بىلەن ئائىلىڭىزنىڭ نومۇر كارتىسىدىكى QR كودنى سكانېرلاپ، «ئاشكارىلىنىۋاتقانلار» ئىچىدىن «ئېتىرازىم بار» نى بېسىپ، سەۋەبىنى يېزىڭ.",
   "board.notice.more": "يەنە {count} خاتىرە ئاشكارىلىنىۋاتىدۇ، كارتىڭىزنى سكانېرلاپ كۆرۈڭ",
   "board.col.household": "ئائىلە باشلىقى",
   "board.col.item": "ئىش",
@@ -752,22 +794,29 @@ const ug: Record<ResidentKey, string> = {
   "board.totals.deducted": "تۇتۇلغان",
   "board.totals.redeemed": "ئالماشتۇرۇلغان",
   "board.chain": "ھېسابات دەپتىرىنىڭ بارماق ئىزى",
-  "board.chain.body": "پۈتۈن يېزىنىڭ ھېسابات دەپتىرىگە {count} خاتىرە كىرگۈزۈلدى. دەپتەرنىڭ ھەر قانداق يېرى ئۆزگەرتىلسە بۇ بارماق ئىزى ئۆزگىرىدۇ؛ يېزا ئېلان قىلغان بارماق ئىزى بىلەن سېلىشتۇرۇڭ.",
+  "board.chain.body":
+    "پۈتۈن يېزىنىڭ ھېسابات دەپتىرىگە {count} خاتىرە كىرگۈزۈلدى. دەپتەرنىڭ ھەر قانداق يېرى ئۆزگەرتىلسە بۇ بارماق ئىزى ئۆزگىرىدۇ؛ يېزا ئېلان قىلغان بارماق ئىزى بىلەن سېلىشتۇرۇڭ.",
   "board.chain.empty": "ھېسابات دەپتىرىگە تېخى خاتىرە كىرگۈزۈلمىدى.",
   "board.unknown.title": "بۇ كەنتنىڭ ئاشكارىلاش تاختىسى تېپىلمىدى",
   "board.unknown.body": "ئادرېسنى تەكشۈرۈڭ ياكى يېزا باشقۇرغۇچىسىدىن سوراڭ.",
-  "board.footer": "نومۇر تۈزۈمى · كەنت ئىشلىرى ئاشكارا · ئۆزلۈكىدىن ئالمىشىدۇ، ھەر مىنۇتتا يېڭىلىنىدۇ",
+  "board.footer":
+    "نومۇر تۈزۈمى · كەنت ئىشلىرى ئاشكارا · ئۆزلۈكىدىن ئالمىشىدۇ، ھەر مىنۇتتا يېڭىلىنىدۇ",
   // issue 18 (H1): honour and spendable points on the card page and the board; the signed month-end statements; a statement for the bank.
   "card.spendable": "ئىشلەتكىلى بولىدىغان نومۇر",
-  "card.spendable.about": "نومۇر ماركېتىدا ئالماشتۇرۇشقا ئىشلىتىلىدۇ، يىل ئاخىرىدا تازىلىنىشى مۇمكىن",
+  "card.spendable.about":
+    "نومۇر ماركېتىدا ئالماشتۇرۇشقا ئىشلىتىلىدۇ، يىل ئاخىرىدا تازىلىنىشى مۇمكىن",
   "card.honour": "شەرەپ نومۇرى",
-  "card.honour.about": "ئالغان بارلىق نومۇردىن تۇتۇلغىنى چىقىرىلىدۇ؛ ئالماشتۇرساڭمۇ كېمەيمەيدۇ، تازىلانمايدۇ",
+  "card.honour.about":
+    "ئالغان بارلىق نومۇردىن تۇتۇلغىنى چىقىرىلىدۇ؛ ئالماشتۇرساڭمۇ كېمەيمەيدۇ، تازىلانمايدۇ",
   "card.honour.next": "يەنە {points} شەرەپ نومۇرى ئالسىڭىز {stars} يۇلتۇز بولىدۇ",
   "card.statement": "نومۇر ئىسپاتى بېسىش",
-  "card.statement.about": "بانكا ياكى ئىناۋەت كوپىراتىپىدىن قەرز ئېلىش ئۈچۈن: ئىسپاتتا شەرەپ نومۇرى، يۇلتۇز ۋە يېقىنقى 12 ئايلىق نومۇر بار؛ نومۇرى ۋە QR كودى بار، بانكا سكانېرلاپ تەكشۈرەلەيدۇ.",
-  "card.statement.tooMany": "بۈگۈن يېتەرلىك ئىسپات بېرىلدى، ئەتە قايتا سىناڭ ياكى كەنت كومىتېتىغا بېرىڭ.",
+  "card.statement.about":
+    "بانكا ياكى ئىناۋەت كوپىراتىپىدىن قەرز ئېلىش ئۈچۈن: ئىسپاتتا شەرەپ نومۇرى، يۇلتۇز ۋە يېقىنقى 12 ئايلىق نومۇر بار؛ نومۇرى ۋە QR كودى بار، بانكا سكانېرلاپ تەكشۈرەلەيدۇ.",
+  "card.statement.tooMany":
+    "بۈگۈن يېتەرلىك ئىسپات بېرىلدى، ئەتە قايتا سىناڭ ياكى كەنت كومىتېتىغا بېرىڭ.",
   "board.col.honour": "شەرەپ نومۇرى",
-  "board.honour.how": "شەرەپ نومۇرى بويىچە تىزىلغان: ئالغان بارلىق نومۇردىن تۇتۇلغىنى چىقىرىلىدۇ، ئالماشتۇرۇش كېمەيتمەيدۇ.",
+  "board.honour.how":
+    "شەرەپ نومۇرى بويىچە تىزىلغان: ئالغان بارلىق نومۇردىن تۇتۇلغىنى چىقىرىلىدۇ، ئالماشتۇرۇش كېمەيتمەيدۇ.",
   "board.stars": "{stars} يۇلتۇز",
   "board.signed": "ماركېتنىڭ ئاي ئاخىرى ھېساب تالونى (ئىمزالانغان)",
   "board.signed.empty": "تېخى ئىككى تەرەپ ئىمزالاپ پېچەتلەنگەن ئاي ئاخىرى ھېساب تالونى يوق.",
@@ -788,7 +837,11 @@ const ug: Record<ResidentKey, string> = {
 const catalogs: Record<Locale, Partial<Record<MessageKey, string>>> = { "zh-CN": zhCN, en, ug };
 
 /** A message in `locale`; a key Uyghur does not cover (the staff's start page, report sheets) stays Chinese. */
-export function t(key: MessageKey, vars: Record<string, string | number> = {}, locale: Locale = "zh-CN"): string {
+export function t(
+  key: MessageKey,
+  vars: Record<string, string | number> = {},
+  locale: Locale = "zh-CN",
+): string {
   const template = catalogs[locale][key] ?? zhCN[key];
   return template.replace(/\{(\w+)\}/g, (_m, name: string) => String(vars[name] ?? `{${name}}`));
 }
@@ -811,7 +864,11 @@ export function localeNamed(value: string | undefined): Locale | null {
  * default. A phone set to anything else (many are left in English, as they came from the
  * factory) reads the village's language rather than a language its owner may not know.
  */
-export function residentLocale(choice: { chosen: string | undefined; acceptLanguage: string | undefined; villageDefault: Locale | null }): Locale {
+export function residentLocale(choice: {
+  chosen: string | undefined;
+  acceptLanguage: string | undefined;
+  villageDefault: Locale | null;
+}): Locale {
   const chosen = localeNamed(choice.chosen);
   if (chosen !== null) return chosen;
   const first = choice.acceptLanguage?.split(",")[0]?.split(";")[0]?.trim().toLowerCase() ?? "";
@@ -825,17 +882,26 @@ export function residentLocale(choice: { chosen: string | undefined; acceptLangu
  * number, a date or a name keeps its own direction inside right-to-left text and (by the pages'
  * CSS) stays on one line: "2026-يىلى 3-ئاينىڭ 4-كۈنى" never breaks after a hyphen.
  */
-export function messageHtml(key: MessageKey, vars: Record<string, string | number>, locale: Locale): string {
+export function messageHtml(
+  key: MessageKey,
+  vars: Record<string, string | number>,
+  locale: Locale,
+): string {
   return t(key, {}, locale)
     .split(/(\{\w+\})/)
     .map((part) => {
       const name = /^\{(\w+)\}$/.exec(part)?.[1];
-      return name !== undefined && name in vars ? `<bdi class="v">${esc(vars[name]!)}</bdi>` : esc(part);
+      return name !== undefined && name in vars
+        ? `<bdi class="v">${esc(vars[name]!)}</bdi>`
+        : esc(part);
     })
     .join("");
 }
 
 /** Escapes text for HTML. */
 export function esc(text: string | number): string {
-  return String(text).replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+  return String(text).replace(
+    /[&<>"']/g,
+    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
+  );
 }

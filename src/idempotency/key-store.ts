@@ -33,11 +33,27 @@ export function hasStoredAnswer(db: Database, caller: string, key: string): bool
 }
 
 function findStoredAnswer(db: Database, caller: string, key: string): StoredAnswer | null {
-  return db.query<StoredAnswer, [string, string]>("SELECT fingerprint, status, response FROM idempotency_keys WHERE caller = ? AND idempotency_key = ?").get(caller, key);
+  return db
+    .query<StoredAnswer, [string, string]>(
+      "SELECT fingerprint, status, response FROM idempotency_keys WHERE caller = ? AND idempotency_key = ?",
+    )
+    .get(caller, key);
 }
 
-function storeAnswer(db: Database, row: { caller: string; key: string; fingerprint: string; status: number; response: string; nowMs: number }): void {
-  db.query("INSERT INTO idempotency_keys (caller, idempotency_key, fingerprint, status, response, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)").run(row.caller, row.key, row.fingerprint, row.status, row.response, row.nowMs);
+function storeAnswer(
+  db: Database,
+  row: {
+    caller: string;
+    key: string;
+    fingerprint: string;
+    status: number;
+    response: string;
+    nowMs: number;
+  },
+): void {
+  db.query(
+    "INSERT INTO idempotency_keys (caller, idempotency_key, fingerprint, status, response, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+  ).run(row.caller, row.key, row.fingerprint, row.status, row.response, row.nowMs);
 }
 
 const lastPurgeMsByDb = new WeakMap<Database, number>();
@@ -48,13 +64,18 @@ const lastPurgeMsByDb = new WeakMap<Database, number>();
  */
 function purgeExpiredKeys(db: Database, nowMs: number): void {
   const lastMs = lastPurgeMsByDb.get(db);
-  if (lastMs !== undefined && nowMs - lastMs < IDEMPOTENCY_PURGE_INTERVAL_MS && nowMs >= lastMs) return;
+  if (lastMs !== undefined && nowMs - lastMs < IDEMPOTENCY_PURGE_INTERVAL_MS && nowMs >= lastMs)
+    return;
   lastPurgeMsByDb.set(db, nowMs);
   // Keys are stored in time order, so the rowid order is the age order: every key before the
   // first one still within retention has expired. Only those are visited (no index on the time:
   // it cost a page in every commit of sales). A key stored under a clock that went back is kept
   // a little longer, never dropped early.
-  const kept = db.query<{ id: number }, [number]>("SELECT id FROM idempotency_keys WHERE created_at_ms >= ? ORDER BY id LIMIT 1").get(nowMs - IDEMPOTENCY_RETENTION_MS);
+  const kept = db
+    .query<{ id: number }, [number]>(
+      "SELECT id FROM idempotency_keys WHERE created_at_ms >= ? ORDER BY id LIMIT 1",
+    )
+    .get(nowMs - IDEMPOTENCY_RETENTION_MS);
   if (kept === null) db.query("DELETE FROM idempotency_keys").run();
   else db.query("DELETE FROM idempotency_keys WHERE id < ?").run(kept.id);
 }
@@ -68,7 +89,8 @@ export type KeyReused = { ok: false; reason: "idempotency-key-reused"; detail: s
 const KEY_REUSED: KeyReused = {
   ok: false,
   reason: "idempotency-key-reused",
-  detail: "This Idempotency-Key was already used with a different request; make a new key for a new request.",
+  detail:
+    "This Idempotency-Key was already used with a different request; make a new key for a new request.",
 };
 
 /**
@@ -87,12 +109,22 @@ export function answerOnce<F extends { ok: false }>(
   if (keyed !== null) {
     purgeExpiredKeys(db, nowMs);
     const stored = findStoredAnswer(db, keyed.caller, keyed.key);
-    if (stored !== null) return stored.fingerprint === keyed.fingerprint ? { ok: true, value: { json: stored.response, replayed: true } } : KEY_REUSED;
+    if (stored !== null)
+      return stored.fingerprint === keyed.fingerprint
+        ? { ok: true, value: { json: stored.response, replayed: true } }
+        : KEY_REUSED;
   }
   const result = answer();
   if (!result.ok) return result;
   const { json } = result.value;
-  if (keyed !== null) storeAnswer(db, { caller: keyed.caller, key: keyed.key, fingerprint: keyed.fingerprint, status, response: json, nowMs });
+  if (keyed !== null)
+    storeAnswer(db, {
+      caller: keyed.caller,
+      key: keyed.key,
+      fingerprint: keyed.fingerprint,
+      status,
+      response: json,
+      nowMs,
+    });
   return { ok: true, value: { json, replayed: false } };
 }
-

@@ -53,7 +53,10 @@ export type NewEntry = {
 };
 
 /** An entry's hashed columns before it is linked into the chain: a stored row, or a new entry's. */
-type Unlinked = Omit<ChainedFields, "seq" | "id" | "posted_at_ms" | "balance_after" | "prev_hash"> & { household_id: number; points: number };
+type Unlinked = Omit<
+  ChainedFields,
+  "seq" | "id" | "posted_at_ms" | "balance_after" | "prev_hash"
+> & { household_id: number; points: number };
 
 /** The columns a new entry writes, by name: the one mapping of NewEntry to the entries table. */
 type EntryColumns = Unlinked & {
@@ -63,7 +66,10 @@ type EntryColumns = Unlinked & {
 };
 
 function columnsOf(e: Omit<NewEntry, "status">): EntryColumns {
-  assert(Number.isSafeInteger(e.points) && e.points !== 0, "entry points must be a non-zero integer");
+  assert(
+    Number.isSafeInteger(e.points) && e.points !== 0,
+    "entry points must be a non-zero integer",
+  );
   return {
     village_id: e.villageId,
     household_id: e.householdId,
@@ -93,7 +99,10 @@ function columnsOf(e: Omit<NewEntry, "status">): EntryColumns {
 type Values = (string | number | null)[];
 
 /** `INSERT INTO entries` of the given columns, with their values in the same order. */
-function insertSql(columns: Record<string, string | number | null>, returning: boolean): { sql: string; values: Values } {
+function insertSql(
+  columns: Record<string, string | number | null>,
+  returning: boolean,
+): { sql: string; values: Values } {
   const names = Object.keys(columns);
   return {
     sql: `INSERT INTO entries (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})${returning ? " RETURNING *" : ""}`,
@@ -113,7 +122,13 @@ export function findEntry(db: Database, id: number): EntryRow | null {
 }
 
 /** Where an entry joins the chain: its sequence number, the hash before it, the balance after it. */
-type Link = { seq: number; prev_hash: string; balance_after: number; posted_at_ms: number; hash: string };
+type Link = {
+  seq: number;
+  prev_hash: string;
+  balance_after: number;
+  posted_at_ms: number;
+  hash: string;
+};
 
 /**
  * The one place an entry is linked into the chain, for `postEntry` and `appendPostedEntry` alike:
@@ -122,9 +137,17 @@ type Link = { seq: number; prev_hash: string; balance_after: number; posted_at_m
  * caller's IMMEDIATE transaction, so no other writer can read the same head or balance, or take
  * the same id, before this one commits.
  */
-function linkOf(db: Database, columns: Unlinked, id: number | null, nowMs: number): { id: number; link: Link } {
+function linkOf(
+  db: Database,
+  columns: Unlinked,
+  id: number | null,
+  nowMs: number,
+): { id: number; link: Link } {
   const now = db
-    .query<{ seq: number | null; hash: string | null; balance: number | null; id: number }, [number]>(
+    .query<
+      { seq: number | null; hash: string | null; balance: number | null; id: number },
+      [number]
+    >(
       `SELECT (SELECT seq FROM ledger_head WHERE id = 1) AS seq, (SELECT hash FROM ledger_head WHERE id = 1) AS hash,
               (SELECT balance FROM households WHERE id = ?) AS balance, (SELECT coalesce(max(id), 0) + 1 FROM entries) AS id`,
     )
@@ -134,7 +157,12 @@ function linkOf(db: Database, columns: Unlinked, id: number | null, nowMs: numbe
   const entryId = id ?? now.id;
   const balanceAfter = now.balance + columns.points;
   assert(Number.isSafeInteger(balanceAfter), "balance stays a safe integer");
-  const unhashed = { seq: now.seq + 1, prev_hash: now.hash, balance_after: balanceAfter, posted_at_ms: nowMs };
+  const unhashed = {
+    seq: now.seq + 1,
+    prev_hash: now.hash,
+    balance_after: balanceAfter,
+    posted_at_ms: nowMs,
+  };
   const hash = entryHash(chainValues({ ...columns, ...unhashed, id: entryId }));
   return { id: entryId, link: { ...unhashed, hash } };
 }
@@ -149,12 +177,18 @@ function advance(db: Database, householdId: number, link: Link): void {
  * Posts an entry: it joins the hash chain, the household's balance moves by its points, and it
  * never changes again. Must run inside the caller's IMMEDIATE transaction.
  */
-export function postEntry(db: Database, entryId: number, nowMs: number): { seq: number; balanceAfter: number; hash: string } {
+export function postEntry(
+  db: Database,
+  entryId: number,
+  nowMs: number,
+): { seq: number; balanceAfter: number; hash: string } {
   const entry = findEntry(db, entryId);
   assert(entry !== null, `entry ${entryId} exists`);
   assert(entry.status !== "posted", `entry ${entryId} is not posted yet`);
   const { link } = linkOf(db, entry, entryId, nowMs);
-  db.query("UPDATE entries SET status = 'posted', seq = ?, posted_at_ms = ?, balance_after = ?, prev_hash = ?, hash = ? WHERE id = ?").run(link.seq, nowMs, link.balance_after, link.prev_hash, link.hash, entryId);
+  db.query(
+    "UPDATE entries SET status = 'posted', seq = ?, posted_at_ms = ?, balance_after = ?, prev_hash = ?, hash = ? WHERE id = ?",
+  ).run(link.seq, nowMs, link.balance_after, link.prev_hash, link.hash, entryId);
   advance(db, entry.household_id, link);
   return { seq: link.seq, balanceAfter: link.balance_after, hash: link.hash };
 }
@@ -174,7 +208,10 @@ export function appendPostedEntry(
 ): { id: number; seq: number; balanceAfter: number; hash: string; row: EntryRow | null } {
   const columns = columnsOf(e);
   const { id, link } = linkOf(db, columns, null, nowMs);
-  const { sql, values } = insertSql({ id, ...columns, status: "posted", ...link }, options.returnRow === true);
+  const { sql, values } = insertSql(
+    { id, ...columns, status: "posted", ...link },
+    options.returnRow === true,
+  );
   const insert = db.query<EntryRow, Values>(sql);
   // RETURNING answers the row as stored (defaults included) without a second read.
   const row = options.returnRow ? insert.get(...values) : (insert.run(...values), null);

@@ -28,7 +28,14 @@ import { appendPostedEntry } from "./entry-store.ts";
 import type { StaffRef } from "./entry.ts";
 import { inTransaction, refuse, type LedgerResult } from "./refusal.ts";
 
-export type ExpiryOutcome = { villageId: number; year: number; entries: number; expiredPoints: number; ranAtMs: number; alreadyRan: boolean };
+export type ExpiryOutcome = {
+  villageId: number;
+  year: number;
+  entries: number;
+  expiredPoints: number;
+  ranAtMs: number;
+  alreadyRan: boolean;
+};
 
 /** The pure rule above. */
 export function pointsToExpire(earned: number, balanceAtEnd: number, balanceNow: number): number {
@@ -37,16 +44,36 @@ export function pointsToExpire(earned: number, balanceAtEnd: number, balanceNow:
 
 type HouseholdYear = { id: number; balance: number; at_end: number; earned: number };
 
-export function expireYear(db: Database, audit: AuditContext, by: StaffRef, villageId: number, year: number): LedgerResult<ExpiryOutcome> {
+export function expireYear(
+  db: Database,
+  audit: AuditContext,
+  by: StaffRef,
+  villageId: number,
+  year: number,
+): LedgerResult<ExpiryOutcome> {
   return inTransaction(db, () => {
     const village = findVillage(db, villageId);
     if (village === null) refuse("not-found", `No village ${villageId}.`);
-    const done = db.query<{ ran_at_ms: number; entries: number; expired_points: number }, [number, number]>("SELECT ran_at_ms, entries, expired_points FROM expiry_runs WHERE village_id = ? AND year = ?").get(villageId, year);
-    if (done !== null) return { villageId, year, entries: done.entries, expiredPoints: done.expired_points, ranAtMs: done.ran_at_ms, alreadyRan: true };
-    if (village.points_expire !== 1) refuse("conflict", "Points do not expire in this village (pointsExpire is off).");
+    const done = db
+      .query<{ ran_at_ms: number; entries: number; expired_points: number }, [number, number]>(
+        "SELECT ran_at_ms, entries, expired_points FROM expiry_runs WHERE village_id = ? AND year = ?",
+      )
+      .get(villageId, year);
+    if (done !== null)
+      return {
+        villageId,
+        year,
+        entries: done.entries,
+        expiredPoints: done.expired_points,
+        ranAtMs: done.ran_at_ms,
+        alreadyRan: true,
+      };
+    if (village.points_expire !== 1)
+      refuse("conflict", "Points do not expire in this village (pointsExpire is off).");
     const startMs = shanghaiYearStartMs(year);
     const endMs = shanghaiYearStartMs(year + 1);
-    if (audit.nowMs < endMs) refuse("conflict", `The year ${year} has not ended yet (Asia/Shanghai).`);
+    if (audit.nowMs < endMs)
+      refuse("conflict", `The year ${year} has not ended yet (Asia/Shanghai).`);
 
     const households = db
       .query<HouseholdYear, [number, number, number]>(
@@ -63,22 +90,34 @@ export function expireYear(db: Database, audit: AuditContext, by: StaffRef, vill
     for (const h of households) {
       const points = pointsToExpire(h.earned, h.at_end, h.balance);
       if (points === 0) continue;
-      appendPostedEntry(db, {
-        villageId,
-        householdId: h.id,
-        kind: "expiry",
-        points: -points,
-        note: `${year}年度积分清零 (earned ${h.earned}, balance at year end ${h.at_end})`,
-        occurredOn: `${year}-12-31`,
-        batchId: `expiry:${villageId}:${year}`,
-        createdAtMs: audit.nowMs,
-        createdBy: by.username,
-      }, audit.nowMs);
+      appendPostedEntry(
+        db,
+        {
+          villageId,
+          householdId: h.id,
+          kind: "expiry",
+          points: -points,
+          note: `${year}年度积分清零 (earned ${h.earned}, balance at year end ${h.at_end})`,
+          occurredOn: `${year}-12-31`,
+          batchId: `expiry:${villageId}:${year}`,
+          createdAtMs: audit.nowMs,
+          createdBy: by.username,
+        },
+        audit.nowMs,
+      );
       entries++;
       expiredPoints += points;
     }
-    db.query("INSERT INTO expiry_runs (village_id, year, ran_at_ms, entries, expired_points) VALUES (?, ?, ?, ?, ?)").run(villageId, year, audit.nowMs, entries, expiredPoints);
-    recordAudit(db, audit, { action: "expire_year", entity: "village", entityId: villageId, villageId, detail: { year, entries, expiredPoints } });
+    db.query(
+      "INSERT INTO expiry_runs (village_id, year, ran_at_ms, entries, expired_points) VALUES (?, ?, ?, ?, ?)",
+    ).run(villageId, year, audit.nowMs, entries, expiredPoints);
+    recordAudit(db, audit, {
+      action: "expire_year",
+      entity: "village",
+      entityId: villageId,
+      villageId,
+      detail: { year, entries, expiredPoints },
+    });
     return { villageId, year, entries, expiredPoints, ranAtMs: audit.nowMs, alreadyRan: false };
   });
 }

@@ -10,6 +10,7 @@ const objectionLimiters = new WeakMap<Database, RateLimiter>();
 /** The one objection limit of a database, shared by the API and the resident page's form. */
 export function objectionLimiterFor(db: Database): RateLimiter {
   let limiter = objectionLimiters.get(db);
-  if (limiter === undefined) objectionLimiters.set(db, (limiter = new RateLimiter(PUBLIC_OBJECTIONS_PER_MINUTE, MINUTE_MS)));
+  if (limiter === undefined)
+    objectionLimiters.set(db, (limiter = new RateLimiter(PUBLIC_OBJECTIONS_PER_MINUTE, MINUTE_MS)));
   return limiter;
 }

@@ -12,10 +12,19 @@ export type ObjectionFilter = { open: boolean; householdId: number | undefined }
 const COLUMNS = "o.id, o.entry_id, o.reason, o.created_at_ms";
 
 /** A page of a village's objections with id below `beforeId` (0 = from the newest). */
-export function villageObjections(db: Database, villageId: number, filter: ObjectionFilter, beforeId: number, limit: number): ObjectionRow[] {
+export function villageObjections(
+  db: Database,
+  villageId: number,
+  filter: ObjectionFilter,
+  beforeId: number,
+  limit: number,
+): ObjectionRow[] {
   const before = beforeId === 0 ? Number.MAX_SAFE_INTEGER : beforeId;
   const household = filter.householdId === undefined ? "" : " AND e.household_id = ?";
-  const args = filter.householdId === undefined ? [villageId, before, limit] : [villageId, filter.householdId, before, limit];
+  const args =
+    filter.householdId === undefined
+      ? [villageId, before, limit]
+      : [villageId, filter.householdId, before, limit];
   if (filter.open) {
     // CROSS JOIN keeps the disputed entries as the outer loop: they are few, objections many.
     return db

@@ -11,7 +11,9 @@ import { postEntry } from "./entry-store.ts";
 /** Posts due entries inside the caller's transaction; returns how many were posted. */
 export function postDueEntriesInside(db: Database, nowMs: number): number {
   const due = db
-    .query<{ id: number }, [number]>("SELECT id FROM entries WHERE status = 'in_notice' AND notice_ends_at_ms <= ? ORDER BY notice_ends_at_ms, id")
+    .query<{ id: number }, [number]>(
+      "SELECT id FROM entries WHERE status = 'in_notice' AND notice_ends_at_ms <= ? ORDER BY notice_ends_at_ms, id",
+    )
     .all(nowMs);
   for (const { id } of due) postEntry(db, id, nowMs);
   return due.length;
@@ -19,7 +21,11 @@ export function postDueEntriesInside(db: Database, nowMs: number): number {
 
 /** Whether any entry's notice has ended unposted: a cheap indexed probe before taking the write lock. */
 export function anyDue(db: Database, nowMs: number): boolean {
-  return db.query("SELECT 1 FROM entries WHERE status = 'in_notice' AND notice_ends_at_ms <= ? LIMIT 1").get(nowMs) !== null;
+  return (
+    db
+      .query("SELECT 1 FROM entries WHERE status = 'in_notice' AND notice_ends_at_ms <= ? LIMIT 1")
+      .get(nowMs) !== null
+  );
 }
 
 /** Posts every entry on notice whose notice has ended with no objection, in one transaction. */

@@ -21,7 +21,13 @@ export class Refusal extends Error {
   }
 }
 
-export type LedgerFailure = { ok: false; reason: FailureReason; detail: string; path?: string; because?: Because };
+export type LedgerFailure = {
+  ok: false;
+  reason: FailureReason;
+  detail: string;
+  path?: string;
+  because?: Because;
+};
 export type LedgerResult<T> = Exclude<Result<T>, { ok: false }> | LedgerFailure;
 
 /** Runs a write use case as one IMMEDIATE transaction; `fn` must be synchronous (no await). */
@@ -39,6 +45,11 @@ export function inTransaction<T>(db: Database, fn: () => T): LedgerResult<T> {
   }
 }
 
-export function refuse(reason: FailureReason, detail: string, path?: string, because?: Because): never {
+export function refuse(
+  reason: FailureReason,
+  detail: string,
+  path?: string,
+  because?: Because,
+): never {
   throw new Refusal(reason, detail, path, because);
 }

@@ -15,8 +15,20 @@ type Table = { sheet: string; title: string; header: string[]; rows: (string | n
 const both = (key: MessageKey): string => `${t(key, {}, "en")} ${t(key)}`;
 const sheetName = (key: MessageKey): string => t(key, {}, "en");
 
-const FIGURE_KEYS: MessageKey[] = ["report.awarded", "report.deducted", "report.redeemed", "report.expired", "report.net"];
-const figures = (f: { awarded: number; deducted: number; redeemed: number; expired: number; net: number }): number[] => [f.awarded, f.deducted, f.redeemed, f.expired, f.net];
+const FIGURE_KEYS: MessageKey[] = [
+  "report.awarded",
+  "report.deducted",
+  "report.redeemed",
+  "report.expired",
+  "report.net",
+];
+const figures = (f: {
+  awarded: number;
+  deducted: number;
+  redeemed: number;
+  expired: number;
+  net: number;
+}): number[] => [f.awarded, f.deducted, f.redeemed, f.expired, f.net];
 
 /** The tables of a report, in order; the township's adds its villages side by side. */
 export function reportTables(r: Report, scope: "village" | "township" = "village"): Table[] {
@@ -25,18 +37,49 @@ export function reportTables(r: Report, scope: "village" | "township" = "village
   const ranked = (key: MessageKey, list: Report["honourBoard"]["top"]): Table => ({
     sheet: sheetName(key),
     title: both(key),
-    header: [both("report.rank"), both("report.village"), both("report.household"), both("report.honourScore"), both("report.earned"), both("report.maskedName")],
-    rows: list.map((h, i) => [i + 1, villageName.get(h.villageId) ?? "", h.headName, h.honourScore, h.earned, maskName(h.headName)]),
+    header: [
+      both("report.rank"),
+      both("report.village"),
+      both("report.household"),
+      both("report.honourScore"),
+      both("report.earned"),
+      both("report.maskedName"),
+    ],
+    rows: list.map((h, i) => [
+      i + 1,
+      villageName.get(h.villageId) ?? "",
+      h.headName,
+      h.honourScore,
+      h.earned,
+      maskName(h.headName),
+    ]),
   });
   const tables: Table[] = [
     {
       sheet: sheetName("report.sheet.summary"),
       title: `${both("report.sheet.summary")} ${r.from} – ${r.to}`,
-      header: [...FIGURE_HEADER, both("report.householdsActive"), both("report.goodsRedeemedPoints"), both("report.householdsTotal")],
-      rows: [[...figures(r.totals), r.householdsActive, r.goodsRedeemed.points, r.households.total]],
+      header: [
+        ...FIGURE_HEADER,
+        both("report.householdsActive"),
+        both("report.goodsRedeemedPoints"),
+        both("report.householdsTotal"),
+      ],
+      rows: [
+        [...figures(r.totals), r.householdsActive, r.goodsRedeemed.points, r.households.total],
+      ],
     },
-    { sheet: sheetName("report.sheet.byMonth"), title: both("report.sheet.byMonth"), header: [both("report.month"), ...FIGURE_HEADER], rows: r.byMonth.map((m) => [m.month, ...figures(m)]) },
-    { sheet: sheetName("report.sheet.byCategory"), title: both("report.sheet.byCategory"), header: [both("report.category"), ...FIGURE_HEADER], rows: r.byCategory.map((c) => [c.category, ...figures(c)]) },
+    {
+      sheet: sheetName("report.sheet.byMonth"),
+      title: both("report.sheet.byMonth"),
+      header: [both("report.month"), ...FIGURE_HEADER],
+      rows: r.byMonth.map((m) => [m.month, ...figures(m)]),
+    },
+    {
+      sheet: sheetName("report.sheet.byCategory"),
+      title: both("report.sheet.byCategory"),
+      header: [both("report.category"), ...FIGURE_HEADER],
+      rows: r.byCategory.map((c) => [c.category, ...figures(c)]),
+    },
     {
       sheet: sheetName("report.sheet.activeByMonth"),
       title: both("report.sheet.activeByMonth"),
@@ -46,17 +89,40 @@ export function reportTables(r: Report, scope: "village" | "township" = "village
     {
       sheet: sheetName("report.sheet.byVillage"),
       title: both("report.sheet.byVillage"),
-      header: [both("report.village"), ...FIGURE_HEADER, both("report.householdsActive"), both("report.starCounts")],
-      rows: r.byVillage.map((v) => [v.villageName, ...figures(v), v.householdsActive, v.starCounts.join(" / ")]),
+      header: [
+        both("report.village"),
+        ...FIGURE_HEADER,
+        both("report.householdsActive"),
+        both("report.starCounts"),
+      ],
+      rows: r.byVillage.map((v) => [
+        v.villageName,
+        ...figures(v),
+        v.householdsActive,
+        v.starCounts.join(" / "),
+      ]),
     },
     ranked("report.sheet.honourBoard", r.honourBoard.top),
   ];
-  if (r.honourBoard.bottom !== null) tables.push(ranked("report.sheet.bottomList", r.honourBoard.bottom));
+  if (r.honourBoard.bottom !== null)
+    tables.push(ranked("report.sheet.bottomList", r.honourBoard.bottom));
   tables.push({
     sheet: sheetName("report.sheet.stars"),
     title: both("report.sheet.stars"),
-    header: [both("report.village"), both("report.household"), both("report.stars"), both("report.honourScore"), both("report.earned")],
-    rows: r.starHouseholds.map((h) => [villageName.get(h.villageId) ?? "", h.headName, h.stars, h.honourScore, h.earned]),
+    header: [
+      both("report.village"),
+      both("report.household"),
+      both("report.stars"),
+      both("report.honourScore"),
+      both("report.earned"),
+    ],
+    rows: r.starHouseholds.map((h) => [
+      villageName.get(h.villageId) ?? "",
+      h.headName,
+      h.stars,
+      h.honourScore,
+      h.earned,
+    ]),
   });
   // The same goods lines as the JSON answer, so the three formats carry the same figures.
   tables.push({
@@ -79,7 +145,16 @@ export function reportTables(r: Report, scope: "village" | "township" = "village
         both("report.redeemed"),
         both("report.pointsPerHousehold"),
       ],
-      rows: r.comparison.map((v) => [v.name, v.households, v.activeHouseholds, v.participation, v.awarded, v.deducted, v.redeemed, v.pointsPerHousehold]),
+      rows: r.comparison.map((v) => [
+        v.name,
+        v.households,
+        v.activeHouseholds,
+        v.participation,
+        v.awarded,
+        v.deducted,
+        v.redeemed,
+        v.pointsPerHousehold,
+      ]),
     });
   }
   return tables;
@@ -95,12 +170,20 @@ function csvCell(v: string | number): string {
 export function reportCsv(r: Report, scope: "village" | "township" = "village"): string {
   const lines: string[] = [];
   for (const t of reportTables(r, scope)) {
-    lines.push(csvCell(t.title), t.header.map(csvCell).join(","), ...t.rows.map((row) => row.map(csvCell).join(",")), "");
+    lines.push(
+      csvCell(t.title),
+      t.header.map(csvCell).join(","),
+      ...t.rows.map((row) => row.map(csvCell).join(",")),
+      "",
+    );
   }
   return "\uFEFF" + lines.join("\r\n");
 }
 
-export async function reportXlsx(r: Report, scope: "village" | "township" = "village"): Promise<ArrayBuffer> {
+export async function reportXlsx(
+  r: Report,
+  scope: "village" | "township" = "village",
+): Promise<ArrayBuffer> {
   // Loaded on the first export, not at start: exceljs is seconds of module loading on a small
   // machine, which a restart after a power cut should not wait for.
   const { default: ExcelJS } = await import("exceljs");

@@ -21,10 +21,28 @@ import { monthsBetween } from "../shared/calendar.ts";
 
 export const HONOUR_BOARD_SIZE = 10;
 
-export type Figures = { awarded: number; deducted: number; redeemed: number; expired: number; net: number };
-export type RankedHousehold = { householdId: number; villageId: number; headName: string; earned: number; honourScore: number; star: number };
+export type Figures = {
+  awarded: number;
+  deducted: number;
+  redeemed: number;
+  expired: number;
+  net: number;
+};
+export type RankedHousehold = {
+  householdId: number;
+  villageId: number;
+  headName: string;
+  earned: number;
+  honourScore: number;
+  star: number;
+};
 export type StarHousehold = RankedHousehold & { stars: number };
-export type VillageFigures = Figures & { villageId: number; villageName: string; householdsActive: number; starCounts: number[] };
+export type VillageFigures = Figures & {
+  villageId: number;
+  villageName: string;
+  householdsActive: number;
+  starCounts: number[];
+};
 /** A village beside the others (the township's comparison): participation in whole percent, points per household rounded. */
 export type VillageComparison = {
   villageId: number;
@@ -61,9 +79,21 @@ export type Report = {
 /** Goods redeemed in the period, one line a good. The supermarket knows them; the caller passes
  * its query in, so the ledger does not depend on the supermarket's tables. */
 export type GoodsLine = { goodsId: number; name: string; quantity: number; points: number };
-export type GoodsRedeemedSource = (db: Database, villageIds: readonly number[], from: string, to: string) => GoodsLine[];
+export type GoodsRedeemedSource = (
+  db: Database,
+  villageIds: readonly number[],
+  from: string,
+  to: string,
+) => GoodsLine[];
 
-type Row = { village_id: number; household_id: number; kind: string; category: string | null; month: string; points: number };
+type Row = {
+  village_id: number;
+  household_id: number;
+  kind: string;
+  category: string | null;
+  month: string;
+  points: number;
+};
 
 const zero = (): Figures => ({ awarded: 0, deducted: 0, redeemed: 0, expired: 0, net: 0 });
 
@@ -93,10 +123,18 @@ function placeholders(n: number): string {
  * reversal under the kind it reverses. `byHousehold` sums by village, household and kind only
  * (category null, month ''), which is all totals and active households need and costs a third.
  */
-function postedRows(db: Database, villageIds: readonly number[], from: string, to: string, detail: "full" | "byHousehold" = "full"): Row[] {
+function postedRows(
+  db: Database,
+  villageIds: readonly number[],
+  from: string,
+  to: string,
+  detail: "full" | "byHousehold" = "full",
+): Row[] {
   const inList = placeholders(villageIds.length);
   const full = detail === "full";
-  const [category, month, by] = full ? ["category", "substr(occurred_on, 1, 7)", ", category, month"] : ["NULL", "''", ""];
+  const [category, month, by] = full
+    ? ["category", "substr(occurred_on, 1, 7)", ", category, month"]
+    : ["NULL", "''", ""];
   // Reads the covering index entries_report: no table row is touched for ordinary entries.
   const direct = db
     .query<Row, (string | number)[]>(
@@ -122,10 +160,17 @@ function postedRows(db: Database, villageIds: readonly number[], from: string, t
  * (the staff's start page shows this month's): without the honour board's names, which would
  * cost a read per household.
  */
-export function periodTotals(db: Database, villageIds: readonly number[], from: string, to: string): { totals: Figures; householdsActive: number } {
+export function periodTotals(
+  db: Database,
+  villageIds: readonly number[],
+  from: string,
+  to: string,
+): { totals: Figures; householdsActive: number } {
   const totals = zero();
   const active = new Set<number>();
-  for (const r of villageIds.length === 0 ? [] : postedRows(db, villageIds, from, to, "byHousehold")) {
+  for (const r of villageIds.length === 0
+    ? []
+    : postedRows(db, villageIds, from, to, "byHousehold")) {
     add(totals, r.kind, r.points);
     if (ACTIVE_KINDS.has(r.kind)) active.add(r.household_id);
   }
@@ -133,7 +178,8 @@ export function periodTotals(db: Database, villageIds: readonly number[], from: 
 }
 
 /** How star households are ordered in the list: most stars, then the highest honour score, then the oldest household. */
-const byStars = (a: StarHousehold, b: StarHousehold) => b.stars - a.stars || b.honourScore - a.honourScore || a.householdId - b.householdId;
+const byStars = (a: StarHousehold, b: StarHousehold) =>
+  b.stars - a.stars || b.honourScore - a.honourScore || a.householdId - b.householdId;
 
 /**
  * Keeps the first `limit` of what is offered in `order`, sorted, as the stream goes by: a
@@ -159,7 +205,13 @@ export type ReportOptions = {
   starList?: "all" | number;
 };
 
-export function buildReport(db: Database, villages: readonly VillageRow[], from: string, to: string, options: ReportOptions): Report {
+export function buildReport(
+  db: Database,
+  villages: readonly VillageRow[],
+  from: string,
+  to: string,
+  options: ReportOptions,
+): Report {
   const villageIds = villages.map((v) => v.id);
   const rows = villageIds.length === 0 ? [] : postedRows(db, villageIds, from, to);
   const totals = zero();
@@ -174,27 +226,46 @@ export function buildReport(db: Database, villages: readonly VillageRow[], from:
     add(totals, r.kind, r.points);
     add(byMonth.get(r.month) ?? byMonth.set(r.month, zero()).get(r.month)!, r.kind, r.points);
     const category = r.category ?? (r.kind === "redemption" ? "supermarket" : r.kind);
-    add(byCategory.get(category) ?? byCategory.set(category, zero()).get(category)!, r.kind, r.points);
-    add(byVillage.get(r.village_id) ?? byVillage.set(r.village_id, zero()).get(r.village_id)!, r.kind, r.points);
+    add(
+      byCategory.get(category) ?? byCategory.set(category, zero()).get(category)!,
+      r.kind,
+      r.points,
+    );
+    add(
+      byVillage.get(r.village_id) ?? byVillage.set(r.village_id, zero()).get(r.village_id)!,
+      r.kind,
+      r.points,
+    );
     if (ACTIVE_KINDS.has(r.kind)) {
       active.set(r.household_id, r.village_id);
       activeInMonth.get(r.month)?.add(r.household_id);
     }
     if (r.kind === "award" || r.kind === "deduction") {
-      const e = earned.get(r.household_id) ?? earned.set(r.household_id, { villageId: r.village_id, earned: 0 }).get(r.household_id)!;
+      const e =
+        earned.get(r.household_id) ??
+        earned.set(r.household_id, { villageId: r.village_id, earned: 0 }).get(r.household_id)!;
       e.earned += r.points;
     }
   }
 
-  const thresholds = new Map(villages.map((v) => [v.id, JSON.parse(v.star_thresholds) as number[]]));
+  const thresholds = new Map(
+    villages.map((v) => [v.id, JSON.parse(v.star_thresholds) as number[]]),
+  );
   // One pass over every household of the villages (300,000 in a county, tests/bench/county.bench.ts):
   // its stars, its village's star counts, the honour board's ten kept sorted as it goes, and an
   // object made only for a household that is listed. Sorting all of them for ten, and walking all
   // of them once per village for the star counts, took seconds at that size.
-  const starCounts = new Map(villages.map((v) => [v.id, Array.from({ length: (thresholds.get(v.id) ?? []).length + 1 }, () => 0)]));
-  const byHonour = (a: RankedHousehold, b: RankedHousehold) => b.honourScore - a.honourScore || a.householdId - b.householdId;
+  const starCounts = new Map(
+    villages.map((v) => [
+      v.id,
+      Array.from({ length: (thresholds.get(v.id) ?? []).length + 1 }, () => 0),
+    ]),
+  );
+  const byHonour = (a: RankedHousehold, b: RankedHousehold) =>
+    b.honourScore - a.honourScore || a.householdId - b.householdId;
   const top: RankedHousehold[] = [];
-  const starLimit = options.starList === undefined || options.starList === "all" ? Infinity : options.starList;
+  const starLimit =
+    options.starList === undefined || options.starList === "all" ? Infinity : options.starList;
   const starred: StarHousehold[] = [];
   let starredTotal = 0;
   const earners: RankedHousehold[] = [];
@@ -205,10 +276,23 @@ export function buildReport(db: Database, villages: readonly VillageRow[], from:
     const counts = starCounts.get(villageId);
     if (counts !== undefined) counts[star]!++;
     let ranked: RankedHousehold | null = null;
-    const rankedNow = (): RankedHousehold => (ranked ??= { householdId: id, villageId, headName, earned: earned.get(id)?.earned ?? 0, honourScore: honour, star });
+    const rankedNow = (): RankedHousehold =>
+      (ranked ??= {
+        householdId: id,
+        villageId,
+        headName,
+        earned: earned.get(id)?.earned ?? 0,
+        honourScore: honour,
+        star,
+      });
     // The honour board: the highest honour scores above zero.
     const lastTop = top.at(-1);
-    if (honour > 0 && (top.length < HONOUR_BOARD_SIZE || honour > lastTop!.honourScore || (honour === lastTop!.honourScore && id < lastTop!.householdId))) {
+    if (
+      honour > 0 &&
+      (top.length < HONOUR_BOARD_SIZE ||
+        honour > lastTop!.honourScore ||
+        (honour === lastTop!.honourScore && id < lastTop!.householdId))
+    ) {
       const r = rankedNow();
       let i = top.length;
       while (i > 0 && byHonour(r, top[i - 1]!) < 0) i--;
@@ -221,18 +305,29 @@ export function buildReport(db: Database, villages: readonly VillageRow[], from:
       else if (starLimit > 0) {
         const last = starred.at(-1);
         // Most households are no better than the last kept: decided on plain numbers, no object made.
-        const worse = starred.length >= starLimit && last !== undefined && (star < last.stars || (star === last.stars && (honour < last.honourScore || (honour === last.honourScore && id > last.householdId))));
+        const worse =
+          starred.length >= starLimit &&
+          last !== undefined &&
+          (star < last.stars ||
+            (star === last.stars &&
+              (honour < last.honourScore ||
+                (honour === last.honourScore && id > last.householdId))));
         if (!worse) keepFirst(starred, { ...rankedNow(), stars: star }, starLimit, byStars);
       }
     }
     if (options.bottomList && earned.has(id)) earners.push(rankedNow());
   }
-  const bottom = options.bottomList ? earners.sort((a, b) => a.earned - b.earned || a.householdId - b.householdId).slice(0, HONOUR_BOARD_SIZE) : null;
+  const bottom = options.bottomList
+    ? earners
+        .sort((a, b) => a.earned - b.earned || a.householdId - b.householdId)
+        .slice(0, HONOUR_BOARD_SIZE)
+    : null;
 
   const starHouseholds: StarHousehold[] = starLimit === Infinity ? starred.sort(byStars) : starred;
 
   const activeCount = new Map<number, number>();
-  for (const villageId of active.values()) activeCount.set(villageId, (activeCount.get(villageId) ?? 0) + 1);
+  for (const villageId of active.values())
+    activeCount.set(villageId, (activeCount.get(villageId) ?? 0) + 1);
   const householdCount = householdsByVillage(db, villageIds);
   const comparison: VillageComparison[] = villages.map((v) => {
     const f = byVillage.get(v.id) ?? zero();
@@ -257,18 +352,33 @@ export function buildReport(db: Database, villages: readonly VillageRow[], from:
     villages: villages.map((v) => ({ id: v.id, name: v.name })),
     totals,
     byMonth: months.map((month) => ({ month, ...byMonth.get(month)! })),
-    byCategory: [...byCategory.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([category, f]) => ({ category, ...f })),
+    byCategory: [...byCategory.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([category, f]) => ({ category, ...f })),
     byVillage: villages.map((v) => {
-      return { villageId: v.id, villageName: v.name, householdsActive: activeCount.get(v.id) ?? 0, starCounts: starCounts.get(v.id)!, ...(byVillage.get(v.id) ?? zero()) };
+      return {
+        villageId: v.id,
+        villageName: v.name,
+        householdsActive: activeCount.get(v.id) ?? 0,
+        starCounts: starCounts.get(v.id)!,
+        ...(byVillage.get(v.id) ?? zero()),
+      };
     }),
     householdsActive: active.size,
-    households: { total: [...householdCount.values()].reduce((a, b) => a + b, 0), active: active.size },
+    households: {
+      total: [...householdCount.values()].reduce((a, b) => a + b, 0),
+      active: active.size,
+    },
     activeByMonth: months.map((month) => ({ month, active: activeInMonth.get(month)!.size })),
     comparison,
     honourBoard: { top, bottom },
     starHouseholds,
     starHouseholdsTotal: starredTotal,
-    goodsRedeemed: { points: totals.redeemed, items: villageIds.length === 0 ? [] : (options.goodsRedeemed?.(db, villageIds, from, to) ?? []) },
+    goodsRedeemed: {
+      points: totals.redeemed,
+      items:
+        villageIds.length === 0 ? [] : (options.goodsRedeemed?.(db, villageIds, from, to) ?? []),
+    },
   };
 }
 
@@ -276,7 +386,9 @@ export function buildReport(db: Database, villages: readonly VillageRow[], from:
 function householdsByVillage(db: Database, villageIds: readonly number[]): Map<number, number> {
   if (villageIds.length === 0) return new Map();
   const rows = db
-    .query<{ village_id: number; n: number }, number[]>(`SELECT village_id, count(*) AS n FROM households WHERE village_id IN (${placeholders(villageIds.length)}) GROUP BY village_id`)
+    .query<{ village_id: number; n: number }, number[]>(
+      `SELECT village_id, count(*) AS n FROM households WHERE village_id IN (${placeholders(villageIds.length)}) GROUP BY village_id`,
+    )
     .all(...villageIds);
   return new Map(rows.map((r) => [r.village_id, r.n]));
 }
@@ -287,11 +399,16 @@ function householdsByVillage(db: Database, villageIds: readonly number[]): Map<n
  * 300) one pass over the table is faster than an index lookup per village and a row read per
  * household; for a few, the village index.
  */
-function householdStanding(db: Database, villageIds: readonly number[]): [number, number, string, number][] {
+function householdStanding(
+  db: Database,
+  villageIds: readonly number[],
+): [number, number, string, number][] {
   if (villageIds.length === 0) return [];
   const villages = db.query<{ n: number }, []>("SELECT count(*) AS n FROM villages").get()!.n;
   const scan = villageIds.length * 4 > villages ? " NOT INDEXED" : "";
   return db
-    .query<[number, number, string, number], number[]>(`SELECT id, village_id, head_name, honour FROM households${scan} WHERE village_id IN (${placeholders(villageIds.length)})`)
+    .query<[number, number, string, number], number[]>(
+      `SELECT id, village_id, head_name, honour FROM households${scan} WHERE village_id IN (${placeholders(villageIds.length)})`,
+    )
     .values(...villageIds) as [number, number, string, number][];
 }

@@ -26,8 +26,16 @@ export function registerLedgerRoutes(api: Api): void {
       access: { roles: ["township_admin"], village: () => "township" },
       responses: {
         200: {
-          description: "ok is false when the chain or a balance is broken; brokenAt names the first break",
-          schema: z.object({ ok: z.boolean(), entries: z.number().int(), head: z.string(), brokenAt: z.object({ seq: z.number().int(), entryId: z.string().nullable(), reason: z.string() }).optional() }),
+          description:
+            "ok is false when the chain or a balance is broken; brokenAt names the first break",
+          schema: z.object({
+            ok: z.boolean(),
+            entries: z.number().int(),
+            head: z.string(),
+            brokenAt: z
+              .object({ seq: z.number().int(), entryId: z.string().nullable(), reason: z.string() })
+              .optional(),
+          }),
         },
       },
     },
@@ -36,9 +44,18 @@ export function registerLedgerRoutes(api: Api): void {
       // connections (one snapshot): a million entries take about two seconds of CPU, during
       // which the kiosks' sales must still be answered. An in-memory database has no file to share.
       const file = databaseFile(db);
-      const result = file !== null ? await verifyLedgerFile(file, undefined, { offThread: true }) : verifyLedger(db);
+      const result =
+        file !== null
+          ? await verifyLedgerFile(file, undefined, { offThread: true })
+          : verifyLedger(db);
       if (result.ok) return c.json(result);
-      return c.json({ ...result, brokenAt: { ...result.brokenAt, entryId: result.brokenAt.entryId === null ? null : String(result.brokenAt.entryId) } });
+      return c.json({
+        ...result,
+        brokenAt: {
+          ...result.brokenAt,
+          entryId: result.brokenAt.entryId === null ? null : String(result.brokenAt.entryId),
+        },
+      });
     },
   );
 }

@@ -7,7 +7,18 @@ import { unwrap } from "./http-result.ts";
 import { IdIn } from "./entry-schemas.ts";
 import { VisibleName } from "../shared/name.ts";
 import { SUSPEND_MONTHS_MAX, SUSPEND_MONTHS_MIN } from "./suspension.ts";
-import { copyRuleTemplates, createRule, createRuleTemplate, findRule, listRuleTemplates, rulesOfVillage, updateRule, updateRuleTemplate, type RuleRow, type RuleTemplateRow } from "./rule.ts";
+import {
+  copyRuleTemplates,
+  createRule,
+  createRuleTemplate,
+  findRule,
+  listRuleTemplates,
+  rulesOfVillage,
+  updateRule,
+  updateRuleTemplate,
+  type RuleRow,
+  type RuleTemplateRow,
+} from "./rule.ts";
 
 const RuleSchema = z.object({
   id: IdOut,
@@ -19,33 +30,87 @@ const RuleSchema = z.object({
   monthlyCap: z.number().int().nullable(),
   active: z.boolean(),
   createdAt: z.string(),
-  suspendMonths: z.number().int().nullable().describe("a posted deduction under the rule suspends the household's redemptions for this many months (一票否决); null: none"),
+  suspendMonths: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      "a posted deduction under the rule suspends the household's redemptions for this many months (一票否决); null: none",
+    ),
 });
 const TemplateSchema = RuleSchema.omit({ villageId: true, suspendMonths: true });
 
 const Code = z.string().trim().min(1).max(20);
 const Title = VisibleName(100);
 // Built-in categories (law, volunteer, environment, family, civility, other) or a village's own.
-const Category = z.string().trim().min(1).max(30).describe("law, volunteer, environment, family, civility, other, or the village's own");
-const Points = z.number().int().min(-10_000).max(10_000).refine((p) => p !== 0, "must not be zero");
+const Category = z
+  .string()
+  .trim()
+  .min(1)
+  .max(30)
+  .describe("law, volunteer, environment, family, civility, other, or the village's own");
+const Points = z
+  .number()
+  .int()
+  .min(-10_000)
+  .max(10_000)
+  .refine((p) => p !== 0, "must not be zero");
 const MonthlyCap = z.number().int().min(1).max(1_000_000);
 const SuspendMonths = z.number().int().min(SUSPEND_MONTHS_MIN).max(SUSPEND_MONTHS_MAX);
 
-const NewRuleBody = z.strictObject({ code: Code, title: Title, category: Category, points: Points, monthlyCap: MonthlyCap.nullable().optional() });
-const NewVillageRuleBody = NewRuleBody.extend({ suspendMonths: SuspendMonths.nullable().optional() });
+const NewRuleBody = z.strictObject({
+  code: Code,
+  title: Title,
+  category: Category,
+  points: Points,
+  monthlyCap: MonthlyCap.nullable().optional(),
+});
+const NewVillageRuleBody = NewRuleBody.extend({
+  suspendMonths: SuspendMonths.nullable().optional(),
+});
 const RulePatchBody = z
-  .strictObject({ title: Title.optional(), category: Category.optional(), points: Points.optional(), monthlyCap: MonthlyCap.nullable().optional(), active: z.boolean().optional() })
-  .refine((b) => Object.keys(b).length > 0, { message: "send at least one field to change", params: { code: "nothing-to-change" } });
+  .strictObject({
+    title: Title.optional(),
+    category: Category.optional(),
+    points: Points.optional(),
+    monthlyCap: MonthlyCap.nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, {
+    message: "send at least one field to change",
+    params: { code: "nothing-to-change" },
+  });
 
 function ruleOut(r: RuleRow): z.infer<typeof RuleSchema> {
-  return { id: String(r.id), villageId: String(r.village_id), code: r.code, title: r.title, category: r.category, points: r.points, monthlyCap: r.monthly_cap, active: r.active === 1, createdAt: toIso(r.created_at_ms), suspendMonths: r.suspend_months };
+  return {
+    id: String(r.id),
+    villageId: String(r.village_id),
+    code: r.code,
+    title: r.title,
+    category: r.category,
+    points: r.points,
+    monthlyCap: r.monthly_cap,
+    active: r.active === 1,
+    createdAt: toIso(r.created_at_ms),
+    suspendMonths: r.suspend_months,
+  };
 }
 function templateOut(r: RuleTemplateRow): z.infer<typeof TemplateSchema> {
-  return { id: String(r.id), code: r.code, title: r.title, category: r.category, points: r.points, monthlyCap: r.monthly_cap, active: r.active === 1, createdAt: toIso(r.created_at_ms) };
+  return {
+    id: String(r.id),
+    code: r.code,
+    title: r.title,
+    category: r.category,
+    points: r.points,
+    monthlyCap: r.monthly_cap,
+    active: r.active === 1,
+    createdAt: toIso(r.created_at_ms),
+  };
 }
 
 export function registerRuleRoutes(api: Api): void {
-  const villageScope = ({ params }: { params: { villageId: number } }, db: Database) => villageExists(db, params.villageId);
+  const villageScope = ({ params }: { params: { villageId: number } }, db: Database) =>
+    villageExists(db, params.villageId);
   const staff = ["township_admin", "village_admin", "clerk"] as const;
   const admins = ["township_admin", "village_admin"] as const;
 
@@ -53,15 +118,25 @@ export function registerRuleRoutes(api: Api): void {
     {
       method: "post",
       path: "/api/villages/:villageId/rules",
-      summary: "Add a village rule (points negative for a deduction; monthlyCap counts absolute points per household per month; suspendMonths 1-24 on a deduction suspends the household's redemptions, else 400 suspend-needs-deduction)",
+      summary:
+        "Add a village rule (points negative for a deduction; monthlyCap counts absolute points per household per month; suspendMonths 1-24 on a deduction suspends the household's redemptions, else 400 suspend-needs-deduction)",
       tag: "rules",
       access: { roles: admins, village: villageScope },
       params: idParams("villageId"),
       body: NewVillageRuleBody,
-      responses: { 201: { description: "Created", schema: z.object({ rule: RuleSchema }) }, 409: { description: "The code is taken in this village" } },
+      responses: {
+        201: { description: "Created", schema: z.object({ rule: RuleSchema }) },
+        409: { description: "The code is taken in this village" },
+      },
     },
     ({ c, db, params, body, audit }) => {
-      const rule = unwrap(createRule(db, audit, params.villageId, { ...body, monthlyCap: body.monthlyCap ?? null, suspendMonths: body.suspendMonths ?? null }));
+      const rule = unwrap(
+        createRule(db, audit, params.villageId, {
+          ...body,
+          monthlyCap: body.monthlyCap ?? null,
+          suspendMonths: body.suspendMonths ?? null,
+        }),
+      );
       return c.json({ rule: ruleOut(rule) }, 201);
     },
   );
@@ -75,9 +150,14 @@ export function registerRuleRoutes(api: Api): void {
       access: { roles: staff, village: villageScope },
       params: idParams("villageId"),
       query: z.strictObject({ includeRetired: z.enum(["true", "false"]).optional() }),
-      responses: { 200: { description: "Rules by code", schema: z.object({ items: z.array(RuleSchema) }) } },
+      responses: {
+        200: { description: "Rules by code", schema: z.object({ items: z.array(RuleSchema) }) },
+      },
     },
-    ({ c, db, params, query }) => c.json({ items: rulesOfVillage(db, params.villageId, query.includeRetired === "true").map(ruleOut) }),
+    ({ c, db, params, query }) =>
+      c.json({
+        items: rulesOfVillage(db, params.villageId, query.includeRetired === "true").map(ruleOut),
+      }),
   );
 
   api.route(
@@ -86,12 +166,25 @@ export function registerRuleRoutes(api: Api): void {
       path: "/api/rules/:id",
       summary: "Change or retire a rule; past entries keep the copy they were recorded with",
       tag: "rules",
-      access: { roles: admins, village: ({ params }, db) => findRule(db, params.id)?.village_id ?? null },
+      access: {
+        roles: admins,
+        village: ({ params }, db) => findRule(db, params.id)?.village_id ?? null,
+      },
       params: idParams("id"),
-      body: z.strictObject({ title: Title.optional(), category: Category.optional(), points: Points.optional(), monthlyCap: MonthlyCap.nullable().optional(), active: z.boolean().optional(), suspendMonths: SuspendMonths.nullable().optional() }),
-      responses: { 200: { description: "The rule as it is now", schema: z.object({ rule: RuleSchema }) } },
+      body: z.strictObject({
+        title: Title.optional(),
+        category: Category.optional(),
+        points: Points.optional(),
+        monthlyCap: MonthlyCap.nullable().optional(),
+        active: z.boolean().optional(),
+        suspendMonths: SuspendMonths.nullable().optional(),
+      }),
+      responses: {
+        200: { description: "The rule as it is now", schema: z.object({ rule: RuleSchema }) },
+      },
     },
-    ({ c, db, params, body, audit }) => c.json({ rule: ruleOut(unwrap(updateRule(db, audit, params.id, body))) }),
+    ({ c, db, params, body, audit }) =>
+      c.json({ rule: ruleOut(unwrap(updateRule(db, audit, params.id, body))) }),
   );
 
   api.route(
@@ -102,9 +195,19 @@ export function registerRuleRoutes(api: Api): void {
       tag: "rules",
       access: { roles: ["township_admin"], village: () => "township" },
       body: NewRuleBody,
-      responses: { 201: { description: "Created", schema: z.object({ template: TemplateSchema }) } },
+      responses: {
+        201: { description: "Created", schema: z.object({ template: TemplateSchema }) },
+      },
     },
-    ({ c, db, body, audit }) => c.json({ template: templateOut(unwrap(createRuleTemplate(db, audit, { ...body, monthlyCap: body.monthlyCap ?? null }))) }, 201),
+    ({ c, db, body, audit }) =>
+      c.json(
+        {
+          template: templateOut(
+            unwrap(createRuleTemplate(db, audit, { ...body, monthlyCap: body.monthlyCap ?? null })),
+          ),
+        },
+        201,
+      ),
   );
 
   api.route(
@@ -115,36 +218,70 @@ export function registerRuleRoutes(api: Api): void {
       tag: "rules",
       access: { roles: staff, village: "own" },
       query: z.strictObject({ includeRetired: z.enum(["true", "false"]).optional() }),
-      responses: { 200: { description: "Templates by code", schema: z.object({ items: z.array(TemplateSchema) }) } },
+      responses: {
+        200: {
+          description: "Templates by code",
+          schema: z.object({ items: z.array(TemplateSchema) }),
+        },
+      },
     },
-    ({ c, db, query }) => c.json({ items: listRuleTemplates(db, query.includeRetired === "true").map(templateOut) }),
+    ({ c, db, query }) =>
+      c.json({ items: listRuleTemplates(db, query.includeRetired === "true").map(templateOut) }),
   );
 
   api.route(
     {
       method: "patch",
       path: "/api/rule-templates/:id",
-      summary: "Change or retire (active: false) a township rule template; rules villages copied from it stay as they are",
+      summary:
+        "Change or retire (active: false) a township rule template; rules villages copied from it stay as they are",
       tag: "rules",
-      access: { roles: ["township_admin"], village: ({ params }, db) => (db.query("SELECT 1 FROM rule_templates WHERE id = ?").get(params.id) === null ? null : "township") },
+      access: {
+        roles: ["township_admin"],
+        village: ({ params }, db) =>
+          db.query("SELECT 1 FROM rule_templates WHERE id = ?").get(params.id) === null
+            ? null
+            : "township",
+      },
       params: idParams("id"),
       body: RulePatchBody,
-      responses: { 200: { description: "The template as it is now", schema: z.object({ template: TemplateSchema }) } },
+      responses: {
+        200: {
+          description: "The template as it is now",
+          schema: z.object({ template: TemplateSchema }),
+        },
+      },
     },
-    ({ c, db, params, body, audit }) => c.json({ template: templateOut(unwrap(updateRuleTemplate(db, audit, params.id, body))) }),
+    ({ c, db, params, body, audit }) =>
+      c.json({ template: templateOut(unwrap(updateRuleTemplate(db, audit, params.id, body))) }),
   );
 
   api.route(
     {
       method: "post",
       path: "/api/villages/:villageId/rules/from-templates",
-      summary: "Copy township templates into the village's rules, all or none (a code already used answers 409)",
+      summary:
+        "Copy township templates into the village's rules, all or none (a code already used answers 409)",
       tag: "rules",
       access: { roles: admins, village: villageScope },
       params: idParams("villageId"),
       body: z.strictObject({ templateIds: z.array(IdIn).min(1).max(200) }),
-      responses: { 201: { description: "The new rules", schema: z.object({ items: z.array(RuleSchema) }) }, 409: { description: "A code the village already uses (rule-code-taken) or a retired template (template-retired): nothing copied" } },
+      responses: {
+        201: { description: "The new rules", schema: z.object({ items: z.array(RuleSchema) }) },
+        409: {
+          description:
+            "A code the village already uses (rule-code-taken) or a retired template (template-retired): nothing copied",
+        },
+      },
     },
-    ({ c, db, params, body, audit }) => c.json({ items: unwrap(copyRuleTemplates(db, audit, params.villageId, body.templateIds)).map(ruleOut) }, 201),
+    ({ c, db, params, body, audit }) =>
+      c.json(
+        {
+          items: unwrap(copyRuleTemplates(db, audit, params.villageId, body.templateIds)).map(
+            ruleOut,
+          ),
+        },
+        201,
+      ),
   );
 }

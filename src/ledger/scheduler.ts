@@ -11,13 +11,23 @@ export const NOTICE_CHECK_INTERVAL_MS = 10 * SECOND_MS;
  * its notice ends even if nobody opens a page. Reads that show balances also post what is due
  * first (see `postDueEntries` callers), so nobody sees a stale balance in between.
  */
-export function startNoticeScheduler(db: Database, clock: Clock, intervalMs: number = NOTICE_CHECK_INTERVAL_MS): { stop: () => void } {
+export function startNoticeScheduler(
+  db: Database,
+  clock: Clock,
+  intervalMs: number = NOTICE_CHECK_INTERVAL_MS,
+): { stop: () => void } {
   const tick = (): void => {
     try {
       postDueEntries(db, clock.nowMs());
     } catch (error) {
       // A busy database or a closed one at shutdown: the next tick tries again.
-      console.error(JSON.stringify({ level: "error", kind: "notice-scheduler", message: (error as Error).message }));
+      console.error(
+        JSON.stringify({
+          level: "error",
+          kind: "notice-scheduler",
+          message: (error as Error).message,
+        }),
+      );
     }
   };
   tick();

@@ -19,15 +19,35 @@ export function registerSuspensionRoutes(api: Api): void {
     {
       method: "get",
       path: "/api/households/:id/suspension",
-      summary: "Whether the household's redemptions are suspended today (一票否决), read from its posted, unreversed suspending deductions; null when not",
+      summary:
+        "Whether the household's redemptions are suspended today (一票否决), read from its posted, unreversed suspending deductions; null when not",
       tag: "households",
-      access: { roles: ["township_admin", "village_admin", "clerk"], village: ({ params }, db) => villageOfHousehold(db, params.id) },
+      access: {
+        roles: ["township_admin", "village_admin", "clerk"],
+        village: ({ params }, db) => villageOfHousehold(db, params.id),
+      },
       params: idParams("id"),
-      responses: { 200: { description: "The suspension or null", schema: z.object({ suspension: SuspensionSchema.nullable() }) } },
+      responses: {
+        200: {
+          description: "The suspension or null",
+          schema: z.object({ suspension: SuspensionSchema.nullable() }),
+        },
+      },
     },
     ({ c, db, params, nowMs }) => {
       const s = suspensionOf(db, params.id, shanghaiDay(nowMs));
-      return c.json({ suspension: s === null ? null : { until: s.until, from: s.fromDay, months: s.months, ruleTitle: s.ruleTitle, entryId: String(s.entryId) } });
+      return c.json({
+        suspension:
+          s === null
+            ? null
+            : {
+                until: s.until,
+                from: s.fromDay,
+                months: s.months,
+                ruleTitle: s.ruleTitle,
+                entryId: String(s.entryId),
+              },
+      });
     },
   );
 }

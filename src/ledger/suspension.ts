@@ -37,7 +37,12 @@ export function addMonths(day: string, months: number): string {
   return `${String(targetYear).padStart(4, "0")}-${String(targetMonth + 1).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
-type SuspendingRow = { id: number; occurred_on: string; suspend_months: number; rule_title: string | null };
+type SuspendingRow = {
+  id: number;
+  occurred_on: string;
+  suspend_months: number;
+  rule_title: string | null;
+};
 
 /**
  * The household's suspension on `today` (a Beijing day), or null. Reads the household's posted
@@ -56,8 +61,18 @@ export function suspensionOf(db: Database, householdId: number, today: string): 
   for (const row of rows) {
     const until = addMonths(row.occurred_on, row.suspend_months);
     if (until <= today) continue;
-    if (latest === null || until > latest.until || (until === latest.until && row.id > latest.entryId)) {
-      latest = { until, fromDay: row.occurred_on, entryId: row.id, ruleTitle: row.rule_title ?? "", months: row.suspend_months };
+    if (
+      latest === null ||
+      until > latest.until ||
+      (until === latest.until && row.id > latest.entryId)
+    ) {
+      latest = {
+        until,
+        fromDay: row.occurred_on,
+        entryId: row.id,
+        ruleTitle: row.rule_title ?? "",
+        months: row.suspend_months,
+      };
     }
   }
   return latest;
@@ -65,5 +80,11 @@ export function suspensionOf(db: Database, householdId: number, today: string): 
 
 /** Whether the household has any posted suspending deduction at all: the cheap first look. */
 export function maySuspend(db: Database, householdId: number): boolean {
-  return db.query("SELECT 1 FROM entries INDEXED BY entries_suspending WHERE household_id = ? AND suspend_months IS NOT NULL AND status = 'posted' LIMIT 1").get(householdId) !== null;
+  return (
+    db
+      .query(
+        "SELECT 1 FROM entries INDEXED BY entries_suspending WHERE household_id = ? AND suspend_months IS NOT NULL AND status = 'posted' LIMIT 1",
+      )
+      .get(householdId) !== null
+  );
 }

@@ -34,13 +34,20 @@ if (import.meta.main) {
     console.error(`verify: BROKEN: ${checkpoints.reason}`);
     process.exit(EXIT_BROKEN);
   }
-  if (checkpoints?.ok === true && checkpoints.count > 0) console.log(`verify: ${checkpoints.count} checkpoints, each on the chain`);
+  if (checkpoints?.ok === true && checkpoints.count > 0)
+    console.log(`verify: ${checkpoints.count} checkpoints, each on the chain`);
   if (result.ok) {
-    console.log(`verify: OK — ${result.entries} posted entries chained, every balance and honour score equals its entries; head ${result.head} (${tookMs} ms)`);
+    console.log(
+      `verify: OK — ${result.entries} posted entries chained, every balance and honour score equals its entries; head ${result.head} (${tookMs} ms)`,
+    );
   } else {
     const b = result.brokenAt;
-    console.error(`verify: BROKEN at sequence ${b.seq}${b.entryId === null ? "" : ` (entry ${b.entryId})`}: ${b.reason}`);
-    console.error(`        ${result.entries} entries verified before the break; last good hash ${result.head} (${tookMs} ms)`);
+    console.error(
+      `verify: BROKEN at sequence ${b.seq}${b.entryId === null ? "" : ` (entry ${b.entryId})`}: ${b.reason}`,
+    );
+    console.error(
+      `        ${result.entries} entries verified before the break; last good hash ${result.head} (${tookMs} ms)`,
+    );
     process.exit(EXIT_BROKEN);
   }
 }

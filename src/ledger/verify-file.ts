@@ -1,6 +1,14 @@
 import { Database } from "bun:sqlite";
 import { cpus } from "node:os";
-import { finishVerify, joinRanges, newAccumulators, readHead, verifySeqRange, type RangeResult, type VerifyResult } from "./verify.ts";
+import {
+  finishVerify,
+  joinRanges,
+  newAccumulators,
+  readHead,
+  verifySeqRange,
+  type RangeResult,
+  type VerifyResult,
+} from "./verify.ts";
 
 /** Below this many entries one thread is faster than starting workers. */
 export const PARALLEL_MIN_ENTRIES = 50_000;
@@ -45,19 +53,34 @@ export function walkPieces(db: Database, job: Omit<VerifyJob, "path">): RangeRes
  * turn until none is left, so a thread that starts late or runs slower simply walks fewer; the
  * pieces are then joined in order. Same checks and same answer as verifyLedger.
  */
-export async function verifyLedgerFile(path: string, threads: number = cpus().length, options: { offThread?: boolean } = {}): Promise<VerifyResult> {
+export async function verifyLedgerFile(
+  path: string,
+  threads: number = cpus().length,
+  options: { offThread?: boolean } = {},
+): Promise<VerifyResult> {
   const db = new Database(path, { readonly: true });
   // One read transaction on this connection: the last sequence, the head and the balances are read
   // from one snapshot even while a server keeps posting. The workers may see later snapshots, but
   // they read only entries up to `last`, which were posted before it and never change.
   db.run("BEGIN");
   try {
-    const last = Math.max(readHead(db).seq, db.query<{ seq: number | null }, []>("SELECT max(seq) AS seq FROM entries").get()?.seq ?? 0);
+    const last = Math.max(
+      readHead(db).seq,
+      db.query<{ seq: number | null }, []>("SELECT max(seq) AS seq FROM entries").get()?.seq ?? 0,
+    );
     // Off the calling thread: workers walk every piece (at least one worker); else the calling
     // thread walks too, with one worker fewer.
     const offThread = options.offThread === true && last >= OFF_THREAD_MIN_ENTRIES;
-    const workers = offThread ? Math.max(1, threads) : last < PARALLEL_MIN_ENTRIES ? 0 : Math.max(0, threads - 1);
-    const job = { last, chunk: workers === 0 ? Math.max(1, last) : CHUNK_ENTRIES, next: new Int32Array(new SharedArrayBuffer(4)) };
+    const workers = offThread
+      ? Math.max(1, threads)
+      : last < PARALLEL_MIN_ENTRIES
+        ? 0
+        : Math.max(0, threads - 1);
+    const job = {
+      last,
+      chunk: workers === 0 ? Math.max(1, last) : CHUNK_ENTRIES,
+      next: new Int32Array(new SharedArrayBuffer(4)),
+    };
     const others = Array.from(
       { length: workers },
       () =>
@@ -75,7 +98,9 @@ export async function verifyLedgerFile(path: string, threads: number = cpus().le
         }),
     );
     const mine = offThread ? [] : walkPieces(db, job);
-    const ranges = [...mine, ...(await Promise.all(others)).flat()].sort((a, b) => a.fromSeq - b.fromSeq);
+    const ranges = [...mine, ...(await Promise.all(others)).flat()].sort(
+      (a, b) => a.fromSeq - b.fromSeq,
+    );
     return finishVerify(db, joinRanges(ranges));
   } finally {
     db.run("COMMIT");

@@ -1,9 +1,21 @@
 import type { Database } from "bun:sqlite";
-import { CANONICAL_SQL, CHAINED_COLUMNS, entryHash, GENESIS_HASH, hashEncoded, type ChainValue } from "./chain.ts";
+import {
+  CANONICAL_SQL,
+  CHAINED_COLUMNS,
+  entryHash,
+  GENESIS_HASH,
+  hashEncoded,
+  type ChainValue,
+} from "./chain.ts";
 
 export type VerifyResult =
   | { ok: true; entries: number; head: string }
-  | { ok: false; entries: number; head: string; brokenAt: { seq: number; entryId: number | null; reason: string } };
+  | {
+      ok: false;
+      entries: number;
+      head: string;
+      brokenAt: { seq: number; entryId: number | null; reason: string };
+    };
 
 export type Break = { seq: number; entryId: number | null; reason: string };
 
@@ -23,7 +35,15 @@ export type RangeResult = {
 
 const BATCH_ROWS = 50_000;
 
-type Row = [seq: number, householdId: number, points: number, posted: number, hash: string, encoded: Uint8Array, honour: number];
+type Row = [
+  seq: number,
+  householdId: number,
+  points: number,
+  posted: number,
+  hash: string,
+  encoded: Uint8Array,
+  honour: number,
+];
 
 /**
  * 1 when an entry counts toward the honour score (issue 18): an award, a deduction, or a reversal
@@ -45,7 +65,14 @@ const BRACKET = 0x5d;
  */
 function endsWithLink(encoded: Uint8Array, prevHash: string): boolean {
   const n = encoded.length;
-  if (n < 68 || encoded[n - 1] !== BRACKET || encoded[n - 2] !== QUOTE || encoded[n - 67] !== QUOTE || encoded[n - 68] !== COMMA) return false;
+  if (
+    n < 68 ||
+    encoded[n - 1] !== BRACKET ||
+    encoded[n - 2] !== QUOTE ||
+    encoded[n - 67] !== QUOTE ||
+    encoded[n - 68] !== COMMA
+  )
+    return false;
   const from = n - 66;
   for (let i = 0; i < 64; i++) if (encoded[from + i] !== prevHash.charCodeAt(i)) return false;
   return true;
@@ -71,7 +98,8 @@ export class HouseholdSums {
   }
   toMap(): Map<number, number> {
     const sums = new Map(this.other);
-    for (let id = 0; id < this.seen.length; id++) if (this.seen[id] === 1) sums.set(id, this.dense[id]!);
+    for (let id = 0; id < this.seen.length; id++)
+      if (this.seen[id] === 1) sums.set(id, this.dense[id]!);
     return sums;
   }
 }
@@ -85,7 +113,8 @@ export type Accumulators = { sums: HouseholdSums; honour: HouseholdSums };
 
 /** Fresh sums sized for the database's households. */
 export function newAccumulators(db: Database): Accumulators {
-  const maxHousehold = db.query<{ id: number | null }, []>("SELECT max(id) AS id FROM households").get()?.id ?? 0;
+  const maxHousehold =
+    db.query<{ id: number | null }, []>("SELECT max(id) AS id FROM households").get()?.id ?? 0;
   const size = Math.max(0, Math.min(maxHousehold, 50_000_000));
   return { sums: new HouseholdSums(size), honour: new HouseholdSums(size) };
 }
@@ -95,14 +124,21 @@ export function newAccumulators(db: Database): Accumulators {
  * walks many ranges keeps one running sum instead of a map per range (a county's 600 ranges of
  * 50,000 entries held 7.6 GB of maps until the end).
  */
-export function verifySeqRange(db: Database, fromSeq: number, toSeq: number, into?: Accumulators): RangeResult {
+export function verifySeqRange(
+  db: Database,
+  fromSeq: number,
+  toSeq: number,
+  into?: Accumulators,
+): RangeResult {
   // The encoding comes as a BLOB: its UTF-8 bytes are hashed as they are, with no decoding into
   // a JavaScript string and encoding back (a quarter of the time over a million rows). The link
   // to the entry before is read from the encoding's last field (endsWithLink), not as a column.
   const page = db.query<Row, [number, number, number]>(
     `SELECT seq, household_id, points, status = 'posted', hash, CAST(${CANONICAL_SQL} AS BLOB), ${HONOUR_FLAG_SQL} FROM entries WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?`,
   );
-  const slow = db.query<Record<string, ChainValue> & { status: string }, [number]>(`SELECT ${CHAINED_COLUMNS.join(", ")}, status FROM entries WHERE seq = ?`);
+  const slow = db.query<Record<string, ChainValue> & { status: string }, [number]>(
+    `SELECT ${CHAINED_COLUMNS.join(", ")}, status FROM entries WHERE seq = ?`,
+  );
   let expectedSeq = fromSeq;
   let prevHash: string | null = null;
   let firstPrevHash: string | null = null;
@@ -123,8 +159,17 @@ export function verifySeqRange(db: Database, fromSeq: number, toSeq: number, int
     const rows = page.values(expectedSeq, toSeq, BATCH_ROWS) as Row[];
     if (rows.length === 0) break;
     for (const [seq, householdId, points, posted, stored, encoded, counts] of rows) {
-      if (seq !== expectedSeq) return result({ seq: expectedSeq, entryId: null, reason: `entry with sequence ${expectedSeq} is missing (next is ${seq})` });
-      const fast = encoded !== null && stored !== null && hashEncoded(encoded) === stored && (prevHash === null || endsWithLink(encoded, prevHash));
+      if (seq !== expectedSeq)
+        return result({
+          seq: expectedSeq,
+          entryId: null,
+          reason: `entry with sequence ${expectedSeq} is missing (next is ${seq})`,
+        });
+      const fast =
+        encoded !== null &&
+        stored !== null &&
+        hashEncoded(encoded) === stored &&
+        (prevHash === null || endsWithLink(encoded, prevHash));
       if (!fast || posted !== 1 || prevHash === null) {
         // The slow, authoritative path: the row's own columns, and the same encoding postEntry
         // hashed, built in JavaScript. Every row the fast path doubts comes here before it is
@@ -132,9 +177,20 @@ export function verifySeqRange(db: Database, fromSeq: number, toSeq: number, int
         const row = slow.get(seq)!;
         const id = row.id as number;
         if (prevHash === null) firstPrevHash = row.prev_hash as string | null;
-        else if (row.prev_hash !== prevHash) return result({ seq, entryId: id, reason: "its previous hash does not match the entry before it" });
-        if (entryHash(CHAINED_COLUMNS.map((c) => row[c] ?? null)) !== stored) return result({ seq, entryId: id, reason: "its contents do not match its hash" });
-        if (row.status !== "posted") return result({ seq, entryId: id, reason: `it has a sequence number but its status is ${row.status}` });
+        else if (row.prev_hash !== prevHash)
+          return result({
+            seq,
+            entryId: id,
+            reason: "its previous hash does not match the entry before it",
+          });
+        if (entryHash(CHAINED_COLUMNS.map((c) => row[c] ?? null)) !== stored)
+          return result({ seq, entryId: id, reason: "its contents do not match its hash" });
+        if (row.status !== "posted")
+          return result({
+            seq,
+            entryId: id,
+            reason: `it has a sequence number but its status is ${row.status}`,
+          });
       }
       sums.add(householdId, points);
       if (counts === 1) honour.add(householdId, points);
@@ -143,12 +199,23 @@ export function verifySeqRange(db: Database, fromSeq: number, toSeq: number, int
       count++;
     }
   }
-  if (expectedSeq <= toSeq) return result({ seq: expectedSeq, entryId: null, reason: `entry with sequence ${expectedSeq} is missing` });
+  if (expectedSeq <= toSeq)
+    return result({
+      seq: expectedSeq,
+      entryId: null,
+      reason: `entry with sequence ${expectedSeq} is missing`,
+    });
   return result(null);
 }
 
 /** Joins ranges walked in order: each must start where the previous one ended. */
-export type Joined = { count: number; head: string; broken: Break | null; sums: Map<number, number>; honour: Map<number, number> };
+export type Joined = {
+  count: number;
+  head: string;
+  broken: Break | null;
+  sums: Map<number, number>;
+  honour: Map<number, number>;
+};
 
 export function joinRanges(ranges: readonly RangeResult[]): Joined {
   let head = GENESIS_HASH;
@@ -156,12 +223,26 @@ export function joinRanges(ranges: readonly RangeResult[]): Joined {
   const sums = new Map<number, number>();
   const honour = new Map<number, number>();
   for (const r of ranges) {
-    for (const [householdId, points] of r.sums) sums.set(householdId, (sums.get(householdId) ?? 0) + points);
-    for (const [householdId, points] of r.honour) honour.set(householdId, (honour.get(householdId) ?? 0) + points);
+    for (const [householdId, points] of r.sums)
+      sums.set(householdId, (sums.get(householdId) ?? 0) + points);
+    for (const [householdId, points] of r.honour)
+      honour.set(householdId, (honour.get(householdId) ?? 0) + points);
   }
   for (const r of ranges) {
-    if (r.count > 0 && r.firstPrevHash !== head) return { count, head, broken: { seq: r.fromSeq, entryId: null, reason: "its previous hash does not match the entry before it" }, sums, honour };
-    if (r.broken) return { count: count + r.count, head: r.lastHash ?? head, broken: r.broken, sums, honour };
+    if (r.count > 0 && r.firstPrevHash !== head)
+      return {
+        count,
+        head,
+        broken: {
+          seq: r.fromSeq,
+          entryId: null,
+          reason: "its previous hash does not match the entry before it",
+        },
+        sums,
+        honour,
+      };
+    if (r.broken)
+      return { count: count + r.count, head: r.lastHash ?? head, broken: r.broken, sums, honour };
     count += r.count;
     head = r.lastHash ?? head;
   }
@@ -169,7 +250,11 @@ export function joinRanges(ranges: readonly RangeResult[]): Joined {
 }
 
 export function readHead(db: Database): { seq: number; hash: string } {
-  return db.query<{ seq: number; hash: string }, []>("SELECT seq, hash FROM ledger_head WHERE id = 1").get() ?? { seq: 0, hash: GENESIS_HASH };
+  return (
+    db
+      .query<{ seq: number; hash: string }, []>("SELECT seq, hash FROM ledger_head WHERE id = 1")
+      .get() ?? { seq: 0, hash: GENESIS_HASH }
+  );
 }
 
 /**
@@ -181,27 +266,54 @@ export function readHead(db: Database): { seq: number; hash: string } {
 export function finishVerify(db: Database, joined: Joined): VerifyResult {
   const { count, head: prevHash } = joined;
   if (joined.broken) return { ok: false, entries: count, head: prevHash, brokenAt: joined.broken };
-  const broken = (seq: number, reason: string): VerifyResult => ({ ok: false, entries: count, head: prevHash, brokenAt: { seq, entryId: null, reason } });
-  const last = db.query<{ seq: number | null }, []>("SELECT max(seq) AS seq FROM entries").get()?.seq ?? 0;
-  if (last > count) return broken(count + 1, `an entry with sequence ${last} lies beyond the chain's head`);
+  const broken = (seq: number, reason: string): VerifyResult => ({
+    ok: false,
+    entries: count,
+    head: prevHash,
+    brokenAt: { seq, entryId: null, reason },
+  });
+  const last =
+    db.query<{ seq: number | null }, []>("SELECT max(seq) AS seq FROM entries").get()?.seq ?? 0;
+  if (last > count)
+    return broken(count + 1, `an entry with sequence ${last} lies beyond the chain's head`);
   const head = readHead(db);
-  if (head.seq !== count || head.hash !== prevHash) return broken(count + 1, "the chain's head does not match its last entry (an entry was removed from the end?)");
+  if (head.seq !== count || head.hash !== prevHash)
+    return broken(
+      count + 1,
+      "the chain's head does not match its last entry (an entry was removed from the end?)",
+    );
   // Every posted entry with a sequence number from 1 to the head was walked (sequence numbers are
   // unique), and none lies beyond the head; so a posted entry outside the chain has no sequence
   // number or one below 1. Both are looked up on the sequence index, without counting the ledger.
   const outside = db
-    .query<{ id: number }, []>("SELECT id FROM entries WHERE seq IS NULL AND status = 'posted' UNION ALL SELECT id FROM entries WHERE seq < 1 LIMIT 1")
+    .query<{ id: number }, []>(
+      "SELECT id FROM entries WHERE seq IS NULL AND status = 'posted' UNION ALL SELECT id FROM entries WHERE seq < 1 LIMIT 1",
+    )
     .get();
   if (outside) return broken(count, `entry ${outside.id} is posted but lies outside the chain`);
-  const households = db.query<{ id: number; balance: number; honour: number }, []>("SELECT id, balance, honour FROM households ORDER BY id").all();
+  const households = db
+    .query<{ id: number; balance: number; honour: number }, []>(
+      "SELECT id, balance, honour FROM households ORDER BY id",
+    )
+    .all();
   for (const h of households) {
     const total = joined.sums.get(h.id) ?? 0;
-    if (h.balance !== total) return broken(count, `household ${h.id} has balance ${h.balance} but its posted entries sum to ${total}`);
+    if (h.balance !== total)
+      return broken(
+        count,
+        `household ${h.id} has balance ${h.balance} but its posted entries sum to ${total}`,
+      );
     const earned = joined.honour.get(h.id) ?? 0;
-    if (h.honour !== earned) return broken(count, `household ${h.id} has honour ${h.honour} but its posted awards, deductions and their reversals sum to ${earned}`);
+    if (h.honour !== earned)
+      return broken(
+        count,
+        `household ${h.id} has honour ${h.honour} but its posted awards, deductions and their reversals sum to ${earned}`,
+      );
   }
   const known = new Set(households.map((h) => h.id));
-  for (const householdId of joined.sums.keys()) if (!known.has(householdId)) return broken(count, `posted entries name household ${householdId}, which does not exist`);
+  for (const householdId of joined.sums.keys())
+    if (!known.has(householdId))
+      return broken(count, `posted entries name household ${householdId}, which does not exist`);
   return { ok: true, entries: count, head: prevHash };
 }
 
@@ -213,6 +325,9 @@ export function finishVerify(db: Database, joined: Joined): VerifyResult {
  */
 export function verifyLedger(db: Database): VerifyResult {
   // Up to the head, and one past it so an entry appended behind the server's back is found too.
-  const last = Math.max(readHead(db).seq, db.query<{ seq: number | null }, []>("SELECT max(seq) AS seq FROM entries").get()?.seq ?? 0);
+  const last = Math.max(
+    readHead(db).seq,
+    db.query<{ seq: number | null }, []>("SELECT max(seq) AS seq FROM entries").get()?.seq ?? 0,
+  );
   return finishVerify(db, joinRanges([verifySeqRange(db, 1, last)]));
 }

@@ -30,19 +30,42 @@ export function registerAccountsRoutes(api: Api): void {
     {
       method: "get",
       path: "/api/villages/:villageId/market/accounts",
-      summary: "The supermarket's accounts by month (Beijing time): goods in, goods out, points redeemed",
+      summary:
+        "The supermarket's accounts by month (Beijing time): goods in, goods out, points redeemed",
       tag: "market",
-      access: { roles: ["township_admin", "village_admin", "clerk"], village: ({ params }, db) => villageExists(db, params.villageId) },
+      access: {
+        roles: ["township_admin", "village_admin", "clerk"],
+        village: ({ params }, db) => villageExists(db, params.villageId),
+      },
       params: idParams("villageId"),
       query: z.strictObject({ from: Day.optional(), to: Day.optional() }),
-      responses: { 200: { description: "Months from `from` to `to`, both included", schema: z.object({ villageId: IdOut, from: z.string(), to: z.string(), months: z.array(Month), totals: Month.omit({ month: true }) }) } },
+      responses: {
+        200: {
+          description: "Months from `from` to `to`, both included",
+          schema: z.object({
+            villageId: IdOut,
+            from: z.string(),
+            to: z.string(),
+            months: z.array(Month),
+            totals: Month.omit({ month: true }),
+          }),
+        },
+      },
     },
     ({ c, db, params, query, nowMs }) => {
       const to = query.to ?? shanghaiDay(nowMs);
       const from = query.from ?? firstDayMonthsBefore(to, DEFAULT_MONTHS_BACK);
-      if (from > to) throw new ProblemError(400, "validation", "from must not be after to.", [{ path: "query.from", message: "must not be after to" }]);
+      if (from > to)
+        throw new ProblemError(400, "validation", "from must not be after to.", [
+          { path: "query.from", message: "must not be after to" },
+        ]);
       if (monthsBetween(from, to).length > ACCOUNTS_MONTHS_MAX) {
-        throw new ProblemError(400, "validation", `At most ${ACCOUNTS_MONTHS_MAX} months at once.`, [{ path: "query.from", message: `at most ${ACCOUNTS_MONTHS_MAX} months` }]);
+        throw new ProblemError(
+          400,
+          "validation",
+          `At most ${ACCOUNTS_MONTHS_MAX} months at once.`,
+          [{ path: "query.from", message: `at most ${ACCOUNTS_MONTHS_MAX} months` }],
+        );
       }
       return c.json(marketAccounts(db, params.villageId, from, to));
     },

@@ -23,16 +23,39 @@ export type MonthAccounts = {
   netPointsRedeemed: number;
 };
 
-export type MarketAccounts = { villageId: string; from: string; to: string; months: MonthAccounts[]; totals: Omit<MonthAccounts, "month"> };
+export type MarketAccounts = {
+  villageId: string;
+  from: string;
+  to: string;
+  months: MonthAccounts[];
+  totals: Omit<MonthAccounts, "month">;
+};
 
 function emptyMonth(month: string): MonthAccounts {
-  return { month, goodsInUnits: 0, goodsOutUnits: 0, soldUnits: 0, voidedUnits: 0, writtenOffUnits: 0, redemptions: 0, pointsRedeemed: 0, pointsVoided: 0, netPointsRedeemed: 0 };
+  return {
+    month,
+    goodsInUnits: 0,
+    goodsOutUnits: 0,
+    soldUnits: 0,
+    voidedUnits: 0,
+    writtenOffUnits: 0,
+    redemptions: 0,
+    pointsRedeemed: 0,
+    pointsVoided: 0,
+    netPointsRedeemed: 0,
+  };
 }
 
-export function marketAccounts(db: Database, villageId: number, fromDay: string, toDay: string): MarketAccounts {
+export function marketAccounts(
+  db: Database,
+  villageId: number,
+  fromDay: string,
+  toDay: string,
+): MarketAccounts {
   const byMonth = new Map(monthsBetween(fromDay, toDay).map((m) => [m, emptyMonth(m)]));
   // A stock count moves stock either way: units found count as goods in, units lost as written off.
-  const units = db.query<{ month: string; kind: string; up: number; units: number }, [number, string, string]>(
+  const units = db
+    .query<{ month: string; kind: string; up: number; units: number }, [number, string, string]>(
       `SELECT substr(occurred_on, 1, 7) AS month, kind, delta > 0 AS up, SUM(delta) AS units FROM stock_movements
        WHERE village_id = ? AND occurred_on BETWEEN ? AND ? GROUP BY month, kind, up`,
     )
@@ -40,7 +63,8 @@ export function marketAccounts(db: Database, villageId: number, fromDay: string,
   for (const row of units) {
     const m = byMonth.get(row.month);
     if (m === undefined) continue;
-    if (row.kind === "intake" || (row.kind === "count" && row.up === 1)) m.goodsInUnits += row.units;
+    if (row.kind === "intake" || (row.kind === "count" && row.up === 1))
+      m.goodsInUnits += row.units;
     else if (row.kind === "write_off" || row.kind === "count") m.writtenOffUnits += -row.units;
     else if (row.kind === "sale") m.soldUnits += -row.units;
     else if (row.kind === "void") m.voidedUnits += row.units;
@@ -48,7 +72,8 @@ export function marketAccounts(db: Database, villageId: number, fromDay: string,
   // Each sale posts one ledger entry of kind 'redemption' on the sale's day for minus its total,
   // and a posted entry never changes: the sales of a period are counted on the ledger's covering
   // report index (migrations/0011), not on an index of their own written with every sale.
-  const sales = db.query<{ month: string; n: number; points: number }, [string, string, number]>(
+  const sales = db
+    .query<{ month: string; n: number; points: number }, [string, string, number]>(
       `SELECT substr(occurred_on, 1, 7) AS month, COUNT(*) AS n, -SUM(points) AS points FROM entries INDEXED BY entries_report
        WHERE status = 'posted' AND occurred_on BETWEEN ? AND ? AND village_id = ? AND kind = 'redemption' GROUP BY month`,
     )
@@ -59,7 +84,8 @@ export function marketAccounts(db: Database, villageId: number, fromDay: string,
     m.redemptions += row.n;
     m.pointsRedeemed += row.points;
   }
-  const voids = db.query<{ month: string; points: number }, [number, string, string]>(
+  const voids = db
+    .query<{ month: string; points: number }, [number, string, string]>(
       `SELECT substr(voided_on, 1, 7) AS month, SUM(total_points) AS points FROM redemptions
        WHERE village_id = ? AND voided_on IS NOT NULL AND voided_on BETWEEN ? AND ? GROUP BY month`,
     )
@@ -90,10 +116,18 @@ export function marketAccounts(db: Database, villageId: number, fromDay: string,
  * per good listed: 10 s for a county's month over 250,000 lines, minutes over millions
  * (tests/bench/county.bench.ts). A line with no sale movement falls back to that slow look.
  */
-export function goodsRedeemedLines(db: Database, villageIds: readonly number[], fromDay: string, toDay: string): { goodsId: number; name: string; quantity: number; points: number }[] {
+export function goodsRedeemedLines(
+  db: Database,
+  villageIds: readonly number[],
+  fromDay: string,
+  toDay: string,
+): { goodsId: number; name: string; quantity: number; points: number }[] {
   if (villageIds.length === 0) return [];
   return db
-    .query<{ goodsId: number; name: string; quantity: number; points: number }, (number | string)[]>(
+    .query<
+      { goodsId: number; name: string; quantity: number; points: number },
+      (number | string)[]
+    >(
       `SELECT l.goods_id AS goodsId,
               coalesce(
                 (SELECT l2.name FROM redemption_lines l2

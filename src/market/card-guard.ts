@@ -41,7 +41,8 @@ export class CardGuard {
     this.misses.set(caller, recent);
     if (recent.length < CARD_MISSES_MAX) return false;
     const reported = this.reportedAtMs.get(caller);
-    if (reported !== undefined && nowMs - reported < CARD_MISS_WINDOW_MS && reported <= nowMs) return false;
+    if (reported !== undefined && nowMs - reported < CARD_MISS_WINDOW_MS && reported <= nowMs)
+      return false;
     this.reportedAtMs.set(caller, nowMs);
     return true;
   }

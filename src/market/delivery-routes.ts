@@ -10,7 +10,12 @@ import { VisibleName } from "../shared/name.ts";
 import { villageExists } from "../villages/village-store.ts";
 import { LineSchema } from "./redemption-routes.ts";
 import { linesOfMany, villageOfRedemption } from "./redemption-store.ts";
-import { confirmDelivery, deliveryWithSale, listDeliveries, type DeliveryListRow } from "./delivery.ts";
+import {
+  confirmDelivery,
+  deliveryWithSale,
+  listDeliveries,
+  type DeliveryListRow,
+} from "./delivery.ts";
 
 export const DeliverySchema = z.object({
   redemptionId: IdOut,
@@ -31,12 +36,23 @@ export const DeliverySchema = z.object({
 
 const ConfirmBody = z.strictObject({
   deliveredBy: VisibleName(60).describe("who carried the goods to the household"),
-  deliveredAt: z.iso.datetime({ offset: true }).describe("when, an ISO 8601 instant; not before the sale, not in the future"),
+  deliveredAt: z.iso
+    .datetime({ offset: true })
+    .describe("when, an ISO 8601 instant; not before the sale, not in the future"),
 });
 
-function deliveriesOut(db: Database, rows: readonly DeliveryListRow[]): z.infer<typeof DeliverySchema>[] {
-  const lines = linesOfMany(db, rows.map((r) => r.redemption_id));
-  const names = actorDisplayNames(db, rows.flatMap((r) => [r.created_by, r.confirmed_by]));
+function deliveriesOut(
+  db: Database,
+  rows: readonly DeliveryListRow[],
+): z.infer<typeof DeliverySchema>[] {
+  const lines = linesOfMany(
+    db,
+    rows.map((r) => r.redemption_id),
+  );
+  const names = actorDisplayNames(
+    db,
+    rows.flatMap((r) => [r.created_by, r.confirmed_by]),
+  );
   return rows.map((r) => ({
     redemptionId: String(r.redemption_id),
     receiptNo: r.receipt_no,
@@ -44,7 +60,13 @@ function deliveriesOut(db: Database, rows: readonly DeliveryListRow[]): z.infer<
     householdName: r.head_name,
     address: r.address,
     totalPoints: r.total_points,
-    items: (lines.get(r.redemption_id) ?? []).map((l) => ({ goodsId: String(l.goods_id), name: l.name, quantity: l.quantity, pricePoints: l.price_points, points: l.points })),
+    items: (lines.get(r.redemption_id) ?? []).map((l) => ({
+      goodsId: String(l.goods_id),
+      name: l.name,
+      quantity: l.quantity,
+      pricePoints: l.price_points,
+      points: l.points,
+    })),
     soldAt: toIso(r.created_at_ms),
     seller: names.get(r.created_by) ?? r.created_by,
     voided: r.voided_at_ms !== null,
@@ -62,19 +84,34 @@ export function registerDeliveryRoutes(api: Api): void {
     {
       method: "post",
       path: "/api/redemptions/:id/delivery",
-      summary: "Confirm a home delivery (送奖上门) once: who delivered it and when. Audited as confirm_delivery",
+      summary:
+        "Confirm a home delivery (送奖上门) once: who delivered it and when. Audited as confirm_delivery",
       tag: "market",
-      access: { roles: ["village_admin", "clerk"], village: ({ params }, db) => villageOfRedemption(db, params.id) },
+      access: {
+        roles: ["village_admin", "clerk"],
+        village: ({ params }, db) => villageOfRedemption(db, params.id),
+      },
       params: idParams("id"),
       body: ConfirmBody,
       responses: {
         201: { description: "Confirmed", schema: z.object({ delivery: DeliverySchema }) },
-        400: { description: "Invalid input, deliveredAt before the sale (code delivered-before-sale) or in the future (code delivered-in-future)" },
-        409: { description: "Already confirmed (code delivery-confirmed), not a delivery (code not-a-delivery), or the sale voided (code redemption-voided)" },
+        400: {
+          description:
+            "Invalid input, deliveredAt before the sale (code delivered-before-sale) or in the future (code delivered-in-future)",
+        },
+        409: {
+          description:
+            "Already confirmed (code delivery-confirmed), not a delivery (code not-a-delivery), or the sale voided (code redemption-voided)",
+        },
       },
     },
     ({ c, db, params, body, principal, audit }) => {
-      const result = confirmDelivery(db, audit, { redemptionId: params.id, deliveredBy: body.deliveredBy, deliveredAtMs: Date.parse(body.deliveredAt), confirmedBy: actorIdOf(principal!) });
+      const result = confirmDelivery(db, audit, {
+        redemptionId: params.id,
+        deliveredBy: body.deliveredBy,
+        deliveredAtMs: Date.parse(body.deliveredAt),
+        confirmedBy: actorIdOf(principal!),
+      });
       if (!result.ok) throw failureToProblem(result);
       return c.json({ delivery: deliveriesOut(db, [deliveryWithSale(db, params.id)!])[0]! }, 201);
     },
@@ -84,13 +121,22 @@ export function registerDeliveryRoutes(api: Api): void {
     {
       method: "get",
       path: "/api/villages/:villageId/deliveries",
-      summary: "A village's home deliveries: waiting ones (oldest first) or confirmed ones (newest first)",
+      summary:
+        "A village's home deliveries: waiting ones (oldest first) or confirmed ones (newest first)",
       tag: "market",
       access: { roles: staff, village: ({ params }, db) => villageExists(db, params.villageId) },
       params: idParams("villageId"),
-      query: z.strictObject({ status: z.enum(["waiting", "confirmed"]).default("waiting"), limit: z.coerce.number().int().min(1).max(200).default(50) }),
-      responses: { 200: { description: "Deliveries", schema: z.object({ items: z.array(DeliverySchema) }) } },
+      query: z.strictObject({
+        status: z.enum(["waiting", "confirmed"]).default("waiting"),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+      responses: {
+        200: { description: "Deliveries", schema: z.object({ items: z.array(DeliverySchema) }) },
+      },
     },
-    ({ c, db, params, query }) => c.json({ items: deliveriesOut(db, listDeliveries(db, params.villageId, query.status, query.limit)) }),
+    ({ c, db, params, query }) =>
+      c.json({
+        items: deliveriesOut(db, listDeliveries(db, params.villageId, query.status, query.limit)),
+      }),
   );
 }

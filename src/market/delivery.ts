@@ -35,49 +35,98 @@ export type DeliveryListRow = DeliveryRow & {
   voided_at_ms: number | null;
 };
 
-function refused(detail: string, code: string, params: Record<string, string | number> = {}): Failure & { because: Because } {
+function refused(
+  detail: string,
+  code: string,
+  params: Record<string, string | number> = {},
+): Failure & { because: Because } {
   return { ...fail("conflict", detail), because: { code, params } };
 }
 
 export function findDelivery(db: Database, redemptionId: number): DeliveryRow | null {
-  return db.query<DeliveryRow, [number]>("SELECT * FROM deliveries WHERE redemption_id = ?").get(redemptionId);
+  return db
+    .query<DeliveryRow, [number]>("SELECT * FROM deliveries WHERE redemption_id = ?")
+    .get(redemptionId);
 }
 
-export type ConfirmInput = { redemptionId: number; deliveredBy: string; deliveredAtMs: number; confirmedBy: string };
+export type ConfirmInput = {
+  redemptionId: number;
+  deliveredBy: string;
+  deliveredAtMs: number;
+  confirmedBy: string;
+};
 
 /** Confirms a delivery once, with who delivered it and when; audited as `confirm_delivery`. */
-export function confirmDelivery(db: Database, audit: AuditContext, input: ConfirmInput): Result<DeliveryRow> {
+export function confirmDelivery(
+  db: Database,
+  audit: AuditContext,
+  input: ConfirmInput,
+): Result<DeliveryRow> {
   return immediate(db, (): Result<DeliveryRow> => {
     const sale = db
-      .query<{ id: number; village_id: number; receipt_no: number; created_at_ms: number; voided_at_ms: number | null }, [number]>("SELECT id, village_id, receipt_no, created_at_ms, voided_at_ms FROM redemptions WHERE id = ?")
+      .query<
+        {
+          id: number;
+          village_id: number;
+          receipt_no: number;
+          created_at_ms: number;
+          voided_at_ms: number | null;
+        },
+        [number]
+      >(
+        "SELECT id, village_id, receipt_no, created_at_ms, voided_at_ms FROM redemptions WHERE id = ?",
+      )
       .get(input.redemptionId);
     if (sale === null) return fail("not-found", `No redemption with id ${input.redemptionId}.`);
     const delivery = findDelivery(db, sale.id);
-    if (delivery === null) return refused(`Receipt ${sale.receipt_no} is not a home delivery.`, "not-a-delivery", { receiptNo: sale.receipt_no });
+    if (delivery === null)
+      return refused(`Receipt ${sale.receipt_no} is not a home delivery.`, "not-a-delivery", {
+        receiptNo: sale.receipt_no,
+      });
     if (delivery.confirmed_at_ms !== null) {
-      return refused(`Receipt ${sale.receipt_no} was already confirmed as delivered by ${delivery.delivered_by ?? ""}.`, "delivery-confirmed", { receiptNo: sale.receipt_no, deliveredBy: delivery.delivered_by ?? "" });
+      return refused(
+        `Receipt ${sale.receipt_no} was already confirmed as delivered by ${delivery.delivered_by ?? ""}.`,
+        "delivery-confirmed",
+        { receiptNo: sale.receipt_no, deliveredBy: delivery.delivered_by ?? "" },
+      );
     }
-    if (sale.voided_at_ms !== null) return refused(`Receipt ${sale.receipt_no} was voided; there is nothing to deliver.`, "redemption-voided", { receiptNo: sale.receipt_no });
+    if (sale.voided_at_ms !== null)
+      return refused(
+        `Receipt ${sale.receipt_no} was voided; there is nothing to deliver.`,
+        "redemption-voided",
+        { receiptNo: sale.receipt_no },
+      );
     // Staff type the time to the minute: a delivery in the sale's own minute is not before it.
     if (input.deliveredAtMs < Math.floor(sale.created_at_ms / MINUTE_MS) * MINUTE_MS) {
-      return { ...fail("validation", "deliveredAt must not be before the sale."), path: "body.deliveredAt", because: { code: "delivered-before-sale", params: { soldAt: new Date(sale.created_at_ms).toISOString() } } } as Failure;
+      return {
+        ...fail("validation", "deliveredAt must not be before the sale."),
+        path: "body.deliveredAt",
+        because: {
+          code: "delivered-before-sale",
+          params: { soldAt: new Date(sale.created_at_ms).toISOString() },
+        },
+      } as Failure;
     }
     if (input.deliveredAtMs > audit.nowMs + DELIVERED_AT_SLACK_MS) {
-      return { ...fail("validation", "deliveredAt must not be in the future."), path: "body.deliveredAt", because: { code: "delivered-in-future", params: {} } } as Failure;
+      return {
+        ...fail("validation", "deliveredAt must not be in the future."),
+        path: "body.deliveredAt",
+        because: { code: "delivered-in-future", params: {} },
+      } as Failure;
     }
-    db.query("UPDATE deliveries SET delivered_by = ?, delivered_at_ms = ?, confirmed_by = ?, confirmed_at_ms = ? WHERE redemption_id = ?").run(
-      input.deliveredBy,
-      input.deliveredAtMs,
-      input.confirmedBy,
-      audit.nowMs,
-      sale.id,
-    );
+    db.query(
+      "UPDATE deliveries SET delivered_by = ?, delivered_at_ms = ?, confirmed_by = ?, confirmed_at_ms = ? WHERE redemption_id = ?",
+    ).run(input.deliveredBy, input.deliveredAtMs, input.confirmedBy, audit.nowMs, sale.id);
     recordAudit(db, audit, {
       action: "confirm_delivery",
       entity: "redemption",
       entityId: sale.id,
       villageId: sale.village_id,
-      detail: { receiptNo: sale.receipt_no, deliveredBy: input.deliveredBy, deliveredAt: new Date(input.deliveredAtMs).toISOString() },
+      detail: {
+        receiptNo: sale.receipt_no,
+        deliveredBy: input.deliveredBy,
+        deliveredAt: new Date(input.deliveredAtMs).toISOString(),
+      },
     });
     return ok(findDelivery(db, sale.id)!);
   });
@@ -92,11 +141,21 @@ const LIST_COLUMNS = `d.*, r.receipt_no, r.household_id, h.head_name, h.address,
 
 /** One delivery with its sale. */
 export function deliveryWithSale(db: Database, redemptionId: number): DeliveryListRow | null {
-  return db.query<DeliveryListRow, [number]>(`SELECT ${LIST_COLUMNS} WHERE d.redemption_id = ?`).get(redemptionId);
+  return db
+    .query<DeliveryListRow, [number]>(`SELECT ${LIST_COLUMNS} WHERE d.redemption_id = ?`)
+    .get(redemptionId);
 }
 
-export function listDeliveries(db: Database, villageId: number, status: "waiting" | "confirmed", limit: number): DeliveryListRow[] {
-  const where = status === "waiting" ? "d.confirmed_at_ms IS NULL ORDER BY d.redemption_id" : "d.confirmed_at_ms IS NOT NULL ORDER BY d.confirmed_at_ms DESC, d.redemption_id DESC";
+export function listDeliveries(
+  db: Database,
+  villageId: number,
+  status: "waiting" | "confirmed",
+  limit: number,
+): DeliveryListRow[] {
+  const where =
+    status === "waiting"
+      ? "d.confirmed_at_ms IS NULL ORDER BY d.redemption_id"
+      : "d.confirmed_at_ms IS NOT NULL ORDER BY d.confirmed_at_ms DESC, d.redemption_id DESC";
   return db
     .query<DeliveryListRow, [number, number]>(
       `SELECT ${LIST_COLUMNS} WHERE d.village_id = ? AND ${where} LIMIT ?`,

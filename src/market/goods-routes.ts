@@ -10,8 +10,22 @@ import { Cursor, decodeCursor, IdOut, idParams, keysetPage, Limit } from "../htt
 import { villageExists } from "../villages/village-store.ts";
 import { actorIdOf, actorOf } from "../auth/principal.ts";
 import { VisibleName } from "../shared/name.ts";
-import { adjustStock, countStock, createGoods, goodsOut, movementsOut, updateGoods } from "./goods.ts";
-import { findGoods, listGoods, movementsPage, STOCK_SOURCES, sumOfMovements, villageOfGoods } from "./goods-store.ts";
+import {
+  adjustStock,
+  countStock,
+  createGoods,
+  goodsOut,
+  movementsOut,
+  updateGoods,
+} from "./goods.ts";
+import {
+  findGoods,
+  listGoods,
+  movementsPage,
+  STOCK_SOURCES,
+  sumOfMovements,
+  villageOfGoods,
+} from "./goods-store.ts";
 import { checkImage, CONTENT_TYPE_BY_EXTENSION, IMAGE_SIDE_PX_MAX } from "./image-check.ts";
 import { failureToProblem } from "../http/failure.ts";
 
@@ -31,12 +45,19 @@ export const GoodsSchema = z.object({
   category: z.string().nullable(),
   imageUrl: z.string().nullable(),
   active: z.boolean(),
-  lowStockThreshold: z.number().int().describe("at or below this stock the good is listed as low on the staff's start page"),
+  lowStockThreshold: z
+    .number()
+    .int()
+    .describe("at or below this stock the good is listed as low on the staff's start page"),
   low: z.boolean().describe("stock ≤ lowStockThreshold"),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-const StockSource = z.enum(STOCK_SOURCES).describe("donation (an enterprise or a person gave it), government (bought with a government fund), village (the village's own income), other");
+const StockSource = z
+  .enum(STOCK_SOURCES)
+  .describe(
+    "donation (an enterprise or a person gave it), government (bought with a government fund), village (the village's own income), other",
+  );
 export const MovementSchema = z.object({
   id: IdOut,
   goodsId: IdOut,
@@ -66,7 +87,12 @@ const ImageUrl = z
   .regex(/^\/[A-Za-z0-9._~/-]*$/, "must be a path on this server, such as /goods/rice.svg")
   .refine((s) => !s.includes("..") && !s.startsWith("//"), "must not climb out of its folder");
 
-const LowStockThreshold = z.number().int().min(0).max(STOCK_UNITS_MAX).describe("at or below this stock the good is listed as low (default 5)");
+const LowStockThreshold = z
+  .number()
+  .int()
+  .min(0)
+  .max(STOCK_UNITS_MAX)
+  .describe("at or below this stock the good is listed as low (default 5)");
 
 const CreateGoodsBody = z.strictObject({
   name: GoodsName,
@@ -90,7 +116,12 @@ const PatchGoodsBody = z
 // Which fields go with which sign (a write-off's reason, an intake's source, a donation's donor)
 // is checked by the use case, which answers each refusal with its code.
 const StockBody = z.strictObject({
-  delta: z.number().int().min(-STOCK_UNITS_MAX).max(STOCK_UNITS_MAX).refine((d) => d !== 0, "must not be 0"),
+  delta: z
+    .number()
+    .int()
+    .min(-STOCK_UNITS_MAX)
+    .max(STOCK_UNITS_MAX)
+    .refine((d) => d !== 0, "must not be 0"),
   reason: z.string().trim().min(1).max(200).optional(),
   source: StockSource.optional().describe("an intake's source (default other); not on a write-off"),
   donor: VisibleName(60).optional().describe("required when source is donation"),
@@ -112,7 +143,8 @@ export function uploadsDirFor(db: Database, configured: string | undefined): str
 
 export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void {
   const staff = ["township_admin", "village_admin", "clerk"] as const;
-  const goodsScope = ({ params }: { params: { id: number } }, db: Database) => villageOfGoods(db, params.id);
+  const goodsScope = ({ params }: { params: { id: number } }, db: Database) =>
+    villageOfGoods(db, params.id);
 
   api.route(
     {
@@ -133,7 +165,9 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
         stock: body.stock ?? 0,
         category: body.category ?? null,
         imageUrl: body.imageUrl ?? null,
-        ...(body.lowStockThreshold === undefined ? {} : { lowStockThreshold: body.lowStockThreshold }),
+        ...(body.lowStockThreshold === undefined
+          ? {}
+          : { lowStockThreshold: body.lowStockThreshold }),
         createdBy: actorIdOf(principal!),
       });
       return c.json({ goods, ...goods }, 201);
@@ -149,10 +183,14 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
       access: { roles: staff, village: ({ params }, db) => villageExists(db, params.villageId) },
       params: idParams("villageId"),
       query: z.strictObject({ active: z.enum(["true", "false"]).optional() }),
-      responses: { 200: { description: "Goods", schema: z.object({ items: z.array(GoodsSchema) }) } },
+      responses: {
+        200: { description: "Goods", schema: z.object({ items: z.array(GoodsSchema) }) },
+      },
     },
     ({ c, db, params, query }) => {
-      const rows = listGoods(db, params.villageId, false).filter((g) => query.active === undefined || (g.active === 1) === (query.active === "true"));
+      const rows = listGoods(db, params.villageId, false).filter(
+        (g) => query.active === undefined || (g.active === 1) === (query.active === "true"),
+      );
       return c.json({ items: rows.map(goodsOut) });
     },
   );
@@ -177,12 +215,16 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
     {
       method: "patch",
       path: "/api/goods/:id",
-      summary: "Change a good's name, price, category, picture, active flag or low-stock threshold; past redemptions keep what they were sold at. Only a village or township administrator changes the price (a clerk → 403 role-may-not)",
+      summary:
+        "Change a good's name, price, category, picture, active flag or low-stock threshold; past redemptions keep what they were sold at. Only a village or township administrator changes the price (a clerk → 403 role-may-not)",
       tag: "market",
       access: { roles: staff, village: goodsScope },
       params: idParams("id"),
       body: PatchGoodsBody,
-      responses: { 200: { description: "Changed", schema: z.object({ goods: GoodsSchema }) }, 403: { description: "A clerk changing the price (code role-may-not)" } },
+      responses: {
+        200: { description: "Changed", schema: z.object({ goods: GoodsSchema }) },
+        403: { description: "A clerk changing the price (code role-may-not)" },
+      },
     },
     ({ c, db, params, body, principal, audit }) => {
       const result = updateGoods(db, audit, params.id, body, actorOf(principal!));
@@ -195,21 +237,45 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
     {
       method: "post",
       path: "/api/goods/:id/stock",
-      summary: "Take goods in (positive delta, with its source: donation with a donor, government, village or other) or write them off with a reason (negative); stock never goes below zero",
+      summary:
+        "Take goods in (positive delta, with its source: donation with a donor, government, village or other) or write them off with a reason (negative); stock never goes below zero",
       tag: "market",
       access: { roles: staff, village: goodsScope },
       params: idParams("id"),
       body: StockBody,
       responses: {
-        201: { description: "Recorded", schema: z.object({ movement: MovementSchema, goods: GoodsSchema, good: GoodsSchema, stock: z.number().int() }) },
-        400: { description: "Malformed, or a rule of the movement broken (codes: write-off-needs-reason, write-off-takes-no-source, donation-needs-donor)" },
-        409: { description: "A write-off over the stock (code write-off-over-stock): nothing changed" },
+        201: {
+          description: "Recorded",
+          schema: z.object({
+            movement: MovementSchema,
+            goods: GoodsSchema,
+            good: GoodsSchema,
+            stock: z.number().int(),
+          }),
+        },
+        400: {
+          description:
+            "Malformed, or a rule of the movement broken (codes: write-off-needs-reason, write-off-takes-no-source, donation-needs-donor)",
+        },
+        409: {
+          description: "A write-off over the stock (code write-off-over-stock): nothing changed",
+        },
       },
     },
     ({ c, db, params, body, principal, audit }) => {
-      const result = adjustStock(db, audit, { goodsId: params.id, delta: body.delta, reason: body.reason ?? null, source: body.source ?? null, donor: body.donor ?? null, createdBy: actorIdOf(principal!) });
+      const result = adjustStock(db, audit, {
+        goodsId: params.id,
+        delta: body.delta,
+        reason: body.reason ?? null,
+        source: body.source ?? null,
+        donor: body.donor ?? null,
+        createdBy: actorIdOf(principal!),
+      });
       if (!result.ok) throw failureToProblem(result);
-      return c.json({ ...result.value, good: result.value.goods, stock: result.value.goods.stock }, 201);
+      return c.json(
+        { ...result.value, good: result.value.goods, stock: result.value.goods.stock },
+        201,
+      );
     },
   );
 
@@ -217,7 +283,8 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
     {
       method: "get",
       path: "/api/goods/:id/stock",
-      summary: "A good's stock ledger, newest first, paged: each movement with who recorded it; the good, its stock and the sum of all its movements (always equal)",
+      summary:
+        "A good's stock ledger, newest first, paged: each movement with who recorded it; the good, its stock and the sum of all its movements (always equal)",
       tag: "market",
       access: { roles: staff, village: goodsScope },
       params: idParams("id"),
@@ -225,7 +292,14 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
       responses: {
         200: {
           description: "A page of movements, newest first",
-          schema: z.object({ good: GoodsSchema, goods: GoodsSchema, stock: z.number().int(), sumOfMovements: z.number().int(), items: z.array(MovementSchema), nextCursor: z.string().nullable() }),
+          schema: z.object({
+            good: GoodsSchema,
+            goods: GoodsSchema,
+            stock: z.number().int(),
+            sumOfMovements: z.number().int(),
+            items: z.array(MovementSchema),
+            nextCursor: z.string().nullable(),
+          }),
         },
       },
     },
@@ -233,7 +307,14 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
       const good = goodsOut(findGoods(db, params.id)!);
       const rows = movementsPage(db, params.id, decodeCursor(query.cursor) ?? 0, query.limit + 1);
       const { page, nextCursor } = keysetPage(rows, query.limit, (r) => r.id);
-      return c.json({ good, goods: good, stock: good.stock, sumOfMovements: sumOfMovements(db, params.id), items: movementsOut(db, page), nextCursor });
+      return c.json({
+        good,
+        goods: good,
+        stock: good.stock,
+        sumOfMovements: sumOfMovements(db, params.id),
+        items: movementsOut(db, page),
+        nextCursor,
+      });
     },
   );
 
@@ -241,7 +322,8 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
     {
       method: "post",
       path: "/api/goods/:id/count",
-      summary: "A stock count (盘点): the counted units become the stock; the difference is one movement of kind count with the reason (none when it matches), in one transaction",
+      summary:
+        "A stock count (盘点): the counted units become the stock; the difference is one movement of kind count with the reason (none when it matches), in one transaction",
       tag: "market",
       access: { roles: staff, village: goodsScope },
       params: idParams("id"),
@@ -249,12 +331,24 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
       responses: {
         201: {
           description: "Counted",
-          schema: z.object({ before: z.number().int(), counted: z.number().int(), difference: z.number().int().describe("counted − before"), movement: MovementSchema.nullable(), good: GoodsSchema, goods: GoodsSchema }),
+          schema: z.object({
+            before: z.number().int(),
+            counted: z.number().int(),
+            difference: z.number().int().describe("counted − before"),
+            movement: MovementSchema.nullable(),
+            good: GoodsSchema,
+            goods: GoodsSchema,
+          }),
         },
       },
     },
     ({ c, db, params, body, principal, audit }) => {
-      const result = countStock(db, audit, { goodsId: params.id, counted: body.counted, reason: body.reason, createdBy: actorIdOf(principal!) });
+      const result = countStock(db, audit, {
+        goodsId: params.id,
+        counted: body.counted,
+        reason: body.reason,
+        createdBy: actorIdOf(principal!),
+      });
       if (!result.ok) throw failureToProblem(result);
       return c.json({ ...result.value, good: result.value.goods }, 201);
     },
@@ -264,20 +358,38 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
     {
       method: "put",
       path: "/api/goods/:id/image",
-      summary: "Upload a good's photo: JPEG, PNG or WebP up to 2 MiB and 10,000 pixels a side, its type read from its bytes and the whole file checked to its end marker (else 415 invalid-image)",
+      summary:
+        "Upload a good's photo: JPEG, PNG or WebP up to 2 MiB and 10,000 pixels a side, its type read from its bytes and the whole file checked to its end marker (else 415 invalid-image)",
       tag: "market",
       access: { roles: staff, village: goodsScope },
       params: idParams("id"),
       bodyKind: "image",
       body: z.instanceof(Uint8Array),
       maxBodyBytes: GOODS_IMAGE_MAX_BYTES,
-      responses: { 200: { description: "Stored; imageUrl points at it", schema: z.object({ goods: GoodsSchema }) }, 415: { description: "Not a whole JPEG, PNG or WebP picture (code invalid-image)" } },
+      responses: {
+        200: {
+          description: "Stored; imageUrl points at it",
+          schema: z.object({ goods: GoodsSchema }),
+        },
+        415: { description: "Not a whole JPEG, PNG or WebP picture (code invalid-image)" },
+      },
     },
     ({ c, db, params, body, principal, audit }) => {
       const checked = checkImage(body);
-      if (!checked.ok) throw new ProblemError(415, "unsupported-media-type", `The file is ${checked.problem}.`, undefined, undefined, { code: "invalid-image", params: { sideMax: IMAGE_SIDE_PX_MAX } });
+      if (!checked.ok)
+        throw new ProblemError(
+          415,
+          "unsupported-media-type",
+          `The file is ${checked.problem}.`,
+          undefined,
+          undefined,
+          { code: "invalid-image", params: { sideMax: IMAGE_SIDE_PX_MAX } },
+        );
       const type = checked.image;
-      const hash = new Bun.CryptoHasher("sha256").update(body).digest("hex").slice(0, IMAGE_HASH_HEX_CHARS);
+      const hash = new Bun.CryptoHasher("sha256")
+        .update(body)
+        .digest("hex")
+        .slice(0, IMAGE_HASH_HEX_CHARS);
       const file = `${params.id}-${hash}.${type.extension}`;
       const dir = uploadsDirFor(db, options.uploadsDir);
       mkdirSync(dir, { recursive: true });
@@ -286,7 +398,13 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
       const temporary = join(dir, `.${file}.${crypto.randomUUID()}.tmp`);
       writeFileSync(temporary, body);
       renameSync(temporary, join(dir, file));
-      const result = updateGoods(db, audit, params.id, { imageUrl: `${GOODS_IMAGES_PATH}/${file}` }, actorOf(principal!));
+      const result = updateGoods(
+        db,
+        audit,
+        params.id,
+        { imageUrl: `${GOODS_IMAGES_PATH}/${file}` },
+        actorOf(principal!),
+      );
       if (!result.ok) throw failureToProblem(result);
       return c.json({ goods: result.value, ...result.value });
     },
@@ -296,7 +414,8 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
     {
       method: "get",
       path: `${GOODS_IMAGES_PATH}/:file`,
-      summary: "A good's uploaded photo (public: the kiosk's <img> sends no token; names are unguessable hashes)",
+      summary:
+        "A good's uploaded photo (public: the kiosk's <img> sends no token; names are unguessable hashes)",
       tag: "market",
       access: { public: true },
       params: z.strictObject({ file: z.string().regex(IMAGE_FILE, "must be a goods image name") }),
@@ -307,7 +426,12 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
       const path = join(uploadsDirFor(db, options.uploadsDir), params.file);
       if (!existsSync(path)) throw new ProblemError(404, "not-found", "No such picture.");
       const extension = match[3] as keyof typeof CONTENT_TYPE_BY_EXTENSION;
-      return new Response(readFileSync(path), { headers: { "content-type": CONTENT_TYPE_BY_EXTENSION[extension], "cache-control": IMMUTABLE_CACHE } });
+      return new Response(readFileSync(path), {
+        headers: {
+          "content-type": CONTENT_TYPE_BY_EXTENSION[extension],
+          "cache-control": IMMUTABLE_CACHE,
+        },
+      });
     },
   );
 
@@ -321,14 +445,35 @@ export function registerGoodsRoutes(api: Api, options: GoodsRouteOptions): void 
       responses: {
         200: {
           description: "Active goods",
-          schema: z.object({ items: z.array(z.object({ id: IdOut, name: z.string(), pricePoints: z.number().int(), stock: z.number().int(), category: z.string().nullable(), imageUrl: z.string().nullable(), active: z.boolean() })) }),
+          schema: z.object({
+            items: z.array(
+              z.object({
+                id: IdOut,
+                name: z.string(),
+                pricePoints: z.number().int(),
+                stock: z.number().int(),
+                category: z.string().nullable(),
+                imageUrl: z.string().nullable(),
+                active: z.boolean(),
+              }),
+            ),
+          }),
         },
       },
     },
     ({ c, db, principal }) => {
       const villageId = principal!.villageId;
-      if (villageId === null) throw new ProblemError(403, "forbidden", "Only a kiosk or a village's staff have a shelf.");
-      const items = listGoods(db, villageId, true).map((g) => ({ id: String(g.id), name: g.name, pricePoints: g.price_points, stock: g.stock, category: g.category, imageUrl: g.image_url, active: g.active === 1 }));
+      if (villageId === null)
+        throw new ProblemError(403, "forbidden", "Only a kiosk or a village's staff have a shelf.");
+      const items = listGoods(db, villageId, true).map((g) => ({
+        id: String(g.id),
+        name: g.name,
+        pricePoints: g.price_points,
+        stock: g.stock,
+        category: g.category,
+        imageUrl: g.image_url,
+        active: g.active === 1,
+      }));
       return c.json({ items });
     },
   );

@@ -18,7 +18,10 @@
  *   image chunk whose own header gives the size (VP8X gives the canvas of an extended file).
  * Pixel data inside the compressed streams is not decoded: a browser decodes it on display.
  */
-export type ImageKind = { extension: "jpg" | "png" | "webp"; contentType: "image/jpeg" | "image/png" | "image/webp" };
+export type ImageKind = {
+  extension: "jpg" | "png" | "webp";
+  contentType: "image/jpeg" | "image/png" | "image/webp";
+};
 export type CheckedImage = ImageKind & { width: number; height: number };
 export type ImageVerdict = { ok: true; image: CheckedImage } | { ok: false; problem: string };
 
@@ -35,22 +38,38 @@ export const IMAGE_PIXELS_MAX = 50_000_000;
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export function checkImage(bytes: Uint8Array): ImageVerdict {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return sized(checkJpeg(bytes), { extension: "jpg", contentType: "image/jpeg" });
-  if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return sized(checkPng(bytes), { extension: "png", contentType: "image/png" });
-  if (ascii(bytes, 0, 4) === "RIFF" && ascii(bytes, 8, 4) === "WEBP") return sized(checkWebp(bytes), { extension: "webp", contentType: "image/webp" });
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+    return sized(checkJpeg(bytes), { extension: "jpg", contentType: "image/jpeg" });
+  if (PNG_SIGNATURE.every((b, i) => bytes[i] === b))
+    return sized(checkPng(bytes), { extension: "png", contentType: "image/png" });
+  if (ascii(bytes, 0, 4) === "RIFF" && ascii(bytes, 8, 4) === "WEBP")
+    return sized(checkWebp(bytes), { extension: "webp", contentType: "image/webp" });
   return { ok: false, problem: "not a JPEG, PNG or WebP picture" };
 }
 
 type Size = { width: number; height: number } | string;
 
-const FORMAT_NAMES: Record<ImageKind["extension"], string> = { jpg: "JPEG", png: "PNG", webp: "WebP" };
+const FORMAT_NAMES: Record<ImageKind["extension"], string> = {
+  jpg: "JPEG",
+  png: "PNG",
+  webp: "WebP",
+};
 
 function sized(size: Size, kind: ImageKind): ImageVerdict {
-  if (typeof size === "string") return { ok: false, problem: `not a whole ${FORMAT_NAMES[kind.extension]} picture: ${size}` };
+  if (typeof size === "string")
+    return { ok: false, problem: `not a whole ${FORMAT_NAMES[kind.extension]} picture: ${size}` };
   const { width, height } = size;
-  if (width < 1 || height < 1) return { ok: false, problem: `a picture of ${width}×${height} pixels is empty` };
-  if (width > IMAGE_SIDE_PX_MAX || height > IMAGE_SIDE_PX_MAX || width * height > IMAGE_PIXELS_MAX) {
-    return { ok: false, problem: `${width}×${height} pixels is larger than a photo needs (at most ${IMAGE_SIDE_PX_MAX} a side)` };
+  if (width < 1 || height < 1)
+    return { ok: false, problem: `a picture of ${width}×${height} pixels is empty` };
+  if (
+    width > IMAGE_SIDE_PX_MAX ||
+    height > IMAGE_SIDE_PX_MAX ||
+    width * height > IMAGE_PIXELS_MAX
+  ) {
+    return {
+      ok: false,
+      problem: `${width}×${height} pixels is larger than a photo needs (at most ${IMAGE_SIDE_PX_MAX} a side)`,
+    };
   }
   return { ok: true, image: { ...kind, width, height } };
 }
@@ -61,13 +80,21 @@ function ascii(bytes: Uint8Array, at: number, length: number): string {
 }
 
 const be16 = (b: Uint8Array, at: number): number => (b[at]! << 8) | b[at + 1]!;
-const be32 = (b: Uint8Array, at: number): number => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+const be32 = (b: Uint8Array, at: number): number =>
+  ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 const le16 = (b: Uint8Array, at: number): number => b[at]! | (b[at + 1]! << 8);
 const le24 = (b: Uint8Array, at: number): number => b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16);
-const le32 = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+const le32 = (b: Uint8Array, at: number): number =>
+  (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 
 /** Bit depths each PNG colour type allows (PNG spec, table 11.1). */
-const PNG_DEPTHS: Record<number, readonly number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
+const PNG_DEPTHS: Record<number, readonly number[]> = {
+  0: [1, 2, 4, 8, 16],
+  2: [8, 16],
+  3: [1, 2, 4, 8],
+  4: [8, 16],
+  6: [8, 16],
+};
 
 function checkPng(b: Uint8Array): Size {
   let at = PNG_SIGNATURE.length;
@@ -78,14 +105,22 @@ function checkPng(b: Uint8Array): Size {
     const length = be32(b, at);
     const type = ascii(b, at + 4, 4);
     const end = at + 12 + length;
-    if (length > 0x7fffffff || end > b.length) return `its ${type} chunk runs past the end of the file`;
+    if (length > 0x7fffffff || end > b.length)
+      return `its ${type} chunk runs past the end of the file`;
     const crc = be32(b, at + 8 + length);
-    if ((Bun.hash.crc32(b.subarray(at + 4, at + 8 + length)) >>> 0) !== crc) return `its ${type} chunk is damaged (CRC)`;
+    if (Bun.hash.crc32(b.subarray(at + 4, at + 8 + length)) >>> 0 !== crc)
+      return `its ${type} chunk is damaged (CRC)`;
     if (size === null) {
       if (type !== "IHDR" || length !== 13) return "it does not start with IHDR";
       const depth = b[at + 16]!;
       const colour = b[at + 17]!;
-      if (!(PNG_DEPTHS[colour] ?? []).includes(depth) || b[at + 18] !== 0 || b[at + 19] !== 0 || b[at + 20]! > 1) return "its IHDR is not valid";
+      if (
+        !(PNG_DEPTHS[colour] ?? []).includes(depth) ||
+        b[at + 18] !== 0 ||
+        b[at + 19] !== 0 ||
+        b[at + 20]! > 1
+      )
+        return "its IHDR is not valid";
       size = { width: be32(b, at + 8), height: be32(b, at + 12) };
     } else if (type === "IDAT") {
       sawData = true;
@@ -118,7 +153,8 @@ function checkJpeg(b: Uint8Array): Size {
     if (at + 2 > b.length) return "it ends inside a segment";
     const length = be16(b, at);
     if (length < 2 || at + length > b.length) return "a segment runs past the end of the file";
-    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    const isFrame =
+      marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
     if (isFrame) {
       if (length < 8) return "its frame header is too short";
       size = { width: be16(b, at + 5), height: be16(b, at + 3) };
@@ -130,7 +166,11 @@ function checkJpeg(b: Uint8Array): Size {
       if (size === null) return "its scan comes before its frame header";
       sawScan = true;
       // Entropy-coded data: runs until a 0xFF that is neither a stuffed 0x00 nor a restart marker.
-      while (at + 1 < b.length && !(b[at] === 0xff && b[at + 1] !== 0x00 && !(b[at + 1]! >= 0xd0 && b[at + 1]! <= 0xd7))) at++;
+      while (
+        at + 1 < b.length &&
+        !(b[at] === 0xff && b[at + 1] !== 0x00 && !(b[at + 1]! >= 0xd0 && b[at + 1]! <= 0xd7))
+      )
+        at++;
       if (at + 1 >= b.length) return "it ends inside its image data";
     }
   }
@@ -151,7 +191,14 @@ function checkWebp(b: Uint8Array): Size {
     if (data + length > riffEnd) return `its ${type.trim()} chunk runs past the end of the file`;
     if (type === "VP8 ") {
       // A key frame: tag (3 bytes, bit 0 clear), start code 9D 01 2A, then 14-bit width and height.
-      if (length < 10 || (b[data]! & 1) !== 0 || b[data + 3] !== 0x9d || b[data + 4] !== 0x01 || b[data + 5] !== 0x2a) return "its VP8 frame header is not valid";
+      if (
+        length < 10 ||
+        (b[data]! & 1) !== 0 ||
+        b[data + 3] !== 0x9d ||
+        b[data + 4] !== 0x01 ||
+        b[data + 5] !== 0x2a
+      )
+        return "its VP8 frame header is not valid";
       image ??= { width: le16(b, data + 6) & 0x3fff, height: le16(b, data + 8) & 0x3fff };
     } else if (type === "VP8L") {
       if (length < 5 || b[data] !== 0x2f) return "its VP8L header is not valid";

@@ -21,12 +21,35 @@ export const KioskCardSchema = z.object({
   householdId: IdOut,
   displayName: z.string(),
   balance: z.number().int().describe("spendable points (可用积分): what a sale spends"),
-  honourScore: z.number().int().describe("the honour score (荣誉积分): all points earned less deductions; never spent, never expiring"),
-  star: z.number().int().nullable().describe("stars the honour score reaches under the village's thresholds; null where the village rates no stars"),
+  honourScore: z
+    .number()
+    .int()
+    .describe(
+      "the honour score (荣誉积分): all points earned less deductions; never spent, never expiring",
+    ),
+  star: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      "stars the honour score reaches under the village's thresholds; null where the village rates no stars",
+    ),
   cardNumber: z.string(),
-  pinRequired: z.boolean().describe("the card was typed as its number and the village asks for the household's PIN on such a sale"),
-  suspendedUntil: z.string().nullable().describe("the household's redemptions are suspended (一票否决) until this Beijing day (YYYY-MM-DD), the first day it may redeem again; null: not suspended"),
-  suspendedRule: z.string().nullable().describe("the title of the rule whose deduction suspended it"),
+  pinRequired: z
+    .boolean()
+    .describe(
+      "the card was typed as its number and the village asks for the household's PIN on such a sale",
+    ),
+  suspendedUntil: z
+    .string()
+    .nullable()
+    .describe(
+      "the household's redemptions are suspended (一票否决) until this Beijing day (YYYY-MM-DD), the first day it may redeem again; null: not suspended",
+    ),
+  suspendedRule: z
+    .string()
+    .nullable()
+    .describe("the title of the rule whose deduction suspended it"),
 });
 
 const CardCode = z.strictObject({ token: z.string().min(1).max(300) });
@@ -35,10 +58,17 @@ const CardCode = z.strictObject({ token: z.string().min(1).max(300) });
 export function refuseWhileGuessing(db: Database, principal: Principal, nowMs: number): void {
   const waitMs = cardGuardFor(db).waitMs(actorIdOf(principal), nowMs);
   if (waitMs > 0) {
-    throw new ProblemError(429, "rate-limited", `Too many cards not found from this device; wait ${Math.ceil(waitMs / SECOND_MS)} s.`, undefined, { "retry-after": String(Math.ceil(waitMs / SECOND_MS)) }, {
-      code: "card-guessing",
-      params: { retryAfterSeconds: Math.ceil(waitMs / SECOND_MS) },
-    });
+    throw new ProblemError(
+      429,
+      "rate-limited",
+      `Too many cards not found from this device; wait ${Math.ceil(waitMs / SECOND_MS)} s.`,
+      undefined,
+      { "retry-after": String(Math.ceil(waitMs / SECOND_MS)) },
+      {
+        code: "card-guessing",
+        params: { retryAfterSeconds: Math.ceil(waitMs / SECOND_MS) },
+      },
+    );
   }
 }
 
@@ -46,11 +76,28 @@ export function refuseWhileGuessing(db: Database, principal: Principal, nowMs: n
  * Counts a card not found (or a wrong household PIN) against the caller; the miss that makes a
  * burst is written to the audit log as `card_guessing`, for staff to find.
  */
-export function countCardMiss(db: Database, principal: Principal, audit: AuditContext, why: "not-found" | "wrong-pin"): void {
+export function countCardMiss(
+  db: Database,
+  principal: Principal,
+  audit: AuditContext,
+  why: "not-found" | "wrong-pin",
+): void {
   if (!cardGuardFor(db).miss(actorIdOf(principal), audit.nowMs)) return;
-  const who = principal.kind === "kiosk" ? { entity: "kiosk", entityId: principal.kioskId } : { entity: "user", entityId: principal.userId };
+  const who =
+    principal.kind === "kiosk"
+      ? { entity: "kiosk", entityId: principal.kioskId }
+      : { entity: "user", entityId: principal.userId };
   immediate(db, () =>
-    recordAudit(db, audit, { action: "card_guessing", ...who, villageId: principal.villageId, detail: { misses: CARD_MISSES_MAX, windowSeconds: CARD_MISS_WINDOW_MS / SECOND_MS, last: why } }),
+    recordAudit(db, audit, {
+      action: "card_guessing",
+      ...who,
+      villageId: principal.villageId,
+      detail: {
+        misses: CARD_MISSES_MAX,
+        windowSeconds: CARD_MISS_WINDOW_MS / SECOND_MS,
+        last: why,
+      },
+    }),
   );
 }
 
@@ -62,7 +109,10 @@ export function cardForCaller(db: Database, principal: Principal, code: string):
   return township || card.village_id === principal.villageId ? card : null;
 }
 
-function suspensionOut(s: Suspension | null): { suspendedUntil: string | null; suspendedRule: string | null } {
+function suspensionOut(s: Suspension | null): {
+  suspendedUntil: string | null;
+  suspendedRule: string | null;
+} {
   return { suspendedUntil: s?.until ?? null, suspendedRule: s?.ruleTitle ?? null };
 }
 
@@ -78,7 +128,11 @@ export function registerKioskCardRoutes(api: Api): void {
       // found, whatever the reason, counts against the caller, and answers the same 404.
       access: { roles: ["kiosk", "township_admin", "village_admin", "clerk"], village: "own" },
       params: CardCode,
-      responses: { 200: { description: "The household on the card", schema: KioskCardSchema }, 404: { description: "No such card here" }, 429: { description: "Too many cards not found lately (code card-guessing)" } },
+      responses: {
+        200: { description: "The household on the card", schema: KioskCardSchema },
+        404: { description: "No such card here" },
+        429: { description: "Too many cards not found lately (code card-guessing)" },
+      },
     },
     ({ c, db, params, nowMs, principal, audit }) => {
       refuseWhileGuessing(db, principal!, nowMs);
@@ -90,7 +144,11 @@ export function registerKioskCardRoutes(api: Api): void {
       // The balance a sale starts from must include entries whose notice has just ended.
       postDueEntries(db, nowMs);
       const household = findHousehold(db, card.household_id)!;
-      const village = db.query<{ require_pin_for_number: number; star_thresholds: string }, [number]>("SELECT require_pin_for_number, star_thresholds FROM villages WHERE id = ?").get(card.village_id)!;
+      const village = db
+        .query<{ require_pin_for_number: number; star_thresholds: string }, [number]>(
+          "SELECT require_pin_for_number, star_thresholds FROM villages WHERE id = ?",
+        )
+        .get(card.village_id)!;
       return c.json({
         householdId: String(household.id),
         displayName: maskName(household.head_name),

@@ -13,7 +13,10 @@ export function receiptHtml(receipt: Receipt, locale: Locale = "zh-CN"): string 
   const tr = (key: Parameters<typeof t>[0]) => esc(t(key, {}, locale));
   const n = (points: number) => esc(figure(points, locale));
   const rows = receipt.items
-    .map((i) => `<tr><td class="name"><bdi>${esc(i.name)}</bdi><br><span class="unit"><bdi>${n(i.pricePoints)} × ${esc(i.quantity)}</bdi></span></td><td class="num"><bdi>${n(i.points)}</bdi></td></tr>`)
+    .map(
+      (i) =>
+        `<tr><td class="name"><bdi>${esc(i.name)}</bdi><br><span class="unit"><bdi>${n(i.pricePoints)} × ${esc(i.quantity)}</bdi></span></td><td class="num"><bdi>${n(i.points)}</bdi></td></tr>`,
+    )
     .join("");
   return `<!doctype html>
 <html ${langAttrs(locale)}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

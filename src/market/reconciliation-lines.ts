@@ -32,7 +32,13 @@ export type LineTotals = Omit<StatementLine, "goodsId" | "name" | "donors">;
 /** The month's movements of one good, summed by kind and source (what SQL's GROUP BY gives). */
 export type MovementSum = { kind: MovementKind; source: StockSource | null; units: number };
 
-export type GoodsMonth = { goodsId: number; name: string; opening: number; movements: readonly MovementSum[]; donors: readonly string[] };
+export type GoodsMonth = {
+  goodsId: number;
+  name: string;
+  opening: number;
+  movements: readonly MovementSum[];
+  donors: readonly string[];
+};
 
 function noUnits(): SourceUnits {
   return { donation: 0, government: 0, village: 0, other: 0 };
@@ -44,11 +50,30 @@ export function unitsIn(line: Pick<StatementLine, "in">): number {
 
 /** The statement's identity for one line; true when it holds. */
 export function balances(line: Omit<LineTotals, "closing"> & { closing: number }): boolean {
-  return line.opening + unitsIn(line) - line.sold + line.voided - line.writtenOff + line.countedDifference === line.closing;
+  return (
+    line.opening +
+      unitsIn(line) -
+      line.sold +
+      line.voided -
+      line.writtenOff +
+      line.countedDifference ===
+    line.closing
+  );
 }
 
 export function statementLine(goods: GoodsMonth): StatementLine {
-  const line: StatementLine = { goodsId: String(goods.goodsId), name: goods.name, opening: goods.opening, in: noUnits(), donors: [...goods.donors].sort(), sold: 0, voided: 0, writtenOff: 0, countedDifference: 0, closing: 0 };
+  const line: StatementLine = {
+    goodsId: String(goods.goodsId),
+    name: goods.name,
+    opening: goods.opening,
+    in: noUnits(),
+    donors: [...goods.donors].sort(),
+    sold: 0,
+    voided: 0,
+    writtenOff: 0,
+    countedDifference: 0,
+    closing: 0,
+  };
   let delta = 0;
   for (const m of goods.movements) {
     delta += m.units;
@@ -71,12 +96,23 @@ export function statementLine(goods: GoodsMonth): StatementLine {
   }
   line.closing = goods.opening + delta;
   assert(balances(line), `the statement's line of goods ${goods.goodsId} balances`);
-  assert(line.opening >= 0 && line.closing >= 0, `the stock of goods ${goods.goodsId} is never below zero`);
+  assert(
+    line.opening >= 0 && line.closing >= 0,
+    `the stock of goods ${goods.goodsId} is never below zero`,
+  );
   return line;
 }
 
 export function totalsOf(lines: readonly StatementLine[]): LineTotals {
-  const totals: LineTotals = { opening: 0, in: noUnits(), sold: 0, voided: 0, writtenOff: 0, countedDifference: 0, closing: 0 };
+  const totals: LineTotals = {
+    opening: 0,
+    in: noUnits(),
+    sold: 0,
+    voided: 0,
+    writtenOff: 0,
+    countedDifference: 0,
+    closing: 0,
+  };
   for (const l of lines) {
     totals.opening += l.opening;
     for (const s of STOCK_SOURCES) totals.in[s] += l.in[s];

@@ -9,12 +9,25 @@ import { STOCK_SOURCES } from "./goods-store.ts";
 import type { MarketStatement, SignerRole } from "./reconciliation.ts";
 import type { LineTotals, StatementLine } from "./reconciliation-lines.ts";
 
-const SOURCE_KEYS = { donation: "recon.in.donation", government: "recon.in.government", village: "recon.in.village", other: "recon.in.other" } as const;
+const SOURCE_KEYS = {
+  donation: "recon.in.donation",
+  government: "recon.in.government",
+  village: "recon.in.village",
+  other: "recon.in.other",
+} as const;
 const ROLE_KEYS = { clerk: "recon.role.clerk", village_admin: "recon.role.village_admin" } as const;
 
 function cells(l: LineTotals): string {
   const n = (x: number) => `<td class="num">${esc(x)}</td>`;
-  return [n(l.opening), ...STOCK_SOURCES.map((s) => n(l.in[s])), n(l.sold), n(l.voided), n(l.writtenOff), n(l.countedDifference), n(l.closing)].join("");
+  return [
+    n(l.opening),
+    ...STOCK_SOURCES.map((s) => n(l.in[s])),
+    n(l.sold),
+    n(l.voided),
+    n(l.writtenOff),
+    n(l.countedDifference),
+    n(l.closing),
+  ].join("");
 }
 
 function lineRow(l: StatementLine): string {
@@ -23,13 +36,19 @@ function lineRow(l: StatementLine): string {
 
 function signatureBox(statement: MarketStatement, role: SignerRole): string {
   const sig = statement.signatures.find((s) => s.role === role);
-  const body = sig === undefined ? `<span class="unsigned">${esc(t("recon.unsigned"))}</span>` : `<b><bdi>${esc(sig.name)}</bdi></b><br><span class="when">${esc(t("recon.signedAt", { time: shanghaiMinute(Date.parse(sig.signedAt)) }))}</span>`;
+  const body =
+    sig === undefined
+      ? `<span class="unsigned">${esc(t("recon.unsigned"))}</span>`
+      : `<b><bdi>${esc(sig.name)}</bdi></b><br><span class="when">${esc(t("recon.signedAt", { time: shanghaiMinute(Date.parse(sig.signedAt)) }))}</span>`;
   return `<div class="sig"><div class="role">${esc(t(ROLE_KEYS[role]))}</div><div class="who">${body}</div></div>`;
 }
 
 export function reconciliationHtml(statement: MarketStatement): string {
   const title = t("recon.title", { village: statement.villageName });
-  const month = t("recon.month", { year: statement.month.slice(0, 4), month: Number(statement.month.slice(5, 7)) });
+  const month = t("recon.month", {
+    year: statement.month.slice(0, 4),
+    month: Number(statement.month.slice(5, 7)),
+  });
   const state = statement.frozen
     ? statement.intact === false
       ? `<p class="state bad">${esc(t("recon.altered"))}</p>`

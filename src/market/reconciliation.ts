@@ -17,7 +17,13 @@ import { inTransaction, refuse, type LedgerResult } from "../ledger/refusal.ts";
 import type { StaffRole } from "../auth/principal.ts";
 import { marketAccounts } from "./accounts.ts";
 import type { MovementKind, StockSource } from "./goods-store.ts";
-import { statementLine, totalsOf, type GoodsMonth, type LineTotals, type StatementLine } from "./reconciliation-lines.ts";
+import {
+  statementLine,
+  totalsOf,
+  type GoodsMonth,
+  type LineTotals,
+  type StatementLine,
+} from "./reconciliation-lines.ts";
 
 export type SignerRole = "clerk" | "village_admin";
 export const SIGNER_ROLES: readonly SignerRole[] = ["clerk", "village_admin"];
@@ -61,23 +67,39 @@ const toIso = (ms: number): string => new Date(ms).toISOString();
 
 function signaturesOf(db: Database, villageId: number, month: string): Signature[] {
   return db
-    .query<SignatureRow, [number, string]>("SELECT role, user_id, name, signed_at_ms FROM market_statement_signatures WHERE village_id = ? AND month = ? ORDER BY signed_at_ms, role")
+    .query<SignatureRow, [number, string]>(
+      "SELECT role, user_id, name, signed_at_ms FROM market_statement_signatures WHERE village_id = ? AND month = ? ORDER BY signed_at_ms, role",
+    )
     .all(villageId, month)
-    .map((r) => ({ role: r.role, userId: String(r.user_id), name: r.name, signedAt: toIso(r.signed_at_ms) }));
+    .map((r) => ({
+      role: r.role,
+      userId: String(r.user_id),
+      name: r.name,
+      signedAt: toIso(r.signed_at_ms),
+    }));
 }
 
 function frozenRow(db: Database, villageId: number, month: string): FrozenRow | null {
-  return db.query<FrozenRow, [number, string]>("SELECT snapshot, digest, frozen_at_ms FROM market_statements WHERE village_id = ? AND month = ?").get(villageId, month);
+  return db
+    .query<FrozenRow, [number, string]>(
+      "SELECT snapshot, digest, frozen_at_ms FROM market_statements WHERE village_id = ? AND month = ?",
+    )
+    .get(villageId, month);
 }
 
 /** The month's lines, computed from the stock ledger: every good with stock at the start or a movement in the month. */
 export function monthLines(db: Database, villageId: number, month: string): StatementLine[] {
   const { from, to } = monthBounds(month);
   const openings = db
-    .query<{ goods_id: number; units: number }, [number, string]>("SELECT goods_id, sum(delta) AS units FROM stock_movements WHERE village_id = ? AND occurred_on < ? GROUP BY goods_id")
+    .query<{ goods_id: number; units: number }, [number, string]>(
+      "SELECT goods_id, sum(delta) AS units FROM stock_movements WHERE village_id = ? AND occurred_on < ? GROUP BY goods_id",
+    )
     .all(villageId, from);
   const sums = db
-    .query<{ goods_id: number; kind: MovementKind; source: StockSource | null; units: number }, [number, string, string]>(
+    .query<
+      { goods_id: number; kind: MovementKind; source: StockSource | null; units: number },
+      [number, string, string]
+    >(
       "SELECT goods_id, kind, source, sum(delta) AS units FROM stock_movements WHERE village_id = ? AND occurred_on BETWEEN ? AND ? GROUP BY goods_id, kind, source",
     )
     .all(villageId, from, to);
@@ -86,21 +108,30 @@ export function monthLines(db: Database, villageId: number, month: string): Stat
       "SELECT DISTINCT goods_id, donor FROM stock_movements WHERE village_id = ? AND occurred_on BETWEEN ? AND ? AND donor IS NOT NULL",
     )
     .all(villageId, from, to);
-  const goods = new Map<number, { opening: number; movements: GoodsMonth["movements"][number][]; donors: string[] }>();
-  const of = (id: number) => goods.get(id) ?? goods.set(id, { opening: 0, movements: [], donors: [] }).get(id)!;
+  const goods = new Map<
+    number,
+    { opening: number; movements: GoodsMonth["movements"][number][]; donors: string[] }
+  >();
+  const of = (id: number) =>
+    goods.get(id) ?? goods.set(id, { opening: 0, movements: [], donors: [] }).get(id)!;
   for (const o of openings) if (o.units !== 0) of(o.goods_id).opening = o.units;
-  for (const s of sums) of(s.goods_id).movements.push({ kind: s.kind, source: s.source, units: s.units });
+  for (const s of sums)
+    of(s.goods_id).movements.push({ kind: s.kind, source: s.source, units: s.units });
   for (const d of donors) of(d.goods_id).donors.push(d.donor);
   if (goods.size === 0) return [];
   const ids = [...goods.keys()];
   const names = new Map(
     db
-      .query<{ id: number; name: string }, number[]>(`SELECT id, name FROM goods WHERE id IN (${ids.map(() => "?").join(",")})`)
+      .query<{ id: number; name: string }, number[]>(
+        `SELECT id, name FROM goods WHERE id IN (${ids.map(() => "?").join(",")})`,
+      )
       .all(...ids)
       .map((g) => [g.id, g.name]),
   );
   return ids
-    .map((id) => statementLine({ goodsId: id, name: names.get(id) ?? String(id), ...goods.get(id)! }))
+    .map((id) =>
+      statementLine({ goodsId: id, name: names.get(id) ?? String(id), ...goods.get(id)! }),
+    )
     .sort((a, b) => a.name.localeCompare(b.name, "zh-CN") || Number(a.goodsId) - Number(b.goodsId));
 }
 
@@ -111,7 +142,11 @@ function liveSnapshot(db: Database, villageId: number, month: string): Statement
   const { from, to } = monthBounds(month);
   const lines = monthLines(db, villageId, month);
   const accounts = marketAccounts(db, villageId, from, to).totals;
-  const voids = db.query<{ n: number }, [number, string, string]>("SELECT count(*) AS n FROM redemptions WHERE village_id = ? AND voided_on BETWEEN ? AND ?").get(villageId, from, to)!.n;
+  const voids = db
+    .query<{ n: number }, [number, string, string]>(
+      "SELECT count(*) AS n FROM redemptions WHERE village_id = ? AND voided_on BETWEEN ? AND ?",
+    )
+    .get(villageId, from, to)!.n;
   return {
     month,
     villageId: String(villageId),
@@ -127,14 +162,33 @@ function liveSnapshot(db: Database, villageId: number, month: string): Statement
 }
 
 /** A village's statement of a month: the frozen text when both have signed, else computed now. Reads only. */
-export function marketStatement(db: Database, villageId: number, month: string, nowMs: number): MarketStatement {
+export function marketStatement(
+  db: Database,
+  villageId: number,
+  month: string,
+  nowMs: number,
+): MarketStatement {
   const ended = month < shanghaiMonth(nowMs);
   const frozen = frozenRow(db, villageId, month);
   if (frozen !== null) {
     const snapshot = JSON.parse(frozen.snapshot) as StatementSnapshot;
-    return { ...snapshot, ended, frozen: true, frozenAt: toIso(frozen.frozen_at_ms), digest: frozen.digest, intact: sha256Hex(frozen.snapshot) === frozen.digest };
+    return {
+      ...snapshot,
+      ended,
+      frozen: true,
+      frozenAt: toIso(frozen.frozen_at_ms),
+      digest: frozen.digest,
+      intact: sha256Hex(frozen.snapshot) === frozen.digest,
+    };
   }
-  return { ...liveSnapshot(db, villageId, month), ended, frozen: false, frozenAt: null, digest: null, intact: null };
+  return {
+    ...liveSnapshot(db, villageId, month),
+    ended,
+    frozen: false,
+    frozenAt: null,
+    digest: null,
+    intact: null,
+  };
 }
 
 export type Signer = { userId: number; role: StaffRole; name: string };
@@ -144,45 +198,104 @@ export type Signer = { userId: number; role: StaffRole; name: string };
  * `village_admin`. One person signs a month once; each role once. When the second signature lands,
  * the statement is frozen in the same transaction. Audited.
  */
-export function signMarketStatement(db: Database, audit: AuditContext, villageId: number, month: string, signer: Signer): LedgerResult<MarketStatement> {
+export function signMarketStatement(
+  db: Database,
+  audit: AuditContext,
+  villageId: number,
+  month: string,
+  signer: Signer,
+): LedgerResult<MarketStatement> {
   return inTransaction(db, () => {
     const current = shanghaiMonth(audit.nowMs);
     if (month >= current) {
-      refuse("conflict", `${month} has not ended yet (it is ${current} in Asia/Shanghai); a month is signed once it is over.`, "params.month", { code: "month-not-ended", params: { month } });
+      refuse(
+        "conflict",
+        `${month} has not ended yet (it is ${current} in Asia/Shanghai); a month is signed once it is over.`,
+        "params.month",
+        { code: "month-not-ended", params: { month } },
+      );
     }
     if (frozenRow(db, villageId, month) !== null) {
-      refuse("conflict", `The statement of ${month} is signed by both and frozen; a correction goes into a later month.`, undefined, { code: "statement-frozen", params: { month } });
+      refuse(
+        "conflict",
+        `The statement of ${month} is signed by both and frozen; a correction goes into a later month.`,
+        undefined,
+        { code: "statement-frozen", params: { month } },
+      );
     }
     const role = signerRoleOf(signer.role);
     const signatures = signaturesOf(db, villageId, month);
     const own = signatures.find((s) => s.userId === String(signer.userId));
     if (own !== undefined) {
-      refuse("conflict", `You already signed the statement of ${month} as ${own.role}; the other signature must be someone else's.`, undefined, { code: "already-signed", params: { month, role: own.role } });
+      refuse(
+        "conflict",
+        `You already signed the statement of ${month} as ${own.role}; the other signature must be someone else's.`,
+        undefined,
+        { code: "already-signed", params: { month, role: own.role } },
+      );
     }
     const taken = signatures.find((s) => s.role === role);
     if (taken !== undefined) {
-      refuse("conflict", `The statement of ${month} is already signed as ${role} by ${taken.name}.`, undefined, { code: "role-signed", params: { month, role, name: taken.name } });
+      refuse(
+        "conflict",
+        `The statement of ${month} is already signed as ${role} by ${taken.name}.`,
+        undefined,
+        { code: "role-signed", params: { month, role, name: taken.name } },
+      );
     }
-    db.query("INSERT INTO market_statement_signatures (village_id, month, role, user_id, name, signed_at_ms) VALUES (?, ?, ?, ?, ?, ?)").run(villageId, month, role, signer.userId, signer.name, audit.nowMs);
+    db.query(
+      "INSERT INTO market_statement_signatures (village_id, month, role, user_id, name, signed_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+    ).run(villageId, month, role, signer.userId, signer.name, audit.nowMs);
     const entityId = `${villageId}:${month}`;
-    recordAudit(db, audit, { action: "sign", entity: "market_statement", entityId, villageId, detail: { month, role, name: signer.name } });
+    recordAudit(db, audit, {
+      action: "sign",
+      entity: "market_statement",
+      entityId,
+      villageId,
+      detail: { month, role, name: signer.name },
+    });
     if (signatures.length + 1 === SIGNER_ROLES.length) {
       const snapshot = liveSnapshot(db, villageId, month);
       const text = canonicalJson(snapshot);
       const digest = sha256Hex(text);
-      db.query("INSERT INTO market_statements (village_id, month, snapshot, digest, frozen_at_ms) VALUES (?, ?, ?, ?, ?)").run(villageId, month, text, digest, audit.nowMs);
-      recordAudit(db, audit, { action: "freeze", entity: "market_statement", entityId, villageId, detail: { month, digest, lines: snapshot.lines.length, pointsRedeemed: snapshot.pointsRedeemed } });
+      db.query(
+        "INSERT INTO market_statements (village_id, month, snapshot, digest, frozen_at_ms) VALUES (?, ?, ?, ?, ?)",
+      ).run(villageId, month, text, digest, audit.nowMs);
+      recordAudit(db, audit, {
+        action: "freeze",
+        entity: "market_statement",
+        entityId,
+        villageId,
+        detail: {
+          month,
+          digest,
+          lines: snapshot.lines.length,
+          pointsRedeemed: snapshot.pointsRedeemed,
+        },
+      });
     }
     return marketStatement(db, villageId, month, audit.nowMs);
   });
 }
 
-export type FrozenSummary = { month: string; totals: LineTotals; pointsRedeemed: number; sales: number; voids: number; signers: { role: SignerRole; name: string }[]; frozenAt: string; digest: string; intact: boolean };
+export type FrozenSummary = {
+  month: string;
+  totals: LineTotals;
+  pointsRedeemed: number;
+  sales: number;
+  voids: number;
+  signers: { role: SignerRole; name: string }[];
+  frozenAt: string;
+  digest: string;
+  intact: boolean;
+};
 
 /** A village's frozen months, newest first (the primary key's order), for the public board. */
 export function frozenStatements(db: Database, villageId: number, limit: number): FrozenSummary[] {
   return db
-    .query<FrozenRow & { month: string }, [number, number]>("SELECT month, snapshot, digest, frozen_at_ms FROM market_statements WHERE village_id = ? ORDER BY month DESC LIMIT ?")
+    .query<FrozenRow & { month: string }, [number, number]>(
+      "SELECT month, snapshot, digest, frozen_at_ms FROM market_statements WHERE village_id = ? ORDER BY month DESC LIMIT ?",
+    )
     .all(villageId, limit)
     .map((row) => {
       const s = JSON.parse(row.snapshot) as StatementSnapshot;

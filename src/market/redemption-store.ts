@@ -23,9 +23,23 @@ export type RedemptionRow = {
   void_entry_id: number | null;
 };
 
-export type LineRow = { redemption_id: number; line_no: number; goods_id: number; name: string; price_points: number; quantity: number; points: number };
+export type LineRow = {
+  redemption_id: number;
+  line_no: number;
+  goods_id: number;
+  name: string;
+  price_points: number;
+  quantity: number;
+  points: number;
+};
 
-export type ReceiptLine = { goodsId: string; name: string; quantity: number; pricePoints: number; points: number };
+export type ReceiptLine = {
+  goodsId: string;
+  name: string;
+  quantity: number;
+  pricePoints: number;
+  points: number;
+};
 
 export type Receipt = {
   id: string;
@@ -52,7 +66,11 @@ export function findRedemption(db: Database, id: number): RedemptionRow | null {
 }
 
 export function villageOfRedemption(db: Database, id: number): number | null {
-  return db.query<{ village_id: number }, [number]>("SELECT village_id FROM redemptions WHERE id = ?").get(id)?.village_id ?? null;
+  return (
+    db
+      .query<{ village_id: number }, [number]>("SELECT village_id FROM redemptions WHERE id = ?")
+      .get(id)?.village_id ?? null
+  );
 }
 
 /**
@@ -63,34 +81,76 @@ export function villageOfRedemption(db: Database, id: number): number | null {
  */
 export function takeReceiptNo(db: Database, villageId: number, lastReceiptNo: number): number {
   const receiptNo = lastReceiptNo + 1;
-  const changed = db.query<never, [number, number, number]>("UPDATE villages SET last_receipt_no = ? WHERE id = ? AND last_receipt_no = ?").run(receiptNo, villageId, lastReceiptNo).changes;
+  const changed = db
+    .query<never, [number, number, number]>(
+      "UPDATE villages SET last_receipt_no = ? WHERE id = ? AND last_receipt_no = ?",
+    )
+    .run(receiptNo, villageId, lastReceiptNo).changes;
   assert(changed === 1, `village ${villageId}'s receipt counter was still ${lastReceiptNo}`);
   return receiptNo;
 }
 
 /** Points a household redeemed on one day, voided sales excluded (their points came back). */
 export function pointsRedeemedOnDay(db: Database, householdId: number, day: string): number {
-  return db.query<{ total: number }, [number, string]>("SELECT COALESCE(SUM(total_points), 0) AS total FROM redemptions WHERE household_id = ? AND occurred_on = ? AND voided_at_ms IS NULL")
+  return db
+    .query<{ total: number }, [number, string]>(
+      "SELECT COALESCE(SUM(total_points), 0) AS total FROM redemptions WHERE household_id = ? AND occurred_on = ? AND voided_at_ms IS NULL",
+    )
     .get(householdId, day)!.total;
 }
 
 export function linesOf(db: Database, redemptionId: number): LineRow[] {
-  return db.query<LineRow, [number]>("SELECT * FROM redemption_lines WHERE redemption_id = ? ORDER BY line_no").all(redemptionId);
+  return db
+    .query<LineRow, [number]>(
+      "SELECT * FROM redemption_lines WHERE redemption_id = ? ORDER BY line_no",
+    )
+    .all(redemptionId);
 }
 
 export function receiptOf(db: Database, row: RedemptionRow, lines: LineRow[]): Receipt {
-  const names = db.query<{ head_name: string; village_name: string }, [number, number]>("SELECT (SELECT head_name FROM households WHERE id = ?) AS head_name, (SELECT name FROM villages WHERE id = ?) AS village_name")
+  const names = db
+    .query<{ head_name: string; village_name: string }, [number, number]>(
+      "SELECT (SELECT head_name FROM households WHERE id = ?) AS head_name, (SELECT name FROM villages WHERE id = ?) AS village_name",
+    )
     .get(row.household_id, row.village_id)!;
   const receipt = receiptFrom(row, lines, names);
-  const delivery = db.query<{ delivered_by: string | null; delivered_at_ms: number | null }, [number]>("SELECT delivered_by, delivered_at_ms FROM deliveries WHERE redemption_id = ?").get(row.id);
-  return delivery === null ? receipt : { ...receipt, delivery: { deliveredBy: delivery.delivered_by, deliveredAt: delivery.delivered_at_ms === null ? null : new Date(delivery.delivered_at_ms).toISOString() } };
+  const delivery = db
+    .query<{ delivered_by: string | null; delivered_at_ms: number | null }, [number]>(
+      "SELECT delivered_by, delivered_at_ms FROM deliveries WHERE redemption_id = ?",
+    )
+    .get(row.id);
+  return delivery === null
+    ? receipt
+    : {
+        ...receipt,
+        delivery: {
+          deliveredBy: delivery.delivered_by,
+          deliveredAt:
+            delivery.delivered_at_ms === null
+              ? null
+              : new Date(delivery.delivered_at_ms).toISOString(),
+        },
+      };
 }
 
 /**
  * The one place a receipt is shaped: from a stored redemption (receiptOf) or, in the sale itself,
  * from the values it has just written, without reading them back.
  */
-export function receiptFrom(row: Omit<RedemptionRow, "card_id" | "entry_id" | "kiosk_id" | "occurred_on" | "voided_on" | "voided_by" | "void_entry_id">, lines: readonly Omit<LineRow, "redemption_id" | "line_no">[], names: { head_name: string; village_name: string }): Receipt {
+export function receiptFrom(
+  row: Omit<
+    RedemptionRow,
+    | "card_id"
+    | "entry_id"
+    | "kiosk_id"
+    | "occurred_on"
+    | "voided_on"
+    | "voided_by"
+    | "void_entry_id"
+  >,
+  lines: readonly Omit<LineRow, "redemption_id" | "line_no">[],
+  names: { head_name: string; village_name: string },
+): Receipt {
   return {
     id: String(row.id),
     receiptNo: row.receipt_no,
@@ -100,7 +160,13 @@ export function receiptFrom(row: Omit<RedemptionRow, "card_id" | "entry_id" | "k
     householdName: maskName(names.head_name),
     totalPoints: row.total_points,
     balanceAfter: row.balance_after,
-    items: lines.map((l) => ({ goodsId: String(l.goods_id), name: l.name, quantity: l.quantity, pricePoints: l.price_points, points: l.points })),
+    items: lines.map((l) => ({
+      goodsId: String(l.goods_id),
+      name: l.name,
+      quantity: l.quantity,
+      pricePoints: l.price_points,
+      points: l.points,
+    })),
     createdAt: new Date(row.created_at_ms).toISOString(),
     createdBy: row.created_by,
     voided: row.voided_at_ms !== null,
@@ -123,16 +189,26 @@ export const RECENT_SALES_RECEIPTS = 5000;
  * Both read backwards along UNIQUE (village_id, receipt_no) (migrations/0009 and 0011): in a
  * village, receipt numbers grow with ids.
  */
-export function listRedemptions(db: Database, where: { villageId: number } | { villageId: number; createdBy: string }, beforeId: number, limit: number): Receipt[] {
+export function listRedemptions(
+  db: Database,
+  where: { villageId: number } | { villageId: number; createdBy: string },
+  beforeId: number,
+  limit: number,
+): Receipt[] {
   const cap = beforeId > 0 ? beforeId : Number.MAX_SAFE_INTEGER;
   const rows =
     "createdBy" in where
-      ? db.query<RedemptionRow, [number, string, number, number]>(
-          `SELECT * FROM redemptions WHERE village_id = ?1 AND created_by = ?2 AND id < ?3
+      ? db
+          .query<RedemptionRow, [number, string, number, number]>(
+            `SELECT * FROM redemptions WHERE village_id = ?1 AND created_by = ?2 AND id < ?3
              AND receipt_no > (SELECT last_receipt_no FROM villages WHERE id = ?1) - ${RECENT_SALES_RECEIPTS}
            ORDER BY receipt_no DESC LIMIT ?4`,
-        ).all(where.villageId, where.createdBy, cap, limit)
-      : db.query<RedemptionRow, [number, number, number]>("SELECT * FROM redemptions WHERE village_id = ?1 AND receipt_no < coalesce((SELECT receipt_no FROM redemptions WHERE id = ?2 AND village_id = ?1), 9007199254740991) ORDER BY receipt_no DESC LIMIT ?3")
+          )
+          .all(where.villageId, where.createdBy, cap, limit)
+      : db
+          .query<RedemptionRow, [number, number, number]>(
+            "SELECT * FROM redemptions WHERE village_id = ?1 AND receipt_no < coalesce((SELECT receipt_no FROM redemptions WHERE id = ?2 AND village_id = ?1), 9007199254740991) ORDER BY receipt_no DESC LIMIT ?3",
+          )
           .all(where.villageId, cap, limit);
   return rows.map((r) => receiptOf(db, r, linesOf(db, r.id)));
 }
@@ -158,35 +234,78 @@ export type SaleCursor = { day: string; id: number };
  * are checked on the rows the index yields. Named with INDEXED BY, so the plan cannot drift (the
  * query-plan test reads each).
  */
-function salesIndex(f: SaleFilter): { index: string | null; where: string; params: (string | number)[] } {
+function salesIndex(f: SaleFilter): {
+  index: string | null;
+  where: string;
+  params: (string | number)[];
+} {
   // UNIQUE (village_id, receipt_no): SQLite always takes a unique index for an equality on all its columns.
-  if (f.receiptNo !== undefined) return { index: null, where: "village_id = ? AND receipt_no = ?", params: [f.villageId, f.receiptNo] };
-  if (f.householdId !== undefined) return { index: "redemptions_household_day", where: "household_id = ? AND village_id = ?", params: [f.householdId, f.villageId] };
-  if (f.kioskId !== undefined) return { index: "redemptions_kiosk_day", where: "kiosk_id = ? AND village_id = ?", params: [f.kioskId, f.villageId] };
-  if (f.voided === true) return { index: "redemptions_village_voided_day", where: "village_id = ? AND voided_on IS NOT NULL", params: [f.villageId] };
+  if (f.receiptNo !== undefined)
+    return {
+      index: null,
+      where: "village_id = ? AND receipt_no = ?",
+      params: [f.villageId, f.receiptNo],
+    };
+  if (f.householdId !== undefined)
+    return {
+      index: "redemptions_household_day",
+      where: "household_id = ? AND village_id = ?",
+      params: [f.householdId, f.villageId],
+    };
+  if (f.kioskId !== undefined)
+    return {
+      index: "redemptions_kiosk_day",
+      where: "kiosk_id = ? AND village_id = ?",
+      params: [f.kioskId, f.villageId],
+    };
+  if (f.voided === true)
+    return {
+      index: "redemptions_village_voided_day",
+      where: "village_id = ? AND voided_on IS NOT NULL",
+      params: [f.villageId],
+    };
   return { index: "redemptions_village_day", where: "village_id = ?", params: [f.villageId] };
 }
 
 /** A page of a village's sales, newest first by (day, id), `limit` rows after `after`. */
-export function listSales(db: Database, f: SaleFilter, after: SaleCursor | null, limit: number): RedemptionRow[] {
+export function listSales(
+  db: Database,
+  f: SaleFilter,
+  after: SaleCursor | null,
+  limit: number,
+): RedemptionRow[] {
   const { index, where, params } = salesIndex(f);
   const terms = [where];
   if (f.from !== undefined) (terms.push("occurred_on >= ?"), params.push(f.from));
   // One upper bound, the cursor or the last day, whichever comes first: the index range starts there.
-  if (after !== null && (f.to === undefined || after.day <= f.to)) (terms.push("(occurred_on, id) < (?, ?)"), params.push(after.day, after.id));
+  if (after !== null && (f.to === undefined || after.day <= f.to))
+    (terms.push("(occurred_on, id) < (?, ?)"), params.push(after.day, after.id));
   else if (f.to !== undefined) (terms.push("occurred_on <= ?"), params.push(f.to));
-  if (f.kioskId !== undefined && index !== "redemptions_kiosk_day") (terms.push("kiosk_id = ?"), params.push(f.kioskId));
-  if (f.voided !== undefined && index !== "redemptions_village_voided_day") terms.push(f.voided ? "voided_at_ms IS NOT NULL" : "voided_at_ms IS NULL");
+  if (f.kioskId !== undefined && index !== "redemptions_kiosk_day")
+    (terms.push("kiosk_id = ?"), params.push(f.kioskId));
+  if (f.voided !== undefined && index !== "redemptions_village_voided_day")
+    terms.push(f.voided ? "voided_at_ms IS NOT NULL" : "voided_at_ms IS NULL");
   params.push(limit);
   const indexed = index === null ? "" : ` INDEXED BY ${index}`;
-  return db.query<RedemptionRow, (string | number)[]>(`SELECT * FROM redemptions${indexed} WHERE ${terms.join(" AND ")} ORDER BY occurred_on DESC, id DESC LIMIT ?`).all(...params);
+  return db
+    .query<RedemptionRow, (string | number)[]>(
+      `SELECT * FROM redemptions${indexed} WHERE ${terms.join(" AND ")} ORDER BY occurred_on DESC, id DESC LIMIT ?`,
+    )
+    .all(...params);
 }
 
 /** The lines of several redemptions, by redemption, in line order. */
-export function linesOfMany(db: Database, redemptionIds: readonly number[]): Map<number, LineRow[]> {
+export function linesOfMany(
+  db: Database,
+  redemptionIds: readonly number[],
+): Map<number, LineRow[]> {
   const byRedemption = new Map<number, LineRow[]>(redemptionIds.map((id) => [id, []]));
   if (redemptionIds.length === 0) return byRedemption;
-  const rows = db.query<LineRow, number[]>(`SELECT * FROM redemption_lines WHERE redemption_id IN (${redemptionIds.map(() => "?").join(",")}) ORDER BY redemption_id, line_no`).all(...redemptionIds);
+  const rows = db
+    .query<LineRow, number[]>(
+      `SELECT * FROM redemption_lines WHERE redemption_id IN (${redemptionIds.map(() => "?").join(",")}) ORDER BY redemption_id, line_no`,
+    )
+    .all(...redemptionIds);
   for (const row of rows) byRedemption.get(row.redemption_id)!.push(row);
   return byRedemption;
 }

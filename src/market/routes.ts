@@ -16,7 +16,11 @@ export type MarketRouteOptions = {
 };
 
 /** The points supermarket's routes: goods, stock, photos, redemptions, voids, accounts (issue 5). */
-export function registerMarketRoutes(api: Api, app: Hono<AppEnv>, options: MarketRouteOptions): void {
+export function registerMarketRoutes(
+  api: Api,
+  app: Hono<AppEnv>,
+  options: MarketRouteOptions,
+): void {
   // Photos are served through `api` too (a public route), so `app` is not needed yet.
   void app;
   registerKioskCardRoutes(api);

@@ -7,7 +7,16 @@
  * file, which the next run removes.
  */
 import { Database } from "bun:sqlite";
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { basename, join } from "node:path";
 import { BUSY_TIMEOUT_MS } from "../db/open.ts";
 
@@ -56,7 +65,9 @@ export function writeBackup(sourcePath: string, targetPath: string): BackupWritt
     const copy = new Database(temp, { readonly: true });
     let check: string | undefined;
     try {
-      check = copy.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get()?.integrity_check;
+      check = copy
+        .query<{ integrity_check: string }, []>("PRAGMA integrity_check")
+        .get()?.integrity_check;
     } finally {
       copy.close();
     }
@@ -68,7 +79,11 @@ export function writeBackup(sourcePath: string, targetPath: string): BackupWritt
     rmSync(temp, { force: true });
     throw error;
   }
-  return { path: targetPath, bytes: statSync(targetPath).size, tookMs: Math.round(performance.now() - startedMs) };
+  return {
+    path: targetPath,
+    bytes: statSync(targetPath).size,
+    tookMs: Math.round(performance.now() - startedMs),
+  };
 }
 
 /**
@@ -76,10 +91,19 @@ export function writeBackup(sourcePath: string, targetPath: string): BackupWritt
  * the `keepDays - 1` days before it stay) and any temporary file a run left behind. Files of any
  * other name are never touched.
  */
-export function pruneBackups(dir: string, databasePath: string, today: string, keepDays: number): string[] {
+export function pruneBackups(
+  dir: string,
+  databasePath: string,
+  today: string,
+  keepDays: number,
+): string[] {
   const prefix = backupPrefix(databasePath);
-  const dated = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-(\\d{4}-\\d{2}-\\d{2})\\.db(${TEMP_SUFFIX.replace(".", "\\.")})?$`);
-  const oldest = new Date(Date.parse(`${today}T00:00:00Z`) - (keepDays - 1) * 86_400_000).toISOString().slice(0, 10);
+  const dated = new RegExp(
+    `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-(\\d{4}-\\d{2}-\\d{2})\\.db(${TEMP_SUFFIX.replace(".", "\\.")})?$`,
+  );
+  const oldest = new Date(Date.parse(`${today}T00:00:00Z`) - (keepDays - 1) * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   const removed: string[] = [];
   for (const name of readdirSync(dir)) {
     const match = dated.exec(name);

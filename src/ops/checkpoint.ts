@@ -30,7 +30,10 @@ export type Checkpoint = {
 export type CheckpointFields = Omit<Checkpoint, "id" | "hash">;
 
 /** The empty ledger: no entry, no household. Verifying "since" it is the full verify. */
-export const GENESIS_ANCHOR: Pick<Checkpoint, "seq" | "head" | "households" | "lastHouseholdId" | "balancesDigest" | "hash"> = {
+export const GENESIS_ANCHOR: Pick<
+  Checkpoint,
+  "seq" | "head" | "households" | "lastHouseholdId" | "balancesDigest" | "hash"
+> = {
   seq: 0,
   head: GENESIS_HASH,
   households: 0,
@@ -59,7 +62,18 @@ export class BalancesDigest {
 
 /** The checkpoint's own hash: SHA-256 of the JSON array of its fields in this order. */
 export function checkpointHash(c: CheckpointFields): string {
-  return hashEncoded(JSON.stringify([c.day, c.seq, c.head, c.households, c.lastHouseholdId, c.balancesDigest, c.createdAtMs, c.prevHash]));
+  return hashEncoded(
+    JSON.stringify([
+      c.day,
+      c.seq,
+      c.head,
+      c.households,
+      c.lastHouseholdId,
+      c.balancesDigest,
+      c.createdAtMs,
+      c.prevHash,
+    ]),
+  );
 }
 
 type CheckpointRow = {
@@ -92,24 +106,37 @@ function fromRow(r: CheckpointRow): Checkpoint {
 
 /** Whether the database has the checkpoints table (a copy made before migration 0018 has not). */
 export function hasCheckpoints(db: Database): boolean {
-  return db.query<{ n: number }, []>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'chain_checkpoints'").get()!.n === 1;
+  return (
+    db
+      .query<{ n: number }, []>(
+        "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'chain_checkpoints'",
+      )
+      .get()!.n === 1
+  );
 }
 
 /** Every checkpoint, oldest first (one a day: a few hundred a year). */
 export function allCheckpoints(db: Database): Checkpoint[] {
   if (!hasCheckpoints(db)) return [];
-  return db.query<CheckpointRow, []>("SELECT * FROM chain_checkpoints ORDER BY id").all().map(fromRow);
+  return db
+    .query<CheckpointRow, []>("SELECT * FROM chain_checkpoints ORDER BY id")
+    .all()
+    .map(fromRow);
 }
 
 export function lastCheckpoint(db: Database): Checkpoint | null {
   if (!hasCheckpoints(db)) return null;
-  const row = db.query<CheckpointRow, []>("SELECT * FROM chain_checkpoints ORDER BY id DESC LIMIT 1").get();
+  const row = db
+    .query<CheckpointRow, []>("SELECT * FROM chain_checkpoints ORDER BY id DESC LIMIT 1")
+    .get();
   return row === null ? null : fromRow(row);
 }
 
 export function checkpointOfDay(db: Database, day: string): Checkpoint | null {
   if (!hasCheckpoints(db)) return null;
-  const row = db.query<CheckpointRow, [string]>("SELECT * FROM chain_checkpoints WHERE day = ?").get(day);
+  const row = db
+    .query<CheckpointRow, [string]>("SELECT * FROM chain_checkpoints WHERE day = ?")
+    .get(day);
   return row === null ? null : fromRow(row);
 }
 
@@ -117,11 +144,24 @@ export function checkpointOfDay(db: Database, day: string): Checkpoint | null {
 export function insertCheckpoint(db: Database, fields: CheckpointFields): Checkpoint {
   const hash = checkpointHash(fields);
   const id = db
-    .query<{ id: number }, [string, number, string, number, number, string, number, string, string]>(
+    .query<
+      { id: number },
+      [string, number, string, number, number, string, number, string, string]
+    >(
       `INSERT INTO chain_checkpoints (day, seq, head, households, last_household_id, balances_digest, created_at_ms, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     )
-    .get(fields.day, fields.seq, fields.head, fields.households, fields.lastHouseholdId, fields.balancesDigest, fields.createdAtMs, fields.prevHash, hash)!.id;
+    .get(
+      fields.day,
+      fields.seq,
+      fields.head,
+      fields.households,
+      fields.lastHouseholdId,
+      fields.balancesDigest,
+      fields.createdAtMs,
+      fields.prevHash,
+      hash,
+    )!.id;
   return { ...fields, id, hash };
 }
 
@@ -129,7 +169,12 @@ export function insertCheckpoint(db: Database, fields: CheckpointFields): Checkp
  * What the public board shows of the checkpoints: the last one (today's once the daily job has
  * run), so a printed board can be compared with the chain later. Null before the first.
  */
-export function boardCheckpoint(db: Database, nowMs: number): { day: string; entries: number; head: string; today: boolean } | null {
+export function boardCheckpoint(
+  db: Database,
+  nowMs: number,
+): { day: string; entries: number; head: string; today: boolean } | null {
   const c = lastCheckpoint(db);
-  return c === null ? null : { day: c.day, entries: c.seq, head: c.head, today: c.day === shanghaiDay(nowMs) };
+  return c === null
+    ? null
+    : { day: c.day, entries: c.seq, head: c.head, today: c.day === shanghaiDay(nowMs) };
 }

@@ -20,7 +20,9 @@ export type EncodedAsset = { body: Uint8Array; type: string; br?: Uint8Array; gz
 
 /** Types worth compressing: text and WebAssembly. Fonts (woff2) and pictures are compressed already. */
 export function isCompressible(type: string): boolean {
-  return /^(text\/|application\/(json|problem\+json|javascript|wasm|xml)|image\/svg\+xml)/.test(type);
+  return /^(text\/|application\/(json|problem\+json|javascript|wasm|xml)|image\/svg\+xml)/.test(
+    type,
+  );
 }
 
 const brotliAsync = promisify(brotliCompress);
@@ -34,7 +36,9 @@ const gzipAsync = promisify(gzip);
 const BROTLI_BEST_UP_TO_BYTES = 512 * 1024;
 
 /** Compresses every compressible asset, on the thread pool, all at once. */
-export async function precompress<A extends { body: Uint8Array; type: string }>(files: Map<string, A>): Promise<Map<string, A & EncodedAsset>> {
+export async function precompress<A extends { body: Uint8Array; type: string }>(
+  files: Map<string, A>,
+): Promise<Map<string, A & EncodedAsset>> {
   const out = new Map<string, A & EncodedAsset>();
   await Promise.all(
     [...files].map(async ([key, asset]) => {
@@ -43,7 +47,12 @@ export async function precompress<A extends { body: Uint8Array; type: string }>(
       if (!isCompressible(asset.type) || asset.body.length < 256) return;
       const quality = asset.body.length <= BROTLI_BEST_UP_TO_BYTES ? 11 : 9;
       const [br, gz] = await Promise.all([
-        brotliAsync(asset.body, { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: asset.body.length } }),
+        brotliAsync(asset.body, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: quality,
+            [constants.BROTLI_PARAM_SIZE_HINT]: asset.body.length,
+          },
+        }),
         gzipAsync(asset.body, { level: 9 }),
       ]);
       if (br.length < asset.body.length) encoded.br = new Uint8Array(br);
@@ -58,7 +67,10 @@ export async function precompress<A extends { body: Uint8Array; type: string }>(
  * (preferred first): the one with the highest q-value above 0, ties to the earlier offer; an
  * explicit `identity;q=0` is not honoured (RFC 9110 allows answering identity anyway).
  */
-export function chooseEncoding(acceptEncoding: string | undefined | null, offered: readonly Encoding[]): Encoding | null {
+export function chooseEncoding(
+  acceptEncoding: string | undefined | null,
+  offered: readonly Encoding[],
+): Encoding | null {
   if (!acceptEncoding) return null;
   const q = new Map<string, number>();
   for (const part of acceptEncoding.split(",")) {
@@ -87,7 +99,8 @@ export function chooseEncoding(acceptEncoding: string | undefined | null, offere
 export function varyOnAcceptEncoding(headers: Headers): void {
   const vary = headers.get("vary");
   if (vary === null) headers.set("vary", "Accept-Encoding");
-  else if (vary !== "*" && !/(^|,)\s*accept-encoding\s*(,|$)/i.test(vary)) headers.set("vary", `${vary}, Accept-Encoding`);
+  else if (vary !== "*" && !/(^|,)\s*accept-encoding\s*(,|$)/i.test(vary))
+    headers.set("vary", `${vary}, Accept-Encoding`);
 }
 
 /** Smaller answers are sent as they are: compressing them saves less than its headers cost. */
@@ -110,8 +123,13 @@ export function compressAnswers(): MiddlewareHandler {
     const type = res.headers.get("content-type");
     if (type === null || !DYNAMIC_TYPES.test(type)) return;
     varyOnAcceptEncoding(res.headers);
-    if (c.req.method !== "GET" || res.status === 204 || res.status === 304 || res.body === null) return;
-    if (res.headers.has("content-encoding") || /(^|,)\s*no-transform\s*(,|$)/i.test(res.headers.get("cache-control") ?? "")) return;
+    if (c.req.method !== "GET" || res.status === 204 || res.status === 304 || res.body === null)
+      return;
+    if (
+      res.headers.has("content-encoding") ||
+      /(^|,)\s*no-transform\s*(,|$)/i.test(res.headers.get("cache-control") ?? "")
+    )
+      return;
     if (chooseEncoding(c.req.header("accept-encoding"), ["gzip"]) === null) return;
     const length = res.headers.get("content-length");
     if (length !== null && Number(length) < COMPRESS_THRESHOLD_BYTES) return;
@@ -119,7 +137,10 @@ export function compressAnswers(): MiddlewareHandler {
     let body: Uint8Array = bytes;
     let encoded = false;
     if (bytes.length >= COMPRESS_THRESHOLD_BYTES) {
-      body = bytes.length <= GZIP_SYNC_UP_TO_BYTES ? Bun.gzipSync(bytes) : new Uint8Array(await gzipAsync(bytes));
+      body =
+        bytes.length <= GZIP_SYNC_UP_TO_BYTES
+          ? Bun.gzipSync(bytes)
+          : new Uint8Array(await gzipAsync(bytes));
       encoded = true;
     }
     const headers = new Headers(res.headers);
@@ -130,6 +151,10 @@ export function compressAnswers(): MiddlewareHandler {
       if (etag !== null && !etag.startsWith("W/")) headers.set("etag", `W/${etag}`);
     }
     c.res = undefined as unknown as Response; // Hono merges headers into a new c.res otherwise.
-    c.res = new Response(body as Uint8Array<ArrayBuffer>, { status: res.status, statusText: res.statusText, headers });
+    c.res = new Response(body as Uint8Array<ArrayBuffer>, {
+      status: res.status,
+      statusText: res.statusText,
+      headers,
+    });
   };
 }

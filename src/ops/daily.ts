@@ -16,14 +16,33 @@ import { databaseFile, immediate } from "../db/open.ts";
 import { GENESIS_HASH } from "../ledger/chain.ts";
 import { shanghaiDay } from "../shared/calendar.ts";
 import { MINUTE_MS, SECOND_MS, type Clock } from "../shared/clock.ts";
-import { BACKUP_KEEP_DAYS_DEFAULT, BACKUP_KEEP_DAYS_MAX, backupFileName, pruneBackups, type BackupWritten } from "./backup.ts";
-import { checkpointOfDay, insertCheckpoint, lastCheckpoint, type Checkpoint } from "./checkpoint.ts";
+import {
+  BACKUP_KEEP_DAYS_DEFAULT,
+  BACKUP_KEEP_DAYS_MAX,
+  backupFileName,
+  pruneBackups,
+  type BackupWritten,
+} from "./backup.ts";
+import {
+  checkpointOfDay,
+  insertCheckpoint,
+  lastCheckpoint,
+  type Checkpoint,
+} from "./checkpoint.ts";
 import type { OpsAnswer, OpsJob } from "./ops-worker.ts";
 import { verifySince, type SinceBroken, type SinceOk } from "./verify-since.ts";
 
 /** BACKUP_DIR and BACKUP_KEEP_DAYS; the look times only for tests (see the constants below). */
-export type DailyOptions = { backupDir: string | null; backupKeepDays: number; firstLookMs?: number; lookIntervalMs?: number };
-export const DAILY_DEFAULTS: DailyOptions = { backupDir: null, backupKeepDays: BACKUP_KEEP_DAYS_DEFAULT };
+export type DailyOptions = {
+  backupDir: string | null;
+  backupKeepDays: number;
+  firstLookMs?: number;
+  lookIntervalMs?: number;
+};
+export const DAILY_DEFAULTS: DailyOptions = {
+  backupDir: null,
+  backupKeepDays: BACKUP_KEEP_DAYS_DEFAULT,
+};
 
 /** How often the scheduler looks whether today's jobs are done. */
 export const DAILY_LOOK_INTERVAL_MS = 5 * MINUTE_MS;
@@ -35,7 +54,10 @@ export function dailyOptionsFromEnv(env: Record<string, string | undefined>): Da
   const dir = env["BACKUP_DIR"];
   const keep = env["BACKUP_KEEP_DAYS"];
   const keepDays = keep === undefined || keep === "" ? BACKUP_KEEP_DAYS_DEFAULT : Number(keep);
-  if (!Number.isInteger(keepDays) || keepDays < 1 || keepDays > BACKUP_KEEP_DAYS_MAX) throw new Error(`BACKUP_KEEP_DAYS must be a whole number of days from 1 to ${BACKUP_KEEP_DAYS_MAX}, not ${keep}`);
+  if (!Number.isInteger(keepDays) || keepDays < 1 || keepDays > BACKUP_KEEP_DAYS_MAX)
+    throw new Error(
+      `BACKUP_KEEP_DAYS must be a whole number of days from 1 to ${BACKUP_KEEP_DAYS_MAX}, not ${keep}`,
+    );
   return { backupDir: dir === undefined || dir === "" ? null : dir, backupKeepDays: keepDays };
 }
 
@@ -66,7 +88,12 @@ function onThread(job: OpsJob, running: RunningJobs): Promise<OpsAnswer> {
 }
 
 /** Writes the checkpoint a verify found sound, if nothing changed the checkpoints meanwhile. */
-export function recordVerified(db: Database, verified: SinceOk, day: string, nowMs: number): CheckpointOutcome {
+export function recordVerified(
+  db: Database,
+  verified: SinceOk,
+  day: string,
+  nowMs: number,
+): CheckpointOutcome {
   return immediate(db, () => {
     const existing = checkpointOfDay(db, day);
     if (existing !== null) return { kind: "exists", checkpoint: existing };
@@ -90,7 +117,11 @@ export function recordVerified(db: Database, verified: SinceOk, day: string, now
  * Today's checkpoint: verifies from the last one (on the ops thread for a file; in place, under
  * the write lock, for an in-memory database) and writes the state it verified.
  */
-export async function takeCheckpoint(db: Database, nowMs: number, running: RunningJobs = new Map()): Promise<CheckpointOutcome> {
+export async function takeCheckpoint(
+  db: Database,
+  nowMs: number,
+  running: RunningJobs = new Map(),
+): Promise<CheckpointOutcome> {
   const day = shanghaiDay(nowMs);
   const existing = checkpointOfDay(db, day);
   if (existing !== null) return { kind: "exists", checkpoint: existing };
@@ -98,32 +129,53 @@ export async function takeCheckpoint(db: Database, nowMs: number, running: Runni
   if (file === null) {
     return immediate(db, () => {
       const verified = verifySince(db);
-      return verified.ok ? recordVerified(db, verified, day, nowMs) : { kind: "broken", result: verified };
+      return verified.ok
+        ? recordVerified(db, verified, day, nowMs)
+        : { kind: "broken", result: verified };
     });
   }
   const answer = await onThread({ kind: "verify-since", path: file }, running);
   if (!answer.ok) throw new Error(answer.error);
   const verified = answer.verify!;
-  return verified.ok ? recordVerified(db, verified, day, nowMs) : { kind: "broken", result: verified };
+  return verified.ok
+    ? recordVerified(db, verified, day, nowMs)
+    : { kind: "broken", result: verified };
 }
 
-export type BackupOutcome = { kind: "written"; backup: BackupWritten; removed: string[] } | { kind: "exists"; path: string; removed: string[] };
+export type BackupOutcome =
+  | { kind: "written"; backup: BackupWritten; removed: string[] }
+  | { kind: "exists"; path: string; removed: string[] };
 
 /** Today's backup into `dir`, if not made yet, then the old ones removed. */
-export async function takeBackup(db: Database, nowMs: number, dir: string, keepDays: number, running: RunningJobs = new Map()): Promise<BackupOutcome> {
+export async function takeBackup(
+  db: Database,
+  nowMs: number,
+  dir: string,
+  keepDays: number,
+  running: RunningJobs = new Map(),
+): Promise<BackupOutcome> {
   const file = databaseFile(db);
   if (file === null) throw new Error("an in-memory database has no file to back up");
   const day = shanghaiDay(nowMs);
   mkdirSync(dir, { recursive: true });
   const target = join(dir, backupFileName(file, day));
-  if (existsSync(target)) return { kind: "exists", path: target, removed: pruneBackups(dir, file, day, keepDays) };
+  if (existsSync(target))
+    return { kind: "exists", path: target, removed: pruneBackups(dir, file, day, keepDays) };
   const answer = await onThread({ kind: "backup", path: file, target }, running);
   if (!answer.ok) throw new Error(answer.error);
-  return { kind: "written", backup: answer.backup!, removed: pruneBackups(dir, file, day, keepDays) };
+  return {
+    kind: "written",
+    backup: answer.backup!,
+    removed: pruneBackups(dir, file, day, keepDays),
+  };
 }
 
 /** What one run did; null for a job already done today. */
-export type DailyRun = { day: string; checkpoint: CheckpointOutcome | { kind: "failed"; error: string } | null; backup: BackupOutcome | { kind: "failed"; error: string } | null };
+export type DailyRun = {
+  day: string;
+  checkpoint: CheckpointOutcome | { kind: "failed"; error: string } | null;
+  backup: BackupOutcome | { kind: "failed"; error: string } | null;
+};
 export type DailyJobs = {
   /** Runs today's jobs now if they are not done (tests, and the first look). */
   runNow: () => Promise<DailyRun | null>;
@@ -137,7 +189,12 @@ function log(fields: Record<string, unknown>): void {
   else console.log(line);
 }
 
-export function startDailyJobs(db: Database, clock: Clock, options: DailyOptions, timing: { firstLookMs?: number; lookIntervalMs?: number; quiet?: boolean } = {}): DailyJobs {
+export function startDailyJobs(
+  db: Database,
+  clock: Clock,
+  options: DailyOptions,
+  timing: { firstLookMs?: number; lookIntervalMs?: number; quiet?: boolean } = {},
+): DailyJobs {
   const running: RunningJobs = new Map();
   // The day each job last finished. A broken chain also finishes the checkpoint's day: walking it
   // again every few minutes would find the same break; the operator runs the full verify.
@@ -163,25 +220,55 @@ export function startDailyJobs(db: Database, clock: Clock, options: DailyOptions
     }
     if (wantsBackup && backupDay !== day) {
       try {
-        run.backup = await takeBackup(db, nowMs, options.backupDir!, options.backupKeepDays, running);
+        run.backup = await takeBackup(
+          db,
+          nowMs,
+          options.backupDir!,
+          options.backupKeepDays,
+          running,
+        );
         backupDay = day;
       } catch (error) {
         run.backup = { kind: "failed", error: (error as Error).message };
       }
     }
-    const ok = (run.checkpoint === null || run.checkpoint.kind === "recorded" || run.checkpoint.kind === "exists") && (run.backup === null || run.backup.kind !== "failed");
+    const ok =
+      (run.checkpoint === null ||
+        run.checkpoint.kind === "recorded" ||
+        run.checkpoint.kind === "exists") &&
+      (run.backup === null || run.backup.kind !== "failed");
     if (!quiet && !stopped) {
       const c = run.checkpoint;
       const checkpoint =
         c === null
           ? {}
           : c.kind === "recorded" || c.kind === "exists"
-          ? { checkpoint: c.kind, entries: c.checkpoint.seq, head: c.checkpoint.head.slice(0, 16) }
-          : c.kind === "broken"
-            ? { checkpoint: "broken", brokenAt: c.result.brokenAt, hint: "no checkpoint today; run `bun run verify` on a copy and compare with a backup" }
-            : { checkpoint: c.kind, error: "error" in c ? c.error : undefined };
+            ? {
+                checkpoint: c.kind,
+                entries: c.checkpoint.seq,
+                head: c.checkpoint.head.slice(0, 16),
+              }
+            : c.kind === "broken"
+              ? {
+                  checkpoint: "broken",
+                  brokenAt: c.result.brokenAt,
+                  hint: "no checkpoint today; run `bun run verify` on a copy and compare with a backup",
+                }
+              : { checkpoint: c.kind, error: "error" in c ? c.error : undefined };
       const b = run.backup;
-      const backup = b === null ? {} : b.kind === "written" ? { backup: b.backup.path, bytes: b.backup.bytes, tookMs: b.backup.tookMs, removed: b.removed } : b.kind === "exists" ? { backup: "exists", removed: b.removed } : { backup: "failed", error: b.error };
+      const backup =
+        b === null
+          ? {}
+          : b.kind === "written"
+            ? {
+                backup: b.backup.path,
+                bytes: b.backup.bytes,
+                tookMs: b.backup.tookMs,
+                removed: b.removed,
+              }
+            : b.kind === "exists"
+              ? { backup: "exists", removed: b.removed }
+              : { backup: "failed", error: b.error };
       log({ level: ok ? "info" : "error", day, ...checkpoint, ...backup });
     }
     return run;
@@ -194,10 +281,15 @@ export function startDailyJobs(db: Database, clock: Clock, options: DailyOptions
     return inFlight;
   };
   const look = (): void => {
-    void runNow().catch((error: unknown) => log({ level: "error", message: (error as Error).message }));
+    void runNow().catch((error: unknown) =>
+      log({ level: "error", message: (error as Error).message }),
+    );
   };
   const first = setTimeout(look, timing.firstLookMs ?? options.firstLookMs ?? DAILY_FIRST_LOOK_MS);
-  const timer = setInterval(look, timing.lookIntervalMs ?? options.lookIntervalMs ?? DAILY_LOOK_INTERVAL_MS);
+  const timer = setInterval(
+    look,
+    timing.lookIntervalMs ?? options.lookIntervalMs ?? DAILY_LOOK_INTERVAL_MS,
+  );
   // The daily timer never keeps a process alive by itself.
   (first as unknown as { unref?: () => void }).unref?.();
   (timer as unknown as { unref?: () => void }).unref?.();

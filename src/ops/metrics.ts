@@ -26,7 +26,9 @@ import { problemResponse } from "../http/problem.ts";
 import { databaseFile } from "../db/open.ts";
 
 /** Latency buckets in seconds: a sale takes a millisecond or two, a county report up to a second. */
-export const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+export const LATENCY_BUCKETS_S = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+] as const;
 
 export type GroupCommitCounts = { jobs: number; groups: number; syncs?: number };
 
@@ -51,8 +53,15 @@ export class Metrics {
     private readonly db: Database,
     private readonly sources: MetricsSources = {},
   ) {
-    this.salesSince = { lastId: maxOf(db, "SELECT COALESCE(MAX(id), 0) AS m FROM redemptions"), count: 0, points: 0 };
-    this.entriesSince = { lastSeq: maxOf(db, "SELECT COALESCE(MAX(seq), 0) AS m FROM entries"), byKind: new Map() };
+    this.salesSince = {
+      lastId: maxOf(db, "SELECT COALESCE(MAX(id), 0) AS m FROM redemptions"),
+      count: 0,
+      points: 0,
+    };
+    this.entriesSince = {
+      lastSeq: maxOf(db, "SELECT COALESCE(MAX(seq), 0) AS m FROM entries"),
+      byKind: new Map(),
+    };
   }
 
   /**
@@ -78,52 +87,99 @@ export class Metrics {
 
   render(): string {
     const out: string[] = [];
-    const family = (name: string, type: string, help: string) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    const family = (name: string, type: string, help: string) =>
+      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
 
-    family("jifen_http_requests_total", "counter", "HTTP requests answered, by method, route pattern and status.");
+    family(
+      "jifen_http_requests_total",
+      "counter",
+      "HTTP requests answered, by method, route pattern and status.",
+    );
     for (const [key, n] of this.requests) {
       const [method, route, status] = key.split("\u0000") as [string, string, string];
       out.push(`jifen_http_requests_total${labels({ method, route, status })} ${n}`);
     }
-    family("jifen_http_request_duration_seconds", "histogram", "Time from a request's arrival to its answer, by method and route pattern.");
+    family(
+      "jifen_http_request_duration_seconds",
+      "histogram",
+      "Time from a request's arrival to its answer, by method and route pattern.",
+    );
     for (const [key, h] of this.latency) {
       const [method, route] = key.split("\u0000") as [string, string];
       let cumulative = 0;
       LATENCY_BUCKETS_S.forEach((le, i) => {
         cumulative += h.counts[i]!;
-        out.push(`jifen_http_request_duration_seconds_bucket${labels({ method, route, le: String(le) })} ${cumulative}`);
+        out.push(
+          `jifen_http_request_duration_seconds_bucket${labels({ method, route, le: String(le) })} ${cumulative}`,
+        );
       });
-      out.push(`jifen_http_request_duration_seconds_bucket${labels({ method, route, le: "+Inf" })} ${h.count}`);
+      out.push(
+        `jifen_http_request_duration_seconds_bucket${labels({ method, route, le: "+Inf" })} ${h.count}`,
+      );
       out.push(`jifen_http_request_duration_seconds_sum${labels({ method, route })} ${h.sum}`);
       out.push(`jifen_http_request_duration_seconds_count${labels({ method, route })} ${h.count}`);
     }
 
     this.catchUp();
-    family("jifen_sales_total", "counter", "Sales (redemptions) made since this process started, by any process on this database.");
+    family(
+      "jifen_sales_total",
+      "counter",
+      "Sales (redemptions) made since this process started, by any process on this database.",
+    );
     out.push(`jifen_sales_total ${this.salesSince.count}`);
     family("jifen_sales_points_total", "counter", "Points spent in those sales.");
     out.push(`jifen_sales_points_total ${this.salesSince.points}`);
-    family("jifen_ledger_entries_posted_total", "counter", "Ledger entries posted since this process started, by kind (award, deduction, redemption, reversal, expiry).");
-    for (const [kind, v] of this.entriesSince.byKind) out.push(`jifen_ledger_entries_posted_total${labels({ kind })} ${v.count}`);
-    family("jifen_ledger_points_moved_total", "counter", "Points moved by those entries (absolute value: a deduction of 5 moves 5), by kind.");
-    for (const [kind, v] of this.entriesSince.byKind) out.push(`jifen_ledger_points_moved_total${labels({ kind })} ${v.points}`);
+    family(
+      "jifen_ledger_entries_posted_total",
+      "counter",
+      "Ledger entries posted since this process started, by kind (award, deduction, redemption, reversal, expiry).",
+    );
+    for (const [kind, v] of this.entriesSince.byKind)
+      out.push(`jifen_ledger_entries_posted_total${labels({ kind })} ${v.count}`);
+    family(
+      "jifen_ledger_points_moved_total",
+      "counter",
+      "Points moved by those entries (absolute value: a deduction of 5 moves 5), by kind.",
+    );
+    for (const [kind, v] of this.entriesSince.byKind)
+      out.push(`jifen_ledger_points_moved_total${labels({ kind })} ${v.points}`);
 
     const group = this.sources.groupCommit?.() ?? null;
     if (group !== null) {
-      family("jifen_group_commit_writes_total", "counter", "Write use cases committed by the group commit; divided by jifen_group_commit_commits_total, the mean batch size.");
+      family(
+        "jifen_group_commit_writes_total",
+        "counter",
+        "Write use cases committed by the group commit; divided by jifen_group_commit_commits_total, the mean batch size.",
+      );
       out.push(`jifen_group_commit_writes_total ${group.jobs}`);
-      family("jifen_group_commit_commits_total", "counter", "Batches the group commit committed (one durable commit each).");
+      family(
+        "jifen_group_commit_commits_total",
+        "counter",
+        "Batches the group commit committed (one durable commit each).",
+      );
       out.push(`jifen_group_commit_commits_total ${group.groups}`);
       if (group.syncs !== undefined) {
-        family("jifen_group_commit_fsyncs_total", "counter", "fsyncs of the write-ahead log run by the group commit.");
+        family(
+          "jifen_group_commit_fsyncs_total",
+          "counter",
+          "fsyncs of the write-ahead log run by the group commit.",
+        );
         out.push(`jifen_group_commit_fsyncs_total ${group.syncs}`);
       }
     }
 
     const file = databaseFile(this.db);
     if (file !== null) {
-      family("jifen_database_file_bytes", "gauge", "Size of the database's files: the database itself, its write-ahead log and its shared-memory index.");
-      for (const [which, path] of [["db", file], ["wal", `${file}-wal`], ["shm", `${file}-shm`]] as const) {
+      family(
+        "jifen_database_file_bytes",
+        "gauge",
+        "Size of the database's files: the database itself, its write-ahead log and its shared-memory index.",
+      );
+      for (const [which, path] of [
+        ["db", file],
+        ["wal", `${file}-wal`],
+        ["shm", `${file}-shm`],
+      ] as const) {
         out.push(`jifen_database_file_bytes${labels({ file: which })} ${sizeOf(path)}`);
       }
     }
@@ -133,7 +189,11 @@ export class Metrics {
     out.push(`process_resident_memory_bytes ${memory.rss}`);
     family("process_heap_bytes", "gauge", "JavaScript heap in use.");
     out.push(`process_heap_bytes ${memory.heapUsed}`);
-    family("process_start_time_seconds", "gauge", "When the server process started, in seconds since the Unix epoch.");
+    family(
+      "process_start_time_seconds",
+      "gauge",
+      "When the server process started, in seconds since the Unix epoch.",
+    );
     out.push(`process_start_time_seconds ${Math.floor(this.startedMs / 1000)}`);
     return out.join("\n") + "\n";
   }
@@ -141,13 +201,17 @@ export class Metrics {
   /** Counts sales and posted entries past the marks: a range of an index, however large the ledger. */
   private catchUp(): void {
     const sales = this.db
-      .query<{ n: number; p: number; m: number | null }, [number]>("SELECT COUNT(*) AS n, COALESCE(SUM(total_points), 0) AS p, MAX(id) AS m FROM redemptions WHERE id > ?")
+      .query<{ n: number; p: number; m: number | null }, [number]>(
+        "SELECT COUNT(*) AS n, COALESCE(SUM(total_points), 0) AS p, MAX(id) AS m FROM redemptions WHERE id > ?",
+      )
       .get(this.salesSince.lastId)!;
     this.salesSince.count += sales.n;
     this.salesSince.points += sales.p;
     if (sales.m !== null) this.salesSince.lastId = sales.m;
     const rows = this.db
-      .query<{ kind: string; n: number; p: number; m: number }, [number]>("SELECT kind, COUNT(*) AS n, COALESCE(SUM(ABS(points)), 0) AS p, MAX(seq) AS m FROM entries WHERE seq > ? GROUP BY kind")
+      .query<{ kind: string; n: number; p: number; m: number }, [number]>(
+        "SELECT kind, COUNT(*) AS n, COALESCE(SUM(ABS(points)), 0) AS p, MAX(seq) AS m FROM entries WHERE seq > ? GROUP BY kind",
+      )
       .all(this.entriesSince.lastSeq);
     for (const r of rows) {
       const v = this.entriesSince.byKind.get(r.kind) ?? { count: 0, points: 0 };
@@ -173,7 +237,9 @@ function sizeOf(path: string): number {
 
 /** `{a="x",b="y"}` with the format's escapes (backslash, quote, newline). */
 export function labels(values: Record<string, string>): string {
-  const parts = Object.entries(values).map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`);
+  const parts = Object.entries(values).map(
+    ([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`,
+  );
   return `{${parts.join(",")}}`;
 }
 
@@ -200,7 +266,11 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 }
 
 /** GET /metrics. `token`: METRICS_TOKEN, or null to allow this machine only. */
-export function registerMetricsRoute(app: Hono<AppEnv>, metrics: Metrics, token: string | null): void {
+export function registerMetricsRoute(
+  app: Hono<AppEnv>,
+  metrics: Metrics,
+  token: string | null,
+): void {
   app.get("/metrics", (c: Context<AppEnv>) => {
     let socket: string | undefined;
     try {
@@ -216,8 +286,18 @@ export function registerMetricsRoute(app: Hono<AppEnv>, metrics: Metrics, token:
           : "Metrics need Authorization: Bearer with the METRICS_TOKEN of this server, or a request from this machine.";
       const reason = { code: "metrics-not-allowed", params: {} };
       if (token === null) return problemResponse(403, "forbidden", detail, undefined, {}, reason);
-      return problemResponse(401, "unauthenticated", detail, undefined, { "www-authenticate": 'Bearer realm="metrics"' }, reason);
+      return problemResponse(
+        401,
+        "unauthenticated",
+        detail,
+        undefined,
+        { "www-authenticate": 'Bearer realm="metrics"' },
+        reason,
+      );
     }
-    return c.body(metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" });
+    return c.body(metrics.render(), 200, {
+      "content-type": "text/plain; version=0.0.4; charset=utf-8",
+      "cache-control": "no-store",
+    });
   });
 }

@@ -9,8 +9,10 @@ import { BUSY_TIMEOUT_MS } from "../db/open.ts";
 import { writeBackup, type BackupWritten } from "./backup.ts";
 import { verifySinceInSnapshot, type SinceResult } from "./verify-since.ts";
 
-export type OpsJob = { kind: "verify-since"; path: string } | { kind: "backup"; path: string; target: string };
-export type OpsAnswer = { ok: true; verify?: SinceResult; backup?: BackupWritten } | { ok: false; error: string };
+export type OpsJob =
+  { kind: "verify-since"; path: string } | { kind: "backup"; path: string; target: string };
+export type OpsAnswer =
+  { ok: true; verify?: SinceResult; backup?: BackupWritten } | { ok: false; error: string };
 
 export function runOpsJob(job: OpsJob): OpsAnswer {
   try {

@@ -28,7 +28,9 @@ import { verifySinceInSnapshot } from "./verify-since.ts";
 export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
 
-export type RestoreOutcome = { ok: true; replaced: string | null; entries: number; head: string } | { ok: false; code: number; message: string };
+export type RestoreOutcome =
+  | { ok: true; replaced: string | null; entries: number; head: string }
+  | { ok: false; code: number; message: string };
 
 /** The copy's integrity, as SQLite judges it; null when it is sound. */
 export function integrityProblem(path: string): string | null {
@@ -46,11 +48,15 @@ export function integrityProblem(path: string): string | null {
 }
 
 /** The chain and every balance, on one thread, reading only the first release's columns. */
-function verifyOlderFile(path: string): { ok: true; entries: number; head: string } | { ok: false; brokenAt: Break } {
+function verifyOlderFile(
+  path: string,
+): { ok: true; entries: number; head: string } | { ok: false; brokenAt: Break } {
   const db = new Database(path, { readonly: true });
   try {
     const result = verifySinceInSnapshot(db, { full: true });
-    return result.ok ? { ok: true, entries: result.entries, head: result.head } : { ok: false, brokenAt: result.brokenAt };
+    return result.ok
+      ? { ok: true, entries: result.entries, head: result.head }
+      : { ok: false, brokenAt: result.brokenAt };
   } finally {
     db.close();
   }
@@ -75,14 +81,31 @@ export function heldByAnother(path: string): boolean {
 
 /** `2026-12-04T08:13:28.123Z` → `20261204T081328Z`. */
 export function stamp(nowMs: number): string {
-  return new Date(nowMs).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return new Date(nowMs)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 }
 
-export async function restore(file: string, target: string, nowMs: number = Date.now()): Promise<RestoreOutcome> {
+export async function restore(
+  file: string,
+  target: string,
+  nowMs: number = Date.now(),
+): Promise<RestoreOutcome> {
   if (!existsSync(file)) return { ok: false, code: EXIT_USAGE, message: `no file at ${file}` };
-  if (resolve(file) === resolve(target)) return { ok: false, code: EXIT_USAGE, message: `${file} is the database itself; name a backup` };
+  if (resolve(file) === resolve(target))
+    return {
+      ok: false,
+      code: EXIT_USAGE,
+      message: `${file} is the database itself; name a backup`,
+    };
   const integrity = integrityProblem(file);
-  if (integrity !== null) return { ok: false, code: EXIT_REFUSED, message: `${file} is not a sound SQLite database (${integrity}); nothing was replaced` };
+  if (integrity !== null)
+    return {
+      ok: false,
+      code: EXIT_REFUSED,
+      message: `${file} is not a sound SQLite database (${integrity}); nothing was replaced`,
+    };
   let verified: { ok: true; entries: number; head: string } | { ok: false; brokenAt: Break };
   try {
     verified = await verifyLedgerFile(file);
@@ -93,17 +116,34 @@ export async function restore(file: string, target: string, nowMs: number = Date
     try {
       verified = verifyOlderFile(file);
     } catch (error) {
-      return { ok: false, code: EXIT_REFUSED, message: `${file} has no ledger that can be read (${(error as Error).message}); nothing was replaced` };
+      return {
+        ok: false,
+        code: EXIT_REFUSED,
+        message: `${file} has no ledger that can be read (${(error as Error).message}); nothing was replaced`,
+      };
     }
   }
   if (!verified.ok) {
     const b = verified.brokenAt;
-    return { ok: false, code: EXIT_REFUSED, message: `${file}'s ledger does not verify: at sequence ${b.seq}${b.entryId === null ? "" : ` (entry ${b.entryId})`}, ${b.reason}; nothing was replaced` };
+    return {
+      ok: false,
+      code: EXIT_REFUSED,
+      message: `${file}'s ledger does not verify: at sequence ${b.seq}${b.entryId === null ? "" : ` (entry ${b.entryId})`}, ${b.reason}; nothing was replaced`,
+    };
   }
   const checkpoints = checkpointsOfFile(file);
-  if (!checkpoints.ok) return { ok: false, code: EXIT_REFUSED, message: `${file}'s checkpoints do not verify: ${checkpoints.reason}; nothing was replaced` };
+  if (!checkpoints.ok)
+    return {
+      ok: false,
+      code: EXIT_REFUSED,
+      message: `${file}'s checkpoints do not verify: ${checkpoints.reason}; nothing was replaced`,
+    };
   if (heldByAnother(target)) {
-    return { ok: false, code: EXIT_REFUSED, message: `${target} is in use by another process (the server, or Litestream replicating it): stop it first; nothing was replaced` };
+    return {
+      ok: false,
+      code: EXIT_REFUSED,
+      message: `${target} is in use by another process (the server, or Litestream replicating it): stop it first; nothing was replaced`,
+    };
   }
   let replaced: string | null = null;
   if (existsSync(target)) {
@@ -120,7 +160,8 @@ export async function restore(file: string, target: string, nowMs: number = Date
       // A damaged database is kept as it is.
     }
     replaced = `${target}.replaced-${stamp(nowMs)}`;
-    for (const suffix of ["", "-wal", "-shm"]) if (existsSync(target + suffix)) renameSync(target + suffix, replaced + suffix);
+    for (const suffix of ["", "-wal", "-shm"])
+      if (existsSync(target + suffix)) renameSync(target + suffix, replaced + suffix);
   }
   // Copied through SQLite (VACUUM INTO, as backups are written): a FILE with a -wal beside it, copied
   // from a live database, is read with its WAL, and the copy is one whole file.
@@ -132,7 +173,9 @@ if (import.meta.main) {
   const file = process.argv[2];
   const target = process.env["DATABASE_PATH"] ?? "data/village.db";
   if (file === undefined || file.startsWith("-")) {
-    console.error("usage: bun run restore FILE   (replaces the database at DATABASE_PATH, default data/village.db, keeping it as <name>.replaced-<time>)");
+    console.error(
+      "usage: bun run restore FILE   (replaces the database at DATABASE_PATH, default data/village.db, keeping it as <name>.replaced-<time>)",
+    );
     process.exit(EXIT_USAGE);
   }
   const outcome = await restore(file, target);
@@ -140,6 +183,12 @@ if (import.meta.main) {
     console.error(`restore: refused: ${outcome.message}`);
     process.exit(outcome.code);
   }
-  console.log(`restore: ${file} → ${target}: integrity ok, ${outcome.entries} posted entries chained, every balance verified, head ${outcome.head}`);
-  console.log(outcome.replaced === null ? "restore: there was no database there before" : `restore: the database it replaced is kept as ${outcome.replaced}`);
+  console.log(
+    `restore: ${file} → ${target}: integrity ok, ${outcome.entries} posted entries chained, every balance verified, head ${outcome.head}`,
+  );
+  console.log(
+    outcome.replaced === null
+      ? "restore: there was no database there before"
+      : `restore: the database it replaced is kept as ${outcome.replaced}`,
+  );
 }

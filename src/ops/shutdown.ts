@@ -52,9 +52,18 @@ export function gracefulShutdown(options: ShutdownOptions): (signal: string) => 
         resolve(code);
         exit(code);
       };
-      force = (second) => void finish(1, `${second} again: stopped without waiting for ${options.server.pendingRequests} request(s)`);
-      const timer = setTimeout(() => void finish(1, `requests still running after ${timeoutMs} ms: stopped without them`), timeoutMs);
-      log(`jifen: ${signal}: no new requests; finishing ${options.server.pendingRequests} in flight`);
+      force = (second) =>
+        void finish(
+          1,
+          `${second} again: stopped without waiting for ${options.server.pendingRequests} request(s)`,
+        );
+      const timer = setTimeout(
+        () => void finish(1, `requests still running after ${timeoutMs} ms: stopped without them`),
+        timeoutMs,
+      );
+      log(
+        `jifen: ${signal}: no new requests; finishing ${options.server.pendingRequests} in flight`,
+      );
       options.server.stop(false).then(
         () => finish(0, "stopped cleanly"),
         (error: unknown) => finish(1, `stopping the listener failed: ${String(error)}`),
@@ -66,5 +75,6 @@ export function gracefulShutdown(options: ShutdownOptions): (signal: string) => 
 
 /** Calls `shutdown` on SIGTERM and SIGINT (a second one forces). */
 export function onStopSignals(shutdown: (signal: string) => Promise<number>): void {
-  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void shutdown(signal));
+  for (const signal of ["SIGTERM", "SIGINT"] as const)
+    process.on(signal, () => void shutdown(signal));
 }

@@ -19,14 +19,18 @@ function openReadOnly(path: string): Database {
 }
 
 /** The checkpoints' own chain and their places on the ledger's chain, for the full verify. */
-export function checkpointsOfFile(path: string): { ok: true; count: number } | { ok: false; reason: string } {
+export function checkpointsOfFile(
+  path: string,
+): { ok: true; count: number } | { ok: false; reason: string } {
   const db = openReadOnly(path);
   try {
     db.run("BEGIN");
     const checkpoints = allCheckpoints(db);
     const broken = checkCheckpoints(db, checkpoints);
     db.run("COMMIT");
-    return broken === null ? { ok: true, count: checkpoints.length } : { ok: false, reason: broken.reason };
+    return broken === null
+      ? { ok: true, count: checkpoints.length }
+      : { ok: false, reason: broken.reason };
   } finally {
     db.close();
   }
@@ -45,14 +49,23 @@ export function verifySinceCheckpointCli(path: string): number {
   try {
     const result = verifySinceInSnapshot(db);
     const tookMs = Math.round(performance.now() - startedMs);
-    const from = result.anchor === null ? "no checkpoint yet: walked the whole ledger" : `from the checkpoint of ${result.anchor.day} (entry ${result.anchor.seq}, head ${result.anchor.head.slice(0, 16)}…)`;
+    const from =
+      result.anchor === null
+        ? "no checkpoint yet: walked the whole ledger"
+        : `from the checkpoint of ${result.anchor.day} (entry ${result.anchor.seq}, head ${result.anchor.head.slice(0, 16)}…)`;
     if (result.ok) {
-      console.log(`verify: OK since checkpoint — ${from}; ${result.walked} entries after it chained, ${result.entries} in all; ${result.checkpoints} checkpoints on the chain; every balance accounted for; head ${result.head} (${tookMs} ms)`);
+      console.log(
+        `verify: OK since checkpoint — ${from}; ${result.walked} entries after it chained, ${result.entries} in all; ${result.checkpoints} checkpoints on the chain; every balance accounted for; head ${result.head} (${tookMs} ms)`,
+      );
       return EXIT_OK;
     }
     const b = result.brokenAt;
-    console.error(`verify: BROKEN at sequence ${b.seq}${b.entryId === null ? "" : ` (entry ${b.entryId})`}: ${b.reason}`);
-    console.error(`        ${from}; ${result.walked} entries walked before the break (${tookMs} ms)`);
+    console.error(
+      `verify: BROKEN at sequence ${b.seq}${b.entryId === null ? "" : ` (entry ${b.entryId})`}: ${b.reason}`,
+    );
+    console.error(
+      `        ${from}; ${result.walked} entries walked before the break (${tookMs} ms)`,
+    );
     return EXIT_BROKEN;
   } catch (error) {
     console.error(`verify: cannot read ${path}: ${(error as Error).message}`);

@@ -9,7 +9,13 @@
 import type { Database } from "bun:sqlite";
 import { GENESIS_HASH } from "../ledger/chain.ts";
 import { readHead, verifySeqRange, type Break } from "../ledger/verify.ts";
-import { allCheckpoints, BalancesDigest, checkpointHash, GENESIS_ANCHOR, type Checkpoint } from "./checkpoint.ts";
+import {
+  allCheckpoints,
+  BalancesDigest,
+  checkpointHash,
+  GENESIS_ANCHOR,
+  type Checkpoint,
+} from "./checkpoint.ts";
 
 export type SinceOk = {
   ok: true;
@@ -26,7 +32,15 @@ export type SinceOk = {
   lastHouseholdId: number;
   balancesDigest: string;
 };
-export type SinceBroken = { ok: false; anchor: Checkpoint | null; checkpoints: number; entries: number; walked: number; head: string; brokenAt: Break };
+export type SinceBroken = {
+  ok: false;
+  anchor: Checkpoint | null;
+  checkpoints: number;
+  entries: number;
+  walked: number;
+  head: string;
+  brokenAt: Break;
+};
 export type SinceResult = SinceOk | SinceBroken;
 
 /** Checks the checkpoints' own chain and that each one is on the ledger's chain. */
@@ -35,10 +49,18 @@ export function checkCheckpoints(db: Database, checkpoints: readonly Checkpoint[
   let prev: Checkpoint | null = null;
   for (const c of checkpoints) {
     const where = `the checkpoint of ${c.day}`;
-    const broken = (reason: string): Break => ({ seq: c.seq, entryId: null, reason: `${where} ${reason}` });
+    const broken = (reason: string): Break => ({
+      seq: c.seq,
+      entryId: null,
+      reason: `${where} ${reason}`,
+    });
     if (checkpointHash(c) !== c.hash) return broken("does not match its own hash: it was edited");
-    if (c.prevHash !== (prev?.hash ?? GENESIS_HASH)) return broken("does not follow the checkpoint before it: one was inserted, edited or removed");
-    if (prev !== null && (c.seq < prev.seq || c.day <= prev.day)) return broken("goes back in time from the checkpoint before it");
+    if (c.prevHash !== (prev?.hash ?? GENESIS_HASH))
+      return broken(
+        "does not follow the checkpoint before it: one was inserted, edited or removed",
+      );
+    if (prev !== null && (c.seq < prev.seq || c.day <= prev.day))
+      return broken("goes back in time from the checkpoint before it");
     const onChain = c.seq === 0 ? GENESIS_HASH : hashOf.get(c.seq)?.hash;
     if (onChain !== c.head) {
       return broken(
@@ -61,42 +83,85 @@ export function verifySince(db: Database, options: { full?: boolean } = {}): Sin
   let entries = from.seq;
   let head = from.head;
   let walked = 0;
-  const broken = (brokenAt: Break): SinceBroken => ({ ok: false, anchor, checkpoints: checkpoints.length, entries, walked, head, brokenAt });
+  const broken = (brokenAt: Break): SinceBroken => ({
+    ok: false,
+    anchor,
+    checkpoints: checkpoints.length,
+    entries,
+    walked,
+    head,
+    brokenAt,
+  });
 
   const bad = checkCheckpoints(db, checkpoints);
   if (bad !== null) return broken(bad);
 
   const headRow = readHead(db);
-  const last = Math.max(headRow.seq, db.query<{ seq: number | null }, []>("SELECT max(seq) AS seq FROM entries").get()?.seq ?? 0);
+  const last = Math.max(
+    headRow.seq,
+    db.query<{ seq: number | null }, []>("SELECT max(seq) AS seq FROM entries").get()?.seq ?? 0,
+  );
   const range = verifySeqRange(db, from.seq + 1, last);
-  if (range.count > 0 && range.firstPrevHash !== from.head) return broken({ seq: from.seq + 1, entryId: null, reason: "its previous hash does not match the checkpoint's head" });
+  if (range.count > 0 && range.firstPrevHash !== from.head)
+    return broken({
+      seq: from.seq + 1,
+      entryId: null,
+      reason: "its previous hash does not match the checkpoint's head",
+    });
   walked = range.count;
   entries = from.seq + range.count;
   head = range.lastHash ?? from.head;
   if (range.broken) return broken(range.broken);
-  if (last > entries) return broken({ seq: entries + 1, entryId: null, reason: `an entry with sequence ${last} lies beyond the chain's head` });
-  if (headRow.seq !== entries || headRow.hash !== head) return broken({ seq: entries + 1, entryId: null, reason: "the chain's head does not match its last entry (an entry was removed from the end?)" });
+  if (last > entries)
+    return broken({
+      seq: entries + 1,
+      entryId: null,
+      reason: `an entry with sequence ${last} lies beyond the chain's head`,
+    });
+  if (headRow.seq !== entries || headRow.hash !== head)
+    return broken({
+      seq: entries + 1,
+      entryId: null,
+      reason: "the chain's head does not match its last entry (an entry was removed from the end?)",
+    });
   const outside = db
-    .query<{ id: number }, []>("SELECT id FROM entries WHERE seq IS NULL AND status = 'posted' UNION ALL SELECT id FROM entries WHERE seq < 1 LIMIT 1")
+    .query<{ id: number }, []>(
+      "SELECT id FROM entries WHERE seq IS NULL AND status = 'posted' UNION ALL SELECT id FROM entries WHERE seq < 1 LIMIT 1",
+    )
     .get();
-  if (outside) return broken({ seq: entries, entryId: outside.id, reason: `entry ${outside.id} is posted but lies outside the chain` });
+  if (outside)
+    return broken({
+      seq: entries,
+      entryId: outside.id,
+      reason: `entry ${outside.id} is posted but lies outside the chain`,
+    });
 
   // Balances: what each household had at the anchor is its balance now less what was added since.
   const then = new BalancesDigest();
   const now = new BalancesDigest();
   const sums = range.sums;
-  for (const h of db.query<{ id: number; balance: number }, []>("SELECT id, balance FROM households ORDER BY id").values() as [number, number][]) {
+  for (const h of db
+    .query<{ id: number; balance: number }, []>("SELECT id, balance FROM households ORDER BY id")
+    .values() as [number, number][]) {
     const [id, balance] = h;
     now.add(id, balance);
     const since = sums.get(id) ?? 0;
     sums.delete(id);
     if (id <= from.lastHouseholdId) then.add(id, balance - since);
     else if (balance !== since) {
-      const reason = anchor === null ? `household ${id} has balance ${balance} but its posted entries sum to ${since}` : `household ${id}, added after the checkpoint of ${anchor.day}, has balance ${balance} but its entries since sum to ${since}`;
+      const reason =
+        anchor === null
+          ? `household ${id} has balance ${balance} but its posted entries sum to ${since}`
+          : `household ${id}, added after the checkpoint of ${anchor.day}, has balance ${balance} but its entries since sum to ${since}`;
       return broken({ seq: entries, entryId: null, reason });
     }
   }
-  for (const householdId of sums.keys()) return broken({ seq: entries, entryId: null, reason: `posted entries name household ${householdId}, which does not exist` });
+  for (const householdId of sums.keys())
+    return broken({
+      seq: entries,
+      entryId: null,
+      reason: `posted entries name household ${householdId}, which does not exist`,
+    });
   if (then.count !== from.households || then.digest() !== from.balancesDigest) {
     return broken({
       seq: from.seq,
@@ -104,7 +169,17 @@ export function verifySince(db: Database, options: { full?: boolean } = {}): Sin
       reason: `the balances at the checkpoint of ${anchor?.day ?? "?"} (each balance now less its entries since) do not match the checkpoint's digest: a balance, or an entry up to the checkpoint, was changed behind the server's back; run the full verify to find it`,
     });
   }
-  return { ok: true, anchor, checkpoints: checkpoints.length, entries, walked, head, households: now.count, lastHouseholdId: now.lastId, balancesDigest: now.digest() };
+  return {
+    ok: true,
+    anchor,
+    checkpoints: checkpoints.length,
+    entries,
+    walked,
+    head,
+    households: now.count,
+    lastHouseholdId: now.lastId,
+    balancesDigest: now.digest(),
+  };
 }
 
 /** verifySince inside one read transaction of `db` (a connection of its own: a worker's, the CLI's). */

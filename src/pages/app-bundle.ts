@@ -1,7 +1,12 @@
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../http/env.ts";
 import type { Asset } from "../../ui/build.ts";
-import { chooseEncoding, precompress, varyOnAcceptEncoding, type EncodedAsset } from "../ops/compress.ts";
+import {
+  chooseEncoding,
+  precompress,
+  varyOnAcceptEncoding,
+  type EncodedAsset,
+} from "../ops/compress.ts";
 
 type Bundle = Map<string, Asset>;
 
@@ -11,7 +16,12 @@ type Bundle = Map<string, Asset>;
  * gzip, src/ops/compress.ts): a request picks the form its Accept-Encoding allows. `spa`: every path under the base that is not
  * an asset answers the app's index.html, so deep links and reloads land on the right page.
  */
-export function serveBundle(app: Hono<AppEnv>, base: string, build: () => Promise<Bundle>, options: { spa: boolean }): () => Promise<Bundle> {
+export function serveBundle(
+  app: Hono<AppEnv>,
+  base: string,
+  build: () => Promise<Bundle>,
+  options: { spa: boolean },
+): () => Promise<Bundle> {
   let bundle: Promise<Map<string, Asset & EncodedAsset>> | null = null;
   const get = (): Promise<Map<string, Asset & EncodedAsset>> => {
     bundle ??= build()
@@ -33,9 +43,17 @@ export function serveBundle(app: Hono<AppEnv>, base: string, build: () => Promis
     if (!file) return c.notFound();
     // index.html must be fresh so a device picks up a new build; hashed assets never change.
     const hashed = /-[A-Za-z0-9]{6,}\.(js|css)$/.test(served);
-    const cache = served === "index.html" ? "no-cache" : hashed ? "public, max-age=31536000, immutable" : "public, max-age=3600";
+    const cache =
+      served === "index.html"
+        ? "no-cache"
+        : hashed
+          ? "public, max-age=31536000, immutable"
+          : "public, max-age=3600";
     const headers: Record<string, string> = { "content-type": file.type, "cache-control": cache };
-    const offered = [...(file.br ? (["br"] as const) : []), ...(file.gzip ? (["gzip"] as const) : [])];
+    const offered = [
+      ...(file.br ? (["br"] as const) : []),
+      ...(file.gzip ? (["gzip"] as const) : []),
+    ];
     if (offered.length === 0) return c.body(file.body as Uint8Array<ArrayBuffer>, 200, headers);
     const encoding = chooseEncoding(c.req.header("accept-encoding"), offered);
     const body = encoding === null ? file.body : file[encoding]!;

@@ -15,7 +15,17 @@ import { RateLimiter } from "../http/rate-limit.ts";
 import { Id } from "../http/schemas.ts";
 import { figure, minuteText, monthDayText, signed } from "./points.ts";
 import { PAGE_FONT_FACES } from "./fonts.ts";
-import { esc, langAttrs, LOCALE_NAMES, LOCALES, messageHtml, residentLocale, t, type Locale, type MessageKey } from "../i18n/catalog.ts";
+import {
+  esc,
+  langAttrs,
+  LOCALE_NAMES,
+  LOCALES,
+  messageHtml,
+  residentLocale,
+  t,
+  type Locale,
+  type MessageKey,
+} from "../i18n/catalog.ts";
 import { boardOf, PUBLIC_BOARD_READS_PER_MINUTE, type Board } from "../reports/board.ts";
 import { postDueEntries } from "../ledger/posting.ts";
 import { findVillage } from "../villages/village-store.ts";
@@ -53,7 +63,11 @@ export function registerBoardPage(app: Hono<AppEnv>, db: Database, clock: Clock)
     if (switched !== null) return switched;
     const params = BoardParams.safeParse({ villageId: c.req.param("villageId") });
     const village = params.success ? findVillage(db, params.data.villageId) : null;
-    const locale = residentLocale({ chosen: rememberedLanguage(c), acceptLanguage: c.req.header("accept-language"), villageDefault: village?.default_language ?? null });
+    const locale = residentLocale({
+      chosen: rememberedLanguage(c),
+      acceptLanguage: c.req.header("accept-language"),
+      villageDefault: village?.default_language ?? null,
+    });
     c.header("content-language", locale);
     c.header("vary", "Accept-Language, Cookie");
     if (village === null) return c.html(unknownBoardPage(locale), 404);
@@ -83,7 +97,10 @@ function panel(title: string, asideHtml: string, body: string): string {
 
 function noticePanels(board: Board, { tr, trh }: Trs, locale: Locale): string[] {
   const how = `<p class="how">${esc(tr("board.notice.how"))}</p>`;
-  if (board.inNotice.length === 0) return [panel(tr("board.notice"), "", `<p class="empty">${esc(tr("board.notice.empty"))}</p>${how}`)];
+  if (board.inNotice.length === 0)
+    return [
+      panel(tr("board.notice"), "", `<p class="empty">${esc(tr("board.notice.empty"))}</p>${how}`),
+    ];
   const shown = board.inNotice.slice(0, BOARD_NOTICE_ROWS * BOARD_NOTICE_PANELS_MAX);
   const pages = Math.ceil(shown.length / BOARD_NOTICE_ROWS);
   const panels: string[] = [];
@@ -102,13 +119,30 @@ function noticePanels(board: Board, { tr, trh }: Trs, locale: Locale): string[] 
     ]);
     const last = page === pages - 1;
     const more = board.inNoticeTotal - shown.length;
-    const aside = [trh("board.notice.count", { count: board.inNoticeTotal }), pages > 1 ? trh("board.notice.page", { page: page + 1, pages }) : ""].filter(Boolean).join(" · ");
+    const aside = [
+      trh("board.notice.count", { count: board.inNoticeTotal }),
+      pages > 1 ? trh("board.notice.page", { page: page + 1, pages }) : "",
+    ]
+      .filter(Boolean)
+      .join(" · ");
     panels.push(
       panel(
         tr("board.notice"),
         aside,
-        table([tr("board.col.household"), tr("board.col.item"), tr("board.col.points"), tr("board.col.date"), tr("board.col.status")], rows, ["name", "", "num", "date", "status"]) +
-          (last && more > 0 ? `<p class="empty">${trh("board.notice.more", { count: more })}</p>` : "") +
+        table(
+          [
+            tr("board.col.household"),
+            tr("board.col.item"),
+            tr("board.col.points"),
+            tr("board.col.date"),
+            tr("board.col.status"),
+          ],
+          rows,
+          ["name", "", "num", "date", "status"],
+        ) +
+          (last && more > 0
+            ? `<p class="empty">${trh("board.notice.more", { count: more })}</p>`
+            : "") +
           how,
       ),
     );
@@ -121,20 +155,43 @@ function noticePanels(board: Board, { tr, trh }: Trs, locale: Locale): string[] 
  * ranks by the honour score (its stars beside it) and shows this month's points after it; the
  * bottom list is this month's.
  */
-function ranking(list: Board["honourBoard"]["top"], by: "honour" | "month", tr: Tr, locale: Locale): string {
+function ranking(
+  list: Board["honourBoard"]["top"],
+  by: "honour" | "month",
+  tr: Tr,
+  locale: Locale,
+): string {
   const half = Math.ceil(list.length / 2);
-  const rank = (h: (typeof list)[number]) => `<span class="rank rank-${h.rank <= 3 ? h.rank : "n"}">${h.rank}</span>`;
-  const month = (h: (typeof list)[number], tone: string) => `<bdi class="${tone}">${esc(signed(h.earned, locale))}</bdi>`;
+  const rank = (h: (typeof list)[number]) =>
+    `<span class="rank rank-${h.rank <= 3 ? h.rank : "n"}">${h.rank}</span>`;
+  const month = (h: (typeof list)[number], tone: string) =>
+    `<bdi class="${tone}">${esc(signed(h.earned, locale))}</bdi>`;
   const stars = (n: number | null) =>
-    n === null || n === 0 ? "" : ` <span class="stars" role="img" aria-label="${esc(tr("board.stars", { stars: n }))}">${"★".repeat(n)}</span>`;
+    n === null || n === 0
+      ? ""
+      : ` <span class="stars" role="img" aria-label="${esc(tr("board.stars", { stars: n }))}">${"★".repeat(n)}</span>`;
   const column = (part: typeof list) =>
     by === "honour"
       ? table(
-          [tr("board.col.rank"), tr("board.col.household"), tr("board.col.honour"), tr("board.col.earned")],
-          part.map((h) => [rank(h), `<bdi>${esc(h.householdName)}</bdi>${stars(h.star)}`, `<bdi class="honour">${esc(figure(h.honourScore, locale))}</bdi>`, month(h, h.earned < 0 ? "minus" : "plus small")]),
+          [
+            tr("board.col.rank"),
+            tr("board.col.household"),
+            tr("board.col.honour"),
+            tr("board.col.earned"),
+          ],
+          part.map((h) => [
+            rank(h),
+            `<bdi>${esc(h.householdName)}</bdi>${stars(h.star)}`,
+            `<bdi class="honour">${esc(figure(h.honourScore, locale))}</bdi>`,
+            month(h, h.earned < 0 ? "minus" : "plus small"),
+          ]),
           ["", "", "num", "num"],
         )
-      : table([tr("board.col.rank"), tr("board.col.household"), tr("board.col.earned")], part.map((h) => [rank(h), `<bdi>${esc(h.householdName)}</bdi>`, month(h, "minus")]), ["", "", "num"]);
+      : table(
+          [tr("board.col.rank"), tr("board.col.household"), tr("board.col.earned")],
+          part.map((h) => [rank(h), `<bdi>${esc(h.householdName)}</bdi>`, month(h, "minus")]),
+          ["", "", "num"],
+        );
   return `<div class="columns">${column(list.slice(0, half))}${list.length > half ? column(list.slice(half)) : "<div></div>"}</div>`;
 }
 
@@ -142,9 +199,13 @@ function ranking(list: Board["honourBoard"]["top"], by: "honour" | "month", tr: 
 function honourPanels(board: Board, { tr }: Trs, locale: Locale): string[] {
   const { top, bottom } = board.honourBoard;
   const how = `<p class="how">${esc(tr("board.honour.how"))}</p>`;
-  if (top.length === 0) return [panel(tr("board.honour"), "", `<p class="empty">${esc(tr("board.honour.empty"))}</p>${how}`)];
+  if (top.length === 0)
+    return [
+      panel(tr("board.honour"), "", `<p class="empty">${esc(tr("board.honour.empty"))}</p>${how}`),
+    ];
   const panels = [panel(tr("board.honour"), "", ranking(top, "honour", tr, locale) + how)];
-  if (bottom !== null && bottom.length > 0) panels.push(panel(tr("board.bottom"), "", ranking(bottom, "month", tr, locale)));
+  if (bottom !== null && bottom.length > 0)
+    panels.push(panel(tr("board.bottom"), "", ranking(bottom, "month", tr, locale)));
   return panels;
 }
 
@@ -155,19 +216,36 @@ function honourPanels(board: Board, { tr }: Trs, locale: Locale): string[] {
  */
 function signedPanel(board: Board, { tr, trh }: Trs, locale: Locale): string {
   const months = board.signedMonths;
-  if (months.length === 0) return panel(tr("board.signed"), "", `<p class="empty">${esc(tr("board.signed.empty"))}</p>`);
+  if (months.length === 0)
+    return panel(tr("board.signed"), "", `<p class="empty">${esc(tr("board.signed.empty"))}</p>`);
   const n = (v: number) => `<bdi>${esc(figure(v, locale))}</bdi>`;
-  const [figIn, figOut, figOff, figOn, figPts] = ["board.signed.in", "board.signed.sold", "board.signed.writtenOff", "board.signed.onHand", "board.signed.points"] as const;
+  const [figIn, figOut, figOff, figOn, figPts] = [
+    "board.signed.in",
+    "board.signed.sold",
+    "board.signed.writtenOff",
+    "board.signed.onHand",
+    "board.signed.points",
+  ] as const;
   const items = months
     .map((m) => {
       const [year, month] = m.month.split("-");
-      const cell = (key: MessageKey, v: number) => `<div><dt>${esc(tr(key))}</dt><dd>${n(v)}</dd></div>`;
-      const signers = m.signers.map((x) => `<bdi>${esc(x.name)}</bdi>（${esc(tr(x.role === "clerk" ? "board.signed.role.clerk" : "board.signed.role.village_admin"))}）`).join(locale === "zh-CN" ? "、" : ", ");
+      const cell = (key: MessageKey, v: number) =>
+        `<div><dt>${esc(tr(key))}</dt><dd>${n(v)}</dd></div>`;
+      const signers = m.signers
+        .map(
+          (x) =>
+            `<bdi>${esc(x.name)}</bdi>（${esc(tr(x.role === "clerk" ? "board.signed.role.clerk" : "board.signed.role.village_admin"))}）`,
+        )
+        .join(locale === "zh-CN" ? "、" : ", ");
       const digest = m.digest.replace(/(.{4})(?!$)/g, "$1 ");
       return `<li class="signed-month"><h3>${trh("board.month", { year: year ?? "", month: String(Number(month ?? "1")) })}</h3><dl class="signed-figures">${cell(figIn, m.goodsIn)}${cell(figOut, m.sold)}${cell(figOff, m.writtenOff)}${cell(figOn, m.onHand)}${cell(figPts, m.pointsRedeemed)}</dl><p class="signed-by">${esc(tr("board.signed.by"))}：${signers} · ${esc(tr("board.signed.digest"))} <span class="digest" dir="ltr">${esc(digest)}</span>${m.intact ? "" : ` <span class="tag disputed">${esc(tr("board.signed.altered"))}</span>`}</p></li>`;
     })
     .join("");
-  return panel(tr("board.signed"), `<span class="keep">${esc(tr("board.signed.units"))}</span>`, `<ul class="signed">${items}</ul>`);
+  return panel(
+    tr("board.signed"),
+    `<span class="keep">${esc(tr("board.signed.units"))}</span>`,
+    `<ul class="signed">${items}</ul>`,
+  );
 }
 
 function marketPanel(board: Board, { tr, trh }: Trs, locale: Locale): string {
@@ -177,15 +255,28 @@ function marketPanel(board: Board, { tr, trh }: Trs, locale: Locale): string {
     tr("board.market"),
     trh("board.market.months", { count: months.length }),
     table(
-      [tr("board.col.month"), tr("board.col.goodsIn"), tr("board.col.goodsOut"), tr("board.col.redemptions"), tr("board.col.pointsRedeemed")],
-      months.map((m) => [`<bdi>${esc(m.month)}</bdi>`, n(m.goodsInUnits), n(m.goodsOutUnits), n(m.redemptions), n(m.netPointsRedeemed)]),
+      [
+        tr("board.col.month"),
+        tr("board.col.goodsIn"),
+        tr("board.col.goodsOut"),
+        tr("board.col.redemptions"),
+        tr("board.col.pointsRedeemed"),
+      ],
+      months.map((m) => [
+        `<bdi>${esc(m.month)}</bdi>`,
+        n(m.goodsInUnits),
+        n(m.goodsOutUnits),
+        n(m.redemptions),
+        n(m.netPointsRedeemed),
+      ]),
       ["month", "num", "num", "num count", "num"],
     ),
   );
 }
 
 function totalsPanel(board: Board, { tr, trh }: Trs, locale: Locale): string {
-  const fig = (label: string, value: number, tone: string) => `<div class="figure"><div class="label">${esc(label)}</div><div class="value ${tone}"><bdi>${esc(figure(value, locale))}</bdi></div></div>`;
+  const fig = (label: string, value: number, tone: string) =>
+    `<div class="figure"><div class="label">${esc(label)}</div><div class="value ${tone}"><bdi>${esc(figure(value, locale))}</bdi></div></div>`;
   const { awarded, deducted, redeemed } = board.monthTotals;
   // The hash in groups of four, so two people can read it to each other.
   const hash = board.chainHead.hash.replace(/(.{4})(?!$)/g, "$1 ");
@@ -226,7 +317,11 @@ function turnsCss(count: number, held: number | null): string {
   // shown the moment the page (re)loads, and one has faded out as the next has faded in.
   const fadeSeconds = (fade / 100) * turn;
   const delay = (i: number) => Number((i * BOARD_PANEL_SECONDS - fadeSeconds).toFixed(3));
-  const delays = Array.from({ length: count }, (_, i) => `.panel:nth-child(${i + 1}) { animation-delay: ${delay(i)}s; } .dot:nth-child(${i + 1}) { animation-delay: ${i * BOARD_PANEL_SECONDS}s; }`).join("\n");
+  const delays = Array.from(
+    { length: count },
+    (_, i) =>
+      `.panel:nth-child(${i + 1}) { animation-delay: ${delay(i)}s; } .dot:nth-child(${i + 1}) { animation-delay: ${i * BOARD_PANEL_SECONDS}s; }`,
+  ).join("\n");
   return `${frames("board-turn", fade)}
 ${frames("board-turn-still", 0.001)}
 @keyframes board-dot { 0% { background: var(--accent); } ${pct(share)} { background: var(--accent); } ${pct(share + 0.001)} { background: #d9cfc3; } 100% { background: #d9cfc3; } }
@@ -261,16 +356,34 @@ function languageSwitch(path: string, locale: Locale, tr: Tr): string {
     url.searchParams.set("lang", l);
     return url.pathname + url.search;
   };
-  const links = LOCALES.map((l) => `<a href="${esc(at(l))}" ${langAttrs(l)} hreflang="${l}"${l === locale ? ` aria-current="true"` : ""}>${esc(LOCALE_NAMES[l])}</a>`).join("");
+  const links = LOCALES.map(
+    (l) =>
+      `<a href="${esc(at(l))}" ${langAttrs(l)} hreflang="${l}"${l === locale ? ` aria-current="true"` : ""}>${esc(LOCALE_NAMES[l])}</a>`,
+  ).join("");
   return `<nav class="langs" aria-label="${esc(tr("board.lang"))}">${links}</nav>`;
 }
 
-function boardPage(board: Board, nowMs: number, held: number | null, locale: Locale, path: string): { html: string; panels: number } {
+function boardPage(
+  board: Board,
+  nowMs: number,
+  held: number | null,
+  locale: Locale,
+  path: string,
+): { html: string; panels: number } {
   const tr: Tr = (key, vars = {}) => t(key, vars, locale);
   const words: Trs = { tr, trh: (key, vars = {}) => messageHtml(key, vars, locale) };
-  const panels = [...noticePanels(board, words, locale), ...honourPanels(board, words, locale), marketPanel(board, words, locale), signedPanel(board, words, locale), totalsPanel(board, words, locale)];
+  const panels = [
+    ...noticePanels(board, words, locale),
+    ...honourPanels(board, words, locale),
+    marketPanel(board, words, locale),
+    signedPanel(board, words, locale),
+    totalsPanel(board, words, locale),
+  ];
   const [year, month] = board.month.split("-");
-  const dots = panels.length > 1 ? `<div class="dots" aria-hidden="true">${panels.map(() => `<span class="dot"></span>`).join("")}</div>` : "";
+  const dots =
+    panels.length > 1
+      ? `<div class="dots" aria-hidden="true">${panels.map(() => `<span class="dot"></span>`).join("")}</div>`
+      : "";
   // Chinese and English show the time without its year, as they always have; Uyghur as the kiosk writes it.
   const updated = locale === "ug" ? minuteText(nowMs, locale) : minuteText(nowMs, locale).slice(5);
   const html = `<!doctype html><html ${langAttrs(locale)}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">

@@ -12,7 +12,17 @@ import { MINUTE_MS, SECOND_MS } from "../shared/clock.ts";
 import { rememberedLanguage, rememberLanguage } from "./language-switch.ts";
 import { dayText, figure, minuteText, signed } from "./points.ts";
 import { PAGE_FONT_FACES, registerPageFonts } from "./fonts.ts";
-import { esc, langAttrs, LOCALE_NAMES, LOCALES, messageHtml, residentLocale, t, type Locale, type MessageKey } from "../i18n/catalog.ts";
+import {
+  esc,
+  langAttrs,
+  LOCALE_NAMES,
+  LOCALES,
+  messageHtml,
+  residentLocale,
+  t,
+  type Locale,
+  type MessageKey,
+} from "../i18n/catalog.ts";
 import { publicCardView, type PublicCardView } from "../villages/public-card.ts";
 import { postDueEntries } from "../ledger/posting.ts";
 import { objectToEntry } from "../ledger/entry.ts";
@@ -31,13 +41,20 @@ const NOTICE_SHOWN_MAX = 8;
 /** How long a phone remembers the language its owner chose. */
 
 const TokenParam = z.strictObject({ token: z.string().min(1).max(100) });
-const HistoryQuery = z.strictObject({ before: Id.optional().describe("the `olderBefore` of the page before: the next older page of the history") });
+const HistoryQuery = z.strictObject({
+  before: Id.optional().describe(
+    "the `olderBefore` of the page before: the next older page of the history",
+  ),
+});
 
 const PublicEntrySchema = z.object({
   id: z.string(),
   kind: z.string(),
   title: z.string(),
-  ruleTitle: z.string().nullable().describe("null for an entry made under no rule (a sale, a correction, an expiry)"),
+  ruleTitle: z
+    .string()
+    .nullable()
+    .describe("null for an entry made under no rule (a sale, a correction, an expiry)"),
   points: z.number().int(),
   occurredOn: z.string(),
   postedAt: z.string().nullable(),
@@ -47,22 +64,64 @@ const PublicCardSchema = z.object({
   displayName: z.string(),
   villageName: z.string(),
   villageId: z.string(),
-  balance: z.number().int().describe("spendable points (可用积分): what the supermarket spends; may expire at year end"),
-  honourScore: z.number().int().describe("the honour score (荣誉积分): all points earned less deductions, never spent, never expiring"),
-  star: z.number().int().nullable().describe("stars the honour score reaches under starThresholds; null where the village rates no stars"),
-  recent: z.array(PublicEntrySchema).describe("one page of the household's posted entries, newest first"),
-  olderBefore: z.string().nullable().describe("pass as ?before= for the next older page; null when this page holds the first entry"),
+  balance: z
+    .number()
+    .int()
+    .describe("spendable points (可用积分): what the supermarket spends; may expire at year end"),
+  honourScore: z
+    .number()
+    .int()
+    .describe(
+      "the honour score (荣誉积分): all points earned less deductions, never spent, never expiring",
+    ),
+  star: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      "stars the honour score reaches under starThresholds; null where the village rates no stars",
+    ),
+  recent: z
+    .array(PublicEntrySchema)
+    .describe("one page of the household's posted entries, newest first"),
+  olderBefore: z
+    .string()
+    .nullable()
+    .describe(
+      "pass as ?before= for the next older page; null when this page holds the first entry",
+    ),
   inNotice: z.array(
-    z.object({ id: z.string(), householdName: z.string(), title: z.string(), points: z.number().int(), occurredOn: z.string(), status: z.string(), noticeEndsAt: z.string().nullable(), own: z.boolean() }),
+    z.object({
+      id: z.string(),
+      householdName: z.string(),
+      title: z.string(),
+      points: z.number().int(),
+      occurredOn: z.string(),
+      status: z.string(),
+      noticeEndsAt: z.string().nullable(),
+      own: z.boolean(),
+    }),
   ),
-  thisMonth: z.object({ earned: z.number().int(), spent: z.number().int() }).describe("this month's posted points: earned (awards less deductions) and spent at the supermarket"),
-  yearEarned: z.number().int().describe("points earned (awards less deductions) this calendar year"),
+  thisMonth: z
+    .object({ earned: z.number().int(), spent: z.number().int() })
+    .describe(
+      "this month's posted points: earned (awards less deductions) and spent at the supermarket",
+    ),
+  yearEarned: z
+    .number()
+    .int()
+    .describe("points earned (awards less deductions) this calendar year"),
   starThresholds: z.array(z.number().int()),
   defaultLanguage: z.enum(["zh-CN", "ug"]),
 });
 
 /** The resident side: no sign-in, the card token is the key. */
-export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Database, clock: Clock): void {
+export function registerPublicCardRoutes(
+  api: Api,
+  app: Hono<AppEnv>,
+  db: Database,
+  clock: Clock,
+): void {
   const limiter = new RateLimiter(PUBLIC_CARD_READS_PER_MINUTE, MINUTE_MS);
   const TOO_MANY = "Too many card look-ups from this address.";
   // The Uyghur font of the resident pages (the board's too), served by the project itself.
@@ -72,7 +131,8 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
     {
       method: "get",
       path: "/api/public/cards/:token",
-      summary: "A card's masked name, village, balance, one page of its history, this month's figures and the village's entries on notice",
+      summary:
+        "A card's masked name, village, balance, one page of its history, this month's figures and the village's entries on notice",
       tag: "public",
       access: { public: true },
       params: TokenParam,
@@ -82,24 +142,40 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
     ({ c, params, query, audit }) => {
       limiter.enforce(audit.address, audit.nowMs, TOO_MANY);
       postDueEntries(db, audit.nowMs);
-      const view = publicCardView(db, params.token, { nowMs: audit.nowMs, beforeId: query.before ?? 0 });
+      const view = publicCardView(db, params.token, {
+        nowMs: audit.nowMs,
+        beforeId: query.before ?? 0,
+      });
       if (!view) throw new ProblemError(404, "not-found", "No such card.");
       return c.json(view);
     },
   );
 
   /** The phone page; `banner` reports the outcome of an objection sent from it. */
-  const render = (c: Context<AppEnv>, token: string, nowMs: number, page: { beforeId: number; banner: Banner | null }, status: 200 | 400 | 404 | 409 | 429 = 200) => {
+  const render = (
+    c: Context<AppEnv>,
+    token: string,
+    nowMs: number,
+    page: { beforeId: number; banner: Banner | null },
+    status: 200 | 400 | 404 | 409 | 429 = 200,
+  ) => {
     postDueEntries(db, nowMs);
-    const view = TokenParam.safeParse({ token }).success ? publicCardView(db, token, { nowMs, beforeId: page.beforeId }) : null;
-    const locale = residentLocale({ chosen: rememberedLanguage(c), acceptLanguage: c.req.header("accept-language"), villageDefault: view?.defaultLanguage ?? null });
+    const view = TokenParam.safeParse({ token }).success
+      ? publicCardView(db, token, { nowMs, beforeId: page.beforeId })
+      : null;
+    const locale = residentLocale({
+      chosen: rememberedLanguage(c),
+      acceptLanguage: c.req.header("accept-language"),
+      villageDefault: view?.defaultLanguage ?? null,
+    });
     c.header("cache-control", "no-store");
     c.header("referrer-policy", "no-referrer");
     c.header("content-language", locale);
     c.header("vary", "Accept-Language, Cookie");
     const here = { token, beforeId: page.beforeId };
     if (!view) return c.html(unknownCardPage(locale, here), 404);
-    const banner = page.banner === null ? null : { ok: page.banner.ok, text: t(page.banner.key, {}, locale) };
+    const banner =
+      page.banner === null ? null : { ok: page.banner.ok, text: t(page.banner.key, {}, locale) };
     return c.html(cardPage(view, here, nowMs, banner, locale), status);
   };
 
@@ -113,7 +189,10 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
     const query = HistoryQuery.safeParse({ before: c.req.query("before") });
     const beforeId = query.success ? (query.data.before ?? 0) : 0;
     const done = c.req.query("objected") !== undefined;
-    return render(c, token, nowMs, { beforeId, banner: done ? { ok: true, key: "card.object.done" } : null });
+    return render(c, token, nowMs, {
+      beforeId,
+      banner: done ? { ok: true, key: "card.object.done" } : null,
+    });
   });
 
   // An objection sent from the page's form (no script needed): the same use case as
@@ -122,8 +201,10 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
     const nowMs = clock.nowMs();
     const token = c.req.param("token");
     const address = c.get("clientAddress")();
-    const answer = (key: MessageKey, status: 400 | 404 | 409 | 429) => render(c, token, nowMs, { beforeId: 0, banner: { ok: false, key } }, status);
-    if (!TokenParam.safeParse({ token }).success) return render(c, token, nowMs, { beforeId: 0, banner: null }, 404);
+    const answer = (key: MessageKey, status: 400 | 404 | 409 | 429) =>
+      render(c, token, nowMs, { beforeId: 0, banner: { ok: false, key } }, status);
+    if (!TokenParam.safeParse({ token }).success)
+      return render(c, token, nowMs, { beforeId: 0, banner: null }, 404);
     if (objectionLimiterFor(db).hit(address, nowMs) > 0) return answer("card.object.tooMany", 429);
     let fields: unknown;
     try {
@@ -135,9 +216,20 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
     }
     const form = ObjectionForm.safeParse(fields);
     if (!form.success) return answer("card.object.invalid", 400);
-    const audit: AuditContext = { actorKind: "public", actorId: null, address, requestId: c.get("requestId"), nowMs };
-    const result = objectToEntry(db, audit, { cardToken: token, entryId: Number(form.data.entryId), reason: form.data.reason });
-    if (result.ok) return c.redirect(`/c/${encodeURIComponent(token)}?objected=${result.value.entry.id}`, 303);
+    const audit: AuditContext = {
+      actorKind: "public",
+      actorId: null,
+      address,
+      requestId: c.get("requestId"),
+      nowMs,
+    };
+    const result = objectToEntry(db, audit, {
+      cardToken: token,
+      entryId: Number(form.data.entryId),
+      reason: form.data.reason,
+    });
+    if (result.ok)
+      return c.redirect(`/c/${encodeURIComponent(token)}?objected=${result.value.entry.id}`, 303);
     if (result.reason === "not-found") return answer("card.object.gone", 404);
     if (result.reason === "validation") return answer("card.object.invalid", 400);
     return answer("card.object.closed", 409);
@@ -149,13 +241,33 @@ export function registerPublicCardRoutes(api: Api, app: Hono<AppEnv>, db: Databa
   app.post("/c/:token/statements", (c) => {
     const nowMs = clock.nowMs();
     const token = c.req.param("token");
-    if (!TokenParam.safeParse({ token }).success) return render(c, token, nowMs, { beforeId: 0, banner: null }, 404);
-    const audit: AuditContext = { actorKind: "public", actorId: null, address: c.get("clientAddress")(), requestId: c.get("requestId"), nowMs };
+    if (!TokenParam.safeParse({ token }).success)
+      return render(c, token, nowMs, { beforeId: 0, banner: null }, 404);
+    const audit: AuditContext = {
+      actorKind: "public",
+      actorId: null,
+      address: c.get("clientAddress")(),
+      requestId: c.get("requestId"),
+      nowMs,
+    };
     const issued = issueForCard(db, audit, token);
     if (issued.ok) return c.redirect(`/s/${encodeURIComponent(issued.row.code)}`, 303);
-    if (issued.why === "not-found") return render(c, token, nowMs, { beforeId: 0, banner: null }, 404);
+    if (issued.why === "not-found")
+      return render(c, token, nowMs, { beforeId: 0, banner: null }, 404);
     c.header("retry-after", String(Math.ceil(issued.waitMs / SECOND_MS)));
-    return render(c, token, nowMs, { beforeId: 0, banner: { ok: false, key: issued.why === "address-limit" ? "card.object.tooMany" : "card.statement.tooMany" } }, 429);
+    return render(
+      c,
+      token,
+      nowMs,
+      {
+        beforeId: 0,
+        banner: {
+          ok: false,
+          key: issued.why === "address-limit" ? "card.object.tooMany" : "card.statement.tooMany",
+        },
+      },
+      429,
+    );
   });
 }
 
@@ -177,7 +289,11 @@ const KIND_KEYS: Record<string, MessageKey> = {
 };
 
 /** The title of an entry made under no rule, in the page's language. */
-const ENTRY_KEYS: Record<string, MessageKey> = { redemption: "card.entry.redemption", reversal: "card.entry.reversal", expiry: "card.entry.expiry" };
+const ENTRY_KEYS: Record<string, MessageKey> = {
+  redemption: "card.entry.redemption",
+  reversal: "card.entry.reversal",
+  expiry: "card.entry.expiry",
+};
 
 function cardPath(here: Here, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams(extra);
@@ -189,7 +305,8 @@ function cardPath(here: Here, extra: Record<string, string> = {}): string {
 /** The language switch: plain links (no script), each language named in its own script. */
 function languageSwitch(here: Here, locale: Locale): string {
   const links = LOCALES.map(
-    (l) => `<a href="${esc(cardPath(here, { lang: l }))}" ${langAttrs(l)} hreflang="${l}"${l === locale ? ` aria-current="true"` : ""}>${esc(LOCALE_NAMES[l])}</a>`,
+    (l) =>
+      `<a href="${esc(cardPath(here, { lang: l }))}" ${langAttrs(l)} hreflang="${l}"${l === locale ? ` aria-current="true"` : ""}>${esc(LOCALE_NAMES[l])}</a>`,
   ).join("");
   return `<nav class="langs" aria-label="${esc(t("card.lang", {}, locale))}">${links}</nav>`;
 }
@@ -199,7 +316,8 @@ function shell(title: string, body: string, locale: Locale): string {
 }
 
 function entryList(view: PublicCardView, locale: Locale): string {
-  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) => messageHtml(key, vars, locale);
+  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) =>
+    messageHtml(key, vars, locale);
   if (view.recent.length === 0) return `<p class="empty">${tr("card.recent.empty")}</p>`;
   return `<ul class="list">${view.recent
     .map((e) => {
@@ -213,17 +331,23 @@ function entryList(view: PublicCardView, locale: Locale): string {
 function historyNav(view: PublicCardView, here: Here, locale: Locale): string {
   const links: string[] = [];
   if (view.olderBefore !== null) {
-    links.push(`<a class="more" rel="next" href="${esc(cardPath({ token: here.token, beforeId: Number(view.olderBefore) }))}">${esc(t("card.history.older", {}, locale))}</a>`);
+    links.push(
+      `<a class="more" rel="next" href="${esc(cardPath({ token: here.token, beforeId: Number(view.olderBefore) }))}">${esc(t("card.history.older", {}, locale))}</a>`,
+    );
   } else if (here.beforeId > 0) {
     links.push(`<p class="end">${esc(t("card.history.first", {}, locale))}</p>`);
   }
-  if (here.beforeId > 0) links.push(`<a class="more newest" href="${esc(cardPath({ token: here.token, beforeId: 0 }))}">${esc(t("card.history.newest", {}, locale))}</a>`);
+  if (here.beforeId > 0)
+    links.push(
+      `<a class="more newest" href="${esc(cardPath({ token: here.token, beforeId: 0 }))}">${esc(t("card.history.newest", {}, locale))}</a>`,
+    );
   return links.length === 0 ? "" : `<div class="history-nav">${links.join("")}</div>`;
 }
 
 /** This month's points: earned (awards less deductions) and spent at the supermarket. */
 function monthSection(view: PublicCardView, locale: Locale): string {
-  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) => messageHtml(key, vars, locale);
+  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) =>
+    messageHtml(key, vars, locale);
   const { earned, spent } = view.thisMonth;
   const figures = `<dl class="figures"><div><dt>${tr("card.month.earned")}</dt><dd class="${earned >= 0 ? "plus" : "minus"}"><bdi>${esc(signed(earned, locale))}</bdi></dd></div><div><dt>${tr("card.month.spent")}</dt><dd><bdi>${esc(figure(spent, locale))}</bdi></dd></div></dl>`;
   return `<section class="month" aria-labelledby="month-title"><h2 id="month-title">${tr("card.month")}</h2>${figures}</section>`;
@@ -236,24 +360,41 @@ function monthSection(view: PublicCardView, locale: Locale): string {
  * bank (a form: it works without script).
  */
 function honourSection(view: PublicCardView, token: string, locale: Locale): string {
-  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) => messageHtml(key, vars, locale);
+  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) =>
+    messageHtml(key, vars, locale);
   const thresholds = view.starThresholds;
   let stars = "";
   if (view.star !== null) {
     const count = view.star;
     const next = thresholds[count];
-    const progress = next === undefined ? tr("card.stars.top") : tr("card.honour.next", { points: figure(next - view.honourScore, locale), stars: count + 1 });
+    const progress =
+      next === undefined
+        ? tr("card.stars.top")
+        : tr("card.honour.next", {
+            points: figure(next - view.honourScore, locale),
+            stars: count + 1,
+          });
     stars = `<div class="stars"><div class="stars-head"><span class="stars-row" aria-hidden="true">${"★".repeat(count)}<span class="off">${"★".repeat(thresholds.length - count)}</span></span> <span class="stars-title">${tr("card.stars")}</span> <strong>${tr("card.stars.level", { stars: count, max: thresholds.length })}</strong></div><p class="date">${progress}</p></div>`;
   }
   const statement = `<form class="statement" method="post" action="/c/${esc(encodeURIComponent(token))}/statements"><button type="submit">${tr("card.statement")}</button><p class="date">${tr("card.statement.about")}</p></form>`;
   return `<section class="honour" aria-labelledby="honour-title"><h2 id="honour-title">${tr("card.honour")}</h2><div class="honour-figure"><bdi>${esc(figure(view.honourScore, locale))}</bdi><span class="unit">${tr("card.points")}</span></div><p class="date">${tr("card.honour.about")}</p>${stars}${statement}</section>`;
 }
 
-function cardPage(view: PublicCardView, here: Here, nowMs: number, banner: ShownBanner | null, locale: Locale): string {
-  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) => messageHtml(key, vars, locale);
+function cardPage(
+  view: PublicCardView,
+  here: Here,
+  nowMs: number,
+  banner: ShownBanner | null,
+  locale: Locale,
+): string {
+  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) =>
+    messageHtml(key, vars, locale);
   const newest = here.beforeId === 0;
   // On a phone, the household's own entries first, then the village's newest few; the rest is a count.
-  const shown = [...view.inNotice.filter((e) => e.own), ...view.inNotice.filter((e) => !e.own)].slice(0, NOTICE_SHOWN_MAX);
+  const shown = [
+    ...view.inNotice.filter((e) => e.own),
+    ...view.inNotice.filter((e) => !e.own),
+  ].slice(0, NOTICE_SHOWN_MAX);
   const more = view.inNotice.length - shown.length;
   const notice =
     view.inNotice.length === 0
@@ -263,8 +404,13 @@ function cardPage(view: PublicCardView, here: Here, nowMs: number, banner: Shown
             (e) =>
               `<li class="notice${e.own ? " own" : ""}"><div class="row"><div class="what"><bdi>${esc(e.householdName)}</bdi>${e.own ? ` <span class="tag">${tr("card.inNotice.own")}</span>` : ""} · <bdi>${esc(e.title)}</bdi><div class="date">${e.status === "disputed" ? `<span class="tag tag-disputed">${tr("card.inNotice.disputed")}</span>` : e.noticeEndsAt ? tr("card.inNotice.until", { date: dayText(shanghaiDay(Date.parse(e.noticeEndsAt)), locale) }) : ""}</div></div><div class="pts ${e.points >= 0 ? "plus" : "minus"}"><bdi>${esc(signed(e.points, locale))}</bdi></div></div>${objectionForm(here.token, e.id, locale)}</li>`,
           )
-          .join("")}</ul>${more > 0 ? `<p class="empty">${tr("card.inNotice.more", { count: more })}</p>` : ""}`;
-  const bannerHtml = banner === null ? "" : `<p class="banner ${banner.ok ? "ok" : "bad"}" role="status">${esc(banner.text)}</p>`;
+          .join(
+            "",
+          )}</ul>${more > 0 ? `<p class="empty">${tr("card.inNotice.more", { count: more })}</p>` : ""}`;
+  const bannerHtml =
+    banner === null
+      ? ""
+      : `<p class="banner ${banner.ok ? "ok" : "bad"}" role="status">${esc(banner.text)}</p>`;
   return shell(
     t("card.title", {}, locale),
     `<main>${languageSwitch(here, locale)}${bannerHtml}

@@ -21,7 +21,10 @@ export function registerDocsPages(app: Hono<AppEnv>): void {
       body = new Uint8Array(readFileSync(join(SWAGGER_DIR, file)));
       cache.set(file, body);
     }
-    return c.body(body as Uint8Array<ArrayBuffer>, 200, { "content-type": type, "cache-control": "public, max-age=86400" });
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+      "content-type": type,
+      "cache-control": "public, max-age=86400",
+    });
   });
   app.get("/api/docs", (c) =>
     c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>jifen API</title><link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
@@ -29,6 +32,10 @@ export function registerDocsPages(app: Hono<AppEnv>): void {
   );
   // Inline scripts are refused by the content security policy, so the start-up is its own file.
   app.get("/api/docs/init.js", (c) =>
-    c.body(`window.ui = SwaggerUIBundle({ url: "/api/openapi.json", dom_id: "#docs", deepLinking: true });`, 200, { "content-type": "text/javascript; charset=utf-8" }),
+    c.body(
+      `window.ui = SwaggerUIBundle({ url: "/api/openapi.json", dom_id: "#docs", deepLinking: true });`,
+      200,
+      { "content-type": "text/javascript; charset=utf-8" },
+    ),
   );
 }

@@ -20,6 +20,9 @@ export function registerPageFonts(app: Hono<AppEnv>): void {
     })();
     const file = (await files).get(`fonts/${c.req.param("file")}`);
     if (file === undefined) return c.notFound();
-    return c.body(file.body as Uint8Array<ArrayBuffer>, 200, { "content-type": file.type, "cache-control": "public, max-age=86400" });
+    return c.body(file.body as Uint8Array<ArrayBuffer>, 200, {
+      "content-type": file.type,
+      "cache-control": "public, max-age=86400",
+    });
   });
 }

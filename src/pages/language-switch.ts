@@ -14,7 +14,12 @@ const LANG_COOKIE_MAX_AGE_MS = 365 * DAY_MS;
 export function rememberLanguage(c: Context): Response | null {
   const chosen = localeNamed(c.req.query("lang"));
   if (chosen === null) return null;
-  setCookie(c, LANG_COOKIE, chosen, { path: "/", sameSite: "Lax", httpOnly: true, maxAge: LANG_COOKIE_MAX_AGE_MS / SECOND_MS });
+  setCookie(c, LANG_COOKIE, chosen, {
+    path: "/",
+    sameSite: "Lax",
+    httpOnly: true,
+    maxAge: LANG_COOKIE_MAX_AGE_MS / SECOND_MS,
+  });
   const url = new URL(c.req.url);
   url.searchParams.delete("lang");
   return c.redirect(url.pathname + url.search, 303);

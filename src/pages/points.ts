@@ -20,7 +20,11 @@ export function figure(points: number, locale: Locale = "zh-CN"): string {
 }
 
 function dayParts(day: string): { year: number; month: number; day: number } {
-  return { year: Number(day.slice(0, 4)), month: Number(day.slice(5, 7)), day: Number(day.slice(8, 10)) };
+  return {
+    year: Number(day.slice(0, 4)),
+    month: Number(day.slice(5, 7)),
+    day: Number(day.slice(8, 10)),
+  };
 }
 
 /** A calendar day (YYYY-MM-DD): as it is, or in Uyghur words (the kiosk's date without its time). */
@@ -41,5 +45,14 @@ export function monthDayText(day: string, locale: Locale): string {
 export function minuteText(atMs: number, locale: Locale): string {
   if (locale !== "ug") return shanghaiMinute(atMs);
   const d = new Date(atMs + SHANGHAI_OFFSET_MS);
-  return formatDateTime({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes() }, "ug");
+  return formatDateTime(
+    {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+    },
+    "ug",
+  );
 }

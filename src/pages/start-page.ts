@@ -55,19 +55,38 @@ const ROLE_LABEL: Readonly<Record<StaffRole, MessageKey>> = {
   clerk: "start.role.clerk",
 };
 
-type VillageLine = { id: number; name: string; notice_days: number; require_approval: number; households: number };
+type VillageLine = {
+  id: number;
+  name: string;
+  notice_days: number;
+  require_approval: number;
+  households: number;
+};
 
 /** The villages and the township's month at a glance, as the public boards show it village by village. */
-type Glance = { atMs: number; villages: VillageLine[]; month: string; inNotice: number; awarded: number; redeemed: number };
+type Glance = {
+  atMs: number;
+  villages: VillageLine[];
+  month: string;
+  inNotice: number;
+  awarded: number;
+  redeemed: number;
+};
 
 /** The page is public and unthrottled: what it reads is read at most once a minute. */
 const GLANCE_MAX_AGE_MS = MINUTE_MS;
 
-export function registerStartPage(app: Hono<AppEnv>, db: Database, clock: Clock, demo: DemoShowcase | null): void {
+export function registerStartPage(
+  app: Hono<AppEnv>,
+  db: Database,
+  clock: Clock,
+  demo: DemoShowcase | null,
+): void {
   let glance: Glance | null = null;
   app.get("/", (c) => {
     const nowMs = clock.nowMs();
-    if (glance === null || nowMs - glance.atMs >= GLANCE_MAX_AGE_MS || nowMs < glance.atMs) glance = glanceAt(db, nowMs);
+    if (glance === null || nowMs - glance.atMs >= GLANCE_MAX_AGE_MS || nowMs < glance.atMs)
+      glance = glanceAt(db, nowMs);
     return c.html(startPage(glance, demo, pickLocale(c.req.header("accept-language"))));
   });
   registerDocsPages(app);
@@ -75,14 +94,32 @@ export function registerStartPage(app: Hono<AppEnv>, db: Database, clock: Clock,
 
 function glanceAt(db: Database, nowMs: number): Glance {
   const villages = db
-    .query<VillageLine, []>("SELECT v.id, v.name, v.notice_days, v.require_approval, (SELECT count(*) FROM households h WHERE h.village_id = v.id) AS households FROM villages v ORDER BY v.id")
+    .query<VillageLine, []>(
+      "SELECT v.id, v.name, v.notice_days, v.require_approval, (SELECT count(*) FROM households h WHERE h.village_id = v.id) AS households FROM villages v ORDER BY v.id",
+    )
     .all();
   const month = shanghaiMonth(nowMs);
   const { from, to } = monthBounds(month);
-  const { totals } = periodTotals(db, villages.map((v) => v.id), from, to);
+  const { totals } = periodTotals(
+    db,
+    villages.map((v) => v.id),
+    from,
+    to,
+  );
   // `status <> 'posted'` lets SQLite use the partial index of entries not yet posted.
-  const inNotice = db.query<{ n: number }, []>("SELECT count(*) AS n FROM entries WHERE status IN ('in_notice', 'disputed') AND status <> 'posted'").get()!.n;
-  return { atMs: nowMs, villages, month, inNotice, awarded: totals.awarded, redeemed: totals.redeemed };
+  const inNotice = db
+    .query<{ n: number }, []>(
+      "SELECT count(*) AS n FROM entries WHERE status IN ('in_notice', 'disputed') AND status <> 'posted'",
+    )
+    .get()!.n;
+  return {
+    atMs: nowMs,
+    villages,
+    month,
+    inNotice,
+    awarded: totals.awarded,
+    redeemed: totals.redeemed,
+  };
 }
 
 function registerDocsPages(app: Hono<AppEnv>): void {
@@ -107,9 +144,11 @@ function registerDocsPages(app: Hono<AppEnv>): void {
 // The page
 
 const ICONS = {
-  kiosk: '<rect x="8" y="5" width="32" height="24" rx="3"/><path d="M18 29l-2 9h16l-2-9M14 42h20"/><path d="M16 14h16M16 20h10"/>',
+  kiosk:
+    '<rect x="8" y="5" width="32" height="24" rx="3"/><path d="M18 29l-2 9h16l-2-9M14 42h20"/><path d="M16 14h16M16 20h10"/>',
   card: '<rect x="5" y="10" width="38" height="28" rx="4"/><rect x="11" y="16" width="10" height="10" rx="1"/><path d="M27 18h10M27 24h7M11 32h26"/>',
-  board: '<rect x="6" y="7" width="36" height="26" rx="3"/><path d="M12 15h14M12 21h24M12 27h18M17 33l-3 9M31 33l3 9"/>',
+  board:
+    '<rect x="6" y="7" width="36" height="26" rx="3"/><path d="M12 15h14M12 21h24M12 27h18M17 33l-3 9M31 33l3 9"/>',
   staff: '<circle cx="24" cy="15" r="7"/><path d="M10 41c1-8 7-13 14-13s13 5 14 13"/>',
   docs: '<path d="M12 5h17l9 9v29H12z"/><path d="M29 5v9h9M18 24h14M18 30h14M18 36h9"/>',
 } as const;
@@ -120,32 +159,61 @@ function icon(name: keyof typeof ICONS): string {
 
 function startPage(glance: Glance, demo: DemoShowcase | null, locale: Locale): string {
   const { villages } = glance;
-  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) => esc(t(key, vars, locale));
+  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) =>
+    esc(t(key, vars, locale));
   const first = villages[0];
   const households = villages.reduce((n, v) => n + v.households, 0);
-  const kioskOf = (villageId: number) => demo?.kioskPairPaths.find((k) => k.villageId === villageId)?.path ?? null;
+  const kioskOf = (villageId: number) =>
+    demo?.kioskPairPaths.find((k) => k.villageId === villageId)?.path ?? null;
   const firstKiosk = first === undefined ? null : kioskOf(first.id);
 
   const tile = (name: keyof typeof ICONS, title: MessageKey, body: MessageKey, action: string) =>
     `<article class="tile">${icon(name)}<h3>${tr(title)}</h3><p>${tr(body)}</p>${action}</article>`;
-  const button = (href: string, label: string, kind = "primary") => `<a class="btn btn-${kind}" href="${esc(href)}">${label}</a>`;
+  const button = (href: string, label: string, kind = "primary") =>
+    `<a class="btn btn-${kind}" href="${esc(href)}">${label}</a>`;
 
   const tiles = [
-    tile("kiosk", "start.kiosk.title", "start.kiosk.body", button(firstKiosk ?? "/kiosk", first !== undefined && firstKiosk !== null ? tr("start.kiosk.openIn", { village: first.name }) : tr("start.kiosk.open"))),
+    tile(
+      "kiosk",
+      "start.kiosk.title",
+      "start.kiosk.body",
+      button(
+        firstKiosk ?? "/kiosk",
+        first !== undefined && firstKiosk !== null
+          ? tr("start.kiosk.openIn", { village: first.name })
+          : tr("start.kiosk.open"),
+      ),
+    ),
     tile(
       "card",
       "start.card.title",
       "start.card.body",
-      demo === null ? `<p class="aside">${tr("start.card.how")}</p>` : button(demo.sampleCardPath, tr("start.card.open")),
+      demo === null
+        ? `<p class="aside">${tr("start.card.how")}</p>`
+        : button(demo.sampleCardPath, tr("start.card.open")),
     ),
-    tile("board", "start.board.title", "start.board.body", first === undefined ? `<p class="aside">${tr("start.board.none")}</p>` : button(`/board/${first.id}`, tr("start.board.openIn", { village: first.name }))),
-    tile("staff", "start.staff.title", "start.staff.body", button("/admin", tr("start.staff.open"))),
+    tile(
+      "board",
+      "start.board.title",
+      "start.board.body",
+      first === undefined
+        ? `<p class="aside">${tr("start.board.none")}</p>`
+        : button(`/board/${first.id}`, tr("start.board.openIn", { village: first.name })),
+    ),
+    tile(
+      "staff",
+      "start.staff.title",
+      "start.staff.body",
+      button("/admin", tr("start.staff.open")),
+    ),
   ].join("");
 
   const villageCards = villages
     .map((v) => {
       const rules = [
-        v.notice_days > 0 ? tr("start.village.notice", { days: v.notice_days }) : tr("start.village.noNotice"),
+        v.notice_days > 0
+          ? tr("start.village.notice", { days: v.notice_days })
+          : tr("start.village.noNotice"),
         v.require_approval === 1 ? tr("start.village.approval") : null,
       ]
         .filter((x) => x !== null)
@@ -161,7 +229,9 @@ function startPage(glance: Glance, demo: DemoShowcase | null, locale: Locale): s
   const staffLinks = [
     `<li><a href="/admin">${tr("start.staff.admin")}</a><span>${tr(demo === null ? "start.staff.admin.about" : "start.staff.admin.demo")}</span></li>`,
     `<li><a href="/admin/login">${tr("start.staff.login")}</a><span>/admin/login</span></li>`,
-    demo === null ? "" : `<li><a href="${esc(demo.cardSheetPath)}">${tr("start.staff.cardSheet")}</a><span class="tag">${tr("start.staff.needsSignIn")}</span></li>`,
+    demo === null
+      ? ""
+      : `<li><a href="${esc(demo.cardSheetPath)}">${tr("start.staff.cardSheet")}</a><span class="tag">${tr("start.staff.needsSignIn")}</span></li>`,
   ].join("");
 
   const logins =
@@ -172,12 +242,21 @@ function startPage(glance: Glance, demo: DemoShowcase | null, locale: Locale): s
 <tbody>${demo.logins.map((l) => `<tr><td><code>${esc(l.username)}</code></td><td>${tr(ROLE_LABEL[l.role])}</td><td>${l.villageName === null ? tr("start.logins.township") : esc(l.villageName)}</td></tr>`).join("")}</tbody></table></div>`;
 
   const docs = [
-    ...DOCS.map((d) => `<li><a href="/docs/${d.file}">${icon("docs")}<span><strong>${tr(d.title)}</strong><small>${tr(d.about)}</small></span></a></li>`),
+    ...DOCS.map(
+      (d) =>
+        `<li><a href="/docs/${d.file}">${icon("docs")}<span><strong>${tr(d.title)}</strong><small>${tr(d.about)}</small></span></a></li>`,
+    ),
     `<li><a href="/api/docs">${icon("docs")}<span><strong>${tr("start.docs.openapi")}</strong><small>${tr("start.docs.openapi.about")}</small></span></a></li>`,
   ].join("");
 
-  const place = demo === null ? "" : `<span class="place">${esc(demo.townshipName)}</span><span class="badge">${tr("start.demo.badge")}</span>`;
-  const demoNote = demo === null ? "" : `<p class="demo-note">${tr("start.demo.note", { villages: villages.length, households })}</p>`;
+  const place =
+    demo === null
+      ? ""
+      : `<span class="place">${esc(demo.townshipName)}</span><span class="badge">${tr("start.demo.badge")}</span>`;
+  const demoNote =
+    demo === null
+      ? ""
+      : `<p class="demo-note">${tr("start.demo.note", { villages: villages.length, households })}</p>`;
   const figure = (value: number, unit: MessageKey, label: MessageKey) =>
     `<div class="figure"><dt>${tr(label)}</dt><dd><span class="value">${value.toLocaleString("en-US")}</span> <span class="unit">${tr(unit)}</span></dd></div>`;
   const glancePanel = `<aside class="glance" aria-labelledby="glance-h"><h2 id="glance-h">${tr("start.glance", { month: Number(glance.month.slice(5)) })}</h2><dl>

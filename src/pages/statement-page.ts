@@ -22,13 +22,27 @@ import { esc, t, type MessageKey } from "../i18n/catalog.ts";
 import { maskName } from "../villages/names.ts";
 import { postDueEntries } from "../ledger/posting.ts";
 import { findStatementByCode } from "../statements/statement-store.ts";
-import { intact, plausibleCode, snapshotOf, statementUrls, verifyStatement, type Figures, type StatementSnapshot, type Verdict } from "../statements/statement.ts";
+import {
+  intact,
+  plausibleCode,
+  snapshotOf,
+  statementUrls,
+  verifyStatement,
+  type Figures,
+  type StatementSnapshot,
+  type Verdict,
+} from "../statements/statement.ts";
 import type { MonthFigures } from "../statements/honour.ts";
 
 /** A bank clerk checks a few statements; a guesser tries many. */
 export const STATEMENT_PAGE_READS_PER_MINUTE = 30;
 
-export function registerStatementPages(app: Hono<AppEnv>, db: Database, clock: Clock, options: { publicUrl: string }): void {
+export function registerStatementPages(
+  app: Hono<AppEnv>,
+  db: Database,
+  clock: Clock,
+  options: { publicUrl: string },
+): void {
   const limiter = new RateLimiter(STATEMENT_PAGE_READS_PER_MINUTE, MINUTE_MS);
   const TOO_MANY = "Too many statement look-ups from this address.";
   const headers = (c: Context<AppEnv>) => {
@@ -44,9 +58,21 @@ export function registerStatementPages(app: Hono<AppEnv>, db: Database, clock: C
     const row = plausibleCode(code) ? findStatementByCode(db, code) : null;
     if (row === null) return c.html(unknownPage(), 404);
     const { verifyUrl } = statementUrls(options.publicUrl, row.code);
-    const qr = await QRCode.toString(verifyUrl, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+    const qr = await QRCode.toString(verifyUrl, {
+      type: "svg",
+      errorCorrectionLevel: "M",
+      margin: 2,
+    });
     const withdrawn = row.withdrawn_at_ms === null ? null : (row.withdrawn_reason ?? "");
-    return c.html(printPage(snapshotOf(row), { digest: row.digest, verifyUrl, qr, withdrawn, intact: intact(row) }));
+    return c.html(
+      printPage(snapshotOf(row), {
+        digest: row.digest,
+        verifyUrl,
+        qr,
+        withdrawn,
+        intact: intact(row),
+      }),
+    );
   });
 
   app.get("/v/:code", (c) => {
@@ -56,7 +82,16 @@ export function registerStatementPages(app: Hono<AppEnv>, db: Database, clock: C
     postDueEntries(db, nowMs);
     const found = verifyStatement(db, c.req.param("code"));
     if (found === null) return c.html(unknownPage(), 404);
-    return c.html(verifyPage(found.stated, found.now, found.verdict, found.row.withdrawn_reason, found.row.digest, nowMs));
+    return c.html(
+      verifyPage(
+        found.stated,
+        found.now,
+        found.verdict,
+        found.row.withdrawn_reason,
+        found.row.digest,
+        nowMs,
+      ),
+    );
   });
 }
 
@@ -86,7 +121,12 @@ function monthLabel(month: string): string {
 function monthsTable(months: readonly MonthFigures[]): string {
   const rows = months
     .map((m) => {
-      const parts = m.byCategory.length === 0 ? esc(t("statement.noEntries")) : m.byCategory.map((c) => `${esc(categoryName(c.category))} <b>${esc(signed(c.earned))}</b>`).join("，");
+      const parts =
+        m.byCategory.length === 0
+          ? esc(t("statement.noEntries"))
+          : m.byCategory
+              .map((c) => `${esc(categoryName(c.category))} <b>${esc(signed(c.earned))}</b>`)
+              .join("，");
       return `<tr><th scope="row">${esc(monthLabel(m.month))}</th><td>${parts}</td><td class="num">${esc(signed(m.earned))}</td></tr>`;
     })
     .join("");
@@ -98,7 +138,16 @@ function stars(star: number, max: number): string {
   return `${"★".repeat(star)}${"☆".repeat(Math.max(0, max - star))}`;
 }
 
-function printPage(s: StatementSnapshot, extra: { digest: string; verifyUrl: string; qr: string; withdrawn: string | null; intact: boolean }): string {
+function printPage(
+  s: StatementSnapshot,
+  extra: {
+    digest: string;
+    verifyUrl: string;
+    qr: string;
+    withdrawn: string | null;
+    intact: boolean;
+  },
+): string {
   const stamp =
     extra.withdrawn !== null
       ? `<p class="stamp" role="status">${esc(t("statement.withdrawn", { reason: extra.withdrawn }))}</p>`
@@ -126,9 +175,21 @@ ${monthsTable(s.months)}
   );
 }
 
-const VERDICT_KEYS: Record<Verdict, MessageKey> = { current: "verify.current", changed: "verify.changed", withdrawn: "verify.withdrawn", altered: "verify.altered" };
+const VERDICT_KEYS: Record<Verdict, MessageKey> = {
+  current: "verify.current",
+  changed: "verify.changed",
+  withdrawn: "verify.withdrawn",
+  altered: "verify.altered",
+};
 
-function verifyPage(stated: StatementSnapshot, now: Figures, verdict: Verdict, reason: string | null, digest: string, nowMs: number): string {
+function verifyPage(
+  stated: StatementSnapshot,
+  now: Figures,
+  verdict: Verdict,
+  reason: string | null,
+  digest: string,
+  nowMs: number,
+): string {
   const good = verdict === "current";
   const nowByMonth = new Map(now.months.map((m) => [m.month, m]));
   const rows = stated.months
@@ -137,7 +198,8 @@ function verifyPage(stated: StatementSnapshot, now: Figures, verdict: Verdict, r
       return `<tr${current === m.earned ? "" : ` class="differs"`}><th scope="row">${esc(monthLabel(m.month))}</th><td class="num">${esc(signed(m.earned))}</td><td class="num">${esc(signed(current))}</td></tr>`;
     })
     .join("");
-  const line = (label: string, a: string, b: string) => `<tr${a === b ? "" : ` class="differs"`}><th scope="row">${esc(label)}</th><td class="num">${esc(a)}</td><td class="num">${esc(b)}</td></tr>`;
+  const line = (label: string, a: string, b: string) =>
+    `<tr${a === b ? "" : ` class="differs"`}><th scope="row">${esc(label)}</th><td class="num">${esc(a)}</td><td class="num">${esc(b)}</td></tr>`;
   return shell(
     t("verify.title"),
     VERIFY_CSS,
@@ -154,7 +216,11 @@ function verifyPage(stated: StatementSnapshot, now: Figures, verdict: Verdict, r
 }
 
 function unknownPage(): string {
-  return shell(t("statement.unknown.title"), VERIFY_CSS, `<main><h1>${esc(t("statement.unknown.title"))}</h1><p class="verdict bad">${esc(t("statement.unknown.body"))}</p></main>`);
+  return shell(
+    t("statement.unknown.title"),
+    VERIFY_CSS,
+    `<main><h1>${esc(t("statement.unknown.title"))}</h1><p class="verdict bad">${esc(t("statement.unknown.body"))}</p></main>`,
+  );
 }
 
 function shell(title: string, css: string, body: string): string {

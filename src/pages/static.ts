@@ -31,6 +31,9 @@ export function registerStaticFiles(app: Hono<AppEnv>): void {
       body = new Uint8Array(readFileSync(path));
       cache.set(path, body);
     }
-    return c.body(body as Uint8Array<ArrayBuffer>, 200, { "content-type": type, "cache-control": "public, max-age=86400" });
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+      "content-type": type,
+      "cache-control": "public, max-age=86400",
+    });
   });
 }

@@ -15,7 +15,8 @@ function runsOf(doorKey: string): number[] {
 export function compareDoorPlates(a: DoorPlated, b: DoorPlated): number {
   const x = runsOf(a.doorKey);
   const y = runsOf(b.doorKey);
-  if (x.length === 0 || y.length === 0) return x.length === y.length ? a.id - b.id : x.length === 0 ? 1 : -1;
+  if (x.length === 0 || y.length === 0)
+    return x.length === y.length ? a.id - b.id : x.length === 0 ? 1 : -1;
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
     const d = x[i]! - y[i]!;
     if (d !== 0) return d;

@@ -5,7 +5,12 @@ import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import type { AppEnv } from "../http/env.ts";
 import { Cursor, decodeCursor, IdOut, idParams, Id, keysetPage, Limit } from "../http/schemas.ts";
-import { idempotencyKeyOf, keyedResponse, KeysInFlight, requestFingerprint } from "../http/idempotency.ts";
+import {
+  idempotencyKeyOf,
+  keyedResponse,
+  KeysInFlight,
+  requestFingerprint,
+} from "../http/idempotency.ts";
 import { answerOnce } from "../idempotency/key-store.ts";
 import { failureToProblem } from "../http/failure.ts";
 import { actorIdOf, type Principal } from "../auth/principal.ts";
@@ -14,9 +19,27 @@ import { unwrap } from "../ledger/http-result.ts";
 import type { LedgerFailure } from "../ledger/refusal.ts";
 import { assert } from "../shared/assert.ts";
 import { ok } from "../shared/result.ts";
-import { copyRound, createRound, deleteRound, scoreCell, submitRound, type RoundActor } from "./round.ts";
+import {
+  copyRound,
+  createRound,
+  deleteRound,
+  scoreCell,
+  submitRound,
+  type RoundActor,
+} from "./round.ts";
 import { findRound, roundsPage, villageOfRound } from "./round-store.ts";
-import { CopyRoundBody, CreateRoundBody, RoundDetailSchema, roundDetail, roundSummaries, roundSummary, RoundSummarySchema, ScoreBody, ScoreSchema, scoresOut } from "./round-schemas.ts";
+import {
+  CopyRoundBody,
+  CreateRoundBody,
+  RoundDetailSchema,
+  roundDetail,
+  roundSummaries,
+  roundSummary,
+  RoundSummarySchema,
+  ScoreBody,
+  ScoreSchema,
+  scoresOut,
+} from "./round-schemas.ts";
 
 const STAFF = ["township_admin", "village_admin", "clerk"] as const;
 const IdempotencyHeader = z.object({ "Idempotency-Key": z.string().optional() });
@@ -27,7 +50,8 @@ function actorOfRequest(principal: Principal | null): RoundActor {
 }
 
 export function registerRoundRoutes(api: Api): void {
-  const roundScope = ({ params }: { params: { id: number } }, db: Database) => villageOfRound(db, params.id);
+  const roundScope = ({ params }: { params: { id: number } }, db: Database) =>
+    villageOfRound(db, params.id);
   const inFlight = new KeysInFlight();
 
   api.route(
@@ -42,7 +66,9 @@ export function registerRoundRoutes(api: Api): void {
       body: CreateRoundBody,
       responses: {
         201: { description: "The draft round", schema: z.object({ round: RoundSummarySchema }) },
-        404: { description: "A rule or household that is not the village's (errors name the field)" },
+        404: {
+          description: "A rule or household that is not the village's (errors name the field)",
+        },
         409: { description: "rule-retired, round-no-households, round-too-large" },
       },
     },
@@ -53,7 +79,9 @@ export function registerRoundRoutes(api: Api): void {
           name: body.name,
           day: body.day,
           ruleIds: body.ruleIds.map(Number),
-          ...(body.householdIds === undefined ? {} : { householdIds: body.householdIds.map(Number) }),
+          ...(body.householdIds === undefined
+            ? {}
+            : { householdIds: body.householdIds.map(Number) }),
         }),
       );
       return c.json({ round: roundSummary(db, round) }, 201);
@@ -64,7 +92,8 @@ export function registerRoundRoutes(api: Api): void {
     {
       method: "post",
       path: "/api/rounds/:id/copy",
-      summary: "Copy a round (the last month's, usually) into a new draft with the same rules and households; rules retired since are left out and listed in skippedRules",
+      summary:
+        "Copy a round (the last month's, usually) into a new draft with the same rules and households; rules retired since are left out and listed in skippedRules",
       tag: "rounds",
       access: { roles: STAFF, village: roundScope },
       params: idParams("id"),
@@ -72,14 +101,23 @@ export function registerRoundRoutes(api: Api): void {
       responses: {
         201: {
           description: "The new draft",
-          schema: z.object({ round: RoundSummarySchema, skippedRules: z.array(z.object({ ruleId: IdOut, code: z.string(), title: z.string() })) }),
+          schema: z.object({
+            round: RoundSummarySchema,
+            skippedRules: z.array(z.object({ ruleId: IdOut, code: z.string(), title: z.string() })),
+          }),
         },
         409: { description: "round-rules-retired: every rule of the round was retired since" },
       },
     },
     ({ c, db, params, body, principal, audit }) => {
       const copied = unwrap(copyRound(db, audit, actorOfRequest(principal), params.id, body));
-      return c.json({ round: roundSummary(db, copied.round), skippedRules: copied.skippedRules.map((r) => ({ ...r, ruleId: String(r.ruleId) })) }, 201);
+      return c.json(
+        {
+          round: roundSummary(db, copied.round),
+          skippedRules: copied.skippedRules.map((r) => ({ ...r, ruleId: String(r.ruleId) })),
+        },
+        201,
+      );
     },
   );
 
@@ -92,10 +130,23 @@ export function registerRoundRoutes(api: Api): void {
       access: { roles: STAFF, village: ({ params }, db) => villageExists(db, params.villageId) },
       params: idParams("villageId"),
       query: z.strictObject({ limit: Limit, cursor: Cursor }),
-      responses: { 200: { description: "A page", schema: z.object({ items: z.array(RoundSummarySchema), nextCursor: z.string().nullable() }) } },
+      responses: {
+        200: {
+          description: "A page",
+          schema: z.object({
+            items: z.array(RoundSummarySchema),
+            nextCursor: z.string().nullable(),
+          }),
+        },
+      },
     },
     ({ c, db, params, query }) => {
-      const rows = roundsPage(db, params.villageId, decodeCursor(query.cursor) ?? 0, query.limit + 1);
+      const rows = roundsPage(
+        db,
+        params.villageId,
+        decodeCursor(query.cursor) ?? 0,
+        query.limit + 1,
+      );
       const { page, nextCursor } = keysetPage(rows, query.limit, (r) => r.id);
       return c.json({ items: roundSummaries(db, page), nextCursor });
     },
@@ -105,7 +156,8 @@ export function registerRoundRoutes(api: Api): void {
     {
       method: "get",
       path: "/api/rounds/:id",
-      summary: "One round: its rules (columns), its households (rows, in door-plate order) and every cell set so far",
+      summary:
+        "One round: its rules (columns), its households (rows, in door-plate order) and every cell set so far",
       tag: "rounds",
       access: { roles: STAFF, village: roundScope },
       params: idParams("id"),
@@ -126,14 +178,23 @@ export function registerRoundRoutes(api: Api): void {
       body: ScoreBody,
       responses: {
         200: { description: "The cell as stored", schema: z.object({ score: ScoreSchema }) },
-        404: { description: "The household or rule is not in the round, or the evidence photo is not the village's" },
-        409: { description: "round-submitted; rule-retired (a retired rule's cells can only be cleared)" },
+        404: {
+          description:
+            "The household or rule is not in the round, or the evidence photo is not the village's",
+        },
+        409: {
+          description: "round-submitted; rule-retired (a retired rule's cells can only be cleared)",
+        },
       },
     },
     async ({ c, db, params, body, principal, audit, write }) => {
       const by = actorOfRequest(principal);
-      const note = body.note === undefined || body.note === null || body.note === "" ? undefined : body.note;
-      const evidenceId = body.evidenceId === undefined || body.evidenceId === null ? undefined : Number(body.evidenceId);
+      const note =
+        body.note === undefined || body.note === null || body.note === "" ? undefined : body.note;
+      const evidenceId =
+        body.evidenceId === undefined || body.evidenceId === null
+          ? undefined
+          : Number(body.evidenceId);
       const score = unwrap(
         await write(() =>
           scoreCell(db, audit, by, {
@@ -163,20 +224,27 @@ export function registerRoundRoutes(api: Api): void {
       responses: {
         200: {
           description: "Submitted (or the first answer to this Idempotency-Key, replayed)",
-          schema: z.object({ round: RoundSummarySchema, entries: z.number().int(), points: z.number().int(), entryIds: z.array(IdOut) }),
+          schema: z.object({
+            round: RoundSummarySchema,
+            entries: z.number().int(),
+            points: z.number().int(),
+            entryIds: z.array(IdOut),
+          }),
         },
         409: { description: "round-empty, round-submitted, monthly-cap, rule-retired" },
         422: { description: "idempotency-key-reused" },
       },
     },
-    async ({ c, db, params, principal, audit, write }) => submit(c, db, params.id, principal, audit, write, inFlight),
+    async ({ c, db, params, principal, audit, write }) =>
+      submit(c, db, params.id, principal, audit, write, inFlight),
   );
 
   api.route(
     {
       method: "delete",
       path: "/api/rounds/:id",
-      summary: "Delete a draft round and its cells; a submitted round stays (409 round-submitted): undo its batch instead",
+      summary:
+        "Delete a draft round and its cells; a submitted round stays (409 round-submitted): undo its batch instead",
       tag: "rounds",
       access: { roles: STAFF, village: roundScope },
       params: idParams("id"),
@@ -200,7 +268,14 @@ async function submit(
 ): Promise<Response> {
   const by = actorOfRequest(principal);
   const key = idempotencyKeyOf(c.req.header("idempotency-key"), false, "request");
-  const keyed = key === null ? null : { caller: by.actorId, key, fingerprint: requestFingerprint("POST", `/api/rounds/${roundId}/submit`, null) };
+  const keyed =
+    key === null
+      ? null
+      : {
+          caller: by.actorId,
+          key,
+          fingerprint: requestFingerprint("POST", `/api/rounds/${roundId}/submit`, null),
+        };
   const run = () =>
     write(() =>
       answerOnce<LedgerFailure>(
@@ -211,7 +286,14 @@ async function submit(
           const submitted = submitRound(db, audit, by, roundId);
           if (!submitted.ok) return submitted;
           const { round, entries, points, entryIds } = submitted.value;
-          return ok({ json: JSON.stringify({ round: roundSummary(db, round), entries, points, entryIds: entryIds.map(String) }) });
+          return ok({
+            json: JSON.stringify({
+              round: roundSummary(db, round),
+              entries,
+              points,
+              entryIds: entryIds.map(String),
+            }),
+          });
         },
         200,
       ),

@@ -6,23 +6,52 @@ import { IdIn } from "../ledger/entry-schemas.ts";
 import { evidenceUrl } from "../ledger/evidence.ts";
 import { actorDisplayNames } from "../auth/actor-names.ts";
 import { ROUND_HOUSEHOLDS_MAX, ROUND_RULES_MAX, SCORE_QUANTITY_MAX } from "./round.ts";
-import { roundHouseholds, roundRules, roundScores, scoredCount, type RoundRow, type ScoreRow } from "./round-store.ts";
+import {
+  roundHouseholds,
+  roundRules,
+  roundScores,
+  scoredCount,
+  type RoundRow,
+  type ScoreRow,
+} from "./round-store.ts";
 
 const RoundName = z.string().trim().min(1).max(60);
 
 export const CreateRoundBody = z.strictObject({
   name: RoundName.describe("e.g. 2026年3月人居环境评比"),
-  day: Day.describe("the day of the inspection (YYYY-MM-DD, Asia/Shanghai), not in the future: every entry of the round occurs on it"),
-  ruleIds: z.array(IdIn).min(1).max(ROUND_RULES_MAX).describe("active rules of the village, in the grid's column order"),
-  householdIds: z.array(IdIn).min(1).max(ROUND_HOUSEHOLDS_MAX).optional().describe(`households of the village; default every household (at most ${ROUND_HOUSEHOLDS_MAX})`),
+  day: Day.describe(
+    "the day of the inspection (YYYY-MM-DD, Asia/Shanghai), not in the future: every entry of the round occurs on it",
+  ),
+  ruleIds: z
+    .array(IdIn)
+    .min(1)
+    .max(ROUND_RULES_MAX)
+    .describe("active rules of the village, in the grid's column order"),
+  householdIds: z
+    .array(IdIn)
+    .min(1)
+    .max(ROUND_HOUSEHOLDS_MAX)
+    .optional()
+    .describe(
+      `households of the village; default every household (at most ${ROUND_HOUSEHOLDS_MAX})`,
+    ),
 });
 
 export const CopyRoundBody = z.strictObject({ name: RoundName, day: Day });
 
 /** A note may come back empty from a text box: empty means none. An evidenceId of null means none. */
 export const ScoreBody = z.strictObject({
-  quantity: z.number().int().min(0).max(SCORE_QUANTITY_MAX).describe("how many times the rule applies; 0 clears the cell"),
-  evidenceId: IdIn.nullable().optional().describe("an evidence photo of the round's village (POST /api/villages/:villageId/evidence), e.g. for a deduction"),
+  quantity: z
+    .number()
+    .int()
+    .min(0)
+    .max(SCORE_QUANTITY_MAX)
+    .describe("how many times the rule applies; 0 clears the cell"),
+  evidenceId: IdIn.nullable()
+    .optional()
+    .describe(
+      "an evidence photo of the round's village (POST /api/villages/:villageId/evidence), e.g. for a deduction",
+    ),
   note: z.string().trim().max(500).nullable().optional(),
 });
 
@@ -39,14 +68,30 @@ export const RoundSummarySchema = z.object({
   createdAt: z.string(),
   submittedAt: z.string().nullable(),
   submittedBy: z.string().nullable(),
-  batchId: z.string().nullable().describe("the ledger batch of the round's entries (POST /api/entries/batches/:batchId/undo takes them back)"),
+  batchId: z
+    .string()
+    .nullable()
+    .describe(
+      "the ledger batch of the round's entries (POST /api/entries/batches/:batchId/undo takes them back)",
+    ),
   entries: z.number().int().describe("entries recorded when it was submitted"),
   points: z.number().int().describe("their points, summed"),
 });
 export type RoundSummary = z.infer<typeof RoundSummarySchema>;
 
-export const RoundRuleSchema = z.object({ ruleId: IdOut, code: z.string(), title: z.string(), category: z.string(), points: z.number().int(), active: z.boolean() });
-export const RoundHouseholdSchema = z.object({ householdId: IdOut, headName: z.string(), address: z.string() });
+export const RoundRuleSchema = z.object({
+  ruleId: IdOut,
+  code: z.string(),
+  title: z.string(),
+  category: z.string(),
+  points: z.number().int(),
+  active: z.boolean(),
+});
+export const RoundHouseholdSchema = z.object({
+  householdId: IdOut,
+  headName: z.string(),
+  address: z.string(),
+});
 export const ScoreSchema = z.object({
   householdId: IdOut,
   ruleId: IdOut,
@@ -61,13 +106,20 @@ export const ScoreSchema = z.object({
 export const RoundDetailSchema = z.object({
   round: RoundSummarySchema.extend({
     rules: z.array(RoundRuleSchema).describe("in the grid's column order"),
-    households: z.array(RoundHouseholdSchema).describe("in door-plate order: by the address's group and door numbers, addresses without numbers last, then by id"),
+    households: z
+      .array(RoundHouseholdSchema)
+      .describe(
+        "in door-plate order: by the address's group and door numbers, addresses without numbers last, then by id",
+      ),
   }),
   scores: z.array(ScoreSchema),
 });
 
 export function roundSummaries(db: Database, rows: readonly RoundRow[]): RoundSummary[] {
-  const names = actorDisplayNames(db, rows.flatMap((r) => [r.created_by, r.submitted_by]));
+  const names = actorDisplayNames(
+    db,
+    rows.flatMap((r) => [r.created_by, r.submitted_by]),
+  );
   return rows.map((r) => ({
     id: String(r.id),
     villageId: String(r.village_id),
@@ -92,7 +144,10 @@ export function roundSummary(db: Database, row: RoundRow): RoundSummary {
 }
 
 export function scoresOut(db: Database, rows: readonly ScoreRow[]): z.infer<typeof ScoreSchema>[] {
-  const names = actorDisplayNames(db, rows.map((s) => s.updated_by));
+  const names = actorDisplayNames(
+    db,
+    rows.map((s) => s.updated_by),
+  );
   return rows.map((s) => ({
     householdId: String(s.household_id),
     ruleId: String(s.rule_id),
@@ -106,7 +161,21 @@ export function scoresOut(db: Database, rows: readonly ScoreRow[]): z.infer<type
 }
 
 export function roundDetail(db: Database, row: RoundRow): z.infer<typeof RoundDetailSchema> {
-  const rules = roundRules(db, row.id).map((r) => ({ ruleId: String(r.rule_id), code: r.code, title: r.title, category: r.category, points: r.points, active: r.active === 1 }));
-  const households = roundHouseholds(db, row.id).map((h) => ({ householdId: String(h.id), headName: h.head_name, address: h.address }));
-  return { round: { ...roundSummary(db, row), rules, households }, scores: scoresOut(db, roundScores(db, row.id)) };
+  const rules = roundRules(db, row.id).map((r) => ({
+    ruleId: String(r.rule_id),
+    code: r.code,
+    title: r.title,
+    category: r.category,
+    points: r.points,
+    active: r.active === 1,
+  }));
+  const households = roundHouseholds(db, row.id).map((h) => ({
+    householdId: String(h.id),
+    headName: h.head_name,
+    address: h.address,
+  }));
+  return {
+    round: { ...roundSummary(db, row), rules, households },
+    scores: scoresOut(db, roundScores(db, row.id)),
+  };
 }

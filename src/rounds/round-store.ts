@@ -22,8 +22,22 @@ export type RoundRow = {
 };
 
 /** A round's rule as it stands now (a round names rules; their points are read when it is submitted). */
-export type RoundRuleRow = { rule_id: number; code: string; title: string; category: string; points: number; monthly_cap: number | null; active: number; position: number };
-export type RoundHouseholdRow = { id: number; head_name: string; address: string; door_key: string };
+export type RoundRuleRow = {
+  rule_id: number;
+  code: string;
+  title: string;
+  category: string;
+  points: number;
+  monthly_cap: number | null;
+  active: number;
+  position: number;
+};
+export type RoundHouseholdRow = {
+  id: number;
+  head_name: string;
+  address: string;
+  door_key: string;
+};
 export type ScoreRow = {
   round_id: number;
   household_id: number;
@@ -35,14 +49,30 @@ export type ScoreRow = {
   updated_by: string;
 };
 
-export type NewRound = { villageId: number; name: string; day: string; ruleIds: readonly number[]; householdIds: readonly number[]; createdBy: string; nowMs: number };
+export type NewRound = {
+  villageId: number;
+  name: string;
+  day: string;
+  ruleIds: readonly number[];
+  householdIds: readonly number[];
+  createdBy: string;
+  nowMs: number;
+};
 
 export function insertRound(db: Database, r: NewRound): number {
   const { id } = db
     .query<{ id: number }, [number, string, string, number, number, string, number]>(
       "INSERT INTO rounds (village_id, name, day, rules_count, households_count, created_by, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
-    .get(r.villageId, r.name, r.day, r.ruleIds.length, r.householdIds.length, r.createdBy, r.nowMs)!;
+    .get(
+      r.villageId,
+      r.name,
+      r.day,
+      r.ruleIds.length,
+      r.householdIds.length,
+      r.createdBy,
+      r.nowMs,
+    )!;
   const rule = db.query("INSERT INTO round_rules (round_id, rule_id, position) VALUES (?, ?, ?)");
   r.ruleIds.forEach((ruleId, position) => rule.run(id, ruleId, position));
   const household = db.query("INSERT INTO round_households (round_id, household_id) VALUES (?, ?)");
@@ -55,13 +85,23 @@ export function findRound(db: Database, id: number): RoundRow | null {
 }
 
 export function villageOfRound(db: Database, id: number): number | null {
-  return db.query<{ village_id: number }, [number]>("SELECT village_id FROM rounds WHERE id = ?").get(id)?.village_id ?? null;
+  return (
+    db.query<{ village_id: number }, [number]>("SELECT village_id FROM rounds WHERE id = ?").get(id)
+      ?.village_id ?? null
+  );
 }
 
 /** A village's rounds, newest first, ids below `beforeId` (0: from the newest), on rounds_village. */
-export function roundsPage(db: Database, villageId: number, beforeId: number, limit: number): RoundRow[] {
+export function roundsPage(
+  db: Database,
+  villageId: number,
+  beforeId: number,
+  limit: number,
+): RoundRow[] {
   return db
-    .query<RoundRow, [number, number, number]>("SELECT * FROM rounds WHERE village_id = ? AND id < ? ORDER BY id DESC LIMIT ?")
+    .query<RoundRow, [number, number, number]>(
+      "SELECT * FROM rounds WHERE village_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+    )
     .all(villageId, beforeId === 0 ? Number.MAX_SAFE_INTEGER : beforeId, limit);
 }
 
@@ -85,11 +125,19 @@ export function roundHouseholds(db: Database, roundId: number): RoundHouseholdRo
 }
 
 export function hasHousehold(db: Database, roundId: number, householdId: number): boolean {
-  return db.query("SELECT 1 FROM round_households WHERE round_id = ? AND household_id = ?").get(roundId, householdId) !== null;
+  return (
+    db
+      .query("SELECT 1 FROM round_households WHERE round_id = ? AND household_id = ?")
+      .get(roundId, householdId) !== null
+  );
 }
 
 export function hasRule(db: Database, roundId: number, ruleId: number): boolean {
-  return db.query("SELECT 1 FROM round_rules WHERE round_id = ? AND rule_id = ?").get(roundId, ruleId) !== null;
+  return (
+    db
+      .query("SELECT 1 FROM round_rules WHERE round_id = ? AND rule_id = ?")
+      .get(roundId, ruleId) !== null
+  );
 }
 
 export function roundScores(db: Database, roundId: number): ScoreRow[] {
@@ -98,30 +146,49 @@ export function roundScores(db: Database, roundId: number): ScoreRow[] {
 
 /** Cells with a quantity above 0: what submitting records. */
 export function scoredCount(db: Database, roundId: number): number {
-  return db.query<{ n: number }, [number]>("SELECT count(*) AS n FROM round_scores WHERE round_id = ? AND quantity > 0").get(roundId)!.n;
+  return db
+    .query<{ n: number }, [number]>(
+      "SELECT count(*) AS n FROM round_scores WHERE round_id = ? AND quantity > 0",
+    )
+    .get(roundId)!.n;
 }
 
 /** Sets a cell to exactly what is given (a PUT): the same values twice leave one cell. */
 export function putScore(db: Database, s: ScoreRow): ScoreRow {
   return db
-    .query<ScoreRow, [number, number, number, number, number | null, string | null, number, string]>(
+    .query<
+      ScoreRow,
+      [number, number, number, number, number | null, string | null, number, string]
+    >(
       `INSERT INTO round_scores (round_id, household_id, rule_id, quantity, evidence_id, note, updated_at_ms, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (round_id, household_id, rule_id) DO UPDATE SET quantity = excluded.quantity, evidence_id = excluded.evidence_id, note = excluded.note,
          updated_at_ms = excluded.updated_at_ms, updated_by = excluded.updated_by
        RETURNING *`,
     )
-    .get(s.round_id, s.household_id, s.rule_id, s.quantity, s.evidence_id, s.note, s.updated_at_ms, s.updated_by)!;
+    .get(
+      s.round_id,
+      s.household_id,
+      s.rule_id,
+      s.quantity,
+      s.evidence_id,
+      s.note,
+      s.updated_at_ms,
+      s.updated_by,
+    )!;
 }
 
-export function markSubmitted(db: Database, roundId: number, by: string, nowMs: number, batchId: string, entries: number, points: number): void {
-  db.query("UPDATE rounds SET status = 'submitted', submitted_by = ?, submitted_at_ms = ?, batch_id = ?, entries_count = ?, points_total = ? WHERE id = ? AND status = 'draft'").run(
-    by,
-    nowMs,
-    batchId,
-    entries,
-    points,
-    roundId,
-  );
+export function markSubmitted(
+  db: Database,
+  roundId: number,
+  by: string,
+  nowMs: number,
+  batchId: string,
+  entries: number,
+  points: number,
+): void {
+  db.query(
+    "UPDATE rounds SET status = 'submitted', submitted_by = ?, submitted_at_ms = ?, batch_id = ?, entries_count = ?, points_total = ? WHERE id = ? AND status = 'draft'",
+  ).run(by, nowMs, batchId, entries, points, roundId);
 }
 
 /** Removes a draft round and everything in it (cells first: they name its households and rules). */
@@ -134,5 +201,10 @@ export function deleteRoundRows(db: Database, roundId: number): void {
 
 /** Every household of a village, by id (a round of the whole village). */
 export function villageHouseholdIds(db: Database, villageId: number, max: number): number[] {
-  return db.query<{ id: number }, [number, number]>("SELECT id FROM households WHERE village_id = ? ORDER BY id LIMIT ?").all(villageId, max).map((r) => r.id);
+  return db
+    .query<{ id: number }, [number, number]>(
+      "SELECT id FROM households WHERE village_id = ? ORDER BY id LIMIT ?",
+    )
+    .all(villageId, max)
+    .map((r) => r.id);
 }

@@ -38,7 +38,6 @@ export function monthBounds(month: string): { from: string; to: string } {
   return { from: `${month}-01`, to: `${month}-${String(lastDay).padStart(2, "0")}` };
 }
 
-
 /** The months `YYYY-MM` from the month of `fromDay` to the month of `toDay`, both included. */
 export function monthsBetween(fromDay: string, toDay: string): string[] {
   const months: string[] = [];

@@ -8,7 +8,8 @@
 import { assert } from "./assert.ts";
 
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === "string" || typeof value === "boolean") return JSON.stringify(value);
+  if (value === null || typeof value === "string" || typeof value === "boolean")
+    return JSON.stringify(value);
   if (typeof value === "number") {
     assert(Number.isFinite(value), "canonical JSON holds finite numbers only");
     return JSON.stringify(value);

@@ -20,7 +20,8 @@ export type NameProblem = "control" | "bidi" | "invisible";
 /** What is wrong with a name, or null when it may be used. */
 export function nameProblem(name: string): NameProblem | null {
   const forbidden = FORBIDDEN.exec(name);
-  if (forbidden !== null) return /[\u202a-\u202e\u2066-\u2069]/.test(forbidden[0]) ? "bidi" : "control";
+  if (forbidden !== null)
+    return /[\u202a-\u202e\u2066-\u2069]/.test(forbidden[0]) ? "bidi" : "control";
   if (INVISIBLE.test(name)) return "invisible";
   return null;
 }
@@ -47,6 +48,11 @@ export function VisibleName(maxChars: number) {
     .max(maxChars)
     .superRefine((name, ctx) => {
       const problem = nameProblem(name);
-      if (problem !== null) ctx.addIssue({ code: "custom", message: nameProblemMessage(problem), params: { code: INVALID_NAME_CODE } });
+      if (problem !== null)
+        ctx.addIssue({
+          code: "custom",
+          message: nameProblemMessage(problem),
+          params: { code: INVALID_NAME_CODE },
+        });
     });
 }

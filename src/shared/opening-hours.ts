@@ -21,18 +21,39 @@ const ClockTime = z
 
 export const OpeningHoursSchema = z
   .strictObject({
-    weekdays: z.array(z.number().int().min(1).max(7)).max(7).optional().describe("ISO days of the week: 1 Monday … 7 Sunday"),
-    monthDays: z.array(z.number().int().min(1).max(31)).max(31).optional().describe("days of the month, 1 … 31"),
+    weekdays: z
+      .array(z.number().int().min(1).max(7))
+      .max(7)
+      .optional()
+      .describe("ISO days of the week: 1 Monday … 7 Sunday"),
+    monthDays: z
+      .array(z.number().int().min(1).max(31))
+      .max(31)
+      .optional()
+      .describe("days of the month, 1 … 31"),
     opens: ClockTime.describe("HH:MM, Beijing time"),
     closes: ClockTime.describe("HH:MM, Beijing time, after opens; 24:00 is midnight"),
   })
-  .refine((h) => (h.weekdays?.length ?? 0) + (h.monthDays?.length ?? 0) > 0, { message: "name at least one day of the week or of the month", path: ["weekdays"], params: { code: "no-opening-days" } })
-  .refine((h) => new Set(h.weekdays ?? []).size === (h.weekdays ?? []).length && new Set(h.monthDays ?? []).size === (h.monthDays ?? []).length, {
-    message: "each day once",
+  .refine((h) => (h.weekdays?.length ?? 0) + (h.monthDays?.length ?? 0) > 0, {
+    message: "name at least one day of the week or of the month",
     path: ["weekdays"],
-    params: { code: "opening-day-twice" },
+    params: { code: "no-opening-days" },
   })
-  .refine((h) => h.opens < h.closes, { message: "closes must be after opens", path: ["closes"], params: { code: "closes-before-opens" } });
+  .refine(
+    (h) =>
+      new Set(h.weekdays ?? []).size === (h.weekdays ?? []).length &&
+      new Set(h.monthDays ?? []).size === (h.monthDays ?? []).length,
+    {
+      message: "each day once",
+      path: ["weekdays"],
+      params: { code: "opening-day-twice" },
+    },
+  )
+  .refine((h) => h.opens < h.closes, {
+    message: "closes must be after opens",
+    path: ["closes"],
+    params: { code: "closes-before-opens" },
+  });
 
 export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
 
@@ -52,7 +73,10 @@ function minutesOf(time: string): number {
 export function opensOnDay(hours: OpeningHours, day: string): boolean {
   const date = new Date(`${day}T00:00:00Z`);
   const isoWeekday = date.getUTCDay() === 0 ? 7 : date.getUTCDay();
-  return (hours.weekdays ?? []).includes(isoWeekday) || (hours.monthDays ?? []).includes(date.getUTCDate());
+  return (
+    (hours.weekdays ?? []).includes(isoWeekday) ||
+    (hours.monthDays ?? []).includes(date.getUTCDate())
+  );
 }
 
 /** Open now, and when it next opens or closes; `hours` null is always open. */
@@ -65,7 +89,8 @@ export function marketState(hours: OpeningHours | null, nowMs: number): MarketSt
     const dayStartMs = todayStartMs + i * DAY_MS;
     if (!opensOnDay(hours, shanghaiDay(dayStartMs))) continue;
     if (nowMs >= dayStartMs + closesMs) continue;
-    if (nowMs >= dayStartMs + opensMs) return { open: true, opensAtMs: null, closesAtMs: dayStartMs + closesMs };
+    if (nowMs >= dayStartMs + opensMs)
+      return { open: true, opensAtMs: null, closesAtMs: dayStartMs + closesMs };
     return { open: false, opensAtMs: dayStartMs + opensMs, closesAtMs: null };
   }
   // Unreachable for a setting the schema accepted: every day of the month recurs within 62 days.

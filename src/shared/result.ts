@@ -17,12 +17,7 @@ export type Success<T> = { ok: true; value: T };
 export type Result<T> = Success<T> | Failure;
 
 export type FailureReason =
-  | "not-found"
-  | "forbidden"
-  | "conflict"
-  | "insufficient-points"
-  | "out-of-stock"
-  | "validation";
+  "not-found" | "forbidden" | "conflict" | "insufficient-points" | "out-of-stock" | "validation";
 
 export function ok<T>(value: T): Success<T> {
   return { ok: true, value };

@@ -17,13 +17,20 @@ export const PUBLIC_STATEMENTS_PER_CARD_PER_DAY = 5;
 /** The card path's limits, per database (so each test's app has its own), shared by the API and the card page's form. */
 const byAddressOf = new WeakMap<Database, RateLimiter>();
 const byCardOf = new WeakMap<Database, RateLimiter>();
-function limiter(map: WeakMap<Database, RateLimiter>, db: Database, max: number, windowMs: number): RateLimiter {
+function limiter(
+  map: WeakMap<Database, RateLimiter>,
+  db: Database,
+  max: number,
+  windowMs: number,
+): RateLimiter {
   let found = map.get(db);
   if (found === undefined) map.set(db, (found = new RateLimiter(max, windowMs)));
   return found;
 }
 
-export type CardIssue = { ok: true; row: StatementRow } | { ok: false; why: "not-found" | "address-limit" | "card-limit"; waitMs: number };
+export type CardIssue =
+  | { ok: true; row: StatementRow }
+  | { ok: false; why: "not-found" | "address-limit" | "card-limit"; waitMs: number };
 
 /**
  * A resident's statement from the card page (the API's and the page's form): for the card's own
@@ -32,11 +39,17 @@ export type CardIssue = { ok: true; row: StatementRow } | { ok: false; why: "not
  * per card, recorded as issued by `card:<id>` and audited like any other.
  */
 export function issueForCard(db: Database, audit: AuditContext, token: string): CardIssue {
-  const addressWait = limiter(byAddressOf, db, PUBLIC_STATEMENTS_PER_MINUTE, MINUTE_MS).hit(audit.address, audit.nowMs);
+  const addressWait = limiter(byAddressOf, db, PUBLIC_STATEMENTS_PER_MINUTE, MINUTE_MS).hit(
+    audit.address,
+    audit.nowMs,
+  );
   if (addressWait > 0) return { ok: false, why: "address-limit", waitMs: addressWait };
   const card = findActiveCardByToken(db, token);
   if (card === null) return { ok: false, why: "not-found", waitMs: 0 };
-  const cardWait = limiter(byCardOf, db, PUBLIC_STATEMENTS_PER_CARD_PER_DAY, DAY_MS).hit(`card:${card.id}`, audit.nowMs);
+  const cardWait = limiter(byCardOf, db, PUBLIC_STATEMENTS_PER_CARD_PER_DAY, DAY_MS).hit(
+    `card:${card.id}`,
+    audit.nowMs,
+  );
   if (cardWait > 0) return { ok: false, why: "card-limit", waitMs: cardWait };
   return { ok: true, row: unwrap(issueStatement(db, audit, card.household_id, `card:${card.id}`)) };
 }

@@ -32,7 +32,9 @@ const HONOUR_ENTRIES = `e.status = 'posted' AND (e.kind IN ('award', 'deduction'
  */
 export function honourScore(db: Database, householdId: number): number {
   return db
-    .query<{ total: number }, [number]>(`SELECT coalesce(sum(e.points), 0) AS total FROM entries e INDEXED BY entries_household WHERE e.household_id = ? AND ${HONOUR_ENTRIES}`)
+    .query<{ total: number }, [number]>(
+      `SELECT coalesce(sum(e.points), 0) AS total FROM entries e INDEXED BY entries_household WHERE e.household_id = ? AND ${HONOUR_ENTRIES}`,
+    )
     .get(householdId)!.total;
 }
 
@@ -42,7 +44,11 @@ export function statementMonths(day: string): string[] {
 }
 
 /** Net points of honour by month and category, for the months given (consecutive, oldest first); every month listed, empty ones too. */
-export function monthsByCategory(db: Database, householdId: number, months: readonly string[]): MonthFigures[] {
+export function monthsByCategory(
+  db: Database,
+  householdId: number,
+  months: readonly string[],
+): MonthFigures[] {
   const first = months[0];
   const last = months[months.length - 1];
   if (first === undefined || last === undefined) return [];
@@ -70,8 +76,13 @@ export function starOf(score: number, thresholds: readonly number[]): number | n
 }
 
 /** Each village's star thresholds (ascending), by village id. */
-export function thresholdsOfVillages(db: Database, villageIds: Iterable<number>): Map<number, number[]> {
-  const query = db.query<{ star_thresholds: string }, [number]>("SELECT star_thresholds FROM villages WHERE id = ?");
+export function thresholdsOfVillages(
+  db: Database,
+  villageIds: Iterable<number>,
+): Map<number, number[]> {
+  const query = db.query<{ star_thresholds: string }, [number]>(
+    "SELECT star_thresholds FROM villages WHERE id = ?",
+  );
   const out = new Map<number, number[]>();
   for (const id of villageIds) {
     if (out.has(id)) continue;

@@ -10,21 +10,47 @@ import { Reason } from "../ledger/entry-schemas.ts";
 import { unwrap } from "../ledger/http-result.ts";
 import { ProblemError } from "../http/problem.ts";
 import { issueStatement, snapshotOf, statementUrls, withdrawStatement } from "./statement.ts";
-import { issueForCard, PUBLIC_STATEMENTS_PER_CARD_PER_DAY, PUBLIC_STATEMENTS_PER_MINUTE } from "./card-issue.ts";
+import {
+  issueForCard,
+  PUBLIC_STATEMENTS_PER_CARD_PER_DAY,
+  PUBLIC_STATEMENTS_PER_MINUTE,
+} from "./card-issue.ts";
 import { statementsOfHousehold, villageOfStatement, type StatementRow } from "./statement-store.ts";
 
-const MonthSchema = z.object({ month: z.string(), byCategory: z.array(z.object({ category: z.string(), earned: z.number().int() })), earned: z.number().int() });
+const MonthSchema = z.object({
+  month: z.string(),
+  byCategory: z.array(z.object({ category: z.string(), earned: z.number().int() })),
+  earned: z.number().int(),
+});
 
 export const StatementSchema = z.object({
   id: IdOut,
   number: z.string().describe("JF-<year>-<6 digits>: per township and year, without gaps"),
-  code: z.string().describe("the statement's key (≥ 128 random bits, base64url): its print page is /s/<code>, its verification page /v/<code>"),
+  code: z
+    .string()
+    .describe(
+      "the statement's key (≥ 128 random bits, base64url): its print page is /s/<code>, its verification page /v/<code>",
+    ),
   householdId: IdOut,
   villageId: IdOut,
   issuedAt: z.string(),
-  honourScore: z.number().int().describe("all points ever earned less deductions (awards, deductions and their reversals; never redemptions or expiry)"),
-  star: z.number().int().describe("stars reached by the honour score under the village's thresholds (0 to their number, usually 5)"),
-  months: z.array(MonthSchema).describe("the twelve months up to the month of issue, oldest first: net awards and deductions by category, by the day they happened"),
+  honourScore: z
+    .number()
+    .int()
+    .describe(
+      "all points ever earned less deductions (awards, deductions and their reversals; never redemptions or expiry)",
+    ),
+  star: z
+    .number()
+    .int()
+    .describe(
+      "stars reached by the honour score under the village's thresholds (0 to their number, usually 5)",
+    ),
+  months: z
+    .array(MonthSchema)
+    .describe(
+      "the twelve months up to the month of issue, oldest first: net awards and deductions by category, by the day they happened",
+    ),
   digest: z.string().describe("SHA-256 of the statement's canonical JSON, as stored"),
   printUrl: z.string(),
   verifyUrl: z.string(),
@@ -84,25 +110,42 @@ export function registerStatementRoutes(api: Api, options: { publicUrl: string }
       tag: "statements",
       access: { roles: staff, village: ({ params }, db) => villageOfHousehold(db, params.id) },
       params: idParams("id"),
-      responses: { 200: { description: "Every statement of the household", schema: z.object({ items: z.array(StatementSchema) }) } },
+      responses: {
+        200: {
+          description: "Every statement of the household",
+          schema: z.object({ items: z.array(StatementSchema) }),
+        },
+      },
     },
-    ({ c, db, params }) => c.json({ items: statementsOfHousehold(db, params.id).map((row) => statementOut(row, publicUrl)) }),
+    ({ c, db, params }) =>
+      c.json({
+        items: statementsOfHousehold(db, params.id).map((row) => statementOut(row, publicUrl)),
+      }),
   );
 
   api.route(
     {
       method: "post",
       path: "/api/statements/:id/withdraw",
-      summary: "Withdraw a statement, with the reason: its verification page says so from then on. Once only (409 statement-withdrawn).",
+      summary:
+        "Withdraw a statement, with the reason: its verification page says so from then on. Once only (409 statement-withdrawn).",
       tag: "statements",
-      access: { roles: ["township_admin", "village_admin"], village: ({ params }, db) => villageOfStatement(db, params.id) },
+      access: {
+        roles: ["township_admin", "village_admin"],
+        village: ({ params }, db) => villageOfStatement(db, params.id),
+      },
       params: idParams("id"),
       body: z.strictObject({ reason: Reason }),
-      responses: { 200: { description: "Withdrawn", schema: Issued }, 409: { description: "statement-withdrawn" } },
+      responses: {
+        200: { description: "Withdrawn", schema: Issued },
+        409: { description: "statement-withdrawn" },
+      },
     },
     ({ c, db, params, body, principal, audit }) => {
       assert(principal !== null, "a staff route has a principal");
-      const row = unwrap(withdrawStatement(db, audit, params.id, actorIdOf(principal), body.reason));
+      const row = unwrap(
+        withdrawStatement(db, audit, params.id, actorIdOf(principal), body.reason),
+      );
       return c.json({ statement: statementOut(row, publicUrl) });
     },
   );
@@ -115,14 +158,23 @@ export function registerStatementRoutes(api: Api, options: { publicUrl: string }
       tag: "public",
       access: { public: true },
       params: z.strictObject({ token: z.string().min(1).max(100) }),
-      responses: { 201: { description: "Issued", schema: Issued }, 404: { description: "No such card, or a revoked one" }, 429: { description: "rate-limited" } },
+      responses: {
+        201: { description: "Issued", schema: Issued },
+        404: { description: "No such card, or a revoked one" },
+        429: { description: "rate-limited" },
+      },
     },
     ({ c, db, params, audit }) => {
       const issued = issueForCard(db, audit, params.token);
       if (issued.ok) return c.json({ statement: statementOut(issued.row, publicUrl) }, 201);
       if (issued.why === "not-found") throw new ProblemError(404, "not-found", "No such card.");
-      const detail = issued.why === "address-limit" ? "Too many statements asked for from this address." : `At most ${PUBLIC_STATEMENTS_PER_CARD_PER_DAY} statements a day for one card; ask at the village office for more.`;
-      throw new ProblemError(429, "rate-limited", detail, undefined, { "retry-after": String(Math.ceil(issued.waitMs / SECOND_MS)) });
+      const detail =
+        issued.why === "address-limit"
+          ? "Too many statements asked for from this address."
+          : `At most ${PUBLIC_STATEMENTS_PER_CARD_PER_DAY} statements a day for one card; ask at the village office for more.`;
+      throw new ProblemError(429, "rate-limited", detail, undefined, {
+        "retry-after": String(Math.ceil(issued.waitMs / SECOND_MS)),
+      });
     },
   );
 }

@@ -16,7 +16,14 @@ import { inTransaction, refuse, type LedgerResult } from "../ledger/refusal.ts";
 import { postDueEntriesInside } from "../ledger/posting.ts";
 import { starsFor } from "../ledger/report.ts";
 import { honourScore, monthsByCategory, statementMonths, type MonthFigures } from "./honour.ts";
-import { findStatement, findStatementByCode, insertStatement, markWithdrawn, nextStatementSeq, type StatementRow } from "./statement-store.ts";
+import {
+  findStatement,
+  findStatementByCode,
+  insertStatement,
+  markWithdrawn,
+  nextStatementSeq,
+  type StatementRow,
+} from "./statement-store.ts";
 
 /** 18 random bytes: 144 bits, 24 base64url characters. */
 export const STATEMENT_CODE_BYTES = 18;
@@ -38,14 +45,21 @@ export type StatementSnapshot = {
 };
 
 /** The figures a statement carries, computed from the ledger for the months given. */
-export type Figures = { honourScore: number; star: number; starsMax: number; months: MonthFigures[] };
+export type Figures = {
+  honourScore: number;
+  star: number;
+  starsMax: number;
+  months: MonthFigures[];
+};
 
 export function statementNumber(year: number, seq: number): string {
   return `${STATEMENT_NUMBER_PREFIX}-${year}-${String(seq).padStart(SEQ_DIGITS, "0")}`;
 }
 
 export function newStatementCode(): string {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(STATEMENT_CODE_BYTES))).toString("base64url");
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(STATEMENT_CODE_BYTES))).toString(
+    "base64url",
+  );
 }
 
 /** A code as it may appear in a URL: base64url, of the length we make (a longer one is someone's guess). */
@@ -57,10 +71,20 @@ function thresholdsOf(village: VillageRow): number[] {
   return JSON.parse(village.star_thresholds) as number[];
 }
 
-export function figuresNow(db: Database, householdId: number, village: VillageRow, months: readonly string[]): Figures {
+export function figuresNow(
+  db: Database,
+  householdId: number,
+  village: VillageRow,
+  months: readonly string[],
+): Figures {
   const score = honourScore(db, householdId);
   const thresholds = thresholdsOf(village);
-  return { honourScore: score, star: starsFor(score, thresholds), starsMax: thresholds.length, months: monthsByCategory(db, householdId, months) };
+  return {
+    honourScore: score,
+    star: starsFor(score, thresholds),
+    starsMax: thresholds.length,
+    months: monthsByCategory(db, householdId, months),
+  };
 }
 
 export function snapshotOf(row: StatementRow): StatementSnapshot {
@@ -77,7 +101,12 @@ export function intact(row: StatementRow): boolean {
  * now), takes the next number, stores the snapshot and its digest, audits. `issuedBy` is
  * `user:<id>` or, from the card page, `card:<id>`.
  */
-export function issueStatement(db: Database, audit: AuditContext, householdId: number, issuedBy: string): LedgerResult<StatementRow> {
+export function issueStatement(
+  db: Database,
+  audit: AuditContext,
+  householdId: number,
+  issuedBy: string,
+): LedgerResult<StatementRow> {
   return inTransaction(db, () => {
     const household = findHousehold(db, householdId);
     if (household === null) refuse("not-found", `No household ${householdId}.`);
@@ -109,21 +138,50 @@ export function issueStatement(db: Database, audit: AuditContext, householdId: n
       snapshot: text,
       digest: sha256Hex(text),
     });
-    recordAudit(db, audit, { action: "issue", entity: "statement", entityId: row.id, villageId: village.id, detail: { number, householdId: household.id, honourScore: snapshot.honourScore, star: snapshot.star, by: issuedBy } });
+    recordAudit(db, audit, {
+      action: "issue",
+      entity: "statement",
+      entityId: row.id,
+      villageId: village.id,
+      detail: {
+        number,
+        householdId: household.id,
+        honourScore: snapshot.honourScore,
+        star: snapshot.star,
+        by: issuedBy,
+      },
+    });
     return row;
   });
 }
 
 /** Withdraws a statement with a reason: its verification page says so from then on. Once only. */
-export function withdrawStatement(db: Database, audit: AuditContext, statementId: number, by: string, reason: string): LedgerResult<StatementRow> {
+export function withdrawStatement(
+  db: Database,
+  audit: AuditContext,
+  statementId: number,
+  by: string,
+  reason: string,
+): LedgerResult<StatementRow> {
   return inTransaction(db, () => {
     const row = findStatement(db, statementId);
     if (row === null) refuse("not-found", `No statement ${statementId}.`);
     if (row.withdrawn_at_ms !== null) {
-      refuse("conflict", `Statement ${row.number} was already withdrawn (${row.withdrawn_reason}).`, undefined, { code: "statement-withdrawn", params: { number: row.number } });
+      refuse(
+        "conflict",
+        `Statement ${row.number} was already withdrawn (${row.withdrawn_reason}).`,
+        undefined,
+        { code: "statement-withdrawn", params: { number: row.number } },
+      );
     }
     markWithdrawn(db, row.id, by, reason, audit.nowMs);
-    recordAudit(db, audit, { action: "withdraw", entity: "statement", entityId: row.id, villageId: row.village_id, detail: { number: row.number, reason } });
+    recordAudit(db, audit, {
+      action: "withdraw",
+      entity: "statement",
+      entityId: row.id,
+      villageId: row.village_id,
+      detail: { number: row.number, reason },
+    });
     const after = findStatement(db, row.id)!;
     assert(after.withdrawn_at_ms === audit.nowMs, "the statement is withdrawn now");
     return after;
@@ -137,7 +195,12 @@ export function withdrawStatement(db: Database, audit: AuditContext, statementId
  * the figures).
  */
 export type Verdict = "current" | "changed" | "withdrawn" | "altered";
-export type Verification = { row: StatementRow; stated: StatementSnapshot; now: Figures; verdict: Verdict };
+export type Verification = {
+  row: StatementRow;
+  stated: StatementSnapshot;
+  now: Figures;
+  verdict: Verdict;
+};
 
 /** Compares a statement with the ledger now, for its own months. Null when no statement has this code. Reads only. */
 export function verifyStatement(db: Database, code: string): Verification | null {
@@ -146,14 +209,36 @@ export function verifyStatement(db: Database, code: string): Verification | null
   if (row === null) return null;
   const stated = snapshotOf(row);
   const village = findVillage(db, row.village_id)!;
-  const now = figuresNow(db, row.household_id, village, stated.months.map((m) => m.month));
-  const same = canonicalJson(now) === canonicalJson({ honourScore: stated.honourScore, star: stated.star, starsMax: stated.starsMax, months: stated.months });
-  const verdict: Verdict = row.withdrawn_at_ms !== null ? "withdrawn" : !intact(row) ? "altered" : same ? "current" : "changed";
+  const now = figuresNow(
+    db,
+    row.household_id,
+    village,
+    stated.months.map((m) => m.month),
+  );
+  const same =
+    canonicalJson(now) ===
+    canonicalJson({
+      honourScore: stated.honourScore,
+      star: stated.star,
+      starsMax: stated.starsMax,
+      months: stated.months,
+    });
+  const verdict: Verdict =
+    row.withdrawn_at_ms !== null
+      ? "withdrawn"
+      : !intact(row)
+        ? "altered"
+        : same
+          ? "current"
+          : "changed";
   return { row, stated, now, verdict };
 }
 
 /** Where a statement is printed and where anyone checks it, under the server's public address. */
-export function statementUrls(publicUrl: string, code: string): { printUrl: string; verifyUrl: string } {
+export function statementUrls(
+  publicUrl: string,
+  code: string,
+): { printUrl: string; verifyUrl: string } {
   const origin = publicUrl.replace(/\/+$/, "");
   return { printUrl: `${origin}/s/${code}`, verifyUrl: `${origin}/v/${code}` };
 }

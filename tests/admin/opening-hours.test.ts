@@ -4,19 +4,35 @@
  * The server checks the same rules (tests/market/opening-hours.test.ts).
  */
 import { describe, expect, test } from "bun:test";
-import { DEFAULT_DRAFT, draftOf, hoursOf, type HoursDraft, type HoursProblem } from "../../admin/logic/opening-hours.ts";
+import {
+  DEFAULT_DRAFT,
+  draftOf,
+  hoursOf,
+  type HoursDraft,
+  type HoursProblem,
+} from "../../admin/logic/opening-hours.ts";
 
-const draft = (patch: Partial<HoursDraft>): HoursDraft => ({ ...DEFAULT_DRAFT, limited: true, ...patch });
+const draft = (patch: Partial<HoursDraft>): HoursDraft => ({
+  ...DEFAULT_DRAFT,
+  limited: true,
+  ...patch,
+});
 
 describe("opening hours in the settings form", () => {
   test("not limited is always open (null)", () => {
     expect(hoursOf(DEFAULT_DRAFT)).toEqual({ ok: true, value: null });
   });
   test("weekdays are sent sorted and once each", () => {
-    expect(hoursOf(draft({ weekdays: [7, 6, 6] }))).toEqual({ ok: true, value: { weekdays: [6, 7], opens: "08:00", closes: "12:00" } });
+    expect(hoursOf(draft({ weekdays: [7, 6, 6] }))).toEqual({
+      ok: true,
+      value: { weekdays: [6, 7], opens: "08:00", closes: "12:00" },
+    });
   });
   test("days of the month are read from what was typed, Chinese commas too", () => {
-    expect(hoursOf(draft({ kind: "month", monthDays: "15，1、1" }))).toEqual({ ok: true, value: { monthDays: [1, 15], opens: "08:00", closes: "12:00" } });
+    expect(hoursOf(draft({ kind: "month", monthDays: "15，1、1" }))).toEqual({
+      ok: true,
+      value: { monthDays: [1, 15], opens: "08:00", closes: "12:00" },
+    });
   });
   test.each<[HoursDraft, HoursProblem]>([
     [draft({ weekdays: [] }), "no-days"],

@@ -4,7 +4,13 @@
  * the bootstrap administrator.
  */
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { createHarness, seedTwoVillages, ADMIN_PASSWORD, STAFF_PASSWORD, type Harness } from "../support/harness.ts";
+import {
+  createHarness,
+  seedTwoVillages,
+  ADMIN_PASSWORD,
+  STAFF_PASSWORD,
+  type Harness,
+} from "../support/harness.ts";
 import { HOUR_MS, MINUTE_MS } from "../../src/shared/clock.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { migrate } from "../../src/db/migrate.ts";
@@ -19,7 +25,9 @@ beforeEach(() => {
 afterEach(() => h.close());
 
 test("signs in with the right password and sets an HttpOnly, SameSite=Lax cookie", async () => {
-  const res = await h.request("POST", "/api/auth/login", { body: { username: "admin", password: ADMIN_PASSWORD } });
+  const res = await h.request("POST", "/api/auth/login", {
+    body: { username: "admin", password: ADMIN_PASSWORD },
+  });
   expect(res.status).toBe(200);
   const cookie = res.headers.get("set-cookie")!;
   expect(cookie).toContain("HttpOnly");
@@ -35,7 +43,11 @@ test("signs in with the right password and sets an HttpOnly, SameSite=Lax cookie
 test("stores passwords as argon2id and sessions only as SHA-256 hashes", async () => {
   const cookie = await h.login("admin");
   const token = cookie.split("=")[1]!;
-  const user = h.db.query<{ password_hash: string }, []>("SELECT password_hash FROM users WHERE username = 'admin'").get()!;
+  const user = h.db
+    .query<{ password_hash: string }, []>(
+      "SELECT password_hash FROM users WHERE username = 'admin'",
+    )
+    .get()!;
   expect(user.password_hash.startsWith("$argon2id$")).toBe(true);
   const sessions = h.db.query<{ token_hash: string }, []>("SELECT token_hash FROM sessions").all();
   expect(sessions.length).toBe(1);
@@ -45,27 +57,62 @@ test("stores passwords as argon2id and sessions only as SHA-256 hashes", async (
 });
 
 test("refuses a wrong password or unknown user with 401", async () => {
-  expect((await h.json("POST", "/api/auth/login", { body: { username: "admin", password: "wrong-password" } })).status).toBe(401);
-  expect((await h.json("POST", "/api/auth/login", { body: { username: "nobody", password: "wrong-password" } })).status).toBe(401);
+  expect(
+    (
+      await h.json("POST", "/api/auth/login", {
+        body: { username: "admin", password: "wrong-password" },
+      })
+    ).status,
+  ).toBe(401);
+  expect(
+    (
+      await h.json("POST", "/api/auth/login", {
+        body: { username: "nobody", password: "wrong-password" },
+      })
+    ).status,
+  ).toBe(401);
 });
 
 test("limits a username to 5 failures in 15 minutes with 429 and Retry-After, even with the right password", async () => {
   for (let i = 0; i < 5; i++) {
-    expect((await h.json("POST", "/api/auth/login", { body: { username: "admin", password: `wrong-${i}` } })).status).toBe(401);
+    expect(
+      (
+        await h.json("POST", "/api/auth/login", {
+          body: { username: "admin", password: `wrong-${i}` },
+        })
+      ).status,
+    ).toBe(401);
   }
-  const blocked = await h.json("POST", "/api/auth/login", { body: { username: "admin", password: ADMIN_PASSWORD } });
+  const blocked = await h.json("POST", "/api/auth/login", {
+    body: { username: "admin", password: ADMIN_PASSWORD },
+  });
   expect(blocked.status).toBe(429);
   expect(blocked.body.type).toEndWith("/rate-limited");
   const retryS = Number(blocked.headers.get("retry-after"));
   expect(retryS).toBeGreaterThan(0);
   expect(retryS).toBeLessThanOrEqual(15 * 60);
   h.clock.advance(15 * MINUTE_MS + 1);
-  expect((await h.json("POST", "/api/auth/login", { body: { username: "admin", password: ADMIN_PASSWORD } })).status).toBe(200);
+  expect(
+    (
+      await h.json("POST", "/api/auth/login", {
+        body: { username: "admin", password: ADMIN_PASSWORD },
+      })
+    ).status,
+  ).toBe(200);
 });
 
 test("limits an address that tries many usernames (20 wrong passwords in 15 minutes)", async () => {
-  for (let i = 0; i < 20; i++) await h.json("POST", "/api/auth/login", { body: { username: `user${i}`, password: "wrong-password" } });
-  expect((await h.json("POST", "/api/auth/login", { body: { username: "admin", password: ADMIN_PASSWORD } })).status).toBe(429);
+  for (let i = 0; i < 20; i++)
+    await h.json("POST", "/api/auth/login", {
+      body: { username: `user${i}`, password: "wrong-password" },
+    });
+  expect(
+    (
+      await h.json("POST", "/api/auth/login", {
+        body: { username: "admin", password: ADMIN_PASSWORD },
+      })
+    ).status,
+  ).toBe(429);
 });
 
 test("ends a session after 12 idle hours but keeps an active one alive", async () => {
@@ -88,32 +135,130 @@ test("logout ends the session", async () => {
 test("creates staff with passwords of 10 to 128 characters and refuses duplicates", async () => {
   const s = await seedTwoVillages(h);
   const base = { role: "clerk", villageId: s.villageA.id };
-  expect((await h.json("POST", "/api/users", { cookie: s.admin, body: { ...base, username: "short", password: "123456789" } })).status).toBe(400);
-  expect((await h.json("POST", "/api/users", { cookie: s.admin, body: { ...base, username: "long", password: "x".repeat(129) } })).status).toBe(400);
-  expect((await h.json("POST", "/api/users", { cookie: s.admin, body: { ...base, username: "ok_user", password: "x".repeat(10) } })).status).toBe(201);
-  expect((await h.json("POST", "/api/users", { cookie: s.admin, body: { ...base, username: "OK_USER", password: "x".repeat(10) } })).status).toBe(409);
-  expect((await h.json("POST", "/api/users", { cookie: s.admin, body: { role: "clerk", username: "novillage", password: "x".repeat(10) } })).status).toBe(400);
+  expect(
+    (
+      await h.json("POST", "/api/users", {
+        cookie: s.admin,
+        body: { ...base, username: "short", password: "123456789" },
+      })
+    ).status,
+  ).toBe(400);
+  expect(
+    (
+      await h.json("POST", "/api/users", {
+        cookie: s.admin,
+        body: { ...base, username: "long", password: "x".repeat(129) },
+      })
+    ).status,
+  ).toBe(400);
+  expect(
+    (
+      await h.json("POST", "/api/users", {
+        cookie: s.admin,
+        body: { ...base, username: "ok_user", password: "x".repeat(10) },
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await h.json("POST", "/api/users", {
+        cookie: s.admin,
+        body: { ...base, username: "OK_USER", password: "x".repeat(10) },
+      })
+    ).status,
+  ).toBe(409);
+  expect(
+    (
+      await h.json("POST", "/api/users", {
+        cookie: s.admin,
+        body: { role: "clerk", username: "novillage", password: "x".repeat(10) },
+      })
+    ).status,
+  ).toBe(400);
 });
 
 test("lets a village admin create clerks of their own village only", async () => {
   const s = await seedTwoVillages(h);
-  expect((await h.json("POST", "/api/users", { cookie: s.aAdmin, body: { username: "a_clerk2", password: STAFF_PASSWORD, role: "clerk", villageId: s.villageA.id } })).status).toBe(201);
-  expect((await h.json("POST", "/api/users", { cookie: s.aAdmin, body: { username: "a_admin2", password: STAFF_PASSWORD, role: "village_admin", villageId: s.villageA.id } })).status).toBe(403);
-  expect((await h.json("POST", "/api/users", { cookie: s.aAdmin, body: { username: "b_clerk2", password: STAFF_PASSWORD, role: "clerk", villageId: s.villageB.id } })).status).toBe(404);
-  expect((await h.json("POST", "/api/users", { cookie: s.aClerk, body: { username: "x_clerk", password: STAFF_PASSWORD, role: "clerk", villageId: s.villageA.id } })).status).toBe(403);
+  expect(
+    (
+      await h.json("POST", "/api/users", {
+        cookie: s.aAdmin,
+        body: {
+          username: "a_clerk2",
+          password: STAFF_PASSWORD,
+          role: "clerk",
+          villageId: s.villageA.id,
+        },
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await h.json("POST", "/api/users", {
+        cookie: s.aAdmin,
+        body: {
+          username: "a_admin2",
+          password: STAFF_PASSWORD,
+          role: "village_admin",
+          villageId: s.villageA.id,
+        },
+      })
+    ).status,
+  ).toBe(403);
+  expect(
+    (
+      await h.json("POST", "/api/users", {
+        cookie: s.aAdmin,
+        body: {
+          username: "b_clerk2",
+          password: STAFF_PASSWORD,
+          role: "clerk",
+          villageId: s.villageB.id,
+        },
+      })
+    ).status,
+  ).toBe(404);
+  expect(
+    (
+      await h.json("POST", "/api/users", {
+        cookie: s.aClerk,
+        body: {
+          username: "x_clerk",
+          password: STAFF_PASSWORD,
+          role: "clerk",
+          villageId: s.villageA.id,
+        },
+      })
+    ).status,
+  ).toBe(403);
 });
 
 test("disabling a user ends their sessions", async () => {
   const s = await seedTwoVillages(h);
-  const clerk = h.db.query<{ id: number }, []>("SELECT id FROM users WHERE username = 'a_clerk'").get()!;
-  expect((await h.request("DELETE", `/api/users/${clerk.id}`, { cookie: s.aAdmin })).status).toBe(204);
+  const clerk = h.db
+    .query<{ id: number }, []>("SELECT id FROM users WHERE username = 'a_clerk'")
+    .get()!;
+  expect((await h.request("DELETE", `/api/users/${clerk.id}`, { cookie: s.aAdmin })).status).toBe(
+    204,
+  );
   expect((await h.json("GET", "/api/me", { cookie: s.aClerk })).status).toBe(401);
-  expect((await h.json("POST", "/api/auth/login", { body: { username: "a_clerk", password: STAFF_PASSWORD } })).status).toBe(401);
+  expect(
+    (
+      await h.json("POST", "/api/auth/login", {
+        body: { username: "a_clerk", password: STAFF_PASSWORD },
+      })
+    ).status,
+  ).toBe(401);
 });
 
 test("sign-ins remembered in memory are forgotten when another process disables the user or revokes the kiosk", async () => {
   const s = await seedTwoVillages(h);
-  const kiosk = (await h.json("POST", `/api/villages/${s.villageA.id}/kiosks`, { cookie: s.aAdmin, body: { name: "超市" } })).body;
+  const kiosk = (
+    await h.json("POST", `/api/villages/${s.villageA.id}/kiosks`, {
+      cookie: s.aAdmin,
+      body: { name: "超市" },
+    })
+  ).body;
   // Warm the memory: both are known and answered without a read.
   expect((await h.json("GET", "/api/me", { cookie: s.aClerk })).status).toBe(200);
   expect((await h.json("GET", "/api/kiosk/me", { token: kiosk.token })).status).toBe(200);
@@ -132,7 +277,12 @@ test("sign-ins remembered in memory are forgotten when another process disables 
 
 test("a remembered session still ends after 12 idle hours and is still refreshed once a minute", async () => {
   const s = await seedTwoVillages(h);
-  const lastSeen = () => h.db.query<{ t: number }, []>("SELECT max(last_seen_at_ms) AS t FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'a_clerk'").get()!.t;
+  const lastSeen = () =>
+    h.db
+      .query<{ t: number }, []>(
+        "SELECT max(last_seen_at_ms) AS t FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'a_clerk'",
+      )
+      .get()!.t;
   expect((await h.json("GET", "/api/me", { cookie: s.aClerk })).status).toBe(200);
   const first = lastSeen();
   h.clock.advance(30 * 1000);
@@ -163,17 +313,42 @@ function openDatabaseMigrated() {
 
 test("records every write in the audit log with who, what, where and the request id", async () => {
   const s = await seedTwoVillages(h);
-  const res = await h.request("POST", `/api/villages/${s.villageA.id}/households`, { cookie: s.aClerk, body: { headName: "王德明" }, headers: { "x-request-id": "req-123" } });
+  const res = await h.request("POST", `/api/villages/${s.villageA.id}/households`, {
+    cookie: s.aClerk,
+    body: { headName: "王德明" },
+    headers: { "x-request-id": "req-123" },
+  });
   expect(res.status).toBe(201);
-  const row = h.db.query<Record<string, unknown>, []>("SELECT * FROM audit_log WHERE entity = 'household' ORDER BY id DESC LIMIT 1").get()!;
-  expect(row).toMatchObject({ action: "create", actor_kind: "user", village_id: Number(s.villageA.id), request_id: "req-123", address: "local" });
-  expect(row["actor_id"]).toBe(String(h.db.query<{ id: number }, []>("SELECT id FROM users WHERE username = 'a_clerk'").get()!.id));
+  const row = h.db
+    .query<Record<string, unknown>, []>(
+      "SELECT * FROM audit_log WHERE entity = 'household' ORDER BY id DESC LIMIT 1",
+    )
+    .get()!;
+  expect(row).toMatchObject({
+    action: "create",
+    actor_kind: "user",
+    village_id: Number(s.villageA.id),
+    request_id: "req-123",
+    address: "local",
+  });
+  expect(row["actor_id"]).toBe(
+    String(
+      h.db.query<{ id: number }, []>("SELECT id FROM users WHERE username = 'a_clerk'").get()!.id,
+    ),
+  );
 });
 
 test("marks the session cookie Secure when PUBLIC_URL is https", async () => {
   const { createApp } = await import("../../src/http/app.ts");
-  const app = createApp(h.db, h.clock, { publicUrl: "https://jifen.example.gov.cn", log: () => {} });
-  const res = await app.request("/api/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }) });
+  const app = createApp(h.db, h.clock, {
+    publicUrl: "https://jifen.example.gov.cn",
+    log: () => {},
+  });
+  const res = await app.request("/api/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+  });
   expect(res.status).toBe(200);
   expect(res.headers.get("set-cookie")).toContain("Secure");
 });

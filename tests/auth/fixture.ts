@@ -25,5 +25,8 @@ export async function freshTownship(): Promise<{ h: Harness; s: Township }> {
 }
 
 export function userId(h: Harness, username: string): string {
-  return String(h.db.query<{ id: number }, [string]>("SELECT id FROM users WHERE username = ?").get(username)!.id);
+  return String(
+    h.db.query<{ id: number }, [string]>("SELECT id FROM users WHERE username = ?").get(username)!
+      .id,
+  );
 }

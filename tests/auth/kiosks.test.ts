@@ -17,22 +17,47 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-type Kiosk = { id: string; villageId: string; name: string; createdAt: string; lastSeenAt: string | null; revoked: boolean };
+type Kiosk = {
+  id: string;
+  villageId: string;
+  name: string;
+  createdAt: string;
+  lastSeenAt: string | null;
+  revoked: boolean;
+};
 
 const register = async (name = "超市收银台") => {
-  const res = await h.json("POST", `/api/villages/${s.villageA.id}/kiosks`, { cookie: s.aAdmin, body: { name } });
+  const res = await h.json("POST", `/api/villages/${s.villageA.id}/kiosks`, {
+    cookie: s.aAdmin,
+    body: { name },
+  });
   expect(res.status).toBe(201);
   return res.body as { id: string; token: string; pairUrl: string; kiosk: Kiosk };
 };
-const listed = async (cookie = s.aAdmin) => (await h.json("GET", `/api/villages/${s.villageA.id}/kiosks`, { cookie })).body.items as Kiosk[];
-const storedLastSeen = (id: string) => h.db.query<{ last_seen_at_ms: number | null }, [number]>("SELECT last_seen_at_ms FROM kiosks WHERE id = ?").get(Number(id))!.last_seen_at_ms;
+const listed = async (cookie = s.aAdmin) =>
+  (await h.json("GET", `/api/villages/${s.villageA.id}/kiosks`, { cookie })).body.items as Kiosk[];
+const storedLastSeen = (id: string) =>
+  h.db
+    .query<{ last_seen_at_ms: number | null }, [number]>(
+      "SELECT last_seen_at_ms FROM kiosks WHERE id = ?",
+    )
+    .get(Number(id))!.last_seen_at_ms;
 
 test("registering a kiosk answers its token and pairing address once; the list never shows the token", async () => {
   const kiosk = await register();
   expect(kiosk.pairUrl).toBe(`http://jifen.test/kiosk?pair=${kiosk.token}`);
   expect(kiosk.kiosk).toMatchObject({ name: "超市收银台", lastSeenAt: null, revoked: false });
   const items = await listed();
-  expect(items).toEqual([{ id: kiosk.id, villageId: s.villageA.id, name: "超市收银台", createdAt: new Date(h.clock.nowMs()).toISOString(), lastSeenAt: null, revoked: false }]);
+  expect(items).toEqual([
+    {
+      id: kiosk.id,
+      villageId: s.villageA.id,
+      name: "超市收银台",
+      createdAt: new Date(h.clock.nowMs()).toISOString(),
+      lastSeenAt: null,
+      revoked: false,
+    },
+  ]);
   expect(JSON.stringify(items)).not.toContain(kiosk.token);
 });
 
@@ -55,17 +80,24 @@ test("a new server process (no memory) still writes at most once a minute, from 
   const kiosk = await register();
   await h.json("GET", "/api/kiosk/me", { token: kiosk.token });
   const seenMs = h.clock.nowMs();
-  const fresh = await import("../../src/http/app.ts").then(({ createApp }) => createApp(h.db, h.clock, { publicUrl: "http://jifen.test", log: null }));
+  const fresh = await import("../../src/http/app.ts").then(({ createApp }) =>
+    createApp(h.db, h.clock, { publicUrl: "http://jifen.test", log: null }),
+  );
   const { forgetPrincipals } = await import("../../src/auth/sessions.ts");
   forgetPrincipals(h.db);
   h.clock.advance(30 * SECOND_MS);
-  expect((await fresh.request("/api/kiosk/me", { headers: { authorization: `Bearer ${kiosk.token}` } })).status).toBe(200);
+  expect(
+    (await fresh.request("/api/kiosk/me", { headers: { authorization: `Bearer ${kiosk.token}` } }))
+      .status,
+  ).toBe(200);
   expect(storedLastSeen(kiosk.id)).toBe(seenMs);
 });
 
 test("a revoked kiosk is listed as revoked and locked out", async () => {
   const kiosk = await register();
-  expect((await h.request("DELETE", `/api/kiosks/${kiosk.id}`, { cookie: s.aAdmin })).status).toBe(204);
+  expect((await h.request("DELETE", `/api/kiosks/${kiosk.id}`, { cookie: s.aAdmin })).status).toBe(
+    204,
+  );
   expect((await listed())[0]).toMatchObject({ id: kiosk.id, revoked: true });
   expect((await h.json("GET", "/api/kiosk/me", { token: kiosk.token })).status).toBe(401);
 });
@@ -73,9 +105,20 @@ test("a revoked kiosk is listed as revoked and locked out", async () => {
 test("only the village's admins and the township's manage kiosks: a clerk 403, another village 404", async () => {
   await register();
   expect((await listed(s.admin)).length).toBe(1);
-  expect((await h.json("GET", `/api/villages/${s.villageA.id}/kiosks`, { cookie: s.aClerk })).status).toBe(403);
-  expect((await h.json("GET", `/api/villages/${s.villageA.id}/kiosks`, { cookie: s.bAdmin })).status).toBe(404);
-  expect((await h.json("POST", `/api/villages/${s.villageA.id}/kiosks`, { cookie: s.bAdmin, body: { name: "x" } })).status).toBe(404);
+  expect(
+    (await h.json("GET", `/api/villages/${s.villageA.id}/kiosks`, { cookie: s.aClerk })).status,
+  ).toBe(403);
+  expect(
+    (await h.json("GET", `/api/villages/${s.villageA.id}/kiosks`, { cookie: s.bAdmin })).status,
+  ).toBe(404);
+  expect(
+    (
+      await h.json("POST", `/api/villages/${s.villageA.id}/kiosks`, {
+        cookie: s.bAdmin,
+        body: { name: "x" },
+      })
+    ).status,
+  ).toBe(404);
 });
 
 test.each([
@@ -83,7 +126,10 @@ test.each([
   ["a name of 61 characters", { name: "机".repeat(61) }],
   ["no name", {}],
 ])("refuses to register a kiosk with %s", async (_, body) => {
-  const res = await h.json("POST", `/api/villages/${s.villageA.id}/kiosks`, { cookie: s.aAdmin, body });
+  const res = await h.json("POST", `/api/villages/${s.villageA.id}/kiosks`, {
+    cookie: s.aAdmin,
+    body,
+  });
   expect(res.status).toBe(400);
   expect(res.body.errors[0].path).toStartWith("body");
   expect(await listed()).toEqual([]);

@@ -15,7 +15,16 @@ import { immediate, openDatabase } from "../../src/db/open.ts";
 import { createApp } from "../../src/http/app.ts";
 import { systemClock } from "../../src/shared/clock.ts";
 import { readHead } from "../../src/ledger/verify.ts";
-import { cardNumber, cardToken, COUNTY_PASSWORD, CountyLedger, countyRandom, ensureCounty, kioskToken, type CountyFile } from "../bench/county-build.ts";
+import {
+  cardNumber,
+  cardToken,
+  COUNTY_PASSWORD,
+  CountyLedger,
+  countyRandom,
+  ensureCounty,
+  kioskToken,
+  type CountyFile,
+} from "../bench/county-build.ts";
 
 setDefaultTimeout(120_000);
 const REPO = join(import.meta.dir, "../..");
@@ -30,7 +39,10 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function verifyCli(path: string): { code: number; out: string } {
-  const p = Bun.spawnSync([process.execPath, join(REPO, "src/ledger/verify-cli.ts")], { cwd: REPO, env: { ...process.env, DATABASE_PATH: path } });
+  const p = Bun.spawnSync([process.execPath, join(REPO, "src/ledger/verify-cli.ts")], {
+    cwd: REPO,
+    env: { ...process.env, DATABASE_PATH: path },
+  });
   return { code: p.exitCode ?? -1, out: p.stdout.toString() + p.stderr.toString() };
 }
 
@@ -43,21 +55,38 @@ test("the built county has the shape asked for, and a rerun reuses it", () => {
   expect(count("SELECT count(*) AS n FROM entries WHERE status = 'posted'")).toBe(30_000);
   // One audit row per entry, as the use cases write them (sales are audited as redemptions).
   expect(count("SELECT count(*) AS n FROM audit_log")).toBe(30_000);
-  expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'redeem'")).toBe(count("SELECT count(*) AS n FROM entries WHERE kind = 'redemption'"));
+  expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'redeem'")).toBe(
+    count("SELECT count(*) AS n FROM entries WHERE kind = 'redemption'"),
+  );
   expect(count("SELECT count(*) AS n FROM redemptions")).toBe(county.summary.redemptions);
   expect(county.summary.reversals).toBeGreaterThan(0);
   // Most households active, a few never, one far busier than the median.
   const active = count("SELECT count(DISTINCT household_id) AS n FROM entries");
   expect(active).toBeGreaterThan(240);
   expect(active).toBeLessThan(300);
-  const perHousehold = db.query<{ n: number }, []>("SELECT count(*) AS n FROM entries GROUP BY household_id ORDER BY n").all().map((r) => r.n);
+  const perHousehold = db
+    .query<{ n: number }, []>("SELECT count(*) AS n FROM entries GROUP BY household_id ORDER BY n")
+    .all()
+    .map((r) => r.n);
   expect(county.summary.busiestHousehold.entries).toBe(perHousehold.at(-1)!);
-  expect(perHousehold.at(-1)!).toBeGreaterThan(10 * perHousehold[Math.floor(perHousehold.length / 2)]!);
+  expect(perHousehold.at(-1)!).toBeGreaterThan(
+    10 * perHousehold[Math.floor(perHousehold.length / 2)]!,
+  );
   // Balances never go below zero by a sale; stock equals its movements.
   expect(count("SELECT count(*) AS n FROM redemptions WHERE balance_after < 0")).toBe(0);
-  expect(count("SELECT count(*) AS n FROM goods g WHERE g.stock <> (SELECT sum(delta) FROM stock_movements m WHERE m.goods_id = g.id)")).toBe(0);
+  expect(
+    count(
+      "SELECT count(*) AS n FROM goods g WHERE g.stock <> (SELECT sum(delta) FROM stock_movements m WHERE m.goods_id = g.id)",
+    ),
+  ).toBe(0);
   // Entries run from December 2023 to November 2026.
-  expect(db.query<{ a: string; b: string }, []>("SELECT min(occurred_on) AS a, max(occurred_on) AS b FROM entries").get()).toEqual({ a: "2023-12-01", b: "2026-11-30" });
+  expect(
+    db
+      .query<{ a: string; b: string }, []>(
+        "SELECT min(occurred_on) AS a, max(occurred_on) AS b FROM entries",
+      )
+      .get(),
+  ).toEqual({ a: "2023-12-01", b: "2026-11-30" });
   db.close();
   expect(ensureCounty(dir, SIZE).reused).toBe(true);
 });
@@ -89,28 +118,48 @@ test("the server answers a card read, a history page and the county's report fro
   try {
     const householdId = county.summary.busiestHousehold.id;
     const villageId = Math.floor((householdId - 1) / SIZE.householdsPerVillage) + 1;
-    const sum = db.query<{ s: number }, [number]>("SELECT sum(points) AS s FROM entries WHERE household_id = ? AND status = 'posted'").get(householdId)!.s;
+    const sum = db
+      .query<{ s: number }, [number]>(
+        "SELECT sum(points) AS s FROM entries WHERE household_id = ? AND status = 'posted'",
+      )
+      .get(householdId)!.s;
     for (const code of [cardToken(householdId), cardNumber(householdId)]) {
-      const card = await app.request(`/api/kiosk/cards/${code}`, { headers: { authorization: `Bearer ${kioskToken(villageId)}` } });
+      const card = await app.request(`/api/kiosk/cards/${code}`, {
+        headers: { authorization: `Bearer ${kioskToken(villageId)}` },
+      });
       expect(card.status).toBe(200);
       expect(((await card.json()) as { balance: number }).balance).toBe(sum);
     }
     // Another village's kiosk does not find the card.
-    const other = await app.request(`/api/kiosk/cards/${cardToken(householdId)}`, { headers: { authorization: `Bearer ${kioskToken((villageId % 3) + 1)}` } });
+    const other = await app.request(`/api/kiosk/cards/${cardToken(householdId)}`, {
+      headers: { authorization: `Bearer ${kioskToken((villageId % 3) + 1)}` },
+    });
     expect(other.status).toBe(404);
 
-    const login = await app.request("/api/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "county", password: COUNTY_PASSWORD }) });
+    const login = await app.request("/api/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "county", password: COUNTY_PASSWORD }),
+    });
     expect(login.status).toBe(200);
     const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
-    const page = await app.request(`/api/households/${householdId}/entries?limit=50`, { headers: { cookie } });
+    const page = await app.request(`/api/households/${householdId}/entries?limit=50`, {
+      headers: { cookie },
+    });
     expect(page.status).toBe(200);
-    const items = ((await page.json()) as { items: { id: string; balanceAfter: number | null }[] }).items;
+    const items = ((await page.json()) as { items: { id: string; balanceAfter: number | null }[] })
+      .items;
     expect(items).toHaveLength(50);
     expect(items[0]!.balanceAfter).toBe(sum);
 
-    const report = await app.request("/api/township/report?from=2026-11-01&to=2026-11-30", { headers: { cookie } });
+    const report = await app.request("/api/township/report?from=2026-11-01&to=2026-11-30", {
+      headers: { cookie },
+    });
     expect(report.status).toBe(200);
-    const body = (await report.json()) as { totals: { awarded: number; redeemed: number }; villages: unknown[] };
+    const body = (await report.json()) as {
+      totals: { awarded: number; redeemed: number };
+      villages: unknown[];
+    };
     expect(body.villages).toHaveLength(3);
     const direct = db
       .query<{ awarded: number; redeemed: number }, []>(

@@ -47,9 +47,24 @@ const dir = mkdtempSync(join(tmpdir(), "jifen-bench-admin-"));
 const db = openDatabase(join(dir, "bench.db"));
 migrate(db, systemClock.nowMs());
 ensureAdmin(db, "bench-admin-password", systemClock.nowMs());
-const village = db.query<{ id: number }, []>("INSERT INTO villages (name, code, created_at_ms) VALUES ('基准村', 'BENCH', 0) RETURNING id").get()!.id;
-insertUser(db, { username: "bench_admin", displayName: "基准主任", passwordHash: hashPassword(PASSWORD), role: "village_admin", villageId: village, nowMs: 0 });
-const rule = db.query<{ id: number }, []>("INSERT INTO rules (village_id, code, title, category, points, created_at_ms) VALUES (1, 'ZY-01', '参加志愿服务', 'volunteer', 5, 0) RETURNING id").get()!.id;
+const village = db
+  .query<{ id: number }, []>(
+    "INSERT INTO villages (name, code, created_at_ms) VALUES ('基准村', 'BENCH', 0) RETURNING id",
+  )
+  .get()!.id;
+insertUser(db, {
+  username: "bench_admin",
+  displayName: "基准主任",
+  passwordHash: hashPassword(PASSWORD),
+  role: "village_admin",
+  villageId: village,
+  nowMs: 0,
+});
+const rule = db
+  .query<{ id: number }, []>(
+    "INSERT INTO rules (village_id, code, title, category, points, created_at_ms) VALUES (1, 'ZY-01', '参加志愿服务', 'volunteer', 5, 0) RETURNING id",
+  )
+  .get()!.id;
 
 const rng = createRandom(15);
 const names: string[] = [];
@@ -59,20 +74,37 @@ db.transaction(() => {
     const h = generateHousehold(rng, { referenceYear: 2026 });
     const head = h.members[0]!;
     names.push(head.name);
-    insertHousehold(db, village, { headName: head.name, address: `基准村${(i % 12) + 1}组${Math.floor(i / 12) + 1}号`, externalId: `B${i}`, members: h.members.slice(1).map((m) => ({ name: m.name, relation: m.relation })) }, 0);
+    insertHousehold(
+      db,
+      village,
+      {
+        headName: head.name,
+        address: `基准村${(i % 12) + 1}组${Math.floor(i / 12) + 1}号`,
+        externalId: `B${i}`,
+        members: h.members.slice(1).map((m) => ({ name: m.name, relation: m.relation })),
+      },
+      0,
+    );
   }
 })();
 setupMs = performance.now() - setupMs;
 console.log(`setup: ${HOUSEHOLDS} households in one village in ${Math.round(setupMs)} ms`);
 
 let app: ReturnType<typeof createApp> | null = null;
-const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req, srv) => app!.fetch(req, srv) });
+const server = Bun.serve({
+  port: 0,
+  hostname: "127.0.0.1",
+  fetch: (req, srv) => app!.fetch(req, srv),
+});
 const origin = `http://127.0.0.1:${server.port}`;
 app = createApp(db, systemClock, { publicUrl: origin, log: null });
 
 const browser = await launchChromium();
 console.log(`Chromium ${browser.version()}, headless`);
-const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+const context = await browser.newContext({
+  viewport: { width: 1366, height: 768 },
+  locale: "zh-CN",
+});
 const page = await context.newPage();
 
 async function signIn(p: Page): Promise<void> {
@@ -89,25 +121,32 @@ const cold = await browser.newContext({ viewport: { width: 1366, height: 768 }, 
 const coldPage = await cold.newPage();
 const coldJs = new Map<string, number>();
 coldPage.on("response", async (res) => {
-  if (res.url().endsWith(".js")) coldJs.set(res.url(), Bun.gzipSync(new Uint8Array(await res.body())).length);
+  if (res.url().endsWith(".js"))
+    coldJs.set(res.url(), Bun.gzipSync(new Uint8Array(await res.body())).length);
 });
 await signIn(coldPage);
 await coldPage.waitForLoadState("networkidle");
 const adminJs = [...coldJs.values()].reduce((a, b) => a + b, 0);
-for (const [url, size] of coldJs) console.log(`  ${new URL(url).pathname.padEnd(44)} ${String(size).padStart(7)} B gz`);
-console.log(`staff first screen (sign-in, then 今日): ${coldJs.size} scripts, ${adminJs} B gz = ${(adminJs / 1000).toFixed(1)} KB   target ≤ 120 KB: ${verdict(adminJs <= ADMIN_FIRST_SCREEN_TARGET_BYTES)}`);
+for (const [url, size] of coldJs)
+  console.log(`  ${new URL(url).pathname.padEnd(44)} ${String(size).padStart(7)} B gz`);
+console.log(
+  `staff first screen (sign-in, then 今日): ${coldJs.size} scripts, ${adminJs} B gz = ${(adminJs / 1000).toFixed(1)} KB   target ≤ 120 KB: ${verdict(adminJs <= ADMIN_FIRST_SCREEN_TARGET_BYTES)}`,
+);
 await cold.close();
 
 const kiosk = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "zh-CN" });
 const kioskPage = await kiosk.newPage();
 const kioskJs = new Map<string, number>();
 kioskPage.on("response", async (res) => {
-  if (res.url().endsWith(".js")) kioskJs.set(res.url(), Bun.gzipSync(new Uint8Array(await res.body())).length);
+  if (res.url().endsWith(".js"))
+    kioskJs.set(res.url(), Bun.gzipSync(new Uint8Array(await res.body())).length);
 });
 await kioskPage.goto(`${origin}/kiosk`);
 await kioskPage.waitForLoadState("networkidle");
 const kioskTotal = [...kioskJs.values()].reduce((a, b) => a + b, 0);
-console.log(`kiosk first screen (unpaired start screen): ${kioskJs.size} script(s), ${kioskTotal} B gz = ${(kioskTotal / 1000).toFixed(1)} KB   target ≤ 60 KB: ${verdict(kioskTotal <= KIOSK_FIRST_SCREEN_TARGET_BYTES)}`);
+console.log(
+  `kiosk first screen (unpaired start screen): ${kioskJs.size} script(s), ${kioskTotal} B gz = ${(kioskTotal / 1000).toFixed(1)} KB   target ≤ 60 KB: ${verdict(kioskTotal <= KIOSK_FIRST_SCREEN_TARGET_BYTES)}`,
+);
 await kiosk.close();
 
 // ------------------------------------------------------------------ (2) search as you type
@@ -119,8 +158,20 @@ const queries: string[] = [];
 for (let i = 0; i < WARMUP + QUERIES; i++) {
   const name = pick.pick(names);
   const kind = i % 4;
-  const initials = db.query<{ head_initials: string }, [string]>("SELECT head_initials FROM households WHERE head_name = ? LIMIT 1").get(name)!.head_initials;
-  queries.push(kind === 0 ? name.slice(0, 2) : kind === 1 ? name : kind === 2 ? initials : `${pick.int(1, 12)}组${pick.int(1, Math.floor(HOUSEHOLDS / 12))}号`);
+  const initials = db
+    .query<{ head_initials: string }, [string]>(
+      "SELECT head_initials FROM households WHERE head_name = ? LIMIT 1",
+    )
+    .get(name)!.head_initials;
+  queries.push(
+    kind === 0
+      ? name.slice(0, 2)
+      : kind === 1
+        ? name
+        : kind === 2
+          ? initials
+          : `${pick.int(1, 12)}组${pick.int(1, Math.floor(HOUSEHOLDS / 12))}号`,
+  );
 }
 await page.evaluate(() => {
   const w = window as unknown as { __keys: number[] };
@@ -134,12 +185,17 @@ for (const [i, query] of queries.entries()) {
   const box = page.getByLabel("搜索农户");
   // Everything but the last character is typed first and left to settle; the last key is timed.
   await box.fill(query.slice(0, -1));
-  if (query.length > 1) await page.waitForFunction((q) => document.querySelector(".results")?.getAttribute("data-query") === q, query.slice(0, -1));
+  if (query.length > 1)
+    await page.waitForFunction(
+      (q) => document.querySelector(".results")?.getAttribute("data-query") === q,
+      query.slice(0, -1),
+    );
   await page.evaluate(() => ((window as unknown as { __keys: number[] }).__keys = []));
   const shown = page.evaluate(
     (q) =>
       new Promise<number>((resolve) => {
-        const done = () => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
+        const done = () =>
+          requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
         const check = () => document.querySelector(".results")?.getAttribute("data-query") === q;
         const obs = new MutationObserver(() => {
           if (check()) {
@@ -147,7 +203,11 @@ for (const [i, query] of queries.entries()) {
             done();
           }
         });
-        obs.observe(document.querySelector("main")!, { childList: true, subtree: true, attributes: true });
+        obs.observe(document.querySelector("main")!, {
+          childList: true,
+          subtree: true,
+          attributes: true,
+        });
       }),
     query,
   );
@@ -155,7 +215,9 @@ for (const [i, query] of queries.entries()) {
   if (/^[\x20-\x7e]$/.test(last)) await box.press(last);
   else await page.keyboard.insertText(last);
   const paintedAt = await shown;
-  const keyAt = await page.evaluate(() => Math.max(...(window as unknown as { __keys: number[] }).__keys));
+  const keyAt = await page.evaluate(() =>
+    Math.max(...(window as unknown as { __keys: number[] }).__keys),
+  );
   if (i >= WARMUP) searchSamples.push(paintedAt - keyAt);
 }
 const searchBase: number[] = await page.evaluate(
@@ -163,7 +225,10 @@ const searchBase: number[] = await page.evaluate(
     const out: number[] = [];
     for (const q of qs) {
       const t0 = performance.now();
-      const res = await fetch(`/api/villages/${vid}/households?search=${encodeURIComponent(q)}&limit=50`, { cache: "no-store" });
+      const res = await fetch(
+        `/api/villages/${vid}/households?search=${encodeURIComponent(q)}&limit=50`,
+        { cache: "no-store" },
+      );
       await res.json();
       out.push(performance.now() - t0);
     }
@@ -173,41 +238,80 @@ const searchBase: number[] = await page.evaluate(
 );
 const sBase = summarize(searchBase);
 const sPage = summarize(searchSamples);
-console.log(`household search, bare fetch from the page (baseline): median ${fmt(sBase.p50)} ms  p95 ${fmt(sBase.p95)} ms  (n=${sBase.n})`);
-console.log(`household search as you type over ${HOUSEHOLDS}: keystroke → list painted median ${fmt(sPage.p50)} ms  p95 ${fmt(sPage.p95)} ms  max ${fmt(Math.max(...searchSamples))} ms  (n=${sPage.n})`);
-console.log(`  ratio median page / baseline: ${fmt(sPage.p50 / sBase.p50)}×   target median ≤ ${SEARCH_TARGET_MS} ms: ${verdict(sPage.p50 <= SEARCH_TARGET_MS)}`);
+console.log(
+  `household search, bare fetch from the page (baseline): median ${fmt(sBase.p50)} ms  p95 ${fmt(sBase.p95)} ms  (n=${sBase.n})`,
+);
+console.log(
+  `household search as you type over ${HOUSEHOLDS}: keystroke → list painted median ${fmt(sPage.p50)} ms  p95 ${fmt(sPage.p95)} ms  max ${fmt(Math.max(...searchSamples))} ms  (n=${sPage.n})`,
+);
+console.log(
+  `  ratio median page / baseline: ${fmt(sPage.p50 / sBase.p50)}×   target median ≤ ${SEARCH_TARGET_MS} ms: ${verdict(sPage.p50 <= SEARCH_TARGET_MS)}`,
+);
 
 // ------------------------------------------------------------------ (3) a batch of 50 from the page
-const userId = db.query<{ id: number }, []>("SELECT id FROM users WHERE username = 'bench_admin'").get()!.id;
+const userId = db
+  .query<{ id: number }, []>("SELECT id FROM users WHERE username = 'bench_admin'")
+  .get()!.id;
 const batchOf = (n: number) => {
-  const rows = db.query<{ id: number; head_name: string; address: string; balance: number }, [number, number]>("SELECT id, head_name, address, balance FROM households WHERE village_id = ? ORDER BY id LIMIT 50 OFFSET ?").all(village, n * BATCH);
-  return rows.map((r) => ({ id: String(r.id), headName: r.head_name, address: r.address, balance: r.balance, cardNumber: null }));
+  const rows = db
+    .query<{ id: number; head_name: string; address: string; balance: number }, [number, number]>(
+      "SELECT id, head_name, address, balance FROM households WHERE village_id = ? ORDER BY id LIMIT 50 OFFSET ?",
+    )
+    .all(village, n * BATCH);
+  return rows.map((r) => ({
+    id: String(r.id),
+    headName: r.head_name,
+    address: r.address,
+    balance: r.balance,
+    cardNumber: null,
+  }));
 };
 const draftKey = `jifen.admin.record.${userId}.${village}`;
 async function seedDraft(p: Page, n: number): Promise<void> {
-  await p.evaluate(
-    ({ key, draft }) => sessionStorage.setItem(key, JSON.stringify(draft)),
-    { key: draftKey, draft: { ruleId: String(rule), households: batchOf(n), quantity: "1", day: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10), note: "", claim: false, evidence: null, key: null } },
-  );
+  await p.evaluate(({ key, draft }) => sessionStorage.setItem(key, JSON.stringify(draft)), {
+    key: draftKey,
+    draft: {
+      ruleId: String(rule),
+      households: batchOf(n),
+      quantity: "1",
+      day: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+      note: "",
+      claim: false,
+      evidence: null,
+      key: null,
+    },
+  });
 }
 const saveSamples: number[] = [];
 await page.goto(`${origin}/admin/record`);
 for (let i = 0; i < SAVES + 1; i++) {
   await seedDraft(page, i);
   await page.reload();
-  await page.locator(".chosen tbody tr").nth(BATCH - 1).waitFor();
+  await page
+    .locator(".chosen tbody tr")
+    .nth(BATCH - 1)
+    .waitFor();
   const saved = page.evaluate(
     () =>
       new Promise<{ clickAt: number; paintedAt: number }>((resolve) => {
         let clickAt = 0;
-        document.addEventListener("click", (e) => (clickAt = e.timeStamp), { capture: true, once: true });
+        document.addEventListener("click", (e) => (clickAt = e.timeStamp), {
+          capture: true,
+          once: true,
+        });
         const obs = new MutationObserver(() => {
           if (document.querySelector(".alert-ok")?.textContent?.includes("已为 50 户记录")) {
             obs.disconnect();
-            requestAnimationFrame(() => setTimeout(() => resolve({ clickAt, paintedAt: performance.now() }), 0));
+            requestAnimationFrame(() =>
+              setTimeout(() => resolve({ clickAt, paintedAt: performance.now() }), 0),
+            );
           }
         });
-        obs.observe(document.querySelector("main")!, { childList: true, subtree: true, characterData: true });
+        obs.observe(document.querySelector("main")!, {
+          childList: true,
+          subtree: true,
+          characterData: true,
+        });
       }),
   );
   await page.getByRole("button", { name: "保存", exact: true }).click();
@@ -221,7 +325,11 @@ for (let i = 0; i < SAVES; i++) {
     await page.evaluate(
       async ({ ruleId, ids }) => {
         const t0 = performance.now();
-        const res = await fetch("/api/entries/batch", { method: "POST", headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() }, body: JSON.stringify({ ruleId, householdIds: ids }) });
+        const res = await fetch("/api/entries/batch", {
+          method: "POST",
+          headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+          body: JSON.stringify({ ruleId, householdIds: ids }),
+        });
         await res.json();
         if (res.status !== 201) throw new Error(`batch → ${res.status}`);
         return performance.now() - t0;
@@ -230,11 +338,20 @@ for (let i = 0; i < SAVES; i++) {
     ),
   );
 }
-const posted = db.query<{ n: number }, []>("SELECT count(*) AS n FROM entries WHERE status = 'posted'").get()!.n;
-if (posted !== (SAVES + 1 + SAVES) * BATCH) throw new Error(`expected ${(SAVES + 1 + SAVES) * BATCH} posted entries, found ${posted}`);
-console.log(`batch of ${BATCH}, bare POST from the page (baseline): median ${fmt(median(saveBase))} ms  (n=${saveBase.length})`);
-console.log(`batch of ${BATCH} saved from the record page: click → confirmation painted median ${fmt(median(saveSamples))} ms  max ${fmt(Math.max(...saveSamples))} ms  (n=${saveSamples.length})`);
-console.log(`  ratio median page / baseline: ${fmt(median(saveSamples) / median(saveBase))}×   target ≤ ${SAVE_TARGET_MS} ms: ${verdict(Math.max(...saveSamples) <= SAVE_TARGET_MS)}`);
+const posted = db
+  .query<{ n: number }, []>("SELECT count(*) AS n FROM entries WHERE status = 'posted'")
+  .get()!.n;
+if (posted !== (SAVES + 1 + SAVES) * BATCH)
+  throw new Error(`expected ${(SAVES + 1 + SAVES) * BATCH} posted entries, found ${posted}`);
+console.log(
+  `batch of ${BATCH}, bare POST from the page (baseline): median ${fmt(median(saveBase))} ms  (n=${saveBase.length})`,
+);
+console.log(
+  `batch of ${BATCH} saved from the record page: click → confirmation painted median ${fmt(median(saveSamples))} ms  max ${fmt(Math.max(...saveSamples))} ms  (n=${saveSamples.length})`,
+);
+console.log(
+  `  ratio median page / baseline: ${fmt(median(saveSamples) / median(saveBase))}×   target ≤ ${SAVE_TARGET_MS} ms: ${verdict(Math.max(...saveSamples) <= SAVE_TARGET_MS)}`,
+);
 
 await browser.close();
 server.stop(true);

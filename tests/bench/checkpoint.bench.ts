@@ -30,21 +30,35 @@ const dir = mkdtempSync(join(tmpdir(), "jifen-checkpoint-bench-"));
 const path = join(dir, "ledger.db");
 try {
   let startedMs = performance.now();
-  const db = buildLedger({ path, entries: ENTRIES, villages: VILLAGES, householdsPerVillage: HOUSEHOLDS_PER_VILLAGE });
+  const db = buildLedger({
+    path,
+    entries: ENTRIES,
+    villages: VILLAGES,
+    householdsPerVillage: HOUSEHOLDS_PER_VILLAGE,
+  });
   db.run("PRAGMA synchronous = FULL");
-  console.log(`built ${ENTRIES.toLocaleString("en")} entries in ${fmt((performance.now() - startedMs) / 1000)} s`);
+  console.log(
+    `built ${ENTRIES.toLocaleString("en")} entries in ${fmt((performance.now() - startedMs) / 1000)} s`,
+  );
   const nowMs = Date.UTC(2026, 11, 4, 2);
   startedMs = performance.now();
   const first = await takeCheckpoint(db, nowMs);
   if (first.kind !== "recorded") throw new Error(`no checkpoint: ${JSON.stringify(first)}`);
-  console.log(`first checkpoint (the daily job's full walk, one ops thread): ${fmt((performance.now() - startedMs) / 1000)} s`);
+  console.log(
+    `first checkpoint (the daily job's full walk, one ops thread): ${fmt((performance.now() - startedMs) / 1000)} s`,
+  );
   db.run("PRAGMA synchronous = OFF");
   db.transaction(() => {
     const audit = { ...systemAudit(nowMs + DAY_MS), actorKind: "user" as const };
     for (let i = 0; i < AFTER; i++) {
       const householdId = 1 + ((i * 7919) % (VILLAGES * HOUSEHOLDS_PER_VILLAGE));
       const villageIndex = Math.floor((householdId - 1) / HOUSEHOLDS_PER_VILLAGE);
-      const r = recordEntry(db, audit, { username: "clerk" }, { householdId, ruleId: villageIndex * RULES_PER_VILLAGE + 1 });
+      const r = recordEntry(
+        db,
+        audit,
+        { username: "clerk" },
+        { householdId, ruleId: villageIndex * RULES_PER_VILLAGE + 1 },
+      );
       if (!r.ok) throw new Error(JSON.stringify(r));
     }
   })();
@@ -53,9 +67,12 @@ try {
 
   const time = (args: string[]): number => {
     const t = performance.now();
-    const p = Bun.spawnSync([process.execPath, CLI, ...args], { env: { ...process.env, DATABASE_PATH: path } });
+    const p = Bun.spawnSync([process.execPath, CLI, ...args], {
+      env: { ...process.env, DATABASE_PATH: path },
+    });
     const ms = performance.now() - t;
-    if (p.exitCode !== 0) throw new Error(`verify ${args.join(" ")} failed: ${p.stderr.toString()}`);
+    if (p.exitCode !== 0)
+      throw new Error(`verify ${args.join(" ")} failed: ${p.stderr.toString()}`);
     return ms;
   };
   const full: number[] = [];
@@ -66,8 +83,12 @@ try {
   }
   const f = median(full);
   const s = median(since);
-  console.log(`bun run verify (baseline), ${(ENTRIES + AFTER).toLocaleString("en")} entries: ${full.map((x) => fmt(x / 1000)).join(", ")} s; median ${fmt(f / 1000)} s`);
-  console.log(`bun run verify --since-checkpoint, ${AFTER.toLocaleString("en")} after it: ${since.map((x) => fmt(x)).join(", ")} ms; median ${fmt(s)} ms (${fmt(f / s)}× faster)`);
+  console.log(
+    `bun run verify (baseline), ${(ENTRIES + AFTER).toLocaleString("en")} entries: ${full.map((x) => fmt(x / 1000)).join(", ")} s; median ${fmt(f / 1000)} s`,
+  );
+  console.log(
+    `bun run verify --since-checkpoint, ${AFTER.toLocaleString("en")} after it: ${since.map((x) => fmt(x)).join(", ")} ms; median ${fmt(s)} ms (${fmt(f / s)}× faster)`,
+  );
   console.log("(each time is the whole command: Bun's start, opening the file, the walk)");
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -20,7 +20,12 @@ import { join } from "node:path";
 import type { Database } from "bun:sqlite";
 import { openDatabase } from "../../src/db/open.ts";
 import { migrate } from "../../src/db/migrate.ts";
-import { chainValues, entryHash, GENESIS_HASH, type ChainedFields } from "../../src/ledger/chain.ts";
+import {
+  chainValues,
+  entryHash,
+  GENESIS_HASH,
+  type ChainedFields,
+} from "../../src/ledger/chain.ts";
 import { insertHousehold } from "../../src/villages/household-store.ts";
 import { luhnCheckDigit } from "../../src/villages/card-number.ts";
 import { sha256Hex } from "../../src/auth/tokens.ts";
@@ -76,12 +81,16 @@ const GOODS = [
   { name: "毛巾", price: 10 },
   { name: "酱油 500ml", price: 8 },
 ] as const;
-const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
-const GIVEN = "建国华明德秀英桂兰芳国强玉珍志勇丽文军平红霞海涛春梅永刚金凤淑琴小龙德胜晓东婷亮伟敏静磊洋艳杰娟超";
+const SURNAMES =
+  "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+const GIVEN =
+  "建国华明德秀英桂兰芳国强玉珍志勇丽文军平红霞海涛春梅永刚金凤淑琴小龙德胜晓东婷亮伟敏静磊洋艳杰娟超";
 
 /** A card's token: 16 bytes from the household's id, as base64url (22 characters, as the app makes). */
 export function cardToken(householdId: number): string {
-  return Buffer.from(sha256Hex(`county-card-${householdId}`).slice(0, 32), "hex").toString("base64url");
+  return Buffer.from(sha256Hex(`county-card-${householdId}`).slice(0, 32), "hex").toString(
+    "base64url",
+  );
 }
 /** A card's printed number: 8 digits with the Luhn check digit, unique per household. */
 export function cardNumber(householdId: number): string {
@@ -140,7 +149,15 @@ export class CountyLedger {
   private readonly ticketOwner: Int32Array;
   private readonly random: () => number;
 
-  constructor(private readonly db: Database, o: { villages: number; householdsPerVillage: number; ticketOwner: Int32Array; random: () => number }) {
+  constructor(
+    private readonly db: Database,
+    o: {
+      villages: number;
+      householdsPerVillage: number;
+      ticketOwner: Int32Array;
+      random: () => number;
+    },
+  ) {
     this.villages = o.villages;
     this.householdsPerVillage = o.householdsPerVillage;
     this.ticketOwner = o.ticketOwner;
@@ -164,13 +181,22 @@ export class CountyLedger {
       `INSERT INTO redemptions (id, village_id, household_id, card_id, receipt_no, total_points, balance_after, entry_id, kiosk_id, created_by, created_at_ms, occurred_on)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insLine = db.query("INSERT INTO redemption_lines (redemption_id, line_no, goods_id, name, price_points, quantity, points) VALUES (?, 1, ?, ?, ?, 1, ?)");
+    this.insLine = db.query(
+      "INSERT INTO redemption_lines (redemption_id, line_no, goods_id, name, price_points, quantity, points) VALUES (?, 1, ?, ?, ?, 1, ?)",
+    );
     this.insMove = db.query(
       "INSERT INTO stock_movements (goods_id, village_id, kind, delta, stock_after, reason, source, donor, redemption_id, occurred_on, created_at_ms, created_by) VALUES (?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?)",
     );
-    this.selectOriginal = db.query<{ rule_id: number; rule_code: string; rule_title: string; category: string; occurred_on: string }, [number]>(
-      "SELECT rule_id, rule_code, rule_title, category, occurred_on FROM entries WHERE id = ?",
-    );
+    this.selectOriginal = db.query<
+      {
+        rule_id: number;
+        rule_code: string;
+        rule_title: string;
+        category: string;
+        occurred_on: string;
+      },
+      [number]
+    >("SELECT rule_id, rule_code, rule_title, category, occurred_on FROM entries WHERE id = ?");
   }
 
   /** The state of a built county database, to append to it (reversals only of awards appended from now on). */
@@ -178,12 +204,31 @@ export class CountyLedger {
     const villages = db.query<{ n: number }, []>("SELECT count(*) AS n FROM villages").get()!.n;
     const households = db.query<{ n: number }, []>("SELECT count(*) AS n FROM households").get()!.n;
     const weights = activityWeights(households, random);
-    const ledger = new CountyLedger(db, { villages, householdsPerVillage: households / villages, ticketOwner: weights, random });
-    for (const h of db.query<{ id: number; balance: number }, []>("SELECT id, balance FROM households").all()) ledger.balances[h.id] = h.balance;
-    for (const v of db.query<{ id: number; last_receipt_no: number }, []>("SELECT id, last_receipt_no FROM villages").all()) ledger.receiptNo[v.id] = v.last_receipt_no;
-    for (const g of db.query<{ id: number; stock: number }, []>("SELECT id, stock FROM goods").all()) ledger.stock[g.id] = g.stock;
-    ledger.prev = db.query<{ hash: string }, []>("SELECT hash FROM ledger_head WHERE id = 1").get()!.hash;
-    ledger.redemptions = db.query<{ n: number | null }, []>("SELECT max(id) AS n FROM redemptions").get()!.n ?? 0;
+    const ledger = new CountyLedger(db, {
+      villages,
+      householdsPerVillage: households / villages,
+      ticketOwner: weights,
+      random,
+    });
+    for (const h of db
+      .query<{ id: number; balance: number }, []>("SELECT id, balance FROM households")
+      .all())
+      ledger.balances[h.id] = h.balance;
+    for (const v of db
+      .query<{ id: number; last_receipt_no: number }, []>(
+        "SELECT id, last_receipt_no FROM villages",
+      )
+      .all())
+      ledger.receiptNo[v.id] = v.last_receipt_no;
+    for (const g of db
+      .query<{ id: number; stock: number }, []>("SELECT id, stock FROM goods")
+      .all())
+      ledger.stock[g.id] = g.stock;
+    ledger.prev = db
+      .query<{ hash: string }, []>("SELECT hash FROM ledger_head WHERE id = 1")
+      .get()!.hash;
+    ledger.redemptions =
+      db.query<{ n: number | null }, []>("SELECT max(id) AS n FROM redemptions").get()!.n ?? 0;
     return ledger;
   }
 
@@ -236,7 +281,12 @@ export class CountyLedger {
       const redemptionId = kind === "redemption" ? ++this.redemptions : null;
       const receipt = kind === "redemption" ? ++receiptNo[villageId]! : 0;
       const createdBy = kind === "redemption" ? `kiosk:${villageId}` : `clerk${villageId}`;
-      const note = kind === "redemption" ? `积分超市兑换 小票 ${receipt}` : kind === "reversal" ? "录入有误" : null;
+      const note =
+        kind === "redemption"
+          ? `积分超市兑换 小票 ${receipt}`
+          : kind === "reversal"
+            ? "录入有误"
+            : null;
       const balanceAfter = balance + points;
       balances[householdId] = balanceAfter;
       entryCount[householdId]!++;
@@ -248,18 +298,65 @@ export class CountyLedger {
       let occurredOn = day;
       if (kind === "reversal") {
         const original = this.selectOriginal.get(reversesId!)!;
-        ({ rule_code: ruleCode, rule_title: ruleTitle, category, occurred_on: occurredOn } = original);
+        ({
+          rule_code: ruleCode,
+          rule_title: ruleTitle,
+          category,
+          occurred_on: occurredOn,
+        } = original);
         entryRuleId = original.rule_id;
         this.reversals++;
       }
       const prev = this.prev;
       const fields: ChainedFields = {
-        seq, id: seq, village_id: villageId, household_id: householdId, member_id: null, rule_id: entryRuleId, kind, points, quantity: 1,
-        rule_code: ruleCode, rule_title: ruleTitle, category, note, occurred_on: occurredOn, reverses_id: reversesId, redemption_id: redemptionId, batch_id: null,
-        created_at_ms: atMs, created_by: createdBy, approved_by: null, approved_at_ms: null, posted_at_ms: atMs, balance_after: balanceAfter, prev_hash: prev,
+        seq,
+        id: seq,
+        village_id: villageId,
+        household_id: householdId,
+        member_id: null,
+        rule_id: entryRuleId,
+        kind,
+        points,
+        quantity: 1,
+        rule_code: ruleCode,
+        rule_title: ruleTitle,
+        category,
+        note,
+        occurred_on: occurredOn,
+        reverses_id: reversesId,
+        redemption_id: redemptionId,
+        batch_id: null,
+        created_at_ms: atMs,
+        created_by: createdBy,
+        approved_by: null,
+        approved_at_ms: null,
+        posted_at_ms: atMs,
+        balance_after: balanceAfter,
+        prev_hash: prev,
       };
       const hash = entryHash(chainValues(fields));
-      this.insEntry.run(seq, villageId, householdId, entryRuleId, kind, points, ruleCode, ruleTitle, category, note, occurredOn, reversesId, redemptionId, atMs, createdBy, atMs, seq, balanceAfter, prev, hash);
+      this.insEntry.run(
+        seq,
+        villageId,
+        householdId,
+        entryRuleId,
+        kind,
+        points,
+        ruleCode,
+        ruleTitle,
+        category,
+        note,
+        occurredOn,
+        reversesId,
+        redemptionId,
+        atMs,
+        createdBy,
+        atMs,
+        seq,
+        balanceAfter,
+        prev,
+        hash,
+      );
       this.prev = hash;
       if (kind === "award") {
         lastAward[householdId] = seq;
@@ -267,17 +364,77 @@ export class CountyLedger {
       }
       if (kind === "redemption") {
         const g = GOODS[goodsIndex]!;
-        this.insRedemption.run(redemptionId, villageId, householdId, householdId, receipt, g.price, balanceAfter, seq, villageId, createdBy, atMs, day);
+        this.insRedemption.run(
+          redemptionId,
+          villageId,
+          householdId,
+          householdId,
+          receipt,
+          g.price,
+          balanceAfter,
+          seq,
+          villageId,
+          createdBy,
+          atMs,
+          day,
+        );
         this.insLine.run(redemptionId, goodsId, g.name, g.price, g.price);
         const after = --stock[goodsId!]!;
-        this.insMove.run(goodsId, villageId, "sale", -1, after, null, redemptionId, day, atMs, createdBy);
-        this.insAudit.run(atMs, "kiosk", `kiosk:${villageId}`, villageId, "redeem", "redemption", String(redemptionId), address, crypto.randomUUID(),
-          JSON.stringify({ receiptNo: receipt, householdId, totalPoints: g.price, items: [[goodsId, 1]] }));
+        this.insMove.run(
+          goodsId,
+          villageId,
+          "sale",
+          -1,
+          after,
+          null,
+          redemptionId,
+          day,
+          atMs,
+          createdBy,
+        );
+        this.insAudit.run(
+          atMs,
+          "kiosk",
+          `kiosk:${villageId}`,
+          villageId,
+          "redeem",
+          "redemption",
+          String(redemptionId),
+          address,
+          crypto.randomUUID(),
+          JSON.stringify({
+            receiptNo: receipt,
+            householdId,
+            totalPoints: g.price,
+            items: [[goodsId, 1]],
+          }),
+        );
       } else if (kind === "reversal") {
-        this.insAudit.run(atMs, "user", `user:${villageId + 1}`, villageId, "reverse", "entry", String(seq), address, crypto.randomUUID(), JSON.stringify({ reverses: reversesId, reason: note }));
+        this.insAudit.run(
+          atMs,
+          "user",
+          `user:${villageId + 1}`,
+          villageId,
+          "reverse",
+          "entry",
+          String(seq),
+          address,
+          crypto.randomUUID(),
+          JSON.stringify({ reverses: reversesId, reason: note }),
+        );
       } else {
-        this.insAudit.run(atMs, "user", `user:${villageId + 1}`, villageId, "record", "entry", String(seq), address, crypto.randomUUID(),
-          JSON.stringify({ householdId, ruleId, points, status: "posted" }));
+        this.insAudit.run(
+          atMs,
+          "user",
+          `user:${villageId + 1}`,
+          villageId,
+          "record",
+          "entry",
+          String(seq),
+          address,
+          crypto.randomUUID(),
+          JSON.stringify({ householdId, ruleId, points, status: "posted" }),
+        );
       }
     }
     this.headSeq = to;
@@ -286,13 +443,21 @@ export class CountyLedger {
 
   /** Writes balances, receipt counters, stock and the chain's head back. Inside the caller's transaction. */
   flush(): void {
-    const setBalance = this.db.query("UPDATE households SET balance = ? WHERE id = ? AND balance <> ?");
-    for (let id = 1; id < this.balances.length; id++) setBalance.run(this.balances[id]!, id, this.balances[id]!);
-    const setReceipt = this.db.query("UPDATE villages SET last_receipt_no = ? WHERE id = ? AND last_receipt_no <> ?");
-    for (let v = 1; v <= this.villages; v++) setReceipt.run(this.receiptNo[v]!, v, this.receiptNo[v]!);
+    const setBalance = this.db.query(
+      "UPDATE households SET balance = ? WHERE id = ? AND balance <> ?",
+    );
+    for (let id = 1; id < this.balances.length; id++)
+      setBalance.run(this.balances[id]!, id, this.balances[id]!);
+    const setReceipt = this.db.query(
+      "UPDATE villages SET last_receipt_no = ? WHERE id = ? AND last_receipt_no <> ?",
+    );
+    for (let v = 1; v <= this.villages; v++)
+      setReceipt.run(this.receiptNo[v]!, v, this.receiptNo[v]!);
     const setStock = this.db.query("UPDATE goods SET stock = ? WHERE id = ? AND stock <> ?");
     for (let g = 1; g < this.stock.length; g++) setStock.run(this.stock[g]!, g, this.stock[g]!);
-    this.db.query("UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1").run(this.headSeq, this.prev);
+    this.db
+      .query("UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1")
+      .run(this.headSeq, this.prev);
   }
 }
 
@@ -310,7 +475,8 @@ function activityWeights(households: number, random: () => number): Int32Array {
     tickets += weights[id]!;
   }
   const ticketOwner = new Int32Array(tickets);
-  for (let id = 1, t = 0; id <= households; id++) for (let k = 0; k < weights[id]!; k++) ticketOwner[t++] = id;
+  for (let id = 1, t = 0; id <= households; id++)
+    for (let k = 0; k < weights[id]!; k++) ticketOwner[t++] = id;
   return ticketOwner;
 }
 
@@ -326,9 +492,19 @@ export function buildCounty(o: CountyOptions): CountySummary {
   db.run("PRAGMA synchronous = OFF");
   db.run("PRAGMA foreign_keys = OFF");
   db.run("PRAGMA cache_size = -1048576");
-  const tables = ["entries", "audit_log", "redemptions", "stock_movements", "households", "members", "cards"];
+  const tables = [
+    "entries",
+    "audit_log",
+    "redemptions",
+    "stock_movements",
+    "households",
+    "members",
+    "cards",
+  ];
   const indexes = db
-    .query<{ name: string; sql: string }, []>(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map((t) => `'${t}'`).join(", ")})`)
+    .query<{ name: string; sql: string }, []>(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map((t) => `'${t}'`).join(", ")})`,
+    )
     .all();
   for (const i of indexes) db.run(`DROP INDEX ${i.name}`);
 
@@ -338,22 +514,51 @@ export function buildCounty(o: CountyOptions): CountySummary {
   const passwordHash = hashPassword(COUNTY_PASSWORD);
   const goodsPerVillage = GOODS.length;
   db.transaction(() => {
-    const insVillage = db.query("INSERT INTO villages (id, name, code, created_at_ms) VALUES (?, ?, ?, ?)");
-    const insRule = db.query("INSERT INTO rules (village_id, code, title, category, points, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)");
-    const insGoods = db.query("INSERT INTO goods (id, village_id, name, price_points, category, stock, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, 'daily', 0, ?, ?)");
-    const insUser = db.query("INSERT INTO users (username, display_name, password_hash, role, village_id, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)");
-    const insKiosk = db.query("INSERT INTO kiosks (id, village_id, name, token_hash, created_at_ms) VALUES (?, ?, ?, ?, ?)");
-    const insCard = db.query("INSERT INTO cards (household_id, village_id, token, number, created_at_ms) VALUES (?, ?, ?, ?, ?)");
+    const insVillage = db.query(
+      "INSERT INTO villages (id, name, code, created_at_ms) VALUES (?, ?, ?, ?)",
+    );
+    const insRule = db.query(
+      "INSERT INTO rules (village_id, code, title, category, points, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    const insGoods = db.query(
+      "INSERT INTO goods (id, village_id, name, price_points, category, stock, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, 'daily', 0, ?, ?)",
+    );
+    const insUser = db.query(
+      "INSERT INTO users (username, display_name, password_hash, role, village_id, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    const insKiosk = db.query(
+      "INSERT INTO kiosks (id, village_id, name, token_hash, created_at_ms) VALUES (?, ?, ?, ?, ?)",
+    );
+    const insCard = db.query(
+      "INSERT INTO cards (household_id, village_id, token, number, created_at_ms) VALUES (?, ?, ?, ?, ?)",
+    );
     insUser.run("county", "县管理员", passwordHash, "township_admin", null, COUNTY_START_MS);
     for (let v = 1; v <= o.villages; v++) {
       insVillage.run(v, `第${v}村`, `C${String(v).padStart(3, "0")}`, COUNTY_START_MS);
       for (const r of RULES) insRule.run(v, r.code, r.title, r.category, r.points, COUNTY_START_MS);
-      GOODS.forEach((g, k) => insGoods.run((v - 1) * goodsPerVillage + k + 1, v, g.name, g.price, COUNTY_START_MS, COUNTY_START_MS));
+      GOODS.forEach((g, k) =>
+        insGoods.run(
+          (v - 1) * goodsPerVillage + k + 1,
+          v,
+          g.name,
+          g.price,
+          COUNTY_START_MS,
+          COUNTY_START_MS,
+        ),
+      );
       insUser.run(`clerk${v}`, `第${v}村文书`, passwordHash, "clerk", v, COUNTY_START_MS);
       insKiosk.run(v, v, `第${v}村超市`, sha256Hex(kioskToken(v)), COUNTY_START_MS);
       for (let i = 0; i < o.householdsPerVillage; i++) {
-        const name = SURNAMES[Math.floor(random() * SURNAMES.length)]! + GIVEN[Math.floor(random() * GIVEN.length)]! + (random() < 0.7 ? GIVEN[Math.floor(random() * GIVEN.length)]! : "");
-        const id = insertHousehold(db, v, { headName: name, address: `${i % 12 + 1}组${i + 1}号`, externalId: null, members: [] }, COUNTY_START_MS);
+        const name =
+          SURNAMES[Math.floor(random() * SURNAMES.length)]! +
+          GIVEN[Math.floor(random() * GIVEN.length)]! +
+          (random() < 0.7 ? GIVEN[Math.floor(random() * GIVEN.length)]! : "");
+        const id = insertHousehold(
+          db,
+          v,
+          { headName: name, address: `${(i % 12) + 1}组${i + 1}号`, externalId: null, members: [] },
+          COUNTY_START_MS,
+        );
         insCard.run(id, v, cardToken(id), cardNumber(id), COUNTY_START_MS);
       }
     }
@@ -361,15 +566,37 @@ export function buildCounty(o: CountyOptions): CountySummary {
   log(`  villages, households, cards: ${((performance.now() - loadStartMs) / 1000).toFixed(1)} s`);
 
   const ticketOwner = activityWeights(households, random);
-  const ledger = new CountyLedger(db, { villages: o.villages, householdsPerVillage: o.householdsPerVillage, ticketOwner, random });
+  const ledger = new CountyLedger(db, {
+    villages: o.villages,
+    householdsPerVillage: o.householdsPerVillage,
+    ticketOwner,
+    random,
+  });
   db.transaction(() => {
-    for (let g = 1; g < ledger.stock.length; g++) ledger.insMove.run(g, Math.floor((g - 1) / GOODS.length) + 1, "intake", 10_000_000, 10_000_000, "village", null, "2023-12-01", COUNTY_START_MS, "county");
+    for (let g = 1; g < ledger.stock.length; g++)
+      ledger.insMove.run(
+        g,
+        Math.floor((g - 1) / GOODS.length) + 1,
+        "intake",
+        10_000_000,
+        10_000_000,
+        "village",
+        null,
+        "2023-12-01",
+        COUNTY_START_MS,
+        "county",
+      );
   })();
   const stepMs = SPAN_MS / o.entries;
   for (let from = 1; from <= o.entries; from += chunk) {
     const to = Math.min(o.entries, from + chunk - 1);
-    db.transaction(() => ledger.append(from, to, (seq) => Math.floor(COUNTY_START_MS + (seq - 0.5) * stepMs)))();
-    if (to === o.entries || Math.floor(to / 1_000_000) !== Math.floor((to - chunk) / 1_000_000)) log(`  ${to.toLocaleString("en")} entries: ${((performance.now() - loadStartMs) / 1000).toFixed(0)} s`);
+    db.transaction(() =>
+      ledger.append(from, to, (seq) => Math.floor(COUNTY_START_MS + (seq - 0.5) * stepMs)),
+    )();
+    if (to === o.entries || Math.floor(to / 1_000_000) !== Math.floor((to - chunk) / 1_000_000))
+      log(
+        `  ${to.toLocaleString("en")} entries: ${((performance.now() - loadStartMs) / 1000).toFixed(0)} s`,
+      );
   }
   db.transaction(() => ledger.flush())();
   const { entryCount, redemptions, reversals, prev } = ledger;
@@ -402,27 +629,58 @@ export function buildCounty(o: CountyOptions): CountySummary {
   };
 }
 
-export type CountyFile = { path: string; summary: CountySummary; buildMs: number; builtAt: string; migrations: string[]; reused: boolean };
+export type CountyFile = {
+  path: string;
+  summary: CountySummary;
+  buildMs: number;
+  builtAt: string;
+  migrations: string[];
+  reused: boolean;
+};
 
 /**
  * The county database at `dir`, keyed by COUNTY_BUILD_VERSION and its size: reused when a finished
  * build is there (its `.json` is written last), built otherwise. A half-built file is removed first.
  */
-export function ensureCounty(dir: string, size: { villages: number; householdsPerVillage: number; entries: number }, log: (line: string) => void = () => {}): CountyFile {
+export function ensureCounty(
+  dir: string,
+  size: { villages: number; householdsPerVillage: number; entries: number },
+  log: (line: string) => void = () => {},
+): CountyFile {
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `county-v${COUNTY_BUILD_VERSION}-${size.villages}x${size.householdsPerVillage}-${size.entries}.db`);
+  const path = join(
+    dir,
+    `county-v${COUNTY_BUILD_VERSION}-${size.villages}x${size.householdsPerVillage}-${size.entries}.db`,
+  );
   const metaPath = `${path}.json`;
-  if (existsSync(metaPath) && existsSync(path)) return { ...(JSON.parse(readFileSync(metaPath, "utf8")) as Omit<CountyFile, "reused">), reused: true };
+  if (existsSync(metaPath) && existsSync(path))
+    return {
+      ...(JSON.parse(readFileSync(metaPath, "utf8")) as Omit<CountyFile, "reused">),
+      reused: true,
+    };
   for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
   const startMs = performance.now();
   const summary = buildCounty({ path, ...size, log });
-  const file = { path, summary, buildMs: performance.now() - startMs, builtAt: new Date().toISOString(), migrations: readdirSync(join(import.meta.dir, "../../migrations")).filter((f) => f.endsWith(".sql")).sort() };
+  const file = {
+    path,
+    summary,
+    buildMs: performance.now() - startMs,
+    builtAt: new Date().toISOString(),
+    migrations: readdirSync(join(import.meta.dir, "../../migrations"))
+      .filter((f) => f.endsWith(".sql"))
+      .sort(),
+  };
   writeFileSync(metaPath, JSON.stringify(file, null, 2));
   return { ...file, reused: false };
 }
 
 if (import.meta.main) {
-  const [dir = "/work/county-data", villages = "300", per = "1000", entries = "30000000"] = process.argv.slice(2);
-  const file = ensureCounty(dir, { villages: Number(villages), householdsPerVillage: Number(per), entries: Number(entries) }, console.log);
+  const [dir = "/work/county-data", villages = "300", per = "1000", entries = "30000000"] =
+    process.argv.slice(2);
+  const file = ensureCounty(
+    dir,
+    { villages: Number(villages), householdsPerVillage: Number(per), entries: Number(entries) },
+    console.log,
+  );
   console.log(JSON.stringify(file));
 }

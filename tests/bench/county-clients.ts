@@ -22,10 +22,17 @@ export type ClientPlan = {
   householdsPerVillage: number;
   busiest: { id: number; entryIds: number[] };
 };
-export type ClientReport = { card: ReturnType<typeof summarize>; history: ReturnType<typeof summarize>; errors: number; firstError: string | null; requestsPerSecond: number };
+export type ClientReport = {
+  card: ReturnType<typeof summarize>;
+  history: ReturnType<typeof summarize>;
+  errors: number;
+  firstError: string | null;
+  requestsPerSecond: number;
+};
 
 const plan = JSON.parse(process.argv[2]!) as ClientPlan;
-if (!plan.base.startsWith("http://127.0.0.1:") && !plan.base.startsWith("http://localhost:")) throw new Error("the bench client talks to loopback only");
+if (!plan.base.startsWith("http://127.0.0.1:") && !plan.base.startsWith("http://localhost:"))
+  throw new Error("the bench client talks to loopback only");
 const households = plan.villages * plan.householdsPerVillage;
 const card: number[] = [];
 const history: number[] = [];
@@ -44,7 +51,9 @@ async function one(kind: "card" | "history"): Promise<void> {
   } else {
     const busy = Math.random() < 0.1 && plan.busiest.entryIds.length > 0;
     const id = busy ? plan.busiest.id : householdId;
-    const cursor = busy ? `&cursor=${Buffer.from(String(plan.busiest.entryIds[Math.floor(Math.random() * plan.busiest.entryIds.length)])).toString("base64url")}` : "";
+    const cursor = busy
+      ? `&cursor=${Buffer.from(String(plan.busiest.entryIds[Math.floor(Math.random() * plan.busiest.entryIds.length)])).toString("base64url")}`
+      : "";
     url = `${plan.base}/api/households/${id}/entries?limit=50${cursor}`;
     headers = { cookie: plan.cookie, accept: "application/json" };
   }
@@ -74,7 +83,15 @@ const warmEnd = performance.now() + plan.warmupSeconds * 1000;
 await Promise.all(Array.from({ length: plan.clients }, (_, k) => client(warmEnd, k)));
 timed = true;
 const startMs = performance.now();
-const sent = await Promise.all(Array.from({ length: plan.clients }, (_, k) => client(startMs + plan.seconds * 1000, k)));
+const sent = await Promise.all(
+  Array.from({ length: plan.clients }, (_, k) => client(startMs + plan.seconds * 1000, k)),
+);
 const elapsedS = (performance.now() - startMs) / 1000;
-const report: ClientReport = { card: summarize(card), history: summarize(history), errors, firstError, requestsPerSecond: sent.reduce((a, b) => a + b, 0) / elapsedS };
+const report: ClientReport = {
+  card: summarize(card),
+  history: summarize(history),
+  errors,
+  firstError,
+  requestsPerSecond: sent.reduce((a, b) => a + b, 0) / elapsedS,
+};
 console.log(JSON.stringify(report));

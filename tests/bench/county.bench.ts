@@ -30,7 +30,14 @@ import { goodsRedeemedLines } from "../../src/market/accounts.ts";
 import { readHead } from "../../src/ledger/verify.ts";
 import { lastCheckpoint } from "../../src/ops/checkpoint.ts";
 import { takeCheckpoint } from "../../src/ops/daily.ts";
-import { COUNTY_MONTHS, COUNTY_PASSWORD, CountyLedger, countyRandom, ensureCounty, type CountyFile } from "./county-build.ts";
+import {
+  COUNTY_MONTHS,
+  COUNTY_PASSWORD,
+  CountyLedger,
+  countyRandom,
+  ensureCounty,
+  type CountyFile,
+} from "./county-build.ts";
 import type { ClientPlan, ClientReport } from "./county-clients.ts";
 import { fmt, median, verdict } from "./stats.ts";
 
@@ -55,7 +62,13 @@ const TOWNSHIP_VILLAGES = 20;
 const REPORT_REPEATS = 3;
 const TARGET = { p99Ms: 5, reportMs: 1000, verifyMs: 60_000, sinceMs: 1000, rssMb: 300 };
 
-type Server = { proc: Bun.Subprocess<"ignore", "pipe", "inherit">; base: string; rssPeakKb: number; sample: () => number; stop: () => Promise<void> };
+type Server = {
+  proc: Bun.Subprocess<"ignore", "pipe", "inherit">;
+  base: string;
+  rssPeakKb: number;
+  sample: () => number;
+  stop: () => Promise<void>;
+};
 
 function rssKb(pid: number): number {
   try {
@@ -70,7 +83,14 @@ function rssKb(pid: number): number {
 async function startServer(path: string): Promise<Server> {
   const proc = Bun.spawn([process.execPath, join(REPO, "src/main.ts")], {
     cwd: REPO,
-    env: { ...process.env, DATABASE_PATH: path, PORT: "0", LOG_REQUESTS: "0", PUBLIC_URL: "http://127.0.0.1", BACKUP_DIR: "" },
+    env: {
+      ...process.env,
+      DATABASE_PATH: path,
+      PORT: "0",
+      LOG_REQUESTS: "0",
+      PUBLIC_URL: "http://127.0.0.1",
+      BACKUP_DIR: "",
+    },
     stdin: "ignore",
     stdout: "pipe",
     stderr: "inherit",
@@ -109,12 +129,24 @@ async function startServer(path: string): Promise<Server> {
 }
 
 async function signIn(base: string, username: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password: COUNTY_PASSWORD }) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password: COUNTY_PASSWORD }),
+  });
   if (res.status !== 200) throw new Error(`sign-in answered ${res.status}: ${await res.text()}`);
   return res.headers.get("set-cookie")!.split(";")[0]!;
 }
 
-async function load(server: Server, cookie: string, file: CountyFile, busiestIds: number[], seconds: number, warmupSeconds: number, thinkMs: number): Promise<ClientReport> {
+async function load(
+  server: Server,
+  cookie: string,
+  file: CountyFile,
+  busiestIds: number[],
+  seconds: number,
+  warmupSeconds: number,
+  thinkMs: number,
+): Promise<ClientReport> {
   const plan: ClientPlan = {
     base: server.base,
     cookie,
@@ -126,27 +158,37 @@ async function load(server: Server, cookie: string, file: CountyFile, busiestIds
     householdsPerVillage: file.summary.households / file.summary.villages,
     busiest: { id: file.summary.busiestHousehold.id, entryIds: busiestIds },
   };
-  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "county-clients.ts"), JSON.stringify(plan)], { stdout: "pipe", stderr: "inherit" });
+  const proc = Bun.spawn(
+    [process.execPath, join(import.meta.dir, "county-clients.ts"), JSON.stringify(plan)],
+    { stdout: "pipe", stderr: "inherit" },
+  );
   const out = await new Response(proc.stdout).text();
   if ((await proc.exited) !== 0) throw new Error("the county clients failed");
   const report = JSON.parse(out) as ClientReport;
-  if (report.errors > 0) throw new Error(`${report.errors} requests failed; first: ${report.firstError}`);
+  if (report.errors > 0)
+    throw new Error(`${report.errors} requests failed; first: ${report.firstError}`);
   return report;
 }
 
 async function countyReport(server: Server, cookie: string): Promise<number> {
   const startMs = performance.now();
-  const res = await fetch(`${server.base}/api/township/report?from=${MONTH.from}&to=${MONTH.to}`, { headers: { cookie } });
+  const res = await fetch(`${server.base}/api/township/report?from=${MONTH.from}&to=${MONTH.to}`, {
+    headers: { cookie },
+  });
   const body = (await res.json()) as { totals?: { awarded: number } };
   const ms = performance.now() - startMs;
-  if (res.status !== 200 || !(body.totals!.awarded > 0)) throw new Error(`the county report answered ${res.status}`);
+  if (res.status !== 200 || !(body.totals!.awarded > 0))
+    throw new Error(`the county report answered ${res.status}`);
   return ms;
 }
 
 function townshipReport(db: Database, villages: number): number {
   const chosen = listVillages(db, null).slice(0, villages);
   const startMs = performance.now();
-  const report = buildReport(db, chosen, MONTH.from, MONTH.to, { bottomList: false, goodsRedeemed: goodsRedeemedLines });
+  const report = buildReport(db, chosen, MONTH.from, MONTH.to, {
+    bottomList: false,
+    goodsRedeemed: goodsRedeemedLines,
+  });
   JSON.stringify(report);
   const ms = performance.now() - startMs;
   if (!(report.totals.awarded > 0)) throw new Error("the township report is empty");
@@ -155,13 +197,21 @@ function townshipReport(db: Database, villages: number): number {
 
 function verifyCli(path: string, args: string[]): { ms: number; out: string } {
   const startMs = performance.now();
-  const p = Bun.spawnSync([process.execPath, join(REPO, "src/ledger/verify-cli.ts"), ...args], { cwd: REPO, env: { ...process.env, DATABASE_PATH: path } });
+  const p = Bun.spawnSync([process.execPath, join(REPO, "src/ledger/verify-cli.ts"), ...args], {
+    cwd: REPO,
+    env: { ...process.env, DATABASE_PATH: path },
+  });
   const ms = performance.now() - startMs;
-  if (p.exitCode !== 0) throw new Error(`verify ${args.join(" ")} exited ${p.exitCode}: ${p.stderr.toString()}${p.stdout.toString()}`);
+  if (p.exitCode !== 0)
+    throw new Error(
+      `verify ${args.join(" ")} exited ${p.exitCode}: ${p.stderr.toString()}${p.stdout.toString()}`,
+    );
   return { ms, out: p.stdout.toString().trim() };
 }
 
-const sinceSupported = readFileSync(join(REPO, "src/ledger/verify-cli.ts"), "utf8").includes("--since-checkpoint");
+const sinceSupported = readFileSync(join(REPO, "src/ledger/verify-cli.ts"), "utf8").includes(
+  "--since-checkpoint",
+);
 
 function fileBytes(path: string): number {
   return [path, `${path}-wal`].filter(existsSync).reduce((n, f) => n + statSync(f).size, 0);
@@ -190,7 +240,9 @@ function dayEntries(file: CountyFile): number {
  * the last one, appended by the builder (the server's daily job may have taken a checkpoint at the
  * head since the last bench, so this can append a day each time: the ledger then grows by a day).
  */
-async function prepareSince(file: CountyFile): Promise<{ checkpointSeq: number; after: number; note: string }> {
+async function prepareSince(
+  file: CountyFile,
+): Promise<{ checkpointSeq: number; after: number; note: string }> {
   const db = openDatabase(file.path);
   try {
     const nowMs = Date.now();
@@ -198,7 +250,8 @@ async function prepareSince(file: CountyFile): Promise<{ checkpointSeq: number; 
     if (lastCheckpoint(db) === null) {
       const startMs = performance.now();
       const outcome = await takeCheckpoint(db, nowMs - 86_400_000);
-      if (outcome.kind !== "recorded") throw new Error(`the first checkpoint was not recorded: ${JSON.stringify(outcome)}`);
+      if (outcome.kind !== "recorded")
+        throw new Error(`the first checkpoint was not recorded: ${JSON.stringify(outcome)}`);
       note = `first checkpoint written by the server's takeCheckpoint in ${fmt((performance.now() - startMs) / 1000)} s (a full walk); `;
     }
     const last = lastCheckpoint(db)!;
@@ -208,7 +261,11 @@ async function prepareSince(file: CountyFile): Promise<{ checkpointSeq: number; 
       const startMs = performance.now();
       immediate(db, () => {
         const ledger = CountyLedger.resume(db, countyRandom(head));
-        ledger.append(head + 1, head + n, (seq) => nowMs - 86_400_000 + Math.floor(((seq - head) / n) * 86_400_000));
+        ledger.append(
+          head + 1,
+          head + n,
+          (seq) => nowMs - 86_400_000 + Math.floor(((seq - head) / n) * 86_400_000),
+        );
         ledger.flush();
       });
       note += `appended a day's ${n.toLocaleString("en")} entries after it in ${fmt((performance.now() - startMs) / 1000)} s; `;
@@ -219,9 +276,17 @@ async function prepareSince(file: CountyFile): Promise<{ checkpointSeq: number; 
   }
 }
 
-async function measure(label: string, file: CountyFile, runs: number, loadSeconds: number): Promise<Run[]> {
+async function measure(
+  label: string,
+  file: CountyFile,
+  runs: number,
+  loadSeconds: number,
+): Promise<Run[]> {
   const since = sinceSupported ? await prepareSince(file) : null;
-  if (since) console.log(`${label}: ${since.note}last checkpoint at entry ${since.checkpointSeq.toLocaleString("en")}, ${since.after.toLocaleString("en")} entries after it`);
+  if (since)
+    console.log(
+      `${label}: ${since.note}last checkpoint at entry ${since.checkpointSeq.toLocaleString("en")}, ${since.after.toLocaleString("en")} entries after it`,
+    );
   // Verify first, with no server running: the CLI is what an administrator runs on the file.
   const verifies: { verifyMs: number; sinceMs: number | null }[] = [];
   for (let r = 1; r <= runs; r++) {
@@ -235,21 +300,49 @@ async function measure(label: string, file: CountyFile, runs: number, loadSecond
     if (r === 1) console.log(`    ${v.out}${s ? `\n    ${s.out}` : ""}`);
   }
   const read = openDatabase(file.path);
-  const busiestIds = read.query<{ id: number }, [number]>("SELECT id FROM entries WHERE household_id = ? ORDER BY id DESC").all(file.summary.busiestHousehold.id).map((r) => r.id);
+  const busiestIds = read
+    .query<{ id: number }, [number]>(
+      "SELECT id FROM entries WHERE household_id = ? ORDER BY id DESC",
+    )
+    .all(file.summary.busiestHousehold.id)
+    .map((r) => r.id);
   const startMs = performance.now();
   const server = await startServer(file.path);
-  console.log(`${label}: server up in ${fmt((performance.now() - startMs) / 1000)} s, RSS ${fmt(server.sample() / 1024)} MB`);
+  console.log(
+    `${label}: server up in ${fmt((performance.now() - startMs) / 1000)} s, RSS ${fmt(server.sample() / 1024)} MB`,
+  );
   const cookie = await signIn(server.base, "county");
   const out: Run[] = [];
   for (let r = 1; r <= runs; r++) {
     server.rssPeakKb = 0;
-    const loaded = await load(server, cookie, file, busiestIds, loadSeconds, r === 1 ? 3 : 1, THINK_MS);
+    const loaded = await load(
+      server,
+      cookie,
+      file,
+      busiestIds,
+      loadSeconds,
+      r === 1 ? 3 : 1,
+      THINK_MS,
+    );
     const saturated = await load(server, cookie, file, busiestIds, SATURATED_SECONDS, 0, 0);
     const county: number[] = [];
     for (let i = 0; i < REPORT_REPEATS; i++) county.push(await countyReport(server, cookie));
-    const townshipMs = median(Array.from({ length: REPORT_REPEATS }, () => townshipReport(read, Math.min(TOWNSHIP_VILLAGES, file.summary.villages))));
+    const townshipMs = median(
+      Array.from({ length: REPORT_REPEATS }, () =>
+        townshipReport(read, Math.min(TOWNSHIP_VILLAGES, file.summary.villages)),
+      ),
+    );
     server.sample();
-    const run: Run = { card: loaded.card, history: loaded.history, rps: loaded.requestsPerSecond, saturated, countyMs: median(county), townshipMs, ...verifies[r - 1]!, rssMb: server.rssPeakKb / 1024 };
+    const run: Run = {
+      card: loaded.card,
+      history: loaded.history,
+      rps: loaded.requestsPerSecond,
+      saturated,
+      countyMs: median(county),
+      townshipMs,
+      ...verifies[r - 1]!,
+      rssMb: server.rssPeakKb / 1024,
+    };
     out.push(run);
     console.log(
       `  ${label} run ${r}: card p50 ${fmt(run.card.p50)} p99 ${fmt(run.card.p99)} ms (n ${run.card.n}); history p50 ${fmt(run.history.p50)} p99 ${fmt(run.history.p99)} ms (n ${run.history.n}); ${fmt(run.rps)} req/s; ` +
@@ -262,8 +355,12 @@ async function measure(label: string, file: CountyFile, runs: number, loadSecond
   return out;
 }
 
-console.log(`county bench: ${SIZE.villages} villages × ${SIZE.householdsPerVillage} households, ${SIZE.entries.toLocaleString("en")} entries; ${RUNS} runs; ${CLIENTS} clients for ${LOAD_SECONDS} s a run`);
-console.log(`machine: ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Bun ${Bun.version}, SQLite ${new Database(":memory:").query<{ v: string }, []>("SELECT sqlite_version() AS v").get()!.v}; load average at start ${(await Bun.file("/proc/loadavg").text()).split(" ").slice(0, 3).join(" ")}`);
+console.log(
+  `county bench: ${SIZE.villages} villages × ${SIZE.householdsPerVillage} households, ${SIZE.entries.toLocaleString("en")} entries; ${RUNS} runs; ${CLIENTS} clients for ${LOAD_SECONDS} s a run`,
+);
+console.log(
+  `machine: ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Bun ${Bun.version}, SQLite ${new Database(":memory:").query<{ v: string }, []>("SELECT sqlite_version() AS v").get()!.v}; load average at start ${(await Bun.file("/proc/loadavg").text()).split(" ").slice(0, 3).join(" ")}`,
+);
 
 const county = ensureCounty(DIR, SIZE, console.log);
 const s = county.summary;
@@ -275,11 +372,23 @@ console.log(
 const baseDir = mkdtempSync(join(tmpdir(), "jifen-county-base-"));
 try {
   const base = ensureCounty(baseDir, { villages: 3, householdsPerVillage: 100, entries: 30_000 });
-  const baseRuns = await measure("baseline (3 villages, 30,000 entries)", base, RUNS, Math.max(3, Math.round(LOAD_SECONDS / 2)));
-  const runs = await measure(`county (${SIZE.villages} villages, ${SIZE.entries.toLocaleString("en")} entries)`, county, RUNS, LOAD_SECONDS);
+  const baseRuns = await measure(
+    "baseline (3 villages, 30,000 entries)",
+    base,
+    RUNS,
+    Math.max(3, Math.round(LOAD_SECONDS / 2)),
+  );
+  const runs = await measure(
+    `county (${SIZE.villages} villages, ${SIZE.entries.toLocaleString("en")} entries)`,
+    county,
+    RUNS,
+    LOAD_SECONDS,
+  );
 
-  const col = (rs: Run[], f: (r: Run) => number | null) => rs.map(f).map((x) => (x === null ? "–" : fmt(x)));
-  const med = (rs: Run[], f: (r: Run) => number | null) => (rs.some((r) => f(r) === null) ? NaN : median(rs.map((r) => f(r)!)));
+  const col = (rs: Run[], f: (r: Run) => number | null) =>
+    rs.map(f).map((x) => (x === null ? "–" : fmt(x)));
+  const med = (rs: Run[], f: (r: Run) => number | null) =>
+    rs.some((r) => f(r) === null) ? NaN : median(rs.map((r) => f(r)!));
   const rows: [string, (r: Run) => number | null, number | null][] = [
     ["card read p50 (ms)", (r) => r.card.p50, null],
     ["card read p99 (ms)", (r) => r.card.p99, TARGET.p99Ms],
@@ -290,20 +399,34 @@ try {
     ["back to back: card read p99 (ms)", (r) => r.saturated.card.p99, null],
     ["back to back: history page p99 (ms)", (r) => r.saturated.history.p99, null],
     ["county report, a month (ms)", (r) => r.countyMs, TARGET.reportMs],
-    [`township report, ${TOWNSHIP_VILLAGES} villages, a month (ms)`, (r) => r.townshipMs, TARGET.reportMs],
+    [
+      `township report, ${TOWNSHIP_VILLAGES} villages, a month (ms)`,
+      (r) => r.townshipMs,
+      TARGET.reportMs,
+    ],
     ["bun run verify (s)", (r) => r.verifyMs / 1000, TARGET.verifyMs / 1000],
     ["verify --since-checkpoint (ms)", (r) => r.sinceMs, TARGET.sinceMs],
     ["server peak RSS (MB)", (r) => r.rssMb, TARGET.rssMb],
   ];
-  console.log(`\n| measure | ${runs.map((_, i) => `run ${i + 1}`).join(" | ")} | median | baseline median | target |`);
+  console.log(
+    `\n| measure | ${runs.map((_, i) => `run ${i + 1}`).join(" | ")} | median | baseline median | target |`,
+  );
   console.log(`| --- | ${runs.map(() => "---").join(" | ")} | --- | --- | --- |`);
   for (const [name, f, target] of rows) {
     const m = med(runs, f);
     const b = med(baseRuns, f);
-    const v = target === null ? "" : Number.isNaN(m) ? "not measured" : `≤ ${target}: ${verdict(m <= target)}`;
-    console.log(`| ${name} | ${col(runs, f).join(" | ")} | ${Number.isNaN(m) ? "–" : fmt(m)} | ${Number.isNaN(b) ? "–" : fmt(b)} | ${v} |`);
+    const v =
+      target === null
+        ? ""
+        : Number.isNaN(m)
+          ? "not measured"
+          : `≤ ${target}: ${verdict(m <= target)}`;
+    console.log(
+      `| ${name} | ${col(runs, f).join(" | ")} | ${Number.isNaN(m) ? "–" : fmt(m)} | ${Number.isNaN(b) ? "–" : fmt(b)} | ${v} |`,
+    );
   }
-  if (!sinceSupported) console.log("verify --since-checkpoint: NOT MEASURED (the CLI has no --since-checkpoint yet)");
+  if (!sinceSupported)
+    console.log("verify --since-checkpoint: NOT MEASURED (the CLI has no --since-checkpoint yet)");
 } finally {
   rmSync(baseDir, { recursive: true, force: true });
 }

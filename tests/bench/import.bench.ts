@@ -27,20 +27,33 @@ setup.close();
 
 const { proc, origin } = await spawnServerProcess(file);
 try {
-  const login = await fetch(`${origin}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: PASSWORD }) });
+  const login = await fetch(`${origin}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: PASSWORD }),
+  });
   const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${origin}${path}`, { method, headers: { cookie, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${origin}${path}`, {
+      method,
+      headers: { cookie, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return (await res.json()) as any;
   };
-  const villageId = (await call("POST", "/api/villages", { name: "东河村", code: "DH" })).village.id;
-  const household = (await call("POST", `/api/villages/${villageId}/households`, { headName: "张建华" })).household;
+  const villageId = (await call("POST", "/api/villages", { name: "东河村", code: "DH" })).village
+    .id;
+  const household = (
+    await call("POST", `/api/villages/${villageId}/households`, { headName: "张建华" })
+  ).household;
   const card = await call("POST", `/api/households/${household.id}/cards`);
   const kiosk = await call("POST", `/api/villages/${villageId}/kiosks`, { name: "超市一号机" });
 
   const readOnce = async (): Promise<number> => {
     const started = performance.now();
-    const res = await fetch(`${origin}/api/kiosk/cards/${card.token}`, { headers: { authorization: `Bearer ${kiosk.token}` } });
+    const res = await fetch(`${origin}/api/kiosk/cards/${card.token}`, {
+      headers: { authorization: `Bearer ${kiosk.token}` },
+    });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`card read ${res.status}`);
     return performance.now() - started;
@@ -69,7 +82,11 @@ try {
   const csv = new TextEncoder().encode(lines.join("\n") + "\n");
   let finished = false;
   const started = performance.now();
-  const importing = fetch(`${origin}/api/villages/${villageId}/households/import`, { method: "POST", headers: { cookie, "content-type": "text/csv" }, body: csv }).then(async (res) => {
+  const importing = fetch(`${origin}/api/villages/${villageId}/households/import`, {
+    method: "POST",
+    headers: { cookie, "content-type": "text/csv" },
+    body: csv,
+  }).then(async (res) => {
     const body = (await res.json()) as { created?: number };
     finished = true;
     return { status: res.status, created: body.created, ms: performance.now() - started };
@@ -77,7 +94,9 @@ try {
   const during = await readsUntil(() => finished);
   const imported = await importing;
 
-  console.log(`import of ${ROWS.toLocaleString("en")} rows (${(csv.byteLength / 2 ** 20).toFixed(1)} MiB): ${imported.status}, ${imported.created} created in ${(imported.ms / 1000).toFixed(1)} s`);
+  console.log(
+    `import of ${ROWS.toLocaleString("en")} rows (${(csv.byteLength / 2 ** 20).toFixed(1)} MiB): ${imported.status}, ${imported.created} created in ${(imported.ms / 1000).toFixed(1)} s`,
+  );
   console.log(`card reads, no import:     ${summary(idle)}`);
   console.log(`card reads, during import: ${summary(during)}`);
 } finally {

@@ -19,22 +19,39 @@ const SCAN_TARGET_MS = 300;
 // ---------------------------------------------------------------- (1) first-screen JavaScript
 const files = await buildKiosk();
 const html = new TextDecoder().decode(files.get("index.html")!.body);
-const scripts = [...html.matchAll(/<script[^>]*type="module"[^>]*src="\/kiosk\/([^"]+)"/g)].map((m) => m[1]!);
-const preloads = [...html.matchAll(/<link rel="modulepreload" href="\/kiosk\/([^"]+)"/g)].map((m) => m[1]!);
-const styles = [...html.matchAll(/<link rel="stylesheet" href="\/kiosk\/([^"]+)"/g)].map((m) => m[1]!);
+const scripts = [...html.matchAll(/<script[^>]*type="module"[^>]*src="\/kiosk\/([^"]+)"/g)].map(
+  (m) => m[1]!,
+);
+const preloads = [...html.matchAll(/<link rel="modulepreload" href="\/kiosk\/([^"]+)"/g)].map(
+  (m) => m[1]!,
+);
+const styles = [...html.matchAll(/<link rel="stylesheet" href="\/kiosk\/([^"]+)"/g)].map(
+  (m) => m[1]!,
+);
 const gz = (key: string) => Bun.gzipSync(files.get(key)!.body as Uint8Array<ArrayBuffer>).length;
 const firstScreen = [...new Set([...scripts, ...preloads])];
-if (scripts.length !== 1) throw new Error(`index.html should load one entry script, found ${scripts.length}`);
+if (scripts.length !== 1)
+  throw new Error(`index.html should load one entry script, found ${scripts.length}`);
 let jsGz = 0;
 for (const key of firstScreen) {
   const size = gz(key);
   jsGz += size;
-  console.log(`  ${key.padEnd(40)} ${String(files.get(key)!.body.length).padStart(8)} B  ${String(size).padStart(7)} B gz`);
+  console.log(
+    `  ${key.padEnd(40)} ${String(files.get(key)!.body.length).padStart(8)} B  ${String(size).padStart(7)} B gz`,
+  );
 }
 const later = [...files.keys()].filter((k) => k.endsWith(".js") && !firstScreen.includes(k));
-for (const key of [...later, "assets/zxing_reader.wasm"]) console.log(`  later: ${key.padEnd(33)} ${String(files.get(key)!.body.length).padStart(8)} B  ${String(gz(key)).padStart(7)} B gz`);
-for (const key of styles) console.log(`  css:   ${key.padEnd(33)} ${String(files.get(key)!.body.length).padStart(8)} B  ${String(gz(key)).padStart(7)} B gz (not counted: not JS)`);
-console.log(`first-screen JS (entry + ${preloads.length} modulepreloaded chunk(s)): ${jsGz} B gz = ${(jsGz / 1000).toFixed(1)} KB   target ≤ 60 KB: ${verdict(jsGz <= FIRST_SCREEN_TARGET_BYTES)}`);
+for (const key of [...later, "assets/zxing_reader.wasm"])
+  console.log(
+    `  later: ${key.padEnd(33)} ${String(files.get(key)!.body.length).padStart(8)} B  ${String(gz(key)).padStart(7)} B gz`,
+  );
+for (const key of styles)
+  console.log(
+    `  css:   ${key.padEnd(33)} ${String(files.get(key)!.body.length).padStart(8)} B  ${String(gz(key)).padStart(7)} B gz (not counted: not JS)`,
+  );
+console.log(
+  `first-screen JS (entry + ${preloads.length} modulepreloaded chunk(s)): ${jsGz} B gz = ${(jsGz / 1000).toFixed(1)} KB   target ≤ 60 KB: ${verdict(jsGz <= FIRST_SCREEN_TARGET_BYTES)}`,
+);
 
 // ---------------------------------------------------------------- (2) wedge Enter → balance
 if (!chromiumAvailable) {
@@ -53,15 +70,24 @@ const page = await openPaired(context, world);
 // In the page: the Enter keydown's own timestamp, and the first frame painted after the balance
 // element appears. Both on the page's clock, so CDP's delivery time is not counted.
 await page.evaluate(() => {
-  const w = window as unknown as { __enters: number[]; __shown: Promise<number> | null; __arm: () => void };
-  window.addEventListener("keydown", (e) => {
-    if (e.key === "Enter") w.__enters.push(e.timeStamp);
-  }, true);
+  const w = window as unknown as {
+    __enters: number[];
+    __shown: Promise<number> | null;
+    __arm: () => void;
+  };
+  window.addEventListener(
+    "keydown",
+    (e) => {
+      if (e.key === "Enter") w.__enters.push(e.timeStamp);
+    },
+    true,
+  );
   w.__arm = () => {
     w.__enters = [];
     w.__shown = new Promise((resolve) => {
       const seen = () => document.querySelector(".household-screen .welcome-balance") !== null;
-      const done = () => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
+      const done = () =>
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
       const obs = new MutationObserver(() => {
         if (seen()) {
           obs.disconnect();
@@ -88,7 +114,8 @@ for (let i = 0; i < WARMUP + SCANS; i++) {
     return shownAt - Math.max(...w.__enters.filter((t) => t <= shownAt));
   });
   const shown = (await page.locator(".welcome-balance").innerText()).replace(/\D/g, "");
-  if (shown !== String(people[h.headName])) throw new Error(`scan ${i}: balance ${shown}, expected ${people[h.headName]}`);
+  if (shown !== String(people[h.headName]))
+    throw new Error(`scan ${i}: balance ${shown}, expected ${people[h.headName]}`);
   if (i >= WARMUP) scanSamples.push(ms);
   await page.getByRole("button", { name: "结束，回首页" }).click();
   await page.locator(".attract-screen").waitFor();
@@ -100,7 +127,10 @@ const baseSamples: number[] = await page.evaluate(
     const out: number[] = [];
     for (let i = 0; i < n; i++) {
       const t0 = performance.now();
-      const res = await fetch(`/api/kiosk/cards/${codes[i % codes.length]}`, { headers: { Authorization: `Bearer ${token}`, Accept: "application/json" }, cache: "no-store" });
+      const res = await fetch(`/api/kiosk/cards/${codes[i % codes.length]}`, {
+        headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
+        cache: "no-store",
+      });
       await res.json();
       out.push(performance.now() - t0);
     }
@@ -110,10 +140,19 @@ const baseSamples: number[] = await page.evaluate(
 );
 const base = summarize(baseSamples.slice(WARMUP));
 const scan = summarize(scanSamples);
-console.log(`bare GET /api/kiosk/cards/:code fetch from the page (baseline): median ${fmt(base.p50)} ms  p95 ${fmt(base.p95)} ms  (n=${base.n})`);
-console.log(`wedge Enter → balance painted: median ${fmt(scan.p50)} ms  p95 ${fmt(scan.p95)} ms  max ${fmt(Math.max(...scanSamples))} ms  (n=${scan.n})`);
-console.log(`  ratio median scan / baseline: ${fmt(scan.p50 / base.p50)}×   target median and p95 ≤ ${SCAN_TARGET_MS} ms: ${verdict(scan.p50 <= SCAN_TARGET_MS && scan.p95 <= SCAN_TARGET_MS)}`);
-if (stalls.length > 0) console.log(`  note: ${stalls.length} burst(s) had a key delivered ≥ 50 ms late by CDP and were typed again (not counted in the timing, which starts at Enter)`);
+console.log(
+  `bare GET /api/kiosk/cards/:code fetch from the page (baseline): median ${fmt(base.p50)} ms  p95 ${fmt(base.p95)} ms  (n=${base.n})`,
+);
+console.log(
+  `wedge Enter → balance painted: median ${fmt(scan.p50)} ms  p95 ${fmt(scan.p95)} ms  max ${fmt(Math.max(...scanSamples))} ms  (n=${scan.n})`,
+);
+console.log(
+  `  ratio median scan / baseline: ${fmt(scan.p50 / base.p50)}×   target median and p95 ≤ ${SCAN_TARGET_MS} ms: ${verdict(scan.p50 <= SCAN_TARGET_MS && scan.p95 <= SCAN_TARGET_MS)}`,
+);
+if (stalls.length > 0)
+  console.log(
+    `  note: ${stalls.length} burst(s) had a key delivered ≥ 50 ms late by CDP and were typed again (not counted in the timing, which starts at Enter)`,
+  );
 
 await browser.close();
 world.server.stop();

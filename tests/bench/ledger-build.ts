@@ -6,9 +6,20 @@
 import type { Database } from "bun:sqlite";
 import { openDatabase } from "../../src/db/open.ts";
 import { migrate } from "../../src/db/migrate.ts";
-import { chainValues, entryHash, GENESIS_HASH, type ChainedFields } from "../../src/ledger/chain.ts";
+import {
+  chainValues,
+  entryHash,
+  GENESIS_HASH,
+  type ChainedFields,
+} from "../../src/ledger/chain.ts";
 
-export type BuildOptions = { path: string; entries: number; villages: number; householdsPerVillage: number; hotHousehold?: { id: number; entries: number } };
+export type BuildOptions = {
+  path: string;
+  entries: number;
+  villages: number;
+  householdsPerVillage: number;
+  hotHousehold?: { id: number; entries: number };
+};
 
 const CATEGORIES = ["law", "volunteer", "environment", "family", "civility", "other"] as const;
 const START_MS = Date.UTC(2026, 0, 1);
@@ -19,16 +30,28 @@ export function buildLedger(o: BuildOptions): Database {
   db.run("PRAGMA synchronous = OFF");
   // Secondary indexes are dropped for the load and rebuilt after it: far faster than keeping
   // them up to date row by row. The same CREATE INDEX statements the migrations ran.
-  const indexes = db.query<{ name: string; sql: string }, []>("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL").all();
+  const indexes = db
+    .query<{ name: string; sql: string }, []>(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL",
+    )
+    .all();
   for (const i of indexes) db.run(`DROP INDEX ${i.name}`);
   db.transaction(() => {
-    const insVillage = db.query("INSERT INTO villages (name, code, created_at_ms) VALUES (?, ?, ?)");
-    const insHousehold = db.query("INSERT INTO households (village_id, head_name, head_initials, head_pinyin, created_at_ms) VALUES (?, ?, '', '', ?)");
-    const insRule = db.query("INSERT INTO rules (village_id, code, title, category, points, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)");
+    const insVillage = db.query(
+      "INSERT INTO villages (name, code, created_at_ms) VALUES (?, ?, ?)",
+    );
+    const insHousehold = db.query(
+      "INSERT INTO households (village_id, head_name, head_initials, head_pinyin, created_at_ms) VALUES (?, ?, '', '', ?)",
+    );
+    const insRule = db.query(
+      "INSERT INTO rules (village_id, code, title, category, points, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+    );
     for (let v = 1; v <= o.villages; v++) {
       insVillage.run(`村${v}`, `V${v}`, START_MS);
-      for (let k = 0; k < CATEGORIES.length; k++) insRule.run(v, `R${k}`, `规则${k}`, CATEGORIES[k]!, k === 5 ? -3 : 5 + k, START_MS);
-      for (let i = 0; i < o.householdsPerVillage; i++) insHousehold.run(v, `户主${v}-${i}`, START_MS);
+      for (let k = 0; k < CATEGORIES.length; k++)
+        insRule.run(v, `R${k}`, `规则${k}`, CATEGORIES[k]!, k === 5 ? -3 : 5 + k, START_MS);
+      for (let i = 0; i < o.householdsPerVillage; i++)
+        insHousehold.run(v, `户主${v}-${i}`, START_MS);
     }
     const households = o.villages * o.householdsPerVillage;
     const balances = new Float64Array(households + 1);
@@ -40,7 +63,9 @@ export function buildLedger(o: BuildOptions): Database {
     let prev = GENESIS_HASH;
     const stepMs = (365 * 86_400_000) / o.entries;
     for (let seq = 1; seq <= o.entries; seq++) {
-      const hot = o.hotHousehold !== undefined && seq % Math.max(1, Math.floor(o.entries / o.hotHousehold.entries)) === 0;
+      const hot =
+        o.hotHousehold !== undefined &&
+        seq % Math.max(1, Math.floor(o.entries / o.hotHousehold.entries)) === 0;
       const householdId = hot ? o.hotHousehold!.id : 1 + ((seq * 7919) % households);
       const villageId = 1 + Math.floor((householdId - 1) / o.householdsPerVillage);
       const k = seq % CATEGORIES.length;
@@ -50,12 +75,50 @@ export function buildLedger(o: BuildOptions): Database {
       const occurredOn = new Date(atMs + 8 * 3_600_000).toISOString().slice(0, 10);
       balances[householdId]! += points;
       const fields: ChainedFields = {
-        seq, id: seq, village_id: villageId, household_id: householdId, member_id: null, rule_id: ruleId, kind: points > 0 ? "award" : "deduction", points, quantity: 1,
-        rule_code: `R${k}`, rule_title: `规则${k}`, category: CATEGORIES[k]!, note: null, occurred_on: occurredOn, reverses_id: null, redemption_id: null, batch_id: null,
-        created_at_ms: atMs, created_by: "bench", approved_by: null, approved_at_ms: null, posted_at_ms: atMs, balance_after: balances[householdId]!, prev_hash: prev,
+        seq,
+        id: seq,
+        village_id: villageId,
+        household_id: householdId,
+        member_id: null,
+        rule_id: ruleId,
+        kind: points > 0 ? "award" : "deduction",
+        points,
+        quantity: 1,
+        rule_code: `R${k}`,
+        rule_title: `规则${k}`,
+        category: CATEGORIES[k]!,
+        note: null,
+        occurred_on: occurredOn,
+        reverses_id: null,
+        redemption_id: null,
+        batch_id: null,
+        created_at_ms: atMs,
+        created_by: "bench",
+        approved_by: null,
+        approved_at_ms: null,
+        posted_at_ms: atMs,
+        balance_after: balances[householdId]!,
+        prev_hash: prev,
       };
       const hash = entryHash(chainValues(fields));
-      ins.run(seq, villageId, householdId, ruleId, fields.kind, points, fields.rule_code, fields.rule_title, fields.category, occurredOn, atMs, atMs, seq, fields.balance_after, prev, hash);
+      ins.run(
+        seq,
+        villageId,
+        householdId,
+        ruleId,
+        fields.kind,
+        points,
+        fields.rule_code,
+        fields.rule_title,
+        fields.category,
+        occurredOn,
+        atMs,
+        atMs,
+        seq,
+        fields.balance_after,
+        prev,
+        hash,
+      );
       prev = hash;
     }
     const setBalance = db.query("UPDATE households SET balance = ? WHERE id = ?");
@@ -71,6 +134,12 @@ export function buildLedger(o: BuildOptions): Database {
 if (import.meta.main) {
   const [path = "/tmp/ledger-1m.db", n = "1000000"] = process.argv.slice(2);
   const t = performance.now();
-  buildLedger({ path, entries: Number(n), villages: 30, householdsPerVillage: 400, hotHousehold: { id: 1, entries: 10_000 } }).close();
+  buildLedger({
+    path,
+    entries: Number(n),
+    villages: 30,
+    householdsPerVillage: 400,
+    hotHousehold: { id: 1, entries: 10_000 },
+  }).close();
   console.log(`built ${n} entries in ${((performance.now() - t) / 1000).toFixed(1)} s at ${path}`);
 }

@@ -7,8 +7,19 @@
  */
 export {};
 
-const [base, cookie, ruleId, count, clients, timeLimitMs, householdList, warmupArg] = process.argv.slice(2) as [string, string, string, string, string, string, string, string | undefined];
-if (!base.startsWith("http://127.0.0.1:")) throw new Error("the bench client talks to loopback only");
+const [base, cookie, ruleId, count, clients, timeLimitMs, householdList, warmupArg] =
+  process.argv.slice(2) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+  ];
+if (!base.startsWith("http://127.0.0.1:"))
+  throw new Error("the bench client talks to loopback only");
 const households = householdList.split(",");
 const warmup = Number(warmupArg ?? 0);
 let next = 0;
@@ -18,7 +29,11 @@ let warmedUp = 0;
 for (let i = 0; i < warmup; i += Number(clients)) {
   const statuses = await Promise.all(
     Array.from({ length: Math.min(Number(clients), warmup - i) }, (_, k) =>
-      fetch(`${base}/api/entries`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ householdId: households[(i + k) % households.length], ruleId }) }).then(async (res) => (await res.arrayBuffer(), res.status)),
+      fetch(`${base}/api/entries`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie },
+        body: JSON.stringify({ householdId: households[(i + k) % households.length], ruleId }),
+      }).then(async (res) => (await res.arrayBuffer(), res.status)),
     ),
   );
   warmedUp += statuses.filter((st) => st === 201).length;
@@ -27,7 +42,11 @@ const startMs = performance.now();
 async function client(): Promise<void> {
   while (next < Number(count) && performance.now() - startMs < Number(timeLimitMs)) {
     const i = next++;
-    const res = await fetch(`${base}/api/entries`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ householdId: households[i % households.length], ruleId }) });
+    const res = await fetch(`${base}/api/entries`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify({ householdId: households[i % households.length], ruleId }),
+    });
     await res.arrayBuffer();
     if (res.status === 201) done++;
     else errors++;

@@ -60,19 +60,55 @@ type Shop = { villageId: number; cardToken: string; kioskToken: string; goodsId:
 function seedShop(db: Database): Shop {
   const nowMs = Date.now();
   const shop = immediate(db, () => {
-    const village = insertVillage(db, { name: "基准村", code: `B${Math.random().toString(36).slice(2, 8)}`, nowMs });
-    const householdId = insertHousehold(db, village.id, { headName: "钱七", address: "", externalId: null, members: [] }, nowMs);
+    const village = insertVillage(db, {
+      name: "基准村",
+      code: `B${Math.random().toString(36).slice(2, 8)}`,
+      nowMs,
+    });
+    const householdId = insertHousehold(
+      db,
+      village.id,
+      { headName: "钱七", address: "", externalId: null, members: [] },
+      nowMs,
+    );
     const card = insertCard(db, householdId, village.id, nowMs);
     const { token, hash } = newDeviceToken();
-    db.query("INSERT INTO kiosks (village_id, name, token_hash, created_at_ms) VALUES (?, 'bench', ?, ?)").run(village.id, hash, nowMs);
+    db.query(
+      "INSERT INTO kiosks (village_id, name, token_hash, created_at_ms) VALUES (?, 'bench', ?, ?)",
+    ).run(village.id, hash, nowMs);
     const entryId = insertEntry(db, {
-      villageId: village.id, householdId, memberId: null, ruleId: null, kind: "award", status: "proposed", points: HUGE_BALANCE_POINTS, quantity: 1, ruleCode: null, ruleTitle: null,
-      category: null, note: null, occurredOn: "2026-01-01", reversesId: null, redemptionId: null, batchId: null, createdAtMs: nowMs, createdBy: "system", approvedBy: null, approvedAtMs: null, noticeEndsAtMs: null,
+      villageId: village.id,
+      householdId,
+      memberId: null,
+      ruleId: null,
+      kind: "award",
+      status: "proposed",
+      points: HUGE_BALANCE_POINTS,
+      quantity: 1,
+      ruleCode: null,
+      ruleTitle: null,
+      category: null,
+      note: null,
+      occurredOn: "2026-01-01",
+      reversesId: null,
+      redemptionId: null,
+      batchId: null,
+      createdAtMs: nowMs,
+      createdBy: "system",
+      approvedBy: null,
+      approvedAtMs: null,
+      noticeEndsAtMs: null,
     });
     postEntry(db, entryId, nowMs);
     return { villageId: village.id, cardToken: card.token, kioskToken: token };
   });
-  const goods = createGoods(db, systemAudit(nowMs), { villageId: shop.villageId, name: "香皂", pricePoints: 3, stock: HUGE_STOCK_UNITS, createdBy: "system" });
+  const goods = createGoods(db, systemAudit(nowMs), {
+    villageId: shop.villageId,
+    name: "香皂",
+    pricePoints: 3,
+    stock: HUGE_STOCK_UNITS,
+    createdBy: "system",
+  });
   return { ...shop, goodsId: Number(goods.id) };
 }
 
@@ -111,31 +147,47 @@ function threadTicks(pid: number): ThreadCpu | null {
 }
 
 /** µs of CPU a sale between two threadTicks() readings (Linux counts 100 ticks a second). */
-function microsPerSale(before: ThreadCpu | null, after: ThreadCpu | null, sales: number): ThreadCpu | null {
+function microsPerSale(
+  before: ThreadCpu | null,
+  after: ThreadCpu | null,
+  sales: number,
+): ThreadCpu | null {
   if (before === null || after === null) return null;
   const per = (k: keyof ThreadCpu) => ((after[k] - before[k]) * 10_000) / sales;
   return { main: per("main"), jit: per("jit"), other: per("other") };
 }
 
-async function startServer(file: string): Promise<{ stop: () => Promise<number>; origin: string; pid: number }> {
+async function startServer(
+  file: string,
+): Promise<{ stop: () => Promise<number>; origin: string; pid: number }> {
   const { proc, origin } = await spawnServerProcess(file);
   // Stopped with SIGTERM, the server prints how many sales shared each durable commit.
   const stop = async (): Promise<number> => {
     proc.kill("SIGTERM");
     const reader = proc.stdout.getReader();
     let tail = "";
-    for (let r = await reader.read(); !r.done; r = await reader.read()) tail += new TextDecoder().decode(r.value);
+    for (let r = await reader.read(); !r.done; r = await reader.read())
+      tail += new TextDecoder().decode(r.value);
     const m = /GROUPS (\d+) (\d+)/.exec(tail);
     return m ? Number(m[1]) / Math.max(1, Number(m[2])) : NaN;
   };
   return { stop, origin, pid: proc.pid };
 }
 
-async function load(origin: string, shop: Shop, total: number, timeMaxMs: number, tag: string): Promise<{ latenciesMs: number[]; wallMs: number; failures: number }> {
+async function load(
+  origin: string,
+  shop: Shop,
+  total: number,
+  timeMaxMs: number,
+  tag: string,
+): Promise<{ latenciesMs: number[]; wallMs: number; failures: number }> {
   const latenciesMs: number[] = [];
   let next = 0;
   let failures = 0;
-  const body = JSON.stringify({ cardToken: shop.cardToken, items: [{ goodsId: String(shop.goodsId), quantity: 1 }] });
+  const body = JSON.stringify({
+    cardToken: shop.cardToken,
+    items: [{ goodsId: String(shop.goodsId), quantity: 1 }],
+  });
   const startMs = performance.now();
   const worker = async () => {
     while (next < total && performance.now() - startMs < timeMaxMs) {
@@ -143,7 +195,11 @@ async function load(origin: string, shop: Shop, total: number, timeMaxMs: number
       const t0 = performance.now();
       const res = await fetch(`${origin}/api/redemptions`, {
         method: "POST",
-        headers: { authorization: `Bearer ${shop.kioskToken}`, "content-type": "application/json", "idempotency-key": `${tag}-${i}` },
+        headers: {
+          authorization: `Bearer ${shop.kioskToken}`,
+          "content-type": "application/json",
+          "idempotency-key": `${tag}-${i}`,
+        },
         body,
       });
       await res.arrayBuffer();
@@ -196,7 +252,11 @@ function redeemVariant(synchronous: "FULL" | "OFF", withKey: boolean, group: num
  * all of them take turns for VARIANT_ROUNDS rounds. Medians of the rounds; the idempotency share
  * is the median of each round's keyed minus unkeyed.
  */
-function useCaseMicros(group: number): { durableKeyed: number; cpuKeyed: number; idempotency: number } {
+function useCaseMicros(group: number): {
+  durableKeyed: number;
+  cpuKeyed: number;
+  idempotency: number;
+} {
   const durable = redeemVariant("FULL", true, group);
   const keyed = redeemVariant("OFF", true, group);
   const unkeyed = redeemVariant("OFF", false, group);
@@ -227,7 +287,17 @@ function auditMicros(): number {
   const timed = (n: number, withRow: boolean): number => {
     const startMs = performance.now();
     for (let i = 0; i < n; i++) {
-      immediate(db, () => (withRow ? recordAudit(db, audit, { action: "redeem", entity: "redemption", entityId: row++, villageId: 1, detail: { receiptNo: row, householdId: 1, totalPoints: 3, items: [[1, 1]] } }) : undefined));
+      immediate(db, () =>
+        withRow
+          ? recordAudit(db, audit, {
+              action: "redeem",
+              entity: "redemption",
+              entityId: row++,
+              villageId: 1,
+              detail: { receiptNo: row, householdId: 1, totalPoints: 3, items: [[1, 1]] },
+            })
+          : undefined,
+      );
     }
     return ((performance.now() - startMs) * 1000) / n;
   };
@@ -240,7 +310,13 @@ function auditMicros(): number {
 }
 
 function validationMicros(): number {
-  const raw = JSON.stringify({ cardToken: "A".repeat(43), items: [{ goodsId: "12", quantity: 2 }, { goodsId: "13", quantity: 1 }] });
+  const raw = JSON.stringify({
+    cardToken: "A".repeat(43),
+    items: [
+      { goodsId: "12", quantity: 2 },
+      { goodsId: "13", quantity: 1 },
+    ],
+  });
   const timed = (n: number): number => {
     const startMs = performance.now();
     for (let i = 0; i < n; i++) {
@@ -268,7 +344,13 @@ try {
   const warmup: { rate: number; cpu: ThreadCpu | null }[] = [];
   while (warmup.length < WARMUP_ROUNDS_MAX) {
     const before = threadTicks(server.pid);
-    const run = await load(server.origin, shop, WARMUP_ROUND, LOAD_TIME_MAX_MS, `warm${warmup.length}`);
+    const run = await load(
+      server.origin,
+      shop,
+      WARMUP_ROUND,
+      LOAD_TIME_MAX_MS,
+      `warm${warmup.length}`,
+    );
     const cpu = microsPerSale(before, threadTicks(server.pid), run.latenciesMs.length);
     warmup.push({ rate: run.latenciesMs.length / (run.wallMs / 1000), cpu });
     if (warmup.length >= WARMUP_ROUNDS_MIN && (cpu === null || cpu.jit < JIT_SETTLED_MICROS)) break;
@@ -280,7 +362,13 @@ try {
   let failures = 0;
   let wallMs = 0;
   for (let w = 0; w < WINDOWS; w++) {
-    const run = await load(server.origin, shop, REQUESTS_MAX / WINDOWS, LOAD_TIME_MAX_MS / WINDOWS, `run${w}`);
+    const run = await load(
+      server.origin,
+      shop,
+      REQUESTS_MAX / WINDOWS,
+      LOAD_TIME_MAX_MS / WINDOWS,
+      `run${w}`,
+    );
     // The probe runs on a quiet disk: the server's last fsync and checkpoint are done by then.
     await Bun.sleep(SETTLE_MS);
     raws.push(rawCommitsPerSecond());
@@ -297,17 +385,34 @@ try {
   const reqPerSecond = latenciesMs.length / (wallMs / 1000);
   const rawRate = median(raws);
   const ratio = median(windows.map((x) => x.ratio));
-  console.log(`redemptions over HTTP, ${CONNECTIONS} connections, loopback, server in its own process, WAL + FULL`);
-  console.log(`  requests ${s.n} in ${WINDOWS} windows, ${fmt(wallMs / 1000)} s in all, non-201: ${failures}; sales per durable commit (group commit): ${fmt(salesPerCommit)}`);
-  console.log(`  ${fmt(reqPerSecond)} req/s   p50 ${fmt(s.p50)} ms   p95 ${fmt(s.p95)} ms   p99 ${fmt(s.p99)} ms`);
-  console.log(`  raw durable commits (1-row insert per IMMEDIATE txn, WAL + FULL), probes between the windows: ${raws.map((r) => fmt(r)).join(", ")}/s; median ${fmt(rawRate)}/s`);
+  console.log(
+    `redemptions over HTTP, ${CONNECTIONS} connections, loopback, server in its own process, WAL + FULL`,
+  );
+  console.log(
+    `  requests ${s.n} in ${WINDOWS} windows, ${fmt(wallMs / 1000)} s in all, non-201: ${failures}; sales per durable commit (group commit): ${fmt(salesPerCommit)}`,
+  );
+  console.log(
+    `  ${fmt(reqPerSecond)} req/s   p50 ${fmt(s.p50)} ms   p95 ${fmt(s.p95)} ms   p99 ${fmt(s.p99)} ms`,
+  );
+  console.log(
+    `  raw durable commits (1-row insert per IMMEDIATE txn, WAL + FULL), probes between the windows: ${raws.map((r) => fmt(r)).join(", ")}/s; median ${fmt(rawRate)}/s`,
+  );
   console.log(`  ratio per window: ${windows.map((x) => `${fmt(x.ratio * 100)} %`).join(", ")}`);
-  const cpuText = (cpu: ThreadCpu | null) => (cpu === null ? "CPU not known (no /proc)" : `server CPU a sale: main thread ${fmt(cpu.main)} µs, JIT ${fmt(cpu.jit)} µs, other threads ${fmt(cpu.other)} µs`);
-  console.log(`  warm-up before the windows, ${warmup.length} rounds of ${WARMUP_ROUND} sales (until the JIT threads settle under ${JIT_SETTLED_MICROS} µs a sale):`);
-  warmup.forEach((round, i) => console.log(`    round ${i + 1}: ${fmt(round.rate)} req/s, ${cpuText(round.cpu)}`));
+  const cpuText = (cpu: ThreadCpu | null) =>
+    cpu === null
+      ? "CPU not known (no /proc)"
+      : `server CPU a sale: main thread ${fmt(cpu.main)} µs, JIT ${fmt(cpu.jit)} µs, other threads ${fmt(cpu.other)} µs`;
+  console.log(
+    `  warm-up before the windows, ${warmup.length} rounds of ${WARMUP_ROUND} sales (until the JIT threads settle under ${JIT_SETTLED_MICROS} µs a sale):`,
+  );
+  warmup.forEach((round, i) =>
+    console.log(`    round ${i + 1}: ${fmt(round.rate)} req/s, ${cpuText(round.cpu)}`),
+  );
   console.log(`  during the windows: ${cpuText(windowsCpu)}`);
   console.log(`  p99 ≤ ${P99_TARGET_MS} ms: ${verdict(s.p99 <= P99_TARGET_MS)} (${fmt(s.p99)} ms)`);
-  console.log(`  ratio ≥ ${RATIO_TARGET * 100} %: ${verdict(ratio >= RATIO_TARGET)} (${fmt(ratio * 100)} %, median of the windows)`);
+  console.log(
+    `  ratio ≥ ${RATIO_TARGET * 100} %: ${verdict(ratio >= RATIO_TARGET)} (${fmt(ratio * 100)} %, median of the windows)`,
+  );
 
   // The same sales in-process, in transactions as large as the server's groups were.
   const group = Math.max(1, Math.round(Number.isFinite(salesPerCommit) ? salesPerCommit : 1));
@@ -315,17 +420,29 @@ try {
   const audit = auditMicros();
   const validation = validationMicros();
   const perRequestMicros = 1e6 / reqPerSecond;
-  console.log(`where a redemption's time goes (in-process, ${group} sales per transaction as in the server, µs a sale, median of ${VARIANT_ROUNDS} interleaved rounds after a warm-up):`);
-  console.log(`  the use case with its share of the durable commit (FULL): ${fmt(durableKeyed)} µs`);
-  console.log(`  the use case without fsync (synchronous OFF):             ${fmt(cpuKeyed)} µs → fsync share ≈ ${fmt(durableKeyed - cpuKeyed)} µs`);
+  console.log(
+    `where a redemption's time goes (in-process, ${group} sales per transaction as in the server, µs a sale, median of ${VARIANT_ROUNDS} interleaved rounds after a warm-up):`,
+  );
+  console.log(
+    `  the use case with its share of the durable commit (FULL): ${fmt(durableKeyed)} µs`,
+  );
+  console.log(
+    `  the use case without fsync (synchronous OFF):             ${fmt(cpuKeyed)} µs → fsync share ≈ ${fmt(durableKeyed - cpuKeyed)} µs`,
+  );
   console.log(`    of which idempotency (lookup + store):                  ${fmt(idempotency)} µs`);
   console.log(`    of which the audit row:                                 ${fmt(audit)} µs`);
   console.log(`  validation (JSON.parse + zod + SHA-256 fingerprint):      ${fmt(validation)} µs`);
   // What is left after the use case's CPU is HTTP, sign-in, routing and JSON, plus the group's
   // commit, fsync included, which runs on the server's event loop (src/db/group-commit.ts).
-  console.log(`  observed per request over HTTP (1 / req/s):               ${fmt(perRequestMicros)} µs → beyond the use case's CPU and validation ≈ ${fmt(perRequestMicros - cpuKeyed - validation)} µs`);
-  console.log(`    (HTTP, sign-in, routing and JSON, and the group's commit on the server's event loop)`);
-  console.log(`  a bare durable commit (the raw probe):                    ${fmt(1e6 / rawRate)} µs`);
+  console.log(
+    `  observed per request over HTTP (1 / req/s):               ${fmt(perRequestMicros)} µs → beyond the use case's CPU and validation ≈ ${fmt(perRequestMicros - cpuKeyed - validation)} µs`,
+  );
+  console.log(
+    `    (HTTP, sign-in, routing and JSON, and the group's commit on the server's event loop)`,
+  );
+  console.log(
+    `  a bare durable commit (the raw probe):                    ${fmt(1e6 / rawRate)} µs`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

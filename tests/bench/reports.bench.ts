@@ -31,12 +31,26 @@ if (!chromiumAvailable) {
 }
 setPasswordCost({ memoryCost: 1024, timeCost: 1 });
 
-async function measure(label: string, db: Database, username: string, password: string, browser: Browser, period: string): Promise<void> {
+async function measure(
+  label: string,
+  db: Database,
+  username: string,
+  password: string,
+  browser: Browser,
+  period: string,
+): Promise<void> {
   let app: ReturnType<typeof createApp> | null = null;
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req, srv) => app!.fetch(req, srv) });
+  const server = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: (req, srv) => app!.fetch(req, srv),
+  });
   const origin = `http://127.0.0.1:${server.port}`;
   app = createApp(db, systemClock, { publicUrl: origin, log: null });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    locale: "zh-CN",
+  });
   const page = await context.newPage();
   await page.goto(`${origin}/admin/login?next=${encodeURIComponent(`/admin/reports?${period}`)}`);
   await page.getByLabel("用户名").fill(username);
@@ -47,17 +61,25 @@ async function measure(label: string, db: Database, username: string, password: 
   for (let i = 0; i < CLICKS + 1; i++) {
     const ms = await timeClick(page, "全镇对比", "township");
     if (i > 0) clicks.push(ms);
-    await timeClick(page, (await page.locator(".segmented .seg").first().textContent()) ?? "", "village");
+    await timeClick(
+      page,
+      (await page.locator(".segmented .seg").first().textContent()) ?? "",
+      "village",
+    );
   }
   const query = new URLSearchParams(period);
   const from = query.get("year") ? `${query.get("year")}-01-01` : `${query.get("month")}-01`;
-  const to = query.get("year") ? `${query.get("year")}-12-31` : `${query.get("month")}-${new Date(Date.UTC(Number(query.get("month")!.slice(0, 4)), Number(query.get("month")!.slice(5, 7)), 0)).getUTCDate()}`;
+  const to = query.get("year")
+    ? `${query.get("year")}-12-31`
+    : `${query.get("month")}-${new Date(Date.UTC(Number(query.get("month")!.slice(0, 4)), Number(query.get("month")!.slice(5, 7)), 0)).getUTCDate()}`;
   const base: number[] = await page.evaluate(
     async ({ from, to, n }) => {
       const out: number[] = [];
       for (let i = 0; i < n; i++) {
         const t0 = performance.now();
-        const res = await fetch(`/api/township/report?from=${from}&to=${to}`, { cache: "no-store" });
+        const res = await fetch(`/api/township/report?from=${from}&to=${to}`, {
+          cache: "no-store",
+        });
         await res.json();
         out.push(performance.now() - t0);
       }
@@ -67,9 +89,15 @@ async function measure(label: string, db: Database, username: string, password: 
   );
   const m = median(clicks);
   const b = median(base);
-  console.log(`${label}: bare GET /api/township/report from the page (baseline): median ${fmt(b)} ms  (n=${base.length})`);
-  console.log(`${label}: click 全镇对比 → villages' charts painted: median ${fmt(m)} ms  max ${fmt(Math.max(...clicks))} ms  (n=${clicks.length})`);
-  console.log(`  ratio median page / baseline: ${fmt(m / b)}×   target ≤ ${TARGET_MS} ms: ${verdict(Math.max(...clicks) <= TARGET_MS)}`);
+  console.log(
+    `${label}: bare GET /api/township/report from the page (baseline): median ${fmt(b)} ms  (n=${base.length})`,
+  );
+  console.log(
+    `${label}: click 全镇对比 → villages' charts painted: median ${fmt(m)} ms  max ${fmt(Math.max(...clicks))} ms  (n=${clicks.length})`,
+  );
+  console.log(
+    `  ratio median page / baseline: ${fmt(m / b)}×   target ≤ ${TARGET_MS} ms: ${verdict(Math.max(...clicks) <= TARGET_MS)}`,
+  );
   await context.close();
   server.stop(true);
 }
@@ -80,16 +108,29 @@ async function timeClick(page: Page, name: string, scope: "township" | "village"
     (want) =>
       new Promise<{ clickAt: number; paintedAt: number }>((resolve) => {
         let clickAt = 0;
-        document.addEventListener("click", (e) => (clickAt = e.timeStamp), { capture: true, once: true });
-        const done = () => requestAnimationFrame(() => setTimeout(() => resolve({ clickAt, paintedAt: performance.now() }), 0));
-        const seen = () => document.querySelector(`.report[data-scope="${want}"] .chart-svg, .report[data-scope="${want}"] .chart-empty`) !== null;
+        document.addEventListener("click", (e) => (clickAt = e.timeStamp), {
+          capture: true,
+          once: true,
+        });
+        const done = () =>
+          requestAnimationFrame(() =>
+            setTimeout(() => resolve({ clickAt, paintedAt: performance.now() }), 0),
+          );
+        const seen = () =>
+          document.querySelector(
+            `.report[data-scope="${want}"] .chart-svg, .report[data-scope="${want}"] .chart-empty`,
+          ) !== null;
         const obs = new MutationObserver(() => {
           if (seen()) {
             obs.disconnect();
             done();
           }
         });
-        obs.observe(document.querySelector("main")!, { childList: true, subtree: true, attributes: true });
+        obs.observe(document.querySelector("main")!, {
+          childList: true,
+          subtree: true,
+          attributes: true,
+        });
       }),
     scope,
   );
@@ -105,23 +146,61 @@ console.log(`Chromium ${browser.version()}, headless, ${CLICKS} clicks after one
 const demoDir = mkdtempSync(join(tmpdir(), "jifen-bench-reports-demo-"));
 const demoPath = join(demoDir, "demo.db");
 const nowMs = systemClock.nowMs();
-const summary = await buildDemoDatabase(demoPath, { seed: DEMO_SEED, nowMs, publicUrl: "http://127.0.0.1", log: () => {} });
+const summary = await buildDemoDatabase(demoPath, {
+  seed: DEMO_SEED,
+  nowMs,
+  publicUrl: "http://127.0.0.1",
+  log: () => {},
+});
 const demoDb = openDatabase(demoPath);
 const month = new Date(nowMs + 8 * 3600_000).toISOString().slice(0, 7);
-await measure(`demo (${summary.villages.length} villages)`, demoDb, "qs_admin", summary.password, browser, `period=month&month=${month}`);
-await measure(`demo (${summary.villages.length} villages), the year`, demoDb, "qs_admin", summary.password, browser, `period=year&year=${month.slice(0, 4)}`);
+await measure(
+  `demo (${summary.villages.length} villages)`,
+  demoDb,
+  "qs_admin",
+  summary.password,
+  browser,
+  `period=month&month=${month}`,
+);
+await measure(
+  `demo (${summary.villages.length} villages), the year`,
+  demoDb,
+  "qs_admin",
+  summary.password,
+  browser,
+  `period=year&year=${month.slice(0, 4)}`,
+);
 demoDb.close();
 rmSync(demoDir, { recursive: true, force: true });
 
 // ---------------------------------------------------------------- over 1,000,000 entries
 const bigDir = mkdtempSync(join(tmpdir(), "jifen-bench-reports-big-"));
 let buildMs = performance.now();
-const bigDb = buildLedger({ path: join(bigDir, "big.db"), entries: ENTRIES, villages: 30, householdsPerVillage: 1000 });
+const bigDb = buildLedger({
+  path: join(bigDir, "big.db"),
+  entries: ENTRIES,
+  villages: 30,
+  householdsPerVillage: 1000,
+});
 buildMs = performance.now() - buildMs;
 ensureAdmin(bigDb, ADMIN_PASSWORD, systemClock.nowMs());
 console.log(`setup: ${ENTRIES} entries in 30 villages built in ${Math.round(buildMs)} ms`);
-await measure(`${ENTRIES} entries, a month`, bigDb, "admin", ADMIN_PASSWORD, browser, "period=month&month=2026-06");
-await measure(`${ENTRIES} entries, the year`, bigDb, "admin", ADMIN_PASSWORD, browser, "period=year&year=2026");
+await measure(
+  `${ENTRIES} entries, a month`,
+  bigDb,
+  "admin",
+  ADMIN_PASSWORD,
+  browser,
+  "period=month&month=2026-06",
+);
+await measure(
+  `${ENTRIES} entries, the year`,
+  bigDb,
+  "admin",
+  ADMIN_PASSWORD,
+  browser,
+  "period=year&year=2026",
+);
 bigDb.close();
 rmSync(bigDir, { recursive: true, force: true });
 await browser.close();

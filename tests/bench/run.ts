@@ -14,11 +14,17 @@ const files = readdirSync(dir)
   .filter((f) => only === undefined || f.includes(only))
   .sort();
 
-console.log(`machine: ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Bun ${Bun.version}, ${process.platform}`);
+console.log(
+  `machine: ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Bun ${Bun.version}, ${process.platform}`,
+);
 let failed = 0;
 for (const file of files) {
   console.log(`\n=== ${file}`);
-  const proc = Bun.spawnSync([process.execPath, join(dir, file)], { stdout: "inherit", stderr: "inherit", env: process.env });
+  const proc = Bun.spawnSync([process.execPath, join(dir, file)], {
+    stdout: "inherit",
+    stderr: "inherit",
+    env: process.env,
+  });
   if (proc.exitCode !== 0) {
     failed++;
     console.log(`!!! ${file} exited with ${proc.exitCode}`);

@@ -26,20 +26,73 @@ const NOW_MS = Date.UTC(2026, 2, 7, 2, 0, 0); // Saturday 7 March 2026, 10:00 in
 
 const db = new Database(":memory:");
 migrate(db, 0);
-db.run("INSERT INTO villages (name, code, created_at_ms) VALUES ('东河村', 'DH', 0), ('柳湾村', 'LW', 0)");
-db.run(`UPDATE villages SET opening_hours = '{"weekdays":[6],"opens":"08:00","closes":"12:00"}' WHERE id = 2`);
-const insertHousehold = db.query<{ id: number }, [number]>("INSERT INTO households (village_id, head_name, head_initials, head_pinyin, created_at_ms) VALUES (?, '张三', 'zs', 'zhangsan', 0) RETURNING id");
-const goods = db.query<{ id: number }, [number]>("INSERT INTO goods (village_id, name, price_points, stock, created_at_ms, updated_at_ms) VALUES (?, '香皂', 1, 1000000, 0, 0) RETURNING id");
+db.run(
+  "INSERT INTO villages (name, code, created_at_ms) VALUES ('东河村', 'DH', 0), ('柳湾村', 'LW', 0)",
+);
+db.run(
+  `UPDATE villages SET opening_hours = '{"weekdays":[6],"opens":"08:00","closes":"12:00"}' WHERE id = 2`,
+);
+const insertHousehold = db.query<{ id: number }, [number]>(
+  "INSERT INTO households (village_id, head_name, head_initials, head_pinyin, created_at_ms) VALUES (?, '张三', 'zs', 'zhangsan', 0) RETURNING id",
+);
+const goods = db.query<{ id: number }, [number]>(
+  "INSERT INTO goods (village_id, name, price_points, stock, created_at_ms, updated_at_ms) VALUES (?, '香皂', 1, 1000000, 0, 0) RETURNING id",
+);
 const soap = [goods.get(1)!.id, goods.get(2)!.id];
 
 function household(villageId: number, points: number, suspendedDay: string | null): string {
   const id = insertHousehold.get(villageId)!.id;
   const card = insertCard(db, id, villageId, 0);
   immediate(db, () => {
-    const award = insertEntry(db, { villageId, householdId: id, memberId: null, ruleId: null, kind: "award", status: "proposed", points, quantity: 1, ruleCode: null, ruleTitle: "bench", category: "other", note: null, occurredOn: "2026-01-01", reversesId: null, redemptionId: null, batchId: null, createdAtMs: 0, createdBy: "bench", approvedBy: null, approvedAtMs: null, noticeEndsAtMs: null });
+    const award = insertEntry(db, {
+      villageId,
+      householdId: id,
+      memberId: null,
+      ruleId: null,
+      kind: "award",
+      status: "proposed",
+      points,
+      quantity: 1,
+      ruleCode: null,
+      ruleTitle: "bench",
+      category: "other",
+      note: null,
+      occurredOn: "2026-01-01",
+      reversesId: null,
+      redemptionId: null,
+      batchId: null,
+      createdAtMs: 0,
+      createdBy: "bench",
+      approvedBy: null,
+      approvedAtMs: null,
+      noticeEndsAtMs: null,
+    });
     postEntry(db, award, 0);
     if (suspendedDay !== null) {
-      const deduction = insertEntry(db, { villageId, householdId: id, memberId: null, ruleId: null, kind: "deduction", status: "proposed", points: -1, quantity: 1, ruleCode: null, ruleTitle: "参与赌博", category: "law", note: null, occurredOn: suspendedDay, reversesId: null, redemptionId: null, batchId: null, createdAtMs: 0, createdBy: "bench", approvedBy: null, approvedAtMs: null, noticeEndsAtMs: null, suspendMonths: 1 });
+      const deduction = insertEntry(db, {
+        villageId,
+        householdId: id,
+        memberId: null,
+        ruleId: null,
+        kind: "deduction",
+        status: "proposed",
+        points: -1,
+        quantity: 1,
+        ruleCode: null,
+        ruleTitle: "参与赌博",
+        category: "law",
+        note: null,
+        occurredOn: suspendedDay,
+        reversesId: null,
+        redemptionId: null,
+        batchId: null,
+        createdAtMs: 0,
+        createdBy: "bench",
+        approvedBy: null,
+        approvedAtMs: null,
+        noticeEndsAtMs: null,
+        suspendMonths: 1,
+      });
       postEntry(db, deduction, 0);
     }
   });
@@ -71,7 +124,14 @@ function sales(card: string, villageId: number): number {
   const audit = systemAudit(NOW_MS);
   const t = Bun.nanoseconds();
   for (let i = 0; i < SALES; i++) {
-    const sold = redeem(db, audit, { cardCode: card, items: [{ goodsId: soap[villageId - 1]!, quantity: 1 }], sellerVillageId: villageId, createdBy: "kiosk:1", kioskId: null, idempotency: null });
+    const sold = redeem(db, audit, {
+      cardCode: card,
+      items: [{ goodsId: soap[villageId - 1]!, quantity: 1 }],
+      sellerVillageId: villageId,
+      createdBy: "kiosk:1",
+      kioskId: null,
+      idempotency: null,
+    });
     if (!sold.ok) throw new Error(`bench sale refused: ${sold.detail}`);
   }
   return (Bun.nanoseconds() - t) / SALES / 1000;
@@ -83,14 +143,25 @@ reads(readBefore);
 reads(readNow);
 sales(ordinary, 1);
 sales(ended, 2);
-const r = { before: [] as number[], now: [] as number[], ordinary: [] as number[], worst: [] as number[] };
+const r = {
+  before: [] as number[],
+  now: [] as number[],
+  ordinary: [] as number[],
+  worst: [] as number[],
+};
 for (let i = 0; i < ROUNDS; i++) {
   r.before.push(reads(readBefore));
   r.now.push(reads(readNow));
   r.ordinary.push(sales(ordinary, 1));
   r.worst.push(sales(ended, 2));
 }
-console.log(`sale checks (issue 18), in process, ${shanghaiDay(NOW_MS)}, median of ${ROUNDS} interleaved rounds:`);
-console.log(`  household read before issue 18 ${median(r.before).toFixed(2)} µs, now ${median(r.now).toFixed(2)} µs (${signed(median(r.now) - median(r.before), 2)} µs)`);
+console.log(
+  `sale checks (issue 18), in process, ${shanghaiDay(NOW_MS)}, median of ${ROUNDS} interleaved rounds:`,
+);
+console.log(
+  `  household read before issue 18 ${median(r.before).toFixed(2)} µs, now ${median(r.now).toFixed(2)} µs (${signed(median(r.now) - median(r.before), 2)} µs)`,
+);
 console.log(`  a sale, ordinary household, no hours: ${median(r.ordinary).toFixed(1)} µs`);
-console.log(`  a sale, hours set and a suspension read in full (ended): ${median(r.worst).toFixed(1)} µs (${signed((median(r.worst) / median(r.ordinary) - 1) * 100, 1)} %)`);
+console.log(
+  `  a sale, hours set and a suspension read in full (ended): ${median(r.worst).toFixed(1)} µs (${signed((median(r.worst) / median(r.ordinary) - 1) * 100, 1)} %)`,
+);

@@ -32,20 +32,30 @@ test(
     const group = new GroupCommit(db);
     // Another connection's data_version moves once for each commit made by this one.
     const watcher = openDatabase(db.filename);
-    const version = () => watcher.query<{ data_version: number }, []>("PRAGMA data_version").get()!.data_version;
+    const version = () =>
+      watcher.query<{ data_version: number }, []>("PRAGMA data_version").get()!.data_version;
     const before = version();
     const insert = (v: number) => () => {
       db.query("INSERT INTO t (v) VALUES (?)").run(v);
       db.query("INSERT INTO t (v) VALUES (?)").run(v - 1); // the second row fails the CHECK for v = 0
       return v;
     };
-    const results = await Promise.allSettled([group.run(insert(5)), group.run(insert(0)), group.run(insert(7))]);
+    const results = await Promise.allSettled([
+      group.run(insert(5)),
+      group.run(insert(0)),
+      group.run(insert(7)),
+    ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(version() - before).toBe(1);
     expect(group.stats.groups).toBe(1);
     watcher.close();
     // The failing use case left neither of its two rows; the others left both of theirs.
-    expect(db.query<{ v: number }, []>("SELECT v FROM t ORDER BY rowid").all().map((r) => r.v)).toEqual([5, 4, 7, 6]);
+    expect(
+      db
+        .query<{ v: number }, []>("SELECT v FROM t ORDER BY rowid")
+        .all()
+        .map((r) => r.v),
+    ).toEqual([5, 4, 7, 6]);
   }),
 );
 
@@ -61,7 +71,12 @@ test(
       });
     const results = await Promise.allSettled([1, 2, 3].map((v) => group.run(useCase(v))));
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
-    expect(db.query<{ v: number }, []>("SELECT v FROM t ORDER BY v").all().map((r) => r.v)).toEqual([1, 3]);
+    expect(
+      db
+        .query<{ v: number }, []>("SELECT v FROM t ORDER BY v")
+        .all()
+        .map((r) => r.v),
+    ).toEqual([1, 3]);
     expect(db.inTransaction).toBe(false);
   }),
 );
@@ -82,9 +97,17 @@ test(
       db.query("INSERT INTO t (v) VALUES (7)").run();
       return "done";
     };
-    const results = await Promise.all([group.run(catching), group.run(() => db.query("INSERT INTO t (v) VALUES (8)").run().changes)]);
+    const results = await Promise.all([
+      group.run(catching),
+      group.run(() => db.query("INSERT INTO t (v) VALUES (8)").run().changes),
+    ]);
     expect(results).toEqual(["done", 1]);
-    expect(db.query<{ v: number }, []>("SELECT v FROM t ORDER BY v").all().map((r) => r.v)).toEqual([7, 8]);
+    expect(
+      db
+        .query<{ v: number }, []>("SELECT v FROM t ORDER BY v")
+        .all()
+        .map((r) => r.v),
+    ).toEqual([7, 8]);
   }),
 );
 
@@ -118,7 +141,9 @@ test(
   withDb(async (db) => {
     const group = new GroupCommit(db);
     await group.drained();
-    const writes = [1, 2, 3].map((v) => group.run(() => db.query("INSERT INTO t (v) VALUES (?)").run(v)));
+    const writes = [1, 2, 3].map((v) =>
+      group.run(() => db.query("INSERT INTO t (v) VALUES (?)").run(v)),
+    );
     await group.drained();
     expect(db.inTransaction).toBe(false);
     expect(db.query("SELECT count(*) AS n FROM t").get()).toEqual({ n: 3 });

@@ -11,7 +11,8 @@ import { migrate, MigrationError, MIGRATIONS_DIR } from "../../src/db/migrate.ts
 
 function copyMigrations(): string {
   const dir = mkdtempSync(join(tmpdir(), "jifen-mig-"));
-  for (const file of readdirSync(MIGRATIONS_DIR)) copyFileSync(join(MIGRATIONS_DIR, file), join(dir, file));
+  for (const file of readdirSync(MIGRATIONS_DIR))
+    copyFileSync(join(MIGRATIONS_DIR, file), join(dir, file));
   return dir;
 }
 
@@ -20,7 +21,11 @@ test("applies every migration once and records its checksum", () => {
   const first = migrate(db, 1);
   expect(first.applied.length).toBeGreaterThan(0);
   expect(migrate(db, 2).applied).toEqual([]);
-  const rows = db.query<{ name: string; checksum: string }, []>("SELECT name, checksum FROM schema_migrations ORDER BY version").all();
+  const rows = db
+    .query<{ name: string; checksum: string }, []>(
+      "SELECT name, checksum FROM schema_migrations ORDER BY version",
+    )
+    .all();
   expect(rows.map((r) => r.name)).toEqual(first.applied);
   expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.checksum))).toBe(true);
 });
@@ -43,7 +48,10 @@ test("applies a new migration in its own transaction and rolls back a failing on
   try {
     const db = openDatabase(":memory:");
     migrate(db, 1, dir);
-    writeFileSync(join(dir, "0099_broken.sql"), "CREATE TABLE half_done (x INTEGER) STRICT;\nINSERT INTO no_such_table VALUES (1);\n");
+    writeFileSync(
+      join(dir, "0099_broken.sql"),
+      "CREATE TABLE half_done (x INTEGER) STRICT;\nINSERT INTO no_such_table VALUES (1);\n",
+    );
     expect(() => migrate(db, 2, dir)).toThrow();
     expect(db.query("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeNull();
     expect(db.query("SELECT 1 FROM schema_migrations WHERE version = 99").get()).toBeNull();
@@ -56,9 +64,13 @@ test("opens file databases in WAL with synchronous FULL, foreign keys on and a b
   const dir = mkdtempSync(join(tmpdir(), "jifen-open-"));
   try {
     const db = openDatabase(join(dir, "x.db"));
-    expect(db.query<{ journal_mode: string }, []>("PRAGMA journal_mode").get()!.journal_mode).toBe("wal");
+    expect(db.query<{ journal_mode: string }, []>("PRAGMA journal_mode").get()!.journal_mode).toBe(
+      "wal",
+    );
     expect(db.query<{ synchronous: number }, []>("PRAGMA synchronous").get()!.synchronous).toBe(2);
-    expect(db.query<{ foreign_keys: number }, []>("PRAGMA foreign_keys").get()!.foreign_keys).toBe(1);
+    expect(db.query<{ foreign_keys: number }, []>("PRAGMA foreign_keys").get()!.foreign_keys).toBe(
+      1,
+    );
     expect(db.query<{ timeout: number }, []>("PRAGMA busy_timeout").get()!.timeout).toBe(5000);
     db.close();
   } finally {

@@ -26,7 +26,12 @@ function householdCount(p: DemoPlan): number {
 }
 
 /** Replays the events: awards count once their notice ends, spending counts at once. */
-function replay(p: DemoPlan): { lowestBalancePoints: number; lowestStock: number; earnedPoints: number; spentPoints: number } {
+function replay(p: DemoPlan): {
+  lowestBalancePoints: number;
+  lowestStock: number;
+  earnedPoints: number;
+  spentPoints: number;
+} {
   const noticeMs = new Map(p.villages.map((v) => [v.code, v.settings.noticeDays * DAY_MS]));
   const balances = new Map<string, number>();
   const stock = new Map<string, number>();
@@ -57,7 +62,11 @@ function replay(p: DemoPlan): { lowestBalancePoints: number; lowestStock: number
     const key = `${event.villageCode}:${event.householdIndex}`;
     if (event.kind === "award") {
       earnedPoints += event.points;
-      pending.push({ effectiveAtMs: event.atMs + (noticeMs.get(event.villageCode) ?? 0), key, points: event.points });
+      pending.push({
+        effectiveAtMs: event.atMs + (noticeMs.get(event.villageCode) ?? 0),
+        key,
+        points: event.points,
+      });
       continue;
     }
     const spend = event.kind === "redemption" ? event.totalPoints : -event.points;
@@ -85,7 +94,9 @@ describe("the demo plan", () => {
 
   test("a different seed gives different households", () => {
     const other = buildDemoPlan(SEED + 1, { startDayMs: START_DAY_MS, days: 7 });
-    expect(other.villages[0]?.households.map((h) => h.headName)).not.toEqual(plan.villages[0]?.households.map((h) => h.headName));
+    expect(other.villages[0]?.households.map((h) => h.headName)).not.toEqual(
+      plan.villages[0]?.households.map((h) => h.headName),
+    );
   });
 
   test("the township has three villages with about 600 households", () => {
@@ -94,7 +105,11 @@ describe("the demo plan", () => {
   });
 
   test("householdsPerVillage sets the size of each village", () => {
-    const small = buildDemoPlan(1, { householdsPerVillage: 12, startDayMs: START_DAY_MS, days: 30 });
+    const small = buildDemoPlan(1, {
+      householdsPerVillage: 12,
+      startDayMs: START_DAY_MS,
+      days: 30,
+    });
     expect(small.villages.map((v) => v.households.length)).toEqual([12, 12, 12]);
   });
 
@@ -132,10 +147,13 @@ describe("the demo plan", () => {
       }
       if (event.kind !== "intake") expect(village.households[event.householdIndex]).toBeDefined();
       if (event.kind === "redemption" || event.kind === "intake") {
-        for (const item of event.items) expect(village.goods.some((g) => g.sku === item.sku)).toBe(true);
+        for (const item of event.items)
+          expect(village.goods.some((g) => g.sku === item.sku)).toBe(true);
       }
       if (event.kind === "redemption") {
-        expect(event.totalPoints).toBe(event.items.reduce((sum, i) => sum + i.quantity * i.pricePoints, 0));
+        expect(event.totalPoints).toBe(
+          event.items.reduce((sum, i) => sum + i.quantity * i.pricePoints, 0),
+        );
       }
     }
   });
@@ -156,7 +174,9 @@ describe("the demo plan", () => {
     const used = new Map<string, number>();
     for (const event of plan.events) {
       if (event.kind !== "award") continue;
-      const rule = plan.villages.find((v) => v.code === event.villageCode)?.rules.find((r) => r.code === event.ruleCode);
+      const rule = plan.villages
+        .find((v) => v.code === event.villageCode)
+        ?.rules.find((r) => r.code === event.ruleCode);
       if (rule?.monthlyCap == null) continue;
       const month = new Date(event.dayMs + 8 * 60 * 60 * 1000).toISOString().slice(0, 7);
       const key = `${event.villageCode}:${event.householdIndex}:${event.ruleCode}:${month}`;
@@ -187,11 +207,21 @@ describe("the demo plan", () => {
 
   test("no balance or stock goes below zero for any seed, household count or period", () => {
     fc.assert(
-      fc.property(fc.integer(), fc.integer({ min: 1, max: 15 }), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 365 }), (seed, households, days, offsetDays) => {
-        const p = buildDemoPlan(seed, { householdsPerVillage: households, startDayMs: START_DAY_MS + offsetDays * DAY_MS, days });
-        const result = replay(p);
-        return result.lowestBalancePoints >= 0 && result.lowestStock >= 0;
-      }),
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 1, max: 15 }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 0, max: 365 }),
+        (seed, households, days, offsetDays) => {
+          const p = buildDemoPlan(seed, {
+            householdsPerVillage: households,
+            startDayMs: START_DAY_MS + offsetDays * DAY_MS,
+            days,
+          });
+          const result = replay(p);
+          return result.lowestBalancePoints >= 0 && result.lowestStock >= 0;
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -222,9 +252,12 @@ describe("the demo people", () => {
     for (let i = 0; i < 2000; i += 1) {
       const { head, members } = generateHousehold(rng, { referenceYear: 2025 });
       for (const m of members) {
-        if (["son", "daughter", "grandson", "granddaughter", "father"].includes(m.relation)) expect(m.surname).toBe(head.surname);
-        if (["son", "daughter", "grandson", "granddaughter"].includes(m.relation)) expect(m.birthYear).toBeGreaterThan(head.birthYear + 15);
-        if (["father", "mother"].includes(m.relation)) expect(m.birthYear).toBeLessThan(head.birthYear - 15);
+        if (["son", "daughter", "grandson", "granddaughter", "father"].includes(m.relation))
+          expect(m.surname).toBe(head.surname);
+        if (["son", "daughter", "grandson", "granddaughter"].includes(m.relation))
+          expect(m.birthYear).toBeGreaterThan(head.birthYear + 15);
+        if (["father", "mother"].includes(m.relation))
+          expect(m.birthYear).toBeLessThan(head.birthYear - 15);
         expect(m.birthYear).toBeLessThanOrEqual(2025);
       }
     }
@@ -246,7 +279,15 @@ describe("the demo people", () => {
   });
 
   test("staff have pinyin usernames and the documented demo password", () => {
-    expect(plan.staff.map((s) => s.username)).toEqual(["qs_admin", "dh_admin", "dh_clerk", "lw_admin", "lw_clerk", "sq_admin", "sq_clerk"]);
+    expect(plan.staff.map((s) => s.username)).toEqual([
+      "qs_admin",
+      "dh_admin",
+      "dh_clerk",
+      "lw_admin",
+      "lw_clerk",
+      "sq_admin",
+      "sq_clerk",
+    ]);
     for (const staff of plan.staff) expect(staff.password).toBe(DEMO_PASSWORD);
     expect(plan.kiosks.map((k) => k.villageCode)).toEqual(["DH", "LW", "SQ"]);
   });
@@ -278,23 +319,33 @@ describe("the random generator", () => {
   test("the same seed gives the same sequence", () => {
     const a = createRandom(99);
     const b = createRandom(99);
-    expect(Array.from({ length: 50 }, () => a.next())).toEqual(Array.from({ length: 50 }, () => b.next()));
+    expect(Array.from({ length: 50 }, () => a.next())).toEqual(
+      Array.from({ length: 50 }, () => b.next()),
+    );
   });
 
   test("int stays within its bounds and pick, weighted and shuffle use every input", () => {
     fc.assert(
-      fc.property(fc.integer(), fc.integer({ min: -50, max: 50 }), fc.integer({ min: 0, max: 50 }), (seed, min, span) => {
-        const rng = createRandom(seed);
-        const value = rng.int(min, min + span);
-        const items = [1, 2, 3, 4, 5];
-        return (
-          value >= min &&
-          value <= min + span &&
-          items.includes(rng.pick(items)) &&
-          rng.weighted([["a", 0], ["b", 1]]) === "b" &&
-          [...rng.shuffle(items)].sort().join() === items.join()
-        );
-      }),
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: -50, max: 50 }),
+        fc.integer({ min: 0, max: 50 }),
+        (seed, min, span) => {
+          const rng = createRandom(seed);
+          const value = rng.int(min, min + span);
+          const items = [1, 2, 3, 4, 5];
+          return (
+            value >= min &&
+            value <= min + span &&
+            items.includes(rng.pick(items)) &&
+            rng.weighted([
+              ["a", 0],
+              ["b", 1],
+            ]) === "b" &&
+            [...rng.shuffle(items)].sort().join() === items.join()
+          );
+        },
+      ),
     );
   });
 

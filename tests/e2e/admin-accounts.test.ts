@@ -8,7 +8,13 @@ import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser } from "playwright-core";
 import { ManualClock, DAY_MS } from "../../src/shared/clock.ts";
 import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
-import { checkPage, signIn, staffContext, startStaffWorld, type StaffWorld } from "./support/admin.ts";
+import {
+  checkPage,
+  signIn,
+  staffContext,
+  startStaffWorld,
+  type StaffWorld,
+} from "./support/admin.ts";
 
 let world: StaffWorld;
 let browser: Browser;
@@ -24,8 +30,17 @@ beforeAll(async () => {
   clock.set(firstOfThisMonth - 14 * DAY_MS);
   month = new Date(clock.nowMs() + 8 * 3600_000).toISOString().slice(0, 7);
   world = await startStaffWorld({ clock });
-  const rice = (await world.must("POST", `/api/villages/${world.villageA}/goods`, { name: "大米 5kg", pricePoints: 5 })).goods;
-  await world.must("POST", `/api/goods/${rice.id}/stock`, { delta: 20, source: "donation", donor: "青石镇供销社" });
+  const rice = (
+    await world.must("POST", `/api/villages/${world.villageA}/goods`, {
+      name: "大米 5kg",
+      pricePoints: 5,
+    })
+  ).goods;
+  await world.must("POST", `/api/goods/${rice.id}/stock`, {
+    delta: 20,
+    source: "donation",
+    donor: "青石镇供销社",
+  });
   await world.must("POST", `/api/goods/${rice.id}/stock`, { delta: 10, source: "government" });
   await world.must("POST", `/api/goods/${rice.id}/stock`, { delta: -2, reason: "受潮" });
   // Back to today: last month has ended and can be signed.
@@ -53,7 +68,12 @@ browserTest(
     await page.getByText("已签字，等另一位签字。").waitFor();
     await expect(page.getByRole("button", { name: "核对无误，签字" }).count()).resolves.toBe(0);
     // The API refuses a second signature by the same person.
-    const again = await world.api("POST", `/api/villages/${world.villageA}/market/statements/${month}/sign`, undefined, await world.cookieOf("dh_clerk"));
+    const again = await world.api(
+      "POST",
+      `/api/villages/${world.villageA}/market/statements/${month}/sign`,
+      undefined,
+      await world.cookieOf("dh_clerk"),
+    );
     expect(again.status).toBe(409);
     await checkPage(page, "accounts-signed-once-1366x768");
     await clerkCtx.close();
@@ -65,8 +85,17 @@ browserTest(
     await adminPage.getByText("两人都已签字，本月对账单已锁定。").waitFor();
     await adminPage.getByText(/已由两人签字锁定/).waitFor();
     // (The township administrator's session of last month has expired by now: ask as the village admin.)
-    const frozen = await world.must("GET", `/api/villages/${world.villageA}/market/statements/${month}`, undefined, await world.cookieOf("dh_admin"));
-    expect({ frozen: frozen.frozen, signers: frozen.signatures.length, digest: typeof frozen.digest }).toEqual({ frozen: true, signers: 2, digest: "string" });
+    const frozen = await world.must(
+      "GET",
+      `/api/villages/${world.villageA}/market/statements/${month}`,
+      undefined,
+      await world.cookieOf("dh_admin"),
+    );
+    expect({
+      frozen: frozen.frozen,
+      signers: frozen.signatures.length,
+      digest: typeof frozen.digest,
+    }).toEqual({ frozen: true, signers: 2, digest: "string" });
     await checkPage(adminPage, "accounts-frozen-1366x768");
     await adminCtx.close();
   },

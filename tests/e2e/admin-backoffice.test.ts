@@ -12,7 +12,14 @@ import QRCode from "qrcode";
 import type { Browser } from "playwright-core";
 import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { readQrCodes } from "../support/qr.ts";
-import { checkPage, signIn, staffContext, startStaffWorld, STAFF_PASSWORD, type StaffWorld } from "./support/admin.ts";
+import {
+  checkPage,
+  signIn,
+  staffContext,
+  startStaffWorld,
+  STAFF_PASSWORD,
+  type StaffWorld,
+} from "./support/admin.ts";
 import { kioskContext, wedgeScan } from "./support/kiosk.ts";
 
 let world: StaffWorld;
@@ -24,7 +31,11 @@ beforeAll(async () => {
   if (!chromiumAvailable) return;
   world = await startStaffWorld();
   // 张建华 earns 20 points (the village posts at once: no notice, no approval).
-  await world.must("POST", "/api/entries/batch", { ruleId: world.rules.volunteer, householdIds: [world.households[0]!.id], quantity: 4 });
+  await world.must("POST", "/api/entries/batch", {
+    ruleId: world.rules.volunteer,
+    householdIds: [world.households[0]!.id],
+    quantity: 4,
+  });
   browser = await launchChromium();
 }, 30_000);
 afterAll(async () => {
@@ -32,8 +43,12 @@ afterAll(async () => {
   world?.server.stop();
 }, 15_000);
 
-const goodOf = async (id: string) => (await world.must("GET", `/api/goods/${id}`)).goods as { stock: number; imageUrl: string | null; low: boolean };
-
+const goodOf = async (id: string) =>
+  (await world.must("GET", `/api/goods/${id}`)).goods as {
+    stock: number;
+    imageUrl: string | null;
+    low: boolean;
+  };
 
 browserTest(
   "a kiosk is registered and paired by its QR; a good with a photo is stocked by a donor, sold there, counted and written off",
@@ -58,8 +73,13 @@ browserTest(
     await page.getByLabel("商品名称").fill("香皂礼盒");
     await page.getByLabel("兑换价（积分）").fill("5");
     await page.getByLabel("库存提醒线").fill("1");
-    const photo = await QRCode.toBuffer("a photo of a gift box of soap", { type: "png", width: 600 });
-    await page.locator("#goods-photo").setInputFiles({ name: "soap.png", mimeType: "image/png", buffer: photo });
+    const photo = await QRCode.toBuffer("a photo of a gift box of soap", {
+      type: "png",
+      width: 600,
+    });
+    await page
+      .locator("#goods-photo")
+      .setInputFiles({ name: "soap.png", mimeType: "image/png", buffer: photo });
     await page.getByRole("img", { name: "商品照片" }).waitFor();
     await page.getByRole("dialog").getByRole("button", { name: "保存" }).click();
     await page.getByRole("heading", { level: 1, name: "香皂礼盒" }).waitFor();
@@ -86,7 +106,9 @@ browserTest(
     await wedgeScan(kiosk, world.households[0]!.cardUrl!);
     await kiosk.locator(".household-screen").waitFor({ timeout: 5000 });
     await kiosk.getByRole("button", { name: "去选商品" }).tap();
-    const tile = kiosk.locator("li.tile").filter({ has: kiosk.getByRole("heading", { name: "香皂礼盒", exact: true }) });
+    const tile = kiosk
+      .locator("li.tile")
+      .filter({ has: kiosk.getByRole("heading", { name: "香皂礼盒", exact: true }) });
     for (let i = 0; i < 3; i++) await tile.getByRole("button", { name: "加一件" }).tap();
     await kiosk.getByRole("button", { name: "下一步：核对" }).tap();
     await kiosk.getByRole("button", { name: "确认兑换" }).tap();
@@ -189,13 +211,27 @@ browserTest(
     const page = await context.newPage();
     await signIn(page, world, "dh_admin", "/admin/reports");
     await page.getByRole("heading", { name: "各类积分" }).waitFor();
-    await page.getByRole("figure", { name: "各类积分" }).getByRole("button", { name: "查看数据表" }).click();
+    await page
+      .getByRole("figure", { name: "各类积分" })
+      .getByRole("button", { name: "查看数据表" })
+      .click();
     const table = page.locator('table[data-chart="chart-category"]');
     await table.waitFor();
-    const chartRows = await table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll("td")).map((td) => Number(td.textContent!.replace(/[,\u2212]/g, "")))));
+    const chartRows = await table
+      .locator("tbody tr")
+      .evaluateAll((rows) =>
+        rows.map((r) =>
+          Array.from(r.querySelectorAll("td")).map((td) =>
+            Number(td.textContent!.replace(/[,\u2212]/g, "")),
+          ),
+        ),
+      );
     expect(chartRows.length).toBeGreaterThan(0);
     await checkPage(page, "reports-1366x768");
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "下载 Excel" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "下载 Excel" }).click(),
+    ]);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile((await download.path())!);
     const sheet = workbook.getWorksheet("By category")!;
@@ -219,12 +255,23 @@ browserTest(
     const context = await staffContext(browser, { width: 800, height: 1280 });
     const page = await context.newPage();
     await signIn(page, world, "dh_clerk");
-    await expect(page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "设置" }).count()).resolves.toBe(0);
+    await expect(
+      page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "设置" }).count(),
+    ).resolves.toBe(0);
     for (const path of ["/admin/settings", "/admin/users", "/admin/audit", "/admin/kiosks"]) {
       await page.goto(`${world.server.url}${path}`);
       await page.getByRole("heading", { name: "没有权限" }).waitFor();
     }
-    expect((await world.api("PATCH", `/api/villages/${world.villageA}`, { noticeDays: 5 }, await world.cookieOf("dh_clerk"))).status).toBe(403);
+    expect(
+      (
+        await world.api(
+          "PATCH",
+          `/api/villages/${world.villageA}`,
+          { noticeDays: 5 },
+          await world.cookieOf("dh_clerk"),
+        )
+      ).status,
+    ).toBe(403);
     await context.close();
   },
   40_000,

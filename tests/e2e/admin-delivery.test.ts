@@ -9,7 +9,14 @@
 import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { browserTest, chromiumAvailable, launchChromium, VIEWPORTS } from "../support/browser.ts";
-import { checkPage, overflowingWidth, signIn, staffContext, startStaffWorld, type StaffWorld } from "./support/admin.ts";
+import {
+  checkPage,
+  overflowingWidth,
+  signIn,
+  staffContext,
+  startStaffWorld,
+  type StaffWorld,
+} from "./support/admin.ts";
 
 let world: StaffWorld;
 let browser: Browser;
@@ -19,9 +26,25 @@ beforeAll(async () => {
   if (!chromiumAvailable) return;
   world = await startStaffWorld();
   // 张建华 earns 20 points; the village posts at once (no notice, no approval).
-  await world.must("POST", "/api/entries/batch", { ruleId: world.rules.volunteer, householdIds: [world.households[0]!.id], quantity: 4 });
-  rice = (await world.must("POST", `/api/villages/${world.villageA}/goods`, { name: "大米 5kg", pricePoints: 5, stock: 10, category: "粮油" })).goods.id;
-  await world.must("POST", `/api/villages/${world.villageA}/goods`, { name: "洗衣粉", pricePoints: 3, stock: 4, category: "日用" });
+  await world.must("POST", "/api/entries/batch", {
+    ruleId: world.rules.volunteer,
+    householdIds: [world.households[0]!.id],
+    quantity: 4,
+  });
+  rice = (
+    await world.must("POST", `/api/villages/${world.villageA}/goods`, {
+      name: "大米 5kg",
+      pricePoints: 5,
+      stock: 10,
+      category: "粮油",
+    })
+  ).goods.id;
+  await world.must("POST", `/api/villages/${world.villageA}/goods`, {
+    name: "洗衣粉",
+    pricePoints: 3,
+    stock: 4,
+    category: "日用",
+  });
   browser = await launchChromium();
 }, 30_000);
 afterAll(async () => {
@@ -44,13 +67,20 @@ browserTest(
     await dialog.getByLabel(/扣分后暂停兑换/).fill("3");
     await dialog.getByRole("button", { name: "保存" }).click();
     await page.getByText("停兑 3 个月").waitFor();
-    const rules = (await world.must("GET", `/api/villages/${world.villageA}/rules`)).items as { id: string; code: string; suspendMonths: number | null; points: number }[];
+    const rules = (await world.must("GET", `/api/villages/${world.villageA}/rules`)).items as {
+      id: string;
+      code: string;
+      suspendMonths: number | null;
+      points: number;
+    }[];
     const rule = rules.find((r) => r.code === "FZ-01")!;
     expect(rule).toMatchObject({ points: -20, suspendMonths: 3 });
 
     // 刘德明 is deducted under it: his redemptions stop until three months from today.
     const household = world.households[1]!;
-    const entry = (await world.must("POST", "/api/entries", { householdId: household.id, ruleId: rule.id })).entry;
+    const entry = (
+      await world.must("POST", "/api/entries", { householdId: household.id, ruleId: rule.id })
+    ).entry;
     const { suspension } = await world.must("GET", `/api/households/${household.id}/suspension`);
     expect(suspension).toMatchObject({ ruleTitle: "参与赌博", months: 3, entryId: entry.id });
     await page.goto(`${world.server.url}/admin/households/${household.id}`);
@@ -80,11 +110,15 @@ browserTest(
     await page.getByLabel("关门时间").fill("07:00");
     await page.getByRole("button", { name: "保存" }).click();
     await page.getByText("关门时间要晚于开门时间。").waitFor();
-    expect((await world.must("GET", `/api/villages/${world.villageA}`)).village.openingHours).toBeNull();
+    expect(
+      (await world.must("GET", `/api/villages/${world.villageA}`)).village.openingHours,
+    ).toBeNull();
     await page.getByLabel("关门时间").fill("11:30");
     await page.getByRole("button", { name: "保存" }).click();
     await page.getByText("设置已保存。").waitFor();
-    expect((await world.must("GET", `/api/villages/${world.villageA}`)).village.openingHours).toEqual({ weekdays: [6, 7], opens: "08:30", closes: "11:30" });
+    expect(
+      (await world.must("GET", `/api/villages/${world.villageA}`)).village.openingHours,
+    ).toEqual({ weekdays: [6, 7], opens: "08:30", closes: "11:30" });
     await page.locator(".opening-hours").scrollIntoViewIfNeeded();
     await checkPage(page, "settings-hours-1366x768");
     // Days of the month instead.
@@ -125,12 +159,25 @@ browserTest(
     await recordDelivery(page);
     const waiting = (await world.must("GET", `/api/villages/${world.villageA}/deliveries`)).items;
     expect(waiting).toHaveLength(1);
-    expect(waiting[0]).toMatchObject({ householdName: "张建华", totalPoints: 10, deliveredBy: null, items: [{ goodsId: rice, quantity: 2 }] });
+    expect(waiting[0]).toMatchObject({
+      householdName: "张建华",
+      totalPoints: 10,
+      deliveredBy: null,
+      items: [{ goodsId: rice, quantity: 2 }],
+    });
     const item = page.locator(".delivery-item").filter({ hasText: "张建华" });
     await item.waitFor();
     // The sale is in the sales list below too, and its receipt says 送货上门.
-    await page.locator("table").filter({ hasText: "大米 5kg×2" }).first().getByText("待送货").waitFor();
-    const receipt = await fetch(`${world.server.url}/api/redemptions/${waiting[0].redemptionId}/receipt`, { headers: { cookie: await world.cookieOf("dh_clerk") } });
+    await page
+      .locator("table")
+      .filter({ hasText: "大米 5kg×2" })
+      .first()
+      .getByText("待送货")
+      .waitFor();
+    const receipt = await fetch(
+      `${world.server.url}/api/redemptions/${waiting[0].redemptionId}/receipt`,
+      { headers: { cookie: await world.cookieOf("dh_clerk") } },
+    );
     expect(await receipt.text()).toContain("送货上门");
     await checkPage(page, "sales-delivery-waiting-1366x768");
     // 今日 lists it as a task that leads back here.
@@ -151,11 +198,17 @@ browserTest(
     await item.getByRole("button", { name: "确认送达" }).click();
     await page.getByText("已确认送达，送货人 王五").waitFor();
     await page.getByRole("table").filter({ hasText: "王五" }).waitFor();
-    const confirmed = (await world.must("GET", `/api/villages/${world.villageA}/deliveries?status=confirmed`)).items;
+    const confirmed = (
+      await world.must("GET", `/api/villages/${world.villageA}/deliveries?status=confirmed`)
+    ).items;
     expect(confirmed[0]).toMatchObject({ deliveredBy: "王五", confirmedBy: "王会计" });
     // The time typed is Beijing time, whatever the browser's zone.
-    expect(new Date(Date.parse(confirmed[0].deliveredAt) + 8 * 3600_000).toISOString().slice(0, 16)).toBe(at);
-    expect((await world.must("GET", `/api/villages/${world.villageA}/deliveries`)).items).toEqual([]);
+    expect(
+      new Date(Date.parse(confirmed[0].deliveredAt) + 8 * 3600_000).toISOString().slice(0, 16),
+    ).toBe(at);
+    expect((await world.must("GET", `/api/villages/${world.villageA}/deliveries`)).items).toEqual(
+      [],
+    );
     await checkPage(page, "sales-delivery-confirmed-1366x768");
     await context.close();
   },
@@ -165,7 +218,10 @@ browserTest(
 browserTest(
   "the delivery form fits a tablet and a phone",
   async () => {
-    for (const [name, viewport] of [["1280x800", VIEWPORTS.tabletLandscape], ["390x844", VIEWPORTS.phone]] as const) {
+    for (const [name, viewport] of [
+      ["1280x800", VIEWPORTS.tabletLandscape],
+      ["390x844", VIEWPORTS.phone],
+    ] as const) {
       const context = await staffContext(browser, viewport);
       const page = await context.newPage();
       await signIn(page, world, "dh_clerk", "/admin/sales");

@@ -9,7 +9,13 @@ import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser } from "playwright-core";
 import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
 import { readQrCodes } from "../support/qr.ts";
-import { checkPage, signIn, staffContext, startStaffWorld, type StaffWorld } from "./support/admin.ts";
+import {
+  checkPage,
+  signIn,
+  staffContext,
+  startStaffWorld,
+  type StaffWorld,
+} from "./support/admin.ts";
 
 let world: StaffWorld;
 let browser: Browser;
@@ -27,7 +33,13 @@ afterAll(async () => {
 browserTest(
   "a round is scored by touch on a tablet, survives a dropped network, and is submitted as one batch",
   async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true, locale: "zh-CN", bypassCSP: true, timezoneId: "Asia/Shanghai" });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      hasTouch: true,
+      locale: "zh-CN",
+      bypassCSP: true,
+      timezoneId: "Asia/Shanghai",
+    });
     const page = await context.newPage();
     await signIn(page, world, "dh_clerk", "/admin/rounds");
     await page.getByRole("button", { name: "新建评比" }).tap();
@@ -35,7 +47,8 @@ browserTest(
     await page.getByRole("checkbox", { name: /HJ-09/ }).check();
     await page.getByRole("button", { name: "开始评比" }).tap();
     await page.locator(".round-grid").waitFor();
-    const cell = (name: string, rule: string) => page.getByRole("button", { name: `${name}：${rule}` }).first();
+    const cell = (name: string, rule: string) =>
+      page.getByRole("button", { name: `${name}：${rule}` }).first();
     await cell("张建华", "庭院整洁").tap();
     await cell("刘德明", "庭院整洁").tap();
     await page.getByText("全部已保存").waitFor();
@@ -65,7 +78,11 @@ browserTest(
     const after = await world.must("GET", `/api/rounds/${roundId}`);
     expect(after.round.status).toBe("submitted");
     // One batch: the ledger has the four entries under one batch id.
-    const batches = world.server.db.query<{ n: number; b: number }, []>("SELECT count(*) AS n, count(DISTINCT batch_id) AS b FROM entries WHERE batch_id IS NOT NULL").get();
+    const batches = world.server.db
+      .query<{ n: number; b: number }, []>(
+        "SELECT count(*) AS n, count(DISTINCT batch_id) AS b FROM entries WHERE batch_id IS NOT NULL",
+      )
+      .get();
     expect(batches).toEqual({ n: 4, b: 1 });
     await context.close();
   },
@@ -84,20 +101,30 @@ browserTest(
     // The statements' own list, once it shows the new one (the cards' list has 打印 links too).
     const issued = page.locator("section[aria-labelledby='statements-title'] li").first();
     await issued.waitFor();
-    const [sheet] = await Promise.all([context.waitForEvent("page"), issued.getByRole("link", { name: "打印" }).click()]);
+    const [sheet] = await Promise.all([
+      context.waitForEvent("page"),
+      issued.getByRole("link", { name: "打印" }).click(),
+    ]);
     await sheet.waitForLoadState();
     await sheet.emulateMedia({ media: "print" });
     const pdf = await sheet.pdf({ format: "A4" });
     expect(new TextDecoder("latin1").decode(pdf).match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
-    const [verifyUrl] = await readQrCodes(new Uint8Array(await sheet.screenshot({ fullPage: true })));
+    const [verifyUrl] = await readQrCodes(
+      new Uint8Array(await sheet.screenshot({ fullPage: true })),
+    );
     expect(verifyUrl).toContain("/v/");
-    const bank = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+    const bank = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: "zh-CN",
+    });
     const check = await bank.newPage();
     const res = await check.goto(verifyUrl!);
     expect(res?.status()).toBe(200);
     const statement = (await world.must("GET", `/api/households/${zhang.id}/statements`)).items[0];
     await expect(check.locator("body").textContent()).resolves.toContain(statement.number);
-    await expect(check.locator("body").textContent()).resolves.toContain(String(statement.honourScore));
+    await expect(check.locator("body").textContent()).resolves.toContain(
+      String(statement.honourScore),
+    );
     await bank.close();
     await context.close();
   },

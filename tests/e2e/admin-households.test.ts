@@ -12,7 +12,13 @@ import iconv from "iconv-lite";
 import type { Browser } from "playwright-core";
 import { forgetPrincipals } from "../../src/auth/sessions.ts";
 import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
-import { checkPage, signIn, staffContext, startStaffWorld, type StaffWorld } from "./support/admin.ts";
+import {
+  checkPage,
+  signIn,
+  staffContext,
+  startStaffWorld,
+  type StaffWorld,
+} from "./support/admin.ts";
 
 let world: StaffWorld;
 let browser: Browser;
@@ -39,7 +45,9 @@ browserTest(
     await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 1);
     await expect(page.locator("tbody tr").first().textContent()).resolves.toContain("张建华");
     await page.getByLabel("搜索农户").fill("2组11号");
-    await page.waitForFunction(() => document.querySelector("tbody tr")?.textContent?.includes("王桂兰") ?? false);
+    await page.waitForFunction(
+      () => document.querySelector("tbody tr")?.textContent?.includes("王桂兰") ?? false,
+    );
     await page.getByLabel("搜索农户").fill("没有这个人");
     await page.getByText("没有找到“没有这个人”").waitFor();
     // The search is in the address: a reload keeps it.
@@ -52,7 +60,13 @@ browserTest(
 browserTest(
   "a GBK file with one bad row is previewed line by line, imported, and its new cards printed",
   async () => {
-    const rows = ["户主,住址,成员,编号", "钱进,东河村6组1号,钱多多,DH-101", ",东河村6组2号,,DH-102", "吴芳,东河村6组3号,,DH-103", "张建华,东河村3组27号,,"];
+    const rows = [
+      "户主,住址,成员,编号",
+      "钱进,东河村6组1号,钱多多,DH-101",
+      ",东河村6组2号,,DH-102",
+      "吴芳,东河村6组3号,,DH-103",
+      "张建华,东河村3组27号,,",
+    ];
     const dir = mkdtempSync(join(tmpdir(), "jifen-import-"));
     const file = join(dir, "名单.csv");
     writeFileSync(file, new Uint8Array(iconv.encode(rows.join("\r\n") + "\r\n", "gbk")));
@@ -68,15 +82,23 @@ browserTest(
     // The bad row is shown on its own line (line 3 of the file), and the existing household as skipped.
     const bad = page.locator("tr.error-row");
     await expect(bad.locator("td").first().textContent()).resolves.toBe("3");
-    await expect(page.locator("tr", { hasText: "张建华" }).getByText("已有，跳过").count()).resolves.toBe(1);
+    await expect(
+      page.locator("tr", { hasText: "张建华" }).getByText("已有，跳过").count(),
+    ).resolves.toBe(1);
     await checkPage(page, "import-preview-1366x768");
     await page.getByRole("button", { name: "导入 2 户" }).click();
     await page.getByText("导入完成：新增 2 户").waitFor();
-    const list = await world.must("GET", `/api/villages/${world.villageA}/households?search=${encodeURIComponent("钱进")}`);
+    const list = await world.must(
+      "GET",
+      `/api/villages/${world.villageA}/households?search=${encodeURIComponent("钱进")}`,
+    );
     expect(list.items.length).toBe(1);
     expect(list.items[0].card).not.toBeNull();
     await checkPage(page, "import-done-1366x768");
-    const [sheet] = await Promise.all([context.waitForEvent("page"), page.getByRole("link", { name: "打印 2 张新卡" }).click()]);
+    const [sheet] = await Promise.all([
+      context.waitForEvent("page"),
+      page.getByRole("link", { name: "打印 2 张新卡" }).click(),
+    ]);
     await sheet.waitForLoadState();
     await expect(sheet.locator("article.card").count()).resolves.toBe(2);
     // Importing the same file again adds nothing.
@@ -102,7 +124,10 @@ browserTest(
     const cards = await world.must("GET", `/api/households/${zhao.id}/cards`);
     expect(cards.items.filter((c: { revoked: boolean }) => !c.revoked).length).toBe(1);
     await checkPage(page, "household-800x1280");
-    const [sheet] = await Promise.all([context.waitForEvent("page"), page.getByRole("link", { name: "打印" }).click()]);
+    const [sheet] = await Promise.all([
+      context.waitForEvent("page"),
+      page.getByRole("link", { name: "打印" }).click(),
+    ]);
     await sheet.waitForLoadState();
     await expect(sheet.locator("article.card").count()).resolves.toBe(1);
     // 柳湾村's household, opened by 东河村's admin: not found, nothing shown of it.

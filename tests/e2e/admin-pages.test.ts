@@ -7,7 +7,14 @@
 import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser } from "playwright-core";
 import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
-import { checkPage, overflowingWidth, signIn, staffContext, startStaffWorld, type StaffWorld } from "./support/admin.ts";
+import {
+  checkPage,
+  overflowingWidth,
+  signIn,
+  staffContext,
+  startStaffWorld,
+  type StaffWorld,
+} from "./support/admin.ts";
 
 let world: StaffWorld;
 let browser: Browser;
@@ -17,19 +24,58 @@ beforeAll(async () => {
   if (!chromiumAvailable) return;
   world = await startStaffWorld({ noticeDays: 3 });
   const clerk = await world.cookieOf("dh_clerk");
-  await world.must("POST", "/api/entries/batch", { ruleId: world.rules.volunteer, householdIds: world.households.slice(0, 3).map((h) => h.id) }, clerk);
+  await world.must(
+    "POST",
+    "/api/entries/batch",
+    { ruleId: world.rules.volunteer, householdIds: world.households.slice(0, 3).map((h) => h.id) },
+    clerk,
+  );
   // The supermarket: two goods (one low on stock), a kiosk, a sale.
-  const rice = (await world.must("POST", `/api/villages/${world.villageA}/goods`, { name: "大米 5kg", pricePoints: 3, imageUrl: "/goods/rice.svg", category: "粮油" })).goods;
-  await world.must("POST", `/api/goods/${rice.id}/stock`, { delta: 20, source: "donation", donor: "青石镇供销社" });
+  const rice = (
+    await world.must("POST", `/api/villages/${world.villageA}/goods`, {
+      name: "大米 5kg",
+      pricePoints: 3,
+      imageUrl: "/goods/rice.svg",
+      category: "粮油",
+    })
+  ).goods;
+  await world.must("POST", `/api/goods/${rice.id}/stock`, {
+    delta: 20,
+    source: "donation",
+    donor: "青石镇供销社",
+  });
   goodsId = rice.id;
-  const soap = (await world.must("POST", `/api/villages/${world.villageA}/goods`, { name: "香皂", pricePoints: 2, imageUrl: "/goods/soap.svg" })).goods;
+  const soap = (
+    await world.must("POST", `/api/villages/${world.villageA}/goods`, {
+      name: "香皂",
+      pricePoints: 2,
+      imageUrl: "/goods/soap.svg",
+    })
+  ).goods;
   await world.must("POST", `/api/goods/${soap.id}/stock`, { delta: 2, source: "government" });
-  const kiosk = await world.must("POST", `/api/villages/${world.villageA}/kiosks`, { name: "超市一号机" });
+  const kiosk = await world.must("POST", `/api/villages/${world.villageA}/kiosks`, {
+    name: "超市一号机",
+  });
   // Points that count at once, for the sale: the notice is switched off for one award.
   await world.must("PATCH", `/api/villages/${world.villageA}`, { noticeDays: 0 });
-  await world.must("POST", "/api/entries/batch", { ruleId: world.rules.clean, householdIds: [world.households[0]!.id], quantity: 3 });
+  await world.must("POST", "/api/entries/batch", {
+    ruleId: world.rules.clean,
+    householdIds: [world.households[0]!.id],
+    quantity: 3,
+  });
   await world.must("PATCH", `/api/villages/${world.villageA}`, { noticeDays: 3 });
-  const res = await fetch(`${world.server.url}/api/redemptions`, { method: "POST", headers: { authorization: `Bearer ${kiosk.token}`, "content-type": "application/json", "idempotency-key": crypto.randomUUID() }, body: JSON.stringify({ cardToken: world.households[0]!.cardUrl!.split("/c/")[1], items: [{ goodsId: rice.id, quantity: 2 }] }) });
+  const res = await fetch(`${world.server.url}/api/redemptions`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${kiosk.token}`,
+      "content-type": "application/json",
+      "idempotency-key": crypto.randomUUID(),
+    },
+    body: JSON.stringify({
+      cardToken: world.households[0]!.cardUrl!.split("/c/")[1],
+      items: [{ goodsId: rice.id, quantity: 2 }],
+    }),
+  });
   if (res.status !== 201) throw new Error(`sale → ${res.status} ${await res.text()}`);
   browser = await launchChromium();
 }, 30_000);
@@ -67,13 +113,20 @@ for (const [width, height] of [
       const context = await staffContext(browser, { width, height });
       const page = await context.newPage();
       await signIn(page, world, "dh_admin");
-      for (const path of [...PAGES, `/admin/households/${world.households[0]!.id}`, `/admin/goods/${goodsId}`]) {
+      for (const path of [
+        ...PAGES,
+        `/admin/households/${world.households[0]!.id}`,
+        `/admin/goods/${goodsId}`,
+      ]) {
         await page.goto(`${world.server.url}${path}`);
         await page.locator("main h1").first().waitFor();
         await page.waitForLoadState("networkidle");
         expect({ path, overflow: await overflowingWidth(page) }).toEqual({ path, overflow: 0 });
         const name = path.replace(/^\/admin\/?/, "").replace(/[/?=&]+/g, "-") || "today";
-        await checkPage(page, `${name.replace(/households-\d+/, "household").replace(/goods-\d+/, "good")}-${width}x${height}`);
+        await checkPage(
+          page,
+          `${name.replace(/households-\d+/, "household").replace(/goods-\d+/, "good")}-${width}x${height}`,
+        );
       }
       await context.close();
     },
@@ -89,8 +142,18 @@ browserTest(
     await signIn(page, world, "dh_admin", "/admin/record");
     await page.getByLabel("语言").selectOption("ug");
     await page.getByRole("heading", { level: 1, name: "نومۇر خاتىرىلەش" }).waitFor();
-    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(["ug", "rtl"]);
-    for (const path of ["/admin/record", "/admin/review", "/admin/households", "/admin/rules", "/admin/goods", "/admin/reports", "/admin/settings"]) {
+    expect(
+      await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]),
+    ).toEqual(["ug", "rtl"]);
+    for (const path of [
+      "/admin/record",
+      "/admin/review",
+      "/admin/households",
+      "/admin/rules",
+      "/admin/goods",
+      "/admin/reports",
+      "/admin/settings",
+    ]) {
       await page.goto(`${world.server.url}${path}`);
       await page.locator("main h1").first().waitFor();
       await page.waitForLoadState("networkidle");
@@ -122,7 +185,10 @@ browserTest(
       await page.locator("main h1").first().waitFor();
       await page.waitForLoadState("networkidle");
       expect({ path, overflow: await overflowingWidth(page) }).toEqual({ path, overflow: 0 });
-      await checkPage(page, `township-${path.replace(/^\/admin\//, "").replace(/[/?=&]+/g, "-")}-1366x768`);
+      await checkPage(
+        page,
+        `township-${path.replace(/^\/admin\//, "").replace(/[/?=&]+/g, "-")}-1366x768`,
+      );
     }
     await page.goto(`${world.server.url}/admin/households/${world.householdB.id}`);
     // Back and forward work.

@@ -7,7 +7,13 @@
 import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser } from "playwright-core";
 import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
-import { checkPage, signIn, staffContext, startStaffWorld, type StaffWorld } from "./support/admin.ts";
+import {
+  checkPage,
+  signIn,
+  staffContext,
+  startStaffWorld,
+  type StaffWorld,
+} from "./support/admin.ts";
 
 let world: StaffWorld;
 let browser: Browser;
@@ -22,13 +28,28 @@ afterAll(async () => {
   world?.server.stop();
 }, 15_000);
 
-const balances = async () => Promise.all(world.households.map(async (h) => (await world.must("GET", `/api/households/${h.id}`)).balance as number));
+const balances = async () =>
+  Promise.all(
+    world.households.map(
+      async (h) => (await world.must("GET", `/api/households/${h.id}`)).balance as number,
+    ),
+  );
 
-async function addByTyping(page: import("playwright-core").Page, text: string, name: string, count: number) {
+async function addByTyping(
+  page: import("playwright-core").Page,
+  text: string,
+  name: string,
+  count: number,
+) {
   const box = page.getByRole("combobox", { name: "农户" });
   await box.fill(text);
   await box.press("Enter");
-  await expect(page.locator(".chosen tbody tr").nth(count - 1).textContent()).resolves.toContain(name);
+  await expect(
+    page
+      .locator(".chosen tbody tr")
+      .nth(count - 1)
+      .textContent(),
+  ).resolves.toContain(name);
   expect(await box.inputValue()).toBe("");
 }
 
@@ -38,21 +59,34 @@ browserTest(
     const context = await staffContext(browser);
     const page = await context.newPage();
     await signIn(page, world, "dh_clerk");
-    await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "记分" }).click();
+    await page
+      .getByRole("navigation", { name: "主导航" })
+      .getByRole("link", { name: "记分" })
+      .click();
     await page.getByRole("heading", { level: 1, name: "记分" }).waitFor();
     await page.getByLabel("规则").selectOption({ label: "ZY-01 参加志愿服务（+5）" });
 
-    const [zhang, liu, chen, wang, zhao] = world.households as [StaffWorld["households"][0], ...StaffWorld["households"]];
+    const [zhang, liu, chen, wang, zhao] = world.households as [
+      StaffWorld["households"][0],
+      ...StaffWorld["households"],
+    ];
     await addByTyping(page, "张建华", zhang.headName, 1); // the name
     await addByTyping(page, "ldm", liu!.headName, 2); // the pinyin initials of 刘德明
-    await addByTyping(page, `${chen!.cardNumber!.slice(0, 4)} ${chen!.cardNumber!.slice(4)}`, chen!.headName, 3); // the printed card number
+    await addByTyping(
+      page,
+      `${chen!.cardNumber!.slice(0, 4)} ${chen!.cardNumber!.slice(4)}`,
+      chen!.headName,
+      3,
+    ); // the printed card number
     await addByTyping(page, "4组3号", zhao!.headName, 4); // the door plate of 赵永福
     // The USB scanner types the card's address and Enter, faster than a person.
     const box = page.getByRole("combobox", { name: "农户" });
     await box.focus();
     await page.keyboard.type(wang!.cardUrl!, { delay: 5 });
     await page.keyboard.press("Enter");
-    await expect(page.locator(".chosen tbody tr").nth(4).textContent()).resolves.toContain(wang!.headName);
+    await expect(page.locator(".chosen tbody tr").nth(4).textContent()).resolves.toContain(
+      wang!.headName,
+    );
     // A card already in the list is not added twice, and the page says so.
     await box.fill(liu!.cardUrl!);
     await box.press("Enter");
@@ -87,14 +121,20 @@ browserTest(
     const after = await balances();
     // 张伟 of 5组 (the last seeded household) got points; 张伟 of 1组 did not.
     expect(after).toEqual([10, 10, 10, 10, 10, 10, 0, 10]);
-    const batches = world.server.db.query<{ n: number }, []>("SELECT count(DISTINCT batch_id) AS n FROM entries WHERE batch_id IS NOT NULL").get();
+    const batches = world.server.db
+      .query<{ n: number }, []>(
+        "SELECT count(DISTINCT batch_id) AS n FROM entries WHERE batch_id IS NOT NULL",
+      )
+      .get();
     expect(batches?.n).toBe(1);
     await checkPage(page, "record-saved-1366x768");
 
     await page.getByRole("button", { name: "撤销" }).click();
     await page.getByText("已撤销这一批（7 条）").waitFor();
     expect(await balances()).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
-    const reversals = world.server.db.query<{ n: number }, []>("SELECT count(*) AS n FROM entries WHERE kind = 'reversal'").get();
+    const reversals = world.server.db
+      .query<{ n: number }, []>("SELECT count(*) AS n FROM entries WHERE kind = 'reversal'")
+      .get();
     expect(reversals?.n).toBe(7);
     await context.close();
   },
@@ -121,8 +161,16 @@ browserTest(
     await page.getByLabel("规则").selectOption({ label: "HJ-02 门前三包（+5）" });
     await page.getByLabel("数量").fill("2");
     await page.getByRole("button", { name: "保存" }).click();
-    await page.getByText("超过每月上限：“门前三包”每户每月最多 5 分，张建华 本月已有 0 分，再记 10 分就超了。", { exact: false }).first().waitFor();
-    expect(await page.getByRole("combobox", { name: "农户" }).getAttribute("aria-invalid")).toBe("true");
+    await page
+      .getByText(
+        "超过每月上限：“门前三包”每户每月最多 5 分，张建华 本月已有 0 分，再记 10 分就超了。",
+        { exact: false },
+      )
+      .first()
+      .waitFor();
+    expect(await page.getByRole("combobox", { name: "农户" }).getAttribute("aria-invalid")).toBe(
+      "true",
+    );
     await page.getByLabel("规则").selectOption({ label: "HJ-01 庭院整洁（+3）" });
     await page.getByLabel("数量").fill("0");
     // A reload keeps the draft: rule, household, note.

@@ -7,7 +7,13 @@
 import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser } from "playwright-core";
 import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
-import { checkPage, signIn, staffContext, startStaffWorld, type StaffWorld } from "./support/admin.ts";
+import {
+  checkPage,
+  signIn,
+  staffContext,
+  startStaffWorld,
+  type StaffWorld,
+} from "./support/admin.ts";
 
 let world: StaffWorld;
 let browser: Browser;
@@ -20,9 +26,21 @@ beforeAll(async () => {
   const clerk = await world.cookieOf("dh_clerk");
   const admin = await world.cookieOf("dh_admin");
   const [a, b, c] = world.households;
-  const batch = await world.must("POST", "/api/entries/batch", { ruleId: world.rules.volunteer, householdIds: [a!.id, b!.id], note: "周六清扫河道" }, clerk);
+  const batch = await world.must(
+    "POST",
+    "/api/entries/batch",
+    { ruleId: world.rules.volunteer, householdIds: [a!.id, b!.id], note: "周六清扫河道" },
+    clerk,
+  );
   clerkEntries = batch.entries.map((e: { id: string }) => e.id);
-  ownEntry = (await world.must("POST", "/api/entries", { householdId: c!.id, ruleId: world.rules.clean }, admin)).entry.id;
+  ownEntry = (
+    await world.must(
+      "POST",
+      "/api/entries",
+      { householdId: c!.id, ruleId: world.rules.clean },
+      admin,
+    )
+  ).entry.id;
   browser = await launchChromium();
 }, 30_000);
 afterAll(async () => {
@@ -30,7 +48,8 @@ afterAll(async () => {
   world?.server.stop();
 }, 15_000);
 
-const statusOf = async (id: string) => (await world.must("GET", `/api/entries/${id}`)).entry.status as string;
+const statusOf = async (id: string) =>
+  (await world.must("GET", `/api/entries/${id}`)).entry.status as string;
 
 browserTest(
   "the village admin approves the clerk's entries at once and cannot approve their own",
@@ -40,7 +59,10 @@ browserTest(
     await signIn(page, world, "dh_admin");
     await page.getByText("条记录等你审核").waitFor();
     await checkPage(page, "today-1366x768");
-    await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "审核" }).click();
+    await page
+      .getByRole("navigation", { name: "主导航" })
+      .getByRole("link", { name: "审核" })
+      .click();
     await page.getByRole("tab", { name: "待审核" }).waitFor();
     await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 3);
     // The admin's own entry: the buttons are disabled, and the reason is on the page.
@@ -55,7 +77,12 @@ browserTest(
     for (const id of clerkEntries) expect(await statusOf(id)).toBe("in_notice");
     expect(await statusOf(ownEntry)).toBe("proposed");
     // The server keeps the rule too: the recorder's approval is refused.
-    const refused = await world.api("POST", `/api/entries/${ownEntry}/approve`, undefined, await world.cookieOf("dh_admin"));
+    const refused = await world.api(
+      "POST",
+      `/api/entries/${ownEntry}/approve`,
+      undefined,
+      await world.cookieOf("dh_admin"),
+    );
     expect(refused.status).toBe(403);
     await page.getByRole("tab", { name: "公示中" }).click();
     await page.getByText("还有 3 天").first().waitFor();
@@ -89,18 +116,35 @@ browserTest(
   async () => {
     // An entry of 王桂兰's, recorded by the clerk and approved: on notice for three days.
     const wang = world.households[3]!;
-    const recorded = await world.must("POST", "/api/entries", { householdId: wang.id, ruleId: world.rules.volunteer }, await world.cookieOf("dh_clerk"));
+    const recorded = await world.must(
+      "POST",
+      "/api/entries",
+      { householdId: wang.id, ruleId: world.rules.volunteer },
+      await world.cookieOf("dh_clerk"),
+    );
     const disputed = recorded.entry.id as string;
-    await world.must("POST", `/api/entries/${disputed}/approve`, undefined, await world.cookieOf("dh_admin"));
+    await world.must(
+      "POST",
+      `/api/entries/${disputed}/approve`,
+      undefined,
+      await world.cookieOf("dh_admin"),
+    );
     // A resident objects from the card page, with no script.
-    const resident = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN", javaScriptEnabled: false });
+    const resident = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: "zh-CN",
+      javaScriptEnabled: false,
+    });
     const phone = await resident.newPage();
     await phone.goto(wang.cardUrl!);
     // The page lists every entry on notice in the village; object to 王桂兰's.
     const item = phone.getByRole("listitem").filter({ hasText: "王*兰" });
     await item.getByText("我有异议").click();
     await item.locator("textarea[name=reason]").fill("那天王家没有参加清扫，是邻居代替的");
-    await Promise.all([phone.waitForURL(/objected=/), item.getByRole("button", { name: "提交异议" }).click()]);
+    await Promise.all([
+      phone.waitForURL(/objected=/),
+      item.getByRole("button", { name: "提交异议" }).click(),
+    ]);
     await resident.close();
     expect(await statusOf(disputed)).toBe("disputed");
 

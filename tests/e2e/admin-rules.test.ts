@@ -6,7 +6,13 @@
 import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser } from "playwright-core";
 import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
-import { checkPage, signIn, staffContext, startStaffWorld, type StaffWorld } from "./support/admin.ts";
+import {
+  checkPage,
+  signIn,
+  staffContext,
+  startStaffWorld,
+  type StaffWorld,
+} from "./support/admin.ts";
 
 let world: StaffWorld;
 let browser: Browser;
@@ -14,8 +20,18 @@ let browser: Browser;
 beforeAll(async () => {
   if (!chromiumAvailable) return;
   world = await startStaffWorld();
-  await world.must("POST", "/api/rule-templates", { code: "XS-01", title: "红白事简办", category: "civility", points: 10 });
-  await world.must("POST", "/api/rule-templates", { code: "HJ-01", title: "庭院整洁", category: "environment", points: 3 });
+  await world.must("POST", "/api/rule-templates", {
+    code: "XS-01",
+    title: "红白事简办",
+    category: "civility",
+    points: 10,
+  });
+  await world.must("POST", "/api/rule-templates", {
+    code: "HJ-01",
+    title: "庭院整洁",
+    category: "environment",
+    points: 3,
+  });
   browser = await launchChromium();
 }, 30_000);
 afterAll(async () => {
@@ -23,7 +39,13 @@ afterAll(async () => {
   world?.server.stop();
 }, 15_000);
 
-const rulesOf = async () => (await world.must("GET", `/api/villages/${world.villageA}/rules?includeRetired=true`)).items as { code: string; title: string; points: number; active: boolean }[];
+const rulesOf = async () =>
+  (await world.must("GET", `/api/villages/${world.villageA}/rules?includeRetired=true`)).items as {
+    code: string;
+    title: string;
+    points: number;
+    active: boolean;
+  }[];
 
 browserTest(
   "a village admin adds, changes and retires a rule, and copies templates; a past entry keeps its copy",
@@ -44,8 +66,15 @@ browserTest(
     expect(rule).toMatchObject({ title: "参加消防演练", points: 4, active: true });
 
     // An entry under it, then a change: the entry keeps what it was recorded with.
-    const ruleId = ((await world.must("GET", `/api/villages/${world.villageA}/rules`)).items as { id: string; code: string }[]).find((r) => r.code === "XF-01")!.id;
-    const entry = (await world.must("POST", "/api/entries", { householdId: world.households[0]!.id, ruleId })).entry;
+    const ruleId = (
+      (await world.must("GET", `/api/villages/${world.villageA}/rules`)).items as {
+        id: string;
+        code: string;
+      }[]
+    ).find((r) => r.code === "XF-01")!.id;
+    const entry = (
+      await world.must("POST", "/api/entries", { householdId: world.households[0]!.id, ruleId })
+    ).entry;
     await page.getByRole("button", { name: "修改“参加消防演练”" }).click();
     await page.getByLabel("分值").fill("6");
     await page.getByRole("button", { name: "保存" }).click();
@@ -56,7 +85,10 @@ browserTest(
     rule = (await rulesOf()).find((r) => r.code === "XF-01");
     expect(rule).toMatchObject({ points: 6, active: false });
     const kept = (await world.must("GET", `/api/entries/${entry.id}`)).entry;
-    expect({ points: kept.points, ruleTitle: kept.ruleTitle }).toEqual({ points: 4, ruleTitle: "参加消防演练" });
+    expect({ points: kept.points, ruleTitle: kept.ruleTitle }).toEqual({
+      points: 4,
+      ruleTitle: "参加消防演练",
+    });
 
     await page.getByRole("button", { name: "从镇模板复制" }).click();
     // HJ-01 is already one of the village's codes: offered, but not selectable.
@@ -64,7 +96,9 @@ browserTest(
     await page.getByRole("checkbox", { name: /XS-01/ }).check();
     await page.getByRole("button", { name: "复制 1 条" }).click();
     await page.getByText("已复制 1 条规则。").waitFor();
-    expect((await rulesOf()).some((r) => r.code === "XS-01" && r.title === "红白事简办")).toBe(true);
+    expect((await rulesOf()).some((r) => r.code === "XS-01" && r.title === "红白事简办")).toBe(
+      true,
+    );
     await checkPage(page, "rules-after-1366x768");
     await context.close();
   },
@@ -102,12 +136,17 @@ browserTest(
     const id = new URL(page.url()).pathname.split("/").pop()!;
     const stored = await world.must("GET", `/api/households/${id}`);
     expect(stored).toMatchObject({ headName: "黄大伟", address: "东河村7组6号" });
-    expect(stored.members.map((m: { name: string; relation: string }) => [m.name, m.relation])).toEqual([
+    expect(
+      stored.members.map((m: { name: string; relation: string }) => [m.name, m.relation]),
+    ).toEqual([
       ["黄大伟", "head"],
       ["林小梅", "spouse"],
     ]);
     // Found at once by its door plate.
-    const found = await world.must("GET", `/api/villages/${world.villageA}/households?search=${encodeURIComponent("7组6号")}`);
+    const found = await world.must(
+      "GET",
+      `/api/villages/${world.villageA}/households?search=${encodeURIComponent("7组6号")}`,
+    );
     expect(found.items.map((h: { id: string }) => h.id)).toEqual([id]);
     await context.close();
   },

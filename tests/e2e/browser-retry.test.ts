@@ -10,7 +10,8 @@ browserTest(
   "a body that hits the Playwright wire error once passes on its second run",
   () => {
     wireCalls++;
-    if (wireCalls === 1) throw new Error("Object with guid response@0123abcd was not bound in the connection");
+    if (wireCalls === 1)
+      throw new Error("Object with guid response@0123abcd was not bound in the connection");
   },
   1000,
 );

@@ -25,13 +25,23 @@ beforeAll(async () => {
   server = startTestServer();
   const admin = await server.login("admin");
   const call = async (path: string, body: unknown) => {
-    const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { cookie: admin, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.url}${path}`, {
+      method: "POST",
+      headers: { cookie: admin, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     if (res.status !== 201) throw new Error(`${path} → ${res.status}`);
     return res.json() as Promise<Record<string, { id: string }>>;
   };
   villageId = (await call("/api/villages", { name: "东河村", code: "DH" })).village!.id;
-  householdId = (await call(`/api/villages/${villageId}/households`, { headName: "张建华" })).household!.id;
-  attacker = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response(attackPage, { headers: { "content-type": "text/html; charset=utf-8" } }) });
+  householdId = (await call(`/api/villages/${villageId}/households`, { headName: "张建华" }))
+    .household!.id;
+  attacker = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: () =>
+      new Response(attackPage, { headers: { "content-type": "text/html; charset=utf-8" } }),
+  });
   browser = await launchChromium();
   context = await browser.newContext();
   // The administrator is signed in in this browser: the session cookie of the server's origin.
@@ -44,14 +54,17 @@ afterAll(async () => {
   server?.stop();
 }, 15_000);
 
-const count = (table: string) => server.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM ${table}`).get()!.n;
+const count = (table: string) =>
+  server.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM ${table}`).get()!.n;
 
 /** Opens the attacker's page, which submits its form at once; answers the status the server gave the form's post. */
 async function submitFrom(html: string, target: string): Promise<number> {
   attackPage = html;
   const page = await context.newPage();
   try {
-    const posted = page.waitForResponse((r) => r.url().startsWith(`${server.url}${target}`) && r.request().method() === "POST");
+    const posted = page.waitForResponse(
+      (r) => r.url().startsWith(`${server.url}${target}`) && r.request().method() === "POST",
+    );
     await page.goto(`http://127.0.0.1:${attacker.port}/`);
     const response = await posted;
     // Proof that the browser did send the session cookie: the attack is refused, not unauthenticated.

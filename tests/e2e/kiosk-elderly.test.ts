@@ -9,24 +9,58 @@
  */
 import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { browserTest, chromiumAvailable, launchChromium, settled, VIEWPORTS } from "../support/browser.ts";
-import { CLERK, kioskContext, openPaired, seriousViolations, settle, shootBoth, startKioskWorld, wedgeScan, type KioskWorld } from "./support/kiosk.ts";
+import {
+  browserTest,
+  chromiumAvailable,
+  launchChromium,
+  settled,
+  VIEWPORTS,
+} from "../support/browser.ts";
+import {
+  CLERK,
+  kioskContext,
+  openPaired,
+  seriousViolations,
+  settle,
+  shootBoth,
+  startKioskWorld,
+  wedgeScan,
+  type KioskWorld,
+} from "./support/kiosk.ts";
 import { recordingSpeech, spokenOn } from "./support/speech.ts";
 import { textOutside, wordsBroken } from "./support/layout.ts";
 
 const T = browserTest;
 const T_MS = 60_000;
-const SIZES = [VIEWPORTS.tabletLandscape, { width: 1024, height: 768 }, VIEWPORTS.tabletPortrait] as const;
+const SIZES = [
+  VIEWPORTS.tabletLandscape,
+  { width: 1024, height: 768 },
+  VIEWPORTS.tabletPortrait,
+] as const;
 /** The headings and instructions of every screen, as kiosk.css keeps their words whole. */
-const WORDS = "h1, h2, h3, .attract-lead, .attract-how, .attract-hint, .camera-label, .keypad-hint, .action-note, .notice-card p, .idle-dialog p, .scan-status, .review-status, .form-error, .staff-message, .staff-note, .welcome-label, .pager-page, .pager-btn";
+const WORDS =
+  "h1, h2, h3, .attract-lead, .attract-how, .attract-hint, .camera-label, .keypad-hint, .action-note, .notice-card p, .idle-dialog p, .scan-status, .review-status, .form-error, .staff-message, .staff-note, .welcome-label, .pager-page, .pager-btn";
 
 /** Every picture in public/goods, so the shelf is longer than one screen. */
 const GOODS: [string, number, string][] = [
-  ["大米 5kg", 35, "rice"], ["食用油 1.8L", 45, "cooking-oil"], ["洗洁精", 8, "dish-soap"], ["鸡蛋 10个", 12, "eggs"],
-  ["作业本", 3, "exercise-books"], ["洗衣粉", 15, "laundry-powder"], ["挂面", 6, "noodles"], ["食用盐 400g", 3, "salt"],
-  ["书包", 60, "schoolbag"], ["洗发水", 20, "shampoo"], ["香皂", 4, "soap"], ["酱油 500ml", 8, "soy-sauce"],
-  ["保温杯", 150, "thermos"], ["卫生纸", 18, "toilet-paper"], ["牙膏", 9, "toothpaste"], ["毛巾", 10, "towel"],
-  ["脸盆", 14, "basin"], ["雨伞", 30, "umbrella"],
+  ["大米 5kg", 35, "rice"],
+  ["食用油 1.8L", 45, "cooking-oil"],
+  ["洗洁精", 8, "dish-soap"],
+  ["鸡蛋 10个", 12, "eggs"],
+  ["作业本", 3, "exercise-books"],
+  ["洗衣粉", 15, "laundry-powder"],
+  ["挂面", 6, "noodles"],
+  ["食用盐 400g", 3, "salt"],
+  ["书包", 60, "schoolbag"],
+  ["洗发水", 20, "shampoo"],
+  ["香皂", 4, "soap"],
+  ["酱油 500ml", 8, "soy-sauce"],
+  ["保温杯", 150, "thermos"],
+  ["卫生纸", 18, "toilet-paper"],
+  ["牙膏", 9, "toothpaste"],
+  ["毛巾", 10, "towel"],
+  ["脸盆", 14, "basin"],
+  ["雨伞", 30, "umbrella"],
 ];
 const PIN = "2580";
 const CLERK_NAME = "王会计";
@@ -38,7 +72,12 @@ beforeAll(async () => {
   if (!chromiumAvailable) return;
   world = await startKioskWorld({ 张建华: 300, 李秀英: 40, 王德明: 500 });
   for (const [name, pricePoints, file] of GOODS) {
-    const r = await world.api("POST", `/api/villages/${world.villageId}/goods`, { name, pricePoints, stock: 20, imageUrl: `/goods/${file}.svg` });
+    const r = await world.api("POST", `/api/villages/${world.villageId}/goods`, {
+      name,
+      pricePoints,
+      stock: 20,
+      imageUrl: `/goods/${file}.svg`,
+    });
     if (r.status !== 201) throw new Error(`goods ${r.status} ${JSON.stringify(r.body)}`);
   }
   // The clerk sets a kiosk PIN on the staff pages (the API they use) and has a display name.
@@ -46,7 +85,11 @@ beforeAll(async () => {
   const clerk = users.body.items.find((u: { username: string }) => u.username === CLERK.username);
   await world.api("PATCH", `/api/users/${clerk.id}`, { displayName: CLERK_NAME });
   const clerkCookie = await world.server.login(CLERK.username, CLERK.password);
-  const set = await fetch(`${world.server.url}/api/me/pin`, { method: "PUT", headers: { cookie: clerkCookie, "content-type": "application/json" }, body: JSON.stringify({ pin: PIN, password: CLERK.password }) });
+  const set = await fetch(`${world.server.url}/api/me/pin`, {
+    method: "PUT",
+    headers: { cookie: clerkCookie, "content-type": "application/json" },
+    body: JSON.stringify({ pin: PIN, password: CLERK.password }),
+  });
   if (set.status !== 204) throw new Error(`PIN ${set.status}`);
   browser = await launchChromium();
 }, T_MS);
@@ -85,168 +128,236 @@ async function stockOf(name: string): Promise<number> {
   return r.body.items.find((g: { name: string }) => g.name === name).stock;
 }
 
-T("a purchase chosen by tapping pictures and names only: the same voice and badge as 加一件, told to a screen reader", async () => {
-  const ctx = await kioskContext(browser);
-  await ctx.addInitScript(recordingSpeech);
-  const page = await openPaired(ctx, world);
-  await startVisit(page, "张建华");
-  const rice = tile(page, "大米 5kg");
-  const soap = tile(page, "香皂");
-  await fingerOn(page, rice.locator(".goods-img"));
-  await fingerOn(page, rice.locator(".goods-img"));
-  await fingerOn(page, soap.getByRole("heading"));
-  expect(await settled(() => rice.locator(".step-qty").innerText(), (t) => t === "2")).toBe("2");
-  expect(await settled(() => soap.locator(".step-qty").innerText(), (t) => t === "1")).toBe("1");
-  await expect(rice.locator(".tile-badge").textContent()).resolves.toBe("已选 2 件");
-  // The badge is drawn afresh with each one added, and swells as 加一件's does.
-  expect(await rice.locator(".tile-badge").evaluate((el) => getComputedStyle(el).animationName)).toBe("tile-bump");
-  // 加一件 itself says the same words.
-  await soap.getByRole("button", { name: "加一件" }).tap();
-  await page.waitForFunction(() => (window as unknown as { __spoken: unknown[] }).__spoken.length >= 5);
-  expect((await spokenOn(page)).map((s) => s.text)).toEqual(["您好。可用积分 300。", "大米 5kg，已选 1 件", "大米 5kg，已选 2 件", "香皂，已选 1 件", "香皂，已选 2 件"]);
-  // A screen reader meets the picture as a button named by the good, described as adding one.
-  const pick = rice.getByRole("button", { name: "大米 5kg", exact: true });
-  const described = await pick.getAttribute("aria-describedby");
-  await expect(page.locator(`[id="${described}"]`).textContent()).resolves.toBe("点图片或名称也能加一件");
-  expect(await seriousViolations(page)).toEqual([]);
-  await shootBoth(page, "goods-tapped-zh");
+T(
+  "a purchase chosen by tapping pictures and names only: the same voice and badge as 加一件, told to a screen reader",
+  async () => {
+    const ctx = await kioskContext(browser);
+    await ctx.addInitScript(recordingSpeech);
+    const page = await openPaired(ctx, world);
+    await startVisit(page, "张建华");
+    const rice = tile(page, "大米 5kg");
+    const soap = tile(page, "香皂");
+    await fingerOn(page, rice.locator(".goods-img"));
+    await fingerOn(page, rice.locator(".goods-img"));
+    await fingerOn(page, soap.getByRole("heading"));
+    expect(
+      await settled(
+        () => rice.locator(".step-qty").innerText(),
+        (t) => t === "2",
+      ),
+    ).toBe("2");
+    expect(
+      await settled(
+        () => soap.locator(".step-qty").innerText(),
+        (t) => t === "1",
+      ),
+    ).toBe("1");
+    await expect(rice.locator(".tile-badge").textContent()).resolves.toBe("已选 2 件");
+    // The badge is drawn afresh with each one added, and swells as 加一件's does.
+    expect(
+      await rice.locator(".tile-badge").evaluate((el) => getComputedStyle(el).animationName),
+    ).toBe("tile-bump");
+    // 加一件 itself says the same words.
+    await soap.getByRole("button", { name: "加一件" }).tap();
+    await page.waitForFunction(
+      () => (window as unknown as { __spoken: unknown[] }).__spoken.length >= 5,
+    );
+    expect((await spokenOn(page)).map((s) => s.text)).toEqual([
+      "您好。可用积分 300。",
+      "大米 5kg，已选 1 件",
+      "大米 5kg，已选 2 件",
+      "香皂，已选 1 件",
+      "香皂，已选 2 件",
+    ]);
+    // A screen reader meets the picture as a button named by the good, described as adding one.
+    const pick = rice.getByRole("button", { name: "大米 5kg", exact: true });
+    const described = await pick.getAttribute("aria-describedby");
+    await expect(page.locator(`[id="${described}"]`).textContent()).resolves.toBe(
+      "点图片或名称也能加一件",
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await shootBoth(page, "goods-tapped-zh");
 
-  await page.getByRole("button", { name: "下一步：核对" }).tap();
-  await page.getByRole("button", { name: "确认兑换" }).tap();
-  await page.getByRole("heading", { name: "兑换成功" }).waitFor({ timeout: 5000 });
-  expect(await world.balanceOf(who("张建华").id)).toBe(300 - 2 * 35 - 2 * 4);
-  expect(await stockOf("大米 5kg")).toBe(18);
-  expect(await stockOf("香皂")).toBe(18);
-  await ctx.close();
-}, T_MS);
+    await page.getByRole("button", { name: "下一步：核对" }).tap();
+    await page.getByRole("button", { name: "确认兑换" }).tap();
+    await page.getByRole("heading", { name: "兑换成功" }).waitFor({ timeout: 5000 });
+    expect(await world.balanceOf(who("张建华").id)).toBe(300 - 2 * 35 - 2 * 4);
+    expect(await stockOf("大米 5kg")).toBe(18);
+    expect(await stockOf("香皂")).toBe(18);
+    await ctx.close();
+  },
+  T_MS,
+);
 
-T("a good the household cannot afford does nothing when its picture is tapped", async () => {
-  const ctx = await kioskContext(browser);
-  const page = await openPaired(ctx, world);
-  await startVisit(page, "李秀英"); // 40 points
-  const thermos = tile(page, "保温杯"); // 150
-  expect(await thermos.getByRole("button", { name: "保温杯", exact: true }).isDisabled()).toBe(true);
-  await fingerOn(page, thermos.locator(".goods-img"));
-  await page.waitForTimeout(300); // time for a click that should do nothing to have done something
-  await expect(thermos.locator(".step-qty").innerText()).resolves.toBe("0");
-  await ctx.close();
-}, T_MS);
+T(
+  "a good the household cannot afford does nothing when its picture is tapped",
+  async () => {
+    const ctx = await kioskContext(browser);
+    const page = await openPaired(ctx, world);
+    await startVisit(page, "李秀英"); // 40 points
+    const thermos = tile(page, "保温杯"); // 150
+    expect(await thermos.getByRole("button", { name: "保温杯", exact: true }).isDisabled()).toBe(
+      true,
+    );
+    await fingerOn(page, thermos.locator(".goods-img"));
+    await page.waitForTimeout(300); // time for a click that should do nothing to have done something
+    await expect(thermos.locator(".step-qty").innerText()).resolves.toBe("0");
+    await ctx.close();
+  },
+  T_MS,
+);
 
-T("上一页 / 下一页 (80 px) page through 18 goods to the last one and back, at each tablet size", async () => {
-  const ctx = await kioskContext(browser);
-  const page = await openPaired(ctx, world);
-  await startVisit(page, "王德明");
-  const up = page.getByRole("button", { name: "上一页" });
-  const down = page.getByRole("button", { name: "下一页" });
-  const last = page.locator("li.tile").last();
-  const first = page.locator("li.tile").first();
-  const inBox = async (el: ReturnType<Page["locator"]>) => {
-    const box = (await page.locator(".goods-scroll").boundingBox())!;
-    const r = (await el.boundingBox())!;
-    return r.y >= box.y - 1 && r.y + r.height <= box.y + box.height + 1;
-  };
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    await settle(page);
-    await page.locator(".goods-scroll").evaluate((el) => el.scrollTo(0, 0));
-    await page.locator(".pager-page").waitFor();
-    const pages = Number(/\/(\d+)/.exec(await page.locator(".pager-page").innerText())![1]);
-    expect(pages).toBeGreaterThan(1);
-    for (const button of [up, down]) {
-      const box = (await button.boundingBox())!;
-      expect({ size, h: box.height >= 80, w: box.width >= 80 }).toEqual({ size, h: true, w: true });
+T(
+  "上一页 / 下一页 (80 px) page through 18 goods to the last one and back, at each tablet size",
+  async () => {
+    const ctx = await kioskContext(browser);
+    const page = await openPaired(ctx, world);
+    await startVisit(page, "王德明");
+    const up = page.getByRole("button", { name: "上一页" });
+    const down = page.getByRole("button", { name: "下一页" });
+    const last = page.locator("li.tile").last();
+    const first = page.locator("li.tile").first();
+    const inBox = async (el: ReturnType<Page["locator"]>) => {
+      const box = (await page.locator(".goods-scroll").boundingBox())!;
+      const r = (await el.boundingBox())!;
+      return r.y >= box.y - 1 && r.y + r.height <= box.y + box.height + 1;
+    };
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await settle(page);
+      await page.locator(".goods-scroll").evaluate((el) => el.scrollTo(0, 0));
+      await page.locator(".pager-page").waitFor();
+      const pages = Number(/\/(\d+)/.exec(await page.locator(".pager-page").innerText())![1]);
+      expect(pages).toBeGreaterThan(1);
+      for (const button of [up, down]) {
+        const box = (await button.boundingBox())!;
+        expect({ size, h: box.height >= 80, w: box.width >= 80 }).toEqual({
+          size,
+          h: true,
+          w: true,
+        });
+      }
+      expect(await up.isDisabled()).toBe(true);
+      await pageShown(page, `第 1/${pages} 页`);
+      for (let p = 2; p <= pages; p++) {
+        await down.tap();
+        await pageShown(page, `第 ${p}/${pages} 页`);
+      }
+      await page.waitForFunction(() =>
+        document.querySelectorAll(".pager-btn")[1]?.hasAttribute("disabled"),
+      );
+      // The last good shows whole, and a tap on its picture takes it.
+      expect({ size, lastWhole: await inBox(last) }).toEqual({ size, lastWhole: true });
+      const before = await last.locator(".step-qty").innerText();
+      const picture = (await last.locator(".goods-img").boundingBox())!;
+      await page.touchscreen.tap(picture.x + picture.width / 2, picture.y + picture.height / 2);
+      const want = String(Number(before) + 1);
+      expect(
+        await settled(
+          () => last.locator(".step-qty").innerText(),
+          (t) => t === want,
+        ),
+      ).toBe(want);
+      if (size === SIZES[0]) await shootBoth(page, "goods-last-page-zh");
+      for (let p = pages - 1; p >= 1; p--) {
+        await up.tap();
+        await pageShown(page, `第 ${p}/${pages} 页`);
+      }
+      expect({ size, firstWhole: await inBox(first) }).toEqual({ size, firstWhole: true });
     }
-    expect(await up.isDisabled()).toBe(true);
-    await pageShown(page, `第 1/${pages} 页`);
-    for (let p = 2; p <= pages; p++) {
-      await down.tap();
-      await pageShown(page, `第 ${p}/${pages} 页`);
-    }
-    await page.waitForFunction(() => document.querySelectorAll(".pager-btn")[1]?.hasAttribute("disabled"));
-    // The last good shows whole, and a tap on its picture takes it.
-    expect({ size, lastWhole: await inBox(last) }).toEqual({ size, lastWhole: true });
-    const before = await last.locator(".step-qty").innerText();
-    const picture = (await last.locator(".goods-img").boundingBox())!;
-    await page.touchscreen.tap(picture.x + picture.width / 2, picture.y + picture.height / 2);
-    const want = String(Number(before) + 1);
-    expect(await settled(() => last.locator(".step-qty").innerText(), (t) => t === want)).toBe(want);
-    if (size === SIZES[0]) await shootBoth(page, "goods-last-page-zh");
-    for (let p = pages - 1; p >= 1; p--) {
-      await up.tap();
-      await pageShown(page, `第 ${p}/${pages} 页`);
-    }
-    expect({ size, firstWhole: await inBox(first) }).toEqual({ size, firstWhole: true });
-  }
-  expect(await seriousViolations(page)).toEqual([]);
-  await ctx.close();
-}, T_MS);
+    expect(await seriousViolations(page)).toEqual([]);
+    await ctx.close();
+  },
+  T_MS,
+);
 
-T("after a network error the same card scanned again within 3 s is still read once", async () => {
-  const ctx = await kioskContext(browser);
-  const page = await ctx.newPage();
-  await page.clock.install();
-  await page.goto(`${world.server.url}/kiosk?pair=${world.kiosk.token}`);
-  await page.locator(".attract-screen").waitFor({ timeout: 5000 });
-  const lookups: string[] = [];
-  page.on("request", (r) => {
-    if (r.url().includes("/api/kiosk/cards/")) lookups.push(r.url());
-  });
-  await page.route("**/api/kiosk/cards/**", (r) => r.abort("connectionreset"));
-  await wedgeScan(page, who("张建华").card.url);
-  await page.getByText("网络不通，请稍后再试").waitFor({ timeout: 5000 });
-  expect(lookups.length).toBe(1);
-  await page.unroute("**/api/kiosk/cards/**");
-  // A scanner's second read of the same card, a moment later: no second look-up.
-  await wedgeScan(page, who("张建华").card.url);
-  await page.waitForTimeout(300);
-  expect(lookups.length).toBe(1);
-  expect(await page.locator(".household-screen").count()).toBe(0);
-  // Held away for 3 s, the card is read again, and the network is back.
-  await page.clock.fastForward(3500);
-  await wedgeScan(page, who("张建华").card.url);
-  await page.locator(".household-screen").waitFor({ timeout: 5000 });
-  expect(lookups.length).toBe(2);
-  await ctx.close();
-}, T_MS);
+T(
+  "after a network error the same card scanned again within 3 s is still read once",
+  async () => {
+    const ctx = await kioskContext(browser);
+    const page = await ctx.newPage();
+    await page.clock.install();
+    await page.goto(`${world.server.url}/kiosk?pair=${world.kiosk.token}`);
+    await page.locator(".attract-screen").waitFor({ timeout: 5000 });
+    const lookups: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes("/api/kiosk/cards/")) lookups.push(r.url());
+    });
+    await page.route("**/api/kiosk/cards/**", (r) => r.abort("connectionreset"));
+    await wedgeScan(page, who("张建华").card.url);
+    await page.getByText("网络不通，请稍后再试").waitFor({ timeout: 5000 });
+    expect(lookups.length).toBe(1);
+    await page.unroute("**/api/kiosk/cards/**");
+    // A scanner's second read of the same card, a moment later: no second look-up.
+    await wedgeScan(page, who("张建华").card.url);
+    await page.waitForTimeout(300);
+    expect(lookups.length).toBe(1);
+    expect(await page.locator(".household-screen").count()).toBe(0);
+    // Held away for 3 s, the card is read again, and the network is back.
+    await page.clock.fastForward(3500);
+    await wedgeScan(page, who("张建华").card.url);
+    await page.locator(".household-screen").waitFor({ timeout: 5000 });
+    expect(lookups.length).toBe(2);
+    await ctx.close();
+  },
+  T_MS,
+);
 
-T("a clerk signs in on the kiosk by tapping their name and a PIN on the keypad; a wrong PIN is refused in words", async () => {
-  const ctx = await kioskContext(browser);
-  const page = await openPaired(ctx, world);
-  const keys = page.locator(".keypad-keys");
-  const type = async (pin: string) => {
-    for (const d of pin) await keys.getByRole("button", { name: d, exact: true }).tap();
-  };
-  await page.getByRole("button", { name: "工作人员" }).tap();
-  await page.getByRole("heading", { name: "请点您的名字" }).waitFor({ timeout: 5000 });
-  expect(await seriousViolations(page)).toEqual([]);
-  await shootBoth(page, "staff-names-zh");
-  await page.getByRole("button", { name: CLERK_NAME }).tap();
-  await page.getByRole("heading", { name: `${CLERK_NAME}，请输入您的自助机密码` }).waitFor();
-  const login = page.getByRole("button", { name: "登录" });
-  await type("258");
-  expect(await settled(() => page.locator(".pin-display").innerText(), (t) => t === "•\n•\n•")).toBe("•\n•\n•");
-  expect(await login.isDisabled()).toBe(true);
-  await type("1");
-  expect(await settled(() => page.locator(".pin-display").innerText(), (t) => t === "•\n•\n•\n•")).toBe("•\n•\n•\n•");
-  expect(await seriousViolations(page)).toEqual([]);
-  await shootBoth(page, "staff-pin-zh");
-  await login.tap();
-  await page.getByRole("alert").filter({ hasText: "密码不对，请再试一次" }).waitFor({ timeout: 5000 });
-  await type(PIN);
-  await login.tap();
-  await page.getByRole("heading", { name: "工作人员", exact: true }).waitFor({ timeout: 5000 });
-  await page.getByText(`已登录：${CLERK.username}`).waitFor();
-  // The session is the clerk's own, as a password sign-in's is.
-  const me = await page.evaluate(async () => (await fetch("/api/me")).json());
-  expect(me.user.displayName).toBe(CLERK_NAME);
-  await page.getByRole("button", { name: "退出登录" }).tap();
-  await page.locator(".attract-screen").waitFor();
-  // The username and password remain, one tap away.
-  await page.getByRole("button", { name: "工作人员" }).tap();
-  await page.getByRole("button", { name: "用用户名和密码登录" }).tap();
-  await page.getByLabel("用户名").waitFor();
-  await ctx.close();
-}, T_MS);
+T(
+  "a clerk signs in on the kiosk by tapping their name and a PIN on the keypad; a wrong PIN is refused in words",
+  async () => {
+    const ctx = await kioskContext(browser);
+    const page = await openPaired(ctx, world);
+    const keys = page.locator(".keypad-keys");
+    const type = async (pin: string) => {
+      for (const d of pin) await keys.getByRole("button", { name: d, exact: true }).tap();
+    };
+    await page.getByRole("button", { name: "工作人员" }).tap();
+    await page.getByRole("heading", { name: "请点您的名字" }).waitFor({ timeout: 5000 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await shootBoth(page, "staff-names-zh");
+    await page.getByRole("button", { name: CLERK_NAME }).tap();
+    await page.getByRole("heading", { name: `${CLERK_NAME}，请输入您的自助机密码` }).waitFor();
+    const login = page.getByRole("button", { name: "登录" });
+    await type("258");
+    expect(
+      await settled(
+        () => page.locator(".pin-display").innerText(),
+        (t) => t === "•\n•\n•",
+      ),
+    ).toBe("•\n•\n•");
+    expect(await login.isDisabled()).toBe(true);
+    await type("1");
+    expect(
+      await settled(
+        () => page.locator(".pin-display").innerText(),
+        (t) => t === "•\n•\n•\n•",
+      ),
+    ).toBe("•\n•\n•\n•");
+    expect(await seriousViolations(page)).toEqual([]);
+    await shootBoth(page, "staff-pin-zh");
+    await login.tap();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "密码不对，请再试一次" })
+      .waitFor({ timeout: 5000 });
+    await type(PIN);
+    await login.tap();
+    await page.getByRole("heading", { name: "工作人员", exact: true }).waitFor({ timeout: 5000 });
+    await page.getByText(`已登录：${CLERK.username}`).waitFor();
+    // The session is the clerk's own, as a password sign-in's is.
+    const me = await page.evaluate(async () => (await fetch("/api/me")).json());
+    expect(me.user.displayName).toBe(CLERK_NAME);
+    await page.getByRole("button", { name: "退出登录" }).tap();
+    await page.locator(".attract-screen").waitFor();
+    // The username and password remain, one tap away.
+    await page.getByRole("button", { name: "工作人员" }).tap();
+    await page.getByRole("button", { name: "用用户名和密码登录" }).tap();
+    await page.getByLabel("用户名").waitFor();
+    await ctx.close();
+  },
+  T_MS,
+);
 
 /** At each size, no heading or instruction of the screen breaks inside a word or runs out of its box. */
 async function wordsWhole(page: Page, screen: string, findings: string[]): Promise<void> {
@@ -254,12 +365,17 @@ async function wordsWhole(page: Page, screen: string, findings: string[]): Promi
     await page.setViewportSize(size);
     await settle(page);
     const lang = await page.evaluate(() => document.documentElement.lang);
-    for (const f of [...(await wordsBroken(page, WORDS)), ...(await textOutside(page, WORDS))]) findings.push(`${lang} ${screen} ${size.width}×${size.height}: ${f}`);
+    for (const f of [...(await wordsBroken(page, WORDS)), ...(await textOutside(page, WORDS))])
+      findings.push(`${lang} ${screen} ${size.width}×${size.height}: ${f}`);
   }
   await page.setViewportSize(SIZES[0]);
 }
 
-async function everyScreen(ctx: BrowserContext, lang: "zh-CN" | "ug", findings: string[]): Promise<void> {
+async function everyScreen(
+  ctx: BrowserContext,
+  lang: "zh-CN" | "ug",
+  findings: string[],
+): Promise<void> {
   const page = await openPaired(ctx, world);
   if (lang === "ug") {
     await page.locator(".lang-button").tap();
@@ -298,7 +414,8 @@ async function everyScreen(ctx: BrowserContext, lang: "zh-CN" | "ug", findings: 
   await page.getByRole("button", { name: CLERK_NAME }).tap();
   await page.locator(".staff-pin").waitFor();
   await wordsWhole(page, "staff PIN", findings);
-  for (const d of "1357") await page.locator(".keypad-keys").getByRole("button", { name: d, exact: true }).tap();
+  for (const d of "1357")
+    await page.locator(".keypad-keys").getByRole("button", { name: d, exact: true }).tap();
   await page.locator(".staff-pin .btn-primary").tap();
   await page.locator(".staff-pin .form-error").waitFor({ timeout: 5000 });
   await wordsWhole(page, "staff PIN, wrong", findings);
@@ -308,32 +425,36 @@ async function everyScreen(ctx: BrowserContext, lang: "zh-CN" | "ug", findings: 
   await page.close();
 }
 
-T("no heading or instruction breaks inside a word, in Chinese and Uyghur, at 1280×800, 1024×768 and 800×1280", async () => {
-  const findings: string[] = [];
-  const ctx = await kioskContext(browser);
-  await everyScreen(ctx, "zh-CN", findings);
-  await ctx.close();
-  const ug = await kioskContext(browser);
-  await everyScreen(ug, "ug", findings);
-  await ug.close();
-  // The screens a kiosk shows before it is paired, and when its device token is refused.
-  const bare = await kioskContext(browser);
-  const page = await bare.newPage();
-  await page.goto(`${world.server.url}/kiosk`);
-  await page.locator(".notice-screen").waitFor({ timeout: 5000 });
-  await wordsWhole(page, "unpaired", findings);
-  await page.goto(`${world.server.url}/kiosk?pair=${"x".repeat(43)}`);
-  await page.getByRole("heading", { name: "本机已停用" }).waitFor({ timeout: 5000 });
-  await wordsWhole(page, "locked", findings);
-  // The idle question, with page.clock moved past 90 s.
-  await page.clock.install();
-  await page.goto(`${world.server.url}/kiosk?pair=${world.kiosk.token}`);
-  await page.locator(".attract-screen").waitFor({ timeout: 5000 });
-  await wedgeScan(page, who("王德明").card.url);
-  await page.locator(".household-screen").waitFor({ timeout: 5000 });
-  await page.clock.fastForward("01:31");
-  await page.locator(".idle-dialog[open]").waitFor({ timeout: 3000 });
-  await wordsWhole(page, "idle", findings);
-  await bare.close();
-  expect(findings).toEqual([]);
-}, 120_000);
+T(
+  "no heading or instruction breaks inside a word, in Chinese and Uyghur, at 1280×800, 1024×768 and 800×1280",
+  async () => {
+    const findings: string[] = [];
+    const ctx = await kioskContext(browser);
+    await everyScreen(ctx, "zh-CN", findings);
+    await ctx.close();
+    const ug = await kioskContext(browser);
+    await everyScreen(ug, "ug", findings);
+    await ug.close();
+    // The screens a kiosk shows before it is paired, and when its device token is refused.
+    const bare = await kioskContext(browser);
+    const page = await bare.newPage();
+    await page.goto(`${world.server.url}/kiosk`);
+    await page.locator(".notice-screen").waitFor({ timeout: 5000 });
+    await wordsWhole(page, "unpaired", findings);
+    await page.goto(`${world.server.url}/kiosk?pair=${"x".repeat(43)}`);
+    await page.getByRole("heading", { name: "本机已停用" }).waitFor({ timeout: 5000 });
+    await wordsWhole(page, "locked", findings);
+    // The idle question, with page.clock moved past 90 s.
+    await page.clock.install();
+    await page.goto(`${world.server.url}/kiosk?pair=${world.kiosk.token}`);
+    await page.locator(".attract-screen").waitFor({ timeout: 5000 });
+    await wedgeScan(page, who("王德明").card.url);
+    await page.locator(".household-screen").waitFor({ timeout: 5000 });
+    await page.clock.fastForward("01:31");
+    await page.locator(".idle-dialog[open]").waitFor({ timeout: 3000 });
+    await wordsWhole(page, "idle", findings);
+    await bare.close();
+    expect(findings).toEqual([]);
+  },
+  120_000,
+);

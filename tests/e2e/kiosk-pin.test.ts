@@ -6,19 +6,40 @@
 import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
-import { kioskContext, openPaired, seriousViolations, startKioskWorld, wedgeScan, type KioskWorld } from "./support/kiosk.ts";
+import {
+  kioskContext,
+  openPaired,
+  seriousViolations,
+  startKioskWorld,
+  wedgeScan,
+  type KioskWorld,
+} from "./support/kiosk.ts";
 
 const T_MS = 40_000;
 let world: KioskWorld;
 let browser: Browser;
 
-
 beforeAll(async () => {
   if (!chromiumAvailable) return;
   world = await startKioskWorld({ 张建华: 100, 李秀英: 100 });
-  expect((await world.api("POST", `/api/villages/${world.villageId}/goods`, { name: "香皂", pricePoints: 4, stock: 50, imageUrl: "/goods/soap.svg" })).status).toBe(201);
-  expect((await world.api("PATCH", `/api/villages/${world.villageId}`, { requirePinForNumber: true })).status).toBe(200);
-  for (const h of world.households) expect((await world.api("PUT", `/api/households/${h.id}/pin`, { pin: "2580" })).status).toBe(204);
+  expect(
+    (
+      await world.api("POST", `/api/villages/${world.villageId}/goods`, {
+        name: "香皂",
+        pricePoints: 4,
+        stock: 50,
+        imageUrl: "/goods/soap.svg",
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (await world.api("PATCH", `/api/villages/${world.villageId}`, { requirePinForNumber: true }))
+      .status,
+  ).toBe(200);
+  for (const h of world.households)
+    expect((await world.api("PUT", `/api/households/${h.id}/pin`, { pin: "2580" })).status).toBe(
+      204,
+    );
   browser = await launchChromium();
 }, T_MS);
 afterAll(async () => {
@@ -29,7 +50,8 @@ afterAll(async () => {
 const who = (name: string) => world.households.find((h) => h.headName === name)!;
 
 async function tapDigits(page: Page, scope: string, digits: string): Promise<void> {
-  for (const d of digits) await page.locator(scope).getByRole("button", { name: d, exact: true }).tap();
+  for (const d of digits)
+    await page.locator(scope).getByRole("button", { name: d, exact: true }).tap();
 }
 
 /** From the household screen: one soap into the basket, then the review screen. */
@@ -37,7 +59,11 @@ async function toReview(page: Page): Promise<void> {
   await page.locator(".household-screen").waitFor({ timeout: 5000 });
   await page.getByRole("button", { name: "去选商品" }).tap();
   await page.locator(".goods-grid").waitFor({ timeout: 5000 });
-  await page.locator("li.tile").filter({ has: page.getByRole("heading", { name: "香皂", exact: true }) }).getByRole("button", { name: "加一件" }).tap();
+  await page
+    .locator("li.tile")
+    .filter({ has: page.getByRole("heading", { name: "香皂", exact: true }) })
+    .getByRole("button", { name: "加一件" })
+    .tap();
   await page.getByRole("button", { name: "下一步：核对" }).tap();
   await page.getByRole("heading", { name: "请核对" }).waitFor();
 }

@@ -9,7 +9,16 @@
 import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
-import { CLERK, kioskContext, openPaired, seriousViolations, shootBoth, startKioskWorld, wedgeScan, type KioskWorld } from "./support/kiosk.ts";
+import {
+  CLERK,
+  kioskContext,
+  openPaired,
+  seriousViolations,
+  shootBoth,
+  startKioskWorld,
+  wedgeScan,
+  type KioskWorld,
+} from "./support/kiosk.ts";
 
 const T = browserTest;
 const T_MS = 60_000;
@@ -21,7 +30,12 @@ let soapId = "";
 beforeAll(async () => {
   if (!chromiumAvailable) return;
   world = await startKioskWorld({ 张建华: 100, 李秀英: 50 });
-  const soap = await world.api("POST", `/api/villages/${world.villageId}/goods`, { name: "香皂", pricePoints: 4, stock: 20, category: "日用" });
+  const soap = await world.api("POST", `/api/villages/${world.villageId}/goods`, {
+    name: "香皂",
+    pricePoints: 4,
+    stock: 20,
+    category: "日用",
+  });
   soapId = soap.body.goods.id;
   browser = await launchChromium();
 }, T_MS);
@@ -47,8 +61,19 @@ T(
   "a suspended household is told kindly why and until when, before any goods, and nothing is sold",
   async () => {
     const zhang = who("张建华");
-    const rule = (await world.api("POST", `/api/villages/${world.villageId}/rules`, { code: "FZ-01", title: "参与赌博", category: "law", points: -10, suspendMonths: 3 })).body.rule;
-    const entry = await world.api("POST", "/api/entries", { householdId: zhang.id, ruleId: rule.id });
+    const rule = (
+      await world.api("POST", `/api/villages/${world.villageId}/rules`, {
+        code: "FZ-01",
+        title: "参与赌博",
+        category: "law",
+        points: -10,
+        suspendMonths: 3,
+      })
+    ).body.rule;
+    const entry = await world.api("POST", "/api/entries", {
+      householdId: zhang.id,
+      ruleId: rule.id,
+    });
     expect(entry.body.entry.status).toBe("posted");
     const { suspension } = (await world.api("GET", `/api/households/${zhang.id}/suspension`)).body;
     const balance = await world.balanceOf(zhang.id);
@@ -80,7 +105,9 @@ T(
     await page.getByRole("button", { name: "好的" }).tap();
     await page.locator(".attract-screen").waitFor({ timeout: 5000 });
     expect(await world.balanceOf(zhang.id)).toBe(balance);
-    expect((await world.api("GET", `/api/villages/${world.villageId}/redemptions`)).body.items).toEqual([]);
+    expect(
+      (await world.api("GET", `/api/villages/${world.villageId}/redemptions`)).body.items,
+    ).toEqual([]);
 
     // Another household is not touched by it.
     await wedgeScan(page, who("李秀英").card.url);
@@ -94,11 +121,21 @@ T(
   "outside the opening days the kiosk says when the supermarket opens next; a clerk signed in on it opens it for one sale",
   async () => {
     // Open only on a day that is not today in Beijing, so the kiosk is closed now whenever this runs.
-    const todayIso = new Date(Date.now() + 8 * 3600_000).getUTCDay() === 0 ? 7 : new Date(Date.now() + 8 * 3600_000).getUTCDay();
+    const todayIso =
+      new Date(Date.now() + 8 * 3600_000).getUTCDay() === 0
+        ? 7
+        : new Date(Date.now() + 8 * 3600_000).getUTCDay();
     const otherDay = (todayIso % 7) + 1;
-    const set = await world.api("PATCH", `/api/villages/${world.villageId}`, { openingHours: { weekdays: [otherDay], opens: "08:00", closes: "12:00" } });
+    const set = await world.api("PATCH", `/api/villages/${world.villageId}`, {
+      openingHours: { weekdays: [otherDay], opens: "08:00", closes: "12:00" },
+    });
     expect(set.status).toBe(200);
-    const hours = (await world.api("GET", "/api/kiosk/market-hours", undefined, { authorization: `Bearer ${world.kiosk.token}`, cookie: "" })).body;
+    const hours = (
+      await world.api("GET", "/api/kiosk/market-hours", undefined, {
+        authorization: `Bearer ${world.kiosk.token}`,
+        cookie: "",
+      })
+    ).body;
     expect(hours.open).toBe(false);
     const opens = new Date(Date.parse(hours.opensAt) + 8 * 3600_000);
     const expected = `${zhDay(opens.toISOString().slice(0, 10))} 08:00`;
@@ -130,14 +167,26 @@ T(
     await page.getByRole("button", { name: "为一户开门兑换" }).tap();
     await wedgeScan(page, li.card.url);
     await page.getByRole("button", { name: "去选商品" }).tap();
-    await page.locator("li.tile").filter({ has: page.getByRole("heading", { name: "香皂", exact: true }) }).getByRole("button", { name: "加一件" }).tap();
+    await page
+      .locator("li.tile")
+      .filter({ has: page.getByRole("heading", { name: "香皂", exact: true }) })
+      .getByRole("button", { name: "加一件" })
+      .tap();
     await page.getByRole("button", { name: "下一步：核对" }).tap();
     await page.getByRole("button", { name: "确认兑换" }).tap();
     await page.getByRole("heading", { name: "兑换成功" }).waitFor({ timeout: 5000 });
     expect(await world.balanceOf(li.id)).toBe(46);
-    const sales = (await world.api("GET", `/api/villages/${world.villageId}/redemptions`)).body.items;
-    expect(sales[0]).toMatchObject({ householdId: li.id, totalPoints: 4, kioskName: "超市一号机", items: [{ goodsId: soapId, quantity: 1 }] });
-    const audit = (await world.api("GET", `/api/audit?villageId=${world.villageId}&action=open_outside_hours`)).body.items;
+    const sales = (await world.api("GET", `/api/villages/${world.villageId}/redemptions`)).body
+      .items;
+    expect(sales[0]).toMatchObject({
+      householdId: li.id,
+      totalPoints: 4,
+      kioskName: "超市一号机",
+      items: [{ goodsId: soapId, quantity: 1 }],
+    });
+    const audit = (
+      await world.api("GET", `/api/audit?villageId=${world.villageId}&action=open_outside_hours`)
+    ).body.items;
     expect(audit).toHaveLength(1);
     expect(audit[0].entityId).toBe(sales[0].id);
     await ctx.close();

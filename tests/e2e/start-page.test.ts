@@ -14,7 +14,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Database } from "bun:sqlite";
 import type { Browser, Page } from "playwright-core";
-import { browserTest, chromiumAvailable, launchChromium, screenshotPath } from "../support/browser.ts";
+import {
+  browserTest,
+  chromiumAvailable,
+  launchChromium,
+  screenshotPath,
+} from "../support/browser.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { seriousViolations } from "../support/axe.ts";
 import { ADMIN_PASSWORD } from "../support/harness.ts";
@@ -38,14 +43,29 @@ type DemoServer = { url: string; stop: () => void };
 async function startDemoServer(dir: string, day: string): Promise<DemoServer> {
   const nowMs = shanghaiDayStartMs(day) + DEMO_TIME_MS;
   const path = join(dir, `${day}.db`);
-  const summary = await buildDemoDatabase(path, { seed: 20261123, nowMs, publicUrl: "http://demo.test", log: () => {}, householdsPerVillage: 20 });
+  const summary = await buildDemoDatabase(path, {
+    seed: 20261123,
+    nowMs,
+    publicUrl: "http://demo.test",
+    log: () => {},
+    householdsPerVillage: 20,
+  });
   const db: Database = openDatabase(path);
   const startedMs = Date.now();
   const clock: Clock = { nowMs: () => nowMs + (Date.now() - startedMs) };
   let app: ReturnType<typeof createApp> | null = null;
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req, srv) => app!.fetch(req, srv) });
+  const server = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: (req, srv) => app!.fetch(req, srv),
+  });
   const url = `http://127.0.0.1:${server.port}`;
-  app = createApp(db, clock, { publicUrl: url, log: null, validateResponses: true, demo: demoShowcase(summary) });
+  app = createApp(db, clock, {
+    publicUrl: url,
+    log: null,
+    validateResponses: true,
+    demo: demoShowcase(summary),
+  });
   return { url, stop: () => (server.stop(true), db.close()) };
 }
 
@@ -58,7 +78,11 @@ let browser: Browser | undefined;
 beforeAll(async () => {
   production = startTestServer();
   const cookie = await production.login("admin");
-  const res = await fetch(`${production.url}/api/villages`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify({ name: "东河村", code: "DH" }) });
+  const res = await fetch(`${production.url}/api/villages`, {
+    method: "POST",
+    headers: { cookie, "content-type": "application/json" },
+    body: JSON.stringify({ name: "东河村", code: "DH" }),
+  });
   villageId = ((await res.json()) as { village: { id: string } }).village.id;
   if (!chromiumAvailable) return;
   dir = mkdtempSync(join(tmpdir(), "jifen-start-"));
@@ -79,32 +103,68 @@ test("a production server's start page links every part of jifen and lists no pa
   expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
   const html = await res.text();
   expect(html).toContain('<html lang="zh-CN">');
-  for (const href of ["/kiosk", "/admin", "/admin/login", `/board/${villageId}`, "/docs/domain.md", "/docs/api.md", "/api/docs"]) expect(html).toContain(`href="${href}"`);
+  for (const href of [
+    "/kiosk",
+    "/admin",
+    "/admin/login",
+    `/board/${villageId}`,
+    "/docs/domain.md",
+    "/docs/api.md",
+    "/api/docs",
+  ])
+    expect(html).toContain(`href="${href}"`);
   expect(html).toContain("东河村");
   expect(html).not.toContain("<script");
-  for (const secret of [ADMIN_PASSWORD, "密码都是", "pair=", "/c/", "/cards/print"]) expect(html).not.toContain(secret);
+  for (const secret of [ADMIN_PASSWORD, "密码都是", "pair=", "/c/", "/cards/print"])
+    expect(html).not.toContain(secret);
   // English where the browser asks for it.
-  expect(await (await fetch(`${production.url}/`, { headers: { "accept-language": "en-GB,en;q=0.9" } })).text()).toContain("Open the staff pages");
+  expect(
+    await (
+      await fetch(`${production.url}/`, { headers: { "accept-language": "en-GB,en;q=0.9" } })
+    ).text(),
+  ).toContain("Open the staff pages");
 });
 
 test("the docs are served as pages; nothing else under /docs is", async () => {
-  for (const path of ["/docs/", "/docs/domain.md", "/docs/api.md", "/docs/admin.md", "/docs/kiosk.md", "/docs/operations.md", "/docs/style.md"]) {
+  for (const path of [
+    "/docs/",
+    "/docs/domain.md",
+    "/docs/api.md",
+    "/docs/admin.md",
+    "/docs/kiosk.md",
+    "/docs/operations.md",
+    "/docs/style.md",
+  ]) {
     const res = await fetch(`${production.url}${path}`);
     expect({ path, status: res.status }).toEqual({ path, status: 200 });
     expect(await res.text()).toMatch(/<h1>.+?<\/h1>/);
   }
-  expect((await fetch(`${production.url}/docs`, { redirect: "manual" })).headers.get("location")).toBe("/docs/");
-  for (const path of ["/docs/nothing.md", "/docs/..%2Fpackage.json", "/docs/README.txt"]) expect({ path, status: (await fetch(`${production.url}${path}`)).status }).toEqual({ path, status: 404 });
+  expect(
+    (await fetch(`${production.url}/docs`, { redirect: "manual" })).headers.get("location"),
+  ).toBe("/docs/");
+  for (const path of ["/docs/nothing.md", "/docs/..%2Fpackage.json", "/docs/README.txt"])
+    expect({ path, status: (await fetch(`${production.url}${path}`)).status }).toEqual({
+      path,
+      status: 404,
+    });
 });
 
 /** The start page's links in one section, as absolute addresses. */
 async function linksIn(page: Page, selector: string): Promise<string[]> {
-  return page.locator(`${selector} a[href]`).evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+  return page
+    .locator(`${selector} a[href]`)
+    .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
 }
 
 /** What a board shows, counted from its panels (the panels take turns, but all are in the page). */
-async function boardFigures(page: Page): Promise<{ notice: number; honour: number; awarded: number }> {
-  const panelRows = (title: string) => page.locator(".panel", { has: page.locator("h2", { hasText: title }) }).locator("tbody tr").count();
+async function boardFigures(
+  page: Page,
+): Promise<{ notice: number; honour: number; awarded: number }> {
+  const panelRows = (title: string) =>
+    page
+      .locator(".panel", { has: page.locator("h2", { hasText: title }) })
+      .locator("tbody tr")
+      .count();
   const awarded = Number(await page.locator(".panel .figure .value.plus").first().innerText());
   return { notice: await panelRows("公示中"), honour: await panelRows("红榜"), awarded };
 }
@@ -115,13 +175,24 @@ for (const day of DEMO_DAYS) {
     async () => {
       const demo = demos.get(day)!;
       // CSP bypassed so that axe can be injected.
-      const context = await browser!.newContext({ viewport: WIDE, locale: "zh-CN", timezoneId: "Asia/Shanghai", hasTouch: true, bypassCSP: true });
+      const context = await browser!.newContext({
+        viewport: WIDE,
+        locale: "zh-CN",
+        timezoneId: "Asia/Shanghai",
+        hasTouch: true,
+        bypassCSP: true,
+      });
       const page = await context.newPage();
       await page.goto(`${demo.url}/`);
       await page.getByRole("heading", { level: 1 }).waitFor();
       await expect(page.locator(".badge").innerText()).resolves.toBe("演示");
       // The township's month at a glance, before any link is followed.
-      const glance = async (label: string) => Number((await page.locator(".figure", { hasText: label }).locator(".value").innerText()).replaceAll(",", ""));
+      const glance = async (label: string) =>
+        Number(
+          (
+            await page.locator(".figure", { hasText: label }).locator(".value").innerText()
+          ).replaceAll(",", ""),
+        );
       expect(await glance("公示中")).toBeGreaterThan(0);
       expect(await glance("本月加分")).toBeGreaterThan(0);
       if (day === DEMO_DAYS[0]) {
@@ -136,9 +207,16 @@ for (const day of DEMO_DAYS) {
       const villages = await linksIn(page, ".villages");
       const staff = await linksIn(page, ".staff-links");
       const docs = await linksIn(page, ".docs");
-      expect(tiles.map((u) => new URL(u).pathname)).toEqual(["/kiosk", expect.stringMatching(/^\/c\//), "/board/1", "/admin"]);
+      expect(tiles.map((u) => new URL(u).pathname)).toEqual([
+        "/kiosk",
+        expect.stringMatching(/^\/c\//),
+        "/board/1",
+        "/admin",
+      ]);
       // The logins are on the page, with the one password.
-      await expect(page.locator(".logins caption").innerText()).resolves.toContain("demo-password-2026");
+      await expect(page.locator(".logins caption").innerText()).resolves.toContain(
+        "demo-password-2026",
+      );
       expect(await page.locator(".logins tbody tr").count()).toBe(7);
 
       // Every board the page links; between them they show everything.
@@ -169,14 +247,22 @@ for (const day of DEMO_DAYS) {
 
       // Staff: the staff pages (their own tests are tests/e2e/admin-*.test.ts) and the card sheet,
       // marked as needing sign-in, which refuses a browser without a session.
-      expect(staff.map((u) => new URL(u).pathname)).toEqual(["/admin", "/admin/login", "/api/villages/1/cards/print"]);
-      const sheet = await fetch(staff[2]!, { headers: { accept: "text/html" }, redirect: "manual" });
+      expect(staff.map((u) => new URL(u).pathname)).toEqual([
+        "/admin",
+        "/admin/login",
+        "/api/villages/1/cards/print",
+      ]);
+      const sheet = await fetch(staff[2]!, {
+        headers: { accept: "text/html" },
+        redirect: "manual",
+      });
       expect([401, 302, 303]).toContain(sheet.status);
       if (sheet.status !== 401) expect(sheet.headers.get("location")).toStartWith("/admin/login");
 
       // Every doc it links opens.
       expect(docs).toHaveLength(7);
-      for (const url of docs) expect({ url, status: (await fetch(url)).status }).toEqual({ url, status: 200 });
+      for (const url of docs)
+        expect({ url, status: (await fetch(url)).status }).toEqual({ url, status: 200 });
       await context.close();
     },
     T_MS,
@@ -186,6 +272,8 @@ for (const day of DEMO_DAYS) {
 test("the start page says which of its staff links needs sign-in", async () => {
   if (!chromiumAvailable) return;
   const html = await (await fetch(`${demos.get(DEMO_DAYS[0])!.url}/`)).text();
-  expect(html).toMatch(/<a href="\/api\/villages\/1\/cards\/print">积分卡打印页<\/a><span class="tag">需登录<\/span>/);
+  expect(html).toMatch(
+    /<a href="\/api\/villages\/1\/cards\/print">积分卡打印页<\/a><span class="tag">需登录<\/span>/,
+  );
   expect(html).toMatch(/<a href="\/admin">工作台<\/a><span>用下面任一账号登录<\/span>/);
 });

@@ -7,7 +7,11 @@ import { expect, test } from "bun:test";
 import { loginLocation, prefersHtml } from "../../src/http/login-redirect.ts";
 
 test.each([
-  ["Chrome's navigation", true, "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"],
+  [
+    "Chrome's navigation",
+    true,
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+  ],
   ["Firefox's navigation", true, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"],
   ["HTML alone", true, "text/html"],
   ["text/* over JSON", true, "text/*, application/json;q=0.5"],
@@ -26,6 +30,10 @@ test.each([
 
 test("the sign-in page is told where to return, the path and query kept whole", () => {
   const location = loginLocation("/api/villages/1/cards/print?householdIds=1,2&cardId=3");
-  expect(location).toBe("/admin/login?next=%2Fapi%2Fvillages%2F1%2Fcards%2Fprint%3FhouseholdIds%3D1%2C2%26cardId%3D3");
-  expect(new URL(location, "http://x").searchParams.get("next")).toBe("/api/villages/1/cards/print?householdIds=1,2&cardId=3");
+  expect(location).toBe(
+    "/admin/login?next=%2Fapi%2Fvillages%2F1%2Fcards%2Fprint%3FhouseholdIds%3D1%2C2%26cardId%3D3",
+  );
+  expect(new URL(location, "http://x").searchParams.get("next")).toBe(
+    "/api/villages/1/cards/print?householdIds=1,2&cardId=3",
+  );
 });

@@ -6,7 +6,12 @@
  * The same attack from a real page of another origin in Chromium is tests/e2e/cross-site.test.ts.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { createHarness, seedTwoVillages, STAFF_PASSWORD, type Harness } from "../support/harness.ts";
+import {
+  createHarness,
+  seedTwoVillages,
+  STAFF_PASSWORD,
+  type Harness,
+} from "../support/harness.ts";
 
 let h: Harness;
 let s: Awaited<ReturnType<typeof seedTwoVillages>>;
@@ -15,12 +20,23 @@ let householdId: string;
 beforeAll(async () => {
   h = createHarness();
   s = await seedTwoVillages(h);
-  householdId = (await h.json("POST", `/api/villages/${s.villageA.id}/households`, { cookie: s.aAdmin, body: { headName: "张建华" } })).body.household.id;
+  householdId = (
+    await h.json("POST", `/api/villages/${s.villageA.id}/households`, {
+      cookie: s.aAdmin,
+      body: { headName: "张建华" },
+    })
+  ).body.household.id;
 });
 afterAll(() => h.close());
 
-const households = () => h.db.query<{ n: number }, []>("SELECT count(*) AS n FROM households").get()!.n;
-const create = (headers: Record<string, string>) => h.json("POST", `/api/villages/${s.villageA.id}/households`, { cookie: s.aAdmin, headers, body: { headName: "李四" } });
+const households = () =>
+  h.db.query<{ n: number }, []>("SELECT count(*) AS n FROM households").get()!.n;
+const create = (headers: Record<string, string>) =>
+  h.json("POST", `/api/villages/${s.villageA.id}/households`, {
+    cookie: s.aAdmin,
+    headers,
+    body: { headName: "李四" },
+  });
 
 test.each([
   ["an Origin of another port on the same host", { origin: "http://jifen.test:8080" }],
@@ -28,14 +44,17 @@ test.each([
   ["the opaque Origin null", { origin: "null" }],
   ["no Origin and Sec-Fetch-Site same-site", { "sec-fetch-site": "same-site" }],
   ["no Origin and Sec-Fetch-Site cross-site", { "sec-fetch-site": "cross-site" }],
-])("a write with the session cookie and %s is refused with 403 cross-site-write and changes nothing", async (_, headers) => {
-  const before = households();
-  const res = await create(headers);
-  expect(res.status).toBe(403);
-  expect(res.body.type).toEndWith("/forbidden");
-  expect(res.body.code).toBe("cross-site-write");
-  expect(households()).toBe(before);
-});
+])(
+  "a write with the session cookie and %s is refused with 403 cross-site-write and changes nothing",
+  async (_, headers) => {
+    const before = households();
+    const res = await create(headers);
+    expect(res.status).toBe(403);
+    expect(res.body.type).toEndWith("/forbidden");
+    expect(res.body.code).toBe("cross-site-write");
+    expect(households()).toBe(before);
+  },
+);
 
 test.each([
   ["PUBLIC_URL's origin", { origin: "http://jifen.test" }],
@@ -47,7 +66,10 @@ test.each([
 });
 
 test("a body-less POST (issuing a card) from another origin is refused", async () => {
-  const res = await h.json("POST", `/api/households/${householdId}/cards`, { cookie: s.aAdmin, headers: { origin: "http://jifen.test:8080" } });
+  const res = await h.json("POST", `/api/households/${householdId}/cards`, {
+    cookie: s.aAdmin,
+    headers: { origin: "http://jifen.test:8080" },
+  });
   expect(res.status).toBe(403);
   expect(res.body.code).toBe("cross-site-write");
   expect(h.db.query("SELECT count(*) AS n FROM cards").get()).toEqual({ n: 0 });
@@ -55,27 +77,52 @@ test("a body-less POST (issuing a card) from another origin is refused", async (
 
 test("signing out from another origin is refused: the session stays", async () => {
   const cookie = await h.login("a_clerk");
-  expect((await h.json("POST", "/api/auth/logout", { cookie, headers: { origin: "https://evil.example" } })).status).toBe(403);
+  expect(
+    (
+      await h.json("POST", "/api/auth/logout", {
+        cookie,
+        headers: { origin: "https://evil.example" },
+      })
+    ).status,
+  ).toBe(403);
   expect((await h.json("GET", "/api/me", { cookie })).status).toBe(200);
 });
 
 test("signing in from another origin's form is refused; from this origin it works", async () => {
   const body = { username: "a_clerk", password: STAFF_PASSWORD };
-  expect((await h.json("POST", "/api/auth/login", { body, headers: { origin: "https://evil.example" } })).status).toBe(403);
-  expect((await h.json("POST", "/api/auth/login", { body, headers: { origin: "http://jifen.test" } })).status).toBe(200);
+  expect(
+    (await h.json("POST", "/api/auth/login", { body, headers: { origin: "https://evil.example" } }))
+      .status,
+  ).toBe(403);
+  expect(
+    (await h.json("POST", "/api/auth/login", { body, headers: { origin: "http://jifen.test" } }))
+      .status,
+  ).toBe(200);
 });
 
 test("a write without a session cookie is judged by its own rules (401), whatever its Origin", async () => {
-  const res = await h.json("POST", `/api/villages/${s.villageA.id}/households`, { headers: { origin: "https://evil.example" }, body: { headName: "李四" } });
+  const res = await h.json("POST", `/api/villages/${s.villageA.id}/households`, {
+    headers: { origin: "https://evil.example" },
+    body: { headName: "李四" },
+  });
   expect(res.status).toBe(401);
 });
 
 test("a kiosk's device-token request is not cookie-authenticated: another Origin does not matter", async () => {
-  const kiosk = (await h.json("POST", `/api/villages/${s.villageA.id}/kiosks`, { cookie: s.aAdmin, body: { name: "收银台" } })).body;
-  const res = await h.json("GET", "/api/kiosk/me", { token: kiosk.token, headers: { origin: "https://evil.example" } });
+  const kiosk = (
+    await h.json("POST", `/api/villages/${s.villageA.id}/kiosks`, {
+      cookie: s.aAdmin,
+      body: { name: "收银台" },
+    })
+  ).body;
+  const res = await h.json("GET", "/api/kiosk/me", {
+    token: kiosk.token,
+    headers: { origin: "https://evil.example" },
+  });
   expect(res.status).toBe(200);
   // A write with the device token and a session cookie beside it (a clerk signed in on the kiosk) goes through too.
-  const card = (await h.json("POST", `/api/households/${householdId}/cards`, { cookie: s.aAdmin })).body;
+  const card = (await h.json("POST", `/api/households/${householdId}/cards`, { cookie: s.aAdmin }))
+    .body;
   const sale = await h.json("POST", "/api/redemptions", {
     token: kiosk.token,
     cookie: s.aClerk,
@@ -91,6 +138,10 @@ test.each([
   ["application/vnd.ms-excel", 200],
   ["application/csv", 200],
 ])("the CSV import sent as %s answers %d", async (type, status) => {
-  const res = await h.request("POST", `/api/villages/${s.villageA.id}/households/import?dryRun=true`, { cookie: s.aAdmin, raw: "户主,住址\n王五,1组\n", contentType: type });
+  const res = await h.request(
+    "POST",
+    `/api/villages/${s.villageA.id}/households/import?dryRun=true`,
+    { cookie: s.aAdmin, raw: "户主,住址\n王五,1组\n", contentType: type },
+  );
   expect(res.status).toBe(status);
 });

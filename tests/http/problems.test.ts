@@ -25,7 +25,15 @@ async function expectProblem(res: Response, status: number, slug: string) {
 }
 
 test("answers malformed JSON with a 400 validation problem", async () => {
-  await expectProblem(await h.request("POST", "/api/villages", { cookie: admin, raw: '{"name": "东河村",', contentType: "application/json" }), 400, "validation");
+  await expectProblem(
+    await h.request("POST", "/api/villages", {
+      cookie: admin,
+      raw: '{"name": "东河村",',
+      contentType: "application/json",
+    }),
+    400,
+    "validation",
+  );
 });
 
 test.each([
@@ -37,56 +45,133 @@ test.each([
   ["string", "body"],
   [null, "body"],
 ])("refuses the village body %j with errors that name the field", async (body, mention) => {
-  const problem = (await expectProblem(await h.request("POST", "/api/villages", { cookie: admin, raw: JSON.stringify(body), contentType: "application/json" }), 400, "validation")) as unknown as { errors: { path: string; message: string }[] };
+  const problem = (await expectProblem(
+    await h.request("POST", "/api/villages", {
+      cookie: admin,
+      raw: JSON.stringify(body),
+      contentType: "application/json",
+    }),
+    400,
+    "validation",
+  )) as unknown as { errors: { path: string; message: string }[] };
   expect(JSON.stringify(problem.errors)).toContain(mention);
   expect(h.db.query("SELECT count(*) AS n FROM villages").get()).toEqual({ n: 0 });
 });
 
 test("answers an unknown API route with 404 and a wrong method with 405 and Allow", async () => {
-  await expectProblem(await h.request("GET", "/api/nothing-here", { cookie: admin }), 404, "not-found");
+  await expectProblem(
+    await h.request("GET", "/api/nothing-here", { cookie: admin }),
+    404,
+    "not-found",
+  );
   const res = await h.request("DELETE", "/api/villages", { cookie: admin });
   expect(res.headers.get("allow")).toContain("POST");
   await expectProblem(res, 405, "method-not-allowed");
 });
 
 test("refuses a write whose body is not JSON with 415", async () => {
-  await expectProblem(await h.request("POST", "/api/villages", { cookie: admin, raw: "name=x&code=y", contentType: "application/x-www-form-urlencoded" }), 415, "unsupported-media-type");
-  await expectProblem(await h.request("POST", "/api/villages", { cookie: admin, raw: '{"name":"x","code":"y"}' }), 415, "unsupported-media-type");
+  await expectProblem(
+    await h.request("POST", "/api/villages", {
+      cookie: admin,
+      raw: "name=x&code=y",
+      contentType: "application/x-www-form-urlencoded",
+    }),
+    415,
+    "unsupported-media-type",
+  );
+  await expectProblem(
+    await h.request("POST", "/api/villages", { cookie: admin, raw: '{"name":"x","code":"y"}' }),
+    415,
+    "unsupported-media-type",
+  );
 });
 
 test("refuses a body over 1 MiB with 413 and writes nothing", async () => {
   const big = JSON.stringify({ name: "x".repeat(1024 * 1024 + 10), code: "BIG" });
-  await expectProblem(await h.request("POST", "/api/villages", { cookie: admin, raw: big, contentType: "application/json" }), 413, "too-large");
+  await expectProblem(
+    await h.request("POST", "/api/villages", {
+      cookie: admin,
+      raw: big,
+      contentType: "application/json",
+    }),
+    413,
+    "too-large",
+  );
   expect(h.db.query("SELECT count(*) AS n FROM villages").get()).toEqual({ n: 0 });
 });
 
 test("reads a body by its declared Content-Length, and an empty one is a 400, not a 500", async () => {
   // Real clients declare the length; the server reads such a body in one piece (src/http/body.ts).
   const raw = JSON.stringify({ name: "东河村", code: "DH" });
-  const created = await h.request("POST", "/api/villages", { cookie: admin, raw, contentType: "application/json", headers: { "content-length": String(Buffer.byteLength(raw)) } });
+  const created = await h.request("POST", "/api/villages", {
+    cookie: admin,
+    raw,
+    contentType: "application/json",
+    headers: { "content-length": String(Buffer.byteLength(raw)) },
+  });
   expect(created.status).toBe(201);
-  await expectProblem(await h.request("POST", "/api/villages", { cookie: admin, raw: "", contentType: "application/json", headers: { "content-length": "0" } }), 400, "validation");
+  await expectProblem(
+    await h.request("POST", "/api/villages", {
+      cookie: admin,
+      raw: "",
+      contentType: "application/json",
+      headers: { "content-length": "0" },
+    }),
+    400,
+    "validation",
+  );
   expect(h.db.query("SELECT count(*) AS n FROM villages").get()).toEqual({ n: 1 });
 });
 
 test("refuses a body that is not valid UTF-8", async () => {
-  await expectProblem(await h.request("POST", "/api/villages", { cookie: admin, raw: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), contentType: "application/json" }), 400, "validation");
+  await expectProblem(
+    await h.request("POST", "/api/villages", {
+      cookie: admin,
+      raw: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
+      contentType: "application/json",
+    }),
+    400,
+    "validation",
+  );
 });
 
 test("answers requests without a session with 401 and a bad device token with 401", async () => {
   await expectProblem(await h.request("GET", "/api/villages"), 401, "unauthenticated");
-  await expectProblem(await h.request("GET", "/api/villages", { token: "x".repeat(43) }), 401, "unauthenticated");
-  await expectProblem(await h.request("GET", "/api/villages", { headers: { authorization: "Basic abc" } }), 401, "unauthenticated");
+  await expectProblem(
+    await h.request("GET", "/api/villages", { token: "x".repeat(43) }),
+    401,
+    "unauthenticated",
+  );
+  await expectProblem(
+    await h.request("GET", "/api/villages", { headers: { authorization: "Basic abc" } }),
+    401,
+    "unauthenticated",
+  );
 });
 
 test("answers a bad path id with 400, not 500", async () => {
-  await expectProblem(await h.request("GET", "/api/villages/abc", { cookie: admin }), 400, "validation");
-  await expectProblem(await h.request("GET", "/api/villages/99999999999999999999", { cookie: admin }), 400, "validation");
-  await expectProblem(await h.request("GET", "/api/villages/42", { cookie: admin }), 404, "not-found");
+  await expectProblem(
+    await h.request("GET", "/api/villages/abc", { cookie: admin }),
+    400,
+    "validation",
+  );
+  await expectProblem(
+    await h.request("GET", "/api/villages/99999999999999999999", { cookie: admin }),
+    400,
+    "validation",
+  );
+  await expectProblem(
+    await h.request("GET", "/api/villages/42", { cookie: admin }),
+    404,
+    "not-found",
+  );
 });
 
 test("serves the OpenAPI 3.1 document with every API route and the docs page with local assets", async () => {
-  const doc = (await (await h.request("GET", "/api/openapi.json")).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+  const doc = (await (await h.request("GET", "/api/openapi.json")).json()) as {
+    openapi: string;
+    paths: Record<string, Record<string, unknown>>;
+  };
   expect(doc.openapi).toBe("3.1.0");
   expect(Object.keys(doc.paths)).toContain("/api/villages/{villageId}/households");
   expect(doc.paths["/api/auth/login"]?.["post"]).toBeDefined();

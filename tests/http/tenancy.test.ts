@@ -17,14 +17,42 @@ let ids: { A: VillageIds; B: VillageIds };
 let routes: Api["routes"];
 let kioskA: string;
 
-async function seedVillage(village: { id: string }, admin: string, prefix: string): Promise<VillageIds & { kioskToken: string }> {
-  const household = (await h.json("POST", `/api/villages/${village.id}/households`, { cookie: admin, body: { headName: `${prefix}张建华`, address: `${prefix}1组` } })).body.household;
-  const spare = (await h.json("POST", `/api/villages/${village.id}/households`, { cookie: admin, body: { headName: `${prefix}李四` } })).body.household;
-  const card = (await h.json("POST", `/api/households/${household.id}/cards`, { cookie: admin })).body;
-  const spareCard = (await h.json("POST", `/api/households/${spare.id}/cards`, { cookie: admin })).body;
-  const kiosk = (await h.json("POST", `/api/villages/${village.id}/kiosks`, { cookie: admin, body: { name: `${prefix}超市` } })).body;
-  const spareKiosk = (await h.json("POST", `/api/villages/${village.id}/kiosks`, { cookie: admin, body: { name: `${prefix}备用` } })).body;
-  const clerk = h.db.query<{ id: number }, [string]>("SELECT id FROM users WHERE username = ?").get(`${prefix}_clerk`)!;
+async function seedVillage(
+  village: { id: string },
+  admin: string,
+  prefix: string,
+): Promise<VillageIds & { kioskToken: string }> {
+  const household = (
+    await h.json("POST", `/api/villages/${village.id}/households`, {
+      cookie: admin,
+      body: { headName: `${prefix}张建华`, address: `${prefix}1组` },
+    })
+  ).body.household;
+  const spare = (
+    await h.json("POST", `/api/villages/${village.id}/households`, {
+      cookie: admin,
+      body: { headName: `${prefix}李四` },
+    })
+  ).body.household;
+  const card = (await h.json("POST", `/api/households/${household.id}/cards`, { cookie: admin }))
+    .body;
+  const spareCard = (await h.json("POST", `/api/households/${spare.id}/cards`, { cookie: admin }))
+    .body;
+  const kiosk = (
+    await h.json("POST", `/api/villages/${village.id}/kiosks`, {
+      cookie: admin,
+      body: { name: `${prefix}超市` },
+    })
+  ).body;
+  const spareKiosk = (
+    await h.json("POST", `/api/villages/${village.id}/kiosks`, {
+      cookie: admin,
+      body: { name: `${prefix}备用` },
+    })
+  ).body;
+  const clerk = h.db
+    .query<{ id: number }, [string]>("SELECT id FROM users WHERE username = ?")
+    .get(`${prefix}_clerk`)!;
   return {
     villageId: village.id,
     householdId: household.id,
@@ -57,8 +85,12 @@ function fillPath(path: string, target: VillageIds, fixture?: Fixture): string {
   const own = fixture?.params?.(target) ?? {};
   return path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
     const segment = path.split("/").find((_p, i, all) => all[i + 1] === `:${name}`) ?? "";
-    const value = own[name] ?? target.paramFor?.(segment, name) ?? defaultParam(segment, name, target);
-    if (value === undefined) throw new Error(`no id for :${name} after /${segment}/ — add it to tests/support/route-fixtures.ts`);
+    const value =
+      own[name] ?? target.paramFor?.(segment, name) ?? defaultParam(segment, name, target);
+    if (value === undefined)
+      throw new Error(
+        `no id for :${name} after /${segment}/ — add it to tests/support/route-fixtures.ts`,
+      );
     return encodeURIComponent(value);
   });
 }
@@ -77,7 +109,13 @@ function defaultParam(segment: string, name: string, t: VillageIds): string | un
 
 test("every API route has a tenancy fixture", () => {
   expect(routes.length).toBeGreaterThan(20);
-  const missing = routes.filter((r) => !("public" in r.spec.access) && fixtures[`${r.method.toUpperCase()} ${r.path}`] === undefined).map((r) => `${r.method.toUpperCase()} ${r.path}`);
+  const missing = routes
+    .filter(
+      (r) =>
+        !("public" in r.spec.access) &&
+        fixtures[`${r.method.toUpperCase()} ${r.path}`] === undefined,
+    )
+    .map((r) => `${r.method.toUpperCase()} ${r.path}`);
   expect(missing).toEqual([]);
 });
 
@@ -95,16 +133,27 @@ test("no role of village A reads or changes village B's data through any route",
     const fixture = fixtures[key]!;
     for (const attacker of attackers) {
       const path = fillPath(route.path, ids.B, fixture) + (fixture.query?.(ids.B) ?? "");
-      const res = await h.request(route.method.toUpperCase(), path, { ...attacker.auth, ...requestBody(fixture, ids.B) });
+      const res = await h.request(route.method.toUpperCase(), path, {
+        ...attacker.auth,
+        ...requestBody(fixture, ids.B),
+      });
       const text = await res.text();
       if (route.spec.access.village === "own") {
         // Routes that answer with the caller's own scope: they may succeed, but must not show B.
-        for (const secret of ["b张建华", s.villageB.name, "b_clerk", "b超市", `大米 村${ids.B.villageId}`]) {
-          if (res.status < 300 && secret && text.includes(secret)) failures.push(`${attacker.name} ${key} showed ${secret}`);
+        for (const secret of [
+          "b张建华",
+          s.villageB.name,
+          "b_clerk",
+          "b超市",
+          `大米 村${ids.B.villageId}`,
+        ]) {
+          if (res.status < 300 && secret && text.includes(secret))
+            failures.push(`${attacker.name} ${key} showed ${secret}`);
         }
         continue;
       }
-      if (res.status < 400 || ![401, 403, 404].includes(res.status)) failures.push(`${attacker.name} ${key} → ${res.status} ${text.slice(0, 120)}`);
+      if (res.status < 400 || ![401, 403, 404].includes(res.status))
+        failures.push(`${attacker.name} ${key} → ${res.status} ${text.slice(0, 120)}`);
     }
   }
   expect(failures).toEqual([]);
@@ -115,7 +164,8 @@ test("every fixture is a valid request: the township administrator succeeds with
   const failures: string[] = [];
   // Destructive routes last, so that they do not remove what the others need; a password change
   // last of all, since it ends the session it was made with (the browser gets a fresh cookie).
-  const lateness = (r: (typeof routes)[number]) => (r.path === "/api/me/password" ? 2 : r.method === "delete" ? 1 : 0);
+  const lateness = (r: (typeof routes)[number]) =>
+    r.path === "/api/me/password" ? 2 : r.method === "delete" ? 1 : 0;
   const ordered = [...routes].sort((x, y) => lateness(x) - lateness(y));
   for (const route of ordered) {
     if ("public" in route.spec.access) continue;
@@ -124,8 +174,12 @@ test("every fixture is a valid request: the township administrator succeeds with
     if (fixture.as === "kiosk") continue; // kiosk-only routes: covered by their own tests
     const auth = { cookie: fixture.as === "village-admin" ? s.bAdmin : s.admin };
     const path = fillPath(route.path, ids.B, fixture) + (fixture.query?.(ids.B) ?? "");
-    const res = await h.request(route.method.toUpperCase(), path, { ...auth, ...requestBody(fixture, ids.B) });
-    if (res.status >= 300) failures.push(`${key} → ${res.status} ${(await res.text()).slice(0, 160)}`);
+    const res = await h.request(route.method.toUpperCase(), path, {
+      ...auth,
+      ...requestBody(fixture, ids.B),
+    });
+    if (res.status >= 300)
+      failures.push(`${key} → ${res.status} ${(await res.text()).slice(0, 160)}`);
   }
   expect(failures).toEqual([]);
 });
@@ -144,7 +198,10 @@ function snapshotOf(villageId: string): string {
   const tables = [
     ["villages", "SELECT * FROM villages WHERE id = ?"],
     ["households", "SELECT * FROM households WHERE village_id = ?"],
-    ["members", "SELECT m.* FROM members m JOIN households h ON h.id = m.household_id WHERE h.village_id = ?"],
+    [
+      "members",
+      "SELECT m.* FROM members m JOIN households h ON h.id = m.household_id WHERE h.village_id = ?",
+    ],
     ["cards", "SELECT * FROM cards WHERE village_id = ?"],
     ["kiosks", "SELECT * FROM kiosks WHERE village_id = ?"],
     ["users", "SELECT id, username, role, disabled FROM users WHERE village_id = ?"],

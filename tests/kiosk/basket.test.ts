@@ -2,8 +2,15 @@
 // trimming a basket to fresh stock.
 import { test, expect } from "bun:test";
 import {
-  addOne, basketCount, basketItems, basketTotalPoints, canAddOne, reconcileBasket, removeOne,
-  type Basket, type Good,
+  addOne,
+  basketCount,
+  basketItems,
+  basketTotalPoints,
+  canAddOne,
+  reconcileBasket,
+  removeOne,
+  type Basket,
+  type Good,
 } from "../../kiosk/logic/basket.ts";
 
 function good(id: string, pricePoints: number, stock: number, active = true): Good {

@@ -7,14 +7,17 @@ import { zhCN, type MessageKey } from "../../kiosk/i18n/zh-CN.ts";
 const keys = Object.keys(zhCN) as MessageKey[];
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
-test.each(["en", "ug"] as const)("the %s catalog has the same keys and placeholders as Chinese", (l) => {
-  const catalog = CATALOGS[l];
-  expect(Object.keys(catalog).sort()).toEqual([...keys].sort());
-  for (const key of keys) {
-    expect(catalog[key].trim()).not.toBe("");
-    expect({ key, p: placeholders(catalog[key]) }).toEqual({ key, p: placeholders(zhCN[key]) });
-  }
-});
+test.each(["en", "ug"] as const)(
+  "the %s catalog has the same keys and placeholders as Chinese",
+  (l) => {
+    const catalog = CATALOGS[l];
+    expect(Object.keys(catalog).sort()).toEqual([...keys].sort());
+    for (const key of keys) {
+      expect(catalog[key].trim()).not.toBe("");
+      expect({ key, p: placeholders(catalog[key]) }).toEqual({ key, p: placeholders(zhCN[key]) });
+    }
+  },
+);
 
 test("every Uyghur message that has words has Arabic-script words", () => {
   for (const key of keys) {

@@ -4,7 +4,13 @@ import { test, expect } from "bun:test";
 import { charOfKey, createWedgeDetector, type WedgeKey } from "../../kiosk/logic/wedge.ts";
 
 const SHIFTED = new Set("ABCDEFGHIJKLMNOPQRSTUVWXYZ_:?".split(""));
-const CODE_OF: Record<string, string> = { "/": "Slash", ":": "Semicolon", ".": "Period", "-": "Minus", _: "Minus" };
+const CODE_OF: Record<string, string> = {
+  "/": "Slash",
+  ":": "Semicolon",
+  ".": "Period",
+  "-": "Minus",
+  _: "Minus",
+};
 
 function keyFor(ch: string, timeMs: number, ime: boolean): WedgeKey {
   let code: string;
@@ -14,7 +20,12 @@ function keyFor(ch: string, timeMs: number, ime: boolean): WedgeKey {
   return { key: ime ? "Process" : ch, code, shiftKey: SHIFTED.has(ch), isComposing: ime, timeMs };
 }
 
-function type(text: string, gapMs: number, ime = false, startMs = 1000): { keys: WedgeKey[]; endMs: number } {
+function type(
+  text: string,
+  gapMs: number,
+  ime = false,
+  startMs = 1000,
+): { keys: WedgeKey[]; endMs: number } {
   const keys = [...text].map((ch, i) => keyFor(ch, startMs + i * gapMs, ime));
   const endMs = startMs + text.length * gapMs;
   keys.push({ key: "Enter", code: "Enter", shiftKey: false, isComposing: false, timeMs: endMs });
@@ -64,7 +75,14 @@ test("lets Shift keys between characters pass without breaking the burst", () =>
   const keys: WedgeKey[] = [];
   let t = 0;
   for (const ch of "abcDEF") {
-    if (ch === ch.toUpperCase()) keys.push({ key: "Shift", code: "ShiftLeft", shiftKey: true, isComposing: false, timeMs: (t += 4) });
+    if (ch === ch.toUpperCase())
+      keys.push({
+        key: "Shift",
+        code: "ShiftLeft",
+        shiftKey: true,
+        isComposing: false,
+        timeMs: (t += 4),
+      });
     keys.push(keyFor(ch, (t += 4), false));
   }
   keys.push({ key: "Enter", code: "Enter", shiftKey: false, isComposing: false, timeMs: (t += 4) });

@@ -12,7 +12,9 @@ test("a Beijing day with its weekday in each language", () => {
 });
 
 test("an instant is read in Beijing: 16:30 UTC on Friday is Saturday 00:30 there", () => {
-  expect(formatBeijingTime("2026-03-06T16:30:00.000Z", "zh-CN")).toBe("2026年3月7日（星期六） 00:30");
+  expect(formatBeijingTime("2026-03-06T16:30:00.000Z", "zh-CN")).toBe(
+    "2026年3月7日（星期六） 00:30",
+  );
   expect(formatBeijingTime("2026-03-07T00:00:00.000Z", "en")).toBe("Saturday 7 March 2026 08:00");
 });
 

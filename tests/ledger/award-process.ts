@@ -16,7 +16,12 @@ let recorded = 0;
 let refused = 0;
 for (let i = 0; i < Number(count); i++) {
   const householdId = Number(households[i % households.length]);
-  const result = recordEntry(db, systemAudit(Date.now(), `p${process.pid}-${i}`), { username: `proc${process.pid}` }, { householdId, ruleId: Number(ruleId), note: `award ${i} from ${process.pid}` });
+  const result = recordEntry(
+    db,
+    systemAudit(Date.now(), `p${process.pid}-${i}`),
+    { username: `proc${process.pid}` },
+    { householdId, ruleId: Number(ruleId), note: `award ${i} from ${process.pid}` },
+  );
   if (result.ok) recorded++;
   else refused++;
 }

@@ -30,7 +30,12 @@ const jpegOf = (bytes: number) => {
   body.set(JPEG);
   return body;
 };
-const upload = (body: Uint8Array, contentType = "image/jpeg", cookie = s.aClerk, village = s.villageA.id) => h.json("POST", `/api/villages/${village}/evidence`, { cookie, raw: body, contentType });
+const upload = (
+  body: Uint8Array,
+  contentType = "image/jpeg",
+  cookie = s.aClerk,
+  village = s.villageA.id,
+) => h.json("POST", `/api/villages/${village}/evidence`, { cookie, raw: body, contentType });
 const stored = () => h.db.query<{ n: number }, []>("SELECT count(*) AS n FROM evidence").get()!.n;
 
 test.each([
@@ -83,21 +88,36 @@ test("a photo is read by staff of its village only, and an upload is audited", a
   expect((await h.request("GET", `/api/evidence/${id}`)).status).toBe(401);
   expect((await h.request("GET", "/api/evidence/999999", { cookie: s.aAdmin })).status).toBe(404);
   expect((await upload(PNG, "image/png", s.bAdmin)).status).toBe(404);
-  const row = h.db.query<{ action: string; entity: string; actor_id: string }, [string]>("SELECT action, entity, actor_id FROM audit_log WHERE entity = 'evidence' AND entity_id = ?").get(id)!;
+  const row = h.db
+    .query<{ action: string; entity: string; actor_id: string }, [string]>(
+      "SELECT action, entity, actor_id FROM audit_log WHERE entity = 'evidence' AND entity_id = ?",
+    )
+    .get(id)!;
   expect(row).toMatchObject({ action: "upload", entity: "evidence" });
 });
 
 test("an entry and a batch name a photo and answer its URL; the chain does not cover it", async () => {
   const { id, url } = (await upload(JPEG)).body;
-  const one = await h.json("POST", "/api/entries", { cookie: s.aClerk, body: { householdId: s.h1.id, ruleId: s.clean.id, evidenceId: id } });
+  const one = await h.json("POST", "/api/entries", {
+    cookie: s.aClerk,
+    body: { householdId: s.h1.id, ruleId: s.clean.id, evidenceId: id },
+  });
   expect(one.status).toBe(201);
   expect(one.body.entry).toMatchObject({ status: "posted", evidenceUrl: url });
-  const many = await h.json("POST", "/api/entries/batch", { cookie: s.aClerk, body: { ruleId: s.clean.id, householdIds: [s.h1.id, s.h2.id], evidenceId: Number(id) } });
+  const many = await h.json("POST", "/api/entries/batch", {
+    cookie: s.aClerk,
+    body: { ruleId: s.clean.id, householdIds: [s.h1.id, s.h2.id], evidenceId: Number(id) },
+  });
   expect(many.status).toBe(201);
   expect(many.body.entries.map((e: { evidenceUrl: string }) => e.evidenceUrl)).toEqual([url, url]);
   const listed = await h.json("GET", `/api/households/${s.h1.id}/entries`, { cookie: s.aClerk });
-  expect(listed.body.items.filter((e: { evidenceUrl: string | null }) => e.evidenceUrl === url).length).toBe(2);
-  const plain = await h.json("POST", "/api/entries", { cookie: s.aClerk, body: { householdId: s.h2.id, ruleId: s.clean.id } });
+  expect(
+    listed.body.items.filter((e: { evidenceUrl: string | null }) => e.evidenceUrl === url).length,
+  ).toBe(2);
+  const plain = await h.json("POST", "/api/entries", {
+    cookie: s.aClerk,
+    body: { householdId: s.h2.id, ruleId: s.clean.id },
+  });
   expect(plain.body.entry.evidenceUrl).toBeNull();
   expect(verifyLedger(h.db).ok).toBe(true);
   // Changing which photo backs a posted entry is not a change to what it means: the chain still verifies.
@@ -107,7 +127,9 @@ test("an entry and a batch name a photo and answer its URL; the chain does not c
     h.db.run(`UPDATE entries SET evidence_id = ${other} WHERE id = ${one.body.entry.id}`);
     expect(verifyLedger(h.db).ok).toBe(true);
   } finally {
-    h.db.run("CREATE TRIGGER entries_posted_no_update BEFORE UPDATE ON entries WHEN OLD.status = 'posted' BEGIN SELECT RAISE(ABORT, 'a posted entry never changes; reverse it instead'); END");
+    h.db.run(
+      "CREATE TRIGGER entries_posted_no_update BEFORE UPDATE ON entries WHEN OLD.status = 'posted' BEGIN SELECT RAISE(ABORT, 'a posted entry never changes; reverse it instead'); END",
+    );
   }
 });
 
@@ -115,22 +137,44 @@ test("a photo of another village, or none, is a 404 naming evidenceId, and nothi
   const inB = (await upload(PNG, "image/png", s.bAdmin, s.villageB.id)).body.id;
   const before = h.db.query("SELECT count(*) AS n FROM entries").get();
   for (const evidenceId of [inB, "999999"]) {
-    const one = await h.json("POST", "/api/entries", { cookie: s.aClerk, body: { householdId: s.h1.id, ruleId: s.clean.id, evidenceId } });
+    const one = await h.json("POST", "/api/entries", {
+      cookie: s.aClerk,
+      body: { householdId: s.h1.id, ruleId: s.clean.id, evidenceId },
+    });
     expect(one.status).toBe(404);
     expect(one.body.errors).toEqual([{ path: "body.evidenceId", message: expect.any(String) }]);
-    const many = await h.json("POST", "/api/entries/batch", { cookie: s.aClerk, body: { ruleId: s.clean.id, householdIds: [s.h1.id], evidenceId } });
+    const many = await h.json("POST", "/api/entries/batch", {
+      cookie: s.aClerk,
+      body: { ruleId: s.clean.id, householdIds: [s.h1.id], evidenceId },
+    });
     expect(many.status).toBe(404);
   }
-  expect((await h.json("POST", "/api/entries", { cookie: s.aClerk, body: { householdId: s.h1.id, ruleId: s.clean.id, evidenceId: "x" } })).status).toBe(400);
+  expect(
+    (
+      await h.json("POST", "/api/entries", {
+        cookie: s.aClerk,
+        body: { householdId: s.h1.id, ruleId: s.clean.id, evidenceId: "x" },
+      })
+    ).status,
+  ).toBe(400);
   expect(h.db.query("SELECT count(*) AS n FROM entries").get()).toEqual(before);
 });
 
 test("every entry answer names who recorded it as stored and the household's head in full", async () => {
-  const one = await h.json("POST", "/api/entries", { cookie: s.aClerk, body: { householdId: s.h1.id, ruleId: s.clean.id } });
-  expect(one.body.entry).toMatchObject({ createdBy: "a_clerk", createdByUsername: "a_clerk", householdName: "张建华" });
+  const one = await h.json("POST", "/api/entries", {
+    cookie: s.aClerk,
+    body: { householdId: s.h1.id, ruleId: s.clean.id },
+  });
+  expect(one.body.entry).toMatchObject({
+    createdBy: "a_clerk",
+    createdByUsername: "a_clerk",
+    householdName: "张建华",
+  });
   const got = await h.json("GET", `/api/entries/${one.body.entry.id}`, { cookie: s.aAdmin });
   expect(got.body.entry).toMatchObject({ createdByUsername: "a_clerk", householdName: "张建华" });
-  const village = await h.json("GET", `/api/villages/${s.villageA.id}/entries?limit=50`, { cookie: s.aAdmin });
+  const village = await h.json("GET", `/api/villages/${s.villageA.id}/entries?limit=50`, {
+    cookie: s.aAdmin,
+  });
   const names = new Set(village.body.items.map((e: { householdName: string }) => e.householdName));
   expect([...names].sort()).toEqual(["张建华", "李秀英"].sort());
 });

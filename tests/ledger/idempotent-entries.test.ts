@@ -20,9 +20,18 @@ async function setup(): Promise<LedgerSeed> {
   return seedLedger(h);
 }
 
-const count = (): number => h.db.query<{ n: number }, []>("SELECT count(*) AS n FROM entries").get()!.n;
-const balance = (id: string): number => h.db.query<{ balance: number }, [number]>("SELECT balance FROM households WHERE id = ?").get(Number(id))!.balance;
-const send = (path: string, cookie: string, body: unknown, key?: string) => h.request("POST", path, { cookie, body, headers: key === undefined ? {} : { "idempotency-key": key } });
+const count = (): number =>
+  h.db.query<{ n: number }, []>("SELECT count(*) AS n FROM entries").get()!.n;
+const balance = (id: string): number =>
+  h.db
+    .query<{ balance: number }, [number]>("SELECT balance FROM households WHERE id = ?")
+    .get(Number(id))!.balance;
+const send = (path: string, cookie: string, body: unknown, key?: string) =>
+  h.request("POST", path, {
+    cookie,
+    body,
+    headers: key === undefined ? {} : { "idempotency-key": key },
+  });
 
 test("an award retried with its Idempotency-Key after a lost answer is recorded once and answered the same", async () => {
   const s = await setup();
@@ -37,13 +46,23 @@ test("an award retried with its Idempotency-Key after a lost answer is recorded 
   expect(await again.text()).toBe(firstText);
   expect(count()).toBe(1);
   expect(balance(s.h1.id)).toBe(10);
-  expect((await h.json("GET", "/api/ledger/verify", { cookie: s.admin })).body).toMatchObject({ ok: true, entries: 1 });
+  expect((await h.json("GET", "/api/ledger/verify", { cookie: s.admin })).body).toMatchObject({
+    ok: true,
+    entries: 1,
+  });
 });
 
 test("the same key with another award is refused with 422 and records nothing", async () => {
   const s = await setup();
-  expect((await send("/api/entries", s.aClerk, { householdId: s.h1.id, ruleId: s.clean.id }, "k-1")).status).toBe(201);
-  const other = await h.json("POST", "/api/entries", { cookie: s.aClerk, body: { householdId: s.h2.id, ruleId: s.clean.id }, headers: { "idempotency-key": "k-1" } });
+  expect(
+    (await send("/api/entries", s.aClerk, { householdId: s.h1.id, ruleId: s.clean.id }, "k-1"))
+      .status,
+  ).toBe(201);
+  const other = await h.json("POST", "/api/entries", {
+    cookie: s.aClerk,
+    body: { householdId: s.h2.id, ruleId: s.clean.id },
+    headers: { "idempotency-key": "k-1" },
+  });
   expect(other.status).toBe(422);
   expect(other.body.type).toContain("idempotency-key-reused");
   expect(count()).toBe(1);
@@ -63,13 +82,28 @@ test("a key belongs to its caller: another clerk's award under the same key is r
 test("a refused award is not kept under its key: once the reason is gone, the same key records it", async () => {
   const s = await setup();
   // The capped rule gives 10 a time, at most 20 a month: a quantity of 3 passes the cap.
-  const over = await send("/api/entries", s.aClerk, { householdId: s.h1.id, ruleId: s.capped.id, quantity: 3 }, "cap-key");
+  const over = await send(
+    "/api/entries",
+    s.aClerk,
+    { householdId: s.h1.id, ruleId: s.capped.id, quantity: 3 },
+    "cap-key",
+  );
   expect(over.status).toBe(409);
   expect(count()).toBe(0);
-  const within = await send("/api/entries", s.aClerk, { householdId: s.h1.id, ruleId: s.capped.id, quantity: 3 }, "cap-key");
+  const within = await send(
+    "/api/entries",
+    s.aClerk,
+    { householdId: s.h1.id, ruleId: s.capped.id, quantity: 3 },
+    "cap-key",
+  );
   expect(within.status).toBe(409);
   expect(within.headers.get("idempotent-replayed")).toBeNull();
-  const fits = await send("/api/entries", s.aClerk, { householdId: s.h1.id, ruleId: s.capped.id, quantity: 2 }, "cap-key");
+  const fits = await send(
+    "/api/entries",
+    s.aClerk,
+    { householdId: s.h1.id, ruleId: s.capped.id, quantity: 2 },
+    "cap-key",
+  );
   expect(fits.status).toBe(201);
   expect(balance(s.h1.id)).toBe(20);
 });
@@ -81,7 +115,11 @@ test.each([
   ["a key with a non-ASCII character", "café"],
 ])("%s is a 400 problem and records nothing", async (_name, key) => {
   const s = await setup();
-  const res = await h.json("POST", "/api/entries", { cookie: s.aClerk, body: { householdId: s.h1.id, ruleId: s.clean.id }, headers: { "idempotency-key": key } });
+  const res = await h.json("POST", "/api/entries", {
+    cookie: s.aClerk,
+    body: { householdId: s.h1.id, ruleId: s.clean.id },
+    headers: { "idempotency-key": key },
+  });
   expect(res.status).toBe(400);
   expect(res.headers.get("content-type")).toContain("application/problem+json");
   expect(JSON.stringify(res.body.errors)).toContain("Idempotency-Key");
@@ -91,7 +129,9 @@ test.each([
 test("two copies of one keyed award in flight at once record one entry", async () => {
   const s = await setup();
   const body = { householdId: s.h1.id, ruleId: s.clean.id };
-  const answers = await Promise.all(Array.from({ length: 5 }, () => send("/api/entries", s.aClerk, body, "double-tap")));
+  const answers = await Promise.all(
+    Array.from({ length: 5 }, () => send("/api/entries", s.aClerk, body, "double-tap")),
+  );
   const statuses = answers.map((r) => r.status);
   // Each copy is either the award (first or replayed) or told to ask again in a moment.
   for (const r of answers) {
@@ -104,7 +144,11 @@ test("two copies of one keyed award in flight at once record one entry", async (
   // Asked again once the first is answered, every copy gets the same entry.
   const ids = new Set<string>();
   for (let i = 0; i < 3; i++) {
-    const r = await h.json("POST", "/api/entries", { cookie: s.aClerk, body, headers: { "idempotency-key": "double-tap" } });
+    const r = await h.json("POST", "/api/entries", {
+      cookie: s.aClerk,
+      body,
+      headers: { "idempotency-key": "double-tap" },
+    });
     expect(r.status).toBe(201);
     ids.add(r.body.entry.id);
   }
@@ -122,9 +166,21 @@ test("a batch retried with its key records its households once; another batch un
   expect(again.status).toBe(201);
   expect(await again.text()).toBe(firstText);
   expect(count()).toBe(2);
-  expect((await send("/api/entries/batch", s.aClerk, { ruleId: s.clean.id, householdIds: [s.h1.id] }, "batch-1")).status).toBe(422);
+  expect(
+    (
+      await send(
+        "/api/entries/batch",
+        s.aClerk,
+        { ruleId: s.clean.id, householdIds: [s.h1.id] },
+        "batch-1",
+      )
+    ).status,
+  ).toBe(422);
   // The same key on the single-award route is another request too.
-  expect((await send("/api/entries", s.aClerk, { householdId: s.h1.id, ruleId: s.clean.id }, "batch-1")).status).toBe(422);
+  expect(
+    (await send("/api/entries", s.aClerk, { householdId: s.h1.id, ruleId: s.clean.id }, "batch-1"))
+      .status,
+  ).toBe(422);
   expect(count()).toBe(2);
   expect(balance(s.h1.id)).toBe(5);
 });

@@ -15,9 +15,17 @@ const NOW = Date.parse("2026-03-15T04:00:00Z");
 
 test("a star list cut at N is the whole sorted list's first N, and the total counts them all", () => {
   // One migrated database; each run writes a village of its own (households are never deleted).
-  const l = openLedgerDb(":memory:", { households: 0, noticeDays: 0, requireApproval: false, pointsExpire: false, nowMs: NOW });
+  const l = openLedgerDb(":memory:", {
+    households: 0,
+    noticeDays: 0,
+    requireApproval: false,
+    pointsExpire: false,
+    nowMs: NOW,
+  });
   let runs = 0;
-  const add = l.db.query("INSERT INTO households (village_id, head_name, head_initials, head_pinyin, honour, created_at_ms) VALUES (?, ?, '', '', ?, ?)");
+  const add = l.db.query(
+    "INSERT INTO households (village_id, head_name, head_initials, head_pinyin, honour, created_at_ms) VALUES (?, ?, '', '', ?, ?)",
+  );
   try {
     fc.assert(
       fc.property(
@@ -26,13 +34,21 @@ test("a star list cut at N is the whole sorted list's first N, and the total cou
         fc.integer({ min: 0, max: 70 }),
         (honours, thresholds, limit) => {
           const villageId = l.db
-            .query<{ id: number }, [string, string, number]>("INSERT INTO villages (name, code, star_thresholds, created_at_ms) VALUES ('村', ?, ?, ?) RETURNING id")
+            .query<{ id: number }, [string, string, number]>(
+              "INSERT INTO villages (name, code, star_thresholds, created_at_ms) VALUES ('村', ?, ?, ?) RETURNING id",
+            )
             .get(`V${++runs}`, JSON.stringify([...thresholds].sort((a, b) => a - b)), NOW)!.id;
           honours.forEach((score, i) => add.run(villageId, `户主${i}`, score, NOW));
           {
             const village = findVillage(l.db, villageId)!;
-            const all = buildReport(l.db, [village], "2026-03-01", "2026-03-31", { bottomList: false, starList: "all" });
-            const cut = buildReport(l.db, [village], "2026-03-01", "2026-03-31", { bottomList: false, starList: limit });
+            const all = buildReport(l.db, [village], "2026-03-01", "2026-03-31", {
+              bottomList: false,
+              starList: "all",
+            });
+            const cut = buildReport(l.db, [village], "2026-03-01", "2026-03-31", {
+              bottomList: false,
+              starList: limit,
+            });
             const starred = honours.filter((score) => thresholds.some((t) => score >= t)).length;
             expect(all.starHouseholds.length).toBe(starred);
             expect(all.starHouseholdsTotal).toBe(starred);
@@ -41,7 +57,12 @@ test("a star list cut at N is the whole sorted list's first N, and the total cou
             // The whole list is in order: most stars, then the highest score, then the oldest household.
             for (let i = 1; i < all.starHouseholds.length; i++) {
               const [a, b] = [all.starHouseholds[i - 1]!, all.starHouseholds[i]!];
-              expect(a.stars > b.stars || (a.stars === b.stars && (a.honourScore > b.honourScore || (a.honourScore === b.honourScore && a.householdId < b.householdId)))).toBe(true);
+              expect(
+                a.stars > b.stars ||
+                  (a.stars === b.stars &&
+                    (a.honourScore > b.honourScore ||
+                      (a.honourScore === b.honourScore && a.householdId < b.householdId))),
+              ).toBe(true);
             }
           }
         },

@@ -14,35 +14,75 @@ let s: Township;
 let template: { id: string; code: string };
 beforeEach(async () => {
   ({ h, s } = await freshTownship());
-  template = (await h.json("POST", "/api/rule-templates", { cookie: s.admin, body: { code: "ENV-1", title: "庭院整洁", category: "environment", points: 5 } })).body.template;
+  template = (
+    await h.json("POST", "/api/rule-templates", {
+      cookie: s.admin,
+      body: { code: "ENV-1", title: "庭院整洁", category: "environment", points: 5 },
+    })
+  ).body.template;
 });
 afterEach(() => h.close());
 
-const patch = (body: unknown, cookie = s.admin, id = template.id) => h.json("PATCH", `/api/rule-templates/${id}`, { cookie, body });
-const listed = async (query = "") => (await h.json("GET", `/api/rule-templates${query}`, { cookie: s.aClerk })).body.items as { code: string; active: boolean }[];
+const patch = (body: unknown, cookie = s.admin, id = template.id) =>
+  h.json("PATCH", `/api/rule-templates/${id}`, { cookie, body });
+const listed = async (query = "") =>
+  (await h.json("GET", `/api/rule-templates${query}`, { cookie: s.aClerk })).body.items as {
+    code: string;
+    active: boolean;
+  }[];
 
 test("a township admin changes a template's title, category, points and monthly cap", async () => {
-  const res = await patch({ title: "庭院整洁美观", category: "civility", points: 8, monthlyCap: 24 });
+  const res = await patch({
+    title: "庭院整洁美观",
+    category: "civility",
+    points: 8,
+    monthlyCap: 24,
+  });
   expect(res.status).toBe(200);
-  expect(res.body.template).toMatchObject({ id: template.id, code: "ENV-1", title: "庭院整洁美观", category: "civility", points: 8, monthlyCap: 24, active: true });
+  expect(res.body.template).toMatchObject({
+    id: template.id,
+    code: "ENV-1",
+    title: "庭院整洁美观",
+    category: "civility",
+    points: 8,
+    monthlyCap: 24,
+    active: true,
+  });
   expect((await patch({ monthlyCap: null })).body.template.monthlyCap).toBeNull();
-  const audit = h.db.query<{ action: string; entity: string; detail: string }, []>("SELECT action, entity, detail FROM audit_log ORDER BY id DESC LIMIT 1").get()!;
+  const audit = h.db
+    .query<{ action: string; entity: string; detail: string }, []>(
+      "SELECT action, entity, detail FROM audit_log ORDER BY id DESC LIMIT 1",
+    )
+    .get()!;
   expect([audit.action, audit.entity]).toEqual(["update", "rule_template"]);
   expect(JSON.parse(audit.detail)).toEqual({ code: "ENV-1", monthlyCap: null });
 });
 
 test("a retired template is listed only on request and no longer copied; rules copied before stay", async () => {
-  const copied = await h.json("POST", `/api/villages/${s.villageA.id}/rules/from-templates`, { cookie: s.aAdmin, body: { templateIds: [template.id] } });
+  const copied = await h.json("POST", `/api/villages/${s.villageA.id}/rules/from-templates`, {
+    cookie: s.aAdmin,
+    body: { templateIds: [template.id] },
+  });
   expect(copied.status).toBe(201);
   const retired = await patch({ active: false, points: 1 });
   expect(retired.body.template.active).toBe(false);
-  expect(h.db.query<{ action: string }, []>("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1").get()!.action).toBe("retire");
+  expect(
+    h.db
+      .query<{ action: string }, []>("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1")
+      .get()!.action,
+  ).toBe("retire");
   expect(await listed()).toEqual([]);
-  expect((await listed("?includeRetired=true")).map((t) => [t.code, t.active])).toEqual([["ENV-1", false]]);
-  const again = await h.json("POST", `/api/villages/${s.villageB.id}/rules/from-templates`, { cookie: s.bAdmin, body: { templateIds: [template.id] } });
+  expect((await listed("?includeRetired=true")).map((t) => [t.code, t.active])).toEqual([
+    ["ENV-1", false],
+  ]);
+  const again = await h.json("POST", `/api/villages/${s.villageB.id}/rules/from-templates`, {
+    cookie: s.bAdmin,
+    body: { templateIds: [template.id] },
+  });
   expect(again.status).toBe(409);
   expect(again.body.code).toBe("template-retired");
-  const rules = (await h.json("GET", `/api/villages/${s.villageA.id}/rules`, { cookie: s.aAdmin })).body.items;
+  const rules = (await h.json("GET", `/api/villages/${s.villageA.id}/rules`, { cookie: s.aAdmin }))
+    .body.items;
   expect(rules).toEqual([expect.objectContaining({ code: "ENV-1", points: 5, active: true })]);
   expect((await patch({ active: true })).body.template.active).toBe(true);
   expect(await listed()).toHaveLength(1);
@@ -75,6 +115,11 @@ test("points at the edges (-10,000 and 10,000) are taken", async () => {
   expect((await patch({ points: 10_000 })).body.template.points).toBe(10_000);
 });
 
-test.each([["includeRetired=yes"], ["retired=true"]])("refuses the list query %s with 400", async (q) => {
-  expect((await h.json("GET", `/api/rule-templates?${q}`, { cookie: s.aClerk })).status).toBe(400);
-});
+test.each([["includeRetired=yes"], ["retired=true"]])(
+  "refuses the list query %s with 400",
+  async (q) => {
+    expect((await h.json("GET", `/api/rule-templates?${q}`, { cookie: s.aClerk })).status).toBe(
+      400,
+    );
+  },
+);

@@ -23,9 +23,25 @@ test("due entries are posted once after a restart, by the scheduler at start and
   const dir = mkdtempSync(join(tmpdir(), "jifen-sched-"));
   try {
     const path = join(dir, "ledger.db");
-    const l = openLedgerDb(path, { households: 2, noticeDays: 3, requireApproval: false, pointsExpire: false, nowMs: T0_MS });
-    recordEntry(l.db, systemAudit(T0_MS), { username: "clerk" }, { householdId: l.householdIds[0]!, ruleId: l.rules.plus });
-    recordEntry(l.db, systemAudit(T0_MS + DAY_MS), { username: "clerk" }, { householdId: l.householdIds[1]!, ruleId: l.rules.plus });
+    const l = openLedgerDb(path, {
+      households: 2,
+      noticeDays: 3,
+      requireApproval: false,
+      pointsExpire: false,
+      nowMs: T0_MS,
+    });
+    recordEntry(
+      l.db,
+      systemAudit(T0_MS),
+      { username: "clerk" },
+      { householdId: l.householdIds[0]!, ruleId: l.rules.plus },
+    );
+    recordEntry(
+      l.db,
+      systemAudit(T0_MS + DAY_MS),
+      { username: "clerk" },
+      { householdId: l.householdIds[1]!, ruleId: l.rules.plus },
+    );
     l.db.close();
 
     // Restart: a new connection, the clock past the first notice only.
@@ -33,7 +49,11 @@ test("due entries are posted once after a restart, by the scheduler at start and
     const other = openDatabase(path);
     const clock = new ManualClock(T0_MS + 3 * DAY_MS);
     const scheduler = startNoticeScheduler(db, clock, 20);
-    const statuses = () => db.query<{ status: string }, []>("SELECT status FROM entries ORDER BY id").all().map((r) => r.status);
+    const statuses = () =>
+      db
+        .query<{ status: string }, []>("SELECT status FROM entries ORDER BY id")
+        .all()
+        .map((r) => r.status);
     expect(statuses()).toEqual(["posted", "in_notice"]);
     expect(postDueEntries(other, clock.nowMs())).toBe(0);
 
@@ -43,7 +63,11 @@ test("due entries are posted once after a restart, by the scheduler at start and
     expect(postDueEntries(other, clock.nowMs())).toBe(0);
     scheduler.stop();
 
-    expect(db.query<{ n: number }, []>("SELECT count(*) AS n FROM entries WHERE status = 'posted'").get()!.n).toBe(2);
+    expect(
+      db
+        .query<{ n: number }, []>("SELECT count(*) AS n FROM entries WHERE status = 'posted'")
+        .get()!.n,
+    ).toBe(2);
     expect(verifyLedger(db)).toMatchObject({ ok: true, entries: 2 });
     other.close();
     db.close();

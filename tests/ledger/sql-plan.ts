@@ -6,9 +6,12 @@ export function recordSql(db: Database, use: (db: Database) => void): string[] {
   const seen: string[] = [];
   const recording = new Proxy(db, {
     get(target, key) {
-      if (key === "query" || key === "prepare") return (sql: string) => (seen.push(sql), target.query(sql));
+      if (key === "query" || key === "prepare")
+        return (sql: string) => (seen.push(sql), target.query(sql));
       const value = Reflect.get(target, key) as unknown;
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      return typeof value === "function"
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
     },
   });
   use(recording);
@@ -19,7 +22,13 @@ export function recordSql(db: Database, use: (db: Database) => void): string[] {
 export function plan(db: Database, sql: string): string {
   const marks = sql.match(/\?\d*/g) ?? [];
   // Numbered parameters (?1, ?2) may repeat: as many values as the highest number.
-  const count = marks.some((m) => m.length > 1) ? Math.max(...marks.map((m) => Number(m.slice(1)) || 0)) : marks.length;
+  const count = marks.some((m) => m.length > 1)
+    ? Math.max(...marks.map((m) => Number(m.slice(1)) || 0))
+    : marks.length;
   const params = Array.from({ length: count }, () => 1);
-  return db.query<{ detail: string }, (number | string)[]>(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((r) => r.detail).join(" | ");
+  return db
+    .query<{ detail: string }, (number | string)[]>(`EXPLAIN QUERY PLAN ${sql}`)
+    .all(...params)
+    .map((r) => r.detail)
+    .join(" | ");
 }

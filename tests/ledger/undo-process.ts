@@ -10,8 +10,16 @@ const [path, startAtMs, ...batchIds] = process.argv.slice(2);
 const db = openDatabase(path!);
 await Bun.sleep(Math.max(0, Number(startAtMs) - Date.now()));
 const outcomes = batchIds.map((batchId, i) => {
-  const result = undoBatch(db, systemAudit(Date.now(), `p${process.pid}-${i}`), { username: `proc${process.pid}`, mayUndoOthers: true }, batchId, "录错了");
-  return result.ok ? { ok: true, reversed: result.value.reversedIds.length } : { ok: false, reason: result.reason };
+  const result = undoBatch(
+    db,
+    systemAudit(Date.now(), `p${process.pid}-${i}`),
+    { username: `proc${process.pid}`, mayUndoOthers: true },
+    batchId,
+    "录错了",
+  );
+  return result.ok
+    ? { ok: true, reversed: result.value.reversedIds.length }
+    : { ok: false, reason: result.reason };
 });
 db.close();
 console.log(JSON.stringify(outcomes));

@@ -13,7 +13,13 @@ setDefaultTimeout(60_000);
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildLedger } from "../bench/ledger-build.ts";
-import { finishVerify, joinRanges, readHead, verifyLedger, verifySeqRange } from "../../src/ledger/verify.ts";
+import {
+  finishVerify,
+  joinRanges,
+  readHead,
+  verifyLedger,
+  verifySeqRange,
+} from "../../src/ledger/verify.ts";
 import { verifyLedgerFile, walkPieces } from "../../src/ledger/verify-file.ts";
 import { CHAINED_COLUMNS, entryHash, type ChainValue } from "../../src/ledger/chain.ts";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -42,7 +48,10 @@ function tampered(name: string, sql: string[]): string {
 }
 
 function runCli(path: string): { code: number; out: string } {
-  const p = Bun.spawnSync([process.execPath, join(import.meta.dir, "../../src/ledger/verify-cli.ts")], { env: { ...process.env, DATABASE_PATH: path } });
+  const p = Bun.spawnSync(
+    [process.execPath, join(import.meta.dir, "../../src/ledger/verify-cli.ts")],
+    { env: { ...process.env, DATABASE_PATH: path } },
+  );
   return { code: p.exitCode ?? -1, out: p.stdout.toString() + p.stderr.toString() };
 }
 
@@ -50,9 +59,15 @@ test("SQLite's json_array encodes every BMP character, null and integers as JSON
   const db = new Database(":memory:");
   let s = "";
   for (let c = 1; c < 0xffff; c++) if (c < 0xd800 || c > 0xdfff) s += String.fromCharCode(c);
-  s += "😀𠀀\u2028\"\\";
+  s += '😀𠀀\u2028"\\';
   const values = [s, null, 0, -5, 9007199254740991, ""];
-  expect(db.query<{ j: string }, [string]>("SELECT json_array(?, NULL, 0, -5, 9007199254740991, '') AS j").get(s)!.j).toBe(JSON.stringify(values));
+  expect(
+    db
+      .query<{ j: string }, [string]>(
+        "SELECT json_array(?, NULL, 0, -5, 9007199254740991, '') AS j",
+      )
+      .get(s)!.j,
+  ).toBe(JSON.stringify(values));
 });
 
 test("verify passes a good database and exits 0", async () => {
@@ -70,10 +85,22 @@ test("threads sharing the chain take each piece exactly once, and the pieces joi
   const job = { last, chunk: 7_000, next: new Int32Array(new SharedArrayBuffer(4)) };
   // Two walkers taking turns: the first takes three pieces, the second the rest.
   const first: ReturnType<typeof walkPieces> = [];
-  for (let i = 0; i < 3; i++) first.push(verifySeqRange(db, Atomics.add(job.next, 0, 1) * job.chunk + 1, Math.min(last, Atomics.load(job.next, 0) * job.chunk)));
+  for (let i = 0; i < 3; i++)
+    first.push(
+      verifySeqRange(
+        db,
+        Atomics.add(job.next, 0, 1) * job.chunk + 1,
+        Math.min(last, Atomics.load(job.next, 0) * job.chunk),
+      ),
+    );
   const second = walkPieces(db, job);
   const pieces = [...first, ...second].sort((a, b) => a.fromSeq - b.fromSeq);
-  expect(pieces.map((p) => [p.fromSeq, p.toSeq])).toEqual(Array.from({ length: Math.ceil(last / 7_000) }, (_, i) => [i * 7_000 + 1, Math.min(last, (i + 1) * 7_000)]));
+  expect(pieces.map((p) => [p.fromSeq, p.toSeq])).toEqual(
+    Array.from({ length: Math.ceil(last / 7_000) }, (_, i) => [
+      i * 7_000 + 1,
+      Math.min(last, (i + 1) * 7_000),
+    ]),
+  );
   expect(walkPieces(db, job)).toEqual([]);
   expect(finishVerify(db, joinRanges(pieces))).toEqual(verifyLedger(db));
   db.close();
@@ -82,10 +109,25 @@ test("threads sharing the chain take each piece exactly once, and the pieces joi
 test.each([
   ["a changed points value", ["UPDATE entries SET points = points + 1 WHERE seq = 40000"], 40000],
   ["a changed note", ["UPDATE entries SET note = 'x' WHERE seq = 123"], 123],
-  ["a changed household", ["UPDATE entries SET household_id = household_id % 100 + 1 WHERE seq = 59999"], 59999],
+  [
+    "a changed household",
+    ["UPDATE entries SET household_id = household_id % 100 + 1 WHERE seq = 59999"],
+    59999,
+  ],
   ["an entry deleted from the middle", ["DELETE FROM entries WHERE seq = 30001"], 30001],
-  ["an entry removed from the end with the head left alone", ["DELETE FROM entries WHERE seq = 60000"], 60000],
-  ["a chained entry marked revoked", ["PRAGMA ignore_check_constraints = ON", "UPDATE entries SET status = 'revoked' WHERE seq = 777"], 777],
+  [
+    "an entry removed from the end with the head left alone",
+    ["DELETE FROM entries WHERE seq = 60000"],
+    60000,
+  ],
+  [
+    "a chained entry marked revoked",
+    [
+      "PRAGMA ignore_check_constraints = ON",
+      "UPDATE entries SET status = 'revoked' WHERE seq = 777",
+    ],
+    777,
+  ],
   [
     "a posted entry slipped in outside the chain",
     [
@@ -113,13 +155,23 @@ test("an entry rehashed with a previous hash that only ends with the right one i
   copyFileSync(good, path);
   const db = new Database(path);
   db.run("DROP TRIGGER entries_posted_no_update");
-  const row = db.query<Record<string, ChainValue>, []>(`SELECT ${CHAINED_COLUMNS.join(", ")} FROM entries WHERE seq = 20000`).get()!;
+  const row = db
+    .query<Record<string, ChainValue>, []>(
+      `SELECT ${CHAINED_COLUMNS.join(", ")} FROM entries WHERE seq = 20000`,
+    )
+    .get()!;
   row.prev_hash = `f${row.prev_hash}`;
-  db.query("UPDATE entries SET prev_hash = ?, hash = ? WHERE seq = 20000").run(row.prev_hash, entryHash(CHAINED_COLUMNS.map((c) => row[c] ?? null)));
+  db.query("UPDATE entries SET prev_hash = ?, hash = ? WHERE seq = 20000").run(
+    row.prev_hash,
+    entryHash(CHAINED_COLUMNS.map((c) => row[c] ?? null)),
+  );
   db.close();
   expect(runCli(path).out).toContain("BROKEN at sequence 20000");
   const file = await verifyLedgerFile(path, 2);
-  expect(file.ok ? null : file.brokenAt).toMatchObject({ seq: 20000, reason: "its previous hash does not match the entry before it" });
+  expect(file.ok ? null : file.brokenAt).toMatchObject({
+    seq: 20000,
+    reason: "its previous hash does not match the entry before it",
+  });
 });
 
 test("verify finds an entry appended behind the server's back and a balance moved without an entry", async () => {
@@ -128,7 +180,9 @@ test("verify finds an entry appended behind the server's back and a balance move
      SELECT 999999, 1, 1, 'award', 'posted', 100, '2026-01-01', 0, 'x', 0, 60001, 0, hash, hash FROM ledger_head`,
   ]);
   expect(runCli(appended).code).toBe(1);
-  const balance = tampered("balance", ["UPDATE households SET balance = balance + 50 WHERE id = 7"]);
+  const balance = tampered("balance", [
+    "UPDATE households SET balance = balance + 50 WHERE id = 7",
+  ]);
   const cli = runCli(balance);
   expect(cli.code).toBe(1);
   expect(cli.out).toContain("household 7");
@@ -137,7 +191,11 @@ test("verify finds an entry appended behind the server's back and a balance move
 test("verify finds an honour score moved without an entry, and one that counted a sale", async () => {
   // The good ledger holds awards and deductions only, so each household's honour is its balance.
   const good_ = new Database(good, { readonly: true });
-  expect(good_.query<{ n: number }, []>("SELECT count(*) AS n FROM households WHERE honour <> balance").get()!.n).toBe(0);
+  expect(
+    good_
+      .query<{ n: number }, []>("SELECT count(*) AS n FROM households WHERE honour <> balance")
+      .get()!.n,
+  ).toBe(0);
   good_.close();
   const moved = tampered("honour", ["UPDATE households SET honour = honour + 5 WHERE id = 9"]);
   const cli = runCli(moved);
@@ -164,7 +222,15 @@ test("verify of a file stays ok while another connection keeps posting", async (
     while (!stop) {
       for (let i = 0; i < 20; i++) {
         // Village 1's first rule (+5) and its households, as buildLedger made them.
-        if (recordEntry(db, systemAudit(Date.now()), { username: "clerk" }, { householdId: 1 + (i % 50), ruleId: 1 }).ok) written++;
+        if (
+          recordEntry(
+            db,
+            systemAudit(Date.now()),
+            { username: "clerk" },
+            { householdId: 1 + (i % 50), ruleId: 1 },
+          ).ok
+        )
+          written++;
       }
       await Bun.sleep(1);
     }
@@ -204,7 +270,11 @@ test("GET /api/ledger/verify walks a long chain in worker threads: the server ke
     clearInterval(ticker);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ok: true, entries: ENTRIES });
-    expect({ longestGapMs: Math.round(longestGapMs), inlineMs: Math.round(inlineMs), blocked: longestGapMs >= inlineMs / 2 }).toMatchObject({ blocked: false });
+    expect({
+      longestGapMs: Math.round(longestGapMs),
+      inlineMs: Math.round(inlineMs),
+      blocked: longestGapMs >= inlineMs / 2,
+    }).toMatchObject({ blocked: false });
   } finally {
     h.close();
   }

@@ -25,11 +25,19 @@ function unusedNumber(i: number): string {
   const payload = String(2_000_000 + i);
   return payload + String(luhnCheckDigit(payload));
 }
-const read = (code: string, token = w.kioskA) => h.json("GET", `/api/kiosk/cards/${encodeURIComponent(code)}`, { token });
+const read = (code: string, token = w.kioskA) =>
+  h.json("GET", `/api/kiosk/cards/${encodeURIComponent(code)}`, { token });
 let keySeq = 0;
 const sell = (body: Record<string, unknown>, token = w.kioskA, key = `guess-${++keySeq}`) =>
-  h.json("POST", "/api/redemptions", { token, headers: { "idempotency-key": key }, body: { items: [{ goodsId: w.soap.id, quantity: 1 }], ...body } });
-const auditRows = (action: string) => h.db.query<{ n: number }, [string]>("SELECT count(*) AS n FROM audit_log WHERE action = ?").get(action)!.n;
+  h.json("POST", "/api/redemptions", {
+    token,
+    headers: { "idempotency-key": key },
+    body: { items: [{ goodsId: w.soap.id, quantity: 1 }], ...body },
+  });
+const auditRows = (action: string) =>
+  h.db
+    .query<{ n: number }, [string]>("SELECT count(*) AS n FROM audit_log WHERE action = ?")
+    .get(action)!.n;
 
 test("a kiosk that misses 30 cards in a minute waits with 429 and Retry-After, a real card too; a minute later it reads again", async () => {
   for (let i = 0; i < CARD_MISSES_MAX; i++) expect((await read(unusedNumber(i))).status).toBe(404);
@@ -48,17 +56,30 @@ test("a kiosk that misses 30 cards in a minute waits with 429 and Retry-After, a
 test("the burst is one audit row the village admin finds by its action", async () => {
   for (let i = 0; i < CARD_MISSES_MAX + 5; i++) await read(unusedNumber(i));
   expect(auditRows("card_guessing")).toBe(1);
-  const found = await h.json("GET", `/api/audit?villageId=${w.A}&action=card_guessing`, { cookie: w.aAdmin });
+  const found = await h.json("GET", `/api/audit?villageId=${w.A}&action=card_guessing`, {
+    cookie: w.aAdmin,
+  });
   expect(found.status).toBe(200);
   expect(found.body.items).toHaveLength(1);
-  expect(found.body.items[0]).toMatchObject({ action: "card_guessing", actorKind: "kiosk", entity: "kiosk", detail: { misses: 30, windowSeconds: 60 } });
+  expect(found.body.items[0]).toMatchObject({
+    action: "card_guessing",
+    actorKind: "kiosk",
+    entity: "kiosk",
+    detail: { misses: 30, windowSeconds: 60 },
+  });
 });
 
 test("misses at one kiosk do not hold back another, nor do a few typos", async () => {
   for (let i = 0; i < CARD_MISSES_MAX; i++) await read(unusedNumber(i));
-  const other = (await h.json("POST", `/api/villages/${w.A}/kiosks`, { cookie: w.aAdmin, body: { name: "二号机" } })).body.token;
+  const other = (
+    await h.json("POST", `/api/villages/${w.A}/kiosks`, {
+      cookie: w.aAdmin,
+      body: { name: "二号机" },
+    })
+  ).body.token;
   expect((await read(w.card.number, other)).status).toBe(200);
-  for (let i = 0; i < CARD_MISSES_MAX - 1; i++) expect((await read("1234 5678", other)).status).toBe(404);
+  for (let i = 0; i < CARD_MISSES_MAX - 1; i++)
+    expect((await read("1234 5678", other)).status).toBe(404);
   expect((await read(w.card.number, other)).status).toBe(200);
 });
 
@@ -68,33 +89,67 @@ test("a card of another village is a miss like any other", async () => {
 });
 
 test("a sale on an unknown card number counts as a miss", async () => {
-  for (let i = 0; i < CARD_MISSES_MAX; i++) expect((await sell({ cardToken: unusedNumber(i) })).status).toBe(404);
+  for (let i = 0; i < CARD_MISSES_MAX; i++)
+    expect((await sell({ cardToken: unusedNumber(i) })).status).toBe(404);
   expect((await read(w.card.number)).status).toBe(429);
 });
 
 test("households get a hashed PIN: PUT sets it, DELETE removes it, hasPin says so, the audit never holds it", async () => {
   const url = `/api/households/${w.household.id}/pin`;
-  expect((await h.json("GET", `/api/households/${w.household.id}`, { cookie: w.aClerk })).body.hasPin).toBe(false);
-  expect((await h.json("PUT", url, { cookie: w.aClerk, body: { pin: "482913" } })).status).toBe(204);
-  expect((await h.json("GET", `/api/households/${w.household.id}`, { cookie: w.aClerk })).body.hasPin).toBe(true);
-  const stored = h.db.query<{ pin_hash: string }, [number]>("SELECT pin_hash FROM households WHERE id = ?").get(Number(w.household.id))!.pin_hash;
+  expect(
+    (await h.json("GET", `/api/households/${w.household.id}`, { cookie: w.aClerk })).body.hasPin,
+  ).toBe(false);
+  expect((await h.json("PUT", url, { cookie: w.aClerk, body: { pin: "482913" } })).status).toBe(
+    204,
+  );
+  expect(
+    (await h.json("GET", `/api/households/${w.household.id}`, { cookie: w.aClerk })).body.hasPin,
+  ).toBe(true);
+  const stored = h.db
+    .query<{ pin_hash: string }, [number]>("SELECT pin_hash FROM households WHERE id = ?")
+    .get(Number(w.household.id))!.pin_hash;
   expect(stored).toStartWith("$argon2id$");
-  expect(JSON.stringify(h.db.query("SELECT * FROM audit_log WHERE action = 'set_pin'").all())).not.toContain("482913");
+  expect(
+    JSON.stringify(h.db.query("SELECT * FROM audit_log WHERE action = 'set_pin'").all()),
+  ).not.toContain("482913");
   expect((await h.json("DELETE", url, { cookie: w.aClerk })).status).toBe(204);
-  expect((await h.json("GET", `/api/households/${w.household.id}`, { cookie: w.aClerk })).body.hasPin).toBe(false);
+  expect(
+    (await h.json("GET", `/api/households/${w.household.id}`, { cookie: w.aClerk })).body.hasPin,
+  ).toBe(false);
   expect(auditRows("clear_pin")).toBe(1);
 });
 
 test.each(["123", "1234567", "12a4", ""])("a PIN %p is refused with 400", async (pin) => {
-  expect((await h.json("PUT", `/api/households/${w.household.id}/pin`, { cookie: w.aClerk, body: { pin } })).status).toBe(400);
+  expect(
+    (
+      await h.json("PUT", `/api/households/${w.household.id}/pin`, {
+        cookie: w.aClerk,
+        body: { pin },
+      })
+    ).status,
+  ).toBe(400);
 });
 
 test("staff of another village cannot set a household's PIN", async () => {
-  expect((await h.json("PUT", `/api/households/${w.household.id}/pin`, { cookie: w.bAdmin, body: { pin: "2580" } })).status).toBe(404);
+  expect(
+    (
+      await h.json("PUT", `/api/households/${w.household.id}/pin`, {
+        cookie: w.bAdmin,
+        body: { pin: "2580" },
+      })
+    ).status,
+  ).toBe(404);
 });
 
 test("with requirePinForNumber, a sale on a typed number needs the household's PIN; a scanned card needs none", async () => {
-  expect((await h.json("PATCH", `/api/villages/${w.A}`, { cookie: w.aAdmin, body: { requirePinForNumber: true } })).status).toBe(200);
+  expect(
+    (
+      await h.json("PATCH", `/api/villages/${w.A}`, {
+        cookie: w.aAdmin,
+        body: { requirePinForNumber: true },
+      })
+    ).status,
+  ).toBe(200);
   expect((await read(w.card.number)).body.pinRequired).toBe(true);
   expect((await read(w.card.token)).body.pinRequired).toBe(false);
 
@@ -102,7 +157,14 @@ test("with requirePinForNumber, a sale on a typed number needs the household's P
   expect(notSet.status).toBe(409);
   expect(notSet.body.code).toBe("pin-not-set");
 
-  expect((await h.json("PUT", `/api/households/${w.household.id}/pin`, { cookie: w.aClerk, body: { pin: "2580" } })).status).toBe(204);
+  expect(
+    (
+      await h.json("PUT", `/api/households/${w.household.id}/pin`, {
+        cookie: w.aClerk,
+        body: { pin: "2580" },
+      })
+    ).status,
+  ).toBe(204);
   const missing = await sell({ cardToken: w.card.number });
   expect(missing.status).toBe(403);
   expect(missing.body.code).toBe("pin-required");
@@ -124,9 +186,18 @@ test("with requirePinForNumber, a sale on a typed number needs the household's P
 });
 
 test("wrong PINs count like misses: 30 of them hold the kiosk back", async () => {
-  await h.json("PATCH", `/api/villages/${w.A}`, { cookie: w.aAdmin, body: { requirePinForNumber: true } });
-  await h.json("PUT", `/api/households/${w.household.id}/pin`, { cookie: w.aClerk, body: { pin: "2580" } });
-  for (let i = 0; i < CARD_MISSES_MAX; i++) expect((await sell({ cardToken: w.card.number, pin: String(1000 + i) })).body.code).toBe("wrong-pin");
+  await h.json("PATCH", `/api/villages/${w.A}`, {
+    cookie: w.aAdmin,
+    body: { requirePinForNumber: true },
+  });
+  await h.json("PUT", `/api/households/${w.household.id}/pin`, {
+    cookie: w.aClerk,
+    body: { pin: "2580" },
+  });
+  for (let i = 0; i < CARD_MISSES_MAX; i++)
+    expect((await sell({ cardToken: w.card.number, pin: String(1000 + i) })).body.code).toBe(
+      "wrong-pin",
+    );
   expect((await sell({ cardToken: w.card.number, pin: "2580" })).status).toBe(429);
   expect(balanceOf(h.db, w.household.id)).toBe(100);
 });

@@ -32,18 +32,37 @@ const origins: string[] = [];
 type Seed = { kioskToken: string; cardToken: string; householdId: number; goodsId: number };
 
 /** A village with one kiosk, one household with `balance` points and one good with `stock` units. */
-function seed(db: Database, code: string, balance: number, pricePoints: number, stock: number): Seed {
+function seed(
+  db: Database,
+  code: string,
+  balance: number,
+  pricePoints: number,
+  stock: number,
+): Seed {
   const nowMs = Date.now();
   const { villageId, householdId, cardToken, kioskToken } = immediate(db, () => {
     const village = insertVillage(db, { name: `村${code}`, code, nowMs });
-    const householdId = insertHousehold(db, village.id, { headName: "王大明", address: "", externalId: null, members: [] }, nowMs);
+    const householdId = insertHousehold(
+      db,
+      village.id,
+      { headName: "王大明", address: "", externalId: null, members: [] },
+      nowMs,
+    );
     const card = insertCard(db, householdId, village.id, nowMs);
     const { token, hash } = newDeviceToken();
-    db.query("INSERT INTO kiosks (village_id, name, token_hash, created_at_ms) VALUES (?, 'k', ?, ?)").run(village.id, hash, nowMs);
+    db.query(
+      "INSERT INTO kiosks (village_id, name, token_hash, created_at_ms) VALUES (?, 'k', ?, ?)",
+    ).run(village.id, hash, nowMs);
     return { villageId: village.id, householdId, cardToken: card.token, kioskToken: token };
   });
   awardPoints(db, householdId, balance, nowMs);
-  const goods = createGoods(db, systemAudit(nowMs), { villageId, name: `货${code}`, pricePoints, stock, createdBy: "system" });
+  const goods = createGoods(db, systemAudit(nowMs), {
+    villageId,
+    name: `货${code}`,
+    pricePoints,
+    stock,
+    createdBy: "system",
+  });
   return { kioskToken, cardToken, householdId, goodsId: Number(goods.id) };
 }
 
@@ -74,13 +93,23 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-type Sale = { status: number; body: { type?: string; totalPoints?: number; items?: { quantity: number }[] } };
+type Sale = {
+  status: number;
+  body: { type?: string; totalPoints?: number; items?: { quantity: number }[] };
+};
 
 async function sell(i: number, s: Seed, quantity: number, key: string): Promise<Sale> {
   const res = await fetch(`${origins[i % 2]}/api/redemptions`, {
     method: "POST",
-    headers: { authorization: `Bearer ${s.kioskToken}`, "content-type": "application/json", "idempotency-key": key },
-    body: JSON.stringify({ cardToken: s.cardToken, items: [{ goodsId: String(s.goodsId), quantity }] }),
+    headers: {
+      authorization: `Bearer ${s.kioskToken}`,
+      "content-type": "application/json",
+      "idempotency-key": key,
+    },
+    body: JSON.stringify({
+      cardToken: s.cardToken,
+      items: [{ goodsId: String(s.goodsId), quantity }],
+    }),
   });
   return { status: res.status, body: (await res.json()) as Sale["body"] };
 }
@@ -95,7 +124,9 @@ function readBack<T>(fn: (db: Database) => T): T {
 }
 
 test("1,000 parallel redemptions on one card from two processes never take it below zero and conserve points and goods", async () => {
-  const sales = await Promise.all(Array.from({ length: REQUESTS }, (_, i) => sell(i, overdraw, 1 + (i % 3), `od-${i}`)));
+  const sales = await Promise.all(
+    Array.from({ length: REQUESTS }, (_, i) => sell(i, overdraw, 1 + (i % 3), `od-${i}`)),
+  );
   const ok = sales.filter((s) => s.status === 201);
   const refused = sales.filter((s) => s.status === 409);
   expect(ok.length + refused.length).toBe(REQUESTS);
@@ -111,19 +142,35 @@ test("1,000 parallel redemptions on one card from two processes never take it be
     // Demand is about six times the points, so hundreds of baskets of every size (3, 6, 9) were
     // still waiting when the points ran out: a wrong refusal would leave 9 or more unspent.
     expect(balance).toBeLessThan(3 * 3);
-    const ledger = db.query<{ s: number }, [number]>("SELECT SUM(points) AS s FROM entries WHERE household_id = ? AND status = 'posted'").get(overdraw.householdId)!.s;
+    const ledger = db
+      .query<{ s: number }, [number]>(
+        "SELECT SUM(points) AS s FROM entries WHERE household_id = ? AND status = 'posted'",
+      )
+      .get(overdraw.householdId)!.s;
     expect(ledger).toBe(balance);
-    expect(stockOf(db, overdraw.goodsId)).toEqual({ stock: 100_000 - unitsSold, sum: 100_000 - unitsSold });
-    const receipts = db.query<{ receipt_no: number }, [number]>("SELECT receipt_no FROM redemptions WHERE household_id = ? ORDER BY receipt_no").all(overdraw.householdId).map((r) => r.receipt_no);
+    expect(stockOf(db, overdraw.goodsId)).toEqual({
+      stock: 100_000 - unitsSold,
+      sum: 100_000 - unitsSold,
+    });
+    const receipts = db
+      .query<{ receipt_no: number }, [number]>(
+        "SELECT receipt_no FROM redemptions WHERE household_id = ? ORDER BY receipt_no",
+      )
+      .all(overdraw.householdId)
+      .map((r) => r.receipt_no);
     expect(receipts).toEqual(Array.from({ length: ok.length }, (_, i) => i + 1));
     expect(verifyLedger(db).ok).toBe(true);
   });
 });
 
 test("1,000 parallel buyers of the last unit from two processes: exactly one gets it, stock ends at zero", async () => {
-  const sales = await Promise.all(Array.from({ length: REQUESTS }, (_, i) => sell(i, lastUnit, 1, `lu-${i}`)));
+  const sales = await Promise.all(
+    Array.from({ length: REQUESTS }, (_, i) => sell(i, lastUnit, 1, `lu-${i}`)),
+  );
   expect(sales.filter((s) => s.status === 201).length).toBe(1);
-  expect(sales.filter((s) => s.status === 409 && s.body.type?.endsWith("/out-of-stock")).length).toBe(REQUESTS - 1);
+  expect(
+    sales.filter((s) => s.status === 409 && s.body.type?.endsWith("/out-of-stock")).length,
+  ).toBe(REQUESTS - 1);
   readBack((db) => {
     expect(stockOf(db, lastUnit.goodsId)).toEqual({ stock: 0, sum: 0 });
     expect(balanceOf(db, lastUnit.householdId)).toBe(100_000 - 1);
@@ -149,6 +196,10 @@ test("the same basket and key sent 40 times at once to two processes charges onc
   readBack((db) => {
     expect(balanceOf(db, sameKey.householdId)).toBe(100 - 14);
     expect(stockOf(db, sameKey.goodsId)).toEqual({ stock: 98, sum: 98 });
-    expect(db.query("SELECT COUNT(*) AS n FROM redemptions WHERE household_id = ?").get(sameKey.householdId)).toEqual({ n: 1 });
+    expect(
+      db
+        .query("SELECT COUNT(*) AS n FROM redemptions WHERE household_id = ?")
+        .get(sameKey.householdId),
+    ).toEqual({ n: 1 });
   });
 });

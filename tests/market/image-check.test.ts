@@ -14,11 +14,16 @@ test.each([
   ["lossy WebP", WEBP_6X4, "image/webp"],
   ["lossless WebP", WEBP_LOSSLESS_6X4, "image/webp"],
 ])("a whole %s passes with its width and height", (_, bytes, contentType) => {
-  expect(checkImage(bytes)).toEqual({ ok: true, image: expect.objectContaining({ contentType, width: 6, height: 4 }) });
+  expect(checkImage(bytes)).toEqual({
+    ok: true,
+    image: expect.objectContaining({ contentType, width: 6, height: 4 }),
+  });
 });
 
 test("a PNG made by another encoder (the QR library) passes too", async () => {
-  const png = new Uint8Array(await QRCode.toBuffer("https://jifen.example/c/abc", { type: "png", width: 300 }));
+  const png = new Uint8Array(
+    await QRCode.toBuffer("https://jifen.example/c/abc", { type: "png", width: 300 }),
+  );
   const verdict = checkImage(png);
   expect(verdict.ok && verdict.image.width).toBe(300);
 });
@@ -30,7 +35,8 @@ test.each([
   ["lossless WebP", WEBP_LOSSLESS_6X4],
 ])("a %s header alone, or the file cut anywhere, is refused", (_, bytes) => {
   expect(checkImage(headerOnly(bytes)).ok).toBe(false);
-  for (let cut = 1; cut < bytes.length; cut++) expect(checkImage(bytes.slice(0, cut)).ok).toBe(false);
+  for (let cut = 1; cut < bytes.length; cut++)
+    expect(checkImage(bytes.slice(0, cut)).ok).toBe(false);
 });
 
 test("a PNG with a damaged chunk or bytes after its end is refused", () => {

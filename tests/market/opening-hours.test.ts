@@ -26,7 +26,11 @@ function sell(o: { token?: string; cookie?: string } = {}) {
   const auth: { token?: string; cookie?: string } = {};
   if (o.cookie !== undefined) auth.cookie = o.cookie;
   if (o.token !== undefined || o.cookie === undefined) auth.token = o.token ?? w.kioskA;
-  return h.json("POST", "/api/redemptions", { ...auth, headers: { "idempotency-key": `hours-${++keyCounter}` }, body: { cardToken: w.card.token, items: [{ goodsId: w.soap.id, quantity: 1 }] } });
+  return h.json("POST", "/api/redemptions", {
+    ...auth,
+    headers: { "idempotency-key": `hours-${++keyCounter}` },
+    body: { cardToken: w.card.token, items: [{ goodsId: w.soap.id, quantity: 1 }] },
+  });
 }
 
 function setHours(openingHours: unknown, cookie = w.aAdmin) {
@@ -38,35 +42,58 @@ const SATURDAY_MORNINGS = { weekdays: [6], opens: "08:00", closes: "12:00" };
 
 describe("a village's opening hours", () => {
   test("are none by default: always open", async () => {
-    const village = (await h.json("GET", `/api/villages/${w.A}`, { cookie: w.aAdmin })).body.village;
+    const village = (await h.json("GET", `/api/villages/${w.A}`, { cookie: w.aAdmin })).body
+      .village;
     expect(village.openingHours).toBeNull();
-    expect((await h.json("GET", "/api/kiosk/market-hours", { token: w.kioskA })).body).toEqual({ open: true, opensAt: null, closesAt: null, openingHours: null });
+    expect((await h.json("GET", "/api/kiosk/market-hours", { token: w.kioskA })).body).toEqual({
+      open: true,
+      opensAt: null,
+      closesAt: null,
+      openingHours: null,
+    });
     expect((await sell()).status).toBe(201);
   });
 
   test("refuse a kiosk's sale outside them with when it opens next, writing nothing", async () => {
-    expect((await setHours(SATURDAY_MORNINGS)).body.village.openingHours).toEqual(SATURDAY_MORNINGS);
+    expect((await setHours(SATURDAY_MORNINGS)).body.village.openingHours).toEqual(
+      SATURDAY_MORNINGS,
+    );
     const before = rowCounts(h.db);
     const res = await sell();
     expect(res.status).toBe(409);
     // Saturday 7 March, 08:00 Beijing = 00:00 UTC.
-    expect(res.body).toMatchObject({ code: "market-closed", params: { opensAt: "2026-03-07T00:00:00.000Z" } });
+    expect(res.body).toMatchObject({
+      code: "market-closed",
+      params: { opensAt: "2026-03-07T00:00:00.000Z" },
+    });
     expect(rowCounts(h.db)).toEqual(before);
-    expect((await h.json("GET", "/api/kiosk/market-hours", { token: w.kioskA })).body).toEqual({ open: false, opensAt: "2026-03-07T00:00:00.000Z", closesAt: null, openingHours: SATURDAY_MORNINGS });
+    expect((await h.json("GET", "/api/kiosk/market-hours", { token: w.kioskA })).body).toEqual({
+      open: false,
+      opensAt: "2026-03-07T00:00:00.000Z",
+      closesAt: null,
+      openingHours: SATURDAY_MORNINGS,
+    });
   });
 
   test("let the kiosk sell inside them, and close again at the closing minute", async () => {
     await setHours(SATURDAY_MORNINGS);
     h.clock.set(shanghaiDayStartMs("2026-03-07") + 11 * HOUR_MS + 59 * 60_000);
-    expect((await h.json("GET", "/api/kiosk/market-hours", { token: w.kioskA })).body).toMatchObject({ open: true, closesAt: "2026-03-07T04:00:00.000Z" });
+    expect(
+      (await h.json("GET", "/api/kiosk/market-hours", { token: w.kioskA })).body,
+    ).toMatchObject({ open: true, closesAt: "2026-03-07T04:00:00.000Z" });
     expect((await sell()).status).toBe(201);
     h.clock.set(shanghaiDayStartMs("2026-03-07") + 12 * HOUR_MS);
-    expect((await sell()).body).toMatchObject({ code: "market-closed", params: { opensAt: "2026-03-14T00:00:00.000Z" } });
+    expect((await sell()).body).toMatchObject({
+      code: "market-closed",
+      params: { opensAt: "2026-03-14T00:00:00.000Z" },
+    });
   });
 
   test("days of the month open on those days only", async () => {
     await setHours({ monthDays: [1, 15], opens: "09:00", closes: "11:30" });
-    expect((await sell()).body.params.opensAt).toBe(new Date(shanghaiDayStartMs("2026-03-15") + 9 * HOUR_MS).toISOString());
+    expect((await sell()).body.params.opensAt).toBe(
+      new Date(shanghaiDayStartMs("2026-03-15") + 9 * HOUR_MS).toISOString(),
+    );
     await setHours({ monthDays: [2], opens: "09:00", closes: "11:30" });
     expect((await sell()).status).toBe(201);
   });
@@ -75,10 +102,17 @@ describe("a village's opening hours", () => {
     await setHours(SATURDAY_MORNINGS);
     const res = await sell({ cookie: w.aClerk });
     expect(res.status).toBe(201);
-    const rows = h.db.query<{ action: string; entity_id: string; detail: string }, []>("SELECT action, entity_id, detail FROM audit_log WHERE entity = 'redemption' ORDER BY id").all();
+    const rows = h.db
+      .query<{ action: string; entity_id: string; detail: string }, []>(
+        "SELECT action, entity_id, detail FROM audit_log WHERE entity = 'redemption' ORDER BY id",
+      )
+      .all();
     expect(rows.map((r) => r.action)).toEqual(["redeem", "open_outside_hours"]);
     expect(rows[1]!.entity_id).toBe(res.body.id);
-    expect(JSON.parse(rows[1]!.detail)).toMatchObject({ receiptNo: res.body.receiptNo, openedBy: expect.stringMatching(/^user:\d+$/) });
+    expect(JSON.parse(rows[1]!.detail)).toMatchObject({
+      receiptNo: res.body.receiptNo,
+      openedBy: expect.stringMatching(/^user:\d+$/),
+    });
   });
 
   test("staff signed in on the kiosk open it for the kiosk's sale; staff of another village do not", async () => {
@@ -86,7 +120,11 @@ describe("a village's opening hours", () => {
     expect((await sell({ token: w.kioskA, cookie: w.bClerk })).body.code).toBe("market-closed");
     const res = await sell({ token: w.kioskA, cookie: w.aClerk });
     expect(res.status).toBe(201);
-    const row = h.db.query<{ actor_kind: string; detail: string }, []>("SELECT actor_kind, detail FROM audit_log WHERE action = 'open_outside_hours'").get()!;
+    const row = h.db
+      .query<{ actor_kind: string; detail: string }, []>(
+        "SELECT actor_kind, detail FROM audit_log WHERE action = 'open_outside_hours'",
+      )
+      .get()!;
     expect(row.actor_kind).toBe("kiosk");
     expect(JSON.parse(row.detail).openedBy).toMatch(/^user:\d+$/);
   });
@@ -117,7 +155,9 @@ describe("a village's opening hours", () => {
     expect(res.body.type).toBe("/problems/validation");
     expect(res.body.errors[0].path).toStartWith("body.openingHours");
     if (code !== "invalid-field") expect(res.body.code).toBe(code);
-    expect((await h.json("GET", `/api/villages/${w.A}`, { cookie: w.aAdmin })).body.village.openingHours).toBeNull();
+    expect(
+      (await h.json("GET", `/api/villages/${w.A}`, { cookie: w.aAdmin })).body.village.openingHours,
+    ).toBeNull();
   });
 
   test("are set by the village's staff of that village only", async () => {
@@ -137,7 +177,11 @@ describe("the next opening", () => {
   });
   test("closing at 24:00 stays open until midnight in Beijing", () => {
     const hours: OpeningHours = { weekdays: [1], opens: "20:00", closes: "24:00" };
-    expect(marketState(hours, at("2026-03-02", 23.5))).toEqual({ open: true, opensAtMs: null, closesAtMs: at("2026-03-03", 0) });
+    expect(marketState(hours, at("2026-03-02", 23.5))).toEqual({
+      open: true,
+      opensAtMs: null,
+      closesAtMs: at("2026-03-03", 0),
+    });
     expect(marketState(hours, at("2026-03-03", 0)).opensAtMs).toBe(at("2026-03-09", 20));
   });
   test("a day that is either a weekday or a day of the month named opens", () => {

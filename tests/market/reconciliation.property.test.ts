@@ -38,7 +38,13 @@ type Op =
 
 const g = fc.integer({ min: 0, max: GOODS - 1 });
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant("intake" as const), g, n: fc.integer({ min: 1, max: 20 }), source: fc.constantFrom(...STOCK_SOURCES), donor: fc.integer({ min: 0, max: DONORS.length - 1 }) }),
+  fc.record({
+    kind: fc.constant("intake" as const),
+    g,
+    n: fc.integer({ min: 1, max: 20 }),
+    source: fc.constantFrom(...STOCK_SOURCES),
+    donor: fc.integer({ min: 0, max: DONORS.length - 1 }),
+  }),
   fc.record({ kind: fc.constant("writeOff" as const), g, n: fc.integer({ min: 1, max: 5 }) }),
   fc.record({ kind: fc.constant("count" as const), g, counted: fc.integer({ min: 0, max: 30 }) }),
   fc.record({ kind: fc.constant("sale" as const), g, q: fc.integer({ min: 1, max: 4 }) }),
@@ -47,8 +53,21 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 /** How far the clock moves before each operation: up to about three weeks. */
 const step = fc.integer({ min: 0, max: 500 });
 
-type Column = { in: Record<StockSource, number>; donors: Set<string>; sold: number; voided: number; writtenOff: number; counted: number };
-type MonthModel = { columns: Column[]; closing: number[]; points: number; sales: number; voids: number };
+type Column = {
+  in: Record<StockSource, number>;
+  donors: Set<string>;
+  sold: number;
+  voided: number;
+  writtenOff: number;
+  counted: number;
+};
+type MonthModel = {
+  columns: Column[];
+  closing: number[];
+  points: number;
+  sales: number;
+  voids: number;
+};
 
 test("every month's statement balances and agrees with a model of the shelf, for any months of movements", () => {
   fc.assert(
@@ -58,19 +77,46 @@ test("every month's statement balances and agrees with a model of the shelf, for
       try {
         const { villageId, cardToken } = immediate(db, () => {
           const village = insertVillage(db, { name: "测试村", code: "T", nowMs: T0_MS });
-          const householdId = insertHousehold(db, village.id, { headName: "赵六", address: "", externalId: null, members: [] }, T0_MS);
+          const householdId = insertHousehold(
+            db,
+            village.id,
+            { headName: "赵六", address: "", externalId: null, members: [] },
+            T0_MS,
+          );
           awardPoints(db, householdId, 100_000, T0_MS);
-          return { villageId: village.id, cardToken: insertCard(db, householdId, village.id, T0_MS).token };
+          return {
+            villageId: village.id,
+            cardToken: insertCard(db, householdId, village.id, T0_MS).token,
+          };
         });
-        const goodsIds = Array.from({ length: GOODS }, (_, i) => Number(createGoods(db, systemAudit(T0_MS), { villageId, name: `g${i}`, pricePoints: PRICE, createdBy: "system" }).id));
+        const goodsIds = Array.from({ length: GOODS }, (_, i) =>
+          Number(
+            createGoods(db, systemAudit(T0_MS), {
+              villageId,
+              name: `g${i}`,
+              pricePoints: PRICE,
+              createdBy: "system",
+            }).id,
+          ),
+        );
         const stock = Array.from({ length: GOODS }, () => 0);
         const months = new Map<string, MonthModel>();
         const monthOf = (nowMs: number): MonthModel => {
           const month = shanghaiDay(nowMs).slice(0, 7);
           let m = months.get(month);
           if (m === undefined) {
-            const columns = Array.from({ length: GOODS }, () => ({ in: { donation: 0, government: 0, village: 0, other: 0 }, donors: new Set<string>(), sold: 0, voided: 0, writtenOff: 0, counted: 0 }));
-            months.set(month, (m = { columns, closing: [...stock], points: 0, sales: 0, voids: 0 }));
+            const columns = Array.from({ length: GOODS }, () => ({
+              in: { donation: 0, government: 0, village: 0, other: 0 },
+              donors: new Set<string>(),
+              sold: 0,
+              voided: 0,
+              writtenOff: 0,
+              counted: 0,
+            }));
+            months.set(
+              month,
+              (m = { columns, closing: [...stock], points: 0, sales: 0, voids: 0 }),
+            );
           }
           return m;
         };
@@ -83,20 +129,48 @@ test("every month's statement balances and agrees with a model of the shelf, for
           const m = monthOf(nowMs);
           if (o.kind === "intake") {
             const donor = o.source === "donation" ? DONORS[o.donor]! : null;
-            expect(adjustStock(db, audit, { goodsId: goodsIds[o.g]!, delta: o.n, reason: null, source: o.source, donor, createdBy: "system" }).ok).toBe(true);
+            expect(
+              adjustStock(db, audit, {
+                goodsId: goodsIds[o.g]!,
+                delta: o.n,
+                reason: null,
+                source: o.source,
+                donor,
+                createdBy: "system",
+              }).ok,
+            ).toBe(true);
             stock[o.g]! += o.n;
             m.columns[o.g]!.in[o.source] += o.n;
             if (donor !== null) m.columns[o.g]!.donors.add(donor);
           } else if (o.kind === "writeOff") {
-            const result = adjustStock(db, audit, { goodsId: goodsIds[o.g]!, delta: -o.n, reason: "破损", createdBy: "system" });
+            const result = adjustStock(db, audit, {
+              goodsId: goodsIds[o.g]!,
+              delta: -o.n,
+              reason: "破损",
+              createdBy: "system",
+            });
             expect(result.ok).toBe(stock[o.g]! >= o.n);
-            if (result.ok) (stock[o.g]! -= o.n, (m.columns[o.g]!.writtenOff += o.n));
+            if (result.ok) ((stock[o.g]! -= o.n), (m.columns[o.g]!.writtenOff += o.n));
           } else if (o.kind === "count") {
-            expect(countStock(db, audit, { goodsId: goodsIds[o.g]!, counted: o.counted, reason: "盘点", createdBy: "system" }).ok).toBe(true);
+            expect(
+              countStock(db, audit, {
+                goodsId: goodsIds[o.g]!,
+                counted: o.counted,
+                reason: "盘点",
+                createdBy: "system",
+              }).ok,
+            ).toBe(true);
             m.columns[o.g]!.counted += o.counted - stock[o.g]!;
             stock[o.g] = o.counted;
           } else if (o.kind === "sale") {
-            const result = redeem(db, audit, { cardCode: cardToken, items: [{ goodsId: goodsIds[o.g]!, quantity: o.q }], sellerVillageId: villageId, createdBy: "kiosk:0", kioskId: null, idempotency: null });
+            const result = redeem(db, audit, {
+              cardCode: cardToken,
+              items: [{ goodsId: goodsIds[o.g]!, quantity: o.q }],
+              sellerVillageId: villageId,
+              createdBy: "kiosk:0",
+              kioskId: null,
+              idempotency: null,
+            });
             expect(result.ok).toBe(stock[o.g]! >= o.q);
             if (result.ok) {
               stock[o.g]! -= o.q;
@@ -108,7 +182,13 @@ test("every month's statement balances and agrees with a model of the shelf, for
           } else {
             const sale = sales.filter((s) => !s.voided)[o.pick % Math.max(1, sales.length)];
             if (sale === undefined) continue;
-            expect(voidRedemption(db, audit, { redemptionId: sale.id, reason: "退货", voidedBy: "user:1" }).ok).toBe(true);
+            expect(
+              voidRedemption(db, audit, {
+                redemptionId: sale.id,
+                reason: "退货",
+                voidedBy: "user:1",
+              }).ok,
+            ).toBe(true);
             sale.voided = true;
             stock[sale.g]! += sale.q;
             m.columns[sale.g]!.voided += sale.q;
@@ -121,16 +201,35 @@ test("every month's statement balances and agrees with a model of the shelf, for
         const all = monthsBetween(shanghaiDay(T0_MS), shanghaiDay(nowMs));
         let opening = Array.from({ length: GOODS }, () => 0);
         for (const month of all) {
-          const model = months.get(month) ?? { columns: null, closing: opening, points: 0, sales: 0, voids: 0 };
+          const model = months.get(month) ?? {
+            columns: null,
+            closing: opening,
+            points: 0,
+            sales: 0,
+            voids: 0,
+          };
           const statement = marketStatement(db, villageId, month, nowMs + 40 * 24 * HOUR_MS);
           expect(statement.frozen).toBe(false);
           for (const line of statement.lines) {
-            expect(line.opening + unitsIn(line) - line.sold + line.voided - line.writtenOff + line.countedDifference).toBe(line.closing);
+            expect(
+              line.opening +
+                unitsIn(line) -
+                line.sold +
+                line.voided -
+                line.writtenOff +
+                line.countedDifference,
+            ).toBe(line.closing);
           }
           for (let i = 0; i < GOODS; i++) {
             const line = statement.lines.find((l) => l.goodsId === String(goodsIds[i]));
             const column = model.columns?.[i];
-            const moved = column !== undefined && (unitsIn(column) > 0 || column.sold > 0 || column.voided > 0 || column.writtenOff > 0 || column.counted !== 0);
+            const moved =
+              column !== undefined &&
+              (unitsIn(column) > 0 ||
+                column.sold > 0 ||
+                column.voided > 0 ||
+                column.writtenOff > 0 ||
+                column.counted !== 0);
             if (line === undefined) {
               // A good is left out only when it had nothing at the start and moved net nothing shown.
               expect(opening[i]).toBe(0);
@@ -142,16 +241,27 @@ test("every month's statement balances and agrees with a model of the shelf, for
             if (column !== undefined) {
               expect(line.in).toEqual(column.in);
               expect(line.donors).toEqual([...column.donors].sort());
-              expect([line.sold, line.voided, line.writtenOff, line.countedDifference]).toEqual([column.sold, column.voided, column.writtenOff, column.counted]);
+              expect([line.sold, line.voided, line.writtenOff, line.countedDifference]).toEqual([
+                column.sold,
+                column.voided,
+                column.writtenOff,
+                column.counted,
+              ]);
             } else {
               expect(moved).toBe(false);
               expect(line.closing).toBe(line.opening);
             }
           }
           const t = statement.totals;
-          expect(t.opening + unitsIn(t) - t.sold + t.voided - t.writtenOff + t.countedDifference).toBe(t.closing);
+          expect(
+            t.opening + unitsIn(t) - t.sold + t.voided - t.writtenOff + t.countedDifference,
+          ).toBe(t.closing);
           expect(t.closing).toBe(statement.lines.reduce((s, l) => s + l.closing, 0));
-          expect([statement.pointsRedeemed, statement.sales, statement.voids]).toEqual([model.points, model.sales, model.voids]);
+          expect([statement.pointsRedeemed, statement.sales, statement.voids]).toEqual([
+            model.points,
+            model.sales,
+            model.voids,
+          ]);
           opening = [...model.closing];
         }
       } finally {

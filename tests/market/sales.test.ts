@@ -19,14 +19,39 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-type Sale = { id: string; receiptNo: number; occurredOn: string; householdName: string; kioskId: string | null; kioskName: string | null; seller: string; voided: boolean; voidedBy: string | null; voidReason: string | null; items: unknown[] };
+type Sale = {
+  id: string;
+  receiptNo: number;
+  occurredOn: string;
+  householdName: string;
+  kioskId: string | null;
+  kioskName: string | null;
+  seller: string;
+  voided: boolean;
+  voidedBy: string | null;
+  voidReason: string | null;
+  items: unknown[];
+};
 
-const sell = async (goodsId: string, auth: { token?: string; cookie?: string } = { token: w.kioskA }, cardToken = w.card.token) => {
-  const res = await h.json("POST", "/api/redemptions", { ...auth, headers: { "idempotency-key": `k${++keySeq}` }, body: { cardToken, items: [{ goodsId, quantity: 1 }] } });
+const sell = async (
+  goodsId: string,
+  auth: { token?: string; cookie?: string } = { token: w.kioskA },
+  cardToken = w.card.token,
+) => {
+  const res = await h.json("POST", "/api/redemptions", {
+    ...auth,
+    headers: { "idempotency-key": `k${++keySeq}` },
+    body: { cardToken, items: [{ goodsId, quantity: 1 }] },
+  });
   if (res.status !== 201) throw new Error(`sale failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; receiptNo: number };
 };
-const list = async (query = "", cookie = w.aClerk) => h.json<{ items: Sale[]; nextCursor: string | null }>("GET", `/api/villages/${w.A}/redemptions${query}`, { cookie });
+const list = async (query = "", cookie = w.aClerk) =>
+  h.json<{ items: Sale[]; nextCursor: string | null }>(
+    "GET",
+    `/api/villages/${w.A}/redemptions${query}`,
+    { cookie },
+  );
 const receipts = (items: Sale[]) => items.map((s) => s.receiptNo);
 /** Moves the clock on in steps shorter than a session's idle timeout, signed-in staff keeping their sessions. */
 const passHours = async (hours: number) => {
@@ -41,7 +66,9 @@ describe("the sales list", () => {
     await sell(w.rice.id);
     const res = await list();
     expect(res.status).toBe(200);
-    const kioskId = h.db.query<{ id: number }, []>("SELECT id FROM kiosks WHERE name = 'A 超市'").get()!.id;
+    const kioskId = h.db
+      .query<{ id: number }, []>("SELECT id FROM kiosks WHERE name = 'A 超市'")
+      .get()!.id;
     expect(res.body.items).toEqual([
       expect.objectContaining({
         receiptNo: 1,
@@ -78,7 +105,9 @@ describe("the sales list", () => {
     const pages: number[][] = [];
     let cursor: string | null = null;
     do {
-      const res: Awaited<ReturnType<typeof list>> = await list(`?limit=3${cursor === null ? "" : `&cursor=${cursor}`}`);
+      const res: Awaited<ReturnType<typeof list>> = await list(
+        `?limit=3${cursor === null ? "" : `&cursor=${cursor}`}`,
+      );
       pages.push(receipts(res.body.items));
       cursor = res.body.nextCursor;
     } while (cursor !== null);
@@ -105,20 +134,32 @@ describe("the sales list", () => {
   test("filters by kiosk, by household and by receipt number, alone and with the days", async () => {
     await sell(w.soap.id); // 1 kiosk A
     await sell(w.soap.id, { cookie: w.aClerk }); // 2 counter
-    const other = (await h.json("POST", `/api/villages/${w.A}/households`, { cookie: w.aAdmin, body: { headName: "王五" } })).body.household;
+    const other = (
+      await h.json("POST", `/api/villages/${w.A}/households`, {
+        cookie: w.aAdmin,
+        body: { headName: "王五" },
+      })
+    ).body.household;
     awardPoints(h.db, Number(other.id), 200, h.clock.nowMs());
-    const card = (await h.json("POST", `/api/households/${other.id}/cards`, { cookie: w.aAdmin })).body;
+    const card = (await h.json("POST", `/api/households/${other.id}/cards`, { cookie: w.aAdmin }))
+      .body;
     await sell(w.rice.id, { token: w.kioskA }, card.token); // 3 kiosk A, 王五
-    const kioskId = h.db.query<{ id: number }, []>("SELECT id FROM kiosks WHERE name = 'A 超市'").get()!.id;
+    const kioskId = h.db
+      .query<{ id: number }, []>("SELECT id FROM kiosks WHERE name = 'A 超市'")
+      .get()!.id;
     expect(receipts((await list(`?kioskId=${kioskId}`)).body.items)).toEqual([3, 1]);
     expect(receipts((await list(`?householdId=${w.household.id}`)).body.items)).toEqual([2, 1]);
-    expect(receipts((await list(`?householdId=${other.id}&kioskId=${kioskId}`)).body.items)).toEqual([3]);
+    expect(
+      receipts((await list(`?householdId=${other.id}&kioskId=${kioskId}`)).body.items),
+    ).toEqual([3]);
     expect((await list(`?householdId=${other.id}`)).body.items[0]!.householdName).toBe("王五");
     expect(receipts((await list("?receiptNo=2")).body.items)).toEqual([2]);
     expect(receipts((await list("?receiptNo=99")).body.items)).toEqual([]);
     expect(receipts((await list(`?kioskId=${kioskId}&from=2026-03-03`)).body.items)).toEqual([]);
     // Another village's kiosk or household finds nothing here.
-    const kioskB = h.db.query<{ id: number }, []>("SELECT id FROM kiosks WHERE name = 'B 超市'").get()!.id;
+    const kioskB = h.db
+      .query<{ id: number }, []>("SELECT id FROM kiosks WHERE name = 'B 超市'")
+      .get()!.id;
     expect((await list(`?kioskId=${kioskB}`)).body.items).toEqual([]);
     expect((await list(`?householdId=${w.householdB.id}`)).body.items).toEqual([]);
   });
@@ -128,12 +169,21 @@ describe("the sales list", () => {
     const second = await sell(w.soap.id); // 2
     await sell(w.rice.id); // 3
     h.clock.advance(HOUR_MS);
-    expect((await h.json("POST", `/api/redemptions/${second.id}/void`, { cookie: w.aAdmin, body: { reason: "刷错卡" } })).status).toBe(201);
+    expect(
+      (
+        await h.json("POST", `/api/redemptions/${second.id}/void`, {
+          cookie: w.aAdmin,
+          body: { reason: "刷错卡" },
+        })
+      ).status,
+    ).toBe(201);
     const voided = (await list("?voided=true")).body.items;
     expect(receipts(voided)).toEqual([2]);
     expect(voided[0]).toMatchObject({ voided: true, voidReason: "刷错卡", voidedBy: "a_admin" });
     expect(receipts((await list("?voided=false")).body.items)).toEqual([3, 1]);
-    expect(receipts((await list(`?voided=true&householdId=${w.household.id}`)).body.items)).toEqual([2]);
+    expect(receipts((await list(`?voided=true&householdId=${w.household.id}`)).body.items)).toEqual(
+      [2],
+    );
     expect(receipts((await list("?voided=true&from=2026-03-03")).body.items)).toEqual([]);
   });
 
@@ -145,7 +195,11 @@ describe("the sales list", () => {
     ["a receipt number of 0", "?receiptNo=0", "query.receiptNo"],
     ["voided as yes", "?voided=yes", "query.voided"],
     ["a limit of 201", "?limit=201", "query.limit"],
-    ["a cursor that is not ours", `?cursor=${Buffer.from("hello").toString("base64url")}`, "query.cursor"],
+    [
+      "a cursor that is not ours",
+      `?cursor=${Buffer.from("hello").toString("base64url")}`,
+      "query.cursor",
+    ],
     ["an unknown filter", "?seller=a_clerk", "query"],
   ])("refuses %s with a 400 naming the parameter", async (_, query, path) => {
     const res = await list(query);
@@ -154,12 +208,18 @@ describe("the sales list", () => {
   });
 
   test("a reversed period says so with its code", async () => {
-    const res = await h.json("GET", `/api/villages/${w.A}/redemptions?from=2026-03-05&to=2026-03-04`, { cookie: w.aClerk });
+    const res = await h.json(
+      "GET",
+      `/api/villages/${w.A}/redemptions?from=2026-03-05&to=2026-03-04`,
+      { cookie: w.aClerk },
+    );
     expect(res.body.code).toBe("period-reversed");
   });
 
   test("another village's staff get 404, a kiosk 403", async () => {
     expect((await list("", w.bAdmin)).status).toBe(404);
-    expect((await h.json("GET", `/api/villages/${w.A}/redemptions`, { token: w.kioskA })).status).toBe(403);
+    expect(
+      (await h.json("GET", `/api/villages/${w.A}/redemptions`, { token: w.kioskA })).status,
+    ).toBe(403);
   });
 });

@@ -6,7 +6,15 @@
  */
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { systemAudit, type AuditContext } from "../../src/audit/audit.ts";
@@ -25,12 +33,20 @@ let dir: string;
 
 function award(l: LedgerDb, i: number, nowMs: number): void {
   const audit: AuditContext = { ...systemAudit(nowMs), actorKind: "user" };
-  const r = recordEntry(l.db, audit, { username: "clerk" }, { householdId: l.householdIds[i % l.householdIds.length]!, ruleId: l.rules.plus });
+  const r = recordEntry(
+    l.db,
+    audit,
+    { username: "clerk" },
+    { householdId: l.householdIds[i % l.householdIds.length]!, ruleId: l.rules.plus },
+  );
   if (!r.ok) throw new Error(JSON.stringify(r));
 }
 
 function restoreCli(file: string, target: string): { code: number; out: string } {
-  const p = Bun.spawnSync([process.execPath, join(import.meta.dir, "../../src/ops/restore-cli.ts"), file], { env: { ...process.env, DATABASE_PATH: target } });
+  const p = Bun.spawnSync(
+    [process.execPath, join(import.meta.dir, "../../src/ops/restore-cli.ts"), file],
+    { env: { ...process.env, DATABASE_PATH: target } },
+  );
   return { code: p.exitCode ?? -1, out: p.stdout.toString() + p.stderr.toString() };
 }
 
@@ -41,7 +57,9 @@ function fileDigest(path: string): string {
 function entryCount(path: string): number {
   const db = new Database(path, { readonly: true });
   try {
-    return db.query<{ n: number }, []>("SELECT count(*) AS n FROM entries WHERE status = 'posted'").get()!.n;
+    return db
+      .query<{ n: number }, []>("SELECT count(*) AS n FROM entries WHERE status = 'posted'")
+      .get()!.n;
   } finally {
     db.close();
   }
@@ -54,7 +72,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test("BACKUP_DIR and BACKUP_KEEP_DAYS are read, with 14 days by default, and a wrong value is refused", () => {
   expect(dailyOptionsFromEnv({})).toEqual({ backupDir: null, backupKeepDays: 14 });
-  expect(dailyOptionsFromEnv({ BACKUP_DIR: "/srv/backups", BACKUP_KEEP_DAYS: "30" })).toEqual({ backupDir: "/srv/backups", backupKeepDays: 30 });
+  expect(dailyOptionsFromEnv({ BACKUP_DIR: "/srv/backups", BACKUP_KEEP_DAYS: "30" })).toEqual({
+    backupDir: "/srv/backups",
+    backupKeepDays: 30,
+  });
   expect(() => dailyOptionsFromEnv({ BACKUP_KEEP_DAYS: "0" })).toThrow("BACKUP_KEEP_DAYS");
   expect(() => dailyOptionsFromEnv({ BACKUP_KEEP_DAYS: "two weeks" })).toThrow("BACKUP_KEEP_DAYS");
 });
@@ -62,15 +83,27 @@ test("BACKUP_DIR and BACKUP_KEEP_DAYS are read, with 14 days by default, and a w
 test("the daily jobs write a dated, whole backup while awards go on, keep BACKUP_KEEP_DAYS days, and sweep a half-written one", async () => {
   const path = join(dir, "village.db");
   const backups = join(dir, "backups");
-  const l = openLedgerDb(path, { households: 20, noticeDays: 0, requireApproval: false, pointsExpire: false, nowMs: T0 });
+  const l = openLedgerDb(path, {
+    households: 20,
+    noticeDays: 0,
+    requireApproval: false,
+    pointsExpire: false,
+    nowMs: T0,
+  });
   // Enough rows that the copy takes a while: the awards below run while it is written.
   l.db.run("CREATE TABLE ballast (x BLOB)");
   l.db.transaction(() => {
-    for (let i = 0; i < 1500; i++) l.db.query("INSERT INTO ballast VALUES (randomblob(4000))").run();
+    for (let i = 0; i < 1500; i++)
+      l.db.query("INSERT INTO ballast VALUES (randomblob(4000))").run();
   })();
   for (let i = 0; i < 50; i++) award(l, i, T0 + i);
   const clock = new ManualClock(T0 + HOUR_MS);
-  const jobs = startDailyJobs(l.db, clock, { backupDir: backups, backupKeepDays: 3 }, { firstLookMs: 3_600_000, quiet: true });
+  const jobs = startDailyJobs(
+    l.db,
+    clock,
+    { backupDir: backups, backupKeepDays: 3 },
+    { firstLookMs: 3_600_000, quiet: true },
+  );
   try {
     const before = 50;
     const running = jobs.runNow();
@@ -90,7 +123,9 @@ test("the daily jobs write a dated, whole backup while awards go on, keep BACKUP
     expect(existsSync(first)).toBe(true);
     // The copy is one snapshot: whole, verifying, with the entries of some moment of the run.
     const copy = new Database(first, { readonly: true });
-    expect(copy.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get()!.integrity_check).toBe("ok");
+    expect(
+      copy.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get()!.integrity_check,
+    ).toBe("ok");
     expect(verifyLedger(copy).ok).toBe(true);
     copy.close();
     const copied = entryCount(first);
@@ -109,7 +144,12 @@ test("the daily jobs write a dated, whole backup while awards go on, keep BACKUP
       const next = (await jobs.runNow())!;
       expect(next.backup?.kind).toBe("written");
     }
-    expect(readdirSync(backups).sort()).toEqual(["notes.txt", "village-2026-12-03.db", "village-2026-12-04.db", "village-2026-12-05.db"]);
+    expect(readdirSync(backups).sort()).toEqual([
+      "notes.txt",
+      "village-2026-12-03.db",
+      "village-2026-12-04.db",
+      "village-2026-12-05.db",
+    ]);
     expect(lastCheckpoint(l.db)!.day).toBe("2026-12-05");
   } finally {
     jobs.stop();
@@ -119,12 +159,23 @@ test("the daily jobs write a dated, whole backup while awards go on, keep BACKUP
 
 test("a broken chain gets no checkpoint, is not walked again that day, and is still backed up", async () => {
   const path = join(dir, "broken.db");
-  const l = openLedgerDb(path, { households: 3, noticeDays: 0, requireApproval: false, pointsExpire: false, nowMs: T0 });
+  const l = openLedgerDb(path, {
+    households: 3,
+    noticeDays: 0,
+    requireApproval: false,
+    pointsExpire: false,
+    nowMs: T0,
+  });
   for (let i = 0; i < 6; i++) award(l, i, T0 + i);
   l.db.run("DROP TRIGGER entries_posted_no_update");
   l.db.run("UPDATE entries SET note = 'edited' WHERE seq = 2");
   const backups = join(dir, "broken-backups");
-  const jobs = startDailyJobs(l.db, new ManualClock(T0 + HOUR_MS), { backupDir: backups, backupKeepDays: 3 }, { firstLookMs: 3_600_000, quiet: true });
+  const jobs = startDailyJobs(
+    l.db,
+    new ManualClock(T0 + HOUR_MS),
+    { backupDir: backups, backupKeepDays: 3 },
+    { firstLookMs: 3_600_000, quiet: true },
+  );
   try {
     const run = (await jobs.runNow())!;
     expect(run.checkpoint).toMatchObject({ kind: "broken", result: { brokenAt: { seq: 2 } } });
@@ -139,7 +190,13 @@ test("a broken chain gets no checkpoint, is not walked again that day, and is st
 
 test("restore checks the copy, replaces the database and keeps the one it replaced", () => {
   const live = join(dir, "live.db");
-  const l = openLedgerDb(live, { households: 4, noticeDays: 0, requireApproval: false, pointsExpire: false, nowMs: T0 });
+  const l = openLedgerDb(live, {
+    households: 4,
+    noticeDays: 0,
+    requireApproval: false,
+    pointsExpire: false,
+    nowMs: T0,
+  });
   for (let i = 0; i < 10; i++) award(l, i, T0 + i);
   const backup = join(dir, "live-backup.db");
   l.db.query("VACUUM INTO ?").run(backup);
@@ -160,7 +217,13 @@ test("restore checks the copy, replaces the database and keeps the one it replac
 
 test("restore refuses a damaged copy, and a copy whose chain is broken, and replaces nothing", () => {
   const live = join(dir, "guarded.db");
-  const l = openLedgerDb(live, { households: 4, noticeDays: 0, requireApproval: false, pointsExpire: false, nowMs: T0 });
+  const l = openLedgerDb(live, {
+    households: 4,
+    noticeDays: 0,
+    requireApproval: false,
+    pointsExpire: false,
+    nowMs: T0,
+  });
   for (let i = 0; i < 8; i++) award(l, i, T0 + i);
   const good = join(dir, "guarded-copy.db");
   l.db.query("VACUUM INTO ?").run(good);
@@ -194,13 +257,26 @@ test("restore refuses a damaged copy, and a copy whose chain is broken, and repl
 
 test("restore refuses while another process holds the database", async () => {
   const live = join(dir, "held.db");
-  const l = openLedgerDb(live, { households: 2, noticeDays: 0, requireApproval: false, pointsExpire: false, nowMs: T0 });
+  const l = openLedgerDb(live, {
+    households: 2,
+    noticeDays: 0,
+    requireApproval: false,
+    pointsExpire: false,
+    nowMs: T0,
+  });
   award(l, 0, T0);
   const copy = join(dir, "held-copy.db");
   l.db.query("VACUUM INTO ?").run(copy);
   l.db.close();
   // A server stand-in: another process with the database open in WAL mode, as the server keeps it.
-  const holder = Bun.spawn([process.execPath, "-e", `const { Database } = require("bun:sqlite"); const db = new Database(${JSON.stringify(live)}); db.run("PRAGMA journal_mode = WAL"); db.query("SELECT count(*) FROM entries").get(); console.log("open"); setInterval(() => {}, 1000);`], { stdout: "pipe" });
+  const holder = Bun.spawn(
+    [
+      process.execPath,
+      "-e",
+      `const { Database } = require("bun:sqlite"); const db = new Database(${JSON.stringify(live)}); db.run("PRAGMA journal_mode = WAL"); db.query("SELECT count(*) FROM entries").get(); console.log("open"); setInterval(() => {}, 1000);`,
+    ],
+    { stdout: "pipe" },
+  );
   const reader = holder.stdout.getReader();
   await reader.read();
   try {
@@ -217,7 +293,13 @@ test("restore refuses while another process holds the database", async () => {
 
 test("restore reads a copy together with the WAL beside it, and writes one whole file", () => {
   const live = join(dir, "wal-source.db");
-  const l = openLedgerDb(live, { households: 3, noticeDays: 0, requireApproval: false, pointsExpire: false, nowMs: T0 });
+  const l = openLedgerDb(live, {
+    households: 3,
+    noticeDays: 0,
+    requireApproval: false,
+    pointsExpire: false,
+    nowMs: T0,
+  });
   l.db.run("PRAGMA wal_autocheckpoint = 0");
   l.db.run("PRAGMA wal_checkpoint(TRUNCATE)");
   for (let i = 0; i < 12; i++) award(l, i, T0 + i);

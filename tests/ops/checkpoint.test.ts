@@ -13,7 +13,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { systemAudit, type AuditContext } from "../../src/audit/audit.ts";
 import { recordEntry } from "../../src/ledger/entry.ts";
-import { CHAINED_COLUMNS, entryHash, GENESIS_HASH, type ChainValue } from "../../src/ledger/chain.ts";
+import {
+  CHAINED_COLUMNS,
+  entryHash,
+  GENESIS_HASH,
+  type ChainValue,
+} from "../../src/ledger/chain.ts";
 import { readHead } from "../../src/ledger/verify.ts";
 import { shanghaiDayStartMs } from "../../src/shared/calendar.ts";
 import { DAY_MS, HOUR_MS } from "../../src/shared/clock.ts";
@@ -37,7 +42,10 @@ function award(db: Database, householdId: number, ruleId: number, nowMs: number)
 }
 
 function cli(file: string, ...args: string[]): { code: number; out: string } {
-  const p = Bun.spawnSync([process.execPath, join(import.meta.dir, "../../src/ledger/verify-cli.ts"), ...args], { env: { ...process.env, DATABASE_PATH: file } });
+  const p = Bun.spawnSync(
+    [process.execPath, join(import.meta.dir, "../../src/ledger/verify-cli.ts"), ...args],
+    { env: { ...process.env, DATABASE_PATH: file } },
+  );
   return { code: p.exitCode ?? -1, out: p.stdout.toString() + p.stderr.toString() };
 }
 
@@ -60,20 +68,38 @@ function tampered(name: string, sql: string[], edit?: (db: Database) => void): s
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "jifen-checkpoint-"));
   path = join(dir, "village.db");
-  const l = openLedgerDb(path, { households: 6, noticeDays: 0, requireApproval: false, pointsExpire: false, nowMs: T1 });
-  for (let i = 0; i < 30; i++) award(l.db, l.householdIds[i % 6]!, i % 4 === 3 ? l.rules.minus : l.rules.plus, T1 + i * 1000);
+  const l = openLedgerDb(path, {
+    households: 6,
+    noticeDays: 0,
+    requireApproval: false,
+    pointsExpire: false,
+    nowMs: T1,
+  });
+  for (let i = 0; i < 30; i++)
+    award(l.db, l.householdIds[i % 6]!, i % 4 === 3 ? l.rules.minus : l.rules.plus, T1 + i * 1000);
   // The daily job on a file: verified on the ops thread (the whole ledger: no checkpoint yet), then written.
   const first = await takeCheckpoint(l.db, T1 + HOUR_MS);
   expect(first.kind).toBe("recorded");
   if (first.kind !== "recorded") throw new Error("no checkpoint");
   expect(first.walked).toBe(30);
-  expect(first.checkpoint).toMatchObject({ day: DAY1, seq: 30, head: readHead(l.db).hash, households: 6, prevHash: GENESIS_HASH });
+  expect(first.checkpoint).toMatchObject({
+    day: DAY1,
+    seq: 30,
+    head: readHead(l.db).hash,
+    households: 6,
+    prevHash: GENESIS_HASH,
+  });
   checkpointSeq = first.checkpoint.seq;
   // The same day again: the one checkpoint stands.
   expect((await takeCheckpoint(l.db, T1 + 5 * HOUR_MS)).kind).toBe("exists");
   // After it: more awards, and a household added after the checkpoint with awards of its own.
-  const late = l.db.query<{ id: number }, [number, number]>("INSERT INTO households (village_id, head_name, head_initials, head_pinyin, created_at_ms) VALUES (?, '新户', '', '', ?) RETURNING id").get(l.villageId, T1 + DAY_MS)!.id;
-  for (let i = 0; i < 12; i++) award(l.db, i % 3 === 0 ? late : l.householdIds[i % 6]!, l.rules.plus, T1 + DAY_MS + i * 1000);
+  const late = l.db
+    .query<{ id: number }, [number, number]>(
+      "INSERT INTO households (village_id, head_name, head_initials, head_pinyin, created_at_ms) VALUES (?, '新户', '', '', ?) RETURNING id",
+    )
+    .get(l.villageId, T1 + DAY_MS)!.id;
+  for (let i = 0; i < 12; i++)
+    award(l.db, i % 3 === 0 ? late : l.householdIds[i % 6]!, l.rules.plus, T1 + DAY_MS + i * 1000);
   l.db.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,14 +124,27 @@ test("the next day's checkpoint verifies only what came after the first and link
   expect(next.kind).toBe("recorded");
   if (next.kind !== "recorded") return;
   expect(next.walked).toBe(12);
-  expect(next.checkpoint).toMatchObject({ day: "2026-12-02", seq: 42, households: 7, prevHash: first.hash });
+  expect(next.checkpoint).toMatchObject({
+    day: "2026-12-02",
+    seq: 42,
+    households: 7,
+    prevHash: first.hash,
+  });
   expect(next.checkpoint.hash).toBe(checkpointHash(next.checkpoint));
   db.close();
-  expect(cli(copy, "--since-checkpoint").out).toContain("0 entries after it chained, 42 in all; 2 checkpoints");
+  expect(cli(copy, "--since-checkpoint").out).toContain(
+    "0 entries after it chained, 42 in all; 2 checkpoints",
+  );
 });
 
 test("an in-memory database takes its checkpoint in place, under the write lock", async () => {
-  const l = openLedgerDb(":memory:", { households: 3, noticeDays: 0, requireApproval: false, pointsExpire: false, nowMs: T1 });
+  const l = openLedgerDb(":memory:", {
+    households: 3,
+    noticeDays: 0,
+    requireApproval: false,
+    pointsExpire: false,
+    nowMs: T1,
+  });
   for (let i = 0; i < 5; i++) award(l.db, l.householdIds[i % 3]!, l.rules.plus, T1 + i);
   const outcome = await takeCheckpoint(l.db, T1 + HOUR_MS);
   expect(outcome.kind).toBe("recorded");
@@ -126,7 +165,9 @@ test("an entry edited before the checkpoint is found by the full verify", () => 
 });
 
 test("an entry edited after the checkpoint is found by --since-checkpoint", () => {
-  const file = tampered("after", [`UPDATE entries SET note = 'edited' WHERE seq = ${checkpointSeq + 4}`]);
+  const file = tampered("after", [
+    `UPDATE entries SET note = 'edited' WHERE seq = ${checkpointSeq + 4}`,
+  ]);
   const since = cli(file, "--since-checkpoint");
   expect(since.out).toContain(`BROKEN at sequence ${checkpointSeq + 4}`);
   expect(since.out).toContain("its contents do not match its hash");
@@ -144,10 +185,21 @@ test("a forged checkpoint that is not on the chain is refused, by --since-checkp
   const file = tampered("forged", [], (db) => {
     // Well formed and linked to the real one before it, but naming a head that is no entry's hash.
     const real = lastCheckpoint(db)!;
-    insertCheckpoint(db, { day: "2026-12-02", seq: 40, head: "ab".repeat(32), households: 7, lastHouseholdId: real.lastHouseholdId + 1, balancesDigest: "cd".repeat(32), createdAtMs: T1 + DAY_MS, prevHash: real.hash });
+    insertCheckpoint(db, {
+      day: "2026-12-02",
+      seq: 40,
+      head: "ab".repeat(32),
+      households: 7,
+      lastHouseholdId: real.lastHouseholdId + 1,
+      balancesDigest: "cd".repeat(32),
+      createdAtMs: T1 + DAY_MS,
+      prevHash: real.hash,
+    });
   });
   const since = cli(file, "--since-checkpoint");
-  expect(since.out).toContain("the checkpoint of 2026-12-02 names head abababababababab… at sequence 40");
+  expect(since.out).toContain(
+    "the checkpoint of 2026-12-02 names head abababababababab… at sequence 40",
+  );
   expect(since.out).toContain("is not on the chain");
   expect(since.code).toBe(1);
   const full = cli(file);
@@ -156,7 +208,10 @@ test("a forged checkpoint that is not on the chain is refused, by --since-checkp
 });
 
 test("a checkpoint edited in place is refused: it no longer matches its own hash", () => {
-  const file = tampered("edited-checkpoint", ["DROP TRIGGER chain_checkpoints_no_update", "UPDATE chain_checkpoints SET seq = 29"]);
+  const file = tampered("edited-checkpoint", [
+    "DROP TRIGGER chain_checkpoints_no_update",
+    "UPDATE chain_checkpoints SET seq = 29",
+  ]);
   const since = cli(file, "--since-checkpoint");
   expect(since.out).toContain("does not match its own hash");
   expect(since.code).toBe(1);
@@ -167,12 +222,20 @@ test("a chain rewritten consistently before the checkpoint passes the full verif
     // Change entry 5's note and re-hash it and every entry after it, and the head: the chain is
     // whole again, so only a record kept outside the rows (the checkpoint, or its printout) tells.
     db.run("UPDATE entries SET note = 'rewritten' WHERE seq = 5");
-    const rows = db.query<Record<string, ChainValue>, []>(`SELECT ${CHAINED_COLUMNS.join(", ")} FROM entries WHERE seq >= 5 ORDER BY seq`).all();
+    const rows = db
+      .query<Record<string, ChainValue>, []>(
+        `SELECT ${CHAINED_COLUMNS.join(", ")} FROM entries WHERE seq >= 5 ORDER BY seq`,
+      )
+      .all();
     let prev = db.query<{ hash: string }, []>("SELECT hash FROM entries WHERE seq = 4").get()!.hash;
     for (const row of rows) {
       row["prev_hash"] = prev;
       const hash = entryHash(CHAINED_COLUMNS.map((c) => row[c] ?? null));
-      db.query("UPDATE entries SET prev_hash = ?, hash = ? WHERE seq = ?").run(prev, hash, row["seq"] as number);
+      db.query("UPDATE entries SET prev_hash = ?, hash = ? WHERE seq = ?").run(
+        prev,
+        hash,
+        row["seq"] as number,
+      );
       prev = hash;
     }
     db.query("UPDATE ledger_head SET hash = ?").run(prev);

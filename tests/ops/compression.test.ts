@@ -13,8 +13,14 @@ const h = createHarness({ file: false });
 afterAll(() => h.close());
 
 const get = async (path: string, acceptEncoding?: string) => {
-  const res = await h.request("GET", path, { headers: acceptEncoding === undefined ? {} : { "accept-encoding": acceptEncoding } });
-  return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
+  const res = await h.request("GET", path, {
+    headers: acceptEncoding === undefined ? {} : { "accept-encoding": acceptEncoding },
+  });
+  return {
+    status: res.status,
+    headers: res.headers,
+    bytes: new Uint8Array(await res.arrayBuffer()),
+  };
 };
 
 function decode(encoding: string | null, bytes: Uint8Array): Uint8Array {
@@ -84,7 +90,9 @@ test("JSON over 1 KB is gzipped when asked and identical once decompressed; smal
   expect(gz.headers.get("content-type")).toBe(identity.headers.get("content-type"));
   expect(gz.headers.get("x-content-type-options")).toBe("nosniff");
   expect(gz.bytes.length).toBeLessThan(identity.bytes.length / 3);
-  expect(JSON.parse(new TextDecoder().decode(decode("gzip", gz.bytes)))).toEqual(JSON.parse(new TextDecoder().decode(identity.bytes)));
+  expect(JSON.parse(new TextDecoder().decode(decode("gzip", gz.bytes)))).toEqual(
+    JSON.parse(new TextDecoder().decode(identity.bytes)),
+  );
 
   const small = await get("/healthz", "gzip");
   expect(small.headers.get("content-encoding")).toBeNull();
@@ -95,7 +103,9 @@ test("JSON over 1 KB is gzipped when asked and identical once decompressed; smal
   expect(refused.headers.get("content-encoding")).toBeNull();
   expect(refused.bytes).toEqual(identity.bytes);
   // A problem answer over 1 KB is JSON too; a HEAD is never encoded.
-  const head = await h.request("HEAD", "/api/openapi.json", { headers: { "accept-encoding": "gzip" } });
+  const head = await h.request("HEAD", "/api/openapi.json", {
+    headers: { "accept-encoding": "gzip" },
+  });
   expect(head.headers.get("content-encoding")).toBeNull();
 });
 

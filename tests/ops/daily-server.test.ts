@@ -36,13 +36,35 @@ test("a running server writes the day's checkpoint and backup at its first look,
     daily: { backupDir: backups, backupKeepDays: 14, firstLookMs: 300 },
   });
   try {
-    const login = await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "daily-server-test-password" }) });
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password: "daily-server-test-password" }),
+    });
     const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
-    const post = async (path: string, body: unknown) => (await (await fetch(server.url + path, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify(body) })).json()) as any;
+    const post = async (path: string, body: unknown) =>
+      (await (
+        await fetch(server.url + path, {
+          method: "POST",
+          headers: { "content-type": "application/json", cookie },
+          body: JSON.stringify(body),
+        })
+      ).json()) as any;
     const village = (await post("/api/villages", { name: "东河村", code: "DH" })).village.id;
-    const household = (await post(`/api/villages/${village}/households`, { headName: "张建华" })).household.id;
-    const rule = (await post(`/api/villages/${village}/rules`, { code: "R1", title: "清扫", category: "environment", points: 5 })).rule.id;
-    for (let i = 0; i < 5; i++) expect((await post("/api/entries", { householdId: household, ruleId: rule })).entry.status).toBe("posted");
+    const household = (await post(`/api/villages/${village}/households`, { headName: "张建华" }))
+      .household.id;
+    const rule = (
+      await post(`/api/villages/${village}/rules`, {
+        code: "R1",
+        title: "清扫",
+        category: "environment",
+        points: 5,
+      })
+    ).rule.id;
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await post("/api/entries", { householdId: household, ruleId: rule })).entry.status,
+      ).toBe("posted");
 
     const backup = join(backups, "village-2026-12-04.db");
     const deadline = Date.now() + 20_000;
@@ -50,7 +72,9 @@ test("a running server writes the day's checkpoint and backup at its first look,
       if (Date.now() > deadline) throw new Error("no daily backup within 20 s");
       await Bun.sleep(100);
     }
-    const board = (await (await fetch(`${server.url}/api/public/villages/${village}/board`)).json()) as any;
+    const board = (await (
+      await fetch(`${server.url}/api/public/villages/${village}/board`)
+    ).json()) as any;
     expect(board.checkpoint).toMatchObject({ day: "2026-12-04", today: true });
     expect(board.checkpoint.entries).toBeGreaterThanOrEqual(0);
     const copy = new Database(backup, { readonly: true });

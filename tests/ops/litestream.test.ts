@@ -62,18 +62,26 @@ function litestreamBinary(): { path: string; version: string } | { problem: stri
   try {
     path = createRequire(join(ROOT, "package.json")).resolve(`${pkg}/litestream`);
   } catch {
-    return { problem: `${pkg} is not installed (package-lock.json records Litestream's binary for linux x64 only)` };
+    return {
+      problem: `${pkg} is not installed (package-lock.json records Litestream's binary for linux x64 only)`,
+    };
   }
   const run = Bun.spawnSync([path, "version"]);
-  if (run.exitCode !== 0) return { problem: `${path} does not run here: ${run.stderr.toString().trim() || `exit ${run.exitCode}`}` };
+  if (run.exitCode !== 0)
+    return {
+      problem: `${path} does not run here: ${run.stderr.toString().trim() || `exit ${run.exitCode}`}`,
+    };
   return { path, version: run.stdout.toString().trim() };
 }
 
 const binary = litestreamBinary();
-const mustRun = process.env["CI"] === "true" && process.platform === "linux" && process.arch === "x64";
+const mustRun =
+  process.env["CI"] === "true" && process.platform === "linux" && process.arch === "x64";
 if ("problem" in binary) {
   console.error(`\n*** tests/ops/litestream.test.ts: SKIPPED: ${binary.problem}\n`);
-  if (mustRun) test("Litestream's binary runs under CI, where npm ci installs it", () => expect(binary.problem).toBe("no problem"));
+  if (mustRun)
+    test("Litestream's binary runs under CI, where npm ci installs it", () =>
+      expect(binary.problem).toBe("no problem"));
 }
 
 let dir: string;
@@ -86,7 +94,14 @@ type Server = { proc: ReturnType<typeof Bun.spawn>; url: string };
 
 async function startServer(databasePath: string): Promise<Server> {
   const proc = Bun.spawn([process.execPath, join(ROOT, "src/main.ts")], {
-    env: { ...process.env, PORT: "0", DATABASE_PATH: databasePath, ADMIN_PASSWORD, LOG_REQUESTS: "0", BACKUP_DIR: "" },
+    env: {
+      ...process.env,
+      PORT: "0",
+      DATABASE_PATH: databasePath,
+      ADMIN_PASSWORD,
+      LOG_REQUESTS: "0",
+      BACKUP_DIR: "",
+    },
     stdout: "pipe",
     stderr: "pipe",
   });
@@ -97,7 +112,10 @@ async function startServer(databasePath: string): Promise<Server> {
   while (!/serving on (http:\/\/\S+)/.test(text)) {
     if (Date.now() > deadline) throw new Error(`server did not start: ${text}`);
     const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited: ${text}${await new Response(proc.stderr as ReadableStream).text()}`);
+    if (done)
+      throw new Error(
+        `server exited: ${text}${await new Response(proc.stderr as ReadableStream).text()}`,
+      );
     text += decoder.decode(value);
   }
   reader.releaseLock();
@@ -105,14 +123,24 @@ async function startServer(databasePath: string): Promise<Server> {
   return { proc, url: /serving on (http:\/\/\S+)/.exec(text)![1]! };
 }
 
-async function call(server: Server, cookie: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; cookie: string | null }> {
+async function call(
+  server: Server,
+  cookie: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any; cookie: string | null }> {
   const res = await fetch(server.url + path, {
     method,
     headers: { "content-type": "application/json", ...(cookie === null ? {} : { cookie }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null, cookie: res.headers.get("set-cookie")?.split(";")[0] ?? null };
+  return {
+    status: res.status,
+    body: text ? JSON.parse(text) : null,
+    cookie: res.headers.get("set-cookie")?.split(";")[0] ?? null,
+  };
 }
 
 /** Waits until Litestream has written the replica's first snapshot. */
@@ -140,19 +168,44 @@ if (!("problem" in binary)) {
       mkdirSync(data, { recursive: true });
       const database = join(data, "village.db");
       const config = join(dir, `litestream-${round}.yml`);
-      writeFileSync(config, `dbs:\n  - path: ${database}\n    replicas:\n      - type: file\n        path: ${replica}\n        sync-interval: ${SYNC_INTERVAL_MS / 1000}s\n`);
+      writeFileSync(
+        config,
+        `dbs:\n  - path: ${database}\n    replicas:\n      - type: file\n        path: ${replica}\n        sync-interval: ${SYNC_INTERVAL_MS / 1000}s\n`,
+      );
 
       const server = await startServer(database);
-      const litestream = Bun.spawn([bin, "replicate", "-config", config], { stdout: "pipe", stderr: "pipe" });
+      const litestream = Bun.spawn([bin, "replicate", "-config", config], {
+        stdout: "pipe",
+        stderr: "pipe",
+      });
       let killed = false;
       try {
-        const login = await call(server, null, "POST", "/api/auth/login", { username: "admin", password: ADMIN_PASSWORD });
+        const login = await call(server, null, "POST", "/api/auth/login", {
+          username: "admin",
+          password: ADMIN_PASSWORD,
+        });
         expect(login.status).toBe(200);
         const cookie = login.cookie!;
-        const village = (await call(server, cookie, "POST", "/api/villages", { name: "东河村", code: "DH" })).body.village.id as string;
-        const rule = (await call(server, cookie, "POST", `/api/villages/${village}/rules`, { code: "R1", title: "清扫", category: "environment", points: 5 })).body.rule.id as string;
+        const village = (
+          await call(server, cookie, "POST", "/api/villages", { name: "东河村", code: "DH" })
+        ).body.village.id as string;
+        const rule = (
+          await call(server, cookie, "POST", `/api/villages/${village}/rules`, {
+            code: "R1",
+            title: "清扫",
+            category: "environment",
+            points: 5,
+          })
+        ).body.rule.id as string;
         const households: string[] = [];
-        for (let i = 0; i < 20; i++) households.push((await call(server, cookie, "POST", `/api/villages/${village}/households`, { headName: `户主${i}` })).body.household.id);
+        for (let i = 0; i < 20; i++)
+          households.push(
+            (
+              await call(server, cookie, "POST", `/api/villages/${village}/households`, {
+                headName: `户主${i}`,
+              })
+            ).body.household.id,
+          );
         await replicaReady(replica);
 
         // Load: CLIENTS clients award at RATE_PER_SECOND together (or flat out); each 201 is noted with its time.
@@ -170,8 +223,12 @@ if (!("problem" in binary)) {
             }
             sent++;
             try {
-              const r = await call(server, cookie, "POST", "/api/entries", { householdId: households[(c * 7 + i) % households.length], ruleId: rule });
-              if (r.status === 201) acknowledged.push({ id: Number(r.body.entry.id), atMs: Date.now() });
+              const r = await call(server, cookie, "POST", "/api/entries", {
+                householdId: households[(c * 7 + i) % households.length],
+                ruleId: rule,
+              });
+              if (r.status === 201)
+                acknowledged.push({ id: Number(r.body.entry.id), atMs: Date.now() });
               else if (!stop) throw new Error(`award → ${r.status} ${JSON.stringify(r.body)}`);
             } catch (error) {
               if (!stop) throw error;
@@ -188,21 +245,40 @@ if (!("problem" in binary)) {
         stop = true;
         await Promise.allSettled(clients);
         await Promise.all([server.proc.exited, litestream.exited]);
-        const litestreamLog = (await new Response(litestream.stderr as ReadableStream).text()) + (await new Response(litestream.stdout as ReadableStream).text());
+        const litestreamLog =
+          (await new Response(litestream.stderr as ReadableStream).text()) +
+          (await new Response(litestream.stdout as ReadableStream).text());
         if (process.env["LITESTREAM_LOG"] === "1") console.error(litestreamLog);
         expect(acknowledged.length).toBeGreaterThan(50);
 
         // The disk is gone: the database, its WAL and Litestream's own files beside it.
         rmSync(data, { recursive: true, force: true });
         const restored = join(dir, `restored-${round}.db`);
-        const restore = Bun.spawnSync([bin, "restore", "-config", config, "-o", restored, database]);
+        const restore = Bun.spawnSync([
+          bin,
+          "restore",
+          "-config",
+          config,
+          "-o",
+          restored,
+          database,
+        ]);
         expect(restore.stderr.toString() + restore.stdout.toString()).not.toContain("error");
         expect(restore.exitCode).toBe(0);
 
         const db = new Database(restored, { readonly: true });
-        expect(db.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get()!.integrity_check).toBe("ok");
-        const present = new Set(db.query<{ id: number }, []>("SELECT id FROM entries WHERE status = 'posted'").all().map((r) => r.id));
-        const maxId = db.query<{ id: number | null }, []>("SELECT max(id) AS id FROM entries").get()!.id ?? 0;
+        expect(
+          db.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get()!
+            .integrity_check,
+        ).toBe("ok");
+        const present = new Set(
+          db
+            .query<{ id: number }, []>("SELECT id FROM entries WHERE status = 'posted'")
+            .all()
+            .map((r) => r.id),
+        );
+        const maxId =
+          db.query<{ id: number | null }, []>("SELECT max(id) AS id FROM entries").get()!.id ?? 0;
         db.close();
         const verified = await verifyLedgerFile(restored);
         expect(verified.ok).toBe(true);
@@ -221,7 +297,10 @@ if (!("problem" in binary)) {
 
         // The operator's last step (docs/operations.md): `bun run restore` checks the copy and puts it in place.
         mkdirSync(data, { recursive: true });
-        const put = Bun.spawnSync([process.execPath, join(ROOT, "src/ops/restore-cli.ts"), restored], { env: { ...process.env, DATABASE_PATH: database } });
+        const put = Bun.spawnSync(
+          [process.execPath, join(ROOT, "src/ops/restore-cli.ts"), restored],
+          { env: { ...process.env, DATABASE_PATH: database } },
+        );
         expect(put.stdout.toString()).toContain(`${verified.entries} posted entries chained`);
         expect(put.exitCode).toBe(0);
       } finally {

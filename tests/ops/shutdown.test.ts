@@ -10,7 +10,14 @@ import { afterAll, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildWorld, checkInvariants, checkOutcomes, LoadClient, startServerProcess, type Outcome } from "./world.ts";
+import {
+  buildWorld,
+  checkInvariants,
+  checkOutcomes,
+  LoadClient,
+  startServerProcess,
+  type Outcome,
+} from "./world.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "jifen-shutdown-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,8 +29,11 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     for (let attempt = 1; ; attempt++) {
       const exercised = await oneStop(signal, attempt);
       if (exercised) return;
-      if (attempt === 3) throw new Error(`${signal}: three runs in a row had nothing in flight at the signal`);
-      console.warn(`${signal}: nothing was in flight at the signal (run ${attempt}); running again`);
+      if (attempt === 3)
+        throw new Error(`${signal}: three runs in a row had nothing in flight at the signal`);
+      console.warn(
+        `${signal}: nothing was in flight at the signal (run ${attempt}); running again`,
+      );
     }
   }, 120_000);
 }
@@ -35,7 +45,10 @@ async function oneStop(signal: "SIGTERM" | "SIGINT", attempt: number): Promise<b
     const world = await buildWorld(file);
     const server = await startServerProcess(file);
     let signalled = false;
-    const clients = Array.from({ length: 16 }, (_, i) => new LoadClient(world, () => server.url, `${signal}-c${i}`, 15_000));
+    const clients = Array.from(
+      { length: 16 },
+      (_, i) => new LoadClient(world, () => server.url, `${signal}-c${i}`, 15_000),
+    );
     // Each client sends one request after another until, after the signal, the server refuses it.
     const afterSignal: Outcome[] = [];
     const drive = async (client: LoadClient) => {
@@ -48,7 +61,11 @@ async function oneStop(signal: "SIGTERM" | "SIGINT", attempt: number): Promise<b
     };
     const runs = clients.map(drive);
     // Under way: a few dozen writes answered (however busy the machine), then the signal.
-    const acked = () => clients.reduce((n, c) => n + c.outcomes.filter((o) => o.answered && o.status === 201).length, 0);
+    const acked = () =>
+      clients.reduce(
+        (n, c) => n + c.outcomes.filter((o) => o.answered && o.status === 201).length,
+        0,
+      );
     while (acked() < 60) await Bun.sleep(20);
     signalled = true;
     server.proc.kill(signal);
@@ -72,7 +89,9 @@ async function oneStop(signal: "SIGTERM" | "SIGINT", attempt: number): Promise<b
     expect(checked.unansweredThere).toBe(0);
     checkInvariants(file);
     const refusals = [...new Set(outcomes.flatMap((o) => (o.answered ? [] : [o.error])))];
-    console.log(`${signal}: ${checked.acknowledged} writes acknowledged, ${inFlight} in flight at the signal, ${afterSignal.length} answered after it; then ${refusals.join(" / ")}`);
+    console.log(
+      `${signal}: ${checked.acknowledged} writes acknowledged, ${inFlight} in flight at the signal, ${afterSignal.length} answered after it; then ${refusals.join(" / ")}`,
+    );
     // The database was closed cleanly: its WAL checkpointed into the file and removed (or emptied).
     expect(!existsSync(`${file}-wal`) || statSync(`${file}-wal`).size === 0).toBe(true);
     return inFlight > 0;

@@ -15,7 +15,13 @@ import { afterAll, expect, test } from "bun:test";
 import { readFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildWorld, LoadClient, mulberry, startServerProcess, type ServerProcess } from "./world.ts";
+import {
+  buildWorld,
+  LoadClient,
+  mulberry,
+  startServerProcess,
+  type ServerProcess,
+} from "./world.ts";
 
 const SECONDS = Number(process.env["SOAK_SECONDS"] ?? 25);
 const RSS_RISE_MB = Number(process.env["SOAK_RSS_RISE_MB"] ?? (SECONDS >= 600 ? 96 : 32));
@@ -33,7 +39,10 @@ afterAll(() => {
 });
 
 /** Least squares: the slope of y on x, and the fitted line's value at x0. */
-function fitLine(points: readonly { x: number; y: number }[]): { slope: number; at: (x: number) => number } {
+function fitLine(points: readonly { x: number; y: number }[]): {
+  slope: number;
+  at: (x: number) => number;
+} {
   const n = points.length;
   const mx = points.reduce((s, p) => s + p.x, 0) / n;
   const my = points.reduce((s, p) => s + p.y, 0) / n;
@@ -55,9 +64,18 @@ function p99(values: number[]): number {
 }
 
 test("fitLine finds the slope of a line, and of noise around one", () => {
-  expect(fitLine([{ x: 0, y: 1 }, { x: 1, y: 3 }, { x: 2, y: 5 }]).slope).toBeCloseTo(2, 10);
+  expect(
+    fitLine([
+      { x: 0, y: 1 },
+      { x: 1, y: 3 },
+      { x: 2, y: 5 },
+    ]).slope,
+  ).toBeCloseTo(2, 10);
   const random = mulberry(3);
-  const noisy = Array.from({ length: 200 }, (_, x) => ({ x, y: 10 + 0.5 * x + (random() - 0.5) * 4 }));
+  const noisy = Array.from({ length: 200 }, (_, x) => ({
+    x,
+    y: 10 + 0.5 * x + (random() - 0.5) * 4,
+  }));
   const fit = fitLine(noisy);
   expect(fit.slope).toBeGreaterThan(0.45);
   expect(fit.slope).toBeLessThan(0.55);
@@ -65,76 +83,84 @@ test("fitLine finds the slope of a line, and of noise around one", () => {
   expect(fit.at(0)).toBeLessThan(12);
 });
 
-test(`soak: ${SECONDS} s of steady mixed load, memory and p99 flat`, async () => {
-  const world = await buildWorld(join(dir, "soak.db"));
-  server = await startServerProcess(world.file);
-  const url = server.url;
-  const pid = server.proc.pid;
-  const started = performance.now();
-  const endAt = started + SECONDS * 1000;
-  const latencies: { at: number; ms: number }[] = [];
-  const failures: string[] = [];
-  const random = mulberry(11);
+test(
+  `soak: ${SECONDS} s of steady mixed load, memory and p99 flat`,
+  async () => {
+    const world = await buildWorld(join(dir, "soak.db"));
+    server = await startServerProcess(world.file);
+    const url = server.url;
+    const pid = server.proc.pid;
+    const started = performance.now();
+    const endAt = started + SECONDS * 1000;
+    const latencies: { at: number; ms: number }[] = [];
+    const failures: string[] = [];
+    const random = mulberry(11);
 
-  const read = async (): Promise<void> => {
-    const household = world.households[Math.floor(random() * world.households.length)]!;
-    const [path, headers] =
-      random() < 0.5
-        ? [`/api/kiosk/cards/${household.card}`, { authorization: `Bearer ${world.kiosk}` }]
-        : [`/api/households/${household.id}/entries?limit=20`, { cookie: world.staff }];
-    const res = await fetch(url + path, { headers, signal: AbortSignal.timeout(10_000) });
-    await res.arrayBuffer();
-    if (res.status !== 200) failures.push(`GET ${path}: ${res.status}`);
-  };
-  const clients = Array.from({ length: CLIENTS }, (_, i) => new LoadClient(world, () => url, `s${i}`, 10_000, mulberry(100 + i)));
-  const runs = clients.map(async (client, i) => {
-    await Bun.sleep((i * PERIOD_MS) / CLIENTS);
-    for (let n = 0; performance.now() < endAt; n++) {
-      const t0 = performance.now();
-      if (n % 2 === 0) {
-        const o = await client.once();
-        if (!o.answered || o.status !== 201) failures.push(`${o.op} ${o.key}: ${o.answered ? o.status : o.error}`);
-      } else await read();
-      const t1 = performance.now();
-      latencies.push({ at: t1 - started, ms: t1 - t0 });
-      await Bun.sleep(Math.max(0, PERIOD_MS - (t1 - t0)));
-    }
-  });
-  const rss: { x: number; y: number }[] = [];
-  const sampler = (async () => {
-    while (performance.now() < endAt) {
-      await Bun.sleep(WINDOW_MS / 2);
-      rss.push({ x: (performance.now() - started) / 1000, y: rssMb(pid) });
-    }
-  })();
-  await Promise.all([...runs, sampler]);
-  server.proc.kill("SIGTERM");
-  expect(await server.proc.exited).toBe(0);
-  server = null;
+    const read = async (): Promise<void> => {
+      const household = world.households[Math.floor(random() * world.households.length)]!;
+      const [path, headers] =
+        random() < 0.5
+          ? [`/api/kiosk/cards/${household.card}`, { authorization: `Bearer ${world.kiosk}` }]
+          : [`/api/households/${household.id}/entries?limit=20`, { cookie: world.staff }];
+      const res = await fetch(url + path, { headers, signal: AbortSignal.timeout(10_000) });
+      await res.arrayBuffer();
+      if (res.status !== 200) failures.push(`GET ${path}: ${res.status}`);
+    };
+    const clients = Array.from(
+      { length: CLIENTS },
+      (_, i) => new LoadClient(world, () => url, `s${i}`, 10_000, mulberry(100 + i)),
+    );
+    const runs = clients.map(async (client, i) => {
+      await Bun.sleep((i * PERIOD_MS) / CLIENTS);
+      for (let n = 0; performance.now() < endAt; n++) {
+        const t0 = performance.now();
+        if (n % 2 === 0) {
+          const o = await client.once();
+          if (!o.answered || o.status !== 201)
+            failures.push(`${o.op} ${o.key}: ${o.answered ? o.status : o.error}`);
+        } else await read();
+        const t1 = performance.now();
+        latencies.push({ at: t1 - started, ms: t1 - t0 });
+        await Bun.sleep(Math.max(0, PERIOD_MS - (t1 - t0)));
+      }
+    });
+    const rss: { x: number; y: number }[] = [];
+    const sampler = (async () => {
+      while (performance.now() < endAt) {
+        await Bun.sleep(WINDOW_MS / 2);
+        rss.push({ x: (performance.now() - started) / 1000, y: rssMb(pid) });
+      }
+    })();
+    await Promise.all([...runs, sampler]);
+    server.proc.kill("SIGTERM");
+    expect(await server.proc.exited).toBe(0);
+    server = null;
 
-  expect(failures.slice(0, 10)).toEqual([]);
-  const warmUpS = Math.max(5, SECONDS / 5);
-  const measured = rss.filter((p) => p.x >= warmUpS);
-  const windows: { x: number; y: number }[] = [];
-  for (let w = warmUpS * 1000; w + WINDOW_MS <= SECONDS * 1000 + 1; w += WINDOW_MS) {
-    const inWindow = latencies.filter((l) => l.at >= w && l.at < w + WINDOW_MS).map((l) => l.ms);
-    if (inWindow.length >= 10) windows.push({ x: (w + WINDOW_MS / 2) / 1000, y: p99(inWindow) });
-  }
-  expect(measured.length).toBeGreaterThanOrEqual(5);
-  expect(windows.length).toBeGreaterThanOrEqual(5);
-  const spanS = SECONDS - warmUpS;
-  const rssFit = fitLine(measured);
-  const p99Fit = fitLine(windows);
-  const rssRise = rssFit.slope * spanS;
-  const p99Rise = p99Fit.slope * spanS;
-  const p99Start = p99Fit.at(warmUpS);
-  const rate = latencies.length / SECONDS;
-  console.log(
-    `soak: ${SECONDS} s, ${rate.toFixed(0)} requests/s; RSS ${measured[0]!.y.toFixed(1)} → ${measured.at(-1)!.y.toFixed(1)} MB (max ${Math.max(...rss.map((p) => p.y)).toFixed(1)}), ` +
-      `slope ${(rssFit.slope * 60).toFixed(2)} MB/min, fitted rise ${rssRise.toFixed(1)} MB (bound ${RSS_RISE_MB}); ` +
-      `p99 per ${WINDOW_MS} ms window ${p99Start.toFixed(1)} ms at start, slope ${(p99Fit.slope * 60).toFixed(2)} ms/min, fitted rise ${p99Rise.toFixed(1)} ms (bound ${Math.max(20, p99Start).toFixed(1)})`,
-  );
-  expect(Math.max(...rss.map((p) => p.y))).toBeLessThan(RSS_MAX_MB);
-  expect(rssRise).toBeLessThan(RSS_RISE_MB);
-  expect(p99Rise).toBeLessThan(Math.max(20, p99Start));
-}, (SECONDS + 90) * 1000);
+    expect(failures.slice(0, 10)).toEqual([]);
+    const warmUpS = Math.max(5, SECONDS / 5);
+    const measured = rss.filter((p) => p.x >= warmUpS);
+    const windows: { x: number; y: number }[] = [];
+    for (let w = warmUpS * 1000; w + WINDOW_MS <= SECONDS * 1000 + 1; w += WINDOW_MS) {
+      const inWindow = latencies.filter((l) => l.at >= w && l.at < w + WINDOW_MS).map((l) => l.ms);
+      if (inWindow.length >= 10) windows.push({ x: (w + WINDOW_MS / 2) / 1000, y: p99(inWindow) });
+    }
+    expect(measured.length).toBeGreaterThanOrEqual(5);
+    expect(windows.length).toBeGreaterThanOrEqual(5);
+    const spanS = SECONDS - warmUpS;
+    const rssFit = fitLine(measured);
+    const p99Fit = fitLine(windows);
+    const rssRise = rssFit.slope * spanS;
+    const p99Rise = p99Fit.slope * spanS;
+    const p99Start = p99Fit.at(warmUpS);
+    const rate = latencies.length / SECONDS;
+    console.log(
+      `soak: ${SECONDS} s, ${rate.toFixed(0)} requests/s; RSS ${measured[0]!.y.toFixed(1)} → ${measured.at(-1)!.y.toFixed(1)} MB (max ${Math.max(...rss.map((p) => p.y)).toFixed(1)}), ` +
+        `slope ${(rssFit.slope * 60).toFixed(2)} MB/min, fitted rise ${rssRise.toFixed(1)} MB (bound ${RSS_RISE_MB}); ` +
+        `p99 per ${WINDOW_MS} ms window ${p99Start.toFixed(1)} ms at start, slope ${(p99Fit.slope * 60).toFixed(2)} ms/min, fitted rise ${p99Rise.toFixed(1)} ms (bound ${Math.max(20, p99Start).toFixed(1)})`,
+    );
+    expect(Math.max(...rss.map((p) => p.y))).toBeLessThan(RSS_MAX_MB);
+    expect(rssRise).toBeLessThan(RSS_RISE_MB);
+    expect(p99Rise).toBeLessThan(Math.max(20, p99Start));
+  },
+  (SECONDS + 90) * 1000,
+);

@@ -13,4 +13,6 @@ for await (const _ of console) break;
 const options = optionsFromEnv();
 const server = startServer(options);
 onStopSignals(server.shutdown);
-console.log(`jifen: serving on ${server.url} (database ${options.databasePath}, public URL ${options.publicUrl})`);
+console.log(
+  `jifen: serving on ${server.url} (database ${options.databasePath}, public URL ${options.publicUrl})`,
+);

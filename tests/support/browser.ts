@@ -8,19 +8,35 @@ import { test } from "bun:test";
 import { chromium, type Browser, type LaunchOptions } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-export const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 export const SCREENSHOT_DIR = join(import.meta.dir, "..", "e2e", "screenshots");
 
 export const chromiumAvailable = existsSync(CHROMIUM_PATH);
 
 if (!chromiumAvailable) {
   const message = `\n!!! Chromium not found at ${CHROMIUM_PATH}: browser tests are SKIPPED. Install it with: apt-get install -y chromium fonts-noto-cjk\n`;
-  if (process.env["CI"] === "true") throw new Error(`${message}CI=true: a missing Chromium is a failure.`);
+  if (process.env["CI"] === "true")
+    throw new Error(`${message}CI=true: a missing Chromium is a failure.`);
   console.warn(message);
 }
 
-export async function launchChromium(extraArgs: string[] = [], options: LaunchOptions = {}): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS, ...extraArgs], ...options });
+export async function launchChromium(
+  extraArgs: string[] = [],
+  options: LaunchOptions = {},
+): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_FLAGS, ...extraArgs],
+    ...options,
+  });
 }
 
 export function screenshotPath(name: string): string {
@@ -43,7 +59,11 @@ export const VIEWPORTS = {
  */
 export const PLAYWRIGHT_WIRE_ERROR = /Object with guid \S+ was not bound in the connection/;
 
-export function browserTest(name: string, body: () => void | Promise<void>, timeoutMs: number): void {
+export function browserTest(
+  name: string,
+  body: () => void | Promise<void>,
+  timeoutMs: number,
+): void {
   test.skipIf(!chromiumAvailable)(
     name,
     async () => {
@@ -51,7 +71,9 @@ export function browserTest(name: string, body: () => void | Promise<void>, time
         await body();
       } catch (error) {
         if (!(error instanceof Error) || !PLAYWRIGHT_WIRE_ERROR.test(error.message)) throw error;
-        console.error(`\n!!! playwright wire error in "${name}": ${error.message}\n!!! running the test once more from the start\n`);
+        console.error(
+          `\n!!! playwright wire error in "${name}": ${error.message}\n!!! running the test once more from the start\n`,
+        );
         await body();
       }
     },
@@ -65,7 +87,11 @@ export function browserTest(name: string, body: () => void | Promise<void>, time
  * `timeoutMs` passes. Returns the last value read, for the caller's own expect() to judge; a
  * change that never comes still fails there, with the value the page really shows.
  */
-export async function settled<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 3000): Promise<T> {
+export async function settled<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 3000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let value = await read();
   while (!accept(value) && Date.now() < until) {

@@ -26,25 +26,43 @@ export type Harness = {
   app: ReturnType<typeof createApp>;
   dir: string;
   request: (method: string, path: string, options?: RequestOptions) => Promise<Response>;
-  json: <T = any>(method: string, path: string, options?: RequestOptions) => Promise<{ status: number; body: T; headers: Headers }>;
+  json: <T = any>(
+    method: string,
+    path: string,
+    options?: RequestOptions,
+  ) => Promise<{ status: number; body: T; headers: Headers }>;
   login: (username: string, password?: string) => Promise<string>;
   close: () => void;
 };
 
-export type RequestOptions = { body?: unknown; cookie?: string; token?: string; headers?: Record<string, string>; raw?: BodyInit | Uint8Array; contentType?: string };
+export type RequestOptions = {
+  body?: unknown;
+  cookie?: string;
+  token?: string;
+  headers?: Record<string, string>;
+  raw?: BodyInit | Uint8Array;
+  contentType?: string;
+};
 
 /**
  * `template`: start from a copy of this database file (seeded once per test file, since signing
  * staff in hashes passwords with argon2id, slow on purpose); its sessions and tokens still work.
  */
-export function createHarness(options: { file?: boolean; template?: string; config?: Partial<AppConfig> } = {}): Harness {
+export function createHarness(
+  options: { file?: boolean; template?: string; config?: Partial<AppConfig> } = {},
+): Harness {
   const dir = mkdtempSync(join(tmpdir(), "jifen-test-"));
   if (options.template !== undefined) copyFileSync(options.template, join(dir, "test.db"));
   const db = openDatabase(options.file === false ? ":memory:" : join(dir, "test.db"));
   const clock = new ManualClock(T0_MS);
   migrate(db, clock.nowMs());
   ensureAdmin(db, ADMIN_PASSWORD, clock.nowMs());
-  const app = createApp(db, clock, { publicUrl: "http://jifen.test", log: () => {}, validateResponses: true, ...options.config });
+  const app = createApp(db, clock, {
+    publicUrl: "http://jifen.test",
+    log: () => {},
+    validateResponses: true,
+    ...options.config,
+  });
 
   const request = (method: string, path: string, o: RequestOptions = {}) => {
     const headers: Record<string, string> = { ...o.headers };
@@ -63,9 +81,13 @@ export function createHarness(options: { file?: boolean; template?: string; conf
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
   };
-  const login = async (username: string, password = username === "admin" ? ADMIN_PASSWORD : STAFF_PASSWORD) => {
+  const login = async (
+    username: string,
+    password = username === "admin" ? ADMIN_PASSWORD : STAFF_PASSWORD,
+  ) => {
     const res = await request("POST", "/api/auth/login", { body: { username, password } });
-    if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
+    if (res.status !== 200)
+      throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
     const cookie = res.headers.get("set-cookie")!;
     return cookie.split(";")[0]!;
   };
@@ -87,11 +109,34 @@ export function createHarness(options: { file?: boolean; template?: string; conf
 /** A township with two villages, each with an admin and a clerk, and a signed-in cookie for each. */
 export async function seedTwoVillages(h: Harness) {
   const admin = await h.login("admin");
-  const a = (await h.json("POST", "/api/villages", { cookie: admin, body: { name: "东河村", code: "DH" } })).body.village;
-  const b = (await h.json("POST", "/api/villages", { cookie: admin, body: { name: "柳湾村", code: "LW" } })).body.village;
-  for (const [v, prefix] of [[a, "a"], [b, "b"]] as const) {
-    await h.json("POST", "/api/users", { cookie: admin, body: { username: `${prefix}_admin`, password: STAFF_PASSWORD, role: "village_admin", villageId: v.id } });
-    await h.json("POST", "/api/users", { cookie: admin, body: { username: `${prefix}_clerk`, password: STAFF_PASSWORD, role: "clerk", villageId: v.id } });
+  const a = (
+    await h.json("POST", "/api/villages", { cookie: admin, body: { name: "东河村", code: "DH" } })
+  ).body.village;
+  const b = (
+    await h.json("POST", "/api/villages", { cookie: admin, body: { name: "柳湾村", code: "LW" } })
+  ).body.village;
+  for (const [v, prefix] of [
+    [a, "a"],
+    [b, "b"],
+  ] as const) {
+    await h.json("POST", "/api/users", {
+      cookie: admin,
+      body: {
+        username: `${prefix}_admin`,
+        password: STAFF_PASSWORD,
+        role: "village_admin",
+        villageId: v.id,
+      },
+    });
+    await h.json("POST", "/api/users", {
+      cookie: admin,
+      body: {
+        username: `${prefix}_clerk`,
+        password: STAFF_PASSWORD,
+        role: "clerk",
+        villageId: v.id,
+      },
+    });
   }
   return {
     admin,

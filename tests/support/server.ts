@@ -17,7 +17,14 @@ import { ADMIN_PASSWORD } from "./harness.ts";
 
 setPasswordCost({ memoryCost: 1024, timeCost: 1 });
 
-export type TestServer = { url: string; port: number; db: Database; dir: string; stop: () => void; login: (username: string, password?: string) => Promise<string> };
+export type TestServer = {
+  url: string;
+  port: number;
+  db: Database;
+  dir: string;
+  stop: () => void;
+  login: (username: string, password?: string) => Promise<string>;
+};
 
 export function startTestServer(options: { clock?: Clock } = {}): TestServer {
   const dir = mkdtempSync(join(tmpdir(), "jifen-srv-"));
@@ -28,11 +35,19 @@ export function startTestServer(options: { clock?: Clock } = {}): TestServer {
   // Port 0 asks the OS for a free port; PUBLIC_URL must match it, so build the app after.
   let publicUrl = "";
   let app: ReturnType<typeof createApp> | null = null;
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req, srv) => app!.fetch(req, srv) });
+  const server = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: (req, srv) => app!.fetch(req, srv),
+  });
   publicUrl = `http://127.0.0.1:${server.port}`;
   app = createApp(db, clock, { publicUrl, log: () => {}, validateResponses: true });
   const login = async (username: string, password = ADMIN_PASSWORD) => {
-    const res = await fetch(`${publicUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+    const res = await fetch(`${publicUrl}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username, password }),
+    });
     if (res.status !== 200) throw new Error(`login failed ${res.status}`);
     return res.headers.get("set-cookie")!.split(";")[0]!;
   };
@@ -55,8 +70,13 @@ export function startTestServer(options: { clock?: Clock } = {}): TestServer {
  * tests and benches where two processes share one database or the load generator must not share
  * the server's process. Resolves once the process says which port it took.
  */
-export async function spawnServerProcess(file: string): Promise<{ proc: Subprocess<"ignore", "pipe", "inherit">; origin: string }> {
-  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "server-process.ts"), file], { stdout: "pipe", stderr: "inherit" });
+export async function spawnServerProcess(
+  file: string,
+): Promise<{ proc: Subprocess<"ignore", "pipe", "inherit">; origin: string }> {
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "server-process.ts"), file], {
+    stdout: "pipe",
+    stderr: "inherit",
+  });
   const reader = proc.stdout.getReader();
   let text = "";
   while (!/PORT \d+\n/.test(text)) {

@@ -18,33 +18,70 @@ beforeAll(async () => {
   h = createHarness();
   s = await seedTwoVillages(h);
   for (const name of ["张建华", "李秀英", "王德明"]) {
-    const household = (await h.json("POST", `/api/villages/${s.villageA.id}/households`, { cookie: s.aClerk, body: { headName: name } })).body.household;
-    cards.push((await h.json("POST", `/api/households/${household.id}/cards`, { cookie: s.aClerk })).body);
+    const household = (
+      await h.json("POST", `/api/villages/${s.villageA.id}/households`, {
+        cookie: s.aClerk,
+        body: { headName: name },
+      })
+    ).body.household;
+    cards.push(
+      (await h.json("POST", `/api/households/${household.id}/cards`, { cookie: s.aClerk })).body,
+    );
   }
-  otherVillageHousehold = (await h.json("POST", `/api/villages/${s.villageB.id}/households`, { cookie: s.bClerk, body: { headName: "钱八" } })).body.household.id;
+  otherVillageHousehold = (
+    await h.json("POST", `/api/villages/${s.villageB.id}/households`, {
+      cookie: s.bClerk,
+      body: { headName: "钱八" },
+    })
+  ).body.household.id;
   await h.json("POST", `/api/households/${otherVillageHousehold}/cards`, { cookie: s.bClerk });
 });
 afterAll(() => h.close());
 
 /** `cookie: null` asks without a session. */
-const sheet = (query: string, cookie: string | null = s.aClerk, headers: Record<string, string> = {}) =>
-  h.request("GET", `/api/villages/${s.villageA.id}/cards/print${query}`, { ...(cookie === null ? {} : { cookie }), headers });
+const sheet = (
+  query: string,
+  cookie: string | null = s.aClerk,
+  headers: Record<string, string> = {},
+) =>
+  h.request("GET", `/api/villages/${s.villageA.id}/cards/print${query}`, {
+    ...(cookie === null ? {} : { cookie }),
+    headers,
+  });
 /** Which of the village's cards a sheet prints, by their printed numbers. */
 const printed = async (query: string): Promise<number[]> => {
   const res = await sheet(query);
   expect(res.status).toBe(200);
   const html = await res.text();
-  return cards.map((c, i) => (html.includes(formatCardNumber(c.number)) ? i : -1)).filter((i) => i >= 0);
+  return cards
+    .map((c, i) => (html.includes(formatCardNumber(c.number)) ? i : -1))
+    .filter((i) => i >= 0);
 };
 
 test.each([
   ["no filter", () => "", [0, 1, 2]],
   ["one household", () => `?householdId=${cards[1]!.householdId}`, [1]],
-  ["a list of households", () => `?householdIds=${cards[0]!.householdId},${cards[2]!.householdId}`, [0, 2]],
+  [
+    "a list of households",
+    () => `?householdIds=${cards[0]!.householdId},${cards[2]!.householdId}`,
+    [0, 2],
+  ],
   ["one card", () => `?cardId=${cards[2]!.id}`, [2]],
-  ["households and a card of one of them", () => `?householdIds=${cards[0]!.householdId},${cards[2]!.householdId}&cardId=${cards[2]!.id}`, [2]],
-  ["households and a card of none of them", () => `?householdIds=${cards[0]!.householdId}&cardId=${cards[2]!.id}`, []],
-  ["a household and a list without it", () => `?householdId=${cards[1]!.householdId}&householdIds=${cards[0]!.householdId}`, []],
+  [
+    "households and a card of one of them",
+    () => `?householdIds=${cards[0]!.householdId},${cards[2]!.householdId}&cardId=${cards[2]!.id}`,
+    [2],
+  ],
+  [
+    "households and a card of none of them",
+    () => `?householdIds=${cards[0]!.householdId}&cardId=${cards[2]!.id}`,
+    [],
+  ],
+  [
+    "a household and a list without it",
+    () => `?householdId=${cards[1]!.householdId}&householdIds=${cards[0]!.householdId}`,
+    [],
+  ],
   ["another village's household", () => `?householdIds=${otherVillageHousehold}`, []],
 ])("the sheet of %s prints those cards only", async (_name, query, expected) => {
   expect(await printed(query())).toEqual(expected);
@@ -73,7 +110,9 @@ test("a browser without a session is sent to sign in and back to the sheet it as
   expect(res.status).toBe(302);
   const location = res.headers.get("location")!;
   expect(location).toStartWith("/admin/login?next=");
-  expect(new URL(location, "http://jifen.test").searchParams.get("next")).toBe(`/api/villages/${s.villageA.id}/cards/print${query}`);
+  expect(new URL(location, "http://jifen.test").searchParams.get("next")).toBe(
+    `/api/villages/${s.villageA.id}/cards/print${query}`,
+  );
   // A stale session is no session.
   expect((await sheet("", "jifen_session=stale", browser)).status).toBe(302);
 });
@@ -89,6 +128,8 @@ test.each([
 });
 
 test("a JSON route opened in a browser without a session is still a 401 problem", async () => {
-  const res = await h.request("GET", `/api/villages/${s.villageA.id}/households`, { headers: { accept: "text/html" } });
+  const res = await h.request("GET", `/api/villages/${s.villageA.id}/households`, {
+    headers: { accept: "text/html" },
+  });
   expect(res.status).toBe(401);
 });

@@ -15,15 +15,34 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const add = (body: object, cookie = s.aClerk, village = s.villageA.id) => h.json("POST", `/api/villages/${village}/households`, { cookie, body });
+const add = (body: object, cookie = s.aClerk, village = s.villageA.id) =>
+  h.json("POST", `/api/villages/${village}/households`, { cookie, body });
 
 test("creates a household whose head is its first member and reads it back with a zero balance", async () => {
-  const created = await add({ headName: "张建华", address: "东河村3组27号", members: [{ name: "李秀英", relation: "配偶" }, { name: "张浩宇", relation: "子" }] });
+  const created = await add({
+    headName: "张建华",
+    address: "东河村3组27号",
+    members: [
+      { name: "李秀英", relation: "配偶" },
+      { name: "张浩宇", relation: "子" },
+    ],
+  });
   expect(created.status).toBe(201);
-  const got = await h.json("GET", `/api/households/${created.body.household.id}`, { cookie: s.aClerk });
+  const got = await h.json("GET", `/api/households/${created.body.household.id}`, {
+    cookie: s.aClerk,
+  });
   expect(got.status).toBe(200);
-  expect(got.body).toMatchObject({ id: created.body.household.id, villageId: s.villageA.id, headName: "张建华", balance: 0 });
-  expect(got.body.members.map((m: { name: string }) => m.name)).toEqual(["张建华", "李秀英", "张浩宇"]);
+  expect(got.body).toMatchObject({
+    id: created.body.household.id,
+    villageId: s.villageA.id,
+    headName: "张建华",
+    balance: 0,
+  });
+  expect(got.body.members.map((m: { name: string }) => m.name)).toEqual([
+    "张建华",
+    "李秀英",
+    "张浩宇",
+  ]);
   expect(got.body.members[0].isHead).toBe(true);
 });
 
@@ -45,7 +64,9 @@ test.each([
 test("refuses a second household with the same externalId in one village", async () => {
   expect((await add({ headName: "王一", externalId: "H001" })).status).toBe(201);
   expect((await add({ headName: "王二", externalId: "H001" })).status).toBe(409);
-  expect((await add({ headName: "王二", externalId: "H001" }, s.bClerk, s.villageB.id)).status).toBe(201);
+  expect(
+    (await add({ headName: "王二", externalId: "H001" }, s.bClerk, s.villageB.id)).status,
+  ).toBe(201);
 });
 
 test.each([
@@ -62,9 +83,15 @@ test.each([
   await add({ headName: "赵红梅", externalId: "H002" });
   await add({ headName: "周海" });
   await add({ headName: "王德明" });
-  const res = await h.json("GET", `/api/villages/${s.villageA.id}/households?search=${encodeURIComponent(search)}`, { cookie: s.aClerk });
+  const res = await h.json(
+    "GET",
+    `/api/villages/${s.villageA.id}/households?search=${encodeURIComponent(search)}`,
+    { cookie: s.aClerk },
+  );
   expect(res.status).toBe(200);
-  expect(res.body.items.map((i: { headName: string }) => i.headName).sort()).toEqual([...expected].sort());
+  expect(res.body.items.map((i: { headName: string }) => i.headName).sort()).toEqual(
+    [...expected].sort(),
+  );
 });
 
 test("pages through every household once with nextCursor", async () => {
@@ -74,7 +101,8 @@ test("pages through every household once with nextCursor", async () => {
   let pages = 0;
   do {
     const url: string = `/api/villages/${s.villageA.id}/households?limit=10${cursor ? `&cursor=${cursor}` : ""}`;
-    const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await h.json("GET", url, { cookie: s.aClerk });
+    const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } =
+      await h.json("GET", url, { cookie: s.aClerk });
     expect(res.status).toBe(200);
     seen.push(...res.body.items.map((i: { id: string }) => i.id));
     cursor = res.body.nextCursor;
@@ -84,8 +112,18 @@ test("pages through every household once with nextCursor", async () => {
   expect(new Set(seen).size).toBe(23);
 });
 
-test.each([["limit=0"], ["limit=201"], ["limit=abc"], ["cursor=%%%"], ["unknown=1"], [`search=${"x".repeat(301)}`]])("refuses the query %s with 400", async (q) => {
-  expect((await h.json("GET", `/api/villages/${s.villageA.id}/households?${q}`, { cookie: s.aClerk })).status).toBe(400);
+test.each([
+  ["limit=0"],
+  ["limit=201"],
+  ["limit=abc"],
+  ["cursor=%%%"],
+  ["unknown=1"],
+  [`search=${"x".repeat(301)}`],
+])("refuses the query %s with 400", async (q) => {
+  expect(
+    (await h.json("GET", `/api/villages/${s.villageA.id}/households?${q}`, { cookie: s.aClerk }))
+      .status,
+  ).toBe(400);
 });
 
 test("pinyin keys read surnames as surnames and masking keeps first and last characters", () => {

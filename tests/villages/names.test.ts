@@ -15,7 +15,12 @@ let householdId: string;
 beforeAll(async () => {
   h = createHarness();
   s = await seedTwoVillages(h);
-  householdId = (await h.json("POST", `/api/villages/${s.villageA.id}/households`, { cookie: s.aAdmin, body: { headName: "张建华" } })).body.household.id;
+  householdId = (
+    await h.json("POST", `/api/villages/${s.villageA.id}/households`, {
+      cookie: s.aAdmin,
+      body: { headName: "张建华" },
+    })
+  ).body.household.id;
 });
 afterAll(() => h.close());
 
@@ -33,13 +38,61 @@ const BAD: [string, string][] = [
 ];
 
 const WRITES: [string, (name: string) => Promise<{ status: number; body: any }>][] = [
-  ["a household's head", (name) => h.json("POST", `/api/villages/${s.villageA.id}/households`, { cookie: s.aAdmin, body: { headName: name } })],
-  ["a household member", (name) => h.json("PATCH", `/api/households/${householdId}`, { cookie: s.aAdmin, body: { members: [{ name }] } })],
-  ["a good", (name) => h.json("POST", `/api/villages/${s.villageA.id}/goods`, { cookie: s.aAdmin, body: { name, pricePoints: 5 } })],
-  ["a village", (name) => h.json("POST", "/api/villages", { cookie: s.admin, body: { name, code: "NEW1" } })],
-  ["a staff display name", (name) => h.json("POST", "/api/users", { cookie: s.admin, body: { username: "new_clerk", password: "a-long-password", role: "clerk", villageId: s.villageA.id, displayName: name } })],
-  ["a rule title", (name) => h.json("POST", `/api/villages/${s.villageA.id}/rules`, { cookie: s.aAdmin, body: { code: "N-1", title: name, category: "other", points: 1 } })],
-  ["a kiosk", (name) => h.json("POST", `/api/villages/${s.villageA.id}/kiosks`, { cookie: s.aAdmin, body: { name } })],
+  [
+    "a household's head",
+    (name) =>
+      h.json("POST", `/api/villages/${s.villageA.id}/households`, {
+        cookie: s.aAdmin,
+        body: { headName: name },
+      }),
+  ],
+  [
+    "a household member",
+    (name) =>
+      h.json("PATCH", `/api/households/${householdId}`, {
+        cookie: s.aAdmin,
+        body: { members: [{ name }] },
+      }),
+  ],
+  [
+    "a good",
+    (name) =>
+      h.json("POST", `/api/villages/${s.villageA.id}/goods`, {
+        cookie: s.aAdmin,
+        body: { name, pricePoints: 5 },
+      }),
+  ],
+  [
+    "a village",
+    (name) => h.json("POST", "/api/villages", { cookie: s.admin, body: { name, code: "NEW1" } }),
+  ],
+  [
+    "a staff display name",
+    (name) =>
+      h.json("POST", "/api/users", {
+        cookie: s.admin,
+        body: {
+          username: "new_clerk",
+          password: "a-long-password",
+          role: "clerk",
+          villageId: s.villageA.id,
+          displayName: name,
+        },
+      }),
+  ],
+  [
+    "a rule title",
+    (name) =>
+      h.json("POST", `/api/villages/${s.villageA.id}/rules`, {
+        cookie: s.aAdmin,
+        body: { code: "N-1", title: name, category: "other", points: 1 },
+      }),
+  ],
+  [
+    "a kiosk",
+    (name) =>
+      h.json("POST", `/api/villages/${s.villageA.id}/kiosks`, { cookie: s.aAdmin, body: { name } }),
+  ],
 ];
 
 for (const [what, write] of WRITES) {
@@ -50,19 +103,28 @@ for (const [what, write] of WRITES) {
   });
 }
 
-test.each(["张建华", "ئابدۇرېھىم تۇرسۇن", "Zhang Jianhua", "李\u200d四", "王 五"])("the name %p passes", (name) => {
-  expect(nameProblem(name)).toBeNull();
-});
+test.each(["张建华", "ئابدۇرېھىم تۇرسۇن", "Zhang Jianhua", "李\u200d四", "王 五"])(
+  "the name %p passes",
+  (name) => {
+    expect(nameProblem(name)).toBeNull();
+  },
+);
 
 test("the CSV import reports a row with a bad name by its line and creates nothing for it", async () => {
   const before = h.db.query<{ n: number }, []>("SELECT count(*) AS n FROM households").get()!.n;
   const csv = "户主,成员\n孙七,\n\u202e八钱,\n赵九,\u200b\n";
-  const res = await h.json("POST", `/api/villages/${s.villageA.id}/households/import`, { cookie: s.aAdmin, raw: csv, contentType: "text/csv" });
+  const res = await h.json("POST", `/api/villages/${s.villageA.id}/households/import`, {
+    cookie: s.aAdmin,
+    raw: csv,
+    contentType: "text/csv",
+  });
   expect(res.status).toBe(200);
   expect(res.body.created).toBe(1);
   expect(res.body.errors).toEqual([
     { line: 3, message: expect.stringContaining("bidirectional") },
     { line: 4, message: expect.stringContaining("visible") },
   ]);
-  expect(h.db.query<{ n: number }, []>("SELECT count(*) AS n FROM households").get()!.n).toBe(before + 1);
+  expect(h.db.query<{ n: number }, []>("SELECT count(*) AS n FROM households").get()!.n).toBe(
+    before + 1,
+  );
 });

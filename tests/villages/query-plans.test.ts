@@ -10,7 +10,13 @@ import { plan, recordSql } from "../ledger/sql-plan.ts";
 import { householdsByExactName, searchHouseholds } from "../../src/villages/household-store.ts";
 import { newestActiveCards } from "../../src/villages/card-store.ts";
 
-const { db, villageId, cardTokens } = openLedgerDb(":memory:", { households: 3, noticeDays: 0, requireApproval: false, pointsExpire: false, nowMs: Date.UTC(2026, 5, 1) });
+const { db, villageId, cardTokens } = openLedgerDb(":memory:", {
+  households: 3,
+  noticeDays: 0,
+  requireApproval: false,
+  pointsExpire: false,
+  nowMs: Date.UTC(2026, 5, 1),
+});
 
 const steps = (sql: string): string[] => plan(db, sql).split(" | ");
 
@@ -31,7 +37,10 @@ test.each([
 });
 
 test("a pasted name and the cards of a page of households read indexes only", () => {
-  const sqls = [...recordSql(db, (r) => householdsByExactName(r, villageId, "没有的人", 10)), ...recordSql(db, (r) => newestActiveCards(r, [1, 2, 3]))];
+  const sqls = [
+    ...recordSql(db, (r) => householdsByExactName(r, villageId, "没有的人", 10)),
+    ...recordSql(db, (r) => newestActiveCards(r, [1, 2, 3])),
+  ];
   expect(sqls.length).toBe(3);
   for (const sql of sqls) for (const step of steps(sql)) expect(step).not.toStartWith("SCAN");
   expect(plan(db, sqls[2]!)).toContain("cards_household");

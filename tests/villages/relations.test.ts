@@ -19,7 +19,11 @@ import { migrate, MIGRATIONS_DIR } from "../../src/db/migrate.ts";
 let h: Harness;
 let s: Awaited<ReturnType<typeof seedTwoVillages>>;
 
-const add = (members: unknown) => h.json("POST", `/api/villages/${s.villageA.id}/households`, { cookie: s.aClerk, body: { headName: "张建华", members } });
+const add = (members: unknown) =>
+  h.json("POST", `/api/villages/${s.villageA.id}/households`, {
+    cookie: s.aClerk,
+    body: { headName: "张建华", members },
+  });
 
 test.each([
   ["户主", "head"],
@@ -59,28 +63,56 @@ describe("over HTTP", () => {
   afterEach(() => h.close());
 
   test("a household takes relations as words or codes and answers codes, the head as head", async () => {
-    const res = await add([{ name: "李秀英", relation: "妻子" }, { name: "张浩宇", relation: "son" }, { name: "张小红" }]);
+    const res = await add([
+      { name: "李秀英", relation: "妻子" },
+      { name: "张浩宇", relation: "son" },
+      { name: "张小红" },
+    ]);
     expect(res.status).toBe(201);
-    expect(res.body.household.members.map((m: { relation: string | null }) => m.relation)).toEqual(["head", "spouse", "son", null]);
-    expect(h.db.query("SELECT relation FROM members ORDER BY id").all().map((r) => (r as { relation: string | null }).relation)).toEqual(["head", "spouse", "son", null]);
+    expect(res.body.household.members.map((m: { relation: string | null }) => m.relation)).toEqual([
+      "head",
+      "spouse",
+      "son",
+      null,
+    ]);
+    expect(
+      h.db
+        .query("SELECT relation FROM members ORDER BY id")
+        .all()
+        .map((r) => (r as { relation: string | null }).relation),
+    ).toEqual(["head", "spouse", "son", null]);
   });
 
-  test.each([["邻居"], ["户主"], ["head"], ["x".repeat(21)]])("refuses the member relation %j with a 400 naming the field", async (relation) => {
-    const res = await add([{ name: "李秀英", relation }]);
-    expect(res.status).toBe(400);
-    expect(res.body.errors[0].path).toBe("body.members[0].relation");
-    expect(h.db.query("SELECT count(*) AS n FROM households").get()).toEqual({ n: 0 });
-  });
+  test.each([["邻居"], ["户主"], ["head"], ["x".repeat(21)]])(
+    "refuses the member relation %j with a 400 naming the field",
+    async (relation) => {
+      const res = await add([{ name: "李秀英", relation }]);
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].path).toBe("body.members[0].relation");
+      expect(h.db.query("SELECT count(*) AS n FROM households").get()).toEqual({ n: 0 });
+    },
+  );
 
   test("the database refuses a relation outside the codes, a second head and a head without the head code", () => {
-    const id = Number(h.db.query<{ id: number }, [number]>("INSERT INTO households (village_id, head_name, head_initials, head_pinyin, created_at_ms) VALUES (?, '王五', 'ww', 'wangwu', 0) RETURNING id").get(Number(s.villageA.id))!.id);
-    const insert = (relation: string | null, isHead: number) => () => h.db.query("INSERT INTO members (household_id, name, relation, is_head) VALUES (?, '某', ?, ?)").run(id, relation, isHead);
+    const id = Number(
+      h.db
+        .query<{ id: number }, [number]>(
+          "INSERT INTO households (village_id, head_name, head_initials, head_pinyin, created_at_ms) VALUES (?, '王五', 'ww', 'wangwu', 0) RETURNING id",
+        )
+        .get(Number(s.villageA.id))!.id,
+    );
+    const insert = (relation: string | null, isHead: number) => () =>
+      h.db
+        .query("INSERT INTO members (household_id, name, relation, is_head) VALUES (?, '某', ?, ?)")
+        .run(id, relation, isHead);
     expect(insert("配偶", 0)).toThrow("relation codes");
     expect(insert("head", 0)).toThrow("relation codes");
     expect(insert("spouse", 1)).toThrow("relation codes");
     insert("head", 1)();
     insert(null, 0)();
-    expect(() => h.db.run(`UPDATE members SET relation = '儿子' WHERE household_id = ${id} AND is_head = 0`)).toThrow("relation codes");
+    expect(() =>
+      h.db.run(`UPDATE members SET relation = '儿子' WHERE household_id = ${id} AND is_head = 0`),
+    ).toThrow("relation codes");
   });
 });
 
@@ -89,13 +121,23 @@ test("migration 0012 maps stored relations to codes, fills door keys and gives o
   try {
     const before = join(dir, "before");
     mkdirSync(before);
-    for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f < "0012")) copyFileSync(join(MIGRATIONS_DIR, file), join(before, file));
+    for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f < "0012"))
+      copyFileSync(join(MIGRATIONS_DIR, file), join(before, file));
     const db = openDatabase(join(dir, "old.db"));
     migrate(db, 0, before);
-    const village = db.query<{ id: number }, []>("INSERT INTO villages (name, code, created_at_ms) VALUES ('柳溪村', 'LX', 0) RETURNING id").get()!.id;
+    const village = db
+      .query<{ id: number }, []>(
+        "INSERT INTO villages (name, code, created_at_ms) VALUES ('柳溪村', 'LX', 0) RETURNING id",
+      )
+      .get()!.id;
     const addresses = ["柳溪村3组27号", "３组０２７号", "", "无门牌", "东河村12组3号之1", "0号"];
-    const households = addresses.map((address, i) =>
-      db.query<{ id: number }, [number, string, string]>("INSERT INTO households (village_id, head_name, head_initials, head_pinyin, address, created_at_ms) VALUES (?, ?, '', '', ?, 0) RETURNING id").get(village, `户主${i}`, address)!.id,
+    const households = addresses.map(
+      (address, i) =>
+        db
+          .query<{ id: number }, [number, string, string]>(
+            "INSERT INTO households (village_id, head_name, head_initials, head_pinyin, address, created_at_ms) VALUES (?, ?, '', '', ?, 0) RETURNING id",
+          )
+          .get(village, `户主${i}`, address)!.id,
     );
     const stored: [string | null, number, string | null][] = [
       ["户主", 1, "head"],
@@ -110,17 +152,34 @@ test("migration 0012 maps stored relations to codes, fills door keys and gives o
       [null, 0, null],
       ["", 0, null],
     ];
-    for (const [relation, isHead] of stored) db.query("INSERT INTO members (household_id, name, relation, is_head) VALUES (?, '某', ?, ?)").run(households[0]!, relation, isHead);
+    for (const [relation, isHead] of stored)
+      db.query(
+        "INSERT INTO members (household_id, name, relation, is_head) VALUES (?, '某', ?, ?)",
+      ).run(households[0]!, relation, isHead);
     const entry = db
-      .query<{ id: number }, [number, number]>("INSERT INTO entries (village_id, household_id, kind, status, points, occurred_on, created_at_ms, created_by) VALUES (?, ?, 'award', 'disputed', 5, '2026-03-01', 0, 'x') RETURNING id")
+      .query<{ id: number }, [number, number]>(
+        "INSERT INTO entries (village_id, household_id, kind, status, points, occurred_on, created_at_ms, created_by) VALUES (?, ?, 'award', 'disputed', 5, '2026-03-01', 0, 'x') RETURNING id",
+      )
       .get(village, households[0]!)!.id;
-    db.query("INSERT INTO objections (entry_id, reason, created_at_ms) VALUES (?, '没有参加', 0)").run(entry);
+    db.query(
+      "INSERT INTO objections (entry_id, reason, created_at_ms) VALUES (?, '没有参加', 0)",
+    ).run(entry);
 
     // 0012 and whatever came after it.
     expect(migrate(db, 1).applied[0]).toBe("0012_staff_pages.sql");
-    expect(db.query<{ relation: string | null }, []>("SELECT relation FROM members ORDER BY id").all().map((r) => r.relation)).toEqual(stored.map(([, , code]) => code));
-    const doors = db.query<{ address: string; door_no: string; door_key: string }, []>("SELECT address, door_no, door_key FROM households ORDER BY id").all();
-    for (const d of doors) expect({ doorNo: d.door_no, doorKey: d.door_key }).toEqual(doorKeysOf(d.address));
+    expect(
+      db
+        .query<{ relation: string | null }, []>("SELECT relation FROM members ORDER BY id")
+        .all()
+        .map((r) => r.relation),
+    ).toEqual(stored.map(([, , code]) => code));
+    const doors = db
+      .query<{ address: string; door_no: string; door_key: string }, []>(
+        "SELECT address, door_no, door_key FROM households ORDER BY id",
+      )
+      .all();
+    for (const d of doors)
+      expect({ doorNo: d.door_no, doorKey: d.door_key }).toEqual(doorKeysOf(d.address));
     expect(doors[1]).toMatchObject({ door_no: "27", door_key: "3-27" });
     expect(db.query("SELECT village_id FROM objections").get()).toEqual({ village_id: village });
     expect(db.query("SELECT low_stock_threshold FROM goods").all()).toEqual([]);

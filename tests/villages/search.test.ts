@@ -21,14 +21,23 @@ let wang: Household;
 let zhangCard: Card;
 let bCard: Card;
 
-const add = async (body: object, cookie = s.aClerk, village = s.villageA.id): Promise<Household> => {
+const add = async (
+  body: object,
+  cookie = s.aClerk,
+  village = s.villageA.id,
+): Promise<Household> => {
   const res = await h.json("POST", `/api/villages/${village}/households`, { cookie, body });
   if (res.status !== 201) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
   return res.body.household;
 };
-const issue = async (householdId: string, cookie = s.aClerk): Promise<Card> => (await h.json("POST", `/api/households/${householdId}/cards`, { cookie })).body;
+const issue = async (householdId: string, cookie = s.aClerk): Promise<Card> =>
+  (await h.json("POST", `/api/households/${householdId}/cards`, { cookie })).body;
 const search = async (term: string, cookie = s.aClerk, village = s.villageA.id) => {
-  const res = await h.json("GET", `/api/villages/${village}/households?search=${encodeURIComponent(term)}`, { cookie });
+  const res = await h.json(
+    "GET",
+    `/api/villages/${village}/households?search=${encodeURIComponent(term)}`,
+    { cookie },
+  );
   expect(res.status).toBe(200);
   return res.body.items as Household[];
 };
@@ -42,7 +51,11 @@ beforeAll(async () => {
   wang = await add({ headName: "王德明", address: "柳溪村3组８号" });
   await add({ headName: "赵红梅", address: "无门牌" });
   zhangCard = await issue(zhang.id);
-  const other = await add({ headName: "张建华", address: "柳湾村3组27号" }, s.bClerk, s.villageB.id);
+  const other = await add(
+    { headName: "张建华", address: "柳湾村3组27号" },
+    s.bClerk,
+    s.villageB.id,
+  );
   bCard = await issue(other.id, s.bClerk);
 });
 afterAll(() => h.close());
@@ -51,7 +64,10 @@ test.each([
   ["the printed number", (c: Card) => c.number],
   ["the number as printed, with a space", (c: Card) => formatCardNumber(c.number)],
   ["the number with a dash", (c: Card) => `${c.number.slice(0, 4)}-${c.number.slice(4)}`],
-  ["the number in full-width digits", (c: Card) => c.number.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)))],
+  [
+    "the number in full-width digits",
+    (c: Card) => c.number.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d))),
+  ],
   ["the card URL a scanner types", (c: Card) => c.url],
   ["the bare token", (c: Card) => c.token],
 ])("finds the household of a card by %s", async (_name, term) => {
@@ -61,12 +77,15 @@ test.each([
 test("a card of another village, a mistyped number and a revoked card find nothing", async () => {
   expect(await search(bCard.number)).toEqual([]);
   expect(await search(bCard.url)).toEqual([]);
-  const wrongCheckDigit = zhangCard.number.slice(0, 7) + String((Number(zhangCard.number[7]) + 1) % 10);
+  const wrongCheckDigit =
+    zhangCard.number.slice(0, 7) + String((Number(zhangCard.number[7]) + 1) % 10);
   expect(await search(wrongCheckDigit)).toEqual([]);
   const spare = await add({ headName: "钱七" });
   const card = await issue(spare.id);
   expect(names(await search(card.number))).toEqual(["钱七"]);
-  expect((await h.request("DELETE", `/api/cards/${card.id}`, { cookie: s.aAdmin })).status).toBe(204);
+  expect((await h.request("DELETE", `/api/cards/${card.id}`, { cookie: s.aAdmin })).status).toBe(
+    204,
+  );
   expect(await search(card.number)).toEqual([]);
   expect(await search(card.token)).toEqual([]);
 });
@@ -94,20 +113,33 @@ test("a search up to 300 characters is taken (a long card URL), one longer is re
   const url = `http://jifen.test:3000/c/${zhangCard.token}?from=scanner&x=${"y".repeat(300 - 50 - zhangCard.token.length)}`;
   expect(url.length).toBeLessThanOrEqual(300);
   expect(names(await search(url.padEnd(300, "z")))).toEqual(["张建华"]);
-  const res = await h.json("GET", `/api/villages/${s.villageA.id}/households?search=${"x".repeat(301)}`, { cookie: s.aClerk });
+  const res = await h.json(
+    "GET",
+    `/api/villages/${s.villageA.id}/households?search=${"x".repeat(301)}`,
+    { cookie: s.aClerk },
+  );
   expect(res.status).toBe(400);
   expect(res.body.errors[0].path).toBe("query.search");
 });
 
 test("every household answer carries its newest active card, or null", async () => {
-  const list = (await h.json("GET", `/api/villages/${s.villageA.id}/households?limit=10`, { cookie: s.aClerk })).body.items as Household[];
-  expect(list.find((x) => x.id === zhang.id)!.card).toEqual({ id: zhangCard.id, number: zhangCard.number });
+  const list = (
+    await h.json("GET", `/api/villages/${s.villageA.id}/households?limit=10`, { cookie: s.aClerk })
+  ).body.items as Household[];
+  expect(list.find((x) => x.id === zhang.id)!.card).toEqual({
+    id: zhangCard.id,
+    number: zhangCard.number,
+  });
   expect(list.find((x) => x.id === li.id)!.card).toBeNull();
   expect((await search("王德"))[0]!.card).toBeNull();
   const first = await issue(wang.id);
   const second = await issue(wang.id);
-  expect((await h.json("GET", `/api/households/${wang.id}`, { cookie: s.aClerk })).body.card).toEqual({ id: second.id, number: second.number });
-  expect((await h.request("DELETE", `/api/cards/${second.id}`, { cookie: s.aAdmin })).status).toBe(204);
+  expect(
+    (await h.json("GET", `/api/households/${wang.id}`, { cookie: s.aClerk })).body.card,
+  ).toEqual({ id: second.id, number: second.number });
+  expect((await h.request("DELETE", `/api/cards/${second.id}`, { cookie: s.aAdmin })).status).toBe(
+    204,
+  );
   expect((await search("wdm"))[0]!.card).toEqual({ id: first.id, number: first.number });
 });
 

@@ -22,7 +22,12 @@ export type KioskWorld = {
   villageId: string;
   kiosk: { id: string; token: string };
   households: Household[];
-  api: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any }>;
+  api: (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<{ status: number; body: any }>;
   award: (householdId: string, points: number) => Promise<void>;
   balanceOf: (householdId: string) => Promise<number>;
 };
@@ -42,10 +47,12 @@ export async function startKioskWorld(people: Record<string, number>): Promise<K
   };
   const must = async (method: string, path: string, body?: unknown) => {
     const r = await api(method, path, body);
-    if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
+    if (r.status >= 300)
+      throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
   };
-  const villageId: string = (await must("POST", "/api/villages", { name: "东河村", code: "DH" })).village.id;
+  const villageId: string = (await must("POST", "/api/villages", { name: "东河村", code: "DH" }))
+    .village.id;
   await must("POST", "/api/users", { ...CLERK, role: "clerk", villageId });
   const kiosk = await must("POST", `/api/villages/${villageId}/kiosks`, { name: "超市一号机" });
 
@@ -55,7 +62,14 @@ export async function startKioskWorld(people: Record<string, number>): Promise<K
   const award = async (householdId: string, points: number) => {
     let ruleId = rules.get(points);
     if (ruleId === undefined) {
-      ruleId = (await must("POST", `/api/villages/${villageId}/rules`, { code: `T${points}`, title: `测试加分 ${points}`, category: "测试", points })).rule.id as string;
+      ruleId = (
+        await must("POST", `/api/villages/${villageId}/rules`, {
+          code: `T${points}`,
+          title: `测试加分 ${points}`,
+          category: "测试",
+          points,
+        })
+      ).rule.id as string;
       rules.set(points, ruleId);
     }
     const entry = (await must("POST", "/api/entries", { householdId, ruleId })).entry;
@@ -66,15 +80,39 @@ export async function startKioskWorld(people: Record<string, number>): Promise<K
     const h = (await must("POST", `/api/villages/${villageId}/households`, { headName })).household;
     const card = await must("POST", `/api/households/${h.id}/cards`);
     if (points !== 0) await award(h.id, points);
-    households.push({ id: h.id, headName, card: { id: card.id, token: card.token, url: card.url, number: card.number } });
+    households.push({
+      id: h.id,
+      headName,
+      card: { id: card.id, token: card.token, url: card.url, number: card.number },
+    });
   }
-  const balanceOf = async (householdId: string) => (await must("GET", `/api/households/${householdId}`)).balance as number;
-  return { server, cookie, villageId, kiosk: { id: kiosk.id, token: kiosk.token }, households, api, award, balanceOf };
+  const balanceOf = async (householdId: string) =>
+    (await must("GET", `/api/households/${householdId}`)).balance as number;
+  return {
+    server,
+    cookie,
+    villageId,
+    kiosk: { id: kiosk.id, token: kiosk.token },
+    households,
+    api,
+    award,
+    balanceOf,
+  };
 }
 
 /** A context for the kiosk: tablet size, Chinese, touch, and CSP bypassed so axe can be injected. */
-export async function kioskContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  return browser.newContext({ viewport: VIEWPORTS.tabletLandscape, locale: "zh-CN", timezoneId: "Asia/Shanghai", hasTouch: true, bypassCSP: true, ...options });
+export async function kioskContext(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: VIEWPORTS.tabletLandscape,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    hasTouch: true,
+    bypassCSP: true,
+    ...options,
+  });
 }
 
 /** Opens the kiosk paired with `token` and waits for the attract screen. */
@@ -98,11 +136,14 @@ export async function wedgeScan(page: Page, text: string, delay = 8): Promise<nu
   await settle(page);
   await page.evaluate(() => {
     const w = window as unknown as { __keyTimes?: number[] };
-    if (w.__keyTimes === undefined) window.addEventListener("keydown", (e) => w.__keyTimes!.push(e.timeStamp), true);
+    if (w.__keyTimes === undefined)
+      window.addEventListener("keydown", (e) => w.__keyTimes!.push(e.timeStamp), true);
     w.__keyTimes = [];
   });
   const maxGap = async (): Promise<number> => {
-    const times: number[] = await page.evaluate(() => (window as unknown as { __keyTimes: number[] }).__keyTimes);
+    const times: number[] = await page.evaluate(
+      () => (window as unknown as { __keyTimes: number[] }).__keyTimes,
+    );
     return Math.max(...times.slice(1).map((t, i) => t - times[i]!));
   };
   for (let attempt = 1; attempt <= 2; attempt++) {
@@ -111,12 +152,22 @@ export async function wedgeScan(page: Page, text: string, delay = 8): Promise<nu
     await page.keyboard.press("Enter");
     const gap = await maxGap();
     if (delay >= 50 || gap < 50) return gap;
-    console.warn(`wedgeScan: a ${Math.round(gap)} ms stall between keys (harness, not scanner); ${attempt === 1 ? "typing the burst again" : "dispatching it inside the page"}`);
+    console.warn(
+      `wedgeScan: a ${Math.round(gap)} ms stall between keys (harness, not scanner); ${attempt === 1 ? "typing the burst again" : "dispatching it inside the page"}`,
+    );
   }
   await page.evaluate((code) => {
     (window as unknown as { __keyTimes: number[] }).__keyTimes = [];
     const target = document.activeElement ?? document.body;
-    const press = (key: string) => target.dispatchEvent(new KeyboardEvent("keydown", { key, code: key === "Enter" ? "Enter" : "", bubbles: true, cancelable: true }));
+    const press = (key: string) =>
+      target.dispatchEvent(
+        new KeyboardEvent("keydown", {
+          key,
+          code: key === "Enter" ? "Enter" : "",
+          bubbles: true,
+          cancelable: true,
+        }),
+      );
     for (const ch of code) press(ch);
     press("Enter");
   }, text);

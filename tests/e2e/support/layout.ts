@@ -16,16 +16,22 @@ export async function overflowing(page: Page): Promise<string[]> {
     const width = root.clientWidth;
     const name = (el: Element) =>
       `${el.tagName.toLowerCase()}${typeof el.className === "string" && el.className.trim() !== "" ? `.${el.className.trim().split(/\s+/).join(".")}` : ""} "${(el.textContent ?? "").trim().slice(0, 40)}"`;
-    if (root.scrollWidth > width + 1) out.push(`the page scrolls sideways: ${root.scrollWidth} > ${width}`);
+    if (root.scrollWidth > width + 1)
+      out.push(`the page scrolls sideways: ${root.scrollWidth} > ${width}`);
     for (const el of document.body.querySelectorAll("*")) {
       const style = getComputedStyle(el);
       if (style.display === "none" || style.visibility === "hidden") continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
-      if (r.left < -1 || r.right > width + 1) out.push(`${name(el)} reaches outside the screen: ${Math.round(r.left)}..${Math.round(r.right)} of ${width}`);
+      if (r.left < -1 || r.right > width + 1)
+        out.push(
+          `${name(el)} reaches outside the screen: ${Math.round(r.left)}..${Math.round(r.right)} of ${width}`,
+        );
       const clips = style.overflowX !== "visible" || style.overflowY !== "visible";
       if (clips && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
-        out.push(`${name(el)} holds more than it shows: ${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}`);
+        out.push(
+          `${name(el)} holds more than it shows: ${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}`,
+        );
       }
     }
     return out;
@@ -51,7 +57,11 @@ export async function wordsBroken(page: Page, selector: string): Promise<string[
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
       // Every character's box top, in order across the element's text nodes.
       const chars: { ch: string; top: number; node: Text; i: number }[] = [];
-      for (let node = walker.nextNode() as Text | null; node !== null; node = walker.nextNode() as Text | null) {
+      for (
+        let node = walker.nextNode() as Text | null;
+        node !== null;
+        node = walker.nextNode() as Text | null
+      ) {
         const text = node.data;
         for (let i = 0; i < text.length; i++) {
           const range = document.createRange();
@@ -73,7 +83,9 @@ export async function wordsBroken(page: Page, selector: string): Promise<string[
         if (/[\s\u200b\u00ad]/.test(between)) continue;
         if (letter.test(a.ch) && letter.test(b.ch)) {
           const text = shown.map((c) => c.ch).join("");
-          out.push(`${el.tagName.toLowerCase()}.${el.className} breaks "${a.ch}|${b.ch}" in "${text}"`);
+          out.push(
+            `${el.tagName.toLowerCase()}.${el.className} breaks "${a.ch}|${b.ch}" in "${text}"`,
+          );
         }
       }
     }
@@ -88,12 +100,21 @@ export async function textOutside(page: Page, selector: string): Promise<string[
     const width = document.documentElement.clientWidth;
     for (const el of document.querySelectorAll<HTMLElement>(sel)) {
       const style = getComputedStyle(el);
-      if (style.display === "none" || style.visibility === "hidden" || el.closest(".visually-hidden") !== null) continue;
+      if (
+        style.display === "none" ||
+        style.visibility === "hidden" ||
+        el.closest(".visually-hidden") !== null
+      )
+        continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0) continue;
       const text = (el.textContent ?? "").trim().slice(0, 40);
-      if (r.left < -1 || r.right > width + 1) out.push(`"${text}" reaches outside the screen: ${Math.round(r.left)}..${Math.round(r.right)} of ${width}`);
-      if (el.scrollWidth > el.clientWidth + 1) out.push(`"${text}" is wider than its box: ${el.scrollWidth} > ${el.clientWidth}`);
+      if (r.left < -1 || r.right > width + 1)
+        out.push(
+          `"${text}" reaches outside the screen: ${Math.round(r.left)}..${Math.round(r.right)} of ${width}`,
+        );
+      if (el.scrollWidth > el.clientWidth + 1)
+        out.push(`"${text}" is wider than its box: ${el.scrollWidth} > ${el.clientWidth}`);
     }
     return out;
   }, selector);

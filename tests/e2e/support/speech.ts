@@ -11,14 +11,23 @@ export type Spoken = { text: string; lang: string };
 export function recordingSpeech(): void {
   const w = window as unknown as { __spoken: { text: string; lang: string }[] };
   w.__spoken = [];
-  const voice = { lang: "zh-CN", name: "Test Mandarin", default: true, localService: true, voiceURI: "test" };
+  const voice = {
+    lang: "zh-CN",
+    name: "Test Mandarin",
+    default: true,
+    localService: true,
+    voiceURI: "test",
+  };
   class Utterance {
     voice: unknown = null;
     lang = "";
     rate = 1;
     constructor(public text: string) {}
   }
-  Object.defineProperty(window, "SpeechSynthesisUtterance", { value: Utterance, configurable: true });
+  Object.defineProperty(window, "SpeechSynthesisUtterance", {
+    value: Utterance,
+    configurable: true,
+  });
   Object.defineProperty(window, "speechSynthesis", {
     configurable: true,
     value: {
@@ -33,5 +42,7 @@ export function recordingSpeech(): void {
 }
 
 export function spokenOn(page: Page): Promise<Spoken[]> {
-  return page.evaluate(() => (window as unknown as { __spoken: { text: string; lang: string }[] }).__spoken);
+  return page.evaluate(
+    () => (window as unknown as { __spoken: { text: string; lang: string }[] }).__spoken,
+  );
 }
