@@ -91,6 +91,10 @@ export function updateUserRow(db: Database, id: number, before: UserRow, patch: 
   return changed;
 }
 
+export function disableUser(db: Database, id: number): void {
+  db.query("UPDATE users SET disabled = 1 WHERE id = ?").run(id);
+}
+
 export function setPasswordHash(db: Database, id: number, passwordHash: string): void {
   db.query("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, id);
 }
