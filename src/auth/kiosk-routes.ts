@@ -1,14 +1,11 @@
-import type { Database } from "bun:sqlite";
 import QRCode from "qrcode";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
-import { ProblemError } from "../http/problem.ts";
 import { IdOut, idParams, toIso } from "../http/schemas.ts";
-import { immediate } from "../db/open.ts";
-import { recordAudit } from "../audit/audit.ts";
-import { forgetPrincipals, newDeviceToken } from "./sessions.ts";
 import { villageExists } from "../villages/village-store.ts";
 import { VisibleName } from "../shared/name.ts";
+import { pairedKiosk, unwrap } from "./http-result.ts";
+import { kioskAndVillageNames, kiosksOfVillage, registerKiosk, revokeKiosk, villageOfKiosk, type KioskRow } from "./kiosk.ts";
 
 /** What a paired kiosk learns about itself: the kiosk imports this type (import type only). */
 export const KioskMeSchema = z.object({ kiosk: z.object({ id: IdOut, name: z.string() }), village: z.object({ id: IdOut, name: z.string() }) });
@@ -21,7 +18,6 @@ export const KioskSchema = z.object({
   lastSeenAt: z.string().nullable().describe("its last authenticated request, to the minute; null if never used"),
   revoked: z.boolean(),
 });
-type KioskRow = { id: number; village_id: number; name: string; created_at_ms: number; revoked_at_ms: number | null; last_seen_at_ms: number | null };
 
 function kioskOut(row: KioskRow): z.infer<typeof KioskSchema> {
   return {
@@ -53,14 +49,7 @@ export function registerKioskDeviceRoutes(api: Api, options: { publicUrl: string
       },
     },
     async ({ c, db, params, body, audit }) => {
-      const { token, hash } = newDeviceToken();
-      const row = immediate(db, () => {
-        const inserted = db
-          .query<KioskRow, [number, string, string, number]>("INSERT INTO kiosks (village_id, name, token_hash, created_at_ms) VALUES (?, ?, ?, ?) RETURNING *")
-          .get(params.villageId, body.name, hash, audit.nowMs)!;
-        recordAudit(db, audit, { action: "create", entity: "kiosk", entityId: inserted.id, villageId: params.villageId, detail: { name: body.name } });
-        return inserted;
-      });
+      const { token, row } = registerKiosk(db, audit, params.villageId, body.name);
       const pairUrl = `${options.publicUrl}/kiosk?pair=${token}`;
       const pairQrSvg = await QRCode.toString(pairUrl, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
       const kiosk = kioskOut(row);
@@ -78,7 +67,7 @@ export function registerKioskDeviceRoutes(api: Api, options: { publicUrl: string
       params: idParams("villageId"),
       responses: { 200: { description: "Kiosks", schema: z.object({ items: z.array(KioskSchema) }) } },
     },
-    ({ c, db, params }) => c.json({ items: db.query<KioskRow, [number]>("SELECT * FROM kiosks WHERE village_id = ? ORDER BY id").all(params.villageId).map(kioskOut) }),
+    ({ c, db, params }) => c.json({ items: kiosksOfVillage(db, params.villageId).map(kioskOut) }),
   );
 
   api.route(
@@ -89,21 +78,13 @@ export function registerKioskDeviceRoutes(api: Api, options: { publicUrl: string
       tag: "kiosks",
       access: {
         roles: ["township_admin", "village_admin"],
-        village: ({ params }, db) => db.query<{ village_id: number }, [number]>("SELECT village_id FROM kiosks WHERE id = ?").get(params.id)?.village_id ?? null,
+        village: ({ params }, db) => villageOfKiosk(db, params.id),
       },
       params: idParams("id"),
       responses: { 204: { description: "Revoked" } },
     },
     ({ c, db, params, audit }) => {
-      immediate(db, () => {
-        const row = db.query<KioskRow, [number]>("SELECT * FROM kiosks WHERE id = ?").get(params.id);
-        if (!row) throw new ProblemError(404, "not-found", "No such kiosk.");
-        if (row.revoked_at_ms === null) {
-          db.query("UPDATE kiosks SET revoked_at_ms = ? WHERE id = ?").run(audit.nowMs, params.id);
-          forgetPrincipals(db);
-          recordAudit(db, audit, { action: "revoke", entity: "kiosk", entityId: params.id, villageId: row.village_id });
-        }
-      });
+      unwrap(revokeKiosk(db, audit, params.id));
       return c.body(null, 204);
     },
   );
@@ -118,11 +99,9 @@ export function registerKioskDeviceRoutes(api: Api, options: { publicUrl: string
       responses: { 200: { description: "This device", schema: KioskMeSchema } },
     },
     ({ c, db, principal }) => {
-      if (principal?.kind !== "kiosk") throw new ProblemError(401, "unauthenticated", "Only a paired kiosk may ask this.");
-      const row = db
-        .query<{ name: string; village_name: string }, [number]>("SELECT k.name, v.name AS village_name FROM kiosks k JOIN villages v ON v.id = k.village_id WHERE k.id = ?")
-        .get(principal.kioskId)!;
-      return c.json({ kiosk: { id: String(principal.kioskId), name: row.name }, village: { id: String(principal.villageId), name: row.village_name } });
+      const kiosk = pairedKiosk(principal);
+      const row = kioskAndVillageNames(db, kiosk.kioskId);
+      return c.json({ kiosk: { id: String(kiosk.kioskId), name: row.name }, village: { id: String(kiosk.villageId), name: row.village_name } });
     },
   );
 }
