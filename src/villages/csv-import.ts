@@ -3,6 +3,8 @@ import Papa from "papaparse";
 import { z } from "zod";
 import type { NewHousehold } from "./household-store.ts";
 import { nameProblem, nameProblemMessage } from "../shared/name.ts";
+import { ok } from "../shared/result.ts";
+import { refusal, type VillageResult } from "./refusal.ts";
 
 /**
  * Parsing a household CSV: pure, no database. Excel in China saves CSV as GBK; newer Excel and
@@ -87,6 +89,16 @@ export async function parseHouseholdCsvYielding(bytes: Uint8Array, yieldToLoop: 
     await yieldToLoop();
   }
   return parser.finish();
+}
+
+/** parseHouseholdCsvYielding, with a file whose header cannot be read refused as a value. */
+export async function readHouseholdCsv(bytes: Uint8Array, yieldToLoop: () => Promise<void>): Promise<VillageResult<ParsedCsv>> {
+  try {
+    return ok(await parseHouseholdCsvYielding(bytes, yieldToLoop));
+  } catch (error) {
+    if (error instanceof CsvHeaderError) return refusal("validation", error.message, { errors: [{ path: "body", message: error.message }] });
+    throw error;
+  }
 }
 
 /** The state of one file's parse: its text, line starts, header and what the rows gave so far. */

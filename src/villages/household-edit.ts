@@ -7,20 +7,19 @@
 import type { Database } from "bun:sqlite";
 import { immediate } from "../db/open.ts";
 import { recordAudit, type AuditContext } from "../audit/audit.ts";
-import { fail, ok, type Failure, type Result } from "../shared/result.ts";
+import { ok, type Failure, type Result } from "../shared/result.ts";
 import type { RelationCode } from "./relations.ts";
+import { refusal as refusalOf, type VillageFailure } from "./refusal.ts";
 import { findHousehold, householdIdByExternalId, memberNamedByEntry, membersOf, updateHouseholdRow, type HouseholdRow, type MemberRow } from "./household-store.ts";
 
 export type MemberEdit = { id?: number; name: string; relation?: Exclude<RelationCode, "head"> | null };
 export type HouseholdEdit = { headName?: string; address?: string; externalId?: string | null; members?: MemberEdit[] };
 
-/** A refusal, and for a validation refusal the field it is about (`body.members[2].id`). */
-export type EditFailure = Failure & { path?: string };
+/** A refusal, and for a validation refusal the field it is about (`body.members[2].id`), named with the detail. */
+export type EditFailure = VillageFailure;
 
 function refusal(reason: Failure["reason"], detail: string, path?: string): EditFailure {
-  const failure: EditFailure = fail(reason, detail);
-  if (path !== undefined) failure.path = path;
-  return failure;
+  return refusalOf(reason, detail, path === undefined ? {} : { errors: [{ path, message: detail }] });
 }
 
 type Snapshot = { headName: string; address: string; externalId: string | null; members: { id: number; name: string; relation: string | null; isHead: boolean }[] };

@@ -2,33 +2,19 @@ import type { Database } from "bun:sqlite";
 import { starOf, thresholdsOfVillages } from "../statements/honour.ts";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
-import { ProblemError } from "../http/problem.ts";
-import { failureToProblem } from "../http/failure.ts";
 import { Cursor, decodeCursor, Id, IdOut, idParams, keysetPage, Limit } from "../http/schemas.ts";
-import { immediate } from "../db/open.ts";
-import { recordAudit } from "../audit/audit.ts";
 import { postDueEntries } from "../ledger/posting.ts";
 import { villageExists } from "./village-store.ts";
-import { CsvHeaderError, parseHouseholdCsvYielding } from "./csv-import.ts";
+import { readHouseholdCsv } from "./csv-import.ts";
 import { newestActiveCards } from "./card-store.ts";
 import { RELATION_CODES, relationCode } from "./relations.ts";
 import { editHousehold } from "./household-edit.ts";
-import { MATCH_NAMES_MAX, MATCH_TEXT_CHARS_MAX, matchNames, splitNames } from "./household-match.ts";
+import { MATCH_NAMES_MAX, MATCH_TEXT_CHARS_MAX } from "./household-match.ts";
 import { importHouseholds } from "./household-import.ts";
+import { clearHouseholdPin, findHouseholds, matchPastedNames, registerHousehold, setHouseholdPin } from "./household.ts";
+import { unwrap } from "./http-result.ts";
 import { VisibleName } from "../shared/name.ts";
-import { hashPasswordAsync } from "../auth/users.ts";
-import {
-  findHousehold,
-  householdsInOrder,
-  insertHousehold,
-  membersOf,
-  membersOfMany,
-  searchHouseholds,
-  listHouseholds,
-  SEARCH_OFFSET_MAX,
-  villageOfHousehold,
-  type HouseholdRow,
-} from "./household-store.ts";
+import { findHousehold, householdsInOrder, membersOf, membersOfMany, villageOfHousehold, type HouseholdRow } from "./household-store.ts";
 
 const MemberSchema = z.object({ id: IdOut, name: z.string(), relation: z.enum(RELATION_CODES).nullable(), isHead: z.boolean() });
 const CardRefSchema = z.object({ id: IdOut, number: z.string() }).describe("the household's newest active card, or null when it has none");
@@ -186,19 +172,8 @@ export function registerHouseholdRoutes(api: Api): void {
       responses: { 201: { description: "Created", schema: z.object({ household: HouseholdSchema }) } },
     },
     ({ c, db, params, body, audit }) => {
-      const id = immediate(db, () => {
-        if (body.externalId !== undefined && db.query("SELECT 1 FROM households WHERE village_id = ? AND external_id = ?").get(params.villageId, body.externalId)) {
-          throw new ProblemError(409, "conflict", `A household with externalId ${body.externalId} already exists in this village.`, [{ path: "body.externalId", message: "already used by another household of this village" }]);
-        }
-        const newId = insertHousehold(
-          db,
-          params.villageId,
-          { headName: body.headName, address: body.address ?? "", externalId: body.externalId ?? null, members: (body.members ?? []).map((m) => ({ name: m.name, relation: m.relation ?? null })) },
-          audit.nowMs,
-        );
-        recordAudit(db, audit, { action: "create", entity: "household", entityId: newId, villageId: params.villageId });
-        return newId;
-      });
+      const members = (body.members ?? []).map((m) => ({ name: m.name, relation: m.relation ?? null }));
+      const id = unwrap(registerHousehold(db, audit, params.villageId, { headName: body.headName, address: body.address ?? "", externalId: body.externalId ?? null, members }));
       return c.json({ household: householdOut(db, id) }, 201);
     },
   );
@@ -236,8 +211,7 @@ export function registerHouseholdRoutes(api: Api): void {
       },
     },
     ({ c, db, params, body, audit }) => {
-      const result = editHousehold(db, audit, params.id, body);
-      if (!result.ok) throw failureToProblem(result);
+      unwrap(editHousehold(db, audit, params.id, body));
       return c.json({ household: householdOut(db, params.id) });
     },
   );
@@ -255,11 +229,7 @@ export function registerHouseholdRoutes(api: Api): void {
       responses: { 204: { description: "Set" } },
     },
     async ({ c, db, params, body, audit }) => {
-      const pinHash = await hashPasswordAsync(body.pin);
-      immediate(db, () => {
-        db.query("UPDATE households SET pin_hash = ? WHERE id = ?").run(pinHash, params.id);
-        recordAudit(db, audit, { action: "set_pin", entity: "household", entityId: params.id, villageId: villageOfHousehold(db, params.id) });
-      });
+      await setHouseholdPin(db, audit, params.id, body.pin);
       return c.body(null, 204);
     },
   );
@@ -275,10 +245,7 @@ export function registerHouseholdRoutes(api: Api): void {
       responses: { 204: { description: "Removed" } },
     },
     ({ c, db, params, audit }) => {
-      immediate(db, () => {
-        db.query("UPDATE households SET pin_hash = NULL WHERE id = ?").run(params.id);
-        recordAudit(db, audit, { action: "clear_pin", entity: "household", entityId: params.id, villageId: villageOfHousehold(db, params.id) });
-      });
+      clearHouseholdPin(db, audit, params.id);
       return c.body(null, 204);
     },
   );
@@ -298,10 +265,8 @@ export function registerHouseholdRoutes(api: Api): void {
     ({ c, db, params, query }) => {
       // A plain list pages by id; a search pages by offset into its ranked matches.
       const after = decodeCursor(query.cursor) ?? 0;
-      const searching = query.search !== undefined && query.search !== "";
-      if (searching && after > SEARCH_OFFSET_MAX) throw new ProblemError(400, "validation", "Search pages go no deeper; narrow the search.", [{ path: "query.cursor", message: "too deep" }]);
-      const rows = searching ? searchHouseholds(db, params.villageId, query.search!, after, query.limit + 1) : listHouseholds(db, params.villageId, after, query.limit + 1);
-      const { page, nextCursor } = keysetPage(rows, query.limit, (last) => (searching ? after + query.limit : last.id));
+      const { rows, searched } = unwrap(findHouseholds(db, params.villageId, { search: query.search, after, limit: query.limit }));
+      const { page, nextCursor } = keysetPage(rows, query.limit, (last) => (searched ? after + query.limit : last.id));
       return c.json({ items: householdsOut(db, page), nextCursor });
     },
   );
@@ -318,13 +283,7 @@ export function registerHouseholdRoutes(api: Api): void {
       responses: { 200: { description: "One item per distinct name, in the order pasted: matched (one household), ambiguous (several, at most 10 listed) or none", schema: MatchSchema } },
     },
     ({ c, db, params, body, nowMs }) => {
-      const names = splitNames(body.text);
-      if (names.length > MATCH_NAMES_MAX) {
-        const message = `at most ${MATCH_NAMES_MAX} names at a time; this list has ${names.length}`;
-        throw new ProblemError(400, "validation", `body.text: ${message}`, [{ path: "body.text", message }]);
-      }
-      postDueEntries(db, nowMs);
-      const matches = matchNames(db, params.villageId, names);
+      const matches = unwrap(matchPastedNames(db, params.villageId, body.text, nowMs));
       const items = matches.map((m) => ({
         input: m.input,
         status: m.status,
@@ -350,13 +309,7 @@ export function registerHouseholdRoutes(api: Api): void {
       responses: { 200: { description: "What was created, skipped as already present, and the rows in error by line (header = line 1, plus lineOffset)", schema: ImportSchema } },
     },
     async ({ c, db, params, query, body, audit }) => {
-      let parsed;
-      try {
-        parsed = await parseHouseholdCsvYielding(body, yieldToLoop);
-      } catch (error) {
-        if (error instanceof CsvHeaderError) throw new ProblemError(400, "validation", error.message, [{ path: "body", message: error.message }]);
-        throw error;
-      }
+      const parsed = unwrap(await readHouseholdCsv(body, yieldToLoop));
       const dryRun = query.dryRun === "true";
       const lineOffset = query.lineOffset ?? 0;
       const outcome = await importHouseholds(db, audit, params.villageId, parsed, { dryRun, issueCards: query.issueCards === "true", lineOffset, encoding: parsed.encoding }, yieldToLoop);

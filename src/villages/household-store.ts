@@ -222,6 +222,11 @@ export function updateHouseholdRow(db: Database, id: number, patch: HouseholdPat
   if (patch.externalId !== undefined) db.query("UPDATE households SET external_id = ? WHERE id = ?").run(patch.externalId, id);
 }
 
+/** Sets the household's PIN hash, or removes it with null. Call inside a transaction. */
+export function setHouseholdPinHash(db: Database, id: number, pinHash: string | null): void {
+  db.query("UPDATE households SET pin_hash = ? WHERE id = ?").run(pinHash, id);
+}
+
 /** Whether any entry names this member (entries_member, migrations/0012). */
 export function memberNamedByEntry(db: Database, memberId: number): boolean {
   return db.query("SELECT 1 FROM entries WHERE member_id = ? LIMIT 1").get(memberId) !== null;
