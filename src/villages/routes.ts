@@ -1,11 +1,10 @@
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
-import { ProblemError } from "../http/problem.ts";
 import { IdOut, idParams } from "../http/schemas.ts";
-import { immediate } from "../db/open.ts";
-import { recordAudit } from "../audit/audit.ts";
-import { findVillage, insertVillage, listVillages, RESIDENT_LANGUAGES, updateVillage, villageOut } from "./village-store.ts";
-import { BACKDATE_DAYS_LIMIT, looseningFields, settingsChange } from "./village-settings.ts";
+import { findVillage, listVillages, RESIDENT_LANGUAGES, villageOut } from "./village-store.ts";
+import { BACKDATE_DAYS_LIMIT } from "./village-settings.ts";
+import { changeVillage, createVillage } from "./village.ts";
+import { unwrap } from "./http-result.ts";
 import { VisibleName } from "../shared/name.ts";
 import { OpeningHoursSchema } from "../shared/opening-hours.ts";
 
@@ -64,14 +63,7 @@ export function registerVillageRoutes(api: Api): void {
       responses: { 201: { description: "Created", schema: z.object({ village: VillageSchema }) } },
     },
     ({ c, db, body, audit }) => {
-      const row = immediate(db, () => {
-        if (db.query("SELECT 1 FROM villages WHERE code = ?").get(body.code)) {
-          throw new ProblemError(409, "conflict", `The village code ${body.code} is taken.`, [{ path: "body.code", message: "taken" }], undefined, { code: "village-code-taken", params: { code: body.code } });
-        }
-        const v = insertVillage(db, { name: body.name, code: body.code, nowMs: audit.nowMs });
-        recordAudit(db, audit, { action: "create", entity: "village", entityId: v.id, villageId: v.id, detail: body });
-        return v;
-      });
+      const row = unwrap(createVillage(db, audit, body));
       return c.json({ village: villageOut(row) }, 201);
     },
   );
@@ -120,21 +112,7 @@ export function registerVillageRoutes(api: Api): void {
       },
     },
     ({ c, db, params, body, principal, audit }) => {
-      const row = immediate(db, () => {
-        const before = findVillage(db, params.id)!;
-        const loosened = looseningFields(before, body);
-        if (loosened.length > 0 && !(principal?.kind === "user" && principal.role === "township_admin")) {
-          const fields = loosened.join(", ");
-          throw new ProblemError(403, "forbidden", `Only a township administrator switches a check off: ${fields}.`, loosened.map((f) => ({ path: `body.${f}`, message: "only a township administrator may loosen this" })), undefined, {
-            code: "township-admin-only",
-            params: { fields },
-          });
-        }
-        updateVillage(db, params.id, body);
-        const after = findVillage(db, params.id)!;
-        recordAudit(db, audit, { action: "update", entity: "village", entityId: params.id, villageId: params.id, detail: { ...body, before: settingsChange(before, after, body).before } });
-        return after;
-      });
+      const row = unwrap(changeVillage(db, audit, principal, params.id, body));
       return c.json({ village: villageOut(row) });
     },
   );

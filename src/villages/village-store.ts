@@ -79,6 +79,10 @@ export function listVillages(db: Database, onlyId: number | null): VillageRow[] 
     : db.query<VillageRow, [number]>("SELECT * FROM villages WHERE id = ?").all(onlyId);
 }
 
+export function villageCodeTaken(db: Database, code: string): boolean {
+  return db.query("SELECT 1 FROM villages WHERE code = ?").get(code) !== null;
+}
+
 export function insertVillage(db: Database, v: { name: string; code: string; nowMs: number }): VillageRow {
   return db.query<VillageRow, [string, string, number]>("INSERT INTO villages (name, code, created_at_ms) VALUES (?, ?, ?) RETURNING *").get(v.name, v.code, v.nowMs)!;
 }
