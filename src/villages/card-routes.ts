@@ -2,13 +2,12 @@ import type { Database } from "bun:sqlite";
 import QRCode from "qrcode";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
-import { ProblemError } from "../http/problem.ts";
 import { Id, IdOut, idParams, toIso } from "../http/schemas.ts";
-import { immediate } from "../db/open.ts";
-import { recordAudit } from "../audit/audit.ts";
 import { findVillage, villageExists } from "./village-store.ts";
 import { esc, t } from "../i18n/catalog.ts";
-import { activeCardsForSheet, cardsOfHousehold, findCard, insertCard, type CardRow } from "./card-store.ts";
+import { activeCardsForSheet, cardsOfHousehold, findCard, type CardRow } from "./card-store.ts";
+import { issueCard, reissueCard, revokeCard } from "./card.ts";
+import { unwrap } from "./http-result.ts";
 import { formatCardNumber } from "./card-number.ts";
 import { villageOfHousehold } from "./household-store.ts";
 import { maskName } from "./names.ts";
@@ -34,10 +33,6 @@ function cardOut(row: CardRow, publicUrl: string): z.infer<typeof CardSchema> {
   };
 }
 
-function revokeCard(db: Database, card: CardRow, nowMs: number): void {
-  if (card.revoked_at_ms === null) db.query("UPDATE cards SET revoked_at_ms = ? WHERE id = ?").run(nowMs, card.id);
-}
-
 export function registerCardRoutes(api: Api, options: { publicUrl: string }): void {
   const { publicUrl } = options;
   const cardScope = ({ params }: { params: { id: number } }, db: Database) => findCard(db, params.id)?.village_id ?? null;
@@ -53,12 +48,7 @@ export function registerCardRoutes(api: Api, options: { publicUrl: string }): vo
       responses: { 201: { description: "Issued", schema: CardSchema } },
     },
     ({ c, db, params, audit }) => {
-      const card = immediate(db, () => {
-        const villageId = villageOfHousehold(db, params.id)!;
-        const row = insertCard(db, params.id, villageId, audit.nowMs);
-        recordAudit(db, audit, { action: "issue", entity: "card", entityId: row.id, villageId, detail: { householdId: params.id } });
-        return row;
-      });
+      const card = issueCard(db, audit, params.id);
       return c.json(cardOut(card, publicUrl), 201);
     },
   );
@@ -87,11 +77,7 @@ export function registerCardRoutes(api: Api, options: { publicUrl: string }): vo
       responses: { 204: { description: "Revoked" } },
     },
     ({ c, db, params, audit }) => {
-      immediate(db, () => {
-        const card = findCard(db, params.id)!;
-        revokeCard(db, card, audit.nowMs);
-        recordAudit(db, audit, { action: "revoke", entity: "card", entityId: card.id, villageId: card.village_id });
-      });
+      revokeCard(db, audit, params.id);
       return c.body(null, 204);
     },
   );
@@ -107,14 +93,7 @@ export function registerCardRoutes(api: Api, options: { publicUrl: string }): vo
       responses: { 201: { description: "The new card", schema: CardSchema } },
     },
     ({ c, db, params, audit }) => {
-      const card = immediate(db, () => {
-        const old = findCard(db, params.id)!;
-        if (old.revoked_at_ms !== null) throw new ProblemError(409, "conflict", "This card was already revoked; issue a new card for the household instead.");
-        revokeCard(db, old, audit.nowMs);
-        const fresh = insertCard(db, old.household_id, old.village_id, audit.nowMs);
-        recordAudit(db, audit, { action: "reissue", entity: "card", entityId: fresh.id, villageId: old.village_id, detail: { replaces: old.id } });
-        return fresh;
-      });
+      const card = unwrap(reissueCard(db, audit, params.id));
       return c.json(cardOut(card, publicUrl), 201);
     },
   );

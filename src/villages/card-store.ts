@@ -15,6 +15,11 @@ export function insertCard(db: Database, householdId: number, villageId: number,
   }
 }
 
+/** Marks an active card revoked from `nowMs`; a revoked card keeps when it was revoked. Call inside a transaction. */
+export function markCardRevoked(db: Database, card: CardRow, nowMs: number): void {
+  if (card.revoked_at_ms === null) db.query("UPDATE cards SET revoked_at_ms = ? WHERE id = ?").run(nowMs, card.id);
+}
+
 export function findCard(db: Database, id: number): CardRow | null {
   return db.query<CardRow, [number]>("SELECT * FROM cards WHERE id = ?").get(id);
 }
