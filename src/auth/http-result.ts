@@ -13,7 +13,7 @@ import type { AuthFailure, AuthResult } from "./refusal.ts";
 export type StaffPrincipal = Extract<Principal, { kind: "user" }>;
 export type KioskPrincipal = Extract<Principal, { kind: "kiosk" }>;
 
-export function refusalProblem(failure: AuthFailure): ProblemError {
+function refusalProblem(failure: AuthFailure): ProblemError {
   // The status of a shared reason is failureToProblem's; only sign-in's own reason is 401.
   const status = failure.reason === "unauthenticated" ? 401 : failureToProblem(fail(failure.reason, failure.detail)).status;
   return new ProblemError(status, failure.reason, failure.detail, failure.errors, undefined, failure.because);
