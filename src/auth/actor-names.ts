@@ -10,17 +10,28 @@ import type { Database } from "bun:sqlite";
 type NameRow = { name: string | null; username?: string };
 
 function userById(db: Database, id: number): string | null {
-  const row = db.query<NameRow & { username: string }, [number]>("SELECT display_name AS name, username FROM users WHERE id = ?").get(id);
+  const row = db
+    .query<NameRow & { username: string }, [number]>(
+      "SELECT display_name AS name, username FROM users WHERE id = ?",
+    )
+    .get(id);
   return row === null ? null : row.name || row.username;
 }
 
 function userByName(db: Database, username: string): string | null {
-  const row = db.query<NameRow & { username: string }, [string]>("SELECT display_name AS name, username FROM users WHERE username = ?").get(username);
+  const row = db
+    .query<NameRow & { username: string }, [string]>(
+      "SELECT display_name AS name, username FROM users WHERE username = ?",
+    )
+    .get(username);
   return row === null ? null : row.name || row.username;
 }
 
 function kioskById(db: Database, id: number): string | null {
-  return db.query<{ name: string }, [number]>("SELECT name FROM kiosks WHERE id = ?").get(id)?.name ?? null;
+  return (
+    db.query<{ name: string }, [number]>("SELECT name FROM kiosks WHERE id = ?").get(id)?.name ??
+    null
+  );
 }
 
 /** The display name of one stored actor (`user:5`, `kiosk:3` or a username). */
@@ -34,7 +45,10 @@ export function actorDisplayName(db: Database, stored: string): string {
 }
 
 /** Display names of many stored actors, each looked up once. */
-export function actorDisplayNames(db: Database, stored: Iterable<string | null>): Map<string, string> {
+export function actorDisplayNames(
+  db: Database,
+  stored: Iterable<string | null>,
+): Map<string, string> {
   const names = new Map<string, string>();
   for (const s of stored) {
     if (s !== null && !names.has(s)) names.set(s, actorDisplayName(db, s));

@@ -15,8 +15,18 @@ export type KioskPrincipal = Extract<Principal, { kind: "kiosk" }>;
 
 function refusalProblem(failure: AuthFailure): ProblemError {
   // The status of a shared reason is failureToProblem's; only sign-in's own reason is 401.
-  const status = failure.reason === "unauthenticated" ? 401 : failureToProblem(fail(failure.reason, failure.detail)).status;
-  return new ProblemError(status, failure.reason, failure.detail, failure.errors, undefined, failure.because);
+  const status =
+    failure.reason === "unauthenticated"
+      ? 401
+      : failureToProblem(fail(failure.reason, failure.detail)).status;
+  return new ProblemError(
+    status,
+    failure.reason,
+    failure.detail,
+    failure.errors,
+    undefined,
+    failure.because,
+  );
 }
 
 /** A use case's value, or the problem a client reads. */
@@ -33,11 +43,18 @@ export function signedInStaff(principal: Principal | null): StaffPrincipal {
 
 /** The paired kiosk making the request; the route table lets only kiosks in, so anything else is 401. */
 export function pairedKiosk(principal: Principal | null): KioskPrincipal {
-  if (principal?.kind !== "kiosk") throw new ProblemError(401, "unauthenticated", "Only a paired kiosk may ask this.");
+  if (principal?.kind !== "kiosk")
+    throw new ProblemError(401, "unauthenticated", "Only a paired kiosk may ask this.");
   return principal;
 }
 
 /** A try a throttle refused before any password or PIN was hashed: 429 with Retry-After. */
-export function refuseWhenWaiting<T extends object>(tried: T | { waitMs: number }, detail: string): asserts tried is Exclude<T, { waitMs: number }> {
-  if ("waitMs" in tried) throw new ProblemError(429, "rate-limited", detail, undefined, { "retry-after": String(Math.ceil(tried.waitMs / SECOND_MS)) });
+export function refuseWhenWaiting<T extends object>(
+  tried: T | { waitMs: number },
+  detail: string,
+): asserts tried is Exclude<T, { waitMs: number }> {
+  if ("waitMs" in tried)
+    throw new ProblemError(429, "rate-limited", detail, undefined, {
+      "retry-after": String(Math.ceil(tried.waitMs / SECOND_MS)),
+    });
 }

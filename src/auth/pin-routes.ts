@@ -17,11 +17,28 @@ import { PASSWORD_MAX_LENGTH, userOut } from "./users.ts";
 import { UserSchema } from "./routes.ts";
 import { pairedKiosk, refuseWhenWaiting, signedInStaff, unwrap } from "./http-result.ts";
 import { signInWithPin } from "./sign-in.ts";
-import { acceptablePin, clearOwnPin, PIN_LENGTH_MAX, PIN_LENGTH_MIN, pinCandidate, reservePinTry, setOwnPin, staffWithPins } from "./pins.ts";
+import {
+  acceptablePin,
+  clearOwnPin,
+  PIN_LENGTH_MAX,
+  PIN_LENGTH_MIN,
+  pinCandidate,
+  reservePinTry,
+  setOwnPin,
+  staffWithPins,
+} from "./pins.ts";
 
-const Pin = z.string().regex(new RegExp(`^[0-9]{${PIN_LENGTH_MIN},${PIN_LENGTH_MAX}}$`), `${PIN_LENGTH_MIN} to ${PIN_LENGTH_MAX} digits`);
+const Pin = z
+  .string()
+  .regex(
+    new RegExp(`^[0-9]{${PIN_LENGTH_MIN},${PIN_LENGTH_MAX}}$`),
+    `${PIN_LENGTH_MIN} to ${PIN_LENGTH_MAX} digits`,
+  );
 
-export const KioskStaffSchema = z.object({ id: IdOut, displayName: z.string().describe("the display name, or the username where there is none") });
+export const KioskStaffSchema = z.object({
+  id: IdOut,
+  displayName: z.string().describe("the display name, or the username where there is none"),
+});
 
 export function registerPinRoutes(api: Api, options: { publicUrl: string }): void {
   const secureCookie = options.publicUrl.startsWith("https:");
@@ -37,7 +54,10 @@ export function registerPinRoutes(api: Api, options: { publicUrl: string }): voi
       body: z.strictObject({ pin: Pin, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }),
       responses: {
         204: { description: "Set; the staff member is listed on their village's kiosks" },
-        400: { description: "Malformed, too simple (code pin-too-simple), or the password is wrong (code wrong-password)" },
+        400: {
+          description:
+            "Malformed, too simple (code pin-too-simple), or the password is wrong (code wrong-password)",
+        },
         429: { description: "Too many wrong passwords" },
       },
     },
@@ -71,10 +91,16 @@ export function registerPinRoutes(api: Api, options: { publicUrl: string }): voi
     {
       method: "get",
       path: "/api/kiosk/staff",
-      summary: "The paired kiosk's village's active staff who have set a PIN, by name, for the kiosk's sign-in list",
+      summary:
+        "The paired kiosk's village's active staff who have set a PIN, by name, for the kiosk's sign-in list",
       tag: "kiosk",
       access: { roles: ["kiosk"], village: "own" },
-      responses: { 200: { description: "Staff to tap", schema: z.object({ items: z.array(KioskStaffSchema) }) } },
+      responses: {
+        200: {
+          description: "Staff to tap",
+          schema: z.object({ items: z.array(KioskStaffSchema) }),
+        },
+      },
     },
     ({ c, db, principal }) => {
       const rows = staffWithPins(db, pairedKiosk(principal).villageId);
@@ -92,8 +118,14 @@ export function registerPinRoutes(api: Api, options: { publicUrl: string }): voi
       access: { roles: ["kiosk"], village: "own" },
       body: z.strictObject({ userId: Id, pin: Pin }),
       responses: {
-        200: { description: "Signed in; sets the session cookie", schema: z.object({ user: UserSchema }) },
-        401: { description: "Wrong PIN, or no such staff member with a PIN at this kiosk's village (code wrong-pin)" },
+        200: {
+          description: "Signed in; sets the session cookie",
+          schema: z.object({ user: UserSchema }),
+        },
+        401: {
+          description:
+            "Wrong PIN, or no such staff member with a PIN at this kiosk's village (code wrong-pin)",
+        },
         429: { description: "Too many wrong PINs for this staff member or at this kiosk" },
       },
     },
@@ -102,8 +134,24 @@ export function registerPinRoutes(api: Api, options: { publicUrl: string }): voi
       const candidate = pinCandidate(db, body.userId, villageId);
       const tried = reservePinTry(db, candidate?.id ?? null, kioskId, nowMs);
       refuseWhenWaiting(tried, "Too many wrong PINs. Try again later.");
-      const { token, user } = unwrap(await signInWithPin(db, audit, { userId: body.userId, pin: body.pin, kioskId, villageId, candidate, tried, nowMs }));
-      setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: "Lax", secure: secureCookie, path: "/", maxAge: SESSION_IDLE_MS / SECOND_MS });
+      const { token, user } = unwrap(
+        await signInWithPin(db, audit, {
+          userId: body.userId,
+          pin: body.pin,
+          kioskId,
+          villageId,
+          candidate,
+          tried,
+          nowMs,
+        }),
+      );
+      setCookie(c, SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: "Lax",
+        secure: secureCookie,
+        path: "/",
+        maxAge: SESSION_IDLE_MS / SECOND_MS,
+      });
       return c.json({ user: userOut(user) }, 200);
     },
   );

@@ -8,11 +8,19 @@ import type { Because, Failure, FailureReason, Success } from "../shared/result.
 
 export type FieldError = { path: string; message: string };
 
-export type AuthFailure = Omit<Failure, "reason"> & { reason: FailureReason | "unauthenticated"; errors?: FieldError[]; because?: Because };
+export type AuthFailure = Omit<Failure, "reason"> & {
+  reason: FailureReason | "unauthenticated";
+  errors?: FieldError[];
+  because?: Because;
+};
 export type AuthResult<T> = Success<T> | AuthFailure;
 
 /** A refusal; `code` (with its `params`) names what it means, `errors` the fields it is about. */
-export function refusal(reason: AuthFailure["reason"], detail: string, more: { code?: string; params?: Because["params"]; errors?: FieldError[] } = {}): AuthFailure {
+export function refusal(
+  reason: AuthFailure["reason"],
+  detail: string,
+  more: { code?: string; params?: Because["params"]; errors?: FieldError[] } = {},
+): AuthFailure {
   const failure: AuthFailure = { ok: false, reason, detail };
   if (more.errors !== undefined) failure.errors = more.errors;
   if (more.code !== undefined) failure.because = { code: more.code, params: more.params ?? {} };

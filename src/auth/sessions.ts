@@ -11,7 +11,9 @@ export const SESSION_COOKIE = "jifen_session";
 
 export function createSession(db: Database, userId: number, nowMs: number): string {
   const token = randomToken(SESSION_TOKEN_BYTES);
-  db.query("INSERT INTO sessions (token_hash, user_id, created_at_ms, last_seen_at_ms) VALUES (?, ?, ?, ?)").run(sha256Hex(token), userId, nowMs, nowMs);
+  db.query(
+    "INSERT INTO sessions (token_hash, user_id, created_at_ms, last_seen_at_ms) VALUES (?, ?, ?, ?)",
+  ).run(sha256Hex(token), userId, nowMs, nowMs);
   return token;
 }
 
@@ -26,11 +28,22 @@ export function deleteSession(db: Database, token: string): void {
  */
 export function endSessionsOf(db: Database, userId: number, keepToken?: string): void {
   if (keepToken === undefined) db.query("DELETE FROM sessions WHERE user_id = ?").run(userId);
-  else db.query("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?").run(userId, sha256Hex(keepToken));
+  else
+    db.query("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?").run(
+      userId,
+      sha256Hex(keepToken),
+    );
   forgetPrincipals(db);
 }
 
-type SessionRow = { user_id: number; last_seen_at_ms: number; username: string; role: StaffRole; village_id: number | null; disabled: number };
+type SessionRow = {
+  user_id: number;
+  last_seen_at_ms: number;
+  username: string;
+  role: StaffRole;
+  village_id: number | null;
+  disabled: number;
+};
 
 /**
  * Who a session or device token belongs to, remembered per connection so that a busy kiosk or
@@ -56,7 +69,12 @@ export const OTHER_WRITERS_CHECK_MS = 500;
 
 function cacheOf(db: Database, nowMs: number): PrincipalCache {
   let cache = caches.get(db);
-  if (cache !== undefined && nowMs >= cache.checkedAtMs && nowMs - cache.checkedAtMs < OTHER_WRITERS_CHECK_MS) return cache;
+  if (
+    cache !== undefined &&
+    nowMs >= cache.checkedAtMs &&
+    nowMs - cache.checkedAtMs < OTHER_WRITERS_CHECK_MS
+  )
+    return cache;
   const version = db.query<{ data_version: number }, []>("PRAGMA data_version").get()!.data_version;
   if (cache === undefined || cache.dataVersion !== version) {
     cache = { dataVersion: version, checkedAtMs: nowMs, byHash: new Map() };
@@ -80,7 +98,12 @@ export function principalFromSession(db: Database, token: string, nowMs: number)
   const hash = sha256Hex(token);
   const cache = cacheOf(db, nowMs);
   const known = cache.byHash.get(hash);
-  if (known !== undefined && known.principal.kind === "user" && nowMs - known.lastSeenAtMs <= SESSION_TOUCH_INTERVAL_MS) return known.principal;
+  if (
+    known !== undefined &&
+    known.principal.kind === "user" &&
+    nowMs - known.lastSeenAtMs <= SESSION_TOUCH_INTERVAL_MS
+  )
+    return known.principal;
   const row = db
     .query<SessionRow, [string]>(
       `SELECT s.user_id, s.last_seen_at_ms, u.username, u.role, u.village_id, u.disabled
@@ -95,10 +118,18 @@ export function principalFromSession(db: Database, token: string, nowMs: number)
   }
   let lastSeenAtMs = row.last_seen_at_ms;
   if (nowMs - row.last_seen_at_ms > SESSION_TOUCH_INTERVAL_MS) {
-    immediate(db, () => db.query("UPDATE sessions SET last_seen_at_ms = ? WHERE token_hash = ?").run(nowMs, hash));
+    immediate(db, () =>
+      db.query("UPDATE sessions SET last_seen_at_ms = ? WHERE token_hash = ?").run(nowMs, hash),
+    );
     lastSeenAtMs = nowMs;
   }
-  const principal: Principal = { kind: "user", userId: row.user_id, username: row.username, role: row.role, villageId: row.village_id };
+  const principal: Principal = {
+    kind: "user",
+    userId: row.user_id,
+    username: row.username,
+    role: row.role,
+    villageId: row.village_id,
+  };
   remember(cache, hash, { principal, lastSeenAtMs });
   return principal;
 }
@@ -111,18 +142,31 @@ export const KIOSK_TOUCH_INTERVAL_MS = MINUTE_MS;
  * the kiosk has not been seen for KIOSK_TOUCH_INTERVAL_MS: a busy kiosk's sales are answered from
  * memory with no extra write, as sessions are.
  */
-export function principalFromDeviceToken(db: Database, token: string, nowMs: number): Principal | null {
+export function principalFromDeviceToken(
+  db: Database,
+  token: string,
+  nowMs: number,
+): Principal | null {
   const hash = sha256Hex(token);
   const cache = cacheOf(db, nowMs);
   const known = cache.byHash.get(hash);
-  if (known !== undefined && known.principal.kind === "kiosk" && nowMs - known.lastSeenAtMs <= KIOSK_TOUCH_INTERVAL_MS) return known.principal;
+  if (
+    known !== undefined &&
+    known.principal.kind === "kiosk" &&
+    nowMs - known.lastSeenAtMs <= KIOSK_TOUCH_INTERVAL_MS
+  )
+    return known.principal;
   const row = db
-    .query<{ id: number; village_id: number; last_seen_at_ms: number | null }, [string]>("SELECT id, village_id, last_seen_at_ms FROM kiosks WHERE token_hash = ? AND revoked_at_ms IS NULL")
+    .query<{ id: number; village_id: number; last_seen_at_ms: number | null }, [string]>(
+      "SELECT id, village_id, last_seen_at_ms FROM kiosks WHERE token_hash = ? AND revoked_at_ms IS NULL",
+    )
     .get(hash);
   if (!row) return null;
   let lastSeenAtMs = row.last_seen_at_ms ?? Number.NEGATIVE_INFINITY;
   if (nowMs - lastSeenAtMs > KIOSK_TOUCH_INTERVAL_MS) {
-    immediate(db, () => db.query("UPDATE kiosks SET last_seen_at_ms = ? WHERE id = ?").run(nowMs, row.id));
+    immediate(db, () =>
+      db.query("UPDATE kiosks SET last_seen_at_ms = ? WHERE id = ?").run(nowMs, row.id),
+    );
     lastSeenAtMs = nowMs;
   }
   const principal: Principal = { kind: "kiosk", kioskId: row.id, villageId: row.village_id };

@@ -15,7 +15,15 @@ import { maskName } from "./names.ts";
 /** One sheet prints at most this many households' cards (a village prints in pieces). */
 export const SHEET_HOUSEHOLDS_MAX = 2_000;
 
-const CardSchema = z.object({ id: IdOut, householdId: IdOut, token: z.string(), url: z.string(), number: z.string(), createdAt: z.string(), revoked: z.boolean() });
+const CardSchema = z.object({
+  id: IdOut,
+  householdId: IdOut,
+  token: z.string(),
+  url: z.string(),
+  number: z.string(),
+  createdAt: z.string(),
+  revoked: z.boolean(),
+});
 
 export function cardUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/c/${token}`;
@@ -35,7 +43,8 @@ function cardOut(row: CardRow, publicUrl: string): z.infer<typeof CardSchema> {
 
 export function registerCardRoutes(api: Api, options: { publicUrl: string }): void {
   const { publicUrl } = options;
-  const cardScope = ({ params }: { params: { id: number } }, db: Database) => findCard(db, params.id)?.village_id ?? null;
+  const cardScope = ({ params }: { params: { id: number } }, db: Database) =>
+    findCard(db, params.id)?.village_id ?? null;
 
   api.route(
     {
@@ -43,7 +52,10 @@ export function registerCardRoutes(api: Api, options: { publicUrl: string }): vo
       path: "/api/households/:id/cards",
       summary: "Issue a QR card for a household",
       tag: "cards",
-      access: { roles: ["township_admin", "village_admin", "clerk"], village: ({ params }, db) => villageOfHousehold(db, params.id) },
+      access: {
+        roles: ["township_admin", "village_admin", "clerk"],
+        village: ({ params }, db) => villageOfHousehold(db, params.id),
+      },
       params: idParams("id"),
       responses: { 201: { description: "Issued", schema: CardSchema } },
     },
@@ -59,18 +71,25 @@ export function registerCardRoutes(api: Api, options: { publicUrl: string }): vo
       path: "/api/households/:id/cards",
       summary: "A household's cards, revoked ones included",
       tag: "cards",
-      access: { roles: ["township_admin", "village_admin", "clerk"], village: ({ params }, db) => villageOfHousehold(db, params.id) },
+      access: {
+        roles: ["township_admin", "village_admin", "clerk"],
+        village: ({ params }, db) => villageOfHousehold(db, params.id),
+      },
       params: idParams("id"),
-      responses: { 200: { description: "Cards", schema: z.object({ items: z.array(CardSchema) }) } },
+      responses: {
+        200: { description: "Cards", schema: z.object({ items: z.array(CardSchema) }) },
+      },
     },
-    ({ c, db, params }) => c.json({ items: cardsOfHousehold(db, params.id).map((r) => cardOut(r, publicUrl)) }),
+    ({ c, db, params }) =>
+      c.json({ items: cardsOfHousehold(db, params.id).map((r) => cardOut(r, publicUrl)) }),
   );
 
   api.route(
     {
       method: "delete",
       path: "/api/cards/:id",
-      summary: "Revoke a card: it answers 404 everywhere from now on. A village or township administrator only (a clerk → 403 role-may-not)",
+      summary:
+        "Revoke a card: it answers 404 everywhere from now on. A village or township administrator only (a clerk → 403 role-may-not)",
       tag: "cards",
       access: { roles: ["township_admin", "village_admin"], village: cardScope },
       params: idParams("id"),
@@ -86,7 +105,8 @@ export function registerCardRoutes(api: Api, options: { publicUrl: string }): vo
     {
       method: "post",
       path: "/api/cards/:id/reissue",
-      summary: "Replace a lost or worn card: revokes it and issues a new one, in one step. A village or township administrator only (a clerk → 403 role-may-not)",
+      summary:
+        "Replace a lost or worn card: revokes it and issues a new one, in one step. A village or township administrator only (a clerk → 403 role-may-not)",
       tag: "cards",
       access: { roles: ["township_admin", "village_admin"], village: cardScope },
       params: idParams("id"),
@@ -105,24 +125,39 @@ export function registerCardRoutes(api: Api, options: { publicUrl: string }): vo
       summary:
         "An A4 sheet of the village's active cards, ready to print and cut; narrowed by householdId, householdIds (up to 2,000, comma-separated) and cardId together. Opened in a browser without a session, it sends the browser to /admin/login and back.",
       tag: "cards",
-      access: { roles: ["township_admin", "village_admin", "clerk"], village: ({ params }, db) => villageExists(db, params.villageId) },
+      access: {
+        roles: ["township_admin", "village_admin", "clerk"],
+        village: ({ params }, db) => villageExists(db, params.villageId),
+      },
       params: idParams("villageId"),
       query: z.strictObject({
         householdId: Id.optional(),
         householdIds: z
           .string()
-          .regex(/^[1-9][0-9]{0,14}(,[1-9][0-9]{0,14})*$/, "must be household ids separated by commas, such as 1,2,3")
+          .regex(
+            /^[1-9][0-9]{0,14}(,[1-9][0-9]{0,14})*$/,
+            "must be household ids separated by commas, such as 1,2,3",
+          )
           .transform((text) => text.split(",").map(Number))
-          .refine((ids) => ids.length <= SHEET_HOUSEHOLDS_MAX, `at most ${SHEET_HOUSEHOLDS_MAX} households at a time`)
+          .refine(
+            (ids) => ids.length <= SHEET_HOUSEHOLDS_MAX,
+            `at most ${SHEET_HOUSEHOLDS_MAX} households at a time`,
+          )
           .optional(),
         cardId: Id.optional(),
       }),
-      responses: { 200: { description: "HTML for printing", contentType: "text/html" }, 302: { description: "A browser without a session: to /admin/login?next=…" } },
+      responses: {
+        200: { description: "HTML for printing", contentType: "text/html" },
+        302: { description: "A browser without a session: to /admin/login?next=…" },
+      },
     },
     async ({ c, db, params, query }) => {
       const village = findVillage(db, params.villageId)!;
       const householdIds = sheetHouseholds(query.householdId, query.householdIds);
-      const cards = activeCardsForSheet(db, params.villageId, { ...(householdIds === undefined ? {} : { householdIds }), ...(query.cardId === undefined ? {} : { cardId: query.cardId }) });
+      const cards = activeCardsForSheet(db, params.villageId, {
+        ...(householdIds === undefined ? {} : { householdIds }),
+        ...(query.cardId === undefined ? {} : { cardId: query.cardId }),
+      });
       // The line that tells a household what the code is for, in its village's language; a Uyghur
       // village's card says it in Uyghur and in Chinese, as its signs do.
       const scanLine =
@@ -131,7 +166,11 @@ export function registerCardRoutes(api: Api, options: { publicUrl: string }): vo
           : `<div class="hint">${esc(t("sheet.scan"))}</div>`;
       const tiles = await Promise.all(
         cards.map(async (card) => {
-          const svg = await QRCode.toString(cardUrl(publicUrl, card.token), { type: "svg", errorCorrectionLevel: "Q", margin: 2 });
+          const svg = await QRCode.toString(cardUrl(publicUrl, card.token), {
+            type: "svg",
+            errorCorrectionLevel: "Q",
+            margin: 2,
+          });
           return `<article class="card"><div class="qr">${svg}</div><div class="info"><div class="village">${esc(village.name)}</div><div class="name"><bdi>${esc(maskName(card.head_name))}</bdi></div><div class="no">${esc(t("sheet.cardNo"))} <b><bdi>${esc(formatCardNumber(card.number))}</bdi></b></div>${scanLine}</div></article>`;
         }),
       );
@@ -141,7 +180,10 @@ export function registerCardRoutes(api: Api, options: { publicUrl: string }): vo
 }
 
 /** The households a sheet is narrowed to: both filters given, only those in both; none, every household. */
-function sheetHouseholds(one: number | undefined, many: number[] | undefined): number[] | undefined {
+function sheetHouseholds(
+  one: number | undefined,
+  many: number[] | undefined,
+): number[] | undefined {
   if (one === undefined) return many;
   if (many === undefined) return [one];
   return many.includes(one) ? [one] : [];

@@ -16,7 +16,13 @@ export function issueCard(db: Database, audit: AuditContext, householdId: number
   return immediate(db, () => {
     const villageId = villageOfHousehold(db, householdId)!;
     const row = insertCard(db, householdId, villageId, audit.nowMs);
-    recordAudit(db, audit, { action: "issue", entity: "card", entityId: row.id, villageId, detail: { householdId } });
+    recordAudit(db, audit, {
+      action: "issue",
+      entity: "card",
+      entityId: row.id,
+      villageId,
+      detail: { householdId },
+    });
     return row;
   });
 }
@@ -26,18 +32,37 @@ export function revokeCard(db: Database, audit: AuditContext, cardId: number): v
   immediate(db, () => {
     const card = findCard(db, cardId)!;
     markCardRevoked(db, card, audit.nowMs);
-    recordAudit(db, audit, { action: "revoke", entity: "card", entityId: card.id, villageId: card.village_id });
+    recordAudit(db, audit, {
+      action: "revoke",
+      entity: "card",
+      entityId: card.id,
+      villageId: card.village_id,
+    });
   });
 }
 
 /** Revokes an active card and issues its household a new one; a revoked card is not reissued. */
-export function reissueCard(db: Database, audit: AuditContext, cardId: number): VillageResult<CardRow> {
+export function reissueCard(
+  db: Database,
+  audit: AuditContext,
+  cardId: number,
+): VillageResult<CardRow> {
   return immediate(db, (): VillageResult<CardRow> => {
     const old = findCard(db, cardId)!;
-    if (old.revoked_at_ms !== null) return refusal("conflict", "This card was already revoked; issue a new card for the household instead.");
+    if (old.revoked_at_ms !== null)
+      return refusal(
+        "conflict",
+        "This card was already revoked; issue a new card for the household instead.",
+      );
     markCardRevoked(db, old, audit.nowMs);
     const fresh = insertCard(db, old.household_id, old.village_id, audit.nowMs);
-    recordAudit(db, audit, { action: "reissue", entity: "card", entityId: fresh.id, villageId: old.village_id, detail: { replaces: old.id } });
+    recordAudit(db, audit, {
+      action: "reissue",
+      entity: "card",
+      entityId: fresh.id,
+      villageId: old.village_id,
+      detail: { replaces: old.id },
+    });
     return ok(fresh);
   });
 }

@@ -42,14 +42,29 @@ const MEMBER_SEPARATORS = /[、,;，；]/;
 /** A name in a row is held to the same rule as a name sent to the API (src/shared/name.ts). */
 const visibleName = (label: string) => (name: string, ctx: z.RefinementCtx) => {
   const problem = nameProblem(name);
-  if (problem !== null) ctx.addIssue({ code: "custom", message: `${label} ${nameProblemMessage(problem)}` });
+  if (problem !== null)
+    ctx.addIssue({ code: "custom", message: `${label} ${nameProblemMessage(problem)}` });
 };
 
 const RowSchema = z.object({
-  headName: z.string().trim().min(1, "户主 (headName) is empty").max(40, "户主 (headName) is longer than 40 characters").superRefine(visibleName("户主 (headName)")),
+  headName: z
+    .string()
+    .trim()
+    .min(1, "户主 (headName) is empty")
+    .max(40, "户主 (headName) is longer than 40 characters")
+    .superRefine(visibleName("户主 (headName)")),
   address: z.string().trim().max(120, "住址 (address) is longer than 120 characters"),
   externalId: z.string().trim().max(40, "编号 (externalId) is longer than 40 characters"),
-  members: z.array(z.string().trim().min(1).max(40, "a member's name is longer than 40 characters").superRefine(visibleName("a member's name"))).max(30, "more than 30 members"),
+  members: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(40, "a member's name is longer than 40 characters")
+        .superRefine(visibleName("a member's name")),
+    )
+    .max(30, "more than 30 members"),
 });
 
 export class CsvHeaderError extends Error {
@@ -82,7 +97,10 @@ export function parseHouseholdCsv(bytes: Uint8Array): ParsedCsv {
  * pieces: 100,000 rows take about half a second to parse and check, which would hold up every
  * other request (a kiosk's card read) if done in one go.
  */
-export async function parseHouseholdCsvYielding(bytes: Uint8Array, yieldToLoop: () => Promise<void>): Promise<ParsedCsv> {
+export async function parseHouseholdCsvYielding(
+  bytes: Uint8Array,
+  yieldToLoop: () => Promise<void>,
+): Promise<ParsedCsv> {
   const parser = new PieceParser(bytes);
   for (const piece of parser.pieces(PARSE_PIECE_ROWS)) {
     parser.parse(piece);
@@ -92,11 +110,17 @@ export async function parseHouseholdCsvYielding(bytes: Uint8Array, yieldToLoop: 
 }
 
 /** parseHouseholdCsvYielding, with a file whose header cannot be read refused as a value. */
-export async function readHouseholdCsv(bytes: Uint8Array, yieldToLoop: () => Promise<void>): Promise<VillageResult<ParsedCsv>> {
+export async function readHouseholdCsv(
+  bytes: Uint8Array,
+  yieldToLoop: () => Promise<void>,
+): Promise<VillageResult<ParsedCsv>> {
   try {
     return ok(await parseHouseholdCsvYielding(bytes, yieldToLoop));
   } catch (error) {
-    if (error instanceof CsvHeaderError) return refusal("validation", error.message, { errors: [{ path: "body", message: error.message }] });
+    if (error instanceof CsvHeaderError)
+      return refusal("validation", error.message, {
+        errors: [{ path: "body", message: error.message }],
+      });
     throw error;
   }
 }
@@ -132,7 +156,8 @@ class PieceParser {
     let quoted = false;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 34) quoted = !quoted; // '"'; a doubled quote inside a field toggles twice
+      if (c === 34)
+        quoted = !quoted; // '"'; a doubled quote inside a field toggles twice
       else if (c === 10 && !quoted && ++records >= rowsPerPiece) {
         yield { start, end: i + 1 };
         start = i + 1;
@@ -154,7 +179,10 @@ class PieceParser {
         const line = lineAt(this.lineStarts, piece.start + rowStartOffset);
         rowStartOffset = result.meta.cursor;
         // Skip the newline that ended the row so the next row starts on its own line.
-        while (rowStartOffset < text.length && (text[rowStartOffset] === "\n" || text[rowStartOffset] === "\r")) {
+        while (
+          rowStartOffset < text.length &&
+          (text[rowStartOffset] === "\n" || text[rowStartOffset] === "\r")
+        ) {
           if (text[rowStartOffset] === "\n") {
             rowStartOffset++;
             break;
@@ -188,7 +216,8 @@ class PieceParser {
 
   finish(): ParsedCsv {
     if (this.headerError !== null) throw new CsvHeaderError(this.headerError);
-    if (this.columns === null) throw new CsvHeaderError("The file is empty: it needs a header line with 户主 (headName).");
+    if (this.columns === null)
+      throw new CsvHeaderError("The file is empty: it needs a header line with 户主 (headName).");
     return { encoding: this.encoding, rows: this.rows, errors: this.errors };
   }
 }
@@ -196,27 +225,49 @@ class PieceParser {
 function mapHeader(cells: string[]): ImportColumns {
   const columns: Partial<ImportColumns> = {};
   cells.forEach((cell, index) => {
-    const key = HEADER_ALIASES[cell.trim().replace(/\s+/g, "").toLowerCase()] ?? HEADER_ALIASES[cell.trim()];
+    const key =
+      HEADER_ALIASES[cell.trim().replace(/\s+/g, "").toLowerCase()] ?? HEADER_ALIASES[cell.trim()];
     if (key !== undefined && columns[key] === undefined) columns[key] = index;
   });
   if (columns.headName === undefined) {
-    throw new CsvHeaderError(`The header line has no 户主 (headName) column. Found: ${cells.map((c) => c.trim()).join(", ") || "nothing"}. Known columns: 户主/headName, 住址/address, 成员/members, 编号/externalId.`);
+    throw new CsvHeaderError(
+      `The header line has no 户主 (headName) column. Found: ${cells.map((c) => c.trim()).join(", ") || "nothing"}. Known columns: 户主/headName, 住址/address, 成员/members, 编号/externalId.`,
+    );
   }
-  return { headName: columns.headName, address: columns.address ?? -1, members: columns.members ?? -1, externalId: columns.externalId ?? -1 };
+  return {
+    headName: columns.headName,
+    address: columns.address ?? -1,
+    members: columns.members ?? -1,
+    externalId: columns.externalId ?? -1,
+  };
 }
 
-function parseRow(cells: string[], columns: ImportColumns): { ok: true; household: NewHousehold } | { ok: false; message: string } {
+function parseRow(
+  cells: string[],
+  columns: ImportColumns,
+): { ok: true; household: NewHousehold } | { ok: false; message: string } {
   const cell = (index: number) => (index >= 0 ? (cells[index] ?? "") : "");
   const memberNames = cell(columns.members)
     .split(MEMBER_SEPARATORS)
     .map((m) => m.trim())
     .filter((m) => m.length > 0);
-  const parsed = RowSchema.safeParse({ headName: cell(columns.headName), address: cell(columns.address), externalId: cell(columns.externalId), members: memberNames });
-  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => i.message).join("; ") };
+  const parsed = RowSchema.safeParse({
+    headName: cell(columns.headName),
+    address: cell(columns.address),
+    externalId: cell(columns.externalId),
+    members: memberNames,
+  });
+  if (!parsed.success)
+    return { ok: false, message: parsed.error.issues.map((i) => i.message).join("; ") };
   const r = parsed.data;
   return {
     ok: true,
-    household: { headName: r.headName, address: r.address, externalId: r.externalId === "" ? null : r.externalId, members: r.members.map((name) => ({ name, relation: null })) },
+    household: {
+      headName: r.headName,
+      address: r.address,
+      externalId: r.externalId === "" ? null : r.externalId,
+      members: r.members.map((name) => ({ name, relation: null })),
+    },
   };
 }
 

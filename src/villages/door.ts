@@ -15,7 +15,8 @@ export function halfWidth(text: string): string {
   let out = "";
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
-    if (code >= FULL_WIDTH_FIRST && code <= FULL_WIDTH_LAST) out += String.fromCodePoint(code - FULL_WIDTH_SHIFT);
+    if (code >= FULL_WIDTH_FIRST && code <= FULL_WIDTH_LAST)
+      out += String.fromCodePoint(code - FULL_WIDTH_SHIFT);
     else out += ch === IDEOGRAPHIC_SPACE ? " " : ch;
   }
   return out;

@@ -16,9 +16,21 @@ import { insertCard } from "./card-store.ts";
 export const IMPORT_PREVIEW_ROWS_MAX = 2_000;
 
 export type ImportRowStatus = "new" | "existing" | "repeated";
-export type PreviewRow = { line: number; headName: string; address: string; externalId: string | null; members: string[]; status: ImportRowStatus };
+export type PreviewRow = {
+  line: number;
+  headName: string;
+  address: string;
+  externalId: string | null;
+  members: string[];
+  status: ImportRowStatus;
+};
 
-export type ImportOptions = { dryRun: boolean; issueCards: boolean; lineOffset: number; encoding: string };
+export type ImportOptions = {
+  dryRun: boolean;
+  issueCards: boolean;
+  lineOffset: number;
+  encoding: string;
+};
 
 export type ImportOutcome = {
   created: number;
@@ -30,8 +42,17 @@ export type ImportOutcome = {
 };
 
 function alreadyImported(db: Database, villageId: number, h: NewHousehold): boolean {
-  if (h.externalId !== null) return db.query("SELECT 1 FROM households WHERE village_id = ? AND external_id = ?").get(villageId, h.externalId) !== null;
-  return db.query("SELECT 1 FROM households WHERE village_id = ? AND head_name = ? AND address = ?").get(villageId, h.headName, h.address) !== null;
+  if (h.externalId !== null)
+    return (
+      db
+        .query("SELECT 1 FROM households WHERE village_id = ? AND external_id = ?")
+        .get(villageId, h.externalId) !== null
+    );
+  return (
+    db
+      .query("SELECT 1 FROM households WHERE village_id = ? AND head_name = ? AND address = ?")
+      .get(villageId, h.headName, h.address) !== null
+  );
 }
 
 /** Rows written in one transaction; between two, other requests get the event loop and the database. */
@@ -47,13 +68,36 @@ export const IMPORT_CHUNK_ROWS = 500;
  * and importing the file again skips it. Every input is checked before the first chunk is written
  * (parsing refuses bad rows), so no request's input stops an import half way.
  */
-export async function importHouseholds(db: Database, audit: AuditContext, villageId: number, parsed: ParsedCsv, options: ImportOptions, yieldToLoop: () => Promise<void>): Promise<ImportOutcome> {
-  const outcome: ImportOutcome = { created: 0, skipped: 0, createdIds: [], cardsIssued: 0, rows: [], rowsTruncated: false };
+export async function importHouseholds(
+  db: Database,
+  audit: AuditContext,
+  villageId: number,
+  parsed: ParsedCsv,
+  options: ImportOptions,
+  yieldToLoop: () => Promise<void>,
+): Promise<ImportOutcome> {
+  const outcome: ImportOutcome = {
+    created: 0,
+    skipped: 0,
+    createdIds: [],
+    cardsIssued: 0,
+    rows: [],
+    rowsTruncated: false,
+  };
   const seen = new Set<string>();
   const importId = crypto.randomUUID();
-  for (let from = 0; from < parsed.rows.length || (from === 0 && !options.dryRun); from += IMPORT_CHUNK_ROWS) {
+  for (
+    let from = 0;
+    from < parsed.rows.length || (from === 0 && !options.dryRun);
+    from += IMPORT_CHUNK_ROWS
+  ) {
     const chunk = parsed.rows.slice(from, from + IMPORT_CHUNK_ROWS);
-    const run = () => importChunk(db, audit, villageId, chunk, options, seen, outcome, { importId, first: from === 0, errors: parsed.errors.length });
+    const run = () =>
+      importChunk(db, audit, villageId, chunk, options, seen, outcome, {
+        importId,
+        first: from === 0,
+        errors: parsed.errors.length,
+      });
     // A preview writes nothing: its reads need no write lock.
     if (options.dryRun) run();
     else immediate(db, run);
@@ -72,14 +116,32 @@ function importChunk(
   outcome: ImportOutcome,
   file: { importId: string; first: boolean; errors: number },
 ): void {
-  const before = { created: outcome.created, skipped: outcome.skipped, cardsIssued: outcome.cardsIssued };
+  const before = {
+    created: outcome.created,
+    skipped: outcome.skipped,
+    cardsIssued: outcome.cardsIssued,
+  };
   for (const { line, household } of chunk) {
-    const key = household.externalId !== null ? `id:${household.externalId}` : `na:${household.headName}\u0000${household.address}`;
-    const status: ImportRowStatus = seen.has(key) ? "repeated" : alreadyImported(db, villageId, household) ? "existing" : "new";
+    const key =
+      household.externalId !== null
+        ? `id:${household.externalId}`
+        : `na:${household.headName}\u0000${household.address}`;
+    const status: ImportRowStatus = seen.has(key)
+      ? "repeated"
+      : alreadyImported(db, villageId, household)
+        ? "existing"
+        : "new";
     seen.add(key);
     if (options.dryRun) {
       if (outcome.rows.length < IMPORT_PREVIEW_ROWS_MAX) {
-        outcome.rows.push({ line: line + options.lineOffset, headName: household.headName, address: household.address, externalId: household.externalId, members: household.members.map((m) => m.name), status });
+        outcome.rows.push({
+          line: line + options.lineOffset,
+          headName: household.headName,
+          address: household.address,
+          externalId: household.externalId,
+          members: household.members.map((m) => m.name),
+          status,
+        });
       } else outcome.rowsTruncated = true;
     }
     if (status !== "new") {
@@ -96,7 +158,10 @@ function importChunk(
     }
   }
   if (options.dryRun) return;
-  const lines = chunk.length === 0 ? null : [chunk[0]!.line + options.lineOffset, chunk[chunk.length - 1]!.line + options.lineOffset];
+  const lines =
+    chunk.length === 0
+      ? null
+      : [chunk[0]!.line + options.lineOffset, chunk[chunk.length - 1]!.line + options.lineOffset];
   recordAudit(db, audit, {
     action: "import",
     entity: "household",
@@ -108,7 +173,9 @@ function importChunk(
       created: outcome.created - before.created,
       skipped: outcome.skipped - before.skipped,
       cardsIssued: outcome.cardsIssued - before.cardsIssued,
-      ...(file.first ? { errors: file.errors, encoding: options.encoding, lineOffset: options.lineOffset } : {}),
+      ...(file.first
+        ? { errors: file.errors, encoding: options.encoding, lineOffset: options.lineOffset }
+        : {}),
     },
   });
 }

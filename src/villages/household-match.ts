@@ -39,7 +39,8 @@ export function matchNames(db: Database, villageId: number, names: readonly stri
     let ids = householdOfCard(db, villageId, input);
     if (ids.length === 0) ids = householdsByDoor(db, villageId, input, MATCH_CANDIDATES_MAX);
     if (ids.length === 0) ids = householdsByExactName(db, villageId, input, MATCH_CANDIDATES_MAX);
-    const status: MatchStatus = ids.length === 0 ? "none" : ids.length === 1 ? "matched" : "ambiguous";
+    const status: MatchStatus =
+      ids.length === 0 ? "none" : ids.length === 1 ? "matched" : "ambiguous";
     return { input, status, householdIds: ids };
   });
 }

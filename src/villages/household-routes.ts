@@ -11,13 +11,33 @@ import { RELATION_CODES, relationCode } from "./relations.ts";
 import { editHousehold } from "./household-edit.ts";
 import { MATCH_NAMES_MAX, MATCH_TEXT_CHARS_MAX } from "./household-match.ts";
 import { importHouseholds } from "./household-import.ts";
-import { clearHouseholdPin, findHouseholds, matchPastedNames, registerHousehold, setHouseholdPin } from "./household.ts";
+import {
+  clearHouseholdPin,
+  findHouseholds,
+  matchPastedNames,
+  registerHousehold,
+  setHouseholdPin,
+} from "./household.ts";
 import { unwrap } from "./http-result.ts";
 import { VisibleName } from "../shared/name.ts";
-import { findHousehold, householdsInOrder, membersOf, membersOfMany, villageOfHousehold, type HouseholdRow } from "./household-store.ts";
+import {
+  findHousehold,
+  householdsInOrder,
+  membersOf,
+  membersOfMany,
+  villageOfHousehold,
+  type HouseholdRow,
+} from "./household-store.ts";
 
-const MemberSchema = z.object({ id: IdOut, name: z.string(), relation: z.enum(RELATION_CODES).nullable(), isHead: z.boolean() });
-const CardRefSchema = z.object({ id: IdOut, number: z.string() }).describe("the household's newest active card, or null when it has none");
+const MemberSchema = z.object({
+  id: IdOut,
+  name: z.string(),
+  relation: z.enum(RELATION_CODES).nullable(),
+  isHead: z.boolean(),
+});
+const CardRefSchema = z
+  .object({ id: IdOut, number: z.string() })
+  .describe("the household's newest active card, or null when it has none");
 export const HouseholdSchema = z.object({
   id: IdOut,
   villageId: IdOut,
@@ -25,11 +45,31 @@ export const HouseholdSchema = z.object({
   address: z.string(),
   externalId: z.string().nullable(),
   members: z.array(MemberSchema),
-  balance: z.number().int().describe("spendable points (可用积分): what the supermarket spends; may expire at year end where the village's points expire"),
-  honourScore: z.number().int().describe("the honour score (荣誉积分): all points earned less deductions, reversals of them included; never spent, never expiring"),
-  star: z.number().int().nullable().describe("stars the honour score reaches under the village's thresholds (0 to their number); null where the village rates no stars"),
+  balance: z
+    .number()
+    .int()
+    .describe(
+      "spendable points (可用积分): what the supermarket spends; may expire at year end where the village's points expire",
+    ),
+  honourScore: z
+    .number()
+    .int()
+    .describe(
+      "the honour score (荣誉积分): all points earned less deductions, reversals of them included; never spent, never expiring",
+    ),
+  star: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      "stars the honour score reaches under the village's thresholds (0 to their number); null where the village rates no stars",
+    ),
   card: CardRefSchema.nullable(),
-  hasPin: z.boolean().describe("the household has a PIN (PUT /api/households/:id/pin), asked at the kiosk for a typed card number where the village requires it"),
+  hasPin: z
+    .boolean()
+    .describe(
+      "the household has a PIN (PUT /api/households/:id/pin), asked at the kiosk for a typed card number where the village requires it",
+    ),
   createdAt: z.string(),
 });
 export type HouseholdOut = z.infer<typeof HouseholdSchema>;
@@ -53,7 +93,10 @@ const MemberRelation = z
       return z.NEVER;
     }
     if (code === "head") {
-      ctx.addIssue({ code: "custom", message: "the head is named by headName; a member's relation is to the head" });
+      ctx.addIssue({
+        code: "custom",
+        message: "the head is named by headName; a member's relation is to the head",
+      });
       return z.NEVER;
     }
     return code;
@@ -64,7 +107,10 @@ const CreateHouseholdBody = z.strictObject({
   headName: PersonName,
   address: Address.optional(),
   externalId: ExternalId.optional(),
-  members: z.array(z.strictObject({ name: PersonName, relation: MemberRelation.optional() })).max(30).optional(),
+  members: z
+    .array(z.strictObject({ name: PersonName, relation: MemberRelation.optional() }))
+    .max(30)
+    .optional(),
 });
 
 const PatchHouseholdBody = z
@@ -73,17 +119,39 @@ const PatchHouseholdBody = z
     address: Address.optional(),
     externalId: ExternalId.nullable().optional().describe("null clears it"),
     members: z
-      .array(z.strictObject({ id: z.union([Id, z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)]).optional(), name: PersonName, relation: MemberRelation.nullable().optional() }))
+      .array(
+        z.strictObject({
+          id: z.union([Id, z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)]).optional(),
+          name: PersonName,
+          relation: MemberRelation.nullable().optional(),
+        }),
+      )
       .max(30)
       .optional()
-      .describe("the full list of members other than the head: listed ids are kept and updated (relation left out keeps it), entries without id are added, members left out are removed"),
+      .describe(
+        "the full list of members other than the head: listed ids are kept and updated (relation left out keeps it), entries without id are added, members left out are removed",
+      ),
   })
   .refine((b) => Object.keys(b).length > 0, "send at least one field to change");
 
 const MatchBody = z.strictObject({ text: z.string().max(MATCH_TEXT_CHARS_MAX) });
-const MatchedHouseholdSchema = HouseholdSchema.pick({ id: true, headName: true, address: true, balance: true, honourScore: true, star: true, card: true });
+const MatchedHouseholdSchema = HouseholdSchema.pick({
+  id: true,
+  headName: true,
+  address: true,
+  balance: true,
+  honourScore: true,
+  star: true,
+  card: true,
+});
 const MatchSchema = z.object({
-  items: z.array(z.object({ input: z.string(), status: z.enum(["matched", "ambiguous", "none"]), households: z.array(MatchedHouseholdSchema) })),
+  items: z.array(
+    z.object({
+      input: z.string(),
+      status: z.enum(["matched", "ambiguous", "none"]),
+      households: z.array(MatchedHouseholdSchema),
+    }),
+  ),
 });
 
 const IMPORT_MAX_BYTES = 8 * 1024 * 1024;
@@ -98,7 +166,9 @@ const ImportQuery = z.strictObject({
     .transform(Number)
     .refine((n) => n <= LINE_OFFSET_MAX, `must be at most ${LINE_OFFSET_MAX}`)
     .optional()
-    .describe("added to every line number reported, for a big file sent in pieces (each with its header)"),
+    .describe(
+      "added to every line number reported, for a big file sent in pieces (each with its header)",
+    ),
 });
 const ImportSchema = z.object({
   created: z.number().int(),
@@ -108,21 +178,42 @@ const ImportSchema = z.object({
   dryRun: z.boolean(),
   rows: z
     .array(
-      z.object({ line: z.number().int(), headName: z.string(), address: z.string(), externalId: z.string().nullable(), members: z.array(z.string()), status: z.enum(["new", "existing", "repeated"]) }),
+      z.object({
+        line: z.number().int(),
+        headName: z.string(),
+        address: z.string(),
+        externalId: z.string().nullable(),
+        members: z.array(z.string()),
+        status: z.enum(["new", "existing", "repeated"]),
+      }),
     )
     .optional()
     .describe("dry run only: the rows as they would be imported, at most 2,000"),
-  rowsTruncated: z.boolean().optional().describe("dry run only: true when the file has more rows than listed"),
-  createdIds: z.array(IdOut).optional().describe("real import only: the households created, in file order"),
-  cardsIssued: z.number().int().optional().describe("real import only: cards issued with ?issueCards=true"),
+  rowsTruncated: z
+    .boolean()
+    .optional()
+    .describe("dry run only: true when the file has more rows than listed"),
+  createdIds: z
+    .array(IdOut)
+    .optional()
+    .describe("real import only: the households created, in file order"),
+  cardsIssued: z
+    .number()
+    .int()
+    .optional()
+    .describe("real import only: cards issued with ?issueCards=true"),
 });
 
 /** Households as answered: each with its members, balance and newest active card. */
 export function householdsOut(db: Database, rows: readonly HouseholdRow[]): HouseholdOut[] {
   const ids = rows.map((r) => r.id);
-  const members = ids.length === 1 ? new Map([[ids[0]!, membersOf(db, ids[0]!)]]) : membersOfMany(db, ids);
+  const members =
+    ids.length === 1 ? new Map([[ids[0]!, membersOf(db, ids[0]!)]]) : membersOfMany(db, ids);
   const cards = newestActiveCards(db, ids);
-  const thresholds = thresholdsOfVillages(db, rows.map((r) => r.village_id));
+  const thresholds = thresholdsOfVillages(
+    db,
+    rows.map((r) => r.village_id),
+  );
   return rows.map((row) => {
     const card = cards.get(row.id);
     return {
@@ -131,7 +222,12 @@ export function householdsOut(db: Database, rows: readonly HouseholdRow[]): Hous
       headName: row.head_name,
       address: row.address,
       externalId: row.external_id,
-      members: (members.get(row.id) ?? []).map((m) => ({ id: String(m.id), name: m.name, relation: m.relation, isHead: m.is_head === 1 })),
+      members: (members.get(row.id) ?? []).map((m) => ({
+        id: String(m.id),
+        name: m.name,
+        relation: m.relation,
+        isHead: m.is_head === 1,
+      })),
       balance: row.balance,
       honourScore: row.honour,
       star: starOf(row.honour, thresholds.get(row.village_id) ?? []),
@@ -157,23 +253,38 @@ function yieldToLoop(): Promise<void> {
 export function registerHouseholdRoutes(api: Api): void {
   const staff = ["township_admin", "village_admin", "clerk"] as const;
   const villageParam = idParams("villageId");
-  const villageScope = ({ params }: { params: { villageId: number } }, db: Database) => villageExists(db, params.villageId);
-  const householdScope = ({ params }: { params: { id: number } }, db: Database) => villageOfHousehold(db, params.id);
+  const villageScope = ({ params }: { params: { villageId: number } }, db: Database) =>
+    villageExists(db, params.villageId);
+  const householdScope = ({ params }: { params: { id: number } }, db: Database) =>
+    villageOfHousehold(db, params.id);
 
   api.route(
     {
       method: "post",
       path: "/api/villages/:villageId/households",
-      summary: "Register a household with its members (relations as codes or their words, stored as codes)",
+      summary:
+        "Register a household with its members (relations as codes or their words, stored as codes)",
       tag: "households",
       access: { roles: staff, village: villageScope },
       params: villageParam,
       body: CreateHouseholdBody,
-      responses: { 201: { description: "Created", schema: z.object({ household: HouseholdSchema }) } },
+      responses: {
+        201: { description: "Created", schema: z.object({ household: HouseholdSchema }) },
+      },
     },
     ({ c, db, params, body, audit }) => {
-      const members = (body.members ?? []).map((m) => ({ name: m.name, relation: m.relation ?? null }));
-      const id = unwrap(registerHousehold(db, audit, params.villageId, { headName: body.headName, address: body.address ?? "", externalId: body.externalId ?? null, members }));
+      const members = (body.members ?? []).map((m) => ({
+        name: m.name,
+        relation: m.relation ?? null,
+      }));
+      const id = unwrap(
+        registerHousehold(db, audit, params.villageId, {
+          headName: body.headName,
+          address: body.address ?? "",
+          externalId: body.externalId ?? null,
+          members,
+        }),
+      );
       return c.json({ household: householdOut(db, id) }, 201);
     },
   );
@@ -206,8 +317,14 @@ export function registerHouseholdRoutes(api: Api): void {
       params: idParams("id"),
       body: PatchHouseholdBody,
       responses: {
-        200: { description: "The household after the edit", schema: z.object({ household: HouseholdSchema }) },
-        409: { description: "The externalId belongs to another household of the village, or a member to remove is named by an entry" },
+        200: {
+          description: "The household after the edit",
+          schema: z.object({ household: HouseholdSchema }),
+        },
+        409: {
+          description:
+            "The externalId belongs to another household of the village, or a member to remove is named by an entry",
+        },
       },
     },
     ({ c, db, params, body, audit }) => {
@@ -238,7 +355,8 @@ export function registerHouseholdRoutes(api: Api): void {
     {
       method: "delete",
       path: "/api/households/:id/pin",
-      summary: "Remove the household's PIN (a typed card number then cannot buy where the village requires one: 409 pin-not-set)",
+      summary:
+        "Remove the household's PIN (a typed card number then cannot buy where the village requires one: 409 pin-not-set)",
       tag: "households",
       access: { roles: staff, village: householdScope },
       params: idParams("id"),
@@ -259,14 +377,27 @@ export function registerHouseholdRoutes(api: Api): void {
       tag: "households",
       access: { roles: staff, village: villageScope },
       params: villageParam,
-      query: z.strictObject({ search: z.string().trim().max(300).optional(), limit: Limit, cursor: Cursor }),
-      responses: { 200: { description: "A page of households", schema: z.object({ items: z.array(HouseholdSchema), nextCursor: z.string().nullable() }) } },
+      query: z.strictObject({
+        search: z.string().trim().max(300).optional(),
+        limit: Limit,
+        cursor: Cursor,
+      }),
+      responses: {
+        200: {
+          description: "A page of households",
+          schema: z.object({ items: z.array(HouseholdSchema), nextCursor: z.string().nullable() }),
+        },
+      },
     },
     ({ c, db, params, query }) => {
       // A plain list pages by id; a search pages by offset into its ranked matches.
       const after = decodeCursor(query.cursor) ?? 0;
-      const { rows, searched } = unwrap(findHouseholds(db, params.villageId, { search: query.search, after, limit: query.limit }));
-      const { page, nextCursor } = keysetPage(rows, query.limit, (last) => (searched ? after + query.limit : last.id));
+      const { rows, searched } = unwrap(
+        findHouseholds(db, params.villageId, { search: query.search, after, limit: query.limit }),
+      );
+      const { page, nextCursor } = keysetPage(rows, query.limit, (last) =>
+        searched ? after + query.limit : last.id,
+      );
       return c.json({ items: householdsOut(db, page), nextCursor });
     },
   );
@@ -280,14 +411,30 @@ export function registerHouseholdRoutes(api: Api): void {
       access: { roles: staff, village: villageScope },
       params: villageParam,
       body: MatchBody,
-      responses: { 200: { description: "One item per distinct name, in the order pasted: matched (one household), ambiguous (several, at most 10 listed) or none", schema: MatchSchema } },
+      responses: {
+        200: {
+          description:
+            "One item per distinct name, in the order pasted: matched (one household), ambiguous (several, at most 10 listed) or none",
+          schema: MatchSchema,
+        },
+      },
     },
     ({ c, db, params, body, nowMs }) => {
       const matches = unwrap(matchPastedNames(db, params.villageId, body.text, nowMs));
       const items = matches.map((m) => ({
         input: m.input,
         status: m.status,
-        households: householdsOut(db, householdsInOrder(db, params.villageId, m.householdIds)).map(({ id, headName, address, balance, honourScore, star, card }) => ({ id, headName, address, balance, honourScore, star, card })),
+        households: householdsOut(db, householdsInOrder(db, params.villageId, m.householdIds)).map(
+          ({ id, headName, address, balance, honourScore, star, card }) => ({
+            id,
+            headName,
+            address,
+            balance,
+            honourScore,
+            star,
+            card,
+          }),
+        ),
       }));
       return c.json({ items });
     },
@@ -306,17 +453,41 @@ export function registerHouseholdRoutes(api: Api): void {
       bodyKind: "csv",
       body: z.instanceof(Uint8Array),
       maxBodyBytes: IMPORT_MAX_BYTES,
-      responses: { 200: { description: "What was created, skipped as already present, and the rows in error by line (header = line 1, plus lineOffset)", schema: ImportSchema } },
+      responses: {
+        200: {
+          description:
+            "What was created, skipped as already present, and the rows in error by line (header = line 1, plus lineOffset)",
+          schema: ImportSchema,
+        },
+      },
     },
     async ({ c, db, params, query, body, audit }) => {
       const parsed = unwrap(await readHouseholdCsv(body, yieldToLoop));
       const dryRun = query.dryRun === "true";
       const lineOffset = query.lineOffset ?? 0;
-      const outcome = await importHouseholds(db, audit, params.villageId, parsed, { dryRun, issueCards: query.issueCards === "true", lineOffset, encoding: parsed.encoding }, yieldToLoop);
+      const outcome = await importHouseholds(
+        db,
+        audit,
+        params.villageId,
+        parsed,
+        { dryRun, issueCards: query.issueCards === "true", lineOffset, encoding: parsed.encoding },
+        yieldToLoop,
+      );
       const errors = parsed.errors.map((e) => ({ line: e.line + lineOffset, message: e.message }));
-      const base = { created: outcome.created, skipped: outcome.skipped, errors, encoding: parsed.encoding, dryRun };
-      if (dryRun) return c.json({ ...base, rows: outcome.rows, rowsTruncated: outcome.rowsTruncated });
-      return c.json({ ...base, createdIds: outcome.createdIds.map(String), cardsIssued: outcome.cardsIssued });
+      const base = {
+        created: outcome.created,
+        skipped: outcome.skipped,
+        errors,
+        encoding: parsed.encoding,
+        dryRun,
+      };
+      if (dryRun)
+        return c.json({ ...base, rows: outcome.rows, rowsTruncated: outcome.rowsTruncated });
+      return c.json({
+        ...base,
+        createdIds: outcome.createdIds.map(String),
+        cardsIssued: outcome.cardsIssued,
+      });
     },
   );
 }

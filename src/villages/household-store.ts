@@ -18,23 +18,55 @@ export type HouseholdRow = {
   /** 1 when the household has a PIN (its hash is never read out with the row). */
   has_pin: number;
 };
-export type MemberRow = { id: number; household_id: number; name: string; relation: RelationCode | null; is_head: number };
+export type MemberRow = {
+  id: number;
+  household_id: number;
+  name: string;
+  relation: RelationCode | null;
+  is_head: number;
+};
 
 /** Members other than the head (never of relation "head"); the head is the member named by `headName`. */
-export type NewHousehold = { headName: string; address: string; externalId: string | null; members: { name: string; relation: RelationCode | null }[] };
+export type NewHousehold = {
+  headName: string;
+  address: string;
+  externalId: string | null;
+  members: { name: string; relation: RelationCode | null }[];
+};
 
-const HOUSEHOLD_COLUMNS = "id, village_id, head_name, address, external_id, balance, honour, created_at_ms, pin_hash IS NOT NULL AS has_pin";
+const HOUSEHOLD_COLUMNS =
+  "id, village_id, head_name, address, external_id, balance, honour, created_at_ms, pin_hash IS NOT NULL AS has_pin";
 
 /** Inserts a household and its members; the head is always a member. Call inside a transaction. */
-export function insertHousehold(db: Database, villageId: number, h: NewHousehold, nowMs: number): number {
+export function insertHousehold(
+  db: Database,
+  villageId: number,
+  h: NewHousehold,
+  nowMs: number,
+): number {
   const keys = pinyinKeys(h.headName);
   const door = doorKeysOf(h.address);
   const row = db
-    .query<{ id: number }, [number, string, string, string, string, string | null, string, string, number]>(
+    .query<
+      { id: number },
+      [number, string, string, string, string, string | null, string, string, number]
+    >(
       "INSERT INTO households (village_id, head_name, head_initials, head_pinyin, address, external_id, door_no, door_key, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
-    .get(villageId, h.headName, keys.initials, keys.full, h.address, h.externalId, door.doorNo, door.doorKey, nowMs)!;
-  const insertMember = db.query("INSERT INTO members (household_id, name, relation, is_head) VALUES (?, ?, ?, ?)");
+    .get(
+      villageId,
+      h.headName,
+      keys.initials,
+      keys.full,
+      h.address,
+      h.externalId,
+      door.doorNo,
+      door.doorKey,
+      nowMs,
+    )!;
+  const insertMember = db.query(
+    "INSERT INTO members (household_id, name, relation, is_head) VALUES (?, ?, ?, ?)",
+  );
   insertMember.run(row.id, h.headName, "head", 1);
   for (const m of h.members) {
     if (m.name === h.headName) continue;
@@ -45,7 +77,9 @@ export function insertHousehold(db: Database, villageId: number, h: NewHousehold
 }
 
 export function findHousehold(db: Database, id: number): HouseholdRow | null {
-  return db.query<HouseholdRow, [number]>(`SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE id = ?`).get(id);
+  return db
+    .query<HouseholdRow, [number]>(`SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE id = ?`)
+    .get(id);
 }
 
 /**
@@ -60,22 +94,34 @@ export function villageOfHousehold(db: Database, id: number): number | null {
   let known = villageOfHouseholdCache.get(db);
   const cached = known?.get(id);
   if (cached !== undefined) return cached;
-  const villageId = db.query<{ village_id: number }, [number]>("SELECT village_id FROM households WHERE id = ?").get(id)?.village_id ?? null;
+  const villageId =
+    db
+      .query<{ village_id: number }, [number]>("SELECT village_id FROM households WHERE id = ?")
+      .get(id)?.village_id ?? null;
   if (villageId !== null) {
-    if (known === undefined || known.size >= VILLAGE_OF_HOUSEHOLD_CACHE_MAX) villageOfHouseholdCache.set(db, (known = new Map()));
+    if (known === undefined || known.size >= VILLAGE_OF_HOUSEHOLD_CACHE_MAX)
+      villageOfHouseholdCache.set(db, (known = new Map()));
     known.set(id, villageId);
   }
   return villageId;
 }
 
 export function membersOf(db: Database, householdId: number): MemberRow[] {
-  return db.query<MemberRow, [number]>("SELECT * FROM members WHERE household_id = ? ORDER BY is_head DESC, id").all(householdId);
+  return db
+    .query<MemberRow, [number]>(
+      "SELECT * FROM members WHERE household_id = ? ORDER BY is_head DESC, id",
+    )
+    .all(householdId);
 }
 
 export function membersOfMany(db: Database, householdIds: number[]): Map<number, MemberRow[]> {
   const out = new Map<number, MemberRow[]>();
   if (householdIds.length === 0) return out;
-  const rows = db.query<MemberRow, number[]>(`SELECT * FROM members WHERE household_id IN (${householdIds.map(() => "?").join(",")}) ORDER BY is_head DESC, id`).all(...householdIds);
+  const rows = db
+    .query<MemberRow, number[]>(
+      `SELECT * FROM members WHERE household_id IN (${householdIds.map(() => "?").join(",")}) ORDER BY is_head DESC, id`,
+    )
+    .all(...householdIds);
   for (const r of rows) {
     const list = out.get(r.household_id) ?? [];
     list.push(r);
@@ -93,8 +139,17 @@ function prefixEnd(prefix: string): string {
 export const SEARCH_OFFSET_MAX = 5_000;
 
 /** Households of a village in registration order, after `afterId`. */
-export function listHouseholds(db: Database, villageId: number, afterId: number, limit: number): HouseholdRow[] {
-  return db.query<HouseholdRow, [number, number, number]>(`SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE village_id = ? AND id > ? ORDER BY id LIMIT ?`).all(villageId, afterId, limit);
+export function listHouseholds(
+  db: Database,
+  villageId: number,
+  afterId: number,
+  limit: number,
+): HouseholdRow[] {
+  return db
+    .query<HouseholdRow, [number, number, number]>(
+      `SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE village_id = ? AND id > ? ORDER BY id LIMIT ?`,
+    )
+    .all(villageId, afterId, limit);
 }
 
 /**
@@ -107,7 +162,13 @@ export function listHouseholds(db: Database, villageId: number, afterId: number,
  * `offset + limit` rows, so a search costs the size of the page, not the number of matches, even
  * for a common surname in a village of 100,000 households.
  */
-export function searchHouseholds(db: Database, villageId: number, search: string, offset: number, limit: number): HouseholdRow[] {
+export function searchHouseholds(
+  db: Database,
+  villageId: number,
+  search: string,
+  offset: number,
+  limit: number,
+): HouseholdRow[] {
   const want = offset + limit;
   const ranked = rankedIds(searchBranches(db, villageId, halfWidth(search).trim(), want));
   const page = ranked.slice(offset, offset + limit);
@@ -117,18 +178,48 @@ export function searchHouseholds(db: Database, villageId: number, search: string
 /** The ids each branch of a search finds, best branch first; each capped at `want` rows. */
 function searchBranches(db: Database, villageId: number, term: string, want: number): number[][] {
   const branches: number[][] = [];
-  const ids = (sql: string, ...args: (string | number)[]) => db.query<{ id: number }, (string | number)[]>(sql).all(...args).map((r) => r.id);
+  const ids = (sql: string, ...args: (string | number)[]) =>
+    db
+      .query<{ id: number }, (string | number)[]>(sql)
+      .all(...args)
+      .map((r) => r.id);
   if (term === "") return branches;
   branches.push(householdOfCard(db, villageId, term));
-  branches.push(ids("SELECT id FROM households WHERE village_id = ? AND external_id = ?", villageId, term));
+  branches.push(
+    ids("SELECT id FROM households WHERE village_id = ? AND external_id = ?", villageId, term),
+  );
   if (/^[A-Za-z]+$/.test(term)) {
     const s = term.toLowerCase();
-    branches.push(ids("SELECT id FROM households WHERE village_id = ? AND head_initials >= ? AND head_initials < ? ORDER BY head_initials, id LIMIT ?", villageId, s, prefixEnd(s), want));
-    branches.push(ids("SELECT id FROM households WHERE village_id = ? AND head_pinyin >= ? AND head_pinyin < ? ORDER BY head_pinyin, id LIMIT ?", villageId, s, prefixEnd(s), want));
+    branches.push(
+      ids(
+        "SELECT id FROM households WHERE village_id = ? AND head_initials >= ? AND head_initials < ? ORDER BY head_initials, id LIMIT ?",
+        villageId,
+        s,
+        prefixEnd(s),
+        want,
+      ),
+    );
+    branches.push(
+      ids(
+        "SELECT id FROM households WHERE village_id = ? AND head_pinyin >= ? AND head_pinyin < ? ORDER BY head_pinyin, id LIMIT ?",
+        villageId,
+        s,
+        prefixEnd(s),
+        want,
+      ),
+    );
     return branches;
   }
   branches.push(householdsByDoor(db, villageId, term, want));
-  branches.push(ids("SELECT id FROM households WHERE village_id = ? AND head_name >= ? AND head_name < ? ORDER BY head_name, id LIMIT ?", villageId, term, prefixEnd(term), want));
+  branches.push(
+    ids(
+      "SELECT id FROM households WHERE village_id = ? AND head_name >= ? AND head_name < ? ORDER BY head_name, id LIMIT ?",
+      villageId,
+      term,
+      prefixEnd(term),
+      want,
+    ),
+  );
   // CROSS JOIN keeps members as the outer loop: left to itself, SQLite's planner walks every
   // household of the village instead of the member-name range (85 ms against 0.2 ms at 30,000).
   // Over-fetch so that heads already found above do not starve the page.
@@ -158,11 +249,21 @@ function rankedIds(branches: readonly number[][]): number[] {
 }
 
 /** The households of these ids that are in the village, in the order of the ids. */
-export function householdsInOrder(db: Database, villageId: number, ids: readonly number[]): HouseholdRow[] {
+export function householdsInOrder(
+  db: Database,
+  villageId: number,
+  ids: readonly number[],
+): HouseholdRow[] {
   if (ids.length === 0) return [];
-  const rows = db.query<HouseholdRow, number[]>(`SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE id IN (${ids.map(() => "?").join(",")})`).all(...ids);
+  const rows = db
+    .query<HouseholdRow, number[]>(
+      `SELECT ${HOUSEHOLD_COLUMNS} FROM households WHERE id IN (${ids.map(() => "?").join(",")})`,
+    )
+    .all(...ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id)).filter((r): r is HouseholdRow => r !== undefined && r.village_id === villageId);
+  return ids
+    .map((id) => byId.get(id))
+    .filter((r): r is HouseholdRow => r !== undefined && r.village_id === villageId);
 }
 
 /**
@@ -179,19 +280,39 @@ export function householdOfCard(db: Database, villageId: number, term: string): 
 }
 
 /** Households by door plate: by group and door (door_key) or by door number (door_no). */
-export function householdsByDoor(db: Database, villageId: number, term: string, want: number): number[] {
+export function householdsByDoor(
+  db: Database,
+  villageId: number,
+  term: string,
+  want: number,
+): number[] {
   const door = doorSearchOf(term);
   if (door === null) return [];
-  const [column, value] = "doorKey" in door ? (["door_key", door.doorKey] as const) : (["door_no", door.doorNo] as const);
-  return db.query<{ id: number }, [number, string, number]>(`SELECT id FROM households WHERE village_id = ? AND ${column} = ? ORDER BY id LIMIT ?`).all(villageId, value, want).map((r) => r.id);
+  const [column, value] =
+    "doorKey" in door ? (["door_key", door.doorKey] as const) : (["door_no", door.doorNo] as const);
+  return db
+    .query<{ id: number }, [number, string, number]>(
+      `SELECT id FROM households WHERE village_id = ? AND ${column} = ? ORDER BY id LIMIT ?`,
+    )
+    .all(villageId, value, want)
+    .map((r) => r.id);
 }
 
 /**
  * Households whose head, or failing that a member, has exactly this name: what a name pasted
  * from a group chat means. Through the head-name and member-name indexes; at most `want`.
  */
-export function householdsByExactName(db: Database, villageId: number, name: string, want: number): number[] {
-  const heads = db.query<{ id: number }, [number, string, number]>("SELECT id FROM households WHERE village_id = ? AND head_name = ? ORDER BY id LIMIT ?").all(villageId, name, want);
+export function householdsByExactName(
+  db: Database,
+  villageId: number,
+  name: string,
+  want: number,
+): number[] {
+  const heads = db
+    .query<{ id: number }, [number, string, number]>(
+      "SELECT id FROM households WHERE village_id = ? AND head_name = ? ORDER BY id LIMIT ?",
+    )
+    .all(villageId, name, want);
   if (heads.length > 0) return heads.map((r) => r.id);
   // As in the search: members first, or the planner walks the whole village.
   const members = db
@@ -212,14 +333,25 @@ export type HouseholdPatch = { headName?: string; address?: string; externalId?:
 export function updateHouseholdRow(db: Database, id: number, patch: HouseholdPatch): void {
   if (patch.headName !== undefined) {
     const keys = pinyinKeys(patch.headName);
-    db.query("UPDATE households SET head_name = ?, head_initials = ?, head_pinyin = ? WHERE id = ?").run(patch.headName, keys.initials, keys.full, id);
-    db.query("UPDATE members SET name = ? WHERE household_id = ? AND is_head = 1").run(patch.headName, id);
+    db.query(
+      "UPDATE households SET head_name = ?, head_initials = ?, head_pinyin = ? WHERE id = ?",
+    ).run(patch.headName, keys.initials, keys.full, id);
+    db.query("UPDATE members SET name = ? WHERE household_id = ? AND is_head = 1").run(
+      patch.headName,
+      id,
+    );
   }
   if (patch.address !== undefined) {
     const door = doorKeysOf(patch.address);
-    db.query("UPDATE households SET address = ?, door_no = ?, door_key = ? WHERE id = ?").run(patch.address, door.doorNo, door.doorKey, id);
+    db.query("UPDATE households SET address = ?, door_no = ?, door_key = ? WHERE id = ?").run(
+      patch.address,
+      door.doorNo,
+      door.doorKey,
+      id,
+    );
   }
-  if (patch.externalId !== undefined) db.query("UPDATE households SET external_id = ? WHERE id = ?").run(patch.externalId, id);
+  if (patch.externalId !== undefined)
+    db.query("UPDATE households SET external_id = ? WHERE id = ?").run(patch.externalId, id);
 }
 
 /** Sets the household's PIN hash, or removes it with null. Call inside a transaction. */
@@ -232,6 +364,16 @@ export function memberNamedByEntry(db: Database, memberId: number): boolean {
   return db.query("SELECT 1 FROM entries WHERE member_id = ? LIMIT 1").get(memberId) !== null;
 }
 
-export function householdIdByExternalId(db: Database, villageId: number, externalId: string): number | null {
-  return db.query<{ id: number }, [number, string]>("SELECT id FROM households WHERE village_id = ? AND external_id = ?").get(villageId, externalId)?.id ?? null;
+export function householdIdByExternalId(
+  db: Database,
+  villageId: number,
+  externalId: string,
+): number | null {
+  return (
+    db
+      .query<{ id: number }, [number, string]>(
+        "SELECT id FROM households WHERE village_id = ? AND external_id = ?",
+      )
+      .get(villageId, externalId)?.id ?? null
+  );
 }

@@ -8,5 +8,12 @@ import type { VillageResult } from "./refusal.ts";
 export function unwrap<T>(result: VillageResult<T>): T {
   if (result.ok) return result.value;
   const { status } = failureToProblem(fail(result.reason, result.detail));
-  throw new ProblemError(status, result.reason, result.detail, result.errors, undefined, result.because);
+  throw new ProblemError(
+    status,
+    result.reason,
+    result.detail,
+    result.errors,
+    undefined,
+    result.because,
+  );
 }

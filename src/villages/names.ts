@@ -3,8 +3,16 @@ import { pinyin } from "pinyin-pro";
 /** Pinyin keys for searching a name: `zjh` and `zhangjianhua` for 张建华. Pure. */
 export function pinyinKeys(name: string): { initials: string; full: string } {
   // surname: "head" reads the first character as a surname (曾 → zeng, 单 → shan).
-  const syllables = pinyin(name, { toneType: "none", type: "array", surname: "head", nonZh: "consecutive", v: true });
-  const clean = syllables.map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, "")).filter((s) => s.length > 0);
+  const syllables = pinyin(name, {
+    toneType: "none",
+    type: "array",
+    surname: "head",
+    nonZh: "consecutive",
+    v: true,
+  });
+  const clean = syllables
+    .map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, ""))
+    .filter((s) => s.length > 0);
   return { initials: clean.map((s) => s[0]).join(""), full: clean.join("") };
 }
 

@@ -20,7 +20,16 @@ export type PublicEntry = {
   occurredOn: string;
   postedAt: string | null;
 };
-export type PublicNoticeEntry = { id: string; householdName: string; title: string; points: number; occurredOn: string; status: string; noticeEndsAt: string | null; own: boolean };
+export type PublicNoticeEntry = {
+  id: string;
+  householdName: string;
+  title: string;
+  points: number;
+  occurredOn: string;
+  status: string;
+  noticeEndsAt: string | null;
+  own: boolean;
+};
 export type PublicCardView = {
   displayName: string;
   villageName: string;
@@ -44,9 +53,25 @@ export type PublicCardView = {
   defaultLanguage: ResidentLanguage;
 };
 
-type EntryViewRow = { id: number; household_id: number; kind: string; rule_title: string | null; note: string | null; points: number; occurred_on: string; posted_at_ms: number | null; status: string; notice_ends_at_ms: number | null; head_name: string };
+type EntryViewRow = {
+  id: number;
+  household_id: number;
+  kind: string;
+  rule_title: string | null;
+  note: string | null;
+  points: number;
+  occurred_on: string;
+  posted_at_ms: number | null;
+  status: string;
+  notice_ends_at_ms: number | null;
+  head_name: string;
+};
 
-const KIND_TITLES: Record<string, string> = { redemption: "积分超市兑换", reversal: "更正", expiry: "年度清零" };
+const KIND_TITLES: Record<string, string> = {
+  redemption: "积分超市兑换",
+  reversal: "更正",
+  expiry: "年度清零",
+};
 
 /**
  * What anyone holding a card may see: the masked name, the village, the balance, one page of the
@@ -54,17 +79,34 @@ const KIND_TITLES: Record<string, string> = { redemption: "积分超市兑换", 
  * public notice. No address, phone or ids of persons. `beforeId` pages back through the history
  * by keyset (0: from the newest), so every entry down to the first can be reached.
  */
-export function publicCardView(db: Database, token: string, options: { nowMs: number; beforeId?: number }): PublicCardView | null {
+export function publicCardView(
+  db: Database,
+  token: string,
+  options: { nowMs: number; beforeId?: number },
+): PublicCardView | null {
   // Only the long token opens the public view: the short printed number is guessable, so it
   // works only at a paired kiosk.
   const card = findActiveCardByToken(db, token);
   if (!card) return null;
   const row = db
-    .query<{ head_name: string; balance: number; honour: number; village_name: string; star_thresholds: string; default_language: ResidentLanguage }, [number]>(
+    .query<
+      {
+        head_name: string;
+        balance: number;
+        honour: number;
+        village_name: string;
+        star_thresholds: string;
+        default_language: ResidentLanguage;
+      },
+      [number]
+    >(
       "SELECT h.head_name, h.balance, h.honour, v.name AS village_name, v.star_thresholds, v.default_language FROM households h JOIN villages v ON v.id = h.village_id WHERE h.id = ?",
     )
     .get(card.household_id)!;
-  const before = options.beforeId === undefined || options.beforeId <= 0 ? Number.MAX_SAFE_INTEGER : options.beforeId;
+  const before =
+    options.beforeId === undefined || options.beforeId <= 0
+      ? Number.MAX_SAFE_INTEGER
+      : options.beforeId;
   // One more than a page, to know whether an older page exists without counting.
   const page = db
     .query<EntryViewRow, [number, number, number]>(
@@ -106,7 +148,8 @@ export function publicCardView(db: Database, token: string, options: { nowMs: nu
       points: e.points,
       occurredOn: e.occurred_on,
       status: e.status,
-      noticeEndsAt: e.notice_ends_at_ms === null ? null : new Date(e.notice_ends_at_ms).toISOString(),
+      noticeEndsAt:
+        e.notice_ends_at_ms === null ? null : new Date(e.notice_ends_at_ms).toISOString(),
       own: e.household_id === card.household_id,
     })),
     ...figures,
@@ -120,7 +163,11 @@ export function publicCardView(db: Database, token: string, options: { nowMs: nu
  * under the kind it reverses, as the reports count), split into this month and the months
  * before. Walks the household's own entries (entries_household), a few hundred a year.
  */
-function yearFigures(db: Database, householdId: number, today: string): { thisMonth: PublicCardView["thisMonth"]; yearEarned: number } {
+function yearFigures(
+  db: Database,
+  householdId: number,
+  today: string,
+): { thisMonth: PublicCardView["thisMonth"]; yearEarned: number } {
   const month = monthBounds(today.slice(0, 7));
   const rows = db
     .query<{ kind: string; this_month: number; points: number }, [string, number, string, string]>(

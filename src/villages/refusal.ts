@@ -11,7 +11,11 @@ export type VillageFailure = Failure & { errors?: FieldError[]; because?: Becaus
 export type VillageResult<T> = Success<T> | VillageFailure;
 
 /** A refusal; `code` (with its `params`) names what it means, `errors` the fields it is about. */
-export function refusal(reason: Failure["reason"], detail: string, more: { code?: string; params?: Because["params"]; errors?: FieldError[] } = {}): VillageFailure {
+export function refusal(
+  reason: Failure["reason"],
+  detail: string,
+  more: { code?: string; params?: Because["params"]; errors?: FieldError[] } = {},
+): VillageFailure {
   const failure: VillageFailure = { ok: false, reason, detail };
   if (more.errors !== undefined) failure.errors = more.errors;
   if (more.code !== undefined) failure.because = { code: more.code, params: more.params ?? {} };

@@ -18,17 +18,31 @@ export const VillageSchema = z.object({
   dailyRedeemLimitPoints: z.number().int().nullable(),
   showBottomList: z.boolean(),
   starThresholds: z.array(z.number().int()),
-  defaultLanguage: z.enum(RESIDENT_LANGUAGES).describe("what the resident pages speak when the reader has chosen no language"),
-  backdateDaysMax: z.number().int().describe("an entry's occurredOn may be at most this many days before today"),
-  requirePinForNumber: z.boolean().describe("a sale whose card was typed as its 8-digit number needs the household's PIN"),
+  defaultLanguage: z
+    .enum(RESIDENT_LANGUAGES)
+    .describe("what the resident pages speak when the reader has chosen no language"),
+  backdateDaysMax: z
+    .number()
+    .int()
+    .describe("an entry's occurredOn may be at most this many days before today"),
+  requirePinForNumber: z
+    .boolean()
+    .describe("a sale whose card was typed as its 8-digit number needs the household's PIN"),
   createdAt: z.string(),
-  openingHours: OpeningHoursSchema.nullable().describe("when the supermarket is open (Beijing time); null: always. Outside it a kiosk's sale is 409 market-closed; staff may still sell"),
+  openingHours: OpeningHoursSchema.nullable().describe(
+    "when the supermarket is open (Beijing time); null: always. Outside it a kiosk's sale is 409 market-closed; staff may still sell",
+  ),
 });
 
 const VillageName = VisibleName(60);
 const CreateVillageBody = z.strictObject({
   name: VillageName,
-  code: z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only"),
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(20)
+    .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only"),
 });
 const PatchVillageBody = z
   .strictObject({
@@ -42,14 +56,20 @@ const PatchVillageBody = z
       .array(z.number().int().min(1).max(1_000_000))
       .min(1)
       .max(10)
-      .refine((a) => a.every((v, i) => i === 0 || v > a[i - 1]!), { message: "must be increasing", params: { code: "stars-not-increasing" } })
+      .refine((a) => a.every((v, i) => i === 0 || v > a[i - 1]!), {
+        message: "must be increasing",
+        params: { code: "stars-not-increasing" },
+      })
       .optional(),
     defaultLanguage: z.enum(RESIDENT_LANGUAGES).optional(),
     backdateDaysMax: z.number().int().min(0).max(BACKDATE_DAYS_LIMIT).optional(),
     requirePinForNumber: z.boolean().optional(),
     openingHours: OpeningHoursSchema.nullable().optional(),
   })
-  .refine((p) => Object.keys(p).length > 0, { message: "name at least one setting to change", params: { code: "nothing-to-change" } });
+  .refine((p) => Object.keys(p).length > 0, {
+    message: "name at least one setting to change",
+    params: { code: "nothing-to-change" },
+  });
 
 export function registerVillageRoutes(api: Api): void {
   api.route(
@@ -75,10 +95,15 @@ export function registerVillageRoutes(api: Api): void {
       summary: "List villages (staff of a village see their own)",
       tag: "villages",
       access: { roles: ["township_admin", "village_admin", "clerk"], village: "own" },
-      responses: { 200: { description: "Villages", schema: z.object({ items: z.array(VillageSchema) }) } },
+      responses: {
+        200: { description: "Villages", schema: z.object({ items: z.array(VillageSchema) }) },
+      },
     },
     ({ c, db, principal }) => {
-      const only = principal?.kind === "user" && principal.role !== "township_admin" ? principal.villageId : null;
+      const only =
+        principal?.kind === "user" && principal.role !== "township_admin"
+          ? principal.villageId
+          : null;
       return c.json({ items: listVillages(db, only).map(villageOut) });
     },
   );
@@ -89,9 +114,14 @@ export function registerVillageRoutes(api: Api): void {
       path: "/api/villages/:id",
       summary: "One village and its settings",
       tag: "villages",
-      access: { roles: ["township_admin", "village_admin", "clerk"], village: ({ params }, db) => findVillage(db, params.id)?.id ?? null },
+      access: {
+        roles: ["township_admin", "village_admin", "clerk"],
+        village: ({ params }, db) => findVillage(db, params.id)?.id ?? null,
+      },
       params: idParams("id"),
-      responses: { 200: { description: "The village", schema: z.object({ village: VillageSchema }) } },
+      responses: {
+        200: { description: "The village", schema: z.object({ village: VillageSchema }) },
+      },
     },
     ({ c, db, params }) => c.json({ village: villageOut(findVillage(db, params.id)!) }),
   );
@@ -103,12 +133,21 @@ export function registerVillageRoutes(api: Api): void {
       summary:
         "Change a village's name or settings: noticeDays (0-30), requireApproval, pointsExpire, starThresholds (1-10 increasing), dailyRedeemLimitPoints (null: none), showBottomList, defaultLanguage (zh-CN or ug: the resident pages' language), backdateDaysMax (0-3650, default 90), requirePinForNumber, openingHours ({weekdays (1 Monday … 7 Sunday) and/or monthDays, opens, closes} in Beijing time, or null for always open). A village admin changes their own village's, but only the township switches a check off: requireApproval false, a lower noticeDays, a higher backdateDaysMax or requirePinForNumber false by a village admin → 403 township-admin-only",
       tag: "villages",
-      access: { roles: ["township_admin", "village_admin"], village: ({ params }, db) => findVillage(db, params.id)?.id ?? null },
+      access: {
+        roles: ["township_admin", "village_admin"],
+        village: ({ params }, db) => findVillage(db, params.id)?.id ?? null,
+      },
       params: idParams("id"),
       body: PatchVillageBody,
       responses: {
-        200: { description: "The village after the change", schema: z.object({ village: VillageSchema }) },
-        403: { description: "A village admin switching a check off (code township-admin-only, params.fields names them)" },
+        200: {
+          description: "The village after the change",
+          schema: z.object({ village: VillageSchema }),
+        },
+        403: {
+          description:
+            "A village admin switching a check off (code township-admin-only, params.fields names them)",
+        },
       },
     },
     ({ c, db, params, body, principal, audit }) => {

@@ -11,15 +11,23 @@ export const BACKDATE_DAYS_LIMIT = 3650;
 /** The fields of `patch` that would loosen a check of `before`, in a fixed order. */
 export function looseningFields(before: VillageRow, patch: VillagePatch): (keyof VillagePatch)[] {
   const fields: (keyof VillagePatch)[] = [];
-  if (patch.requireApproval === false && before.require_approval === 1) fields.push("requireApproval");
-  if (patch.noticeDays !== undefined && patch.noticeDays < before.notice_days) fields.push("noticeDays");
-  if (patch.backdateDaysMax !== undefined && patch.backdateDaysMax > before.backdate_days_max) fields.push("backdateDaysMax");
-  if (patch.requirePinForNumber === false && before.require_pin_for_number === 1) fields.push("requirePinForNumber");
+  if (patch.requireApproval === false && before.require_approval === 1)
+    fields.push("requireApproval");
+  if (patch.noticeDays !== undefined && patch.noticeDays < before.notice_days)
+    fields.push("noticeDays");
+  if (patch.backdateDaysMax !== undefined && patch.backdateDaysMax > before.backdate_days_max)
+    fields.push("backdateDaysMax");
+  if (patch.requirePinForNumber === false && before.require_pin_for_number === 1)
+    fields.push("requirePinForNumber");
   return fields;
 }
 
 /** The settings as they were and are, for the fields a change named: the audit row's detail. */
-export function settingsChange(before: VillageRow, after: VillageRow, patch: VillagePatch): { before: Record<string, unknown>; after: Record<string, unknown> } {
+export function settingsChange(
+  before: VillageRow,
+  after: VillageRow,
+  patch: VillagePatch,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const was: Record<string, unknown> = {};
   const is: Record<string, unknown> = {};
   const asOut = (row: VillageRow): Record<string, unknown> => ({

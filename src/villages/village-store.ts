@@ -83,8 +83,15 @@ export function villageCodeTaken(db: Database, code: string): boolean {
   return db.query("SELECT 1 FROM villages WHERE code = ?").get(code) !== null;
 }
 
-export function insertVillage(db: Database, v: { name: string; code: string; nowMs: number }): VillageRow {
-  return db.query<VillageRow, [string, string, number]>("INSERT INTO villages (name, code, created_at_ms) VALUES (?, ?, ?) RETURNING *").get(v.name, v.code, v.nowMs)!;
+export function insertVillage(
+  db: Database,
+  v: { name: string; code: string; nowMs: number },
+): VillageRow {
+  return db
+    .query<VillageRow, [string, string, number]>(
+      "INSERT INTO villages (name, code, created_at_ms) VALUES (?, ?, ?) RETURNING *",
+    )
+    .get(v.name, v.code, v.nowMs)!;
 }
 
 export type VillagePatch = Partial<{
@@ -112,7 +119,10 @@ const PATCH_COLUMNS: Record<keyof VillagePatch, (v: never) => [string, string | 
   defaultLanguage: (v: ResidentLanguage) => ["default_language", v],
   backdateDaysMax: (v: number) => ["backdate_days_max", v],
   requirePinForNumber: (v: boolean) => ["require_pin_for_number", v ? 1 : 0],
-  openingHours: (v: OpeningHours | null) => ["opening_hours", v === null ? null : JSON.stringify(v)],
+  openingHours: (v: OpeningHours | null) => [
+    "opening_hours",
+    v === null ? null : JSON.stringify(v),
+  ],
 };
 
 export function updateVillage(db: Database, id: number, patch: VillagePatch): void {
