@@ -38,15 +38,13 @@ export function boardOf(db: Database, village: VillageRow, nowMs: number) {
   });
   const starsMax = (JSON.parse(village.star_thresholds) as number[]).length;
   const masked = (list: Report["honourBoard"]["top"]) =>
-    list
-      .slice(0, HONOUR_BOARD_SIZE)
-      .map((h, i) => ({
-        rank: i + 1,
-        householdName: maskName(h.headName),
-        earned: h.earned,
-        honourScore: h.honourScore,
-        star: starsMax === 0 ? null : h.star,
-      }));
+    list.slice(0, HONOUR_BOARD_SIZE).map((h, i) => ({
+      rank: i + 1,
+      householdName: maskName(h.headName),
+      earned: h.earned,
+      honourScore: h.honourScore,
+      star: starsMax === 0 ? null : h.star,
+    }));
   const notice = db
     .query<
       {
