@@ -171,6 +171,9 @@ const zhCN = {
   "report.honourScore": "荣誉积分",
   "card.spendable": "可用积分",
   "card.spendable.about": "在积分超市兑换时用，年底可能清零",
+  "card.suspended.title": "暂时不能兑换",
+  "card.suspended.reason": "因为“{rule}”，村里暂停了您家在积分超市的兑换。",
+  "card.suspended.until": "{date}起可以再去兑换。积分不会少，都还在卡上。",
   "card.honour": "荣誉积分",
   "card.honour.about": "历年得分减去扣分，兑换不减少，也不清零",
   "card.honour.next": "荣誉积分再得 {points} 分，升到 {stars} 星",
@@ -494,6 +497,11 @@ const en: Record<MessageKey, string> = {
   "report.honourScore": "honour score",
   "card.spendable": "Spendable points",
   "card.spendable.about": "What the supermarket spends; may expire at year end",
+  "card.suspended.title": "No exchanges for now",
+  "card.suspended.reason":
+    "Because of “{rule}”, the village has paused your household's exchanges at the supermarket.",
+  "card.suspended.until":
+    "You can exchange again from {date}. Your points are safe: they all stay on the card.",
   "card.honour": "Honour score",
   "card.honour.about": "All points earned less deductions; never spent, never expiring",
   "card.honour.next": "{points} more honour points for {stars} stars",
@@ -805,6 +813,10 @@ const ug: Record<ResidentKey, string> = {
   "card.spendable": "ئىشلەتكىلى بولىدىغان نومۇر",
   "card.spendable.about":
     "نومۇر ماركېتىدا ئالماشتۇرۇشقا ئىشلىتىلىدۇ، يىل ئاخىرىدا تازىلىنىشى مۇمكىن",
+  "card.suspended.title": "ۋاقتىنچە ئالماشتۇرغىلى بولمايدۇ",
+  "card.suspended.reason": "«{rule}» سەۋەبىدىن، كەنت ئائىلىڭىزنىڭ نومۇر ئالماشتۇرۇشىنى توختاتتى.",
+  "card.suspended.until":
+    "{date} دىن باشلاپ قايتا ئالماشتۇرالايسىز. ئائىلىڭىزنىڭ نومۇرى ئازايمايدۇ، ھەممىسى كارتىدا تۇرىدۇ.",
   "card.honour": "شەرەپ نومۇرى",
   "card.honour.about":
     "ئالغان بارلىق نومۇردىن تۇتۇلغىنى چىقىرىلىدۇ؛ ئالماشتۇرساڭمۇ كېمەيمەيدۇ، تازىلانمايدۇ",

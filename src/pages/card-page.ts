@@ -113,6 +113,12 @@ const PublicCardSchema = z.object({
     .describe("points earned (awards less deductions) this calendar year"),
   starThresholds: z.array(z.number().int()),
   defaultLanguage: z.enum(["zh-CN", "ug"]),
+  suspension: z
+    .object({ until: z.string(), ruleTitle: z.string() })
+    .nullable()
+    .describe(
+      "redemptions suspended by a deduction (一票否决): until is the first Beijing day they may redeem again",
+    ),
 });
 
 /** The resident side: no sign-in, the card token is the key. */
@@ -353,6 +359,14 @@ function monthSection(view: PublicCardView, locale: Locale): string {
   return `<section class="month" aria-labelledby="month-title"><h2 id="month-title">${tr("card.month")}</h2>${figures}</section>`;
 }
 
+/** Redemptions suspended (一票否决): why, until when, and that the points stay; in the hero, under the balance. */
+function suspensionNote(view: PublicCardView, locale: Locale): string {
+  if (view.suspension === null) return "";
+  const tr = (key: MessageKey, vars: Record<string, string | number> = {}) =>
+    messageHtml(key, vars, locale);
+  return `<div class="suspended" role="note"><strong>${tr("card.suspended.title")}</strong><p>${tr("card.suspended.reason", { rule: view.suspension.ruleTitle })}</p><p>${tr("card.suspended.until", { date: dayText(view.suspension.until, locale) })}</p></div>`;
+}
+
 /**
  * The honour score (荣誉积分, issue 18) in plain words: all points earned less deductions, which
  * spending never lowers and the year end never clears; the star tier it reaches where the village
@@ -417,7 +431,7 @@ function cardPage(
 <header class="hero"><div class="village"><bdi>${esc(view.villageName)}</bdi></div><h1 class="name"><bdi>${esc(view.displayName)}</bdi></h1>
 <div class="label">${tr("card.spendable")}</div><div class="balance"><bdi>${esc(figure(view.balance, locale))}</bdi><span class="unit">${tr("card.points")}</span></div>
 <div class="about">${tr("card.spendable.about")}</div>
-<div class="updated">${tr("card.updated", { time: minuteText(nowMs, locale) })}</div></header>
+${suspensionNote(view, locale)}<div class="updated">${tr("card.updated", { time: minuteText(nowMs, locale) })}</div></header>
 ${newest ? honourSection(view, here.token, locale) + monthSection(view, locale) : ""}
 <section id="history" aria-labelledby="history-title"><h2 id="history-title">${tr(newest ? "card.recent" : "card.history.title")}</h2>${entryList(view, locale)}${historyNav(view, here, locale)}</section>
 ${newest ? `<section aria-labelledby="notice-title"><h2 id="notice-title">${tr("card.inNotice")}</h2>${notice}</section>` : ""}
@@ -459,6 +473,9 @@ main { max-width: 560px; margin: 0 auto; padding: 16px; }
 .unit { font-size: 26px; font-weight: 600; margin-inline-start: 6px; }
 .about { font-size: 17px; opacity: .92; margin-top: 2px; }
 .updated { font-size: 16px; opacity: .85; margin-top: 8px; }
+.suspended { background: #fff; color: var(--ink); border-radius: 14px; padding: 12px 16px; margin: 14px 0 4px; text-align: start; font-size: 18px; line-height: 1.5; }
+.suspended strong { display: block; font-size: 20px; color: #8f1914; }
+.suspended p { margin: 4px 0 0; }
 .honour-figure { font-size: 52px; font-weight: 800; line-height: 1.1; color: #8f1914; }
 .honour-figure .unit { color: var(--ink); }
 form.statement { margin-top: 14px; padding-top: 12px; border-top: 1px solid #e4e7eb; display: grid; gap: 6px; }

@@ -4,6 +4,7 @@ import { maskName } from "./names.ts";
 import type { ResidentLanguage } from "./village-store.ts";
 import { monthBounds, shanghaiDay } from "../shared/calendar.ts";
 import { starOf } from "../statements/honour.ts";
+import { suspensionOf } from "../ledger/suspension.ts";
 
 /** Entries of the household's history on one page of the phone (the newest page and each older one). */
 export const PUBLIC_RECENT_LIMIT = 10;
@@ -51,6 +52,8 @@ export type PublicCardView = {
   yearEarned: number;
   starThresholds: number[];
   defaultLanguage: ResidentLanguage;
+  /** Redemptions suspended by a deduction (一票否决): the first day they may redeem again, and the rule. */
+  suspension: { until: string; ruleTitle: string } | null;
 };
 
 type EntryViewRow = {
@@ -124,7 +127,10 @@ export function publicCardView(
     .all(card.village_id, PUBLIC_NOTICE_LIMIT);
   const thresholds = JSON.parse(row.star_thresholds) as number[];
   const figures = yearFigures(db, card.household_id, shanghaiDay(options.nowMs));
+  const suspended = suspensionOf(db, card.household_id, shanghaiDay(options.nowMs));
   return {
+    suspension:
+      suspended === null ? null : { until: suspended.until, ruleTitle: suspended.ruleTitle },
     displayName: maskName(row.head_name),
     villageName: row.village_name,
     villageId: String(card.village_id),
