@@ -13,7 +13,7 @@ import {
   searchAuditKeys,
   type AuditFilter,
 } from "../../src/audit/audit-search.ts";
-import { plan, recordSql } from "../ledger/sql-plan.ts";
+import { plan, recordSql } from "../support/sql-plan.ts";
 
 const db = openDatabase(":memory:");
 migrate(db, 0);

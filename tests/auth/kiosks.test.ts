@@ -8,7 +8,7 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import type { Harness } from "../support/harness.ts";
 import { SECOND_MS } from "../../src/shared/clock.ts";
 import { KIOSK_TOUCH_INTERVAL_MS } from "../../src/auth/sessions.ts";
-import { freshTownship, type Township } from "./fixture.ts";
+import { freshTownship, type Township } from "../support/township-fixture.ts";
 
 let h: Harness;
 let s: Township;

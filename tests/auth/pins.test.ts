@@ -6,7 +6,7 @@
  * also for a burst of parallel tries. Time moves on a manual clock.
  */
 import { afterEach, expect, test } from "bun:test";
-import { freshTownship, userId } from "./fixture.ts";
+import { freshTownship, userId } from "../support/township-fixture.ts";
 import { ADMIN_PASSWORD, STAFF_PASSWORD, type Harness } from "../support/harness.ts";
 import {
   PIN_FAILURES_PER_KIOSK_MAX,

@@ -10,7 +10,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { STAFF_PASSWORD, type Harness } from "../support/harness.ts";
 import { MINUTE_MS } from "../../src/shared/clock.ts";
-import { freshTownship, userId, type Township } from "./fixture.ts";
+import { freshTownship, userId, type Township } from "../support/township-fixture.ts";
 
 let h: Harness;
 let s: Township;

@@ -8,7 +8,7 @@
  */
 import { buildKiosk } from "../../kiosk/build.ts";
 import { chromiumAvailable, launchChromium } from "../support/browser.ts";
-import { kioskContext, openPaired, startKioskWorld, wedgeScan } from "../e2e/support/kiosk.ts";
+import { kioskContext, openPaired, startKioskWorld, wedgeScan } from "../support/e2e/kiosk.ts";
 import { fmt, summarize, verdict } from "./stats.ts";
 
 const SCANS = Number(process.env["BENCH_KIOSK_SCANS"] ?? 30);

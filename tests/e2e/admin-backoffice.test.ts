@@ -19,8 +19,8 @@ import {
   startStaffWorld,
   STAFF_PASSWORD,
   type StaffWorld,
-} from "./support/admin.ts";
-import { kioskContext, wedgeScan } from "./support/kiosk.ts";
+} from "../support/e2e/admin.ts";
+import { kioskContext, wedgeScan } from "../support/e2e/kiosk.ts";
 
 let world: StaffWorld;
 let browser: Browser;

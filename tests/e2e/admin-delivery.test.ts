@@ -16,7 +16,7 @@ import {
   staffContext,
   startStaffWorld,
   type StaffWorld,
-} from "./support/admin.ts";
+} from "../support/e2e/admin.ts";
 
 let world: StaffWorld;
 let browser: Browser;

@@ -16,7 +16,7 @@ import {
   VIEWPORTS,
 } from "../support/browser.ts";
 import { seriousViolations } from "../support/axe.ts";
-import { overflowing } from "./support/layout.ts";
+import { overflowing } from "../support/e2e/layout.ts";
 import {
   kioskContext,
   openPaired,
@@ -26,7 +26,7 @@ import {
   wedgeScan,
   CLERK,
   type KioskWorld,
-} from "./support/kiosk.ts";
+} from "../support/e2e/kiosk.ts";
 import { immediate } from "../../src/db/open.ts";
 import { insertMovement } from "../../src/market/goods-store.ts";
 import { shanghaiMonth } from "../../src/shared/calendar.ts";

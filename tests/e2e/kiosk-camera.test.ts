@@ -15,7 +15,7 @@ import {
   startKioskWorld,
   writeQrY4m,
   type KioskWorld,
-} from "./support/kiosk.ts";
+} from "../support/e2e/kiosk.ts";
 
 const T = browserTest;
 const T_MS = 30_000; // bun's own default is 5 s; these drive a browser

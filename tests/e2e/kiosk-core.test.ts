@@ -24,7 +24,7 @@ import {
   startKioskWorld,
   wedgeScan,
   type KioskWorld,
-} from "./support/kiosk.ts";
+} from "../support/e2e/kiosk.ts";
 
 let world: KioskWorld;
 let browser: Browser;

@@ -26,9 +26,9 @@ import {
   startKioskWorld,
   wedgeScan,
   type KioskWorld,
-} from "./support/kiosk.ts";
-import { recordingSpeech, spokenOn } from "./support/speech.ts";
-import { textOutside, wordsBroken } from "./support/layout.ts";
+} from "../support/e2e/kiosk.ts";
+import { recordingSpeech, spokenOn } from "../support/e2e/speech.ts";
+import { textOutside, wordsBroken } from "../support/e2e/layout.ts";
 
 const T = browserTest;
 const T_MS = 60_000;

@@ -13,7 +13,7 @@ import {
   startKioskWorld,
   wedgeScan,
   type KioskWorld,
-} from "./support/kiosk.ts";
+} from "../support/e2e/kiosk.ts";
 
 const T_MS = 40_000;
 let world: KioskWorld;

@@ -18,7 +18,7 @@ import {
   startKioskWorld,
   wedgeScan,
   type KioskWorld,
-} from "./support/kiosk.ts";
+} from "../support/e2e/kiosk.ts";
 
 const T = browserTest;
 const T_MS = 60_000;

@@ -13,8 +13,8 @@ import {
   startKioskWorld,
   wedgeScan,
   type KioskWorld,
-} from "./support/kiosk.ts";
-import { recordingSpeech } from "./support/speech.ts";
+} from "../support/e2e/kiosk.ts";
+import { recordingSpeech } from "../support/e2e/speech.ts";
 
 let world: KioskWorld;
 let browser: Browser;

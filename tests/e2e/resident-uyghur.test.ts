@@ -15,7 +15,7 @@ import {
 } from "../support/browser.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { seriousViolations } from "../support/axe.ts";
-import { overflowing } from "./support/layout.ts";
+import { overflowing } from "../support/e2e/layout.ts";
 import { BOARD_NOTICE_PANELS_MAX } from "../../src/pages/board-page.ts";
 
 const PHONE = { width: 360, height: 740 };

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { verifyLedger } from "../../src/ledger/verify.ts";
-import { openLedgerDb } from "./ledger-db.ts";
+import { openLedgerDb } from "../support/ledger-db.ts";
 
 const PER_PROCESS = 400;
 

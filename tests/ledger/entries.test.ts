@@ -10,7 +10,7 @@ import { createHarness, type Harness } from "../support/harness.ts";
 import { DAY_MS, HOUR_MS } from "../../src/shared/clock.ts";
 import { postDueEntries } from "../../src/ledger/posting.ts";
 import { PUBLIC_OBJECTIONS_PER_MINUTE } from "../../src/ledger/objection-limit.ts";
-import { seedLedger, type LedgerSeed } from "./fixtures.ts";
+import { seedLedger, type LedgerSeed } from "../support/ledger-fixtures.ts";
 
 // Each test signs six staff in with argon2id; on a loaded two-core machine that alone can pass 5 s.
 setDefaultTimeout(30_000);

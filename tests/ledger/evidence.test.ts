@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { verifyLedger } from "../../src/ledger/verify.ts";
-import { seedLedger, type LedgerSeed } from "./fixtures.ts";
+import { seedLedger, type LedgerSeed } from "../support/ledger-fixtures.ts";
 import { headerOnly, JPEG_6X4, PNG_6X4, WEBP_6X4 } from "../support/images.ts";
 
 let h: Harness;

@@ -7,7 +7,7 @@
 import { expect, setDefaultTimeout, test } from "bun:test";
 import { createHarness } from "../support/harness.ts";
 import { GroupCommit, groupCommitFor } from "../../src/db/group-commit.ts";
-import { seedLedger } from "./fixtures.ts";
+import { seedLedger } from "../support/ledger-fixtures.ts";
 
 setDefaultTimeout(30_000);
 

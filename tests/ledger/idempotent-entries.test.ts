@@ -7,7 +7,7 @@
  */
 import { afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import { createHarness, type Harness } from "../support/harness.ts";
-import { seedLedger, type LedgerSeed } from "./fixtures.ts";
+import { seedLedger, type LedgerSeed } from "../support/ledger-fixtures.ts";
 
 // Each test signs six staff in with argon2id; on a loaded two-core machine that alone can pass 5 s.
 setDefaultTimeout(30_000);

@@ -32,7 +32,7 @@ import { expireYear } from "../../src/ledger/expiry.ts";
 import { postDueEntries } from "../../src/ledger/posting.ts";
 import { verifyLedger } from "../../src/ledger/verify.ts";
 import { honourScore } from "../../src/statements/honour.ts";
-import { openLedgerDb, type LedgerDb } from "./ledger-db.ts";
+import { openLedgerDb, type LedgerDb } from "../support/ledger-db.ts";
 
 const T0_MS = Date.UTC(2026, 10, 20, 2); // late November, so random steps cross a year end
 const STAFF = [{ username: "clerk1" }, { username: "clerk2" }] as const;

@@ -5,13 +5,13 @@
  * rule that lets the server remember each household's village: households never move or go.
  */
 import { expect, test } from "bun:test";
-import { openLedgerDb } from "./ledger-db.ts";
+import { openLedgerDb } from "../support/ledger-db.ts";
 import { householdEntries, villageEntries } from "../../src/ledger/history.ts";
 import { pointsUnderCap } from "../../src/ledger/entry.ts";
 import { postDueEntries } from "../../src/ledger/posting.ts";
 import { publicCardView } from "../../src/villages/public-card.ts";
 import { listRedemptions } from "../../src/market/redemption-store.ts";
-import { plan, recordSql } from "./sql-plan.ts";
+import { plan, recordSql } from "../support/sql-plan.ts";
 import { undoBatch, villageOfBatch } from "../../src/ledger/entry.ts";
 import { memberNamedByEntry } from "../../src/villages/household-store.ts";
 import { villageObjections } from "../../src/ledger/objections.ts";

@@ -11,7 +11,7 @@ import ExcelJS from "exceljs";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { immediate } from "../../src/db/open.ts";
 import { insertEntry, postEntry } from "../../src/ledger/entry-store.ts";
-import { seedLedger, type LedgerSeed } from "./fixtures.ts";
+import { seedLedger, type LedgerSeed } from "../support/ledger-fixtures.ts";
 
 setDefaultTimeout(30_000);
 

@@ -9,7 +9,7 @@ import { expect, test } from "bun:test";
 import fc from "fast-check";
 import { buildReport } from "../../src/ledger/report.ts";
 import { findVillage } from "../../src/villages/village-store.ts";
-import { openLedgerDb } from "./ledger-db.ts";
+import { openLedgerDb } from "../support/ledger-db.ts";
 
 const NOW = Date.parse("2026-03-15T04:00:00Z");
 

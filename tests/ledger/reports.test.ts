@@ -11,7 +11,7 @@ import { createHarness, type Harness } from "../support/harness.ts";
 import { DAY_MS } from "../../src/shared/clock.ts";
 import { insertEntry, postEntry } from "../../src/ledger/entry-store.ts";
 import { pointsToExpire } from "../../src/ledger/expiry.ts";
-import { seedLedger, type LedgerSeed } from "./fixtures.ts";
+import { seedLedger, type LedgerSeed } from "../support/ledger-fixtures.ts";
 import { STAR_LIST_JSON } from "../../src/reports/routes.ts";
 
 // Each test signs six staff in with argon2id; on a loaded two-core machine that alone can pass 5 s.

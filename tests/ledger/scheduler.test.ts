@@ -15,7 +15,7 @@ import { postDueEntries } from "../../src/ledger/posting.ts";
 import { startNoticeScheduler } from "../../src/ledger/scheduler.ts";
 import { verifyLedger } from "../../src/ledger/verify.ts";
 import { DAY_MS, ManualClock } from "../../src/shared/clock.ts";
-import { openLedgerDb } from "./ledger-db.ts";
+import { openLedgerDb } from "../support/ledger-db.ts";
 
 const T0_MS = Date.UTC(2026, 2, 2, 2);
 

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Harness } from "../support/harness.ts";
-import { createHarness, seedMarket, type MarketWorld } from "../market/fixture.ts";
+import { createHarness, seedMarket, type MarketWorld } from "../support/market-fixture.ts";
 import { DAY_MS, HOUR_MS } from "../../src/shared/clock.ts";
 
 let h: Harness;

@@ -13,11 +13,11 @@ import fc from "fast-check";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { DAY_MS } from "../../src/shared/clock.ts";
 import { verifyLedger } from "../../src/ledger/verify.ts";
-import { seedLedger, type LedgerSeed } from "./fixtures.ts";
+import { seedLedger, type LedgerSeed } from "../support/ledger-fixtures.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openLedgerDb } from "./ledger-db.ts";
+import { openLedgerDb } from "../support/ledger-db.ts";
 import { recordBatch } from "../../src/ledger/entry.ts";
 import { systemAudit } from "../../src/audit/audit.ts";
 

@@ -8,7 +8,7 @@
  */
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import type { Harness } from "../support/harness.ts";
-import { balanceOf, freshMarket, type MarketWorld } from "./fixture.ts";
+import { balanceOf, freshMarket, type MarketWorld } from "../support/market-fixture.ts";
 import { CARD_MISSES_MAX } from "../../src/market/card-guard.ts";
 import { luhnCheckDigit } from "../../src/villages/card-number.ts";
 import { SECOND_MS } from "../../src/shared/clock.ts";

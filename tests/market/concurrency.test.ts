@@ -21,7 +21,7 @@ import { insertHousehold } from "../../src/villages/household-store.ts";
 import { insertCard } from "../../src/villages/card-store.ts";
 import { createGoods } from "../../src/market/goods.ts";
 import { verifyLedger } from "../../src/ledger/verify.ts";
-import { awardPoints, balanceOf, stockOf } from "./fixture.ts";
+import { awardPoints, balanceOf, stockOf } from "../support/market-fixture.ts";
 
 const REQUESTS = 1000;
 const dir = mkdtempSync(join(tmpdir(), "jifen-race-"));

@@ -9,7 +9,13 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Harness } from "../support/harness.ts";
 import { T0_MS } from "../support/harness.ts";
 import { HOUR_MS } from "../../src/shared/clock.ts";
-import { balanceOf, freshMarket, rowCounts, stockOf, type MarketWorld } from "./fixture.ts";
+import {
+  balanceOf,
+  freshMarket,
+  rowCounts,
+  stockOf,
+  type MarketWorld,
+} from "../support/market-fixture.ts";
 
 let h: Harness;
 let w: MarketWorld;

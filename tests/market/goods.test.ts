@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Harness } from "../support/harness.ts";
-import { freshMarket, rowCounts, stockOf, type MarketWorld } from "./fixture.ts";
+import { freshMarket, rowCounts, stockOf, type MarketWorld } from "../support/market-fixture.ts";
 import { headerOnly, JPEG_6X4, PNG_6X4, WEBP_LOSSLESS_6X4 } from "../support/images.ts";
 
 let h: Harness;

@@ -18,7 +18,7 @@ import { adjustStock, createGoods } from "../../src/market/goods.ts";
 import { redeem, voidRedemption } from "../../src/market/redeem.ts";
 import { verifyLedger } from "../../src/ledger/verify.ts";
 import { T0_MS } from "../support/harness.ts";
-import { awardPoints, balanceOf, stockOf } from "./fixture.ts";
+import { awardPoints, balanceOf, stockOf } from "../support/market-fixture.ts";
 
 const GOODS = 3;
 type Op =

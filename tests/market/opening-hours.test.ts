@@ -12,7 +12,7 @@ import { T0_MS } from "../support/harness.ts";
 import { HOUR_MS } from "../../src/shared/clock.ts";
 import { shanghaiDayStartMs } from "../../src/shared/calendar.ts";
 import { marketState, type OpeningHours } from "../../src/shared/opening-hours.ts";
-import { freshMarket, rowCounts, type MarketWorld } from "./fixture.ts";
+import { freshMarket, rowCounts, type MarketWorld } from "../support/market-fixture.ts";
 
 let h: Harness;
 let w: MarketWorld;

@@ -9,7 +9,7 @@ import { openDatabase } from "../../src/db/open.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { listSales, type SaleFilter } from "../../src/market/redemption-store.ts";
 import { movementsPage } from "../../src/market/goods-store.ts";
-import { plan, recordSql } from "../ledger/sql-plan.ts";
+import { plan, recordSql } from "../support/sql-plan.ts";
 
 const db = openDatabase(":memory:");
 migrate(db, 0);

@@ -23,7 +23,7 @@ import { unitsIn } from "../../src/market/reconciliation-lines.ts";
 import { monthsBetween, shanghaiDay } from "../../src/shared/calendar.ts";
 import { HOUR_MS } from "../../src/shared/clock.ts";
 import { T0_MS } from "../support/harness.ts";
-import { awardPoints } from "./fixture.ts";
+import { awardPoints } from "../support/market-fixture.ts";
 
 const GOODS = 3;
 const PRICE = 3;

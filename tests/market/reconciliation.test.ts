@@ -10,7 +10,7 @@
  */
 import { afterEach, beforeEach, expect, setDefaultTimeout, test } from "bun:test";
 import type { Harness } from "../support/harness.ts";
-import { freshMarket, type MarketWorld } from "./fixture.ts";
+import { freshMarket, type MarketWorld } from "../support/market-fixture.ts";
 import { immediate } from "../../src/db/open.ts";
 import { insertMovement } from "../../src/market/goods-store.ts";
 import { canonicalJson, sha256Hex } from "../../src/shared/canonical.ts";

@@ -14,7 +14,13 @@ import { voidRedemption } from "../../src/market/redeem.ts";
 import { marketAccounts } from "../../src/market/accounts.ts";
 import { RECENT_SALES_RECEIPTS } from "../../src/market/redemption-store.ts";
 import { T0_MS } from "../support/harness.ts";
-import { balanceOf, freshMarket, rowCounts, stockOf, type MarketWorld } from "./fixture.ts";
+import {
+  balanceOf,
+  freshMarket,
+  rowCounts,
+  stockOf,
+  type MarketWorld,
+} from "../support/market-fixture.ts";
 
 let h: Harness;
 let w: MarketWorld;

@@ -4,12 +4,12 @@
  * month's goods in and out and points redeemed.
  */
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { freshMarket, type MarketWorld } from "./fixture.ts";
+import { freshMarket, type MarketWorld } from "../support/market-fixture.ts";
 import type { Harness } from "../support/harness.ts";
 import { Database } from "bun:sqlite";
 import { migrate } from "../../src/db/migrate.ts";
 import { goodsRedeemedLines } from "../../src/market/accounts.ts";
-import { plan, recordSql } from "../ledger/sql-plan.ts";
+import { plan, recordSql } from "../support/sql-plan.ts";
 
 let h: Harness;
 let w: MarketWorld;

@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Harness } from "../support/harness.ts";
 import { HOUR_MS, MINUTE_MS } from "../../src/shared/clock.ts";
-import { awardPoints, freshMarket, type MarketWorld } from "./fixture.ts";
+import { awardPoints, freshMarket, type MarketWorld } from "../support/market-fixture.ts";
 
 let h: Harness;
 let w: MarketWorld;

@@ -8,7 +8,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Harness } from "../support/harness.ts";
-import { freshMarket, rowCounts, stockOf, type MarketWorld } from "./fixture.ts";
+import { freshMarket, rowCounts, stockOf, type MarketWorld } from "../support/market-fixture.ts";
 
 let h: Harness;
 let w: MarketWorld;

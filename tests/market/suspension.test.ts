@@ -10,7 +10,7 @@ import type { Harness } from "../support/harness.ts";
 import { T0_MS } from "../support/harness.ts";
 import { shanghaiDayStartMs } from "../../src/shared/calendar.ts";
 import { addMonths, suspensionOf } from "../../src/ledger/suspension.ts";
-import { balanceOf, freshMarket, rowCounts, type MarketWorld } from "./fixture.ts";
+import { balanceOf, freshMarket, rowCounts, type MarketWorld } from "../support/market-fixture.ts";
 
 let h: Harness;
 let w: MarketWorld;

@@ -24,7 +24,7 @@ import { shanghaiDayStartMs } from "../../src/shared/calendar.ts";
 import { DAY_MS, HOUR_MS, ManualClock } from "../../src/shared/clock.ts";
 import { dailyOptionsFromEnv, startDailyJobs } from "../../src/ops/daily.ts";
 import { lastCheckpoint } from "../../src/ops/checkpoint.ts";
-import { openLedgerDb, type LedgerDb } from "../ledger/ledger-db.ts";
+import { openLedgerDb, type LedgerDb } from "../support/ledger-db.ts";
 
 setDefaultTimeout(60_000);
 

@@ -25,7 +25,7 @@ import { DAY_MS, HOUR_MS } from "../../src/shared/clock.ts";
 import { checkpointHash, insertCheckpoint, lastCheckpoint } from "../../src/ops/checkpoint.ts";
 import { takeCheckpoint } from "../../src/ops/daily.ts";
 import { verifySince } from "../../src/ops/verify-since.ts";
-import { openLedgerDb } from "../ledger/ledger-db.ts";
+import { openLedgerDb } from "../support/ledger-db.ts";
 
 setDefaultTimeout(60_000);
 

@@ -9,7 +9,7 @@ import { Database } from "bun:sqlite";
 import type { Subprocess } from "bun";
 import { join } from "node:path";
 import { createHarness, seedTwoVillages, ADMIN_PASSWORD } from "../support/harness.ts";
-import { awardPoints } from "../market/fixture.ts";
+import { awardPoints } from "../support/market-fixture.ts";
 import { verifyLedger } from "../../src/ledger/verify.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");

@@ -8,7 +8,7 @@
  */
 import { afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import { createHarness, type Harness } from "../support/harness.ts";
-import { seedLedger, type LedgerSeed } from "../ledger/fixtures.ts";
+import { seedLedger, type LedgerSeed } from "../support/ledger-fixtures.ts";
 import { DAY_MS } from "../../src/shared/clock.ts";
 import { PNG_6X4 } from "../support/images.ts";
 

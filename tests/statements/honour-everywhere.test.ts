@@ -9,7 +9,7 @@
  */
 import { afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import { createHarness, T0_MS, type Harness } from "../support/harness.ts";
-import { seedLedger, type LedgerSeed } from "../ledger/fixtures.ts";
+import { seedLedger, type LedgerSeed } from "../support/ledger-fixtures.ts";
 import { honourScore } from "../../src/statements/honour.ts";
 import { PUBLIC_STATEMENTS_PER_CARD_PER_DAY } from "../../src/statements/card-issue.ts";
 import { BOARD_DIGEST_CHARS } from "../../src/reports/board.ts";

@@ -5,8 +5,8 @@
  * statements of a household each read their own keys.
  */
 import { expect, test } from "bun:test";
-import { openLedgerDb } from "../ledger/ledger-db.ts";
-import { plan, recordSql } from "../ledger/sql-plan.ts";
+import { openLedgerDb } from "../support/ledger-db.ts";
+import { plan, recordSql } from "../support/sql-plan.ts";
 import { honourScore, monthsByCategory, statementMonths } from "../../src/statements/honour.ts";
 import { statementsOfHousehold } from "../../src/statements/statement-store.ts";
 import { monthLines, frozenStatements } from "../../src/market/reconciliation.ts";

@@ -11,8 +11,8 @@ import { afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import QRCode from "qrcode";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { readQrCodes } from "../support/qr.ts";
-import { seedLedger, type LedgerSeed } from "../ledger/fixtures.ts";
-import { awardPoints } from "../market/fixture.ts";
+import { seedLedger, type LedgerSeed } from "../support/ledger-fixtures.ts";
+import { awardPoints } from "../support/market-fixture.ts";
 import { DAY_MS } from "../../src/shared/clock.ts";
 import {
   PUBLIC_STATEMENTS_PER_CARD_PER_DAY,

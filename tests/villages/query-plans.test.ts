@@ -5,8 +5,8 @@
  * the real functions on a migrated database, then explained; no step of any plan may be a SCAN.
  */
 import { expect, test } from "bun:test";
-import { openLedgerDb } from "../ledger/ledger-db.ts";
-import { plan, recordSql } from "../ledger/sql-plan.ts";
+import { openLedgerDb } from "../support/ledger-db.ts";
+import { plan, recordSql } from "../support/sql-plan.ts";
 import { householdsByExactName, searchHouseholds } from "../../src/villages/household-store.ts";
 import { newestActiveCards } from "../../src/villages/card-store.ts";
 

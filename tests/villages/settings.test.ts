@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import type { Harness } from "../support/harness.ts";
-import { freshTownship, type Township } from "../auth/fixture.ts";
+import { freshTownship, type Township } from "../support/township-fixture.ts";
 
 let h: Harness;
 let s: Township;

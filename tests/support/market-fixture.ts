@@ -9,7 +9,7 @@ import { shanghaiDay } from "../../src/shared/calendar.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createHarness, seedTwoVillages, type Harness } from "../support/harness.ts";
+import { createHarness, seedTwoVillages, type Harness } from "./harness.ts";
 
 /** Gives a household points the way the ledger does (an award entry, posted), without the ledger's routes. */
 export function awardPoints(

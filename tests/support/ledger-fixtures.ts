@@ -1,5 +1,5 @@
 /** Shared set-up for the ledger tests: two villages, households and rules through the real API. */
-import { seedTwoVillages, type Harness } from "../support/harness.ts";
+import { seedTwoVillages, type Harness } from "./harness.ts";
 
 export type LedgerSeed = Awaited<ReturnType<typeof seedLedger>>;
 

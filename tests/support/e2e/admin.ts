@@ -5,9 +5,9 @@
  */
 import { expect } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { screenshotPath } from "../../support/browser.ts";
-import { seriousViolations } from "../../support/axe.ts";
-import { startTestServer, type TestServer } from "../../support/server.ts";
+import { screenshotPath } from "../browser.ts";
+import { seriousViolations } from "../axe.ts";
+import { startTestServer, type TestServer } from "../server.ts";
 import type { Clock } from "../../../src/shared/clock.ts";
 import { settle } from "./kiosk.ts";
 

@@ -6,7 +6,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createHarness, seedTwoVillages, type Harness } from "../support/harness.ts";
+import { createHarness, seedTwoVillages, type Harness } from "./harness.ts";
 
 export type Township = Awaited<ReturnType<typeof seedTwoVillages>>;
 

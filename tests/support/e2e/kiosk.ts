@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import QRCode from "qrcode";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
-import { screenshotPath, VIEWPORTS } from "../../support/browser.ts";
-import { startTestServer, type TestServer } from "../../support/server.ts";
+import { screenshotPath, VIEWPORTS } from "../browser.ts";
+import { startTestServer, type TestServer } from "../server.ts";
 
 export const CLERK = { username: "clerk1", password: "clerk-password-123" };
 
@@ -174,7 +174,7 @@ export async function wedgeScan(page: Page, text: string, delay = 8): Promise<nu
   return maxGap();
 }
 
-export { seriousViolations, type AxeViolation } from "../../support/axe.ts";
+export { seriousViolations, type AxeViolation } from "../axe.ts";
 
 /** Screenshots of the page at 1280×800 and 800×1280, then back to landscape. */
 export async function shootBoth(page: Page, name: string): Promise<void> {
