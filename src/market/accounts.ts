@@ -121,24 +121,49 @@ export function goodsRedeemedLines(
   villageIds: readonly number[],
   fromDay: string,
   toDay: string,
+  /** Which read: chosen by how many of the villages are asked for; tests ask for each. */
+  read: "auto" | "by-village" | "by-range" = "auto",
 ): { goodsId: number; name: string; quantity: number; points: number }[] {
   if (villageIds.length === 0) return [];
+  const inList = villageIds.map(() => "?").join(",");
+  const name = `coalesce(
+      (SELECT l2.name FROM redemption_lines l2
+       WHERE l2.redemption_id = (SELECT m.redemption_id FROM stock_movements m WHERE m.goods_id = l.goods_id AND m.kind = 'sale' ORDER BY m.id DESC LIMIT 1)
+         AND l2.goods_id = l.goods_id LIMIT 1),
+      (SELECT l2.name FROM redemption_lines l2 WHERE l2.goods_id = l.goods_id ORDER BY l2.redemption_id DESC LIMIT 1)
+    ) AS name`;
+  type Line = { goodsId: number; name: string; quantity: number; points: number };
+  const villages = db.query<{ n: number }, []>("SELECT count(*) AS n FROM villages").get()!.n;
+  if (read === "by-village" || (read === "auto" && villageIds.length * 4 <= villages)) {
+    // A few villages: their sales by the village-and-day index.
+    return db
+      .query<Line, (number | string)[]>(
+        `SELECT l.goods_id AS goodsId, ${name}, SUM(l.quantity) AS quantity, SUM(l.points) AS points
+         FROM redemptions r JOIN redemption_lines l ON l.redemption_id = r.id
+         WHERE r.village_id IN (${inList}) AND r.occurred_on BETWEEN ? AND ? AND r.voided_at_ms IS NULL
+         GROUP BY l.goods_id ORDER BY points DESC, l.goods_id`,
+      )
+      .all(...villageIds, fromDay, toDay);
+  }
+  // Most of the villages (a township's, a county's): the period's sales lie between the first and
+  // the last of their ids, so their lines are read in one pass in key order, the sales by their
+  // key beside them. Village by village through the index visited the same pages once per village:
+  // 1.5 s for a county's month against 0.13 s (tests/bench/RESULTS.md). Every condition is applied
+  // again to each sale, so the range only decides what is read, never what counts.
+  const range = db
+    .query<{ first: number | null; last: number | null }, (number | string)[]>(
+      `SELECT min(id) AS first, max(id) AS last FROM redemptions
+       WHERE occurred_on BETWEEN ? AND ? AND village_id IN (${inList})`,
+    )
+    .get(fromDay, toDay, ...villageIds)!;
+  // No sale in the period: BETWEEN NULL AND NULL holds for no line.
   return db
-    .query<
-      { goodsId: number; name: string; quantity: number; points: number },
-      (number | string)[]
-    >(
-      `SELECT l.goods_id AS goodsId,
-              coalesce(
-                (SELECT l2.name FROM redemption_lines l2
-                 WHERE l2.redemption_id = (SELECT m.redemption_id FROM stock_movements m WHERE m.goods_id = l.goods_id AND m.kind = 'sale' ORDER BY m.id DESC LIMIT 1)
-                   AND l2.goods_id = l.goods_id LIMIT 1),
-                (SELECT l2.name FROM redemption_lines l2 WHERE l2.goods_id = l.goods_id ORDER BY l2.redemption_id DESC LIMIT 1)
-              ) AS name,
-              SUM(l.quantity) AS quantity, SUM(l.points) AS points
-       FROM redemptions r JOIN redemption_lines l ON l.redemption_id = r.id
-       WHERE r.village_id IN (${villageIds.map(() => "?").join(",")}) AND r.occurred_on BETWEEN ? AND ? AND r.voided_at_ms IS NULL
+    .query<Line, (number | string | null)[]>(
+      `SELECT l.goods_id AS goodsId, ${name}, SUM(l.quantity) AS quantity, SUM(l.points) AS points
+       FROM redemption_lines l JOIN redemptions r NOT INDEXED ON r.id = l.redemption_id
+       WHERE l.redemption_id BETWEEN ? AND ?
+         AND r.village_id IN (${inList}) AND r.occurred_on BETWEEN ? AND ? AND r.voided_at_ms IS NULL
        GROUP BY l.goods_id ORDER BY points DESC, l.goods_id`,
     )
-    .all(...villageIds, fromDay, toDay);
+    .all(range.first, range.last, ...villageIds, fromDay, toDay);
 }
