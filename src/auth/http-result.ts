@@ -3,12 +3,15 @@
  * the guards every handler shares (a staff member or a kiosk signed in, a throttle's wait) answer
  * 401 and 429 here rather than in each handler.
  */
+import type { Context } from "hono";
+import { setCookie } from "hono/cookie";
 import { failureToProblem } from "../http/failure.ts";
 import { ProblemError } from "../http/problem.ts";
 import { fail } from "../shared/result.ts";
 import { SECOND_MS } from "../shared/clock.ts";
 import type { Principal } from "./principal.ts";
 import type { AuthFailure, AuthResult } from "./refusal.ts";
+import { SESSION_COOKIE, SESSION_IDLE_MS } from "./sessions.ts";
 
 export type StaffPrincipal = Extract<Principal, { kind: "user" }>;
 export type KioskPrincipal = Extract<Principal, { kind: "kiosk" }>;
@@ -57,4 +60,15 @@ export function refuseWhenWaiting<T extends object>(
     throw new ProblemError(429, "rate-limited", detail, undefined, {
       "retry-after": String(Math.ceil(tried.waitMs / SECOND_MS)),
     });
+}
+
+/** The session cookie that a sign-in (by password or PIN) and a password change answer with. */
+export function setSessionCookie(c: Context, token: string, secure: boolean): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure,
+    path: "/",
+    maxAge: SESSION_IDLE_MS / SECOND_MS,
+  });
 }

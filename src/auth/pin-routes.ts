@@ -6,16 +6,19 @@
  * like a password and its tries are limited per staff member and per kiosk, counted before the
  * slow hash (as src/auth/login-throttle.ts counts passwords).
  */
-import { setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { Id, IdOut } from "../http/schemas.ts";
-import { SECOND_MS } from "../shared/clock.ts";
-import { SESSION_COOKIE, SESSION_IDLE_MS } from "./sessions.ts";
 import { reserveLoginTry } from "./login-throttle.ts";
 import { PASSWORD_MAX_LENGTH, userOut } from "./users.ts";
 import { UserSchema } from "./routes.ts";
-import { pairedKiosk, refuseWhenWaiting, signedInStaff, unwrap } from "./http-result.ts";
+import {
+  pairedKiosk,
+  refuseWhenWaiting,
+  setSessionCookie,
+  signedInStaff,
+  unwrap,
+} from "./http-result.ts";
 import { signInWithPin } from "./sign-in.ts";
 import {
   acceptablePin,
@@ -145,13 +148,7 @@ export function registerPinRoutes(api: Api, options: { publicUrl: string }): voi
           nowMs,
         }),
       );
-      setCookie(c, SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: "Lax",
-        secure: secureCookie,
-        path: "/",
-        maxAge: SESSION_IDLE_MS / SECOND_MS,
-      });
+      setSessionCookie(c, token, secureCookie);
       return c.json({ user: userOut(user) }, 200);
     },
   );

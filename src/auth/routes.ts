@@ -1,13 +1,12 @@
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie } from "hono/cookie";
 import { z } from "zod";
 import type { Api } from "../http/api.ts";
 import { Id, IdOut, idParams } from "../http/schemas.ts";
 import { VisibleName } from "../shared/name.ts";
-import { SECOND_MS } from "../shared/clock.ts";
 import { STAFF_ROLES } from "./principal.ts";
-import { SESSION_COOKIE, SESSION_IDLE_MS } from "./sessions.ts";
+import { SESSION_COOKIE } from "./sessions.ts";
 import { reserveLoginTry } from "./login-throttle.ts";
-import { refuseWhenWaiting, signedInStaff, unwrap } from "./http-result.ts";
+import { refuseWhenWaiting, setSessionCookie, signedInStaff, unwrap } from "./http-result.ts";
 import { signInWithPassword, signOut } from "./sign-in.ts";
 import {
   changeOwnPassword,
@@ -109,13 +108,7 @@ export function registerAuthRoutes(api: Api, options: { publicUrl: string }): vo
           nowMs,
         }),
       );
-      setCookie(c, SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: "Lax",
-        secure: secureCookie,
-        path: "/",
-        maxAge: SESSION_IDLE_MS / SECOND_MS,
-      });
+      setSessionCookie(c, token, secureCookie);
       return c.json({ user: userOut(user) }, 200);
     },
   );
@@ -299,13 +292,7 @@ export function registerAuthRoutes(api: Api, options: { publicUrl: string }): vo
           nowMs,
         }),
       );
-      setCookie(c, SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: "Lax",
-        secure: secureCookie,
-        path: "/",
-        maxAge: SESSION_IDLE_MS / SECOND_MS,
-      });
+      setSessionCookie(c, token, secureCookie);
       return c.body(null, 204);
     },
   );
