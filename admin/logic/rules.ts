@@ -2,6 +2,9 @@
 // categories first, then a village's own, each sorted by code.
 import type { Rule } from "../types.ts";
 
+/** The longest suspension a rule may carry (src/ledger/suspension.ts: SUSPEND_MONTHS_MAX). */
+export const SUSPEND_MONTHS_MAX = 24;
+
 export const CATEGORY_ORDER = [
   "law",
   "volunteer",

@@ -15,7 +15,7 @@ import { Points } from "../components/Points.tsx";
 import { t, tKnown } from "../i18n/index.ts";
 import { useLoad } from "../logic/load.ts";
 import { problemDetail, problemText } from "../logic/problems.ts";
-import { CATEGORY_ORDER, groupRules } from "../logic/rules.ts";
+import { CATEGORY_ORDER, SUSPEND_MONTHS_MAX, groupRules } from "../logic/rules.ts";
 import { isCommittee, villageId } from "../state/session.ts";
 import type { Rule, RuleTemplate } from "../types.ts";
 
@@ -154,8 +154,6 @@ export default function RulesPage() {
 type RuleErrors = Partial<
   Record<"code" | "title" | "category" | "points" | "monthlyCap" | "suspendMonths", string>
 >;
-
-export const SUSPEND_MONTHS_MAX = 24;
 
 function RuleForm({
   villageId,

@@ -13,7 +13,7 @@ import { SettingsNav } from "../components/SettingsNav.tsx";
 import { t, tKnown } from "../i18n/index.ts";
 import { useLoad } from "../logic/load.ts";
 import { becauseText, problemDetail, problemText } from "../logic/problems.ts";
-import { CATEGORY_ORDER } from "../logic/rules.ts";
+import { CATEGORY_ORDER, SUSPEND_MONTHS_MAX } from "../logic/rules.ts";
 import type { RuleTemplate } from "../types.ts";
 
 type Template = RuleTemplate & { active?: boolean };
@@ -99,6 +99,7 @@ function TemplateForm({
   const category = useSignal(template?.category ?? "environment");
   const points = useSignal(template ? String(template.points) : "");
   const cap = useSignal(template?.monthlyCap ? String(template.monthlyCap) : "");
+  const suspend = useSignal(template?.suspendMonths == null ? "" : String(template.suspendMonths));
   const errors = useSignal<Record<string, string>>({});
   const failure = useSignal<string | null>(null);
   const busy = useSignal(false);
@@ -113,10 +114,20 @@ function TemplateForm({
       errs["points"] = t("templates.errPoints", { max: POINTS_MAX });
     const c = cap.value.trim() === "" ? null : Number(cap.value);
     if (c !== null && (!Number.isInteger(c) || c < 1)) errs["monthlyCap"] = t("rules.errCap");
+    // Only a deduction suspends redemptions (一票否决); an award sends none, as on a village rule.
+    const sm = p < 0 && suspend.value.trim() !== "" ? Number(suspend.value) : null;
+    if (sm !== null && (!Number.isInteger(sm) || sm < 1 || sm > SUSPEND_MONTHS_MAX))
+      errs["suspendMonths"] = t("rules.errSuspend", { max: SUSPEND_MONTHS_MAX });
     errors.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
-    const body = { title: title.value.trim(), category: category.value, points: p, monthlyCap: c };
+    const body = {
+      title: title.value.trim(),
+      category: category.value,
+      points: p,
+      monthlyCap: c,
+      suspendMonths: sm,
+    };
     const res =
       template === null
         ? await post("/api/rule-templates", { code: code.value.trim(), ...body })
@@ -206,6 +217,30 @@ function TemplateForm({
           />
         </Field>
       </div>
+      {Number(points.value) < 0 ? (
+        <Field
+          id="tpl-suspend"
+          label={
+            <>
+              {t("rules.suspend")} <span class="optional">{t("common.optional")}</span>
+            </>
+          }
+          error={e["suspendMonths"]}
+          hint={t("rules.suspendHint")}
+        >
+          <input
+            id="tpl-suspend"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={SUSPEND_MONTHS_MAX}
+            value={suspend.value}
+            onInput={(ev) => (suspend.value = (ev.target as HTMLInputElement).value)}
+            {...describedBy("tpl-suspend", e["suspendMonths"], true)}
+            class="short"
+          />
+        </Field>
+      ) : null}
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
       <FormButtons busy={busy.value} submit={t("common.save")} onCancel={onCancel} />
     </form>

@@ -38,7 +38,7 @@ const RuleSchema = z.object({
       "a posted deduction under the rule suspends the household's redemptions for this many months (一票否决); null: none",
     ),
 });
-const TemplateSchema = RuleSchema.omit({ villageId: true, suspendMonths: true });
+const TemplateSchema = RuleSchema.omit({ villageId: true });
 
 const Code = z.string().trim().min(1).max(20);
 const Title = VisibleName(100);
@@ -68,6 +68,7 @@ const NewRuleBody = z.strictObject({
 const NewVillageRuleBody = NewRuleBody.extend({
   suspendMonths: SuspendMonths.nullable().optional(),
 });
+const NewTemplateBody = NewVillageRuleBody;
 const RulePatchBody = z
   .strictObject({
     title: Title.optional(),
@@ -75,6 +76,7 @@ const RulePatchBody = z
     points: Points.optional(),
     monthlyCap: MonthlyCap.nullable().optional(),
     active: z.boolean().optional(),
+    suspendMonths: SuspendMonths.nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, {
     message: "send at least one field to change",
@@ -105,6 +107,7 @@ function templateOut(r: RuleTemplateRow): z.infer<typeof TemplateSchema> {
     monthlyCap: r.monthly_cap,
     active: r.active === 1,
     createdAt: toIso(r.created_at_ms),
+    suspendMonths: r.suspend_months,
   };
 }
 
@@ -191,10 +194,11 @@ export function registerRuleRoutes(api: Api): void {
     {
       method: "post",
       path: "/api/rule-templates",
-      summary: "Add a township rule template that villages copy and adapt",
+      summary:
+        "Add a township rule template that villages copy and adapt (suspendMonths as on a village rule: a deduction only, else 400 suspend-needs-deduction; a copy keeps it)",
       tag: "rules",
       access: { roles: ["township_admin"], village: () => "township" },
-      body: NewRuleBody,
+      body: NewTemplateBody,
       responses: {
         201: { description: "Created", schema: z.object({ template: TemplateSchema }) },
       },
@@ -203,7 +207,13 @@ export function registerRuleRoutes(api: Api): void {
       c.json(
         {
           template: templateOut(
-            unwrap(createRuleTemplate(db, audit, { ...body, monthlyCap: body.monthlyCap ?? null })),
+            unwrap(
+              createRuleTemplate(db, audit, {
+                ...body,
+                monthlyCap: body.monthlyCap ?? null,
+                suspendMonths: body.suspendMonths ?? null,
+              }),
+            ),
           ),
         },
         201,

@@ -21,7 +21,7 @@ export type RuleRow = {
   suspend_months: number | null;
 };
 
-export type RuleTemplateRow = Omit<RuleRow, "village_id" | "suspend_months">;
+export type RuleTemplateRow = Omit<RuleRow, "village_id">;
 
 export type NewRule = {
   code: string;
@@ -178,6 +178,10 @@ export function updateRuleTemplate(
   return inTransaction(db, () => {
     const before = findRuleTemplate(db, templateId);
     if (before === null) refuse("not-found", "No such rule template.");
+    refuseSuspendingAward(
+      patch.points ?? before.points,
+      patch.suspendMonths === undefined ? before.suspend_months : patch.suspendMonths,
+    );
     const sets: string[] = [];
     const values: (string | number | null)[] = [];
     if (patch.title !== undefined) (sets.push("title = ?"), values.push(patch.title));
@@ -186,6 +190,8 @@ export function updateRuleTemplate(
     if (patch.monthlyCap !== undefined)
       (sets.push("monthly_cap = ?"), values.push(patch.monthlyCap));
     if (patch.active !== undefined) (sets.push("active = ?"), values.push(patch.active ? 1 : 0));
+    if (patch.suspendMonths !== undefined)
+      (sets.push("suspend_months = ?"), values.push(patch.suspendMonths));
     if (sets.length > 0)
       db.query(`UPDATE rule_templates SET ${sets.join(", ")} WHERE id = ?`).run(
         ...values,
@@ -216,9 +222,13 @@ export function createRuleTemplate(
         { code: "rule-code-taken", params: { code: template.code } },
       );
     }
+    refuseSuspendingAward(template.points, template.suspendMonths);
     const row = db
-      .query<RuleTemplateRow, [string, string, string, number, number | null, number]>(
-        "INSERT INTO rule_templates (code, title, category, points, monthly_cap, created_at_ms) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
+      .query<
+        RuleTemplateRow,
+        [string, string, string, number, number | null, number, number | null]
+      >(
+        "INSERT INTO rule_templates (code, title, category, points, monthly_cap, created_at_ms, suspend_months) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *",
       )
       .get(
         template.code,
@@ -227,6 +237,7 @@ export function createRuleTemplate(
         template.points,
         template.monthlyCap,
         audit.nowMs,
+        template.suspendMonths ?? null,
       )!;
     recordAudit(db, audit, {
       action: "create",
@@ -278,6 +289,7 @@ export function copyRuleTemplates(
             category: t.category,
             points: t.points,
             monthlyCap: t.monthly_cap,
+            suspendMonths: t.suspend_months,
           },
           audit.nowMs,
         ),

@@ -106,6 +106,32 @@ browserTest(
 );
 
 browserTest(
+  "the township adds a template that suspends redemptions; the field shows for a deduction only",
+  async () => {
+    const context = await staffContext(browser);
+    const page = await context.newPage();
+    await signIn(page, world, "admin", "/admin/templates");
+    await page.getByRole("button", { name: "新增模板" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("编号").fill("LAW-07");
+    await dialog.getByLabel("内容", { exact: true }).fill("参与赌博");
+    await dialog.getByLabel("分值").fill("20");
+    await expect(dialog.getByLabel(/扣分后暂停兑换/).count()).resolves.toBe(0);
+    await dialog.getByLabel("分值").fill("-20");
+    await dialog.getByLabel(/扣分后暂停兑换/).fill("6");
+    await dialog.getByRole("button", { name: "保存" }).click();
+    await page.getByText("停兑 6 个月").waitFor();
+    const stored = (await world.must("GET", "/api/rule-templates")).items.find(
+      (t: { code: string }) => t.code === "LAW-07",
+    );
+    expect(stored).toMatchObject({ title: "参与赌博", points: -20, suspendMonths: 6 });
+    await checkPage(page, "templates-suspending-1366x768");
+    await context.close();
+  },
+  30_000,
+);
+
+browserTest(
   "a clerk reads the rules and cannot change them",
   async () => {
     const context = await staffContext(browser, { width: 800, height: 1280 });

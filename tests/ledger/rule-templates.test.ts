@@ -123,3 +123,62 @@ test.each([["includeRetired=yes"], ["retired=true"]])(
     );
   },
 );
+
+test("a template may suspend redemptions (一票否决) like a village rule, and a village's copy keeps it", async () => {
+  const created = await h.json("POST", "/api/rule-templates", {
+    cookie: s.admin,
+    body: { code: "LAW-9", title: "参与赌博", category: "law", points: -20, suspendMonths: 6 },
+  });
+  expect(created.status).toBe(201);
+  expect(created.body.template).toMatchObject({ code: "LAW-9", points: -20, suspendMonths: 6 });
+  expect(
+    (await listed()).find((t) => t.code === "LAW-9") as unknown as { suspendMonths: number },
+  ).toMatchObject({ suspendMonths: 6 });
+  const copied = await h.json("POST", `/api/villages/${s.villageA.id}/rules/from-templates`, {
+    cookie: s.aAdmin,
+    body: { templateIds: [created.body.template.id, template.id] },
+  });
+  expect(copied.status).toBe(201);
+  const rules = copied.body.items as { code: string; suspendMonths: number | null }[];
+  expect(rules.map((r) => [r.code, r.suspendMonths]).sort()).toEqual([
+    ["ENV-1", null],
+    ["LAW-9", 6],
+  ]);
+  // Changed and cleared like any field; the village's copy stays as it was.
+  const id = created.body.template.id;
+  expect((await patch({ suspendMonths: 12 }, s.admin, id)).body.template.suspendMonths).toBe(12);
+  expect(
+    (await patch({ suspendMonths: null }, s.admin, id)).body.template.suspendMonths,
+  ).toBeNull();
+  const villageRules = (
+    await h.json("GET", `/api/villages/${s.villageA.id}/rules`, { cookie: s.aAdmin })
+  ).body.items as { code: string; suspendMonths: number | null }[];
+  expect(villageRules.find((r) => r.code === "LAW-9")!.suspendMonths).toBe(6);
+});
+
+test("only a deduction template suspends: an award with suspendMonths, or points made positive, is 400", async () => {
+  const award = await h.json("POST", "/api/rule-templates", {
+    cookie: s.admin,
+    body: {
+      code: "ENV-2",
+      title: "门前三包",
+      category: "environment",
+      points: 5,
+      suspendMonths: 3,
+    },
+  });
+  expect(award.status).toBe(400);
+  expect(award.body.code).toBe("suspend-needs-deduction");
+  expect((await patch({ suspendMonths: 3 })).body.code).toBe("suspend-needs-deduction");
+  const law = await h.json("POST", "/api/rule-templates", {
+    cookie: s.admin,
+    body: { code: "LAW-8", title: "邪教活动", category: "law", points: -30, suspendMonths: 24 },
+  });
+  expect(law.status).toBe(201);
+  const flipped = await patch({ points: 30 }, s.admin, law.body.template.id);
+  expect([flipped.status, flipped.body.code]).toEqual([400, "suspend-needs-deduction"]);
+  for (const months of [0, 25, 1.5])
+    expect((await patch({ suspendMonths: months }, s.admin, law.body.template.id)).status).toBe(
+      400,
+    );
+});
