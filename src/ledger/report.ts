@@ -124,13 +124,13 @@ function placeholders(n: number): string {
  * month. `byHousehold` sums by village, household and kind only
  * (category null, month ''), which is all totals and active households need and costs a third.
  */
-function postedRows(
+function* postedRows(
   db: Database,
   villageIds: readonly number[],
   from: string,
   to: string,
   detail: "full" | "byHousehold" = "full",
-): Row[] {
+): Generator<Row> {
   const inList = placeholders(villageIds.length);
   const full = detail === "full";
   // Reads the covering index entries_report: no table row is touched for ordinary entries. The
@@ -145,14 +145,16 @@ function postedRows(
         "occurred_on, village_id, kind, category, household_id",
       ]
     : ["NULL", "''", "village_id, household_id, kind"];
-  const direct = db
+  // Streamed, not collected: a county's month is 800,000 rows, which as one array held a few
+  // hundred MB of the server's memory until the report was sent.
+  yield* db
     .query<Row, (string | number)[]>(
       `SELECT village_id, household_id, kind, ${category} AS category, ${month} AS month, sum(points) AS points
        FROM entries INDEXED BY entries_report
        WHERE status = 'posted' AND occurred_on BETWEEN ? AND ? AND kind <> 'reversal' AND village_id IN (${inList})
        GROUP BY ${by}`,
     )
-    .all(from, to, ...villageIds);
+    .iterate(from, to, ...villageIds);
   const reversals = db
     .query<Omit<Row, "kind"> & { reversed_kind: string }, (string | number)[]>(
       `SELECT r.village_id, r.household_id, coalesce(o.kind, 'reversal') AS reversed_kind, ${full ? "r.category" : "NULL"} AS category, ${full ? "substr(r.occurred_on, 1, 7)" : "''"} AS month, sum(r.points) AS points
@@ -161,7 +163,7 @@ function postedRows(
        GROUP BY r.village_id, r.household_id, reversed_kind${full ? ", r.category, month" : ""}`,
     )
     .all(from, to, ...villageIds);
-  return direct.concat(reversals.map(({ reversed_kind, ...r }) => ({ ...r, kind: reversed_kind })));
+  for (const { reversed_kind, ...r } of reversals) yield { ...r, kind: reversed_kind };
 }
 
 /**
@@ -226,11 +228,15 @@ export function buildReport(
   const totals = zero();
   const months = monthsBetween(from, to);
   const byMonth = new Map<string, Figures>(months.map((m) => [m, zero()]));
-  const activeInMonth = new Map<string, Set<number>>(months.map((m) => [m, new Set()]));
   const byCategory = new Map<string, Figures>();
   const byVillage = new Map<number, Figures>();
-  const earned = new Map<number, { villageId: number; earned: number }>();
-  const active = new Map<number, number>();
+  // What each household did in the period, in flat arrays indexed by its id rather than in maps: a
+  // county's month is 800,000 rows over 300,000 households, and a map lookup per row was most of
+  // the report's time (tests/bench/RESULTS.md). Ids are the table's dense integer keys.
+  const byId = new HouseholdArrays(maxHouseholdId(db) + 1, months.length);
+  const monthIndex = new Map(months.map((m, i) => [m, i]));
+  const activeCount = new Map<number, number>();
+  let activeTotal = 0;
   for (const r of rows) {
     add(totals, r.kind, r.points);
     add(byMonth.get(r.month) ?? byMonth.set(r.month, zero()).get(r.month)!, r.kind, r.points);
@@ -245,15 +251,20 @@ export function buildReport(
       r.kind,
       r.points,
     );
+    const h = r.household_id;
+    byId.fit(h);
     if (ACTIVE_KINDS.has(r.kind)) {
-      active.set(r.household_id, r.village_id);
-      activeInMonth.get(r.month)?.add(r.household_id);
+      if (byId.active[h] === 0) {
+        byId.active[h] = 1;
+        activeTotal++;
+        activeCount.set(r.village_id, (activeCount.get(r.village_id) ?? 0) + 1);
+      }
+      const m = monthIndex.get(r.month);
+      if (m !== undefined) byId.markActiveIn(m, h);
     }
     if (r.kind === "award" || r.kind === "deduction") {
-      const e =
-        earned.get(r.household_id) ??
-        earned.set(r.household_id, { villageId: r.village_id, earned: 0 }).get(r.household_id)!;
-      e.earned += r.points;
+      byId.earns[h] = 1;
+      byId.earned[h]! += r.points;
     }
   }
 
@@ -290,7 +301,7 @@ export function buildReport(
         householdId: id,
         villageId,
         headName,
-        earned: earned.get(id)?.earned ?? 0,
+        earned: id < byId.earned.length ? byId.earned[id]! : 0,
         honourScore: honour,
         star,
       });
@@ -324,7 +335,8 @@ export function buildReport(
         if (!worse) keepFirst(starred, { ...rankedNow(), stars: star }, starLimit, byStars);
       }
     }
-    if (options.bottomList && earned.has(id)) earners.push(rankedNow());
+    if (options.bottomList && id < byId.earns.length && byId.earns[id] === 1)
+      earners.push(rankedNow());
   }
   const bottom = options.bottomList
     ? earners
@@ -334,9 +346,6 @@ export function buildReport(
 
   const starHouseholds: StarHousehold[] = starLimit === Infinity ? starred.sort(byStars) : starred;
 
-  const activeCount = new Map<number, number>();
-  for (const villageId of active.values())
-    activeCount.set(villageId, (activeCount.get(villageId) ?? 0) + 1);
   const householdCount = householdsByVillage(db, villageIds);
   const comparison: VillageComparison[] = villages.map((v) => {
     const f = byVillage.get(v.id) ?? zero();
@@ -373,12 +382,12 @@ export function buildReport(
         ...(byVillage.get(v.id) ?? zero()),
       };
     }),
-    householdsActive: active.size,
+    householdsActive: activeTotal,
     households: {
       total: [...householdCount.values()].reduce((a, b) => a + b, 0),
-      active: active.size,
+      active: activeTotal,
     },
-    activeByMonth: months.map((month) => ({ month, active: activeInMonth.get(month)!.size })),
+    activeByMonth: months.map((month, i) => ({ month, active: byId.activeInMonth[i]! })),
     comparison,
     honourBoard: { top, bottom },
     starHouseholds,
@@ -389,6 +398,57 @@ export function buildReport(
         villageIds.length === 0 ? [] : (options.goodsRedeemed?.(db, villageIds, from, to) ?? []),
     },
   };
+}
+
+/** The largest household id: the size of the arrays `buildReport` keeps by household. */
+function maxHouseholdId(db: Database): number {
+  return db.query<{ n: number | null }, []>("SELECT max(id) AS n FROM households").get()?.n ?? 0;
+}
+
+/**
+ * A report's per-household figures by household id: whether it earned (an award or a deduction)
+ * and how much, whether it was active, and in which months, each month's count kept as it is
+ * marked. Grows if a household newer than the first count turns up.
+ */
+class HouseholdArrays {
+  earned: Float64Array;
+  earns: Uint8Array;
+  active: Uint8Array;
+  readonly activeInMonth: number[];
+  private months: (Uint8Array | undefined)[] = [];
+
+  constructor(
+    private size: number,
+    monthCount: number,
+  ) {
+    this.earned = new Float64Array(size);
+    this.earns = new Uint8Array(size);
+    this.active = new Uint8Array(size);
+    this.activeInMonth = Array.from({ length: monthCount }, () => 0);
+  }
+
+  fit(id: number): void {
+    if (id < this.size) return;
+    const size = Math.max(id + 1, this.size * 2);
+    const grow = <A extends Float64Array | Uint8Array>(a: A, make: (n: number) => A): A => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.earned = grow(this.earned, (n) => new Float64Array(n));
+    this.earns = grow(this.earns, (n) => new Uint8Array(n));
+    this.active = grow(this.active, (n) => new Uint8Array(n));
+    this.months = this.months.map((m) => (m === undefined ? m : grow(m, (n) => new Uint8Array(n))));
+    this.size = size;
+  }
+
+  markActiveIn(month: number, id: number): void {
+    const flags = (this.months[month] ??= new Uint8Array(this.size));
+    if (flags[id] === 0) {
+      flags[id] = 1;
+      this.activeInMonth[month]!++;
+    }
+  }
 }
 
 /** How many households each village has (households are never removed, so "total" is all of them). */
