@@ -6,6 +6,7 @@ import { Dialog } from "../components/Dialog.tsx";
 import { FormButtons } from "../components/FormButtons.tsx";
 import { RuleGroups } from "../components/RuleGroups.tsx";
 import { Empty } from "../components/Empty.tsx";
+import { SuspendMonthsField } from "../components/SuspendMonthsField.tsx";
 import { describedBy, Field } from "../components/Field.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Loading } from "../components/Loading.tsx";
@@ -331,28 +332,7 @@ function RuleForm({
         </Field>
       </div>
       {kind.value === "deduction" ? (
-        <Field
-          id="rule-suspend"
-          label={
-            <>
-              {t("rules.suspend")} <span class="optional">{t("common.optional")}</span>
-            </>
-          }
-          error={e.suspendMonths}
-          hint={t("rules.suspendHint")}
-        >
-          <input
-            id="rule-suspend"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={SUSPEND_MONTHS_MAX}
-            value={suspend.value}
-            onInput={(ev) => (suspend.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("rule-suspend", e.suspendMonths, true)}
-            class="short"
-          />
-        </Field>
+        <SuspendMonthsField id="rule-suspend" value={suspend} error={e.suspendMonths} />
       ) : null}
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
       <FormButtons busy={busy.value} submit={t("common.save")} onCancel={onCancel} />

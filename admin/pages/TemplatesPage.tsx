@@ -5,6 +5,7 @@ import { Dialog } from "../components/Dialog.tsx";
 import { FormButtons } from "../components/FormButtons.tsx";
 import { RuleGroups } from "../components/RuleGroups.tsx";
 import { Empty } from "../components/Empty.tsx";
+import { SuspendMonthsField } from "../components/SuspendMonthsField.tsx";
 import { describedBy, Field } from "../components/Field.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Loading } from "../components/Loading.tsx";
@@ -218,28 +219,7 @@ function TemplateForm({
         </Field>
       </div>
       {Number(points.value) < 0 ? (
-        <Field
-          id="tpl-suspend"
-          label={
-            <>
-              {t("rules.suspend")} <span class="optional">{t("common.optional")}</span>
-            </>
-          }
-          error={e["suspendMonths"]}
-          hint={t("rules.suspendHint")}
-        >
-          <input
-            id="tpl-suspend"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={SUSPEND_MONTHS_MAX}
-            value={suspend.value}
-            onInput={(ev) => (suspend.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("tpl-suspend", e["suspendMonths"], true)}
-            class="short"
-          />
-        </Field>
+        <SuspendMonthsField id="tpl-suspend" value={suspend} error={e["suspendMonths"]} />
       ) : null}
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
       <FormButtons busy={busy.value} submit={t("common.save")} onCancel={onCancel} />
