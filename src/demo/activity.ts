@@ -6,7 +6,8 @@
  */
 import type { Database } from "bun:sqlite";
 import { systemAudit, type AuditContext } from "../audit/audit.ts";
-import { createRule } from "../ledger/rule.ts";
+import { createRule, createRuleTemplate } from "../ledger/rule.ts";
+import { RULE_CATALOGUE, SUSPENDING_RULES } from "./data/rules.ts";
 import {
   approveEntry,
   objectToEntry,
@@ -103,6 +104,21 @@ export function playActivity(
   const villages = new Map<string, DemoVillage>(plan.villages.map((v) => [v.code, v]));
   /** Entries the scene named, for its objections. */
   const tagged = new Map<string, number>();
+
+  // The township's rule templates, as its administrator keeps them: the catalogue every village's
+  // rules started from, the gambling and dishonest-debtor deductions suspending (一票否决).
+  const townshipAdmin = plan.staff.find((s) => s.role === "township_admin")!.username;
+  for (const rule of RULE_CATALOGUE) {
+    const made = createRuleTemplate(db, audit(plan.startDayMs, townshipAdmin), {
+      code: rule.code,
+      title: rule.title,
+      category: rule.category,
+      points: rule.points,
+      monthlyCap: rule.monthlyCap,
+      suspendMonths: SUSPENDING_RULES[rule.code] ?? null,
+    });
+    assert(made.ok, `the demo's template ${rule.code} was refused`);
+  }
 
   for (const village of plan.villages) {
     const ref = refs.get(village.code)!;

@@ -18,9 +18,9 @@ import { shanghaiDay } from "../shared/calendar.ts";
 import { DAY_MS, SECOND_MS } from "../shared/clock.ts";
 import type { LedgerResult } from "../ledger/refusal.ts";
 import type { DemoPlan } from "./data/plan.ts";
+import { SUSPENDING_RULES } from "./data/rules.ts";
 import type { VillageRefs } from "./activity.ts";
 
-const SUSPENDING_RULES: Record<string, number> = { "LAW-06": 6, "LAW-09": 12 };
 const SUSPENDED_DAYS_AGO = 10;
 /** The household deducted (by its place in the village's list): not the sample card's, not in the rounds. */
 const SUSPENDED_HOUSEHOLD = 30;

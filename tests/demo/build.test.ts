@@ -92,7 +92,7 @@ test("builds villages, households with cards, staff and kiosks, the same each ti
   }
 });
 
-test("has a suspended household, a village with opening days and a home delivery waiting (issue 18)", async () => {
+test("has a suspended household, a village with opening days, a home delivery waiting and the township's templates (issue 18)", async () => {
   const dir = mkdtempSync(join(tmpdir(), "jifen-demo-"));
   try {
     const { path } = await build(dir, "market.db");
@@ -116,6 +116,20 @@ test("has a suspended household, a village with opening days and a home delivery
     expect(
       db.query("SELECT count(*) AS n FROM deliveries WHERE confirmed_at_ms IS NULL").get(),
     ).toEqual({ n: 1 });
+    // The township keeps the catalogue as its templates, the two 一票否决 deductions suspending.
+    expect(
+      db
+        .query(
+          "SELECT code, suspend_months FROM rule_templates WHERE suspend_months IS NOT NULL ORDER BY code",
+        )
+        .all(),
+    ).toEqual([
+      { code: "LAW-06", suspend_months: 6 },
+      { code: "LAW-09", suspend_months: 12 },
+    ]);
+    expect(
+      db.query<{ n: number }, []>("SELECT count(*) AS n FROM rule_templates").get()!.n,
+    ).toBeGreaterThan(20);
     db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -19,6 +19,9 @@ function rule(code: string, category: RuleCategory, title: string, points: numbe
   return { code, title, category, points, monthlyCap };
 }
 
+/** Rules whose deduction suspends a household's redemptions (一票否决), and for how many months. */
+export const SUSPENDING_RULES: Readonly<Record<string, number>> = { "LAW-06": 6, "LAW-09": 12 };
+
 /** The township's rule template, shared by all villages before their own changes. */
 export const RULE_CATALOGUE: readonly Readonly<Rule>[] = [
   rule("LAW-01", "law", "参加法治讲座或普法宣传活动（12·4宪法日、3·15等）", 3, 6),
