@@ -16,7 +16,7 @@
  * empty ones too, so a chart's axis has no gaps.
  */
 import type { Database } from "bun:sqlite";
-import type { VillageRow } from "../villages/village-store.ts";
+import { mostVillages, type VillageRow } from "../villages/village-store.ts";
 import { monthsBetween } from "../shared/calendar.ts";
 
 export const HONOUR_BOARD_SIZE = 10;
@@ -312,13 +312,8 @@ export function buildReport(
       (top.length < HONOUR_BOARD_SIZE ||
         honour > lastTop!.honourScore ||
         (honour === lastTop!.honourScore && id < lastTop!.householdId))
-    ) {
-      const r = rankedNow();
-      let i = top.length;
-      while (i > 0 && byHonour(r, top[i - 1]!) < 0) i--;
-      top.splice(i, 0, r);
-      if (top.length > HONOUR_BOARD_SIZE) top.pop();
-    }
+    )
+      keepFirst(top, rankedNow(), HONOUR_BOARD_SIZE, byHonour);
     if (star > 0) {
       starredTotal++;
       if (starLimit === Infinity) starred.push({ ...rankedNow(), stars: star });
@@ -473,8 +468,7 @@ function householdStanding(
   villageIds: readonly number[],
 ): [number, number, string, number][] {
   if (villageIds.length === 0) return [];
-  const villages = db.query<{ n: number }, []>("SELECT count(*) AS n FROM villages").get()!.n;
-  const scan = villageIds.length * 4 > villages ? " NOT INDEXED" : "";
+  const scan = mostVillages(db, villageIds.length) ? " NOT INDEXED" : "";
   return db
     .query<[number, number, string, number], number[]>(
       `SELECT id, village_id, head_name, honour FROM households${scan} WHERE village_id IN (${placeholders(villageIds.length)})`,

@@ -5,6 +5,7 @@
  */
 import type { Database } from "bun:sqlite";
 import { monthsBetween } from "../shared/calendar.ts";
+import { mostVillages } from "../villages/village-store.ts";
 
 export type MonthAccounts = {
   month: string;
@@ -133,8 +134,7 @@ export function goodsRedeemedLines(
       (SELECT l2.name FROM redemption_lines l2 WHERE l2.goods_id = l.goods_id ORDER BY l2.redemption_id DESC LIMIT 1)
     ) AS name`;
   type Line = { goodsId: number; name: string; quantity: number; points: number };
-  const villages = db.query<{ n: number }, []>("SELECT count(*) AS n FROM villages").get()!.n;
-  if (read === "by-village" || (read === "auto" && villageIds.length * 4 <= villages)) {
+  if (read === "by-village" || (read === "auto" && !mostVillages(db, villageIds.length))) {
     // A few villages: their sales by the village-and-day index.
     return db
       .query<Line, (number | string)[]>(

@@ -68,6 +68,14 @@ export function findVillage(db: Database, id: number): VillageRow | null {
   return db.query<VillageRow, [number]>("SELECT * FROM villages WHERE id = ?").get(id);
 }
 
+/**
+ * Whether `count` villages are more than a quarter of them all: then a read over them is better
+ * one pass over the whole table (a township's, a county's report) than a lookup per village.
+ */
+export function mostVillages(db: Database, count: number): boolean {
+  return count * 4 > db.query<{ n: number }, []>("SELECT count(*) AS n FROM villages").get()!.n;
+}
+
 /** The village's id when it exists, else null: the scope resolver of routes under a village. */
 export function villageExists(db: Database, villageId: number): number | null {
   return db.query("SELECT 1 FROM villages WHERE id = ?").get(villageId) ? villageId : null;
