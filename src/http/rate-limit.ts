@@ -1,3 +1,4 @@
+import type { Database } from "bun:sqlite";
 import { SECOND_MS } from "../shared/clock.ts";
 import { ProblemError } from "./problem.ts";
 
@@ -40,4 +41,17 @@ export class RateLimiter {
     for (const [key, w] of this.windows)
       if (nowMs - w.startMs >= this.windowMs) this.windows.delete(key);
   }
+}
+
+/**
+ * One limiter per database, made on first use: a limit that the API and a page's form share
+ * (they are handed the same database), and that each test's app has of its own.
+ */
+export function limiterPerDatabase(max: number, windowMs: number): (db: Database) => RateLimiter {
+  const limiters = new WeakMap<Database, RateLimiter>();
+  return (db) => {
+    let limiter = limiters.get(db);
+    if (limiter === undefined) limiters.set(db, (limiter = new RateLimiter(max, windowMs)));
+    return limiter;
+  };
 }

@@ -1,6 +1,6 @@
 /** A resident's statement asked for from the card page: the use case the API and the page's form share, with its limits. */
 import type { Database } from "bun:sqlite";
-import { RateLimiter } from "../http/rate-limit.ts";
+import { limiterPerDatabase } from "../http/rate-limit.ts";
 import { DAY_MS, MINUTE_MS } from "../shared/clock.ts";
 import type { AuditContext } from "../audit/audit.ts";
 import { findActiveCardByToken } from "../villages/card-store.ts";
@@ -14,19 +14,9 @@ export const PUBLIC_STATEMENTS_PER_MINUTE = PUBLIC_OBJECTIONS_PER_MINUTE;
 /** And one card at most this many a day: each takes a number of the township's sequence. */
 export const PUBLIC_STATEMENTS_PER_CARD_PER_DAY = 5;
 
-/** The card path's limits, per database (so each test's app has its own), shared by the API and the card page's form. */
-const byAddressOf = new WeakMap<Database, RateLimiter>();
-const byCardOf = new WeakMap<Database, RateLimiter>();
-function limiter(
-  map: WeakMap<Database, RateLimiter>,
-  db: Database,
-  max: number,
-  windowMs: number,
-): RateLimiter {
-  let found = map.get(db);
-  if (found === undefined) map.set(db, (found = new RateLimiter(max, windowMs)));
-  return found;
-}
+/** The card path's limits, per database, shared by the API and the card page's form. */
+const byAddress = limiterPerDatabase(PUBLIC_STATEMENTS_PER_MINUTE, MINUTE_MS);
+const byCard = limiterPerDatabase(PUBLIC_STATEMENTS_PER_CARD_PER_DAY, DAY_MS);
 
 export type CardIssue =
   | { ok: true; row: StatementRow }
@@ -39,17 +29,11 @@ export type CardIssue =
  * per card, recorded as issued by `card:<id>` and audited like any other.
  */
 export function issueForCard(db: Database, audit: AuditContext, token: string): CardIssue {
-  const addressWait = limiter(byAddressOf, db, PUBLIC_STATEMENTS_PER_MINUTE, MINUTE_MS).hit(
-    audit.address,
-    audit.nowMs,
-  );
+  const addressWait = byAddress(db).hit(audit.address, audit.nowMs);
   if (addressWait > 0) return { ok: false, why: "address-limit", waitMs: addressWait };
   const card = findActiveCardByToken(db, token);
   if (card === null) return { ok: false, why: "not-found", waitMs: 0 };
-  const cardWait = limiter(byCardOf, db, PUBLIC_STATEMENTS_PER_CARD_PER_DAY, DAY_MS).hit(
-    `card:${card.id}`,
-    audit.nowMs,
-  );
+  const cardWait = byCard(db).hit(`card:${card.id}`, audit.nowMs);
   if (cardWait > 0) return { ok: false, why: "card-limit", waitMs: cardWait };
   return { ok: true, row: unwrap(issueStatement(db, audit, card.household_id, `card:${card.id}`)) };
 }
