@@ -128,6 +128,20 @@ export function createRule(
   });
 }
 
+/** The columns a patch changes, as `column = ?` and their values: rules and templates share them. */
+function patchColumns(patch: RulePatch): { sets: string[]; values: (string | number | null)[] } {
+  const sets: string[] = [];
+  const values: (string | number | null)[] = [];
+  if (patch.title !== undefined) (sets.push("title = ?"), values.push(patch.title));
+  if (patch.category !== undefined) (sets.push("category = ?"), values.push(patch.category));
+  if (patch.points !== undefined) (sets.push("points = ?"), values.push(patch.points));
+  if (patch.monthlyCap !== undefined) (sets.push("monthly_cap = ?"), values.push(patch.monthlyCap));
+  if (patch.active !== undefined) (sets.push("active = ?"), values.push(patch.active ? 1 : 0));
+  if (patch.suspendMonths !== undefined)
+    (sets.push("suspend_months = ?"), values.push(patch.suspendMonths));
+  return { sets, values };
+}
+
 /** Changes a rule for future entries only: past entries keep the copy they were recorded with. */
 export function updateRule(
   db: Database,
@@ -142,16 +156,7 @@ export function updateRule(
       patch.points ?? before.points,
       patch.suspendMonths === undefined ? before.suspend_months : patch.suspendMonths,
     );
-    const sets: string[] = [];
-    const values: (string | number | null)[] = [];
-    if (patch.title !== undefined) (sets.push("title = ?"), values.push(patch.title));
-    if (patch.category !== undefined) (sets.push("category = ?"), values.push(patch.category));
-    if (patch.points !== undefined) (sets.push("points = ?"), values.push(patch.points));
-    if (patch.monthlyCap !== undefined)
-      (sets.push("monthly_cap = ?"), values.push(patch.monthlyCap));
-    if (patch.active !== undefined) (sets.push("active = ?"), values.push(patch.active ? 1 : 0));
-    if (patch.suspendMonths !== undefined)
-      (sets.push("suspend_months = ?"), values.push(patch.suspendMonths));
+    const { sets, values } = patchColumns(patch);
     if (sets.length > 0)
       db.query(`UPDATE rules SET ${sets.join(", ")} WHERE id = ?`).run(...values, ruleId);
     recordAudit(db, audit, {
@@ -182,16 +187,7 @@ export function updateRuleTemplate(
       patch.points ?? before.points,
       patch.suspendMonths === undefined ? before.suspend_months : patch.suspendMonths,
     );
-    const sets: string[] = [];
-    const values: (string | number | null)[] = [];
-    if (patch.title !== undefined) (sets.push("title = ?"), values.push(patch.title));
-    if (patch.category !== undefined) (sets.push("category = ?"), values.push(patch.category));
-    if (patch.points !== undefined) (sets.push("points = ?"), values.push(patch.points));
-    if (patch.monthlyCap !== undefined)
-      (sets.push("monthly_cap = ?"), values.push(patch.monthlyCap));
-    if (patch.active !== undefined) (sets.push("active = ?"), values.push(patch.active ? 1 : 0));
-    if (patch.suspendMonths !== undefined)
-      (sets.push("suspend_months = ?"), values.push(patch.suspendMonths));
+    const { sets, values } = patchColumns(patch);
     if (sets.length > 0)
       db.query(`UPDATE rule_templates SET ${sets.join(", ")} WHERE id = ?`).run(
         ...values,
