@@ -5,6 +5,22 @@ import type { Rule } from "../types.ts";
 /** The longest suspension a rule may carry (src/ledger/suspension.ts: SUSPEND_MONTHS_MAX). */
 export const SUSPEND_MONTHS_MAX = 24;
 
+/**
+ * The months typed into the suspension field (一票否决) of a rule or a template: none for an award
+ * or an empty field, else the number, `valid` only for a whole number from 1 to the maximum. Pure.
+ */
+export function suspendMonthsOf(
+  text: string,
+  deduction: boolean,
+): { months: number | null; valid: boolean } {
+  const months = deduction && text.trim() !== "" ? Number(text) : null;
+  return {
+    months,
+    valid:
+      months === null || (Number.isInteger(months) && months >= 1 && months <= SUSPEND_MONTHS_MAX),
+  };
+}
+
 export const CATEGORY_ORDER = [
   "law",
   "volunteer",

@@ -16,7 +16,7 @@ import { Points } from "../components/Points.tsx";
 import { t, tKnown } from "../i18n/index.ts";
 import { useLoad } from "../logic/load.ts";
 import { problemDetail, problemText } from "../logic/problems.ts";
-import { CATEGORY_ORDER, SUSPEND_MONTHS_MAX, groupRules } from "../logic/rules.ts";
+import { CATEGORY_ORDER, SUSPEND_MONTHS_MAX, groupRules, suspendMonthsOf } from "../logic/rules.ts";
 import { isCommittee, villageId } from "../state/session.ts";
 import type { Rule, RuleTemplate } from "../types.ts";
 
@@ -194,10 +194,11 @@ function RuleForm({
     const c = cap.value.trim() === "" ? null : Number(cap.value);
     if (c !== null && (!Number.isInteger(c) || c < 1)) errs.monthlyCap = t("rules.errCap");
     // Only a deduction suspends redemptions (一票否决); an award sends none.
-    const sm =
-      kind.value === "deduction" && suspend.value.trim() !== "" ? Number(suspend.value) : null;
-    if (sm !== null && (!Number.isInteger(sm) || sm < 1 || sm > SUSPEND_MONTHS_MAX))
-      errs.suspendMonths = t("rules.errSuspend", { max: SUSPEND_MONTHS_MAX });
+    const { months: sm, valid: smValid } = suspendMonthsOf(
+      suspend.value,
+      kind.value === "deduction",
+    );
+    if (!smValid) errs.suspendMonths = t("rules.errSuspend", { max: SUSPEND_MONTHS_MAX });
     errors.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;

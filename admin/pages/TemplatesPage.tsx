@@ -14,7 +14,7 @@ import { SettingsNav } from "../components/SettingsNav.tsx";
 import { t, tKnown } from "../i18n/index.ts";
 import { useLoad } from "../logic/load.ts";
 import { becauseText, problemDetail, problemText } from "../logic/problems.ts";
-import { CATEGORY_ORDER, SUSPEND_MONTHS_MAX } from "../logic/rules.ts";
+import { CATEGORY_ORDER, SUSPEND_MONTHS_MAX, suspendMonthsOf } from "../logic/rules.ts";
 import type { RuleTemplate } from "../types.ts";
 
 type Template = RuleTemplate & { active?: boolean };
@@ -116,9 +116,8 @@ function TemplateForm({
     const c = cap.value.trim() === "" ? null : Number(cap.value);
     if (c !== null && (!Number.isInteger(c) || c < 1)) errs["monthlyCap"] = t("rules.errCap");
     // Only a deduction suspends redemptions (一票否决); an award sends none, as on a village rule.
-    const sm = p < 0 && suspend.value.trim() !== "" ? Number(suspend.value) : null;
-    if (sm !== null && (!Number.isInteger(sm) || sm < 1 || sm > SUSPEND_MONTHS_MAX))
-      errs["suspendMonths"] = t("rules.errSuspend", { max: SUSPEND_MONTHS_MAX });
+    const { months: sm, valid: smValid } = suspendMonthsOf(suspend.value, p < 0);
+    if (!smValid) errs["suspendMonths"] = t("rules.errSuspend", { max: SUSPEND_MONTHS_MAX });
     errors.value = errs;
     if (Object.keys(errs).length > 0) return;
     busy.value = true;
