@@ -17,7 +17,7 @@
  */
 import type { Database } from "bun:sqlite";
 import { mostVillages, type VillageRow } from "../villages/village-store.ts";
-import { monthsBetween } from "../shared/calendar.ts";
+import { monthBounds, monthsBetween } from "../shared/calendar.ts";
 
 export const HONOUR_BOARD_SIZE = 10;
 
@@ -216,6 +216,125 @@ export type ReportOptions = {
   starList?: "all" | number;
 };
 
+/**
+ * A period cut into the whole months it covers, read from the monthly sums (migration 0022), and
+ * the days outside them (at most one piece at each end), summed from the entries. Pure.
+ */
+export function splitPeriod(
+  from: string,
+  to: string,
+): { months: string[]; days: { from: string; to: string }[] } {
+  const months: string[] = [];
+  const days: { from: string; to: string }[] = [];
+  for (const month of monthsBetween(from, to)) {
+    const whole = monthBounds(month);
+    const piece = {
+      from: from > whole.from ? from : whole.from,
+      to: to < whole.to ? to : whole.to,
+    };
+    if (piece.from === whole.from && piece.to === whole.to) months.push(month);
+    else days.push(piece);
+  }
+  return { months, days };
+}
+
+/** A report's sums as rows come in, from the entries or from the monthly sums. */
+class PeriodSums {
+  readonly totals = zero();
+  readonly byMonth: Map<string, Figures>;
+  readonly byCategory = new Map<string, Figures>();
+  readonly byVillage = new Map<number, Figures>();
+  readonly activeCount = new Map<number, number>();
+  activeTotal = 0;
+  // What each household did in the period, in flat arrays indexed by its id rather than in maps: a
+  // county's month is 300,000 households, and a map lookup per row was most of the report's time
+  // (tests/bench/RESULTS.md). Ids are the table's dense integer keys.
+  readonly byId: HouseholdArrays;
+  readonly monthIndex: Map<string, number>;
+
+  constructor(months: readonly string[], maxHouseholdId: number) {
+    this.byMonth = new Map(months.map((m) => [m, zero()]));
+    this.monthIndex = new Map(months.map((m, i) => [m, i]));
+    this.byId = new HouseholdArrays(maxHouseholdId + 1, months.length);
+  }
+
+  /** Points of `kind` (a reversal's: the kind it reverses) in a village, month and category. */
+  figures(villageId: number, month: string, kind: string, category: string | null, points: number) {
+    add(this.totals, kind, points);
+    const m = this.byMonth.get(month) ?? this.byMonth.set(month, zero()).get(month)!;
+    add(m, kind, points);
+    const c = category ?? (kind === "redemption" ? "supermarket" : kind);
+    add(this.byCategory.get(c) ?? this.byCategory.set(c, zero()).get(c)!, kind, points);
+    const v =
+      this.byVillage.get(villageId) ?? this.byVillage.set(villageId, zero()).get(villageId)!;
+    add(v, kind, points);
+  }
+
+  /** A household active in a month of the period, with what it earned there (`earns`: it had an award or a deduction). */
+  household(h: number, villageId: number, month: string, earned: number, earns: boolean) {
+    const byId = this.byId;
+    byId.fit(h);
+    if (byId.active[h] === 0) {
+      byId.active[h] = 1;
+      this.activeTotal++;
+      this.activeCount.set(villageId, (this.activeCount.get(villageId) ?? 0) + 1);
+    }
+    const m = this.monthIndex.get(month);
+    if (m !== undefined) byId.markActiveIn(m, h);
+    if (earns) {
+      byId.earns[h] = 1;
+      byId.earned[h]! += earned;
+    }
+  }
+}
+
+/** Adds a period's days from the entries. */
+function sumDays(sums: PeriodSums, db: Database, villageIds: readonly number[], days: Day) {
+  for (const r of postedRows(db, villageIds, days.from, days.to)) {
+    sums.figures(r.village_id, r.month, r.kind, r.category, r.points);
+    if (ACTIVE_KINDS.has(r.kind)) {
+      const earns = r.kind === "award" || r.kind === "deduction";
+      sums.household(r.household_id, r.village_id, r.month, earns ? r.points : 0, earns);
+    }
+  }
+}
+type Day = { from: string; to: string };
+
+/** Adds whole months from the monthly sums: a few rows per village and month, one per active household. */
+function sumMonths(
+  sums: PeriodSums,
+  db: Database,
+  villageIds: readonly number[],
+  months: readonly string[],
+) {
+  if (months.length === 0) return;
+  const inList = placeholders(villageIds.length);
+  const villageRows = db
+    .query<[string, number, string, string, number], (string | number)[]>(
+      `SELECT month, village_id, kind, category, points FROM report_village_months
+       WHERE month BETWEEN ? AND ? AND village_id IN (${inList})`,
+    )
+    .values(months[0]!, months.at(-1)!, ...villageIds) as [
+    string,
+    number,
+    string,
+    string,
+    number,
+  ][];
+  for (const [month, villageId, kind, category, points] of villageRows)
+    sums.figures(villageId, month, kind, category === "" ? null : category, points);
+  const households = db.query<
+    { household_id: number; village_id: number; earned: number; earns: number },
+    (string | number)[]
+  >(
+    `SELECT household_id, village_id, earned, earns FROM report_household_months
+     WHERE month = ? AND village_id IN (${inList})`,
+  );
+  for (const month of months)
+    for (const h of households.iterate(month, ...villageIds))
+      sums.household(h.household_id, h.village_id, month, h.earned, h.earns === 1);
+}
+
 export function buildReport(
   db: Database,
   villages: readonly VillageRow[],
@@ -224,49 +343,14 @@ export function buildReport(
   options: ReportOptions,
 ): Report {
   const villageIds = villages.map((v) => v.id);
-  const rows = villageIds.length === 0 ? [] : postedRows(db, villageIds, from, to);
-  const totals = zero();
   const months = monthsBetween(from, to);
-  const byMonth = new Map<string, Figures>(months.map((m) => [m, zero()]));
-  const byCategory = new Map<string, Figures>();
-  const byVillage = new Map<number, Figures>();
-  // What each household did in the period, in flat arrays indexed by its id rather than in maps: a
-  // county's month is 800,000 rows over 300,000 households, and a map lookup per row was most of
-  // the report's time (tests/bench/RESULTS.md). Ids are the table's dense integer keys.
-  const byId = new HouseholdArrays(maxHouseholdId(db) + 1, months.length);
-  const monthIndex = new Map(months.map((m, i) => [m, i]));
-  const activeCount = new Map<number, number>();
-  let activeTotal = 0;
-  for (const r of rows) {
-    add(totals, r.kind, r.points);
-    add(byMonth.get(r.month) ?? byMonth.set(r.month, zero()).get(r.month)!, r.kind, r.points);
-    const category = r.category ?? (r.kind === "redemption" ? "supermarket" : r.kind);
-    add(
-      byCategory.get(category) ?? byCategory.set(category, zero()).get(category)!,
-      r.kind,
-      r.points,
-    );
-    add(
-      byVillage.get(r.village_id) ?? byVillage.set(r.village_id, zero()).get(r.village_id)!,
-      r.kind,
-      r.points,
-    );
-    const h = r.household_id;
-    byId.fit(h);
-    if (ACTIVE_KINDS.has(r.kind)) {
-      if (byId.active[h] === 0) {
-        byId.active[h] = 1;
-        activeTotal++;
-        activeCount.set(r.village_id, (activeCount.get(r.village_id) ?? 0) + 1);
-      }
-      const m = monthIndex.get(r.month);
-      if (m !== undefined) byId.markActiveIn(m, h);
-    }
-    if (r.kind === "award" || r.kind === "deduction") {
-      byId.earns[h] = 1;
-      byId.earned[h]! += r.points;
-    }
+  const sums = new PeriodSums(months, maxHouseholdId(db));
+  if (villageIds.length > 0) {
+    const split = splitPeriod(from, to);
+    sumMonths(sums, db, villageIds, split.months);
+    for (const days of split.days) sumDays(sums, db, villageIds, days);
   }
+  const { totals, byMonth, byCategory, byVillage, byId, activeCount, activeTotal } = sums;
 
   const thresholds = new Map(
     villages.map((v) => [v.id, JSON.parse(v.star_thresholds) as number[]]),

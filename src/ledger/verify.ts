@@ -314,7 +314,52 @@ export function finishVerify(db: Database, joined: Joined): VerifyResult {
   for (const householdId of joined.sums.keys())
     if (!known.has(householdId))
       return broken(count, `posted entries name household ${householdId}, which does not exist`);
+  const sums = monthlySumsDisagree(db);
+  if (sums !== null) return broken(count, sums);
   return { ok: true, entries: count, head: prevHash };
+}
+
+/**
+ * The reports' monthly sums (migrations/0022) against the balances and honour scores just proven
+ * from the chain: each village's points over all months and kinds are its households' balances, its
+ * awards and deductions their honour scores, and the households' months earned all the honour
+ * there is. Totals, not every row (a county's is 9 million household months); the property test
+ * (tests/ledger/ledger.property.test.ts) proves them row for row. Null when they agree.
+ */
+function monthlySumsDisagree(db: Database): string | null {
+  const byVillage = db
+    .query<{ village_id: number; points: number; honour: number }, []>(
+      `SELECT village_id, sum(points) AS points, sum(CASE WHEN kind IN ('award', 'deduction') THEN points ELSE 0 END) AS honour
+       FROM report_village_months GROUP BY village_id`,
+    )
+    .all();
+  const proven = new Map(
+    db
+      .query<{ village_id: number; balance: number; honour: number }, []>(
+        "SELECT village_id, sum(balance) AS balance, sum(honour) AS honour FROM households GROUP BY village_id",
+      )
+      .all()
+      .map((v) => [v.village_id, v]),
+  );
+  const summed = new Map(byVillage.map((v) => [v.village_id, v]));
+  for (const [villageId, v] of proven) {
+    const months = summed.get(villageId) ?? { points: 0, honour: 0 };
+    if (months.points !== v.balance)
+      return `the reports' monthly sums of village ${villageId} come to ${months.points} points, but its balances to ${v.balance}`;
+    if (months.honour !== v.honour)
+      return `the reports' monthly awards and deductions of village ${villageId} come to ${months.honour}, but its honour scores to ${v.honour}`;
+  }
+  for (const v of byVillage)
+    if (!proven.has(v.village_id) && (v.points !== 0 || v.honour !== 0))
+      return `the reports' monthly sums name village ${v.village_id}, which has no households`;
+  const earned =
+    db.query<{ n: number | null }, []>("SELECT sum(earned) AS n FROM report_household_months").get()
+      ?.n ?? 0;
+  const honour =
+    db.query<{ n: number | null }, []>("SELECT sum(honour) AS n FROM households").get()?.n ?? 0;
+  if (earned !== honour)
+    return `the reports' household months earned ${earned} points in all, but the honour scores come to ${honour}`;
+  return null;
 }
 
 /**

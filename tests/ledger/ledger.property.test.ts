@@ -31,6 +31,9 @@ import { insertEntry, postEntry } from "../../src/ledger/entry-store.ts";
 import { expireYear } from "../../src/ledger/expiry.ts";
 import { postDueEntries } from "../../src/ledger/posting.ts";
 import { verifyLedger } from "../../src/ledger/verify.ts";
+import { buildReport, HONOUR_BOARD_SIZE } from "../../src/ledger/report.ts";
+import { monthsBetween } from "../../src/shared/calendar.ts";
+import type { VillageRow } from "../../src/villages/village-store.ts";
 import { honourScore } from "../../src/statements/honour.ts";
 import { openLedgerDb, type LedgerDb } from "../support/ledger-db.ts";
 
@@ -258,6 +261,7 @@ function checkInvariants(db: Database, snapshots: Map<number, string>): void {
     });
     expect(honourScore(db, h.id)).toBe(h.honour);
   }
+  expectMonthlySums(db, posted as unknown as PostedRow[], kindOf);
   for (const row of posted) {
     const now = JSON.stringify(row);
     const before = snapshots.get(row.id);
@@ -277,6 +281,117 @@ function checkInvariants(db: Database, snapshots: Map<number, string>): void {
     db.query("SELECT id FROM entries WHERE kind = 'expiry' AND balance_after < 0").all(),
   ).toEqual([]);
   expect(verifyLedger(db).ok).toBe(true);
+}
+
+type PostedRow = {
+  id: number;
+  village_id: number;
+  household_id: number;
+  kind: string;
+  category: string | null;
+  points: number;
+  occurred_on: string;
+  reverses_id: number | null;
+};
+
+/** The kind an entry counts under in reports: a reversal's is the kind it reverses. */
+const countedKind = (e: PostedRow, kindOf: Map<number, string>): string =>
+  e.kind === "reversal" ? (kindOf.get(e.reverses_id ?? 0) ?? "reversal") : e.kind;
+
+/**
+ * The monthly sums the reports read (migrations/0022, kept by triggers) equal a recount of the
+ * posted entries in JavaScript, row for row.
+ */
+function expectMonthlySums(db: Database, posted: PostedRow[], kindOf: Map<number, string>): void {
+  const villages = new Map<string, number>();
+  const households = new Map<string, { earned: number; earns: number }>();
+  for (const e of posted) {
+    const kind = countedKind(e, kindOf);
+    const month = e.occurred_on.slice(0, 7);
+    const v = `${month}|${e.village_id}|${kind}|${e.category ?? ""}`;
+    villages.set(v, (villages.get(v) ?? 0) + e.points);
+    if (!["award", "deduction", "redemption"].includes(kind)) continue;
+    const h = `${month}|${e.village_id}|${e.household_id}`;
+    const earns = kind === "award" || kind === "deduction";
+    const was = households.get(h) ?? { earned: 0, earns: 0 };
+    households.set(h, {
+      earned: was.earned + (earns ? e.points : 0),
+      earns: earns ? 1 : was.earns,
+    });
+  }
+  const stored = (sql: string) =>
+    db
+      .query<Record<string, string | number>, []>(sql)
+      .all()
+      .map((r) => Object.values(r).join("|"))
+      .sort();
+  expect(
+    stored("SELECT month, village_id, kind, category, points FROM report_village_months"),
+  ).toEqual([...villages].map(([k, points]) => `${k}|${points}`).sort());
+  expect(
+    stored("SELECT month, village_id, household_id, earned, earns FROM report_household_months"),
+  ).toEqual([...households].map(([k, h]) => `${k}|${h.earned}|${h.earns}`).sort());
+}
+
+/**
+ * A report of the period, recounted from the posted entries in JavaScript: what `buildReport`
+ * answers, whether it reads the monthly sums (whole months), the entries (the days outside them)
+ * or both.
+ */
+function expectReport(db: Database, from: string, to: string): void {
+  const kindOf = new Map(
+    db
+      .query<{ id: number; kind: string }, []>("SELECT id, kind FROM entries")
+      .all()
+      .map((e) => [e.id, e.kind]),
+  );
+  const posted = db
+    .query<PostedRow, []>("SELECT * FROM entries WHERE status = 'posted'")
+    .all()
+    .filter((e) => e.occurred_on >= from && e.occurred_on <= to);
+  const totals = { awarded: 0, deducted: 0, redeemed: 0, expired: 0, net: 0 };
+  const byCategory = new Map<string, number>();
+  const active = new Set<number>();
+  const activeByMonth = new Map<string, Set<number>>();
+  const earned = new Map<number, number>();
+  for (const e of posted) {
+    const kind = countedKind(e, kindOf);
+    if (kind === "award") totals.awarded += e.points;
+    if (kind === "deduction") totals.deducted -= e.points;
+    if (kind === "redemption") totals.redeemed -= e.points;
+    if (kind === "expiry") totals.expired -= e.points;
+    totals.net += e.points;
+    const category = e.category ?? (kind === "redemption" ? "supermarket" : kind);
+    byCategory.set(category, (byCategory.get(category) ?? 0) + e.points);
+    if (["award", "deduction", "redemption"].includes(kind)) {
+      active.add(e.household_id);
+      const month = e.occurred_on.slice(0, 7);
+      (activeByMonth.get(month) ?? activeByMonth.set(month, new Set()).get(month)!).add(
+        e.household_id,
+      );
+    }
+    if (kind === "award" || kind === "deduction")
+      earned.set(e.household_id, (earned.get(e.household_id) ?? 0) + e.points);
+  }
+  const village = db.query<VillageRow, []>("SELECT * FROM villages").get()!;
+  const report = buildReport(db, [village], from, to, { bottomList: true });
+  expect({ from, to, totals: report.totals }).toEqual({ from, to, totals });
+  expect(report.byCategory.map((c) => [c.category, c.net])).toEqual(
+    [...byCategory].sort(([a], [b]) => a.localeCompare(b)),
+  );
+  expect(report.householdsActive).toBe(active.size);
+  expect(report.activeByMonth.map((m) => [m.month, m.active])).toEqual(
+    monthsBetween(from, to).map((m) => [m, activeByMonth.get(m)?.size ?? 0]),
+  );
+  // The bottom list ranks every household with an award or a deduction in the period by what it earned.
+  expect(
+    report.honourBoard.bottom!.map((h) => [h.householdId, h.earned]).sort(([a], [b]) => a! - b!),
+  ).toEqual(
+    [...earned]
+      .sort(([a, x], [b, y]) => x - y || a - b)
+      .slice(0, HONOUR_BOARD_SIZE)
+      .sort(([a], [b]) => a - b),
+  );
 }
 
 const settingsArb = fc.record({ noticeDays: fc.constantFrom(0, 2), requireApproval: fc.boolean() });
@@ -301,6 +416,15 @@ test("balances, posted entries, reversals and the chain hold over random sequenc
             apply(l, op, nowMs);
             checkInvariants(l.db, snapshots);
           }
+          // Whole months (the monthly sums), a part of one (the entries) and both at once.
+          for (const [from, to] of [
+            ["2026-11-01", "2026-11-30"],
+            ["2026-12-01", "2026-12-31"],
+            ["2026-11-21", "2026-12-15"],
+            ["2026-11-25", "2027-01-31"],
+            ["2026-12-02", "2026-12-02"],
+          ] as const)
+            expectReport(l.db, from, to);
           if (process.env["LEDGER_STATS"])
             console.log(
               JSON.stringify(

@@ -205,6 +205,28 @@ test("verify finds an honour score moved without an entry, and one that counted 
   expect(file.ok ? null : file.brokenAt.reason).toContain("household 9 has honour");
 });
 
+test("verify finds the reports' monthly sums moved without an entry, by village and by household", async () => {
+  const village = tampered("village-months", [
+    `UPDATE report_village_months SET points = points + 3 WHERE (month, village_id, kind, category) IN
+       (SELECT month, village_id, kind, category FROM report_village_months LIMIT 1)`,
+  ]);
+  const villageCli = runCli(village);
+  expect(villageCli.code).toBe(1);
+  expect(villageCli.out).toContain("the reports' monthly sums of village");
+  // Moving points from one category to another keeps the village's total: the property test, not
+  // verify, proves each row; an award recounted as a redemption changes what counts as honour.
+  const kind = tampered("village-months-kind", [
+    `UPDATE report_village_months SET kind = 'redemption' WHERE kind = 'award' AND (month, village_id, category) IN
+       (SELECT month, village_id, category FROM report_village_months WHERE kind = 'award' LIMIT 1)`,
+  ]);
+  expect(runCli(kind).out).toContain("monthly awards and deductions of village");
+  const household = tampered("household-months", [
+    "UPDATE report_household_months SET earned = earned - 2 WHERE household_id = 4",
+  ]);
+  const file = await verifyLedgerFile(household, 2);
+  expect(file.ok ? null : file.brokenAt.reason).toContain("the reports' household months earned");
+});
+
 test("verify exits 2 when there is no database file", () => {
   expect(runCli(join(dir, "missing.db")).code).toBe(2);
 });
