@@ -373,7 +373,15 @@ export function buildReport(
   const starred: StarHousehold[] = [];
   let starredTotal = 0;
   const earners: RankedHousehold[] = [];
-  for (const [id, villageId, headName, honour] of householdStanding(db, villageIds)) {
+  // The heads' names are read in the pass only when many households are listed (a download's
+  // every star, a village's bottom list); otherwise for the few kept, after it: 300,000 names
+  // read for a few hundred cost the county's report 50-100 ms.
+  const namesInPass = starLimit === Infinity || options.bottomList;
+  for (const { id, village_id: villageId, head_name: headName, honour } of householdStanding(
+    db,
+    villageIds,
+    namesInPass,
+  )) {
     const levels = thresholds.get(villageId) ?? [];
     let star = 0;
     for (const t of levels) if (honour >= t) star++;
@@ -417,6 +425,7 @@ export function buildReport(
     if (options.bottomList && id < byId.earns.length && byId.earns[id] === 1)
       earners.push(rankedNow());
   }
+  if (!namesInPass) fillNames(db, [...top, ...starred]);
   const bottom = options.bottomList
     ? earners
         .sort((a, b) => a.earned - b.earned || a.householdId - b.householdId)
@@ -542,20 +551,29 @@ function householdsByVillage(db: Database, villageIds: readonly number[]): Map<n
 }
 
 /**
- * Every household of the villages with its honour score, as [id, village, head's name, honour]: the
- * honour board and the star tiers read it. For many of the villages (the township's, a county's
- * 300) one pass over the table is faster than an index lookup per village and a row read per
- * household; for a few, the village index.
+ * Every household of the villages with its honour score, streamed: the honour board and the star
+ * tiers read it; the head's name only `withNames` (else ''). For many of the villages (the
+ * township's, a county's 300) one pass over the table is faster than an index lookup per village
+ * and a row read per household; for a few, the village index.
  */
 function householdStanding(
   db: Database,
   villageIds: readonly number[],
-): [number, number, string, number][] {
+  withNames: boolean,
+): Iterable<{ id: number; village_id: number; head_name: string; honour: number }> {
   if (villageIds.length === 0) return [];
   const scan = mostVillages(db, villageIds.length) ? " NOT INDEXED" : "";
   return db
-    .query<[number, number, string, number], number[]>(
-      `SELECT id, village_id, head_name, honour FROM households${scan} WHERE village_id IN (${placeholders(villageIds.length)})`,
+    .query<{ id: number; village_id: number; head_name: string; honour: number }, number[]>(
+      `SELECT id, village_id, ${withNames ? "head_name" : "''"} AS head_name, honour FROM households${scan} WHERE village_id IN (${placeholders(villageIds.length)})`,
     )
-    .values(...villageIds) as [number, number, string, number][];
+    .iterate(...villageIds);
+}
+
+/** Reads the heads' names of the households listed (the same household may be listed twice). */
+function fillNames(db: Database, listed: RankedHousehold[]): void {
+  const name = db.query<{ head_name: string }, [number]>(
+    "SELECT head_name FROM households WHERE id = ?",
+  );
+  for (const h of listed) h.headName = name.get(h.householdId)?.head_name ?? "";
 }
