@@ -38,7 +38,7 @@ if (import.meta.main) {
     console.log(`verify: ${checkpoints.count} checkpoints, each on the chain`);
   if (result.ok) {
     console.log(
-      `verify: OK — ${result.entries} posted entries chained, every balance and honour score equals its entries; head ${result.head} (${tookMs} ms)`,
+      `verify: OK — ${result.entries} posted entries chained, every balance and honour score equals its entries, the reports' monthly sums agree with them; head ${result.head} (${tookMs} ms)`,
     );
   } else {
     const b = result.brokenAt;

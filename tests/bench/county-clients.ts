@@ -5,8 +5,10 @@
  * alternating a kiosk's card read (`GET /api/kiosk/cards/:token` with its village's kiosk token,
  * as a scan sends it) and one page of a household's history (`GET /api/households/:id/entries`,
  * 50 entries, as staff open it). Households are picked at random over the whole county; one
- * history page in ten is the busiest household's, from a random depth. Prints the latencies'
- * percentiles as JSON. Loopback only.
+ * history page in ten is the busiest household's, from a random depth. One request in ten of each
+ * client is instead `GET /healthz`, which reads no database: its latency is the floor this host,
+ * these clients and the HTTP stack put under every request, measured in the same run. Prints the
+ * latencies' percentiles as JSON. Loopback only.
  */
 import { cardToken, kioskToken } from "./county-build.ts";
 import { summarize } from "./stats.ts";
@@ -25,6 +27,7 @@ export type ClientPlan = {
 export type ClientReport = {
   card: ReturnType<typeof summarize>;
   history: ReturnType<typeof summarize>;
+  floor: ReturnType<typeof summarize>;
   errors: number;
   firstError: string | null;
   requestsPerSecond: number;
@@ -36,15 +39,19 @@ if (!plan.base.startsWith("http://127.0.0.1:") && !plan.base.startsWith("http://
 const households = plan.villages * plan.householdsPerVillage;
 const card: number[] = [];
 const history: number[] = [];
+const floor: number[] = [];
 let errors = 0;
 let firstError: string | null = null;
 let timed = false;
 
-async function one(kind: "card" | "history"): Promise<void> {
+async function one(kind: "card" | "history" | "floor"): Promise<void> {
   const householdId = 1 + Math.floor(Math.random() * households);
   let url: string;
   let headers: Record<string, string>;
-  if (kind === "card") {
+  if (kind === "floor") {
+    url = `${plan.base}/healthz`;
+    headers = { accept: "application/json" };
+  } else if (kind === "card") {
     const villageId = Math.floor((householdId - 1) / plan.householdsPerVillage) + 1;
     url = `${plan.base}/api/kiosk/cards/${cardToken(householdId)}`;
     headers = { authorization: `Bearer ${kioskToken(villageId)}`, accept: "application/json" };
@@ -66,13 +73,13 @@ async function one(kind: "card" | "history"): Promise<void> {
     firstError ??= `${kind} ${url.replace(plan.base, "")} answered ${res.status}`;
     return;
   }
-  if (timed) (kind === "card" ? card : history).push(ms);
+  if (timed) (kind === "card" ? card : kind === "history" ? history : floor).push(ms);
 }
 
 async function client(untilMs: number, k: number): Promise<number> {
   let sent = 0;
   while (performance.now() < untilMs) {
-    await one((sent + k) % 2 === 0 ? "card" : "history");
+    await one((sent + k) % 10 === 9 ? "floor" : (sent + k) % 2 === 0 ? "card" : "history");
     sent++;
     if (plan.thinkMs > 0) await Bun.sleep(Math.random() * plan.thinkMs);
   }
@@ -90,6 +97,7 @@ const elapsedS = (performance.now() - startMs) / 1000;
 const report: ClientReport = {
   card: summarize(card),
   history: summarize(history),
+  floor: summarize(floor),
   errors,
   firstError,
   requestsPerSecond: sent.reduce((a, b) => a + b, 0) / elapsedS,

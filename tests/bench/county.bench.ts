@@ -220,6 +220,7 @@ function fileBytes(path: string): number {
 type Run = {
   card: ClientReport["card"];
   history: ClientReport["history"];
+  floor: ClientReport["floor"];
   rps: number;
   saturated: ClientReport;
   countyMs: number;
@@ -336,6 +337,7 @@ async function measure(
     const run: Run = {
       card: loaded.card,
       history: loaded.history,
+      floor: loaded.floor,
       rps: loaded.requestsPerSecond,
       saturated,
       countyMs: median(county),
@@ -394,6 +396,8 @@ try {
     ["card read p99 (ms)", (r) => r.card.p99, TARGET.p99Ms],
     ["history page p50 (ms)", (r) => r.history.p50, null],
     ["history page p99 (ms)", (r) => r.history.p99, TARGET.p99Ms],
+    ["floor: `GET /healthz` p50 (ms), no database", (r) => r.floor.p50, null],
+    ["floor: `GET /healthz` p99 (ms), no database", (r) => r.floor.p99, null],
     ["requests/s (20 clients, 0-100 ms apart)", (r) => r.rps, null],
     ["back to back: requests/s", (r) => r.saturated.requestsPerSecond, null],
     ["back to back: card read p99 (ms)", (r) => r.saturated.card.p99, null],
