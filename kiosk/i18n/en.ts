@@ -46,6 +46,10 @@ export const en: Catalog = {
   "household.honour": "Honour score",
   "household.honourAbout": "spending never lowers it",
   "household.stars": "{stars} stars",
+  // spoken on a scan: the balance, then the honour score and (when it reaches any) its stars
+  "household.spokenHonour": "Hello. Points you can spend: {balance}. Honour score: {honour}.",
+  "household.spokenHonourStars":
+    "Hello. Points you can spend: {balance}. Honour score: {honour}. Stars: {stars}.",
   // issue 18 (H2): suspension (一票否决) and opening hours
   "suspended.title": "No exchanges for now",
   "suspended.reason": "Because of “{rule}”, the village has paused your household's exchanges.",

@@ -49,6 +49,11 @@ export const ug: Catalog = {
   "household.honour": "شەرەپ نومۇرى",
   "household.honourAbout": "ئالماشتۇرۇش ئۇنى كېمەيتمەيدۇ",
   "household.stars": "{stars} يۇلتۇز",
+  // spoken on a scan: the balance, then the honour score and (when it reaches any) its stars
+  "household.spokenHonour":
+    "ياخشىمۇسىز. ئىشلىتەلەيدىغان نومۇرىڭىز {balance}. شەرەپ نومۇرىڭىز {honour}.",
+  "household.spokenHonourStars":
+    "ياخشىمۇسىز. ئىشلىتەلەيدىغان نومۇرىڭىز {balance}. شەرەپ نومۇرىڭىز {honour}، {stars} يۇلتۇز.",
   // issue 18 (H2): suspension (一票否决) and opening hours
   "suspended.title": "ۋاقتىنچە ئالماشتۇرغىلى بولمايدۇ",
   "suspended.reason": "«{rule}» سەۋەبىدىن، كەنت ئائىلىڭىزنىڭ نومۇر ئالماشتۇرۇشىنى توختاتتى.",

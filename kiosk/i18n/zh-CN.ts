@@ -48,6 +48,9 @@ export const zhCN = {
   "household.honour": "荣誉积分",
   "household.honourAbout": "兑换不会减少",
   "household.stars": "{stars} 星",
+  // spoken on a scan: the balance, then the honour score and (when it reaches any) its stars
+  "household.spokenHonour": "您好。可用积分 {balance}。荣誉积分 {honour}。",
+  "household.spokenHonourStars": "您好。可用积分 {balance}。荣誉积分 {honour}，{stars} 星。",
   // issue 18 (H2): suspension (一票否决) and opening hours
   "suspended.title": "暂时不能兑换",
   "suspended.reason": "因为“{rule}”，村里暂停了您家的积分兑换。",

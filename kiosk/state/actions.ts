@@ -266,8 +266,25 @@ async function lookupCard(code: string): Promise<void> {
   // A suspended household hears why and until when, not its balance to spend (issue 18).
   if (card.suspendedUntil !== null)
     speak(t("suspended.spoken", { until: formatBeijingDay(card.suspendedUntil, lang.value) }));
-  else speak(t("household.spoken", { balance: formatPoints(card.balance, lang.value) }));
+  else speak(householdSpoken(card.balance, card.honourScore, card.star));
   if (goods.value === null) void loadGoods();
+}
+
+/**
+ * What a scan says: the balance to spend, then the honour score and its stars as the screen shows
+ * them (no honour words when the score is not known, no star words below the first star).
+ */
+export function householdSpoken(
+  balance: number,
+  honourScore: number | null,
+  star: number | null,
+): string {
+  const l = lang.value;
+  const figures = { balance: formatPoints(balance, l) };
+  if (honourScore === null) return t("household.spoken", figures);
+  const honour = formatPoints(honourScore, l);
+  if (star === null || star <= 0) return t("household.spokenHonour", { ...figures, honour });
+  return t("household.spokenHonourStars", { ...figures, honour, stars: formatPoints(star, l) });
 }
 
 export function clearScanStatus(): void {

@@ -163,7 +163,7 @@ T(
       () => (window as unknown as { __spoken: unknown[] }).__spoken.length >= 5,
     );
     expect((await spokenOn(page)).map((s) => s.text)).toEqual([
-      "您好。可用积分 300。",
+      "您好。可用积分 300。荣誉积分 300，4 星。",
       "大米 5kg，已选 1 件",
       "大米 5kg，已选 2 件",
       "香皂，已选 1 件",
