@@ -55,44 +55,43 @@ GROUP BY 1, 3, 2;
 
 -- Kept by triggers, as the honour score is (0019): every path that posts an entry (an insert
 -- already posted, or an entry leaving its notice) moves them in the entry's own statement and
--- transaction, and a posted entry never changes again (entries_posted_no_update).
-CREATE TRIGGER report_months_on_insert AFTER INSERT ON entries WHEN NEW.status = 'posted'
+-- transaction, and a posted entry never changes again (entries_posted_no_update). Both triggers
+-- hand the entry, as the reports count it, to one body: SQLite has no procedures, and a view's
+-- INSTEAD OF trigger is how two triggers share one.
+CREATE VIEW report_months_posting AS
+SELECT '' AS month, 0 AS village_id, 0 AS household_id, '' AS counted, '' AS category, 0 AS points
+WHERE false;
+
+CREATE TRIGGER report_months_add INSTEAD OF INSERT ON report_months_posting
 BEGIN
   INSERT INTO report_village_months (month, village_id, kind, category, points)
-  SELECT substr(NEW.occurred_on, 1, 7), NEW.village_id, counted, coalesce(NEW.category, ''), NEW.points
-  FROM (SELECT CASE WHEN NEW.kind = 'reversal'
-    THEN coalesce((SELECT o.kind FROM entries o WHERE o.id = NEW.reverses_id), 'reversal')
-    ELSE NEW.kind END AS counted)
-  WHERE true
+  VALUES (NEW.month, NEW.village_id, NEW.counted, NEW.category, NEW.points)
   ON CONFLICT DO UPDATE SET points = points + excluded.points;
   INSERT INTO report_household_months (month, household_id, village_id, earned, earns)
-  SELECT substr(NEW.occurred_on, 1, 7), NEW.household_id, NEW.village_id,
-    CASE WHEN counted IN ('award', 'deduction') THEN NEW.points ELSE 0 END,
-    counted IN ('award', 'deduction')
-  FROM (SELECT CASE WHEN NEW.kind = 'reversal'
-    THEN coalesce((SELECT o.kind FROM entries o WHERE o.id = NEW.reverses_id), 'reversal')
-    ELSE NEW.kind END AS counted)
-  WHERE counted IN ('award', 'deduction', 'redemption')
+  SELECT NEW.month, NEW.household_id, NEW.village_id,
+    CASE WHEN NEW.counted IN ('award', 'deduction') THEN NEW.points ELSE 0 END,
+    NEW.counted IN ('award', 'deduction')
+  WHERE NEW.counted IN ('award', 'deduction', 'redemption')
   ON CONFLICT DO UPDATE SET earned = earned + excluded.earned, earns = max(earns, excluded.earns);
+END;
+
+CREATE TRIGGER report_months_on_insert AFTER INSERT ON entries WHEN NEW.status = 'posted'
+BEGIN
+  INSERT INTO report_months_posting (month, village_id, household_id, counted, category, points)
+  VALUES (substr(NEW.occurred_on, 1, 7), NEW.village_id, NEW.household_id,
+    CASE WHEN NEW.kind = 'reversal'
+      THEN coalesce((SELECT o.kind FROM entries o WHERE o.id = NEW.reverses_id), 'reversal')
+      ELSE NEW.kind END,
+    coalesce(NEW.category, ''), NEW.points);
 END;
 
 CREATE TRIGGER report_months_on_post AFTER UPDATE OF status ON entries
 WHEN NEW.status = 'posted' AND OLD.status <> 'posted'
 BEGIN
-  INSERT INTO report_village_months (month, village_id, kind, category, points)
-  SELECT substr(NEW.occurred_on, 1, 7), NEW.village_id, counted, coalesce(NEW.category, ''), NEW.points
-  FROM (SELECT CASE WHEN NEW.kind = 'reversal'
-    THEN coalesce((SELECT o.kind FROM entries o WHERE o.id = NEW.reverses_id), 'reversal')
-    ELSE NEW.kind END AS counted)
-  WHERE true
-  ON CONFLICT DO UPDATE SET points = points + excluded.points;
-  INSERT INTO report_household_months (month, household_id, village_id, earned, earns)
-  SELECT substr(NEW.occurred_on, 1, 7), NEW.household_id, NEW.village_id,
-    CASE WHEN counted IN ('award', 'deduction') THEN NEW.points ELSE 0 END,
-    counted IN ('award', 'deduction')
-  FROM (SELECT CASE WHEN NEW.kind = 'reversal'
-    THEN coalesce((SELECT o.kind FROM entries o WHERE o.id = NEW.reverses_id), 'reversal')
-    ELSE NEW.kind END AS counted)
-  WHERE counted IN ('award', 'deduction', 'redemption')
-  ON CONFLICT DO UPDATE SET earned = earned + excluded.earned, earns = max(earns, excluded.earns);
+  INSERT INTO report_months_posting (month, village_id, household_id, counted, category, points)
+  VALUES (substr(NEW.occurred_on, 1, 7), NEW.village_id, NEW.household_id,
+    CASE WHEN NEW.kind = 'reversal'
+      THEN coalesce((SELECT o.kind FROM entries o WHERE o.id = NEW.reverses_id), 'reversal')
+      ELSE NEW.kind END,
+    coalesce(NEW.category, ''), NEW.points);
 END;
