@@ -56,42 +56,35 @@ GROUP BY 1, 3, 2;
 -- Kept by triggers, as the honour score is (0019): every path that posts an entry (an insert
 -- already posted, or an entry leaving its notice) moves them in the entry's own statement and
 -- transaction, and a posted entry never changes again (entries_posted_no_update). Both triggers
--- hand the entry, as the reports count it, to one body: SQLite has no procedures, and a view's
--- INSTEAD OF trigger is how two triggers share one.
-CREATE VIEW report_months_posting AS
-SELECT '' AS month, 0 AS village_id, 0 AS household_id, '' AS counted, '' AS category, 0 AS points
-WHERE false;
+-- hand the entry's id to one body: SQLite has no procedures, and a view's INSTEAD OF trigger is
+-- how two triggers share one.
+CREATE VIEW report_months_posting AS SELECT 0 AS entry_id WHERE false;
 
 CREATE TRIGGER report_months_add INSTEAD OF INSERT ON report_months_posting
 BEGIN
   INSERT INTO report_village_months (month, village_id, kind, category, points)
-  VALUES (NEW.month, NEW.village_id, NEW.counted, NEW.category, NEW.points)
+  SELECT substr(e.occurred_on, 1, 7), e.village_id,
+    CASE WHEN e.kind = 'reversal' THEN coalesce(o.kind, 'reversal') ELSE e.kind END,
+    coalesce(e.category, ''), e.points
+  FROM entries e LEFT JOIN entries o ON e.kind = 'reversal' AND o.id = e.reverses_id
+  WHERE e.id = NEW.entry_id
   ON CONFLICT DO UPDATE SET points = points + excluded.points;
   INSERT INTO report_household_months (month, household_id, village_id, earned, earns)
-  SELECT NEW.month, NEW.household_id, NEW.village_id,
-    CASE WHEN NEW.counted IN ('award', 'deduction') THEN NEW.points ELSE 0 END,
-    NEW.counted IN ('award', 'deduction')
-  WHERE NEW.counted IN ('award', 'deduction', 'redemption')
+  SELECT substr(e.occurred_on, 1, 7), e.household_id, e.village_id,
+    CASE WHEN coalesce(o.kind, e.kind) IN ('award', 'deduction') THEN e.points ELSE 0 END,
+    coalesce(o.kind, e.kind) IN ('award', 'deduction')
+  FROM entries e LEFT JOIN entries o ON e.kind = 'reversal' AND o.id = e.reverses_id
+  WHERE e.id = NEW.entry_id AND coalesce(o.kind, e.kind) IN ('award', 'deduction', 'redemption')
   ON CONFLICT DO UPDATE SET earned = earned + excluded.earned, earns = max(earns, excluded.earns);
 END;
 
 CREATE TRIGGER report_months_on_insert AFTER INSERT ON entries WHEN NEW.status = 'posted'
 BEGIN
-  INSERT INTO report_months_posting (month, village_id, household_id, counted, category, points)
-  VALUES (substr(NEW.occurred_on, 1, 7), NEW.village_id, NEW.household_id,
-    CASE WHEN NEW.kind = 'reversal'
-      THEN coalesce((SELECT o.kind FROM entries o WHERE o.id = NEW.reverses_id), 'reversal')
-      ELSE NEW.kind END,
-    coalesce(NEW.category, ''), NEW.points);
+  INSERT INTO report_months_posting (entry_id) VALUES (NEW.id);
 END;
 
 CREATE TRIGGER report_months_on_post AFTER UPDATE OF status ON entries
 WHEN NEW.status = 'posted' AND OLD.status <> 'posted'
 BEGIN
-  INSERT INTO report_months_posting (month, village_id, household_id, counted, category, points)
-  VALUES (substr(NEW.occurred_on, 1, 7), NEW.village_id, NEW.household_id,
-    CASE WHEN NEW.kind = 'reversal'
-      THEN coalesce((SELECT o.kind FROM entries o WHERE o.id = NEW.reverses_id), 'reversal')
-      ELSE NEW.kind END,
-    coalesce(NEW.category, ''), NEW.points);
+  INSERT INTO report_months_posting (entry_id) VALUES (NEW.id);
 END;
