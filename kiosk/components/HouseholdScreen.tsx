@@ -24,17 +24,20 @@ export function HouseholdScreen() {
             : "welcome-card"
         }
       >
-        <h1 class="welcome-hello">
-          <span>{t("household.greeting")}</span>
-          {"  "}
-          <bdi class="welcome-name">{h.displayName}</bdi>
-        </h1>
-        <p class="welcome-label">{t("household.balance")}</p>
-        <p class="welcome-balance">
-          <Points value={h.balance} />
-          <span class="welcome-unit">{t("app.unit")}</span>
-        </p>
-        <HonourLine honourScore={h.honourScore ?? null} star={h.star ?? null} />
+        {/* Who and how much: one block, so a landscape screen can set a suspension notice beside it. */}
+        <div class="welcome-head">
+          <h1 class="welcome-hello">
+            <span>{t("household.greeting")}</span>
+            {"  "}
+            <bdi class="welcome-name">{h.displayName}</bdi>
+          </h1>
+          <p class="welcome-label">{t("household.balance")}</p>
+          <p class="welcome-balance">
+            <Points value={h.balance} />
+            <span class="welcome-unit">{t("app.unit")}</span>
+          </p>
+          <HonourLine honourScore={h.honourScore ?? null} star={h.star ?? null} />
+        </div>
         {/* Issue 18: a suspended household, or a closed supermarket, is told so before any goods. */}
         {h.suspendedUntil ? (
           <SuspendedNotice until={h.suspendedUntil} rule={h.suspendedRule ?? null} />

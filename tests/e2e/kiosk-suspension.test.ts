@@ -4,7 +4,8 @@
  * which Beijing day it may exchange again, and nothing is sold; outside the village's opening days
  * the attract screen and the household screen say when the supermarket opens next; a clerk signed
  * in on the kiosk opens it for one household's sale, which the audit log records. Each screen is
- * checked with axe and kept as screenshots (landscape and portrait).
+ * checked with axe and kept as screenshots (landscape and portrait); the suspension notice fits a
+ * 1280×800 tablet without scrolling in Chinese, Uyghur and English.
  */
 import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser, Page } from "playwright-core";
@@ -50,6 +51,28 @@ async function expectAxeClean(page: Page, screen: string): Promise<void> {
   expect({ screen, violations: await seriousViolations(page) }).toEqual({ screen, violations: [] });
 }
 
+/**
+ * Nothing on the page scrolls: neither the document nor the household screen, which scrolls by
+ * itself when its content is taller than the space under the top bar (the document never does).
+ */
+async function expectNoScroll(page: Page, where: string): Promise<void> {
+  await page.evaluate(() => document.fonts.ready);
+  const sizes = await page.evaluate(() => {
+    const screen = document.querySelector(".household-screen")!;
+    return {
+      document: document.scrollingElement!.scrollHeight <= innerHeight,
+      screen: screen.scrollHeight <= screen.clientHeight,
+      heights: `${document.scrollingElement!.scrollHeight}/${innerHeight}, ${screen.scrollHeight}/${screen.clientHeight}`,
+    };
+  });
+  expect({ where, ...sizes }).toEqual({
+    where,
+    document: true,
+    screen: true,
+    heights: sizes.heights,
+  });
+}
+
 const WEEKDAYS = ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"];
 /** How the kiosk writes a Beijing day: 2026年6月2日（星期二）. */
 function zhDay(day: string): string {
@@ -90,15 +113,21 @@ T(
     expect(text).toContain("有疑问，请找村委会。");
     // No way to the goods: the notice stands where 去选商品 would be.
     expect(await page.getByRole("button", { name: "去选商品" }).count()).toBe(0);
+    // The whole notice fits a 1280×800 tablet: an elderly reader never has to scroll to 好的.
+    await expectNoScroll(page, "zh-CN 1280×800");
     await shootBoth(page, "suspended-zh");
     await expectAxeClean(page, "suspended");
     // In Uyghur, right to left, the same notice in its own words.
     await page.locator(".lang-button").tap();
     await page.getByRole("heading", { name: "ۋاقتىنچە ئالماشتۇرغىلى بولمايدۇ" }).waitFor();
     expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    // Uyghur's longer words and taller lines still fit 1280×800 (the notice beside the balance).
+    await expectNoScroll(page, "ug 1280×800");
     await shootBoth(page, "suspended-ug");
     await expectAxeClean(page, "suspended ug");
     await page.locator(".lang-button").tap();
+    await page.getByRole("heading", { name: "No exchanges for now" }).waitFor();
+    await expectNoScroll(page, "en 1280×800");
     await page.locator(".lang-button").tap();
     await page.getByRole("heading", { name: "暂时不能兑换" }).waitFor();
 
