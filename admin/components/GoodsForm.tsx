@@ -5,7 +5,7 @@ import { preparePhoto } from "../logic/photo.ts";
 import { problemDetail, problemText } from "../logic/problems.ts";
 import type { Goods } from "../types.ts";
 import { Alert } from "./Alert.tsx";
-import { describedBy, Field } from "./Field.tsx";
+import { TextField } from "./Field.tsx";
 import { Icon } from "./Icon.tsx";
 import { photoProblem } from "./PhotoField.tsx";
 import { FormButtons } from "./FormButtons.tsx";
@@ -141,67 +141,53 @@ export function GoodsForm({
           ) : null}
         </div>
         <div class="stack grow">
-          <Field id="goods-name" label={t("goods.name")} error={e.name}>
-            <input
-              id="goods-name"
-              value={name.value}
-              maxLength={60}
-              onInput={(ev) => (name.value = (ev.target as HTMLInputElement).value)}
-              {...describedBy("goods-name", e.name)}
-            />
-          </Field>
+          <TextField
+            id="goods-name"
+            label={t("goods.name")}
+            error={e.name}
+            maxLength={60}
+            value={name.value}
+            onValue={(v) => (name.value = v)}
+          />
           <div class="field-row">
-            <Field id="goods-price" label={t("goods.price")} error={e.pricePoints}>
-              <input
-                id="goods-price"
-                type="number"
-                inputMode="numeric"
-                min={1}
-                value={price.value}
-                onInput={(ev) => (price.value = (ev.target as HTMLInputElement).value)}
-                {...describedBy("goods-price", e.pricePoints)}
-              />
-            </Field>
-            <Field
+            <TextField
+              id="goods-price"
+              label={t("goods.price")}
+              error={e.pricePoints}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              value={price.value}
+              onValue={(v) => (price.value = v)}
+            />
+            <TextField
               id="goods-threshold"
               label={t("goods.threshold")}
               error={e.lowStockThreshold}
               hint={t("goodsForm.thresholdHint")}
-            >
-              <input
-                id="goods-threshold"
-                type="number"
-                inputMode="numeric"
-                min={0}
-                value={threshold.value}
-                onInput={(ev) => (threshold.value = (ev.target as HTMLInputElement).value)}
-                {...describedBy("goods-threshold", e.lowStockThreshold, true)}
-              />
-            </Field>
-          </div>
-          <Field
-            id="goods-category"
-            label={
-              <>
-                {t("goods.category")} <span class="optional">{t("common.optional")}</span>
-              </>
-            }
-            hint={t("goodsForm.categoryHint")}
-          >
-            <input
-              id="goods-category"
-              list="goods-categories"
-              value={category.value}
-              maxLength={30}
-              onInput={(ev) => (category.value = (ev.target as HTMLInputElement).value)}
-              aria-describedby="goods-category-hint"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              value={threshold.value}
+              onValue={(v) => (threshold.value = v)}
             />
+          </div>
+          <TextField
+            id="goods-category"
+            label={t("goods.category")}
+            optional
+            hint={t("goodsForm.categoryHint")}
+            list="goods-categories"
+            maxLength={30}
+            value={category.value}
+            onValue={(v) => (category.value = v)}
+          >
             <datalist id="goods-categories">
               {categories.map((c) => (
                 <option key={c} value={c} />
               ))}
             </datalist>
-          </Field>
+          </TextField>
         </div>
       </div>
       {goods === null ? <p class="hint">{t("goodsForm.stockLater")}</p> : null}

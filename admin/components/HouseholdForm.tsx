@@ -4,7 +4,7 @@ import { t, tKnown } from "../i18n/index.ts";
 import { problemDetail, problemText } from "../logic/problems.ts";
 import type { Household } from "../types.ts";
 import { Alert } from "./Alert.tsx";
-import { describedBy, Field } from "./Field.tsx";
+import { TextField } from "./Field.tsx";
 import { FormButtons } from "./FormButtons.tsx";
 
 /** The relation codes the server keeps, in the order a form offers them. */
@@ -111,52 +111,35 @@ export function HouseholdForm({
   return (
     <form class="stack household-form" onSubmit={submit} noValidate>
       <div class="field-row">
-        <Field id="hh-head" label={t("household.head")} error={e.headName}>
-          <input
-            id="hh-head"
-            value={headName.value}
-            maxLength={NAME_MAX}
-            onInput={(ev) => (headName.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("hh-head", e.headName)}
-          />
-        </Field>
-        <Field
+        <TextField
+          id="hh-head"
+          label={t("household.head")}
+          error={e.headName}
+          maxLength={NAME_MAX}
+          value={headName.value}
+          onValue={(v) => (headName.value = v)}
+        />
+        <TextField
           id="hh-external"
-          label={
-            <>
-              {t("household.externalId")} <span class="optional">{t("common.optional")}</span>
-            </>
-          }
+          label={t("household.externalId")}
+          optional
           error={e.externalId}
           hint={t("householdForm.externalHint")}
-        >
-          <input
-            id="hh-external"
-            value={externalId.value}
-            maxLength={40}
-            onInput={(ev) => (externalId.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("hh-external", e.externalId, true)}
-          />
-        </Field>
+          maxLength={40}
+          value={externalId.value}
+          onValue={(v) => (externalId.value = v)}
+        />
       </div>
-      <Field
+      <TextField
         id="hh-address"
-        label={
-          <>
-            {t("household.address")} <span class="optional">{t("common.optional")}</span>
-          </>
-        }
+        label={t("household.address")}
+        optional
         error={e.address}
         hint={t("householdForm.addressHint")}
-      >
-        <input
-          id="hh-address"
-          value={address.value}
-          maxLength={ADDRESS_MAX}
-          onInput={(ev) => (address.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("hh-address", e.address, true)}
-        />
-      </Field>
+        maxLength={ADDRESS_MAX}
+        value={address.value}
+        onValue={(v) => (address.value = v)}
+      />
       <fieldset class="members-edit" aria-describedby={e.members ? "hh-members-error" : undefined}>
         <legend>{t("household.members")}</legend>
         {members.value.length === 0 ? <p class="hint">{t("householdForm.noMembers")}</p> : null}

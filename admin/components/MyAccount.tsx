@@ -5,7 +5,7 @@ import { t } from "../i18n/index.ts";
 import { becauseText, problemText } from "../logic/problems.ts";
 import { Alert } from "./Alert.tsx";
 import { Dialog } from "./Dialog.tsx";
-import { describedBy, Field } from "./Field.tsx";
+import { TextField } from "./Field.tsx";
 import { FormButtons } from "./FormButtons.tsx";
 
 const PASSWORD_MIN = 10;
@@ -75,41 +75,34 @@ function ChangePassword({ onClose }: { onClose: () => void }) {
         {t("password.change")}
       </h3>
       <form class="stack" onSubmit={submit} noValidate>
-        <Field id="pw-old" label={t("password.old")} error={e.old}>
-          <input
-            id="pw-old"
-            type="password"
-            autocomplete="current-password"
-            value={old.value}
-            onInput={(ev) => (old.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("pw-old", e.old)}
-          />
-        </Field>
-        <Field
+        <TextField
+          id="pw-old"
+          label={t("password.old")}
+          error={e.old}
+          type="password"
+          autocomplete="current-password"
+          value={old.value}
+          onValue={(v) => (old.value = v)}
+        />
+        <TextField
           id="pw-new"
           label={t("password.new")}
           error={e.fresh}
           hint={t("users.errPassword", { min: PASSWORD_MIN })}
-        >
-          <input
-            id="pw-new"
-            type="password"
-            autocomplete="new-password"
-            value={fresh.value}
-            onInput={(ev) => (fresh.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("pw-new", e.fresh, true)}
-          />
-        </Field>
-        <Field id="pw-again" label={t("password.again")} error={e.again}>
-          <input
-            id="pw-again"
-            type="password"
-            autocomplete="new-password"
-            value={again.value}
-            onInput={(ev) => (again.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("pw-again", e.again)}
-          />
-        </Field>
+          type="password"
+          autocomplete="new-password"
+          value={fresh.value}
+          onValue={(v) => (fresh.value = v)}
+        />
+        <TextField
+          id="pw-again"
+          label={t("password.again")}
+          error={e.again}
+          type="password"
+          autocomplete="new-password"
+          value={again.value}
+          onValue={(v) => (again.value = v)}
+        />
         {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
         <FormButtons busy={busy.value} submit={t("password.change")} onCancel={close} />
       </form>
@@ -177,41 +170,38 @@ function KioskPin() {
       </h3>
       <p class="hint">{t("pin.explain")}</p>
       <form class="stack" onSubmit={submit} noValidate>
-        <Field id="pin-password" label={t("password.old")} error={e.password}>
-          <input
-            id="pin-password"
-            type="password"
-            autocomplete="current-password"
-            value={password.value}
-            onInput={(ev) => (password.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("pin-password", e.password)}
-          />
-        </Field>
+        <TextField
+          id="pin-password"
+          label={t("password.old")}
+          error={e.password}
+          type="password"
+          autocomplete="current-password"
+          value={password.value}
+          onValue={(v) => (password.value = v)}
+        />
         <div class="field-row">
-          <Field id="pin-new" label={t("pin.pin")} error={e.pin}>
-            <input
-              id="pin-new"
-              type="password"
-              inputMode="numeric"
-              autocomplete="off"
-              maxLength={6}
-              value={pin.value}
-              onInput={(ev) => (pin.value = (ev.target as HTMLInputElement).value)}
-              {...describedBy("pin-new", e.pin)}
-            />
-          </Field>
-          <Field id="pin-again" label={t("pin.again")} error={e.again}>
-            <input
-              id="pin-again"
-              type="password"
-              inputMode="numeric"
-              autocomplete="off"
-              maxLength={6}
-              value={again.value}
-              onInput={(ev) => (again.value = (ev.target as HTMLInputElement).value)}
-              {...describedBy("pin-again", e.again)}
-            />
-          </Field>
+          <TextField
+            id="pin-new"
+            label={t("pin.pin")}
+            error={e.pin}
+            type="password"
+            inputMode="numeric"
+            autocomplete="off"
+            maxLength={6}
+            value={pin.value}
+            onValue={(v) => (pin.value = v)}
+          />
+          <TextField
+            id="pin-again"
+            label={t("pin.again")}
+            error={e.again}
+            type="password"
+            inputMode="numeric"
+            autocomplete="off"
+            maxLength={6}
+            value={again.value}
+            onValue={(v) => (again.value = v)}
+          />
         </div>
         {outcome.value ? <Alert tone={outcome.value.tone}>{outcome.value.text}</Alert> : null}
         <div class="button-row">

@@ -1,7 +1,7 @@
 import type { Signal } from "@preact/signals";
 import { t } from "../i18n/index.ts";
 import { SUSPEND_MONTHS_MAX } from "../logic/rules.ts";
-import { describedBy, Field } from "./Field.tsx";
+import { TextField } from "./Field.tsx";
 
 /**
  * The months a deduction suspends redemptions (一票否决), optional: the same field on a village's
@@ -17,27 +17,19 @@ export function SuspendMonthsField({
   error: string | undefined;
 }) {
   return (
-    <Field
+    <TextField
       id={id}
-      label={
-        <>
-          {t("rules.suspend")} <span class="optional">{t("common.optional")}</span>
-        </>
-      }
+      label={t("rules.suspend")}
+      optional
       error={error}
       hint={t("rules.suspendHint")}
-    >
-      <input
-        id={id}
-        type="number"
-        inputMode="numeric"
-        min={1}
-        max={SUSPEND_MONTHS_MAX}
-        value={value.value}
-        onInput={(ev) => (value.value = (ev.target as HTMLInputElement).value)}
-        {...describedBy(id, error, true)}
-        class="short"
-      />
-    </Field>
+      type="number"
+      inputMode="numeric"
+      min={1}
+      max={SUSPEND_MONTHS_MAX}
+      class="short"
+      value={value.value}
+      onValue={(v) => (value.value = v)}
+    />
   );
 }

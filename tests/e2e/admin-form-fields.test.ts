@@ -1,0 +1,241 @@
+/**
+ * The wiring of the staff pages' text fields (admin/components/Field.tsx, TextField) in real
+ * Chromium: the rule form and the goods form are sent empty or wrong, and every input of a field
+ * is read back from the page. Each has a label for it; its aria-describedby names exactly its hint
+ * and its error, in that order, and both are in its field; aria-invalid is set on an error only;
+ * the error is an alert. Typing passes the value back, and a corrected field loses its error. The
+ * page passes axe with the errors on screen.
+ */
+import { afterAll, beforeAll, expect } from "bun:test";
+import type { Browser, Page } from "playwright-core";
+import { browserTest, chromiumAvailable, launchChromium } from "../support/browser.ts";
+import {
+  checkPage,
+  signIn,
+  staffContext,
+  STAFF_PASSWORD,
+  startStaffWorld,
+  type StaffWorld,
+} from "../support/e2e/admin.ts";
+
+let world: StaffWorld;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!chromiumAvailable) return;
+  world = await startStaffWorld();
+  browser = await launchChromium();
+}, 30_000);
+afterAll(async () => {
+  await browser?.close();
+  world?.server.stop();
+}, 15_000);
+
+type FieldSeen = {
+  id: string;
+  label: string | null;
+  describedBy: string | null;
+  invalid: string | null;
+  hint: string | null;
+  error: string | null;
+  errorRole: string | null;
+  /** Ids named by aria-describedby that are not in the same field. */
+  strays: string[];
+};
+
+/** Every input that is the control of a `.field` on the page, as the browser has it. */
+const fieldsOf = (page: Page): Promise<FieldSeen[]> =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>(".field")].flatMap((field) => {
+      const input = field.querySelector<HTMLInputElement>(":scope > input");
+      if (input === null) return [];
+      const id = input.id;
+      const describedBy = input.getAttribute("aria-describedby");
+      const error = field.querySelector(`#${id}-error`);
+      return [
+        {
+          id,
+          label: field.querySelector(`label[for="${id}"]`)?.textContent ?? null,
+          describedBy,
+          invalid: input.getAttribute("aria-invalid"),
+          hint: field.querySelector(`#${id}-hint`)?.textContent ?? null,
+          error: error?.textContent ?? null,
+          errorRole: error?.getAttribute("role") ?? null,
+          strays: (describedBy ?? "")
+            .split(" ")
+            .filter((ref) => ref !== "" && field.querySelector(`#${ref}`) === null),
+        },
+      ];
+    }),
+  );
+
+/** What the wiring must be for a field, given the hint and the error it shows. */
+const expectWired = (f: FieldSeen) => {
+  const refs = [f.hint !== null ? `${f.id}-hint` : null, f.error !== null ? `${f.id}-error` : null]
+    .filter((x) => x !== null)
+    .join(" ");
+  expect({ id: f.id, describedBy: f.describedBy, invalid: f.invalid, strays: f.strays }).toEqual({
+    id: f.id,
+    describedBy: refs === "" ? null : refs,
+    invalid: f.error !== null ? "true" : null,
+    strays: [],
+  });
+  expect(f.label).not.toBeNull();
+  if (f.error !== null) expect(f.errorRole).toBe("alert");
+};
+
+browserTest(
+  "the rule form's fields name their hint and error, are invalid only with an error, and clear when corrected",
+  async () => {
+    const context = await staffContext(browser);
+    const page = await context.newPage();
+    await signIn(page, world, "dh_admin", "/admin/rules");
+    await page.getByRole("button", { name: "新增规则" }).click();
+    await page.getByRole("radio", { name: "扣分" }).check();
+    await page.getByLabel("每户每月上限").fill("0");
+    await page.getByLabel("扣分后暂停兑换（个月）").fill("99");
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByText("请填写编号（最多 20 个字符，不含空格）。").waitFor();
+
+    const fields = await fieldsOf(page);
+    const byId = new Map(fields.map((f) => [f.id, f]));
+    expect([...byId.keys()]).toEqual(
+      expect.arrayContaining([
+        "rule-code",
+        "rule-title",
+        "rule-points",
+        "rule-cap",
+        "rule-suspend",
+      ]),
+    );
+    for (const f of fields) expectWired(f);
+    // Hint and error together, an error alone, and an optional label.
+    expect(byId.get("rule-code")).toMatchObject({
+      describedBy: "rule-code-hint rule-code-error",
+      hint: "如 HJ-01，保存后不能修改。",
+      error: "请填写编号（最多 20 个字符，不含空格）。",
+      invalid: "true",
+    });
+    expect(byId.get("rule-title")!.describedBy).toBe("rule-title-error");
+    expect(byId.get("rule-cap")!.label).toBe("每户每月上限 （选填）");
+    expect(byId.get("rule-cap")!.describedBy).toBe("rule-cap-hint rule-cap-error");
+    expect(byId.get("rule-suspend")!.label).toBe("扣分后暂停兑换（个月） （选填）");
+    expect(byId.get("rule-suspend")!.invalid).toBe("true");
+    await checkPage(page, "rule-form-errors-1280x800");
+
+    // What is typed reaches the form: corrected values clear their errors on the next send.
+    await page.getByLabel("编号").fill("XF-09");
+    await page.getByLabel("内容").fill("参加防汛值守");
+    await page.getByLabel("分值").fill("2");
+    await page.getByLabel("每户每月上限").fill("");
+    await page.getByLabel("扣分后暂停兑换（个月）").fill("3");
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByText("已新增规则“参加防汛值守”。").waitFor();
+    const rules = (await world.must("GET", `/api/villages/${world.villageA}/rules`)).items as {
+      code: string;
+      points: number;
+      monthlyCap: number | null;
+      suspendMonths: number | null;
+    }[];
+    expect(rules.find((r) => r.code === "XF-09")).toMatchObject({
+      points: -2,
+      monthlyCap: null,
+      suspendMonths: 3,
+    });
+    await context.close();
+  },
+  60_000,
+);
+
+browserTest(
+  "the goods form's fields, hint-only ones included, are wired to what they show",
+  async () => {
+    const context = await staffContext(browser);
+    const page = await context.newPage();
+    await signIn(page, world, "dh_clerk", "/admin/goods");
+    await page.getByRole("button", { name: "新增商品" }).click();
+    await page.getByLabel("库存提醒线").fill("-1");
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.locator(".field-error").first().waitFor();
+
+    const fields = await fieldsOf(page);
+    for (const f of fields) expectWired(f);
+    const byId = new Map(fields.map((f) => [f.id, f]));
+    expect(byId.get("goods-name")).toMatchObject({
+      describedBy: "goods-name-error",
+      invalid: "true",
+    });
+    expect(byId.get("goods-threshold")!.describedBy).toBe(
+      "goods-threshold-hint goods-threshold-error",
+    );
+    // A hint and no error: described by the hint, not invalid.
+    expect(byId.get("goods-category")).toMatchObject({
+      label: "类别 （选填）",
+      describedBy: "goods-category-hint",
+      invalid: null,
+      error: null,
+    });
+    expect(await page.locator("#goods-category").getAttribute("list")).toBe("goods-categories");
+    expect(fields.filter((f) => f.error !== null).length).toBeGreaterThanOrEqual(2);
+    await checkPage(page, "goods-form-errors-1280x800");
+    await context.close();
+  },
+  60_000,
+);
+
+browserTest(
+  "my account's password and PIN fields show their errors wired, and what is typed is what is saved",
+  async () => {
+    const context = await staffContext(browser);
+    const page = await context.newPage();
+    await signIn(page, world, "dh_clerk", "/admin");
+    await page.getByRole("button", { name: "我的账号" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.locator("#pw-old").fill(STAFF_PASSWORD);
+    await dialog.getByLabel("新密码", { exact: true }).fill("short");
+    await dialog.getByRole("button", { name: "修改密码" }).click();
+    await dialog.locator("#pw-new-error").waitFor();
+    await dialog.locator("#pin-new").fill("12a4");
+    await dialog.getByRole("button", { name: "设置 PIN" }).click();
+    await dialog.locator("#pin-new-error").waitFor();
+
+    const fields = await fieldsOf(page);
+    for (const f of fields) expectWired(f);
+    const byId = new Map(fields.map((f) => [f.id, f]));
+    expect(byId.get("pw-new")).toMatchObject({
+      describedBy: "pw-new-hint pw-new-error",
+      invalid: "true",
+    });
+    expect(byId.get("pw-old")).toMatchObject({ describedBy: null, invalid: null });
+    expect(byId.get("pin-new")).toMatchObject({
+      describedBy: "pin-new-error",
+      error: "PIN 应为 4 到 6 位数字。",
+      invalid: "true",
+    });
+    for (const id of ["pw-old", "pw-new", "pw-again", "pin-password", "pin-new", "pin-again"])
+      expect(await page.locator(`#${id}`).getAttribute("type")).toBe("password");
+    expect(await page.locator("#pin-new").getAttribute("inputmode")).toBe("numeric");
+    expect(await page.locator("#pin-new").getAttribute("maxlength")).toBe("6");
+    expect(await page.locator("#pw-new").getAttribute("autocomplete")).toBe("new-password");
+    await checkPage(page, "my-account-errors-1280x800");
+
+    // Corrected, both are saved with what was typed.
+    await dialog.locator("#pin-password").fill(STAFF_PASSWORD);
+    await dialog.locator("#pin-new").fill("2468");
+    await dialog.locator("#pin-again").fill("2468");
+    await dialog.getByRole("button", { name: "设置 PIN" }).click();
+    await dialog.getByText("PIN 已设置。").waitFor();
+    // The password form keeps its own error until it is sent again.
+    expect(await dialog.locator("#pw-new-error").count()).toBe(1);
+    const cookie = await world.cookieOf("dh_clerk");
+    expect((await world.must("GET", "/api/me", undefined, cookie)).user.hasPin).toBe(true);
+    const fresh = "a-new-password-456";
+    await dialog.locator("#pw-new").fill(fresh);
+    await dialog.locator("#pw-again").fill(fresh);
+    await dialog.getByRole("button", { name: "修改密码" }).click();
+    await dialog.getByText("密码已修改，其他设备已退出登录。").waitFor();
+    expect(await world.server.login("dh_clerk", fresh)).toContain("=");
+    await context.close();
+  },
+  60_000,
+);
