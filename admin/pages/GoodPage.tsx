@@ -4,7 +4,7 @@ import { fieldErrors, get, patch, post, qs } from "../api.ts";
 import { usePaged } from "../logic/paged.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Dialog } from "../components/Dialog.tsx";
-import { describedBy, Field } from "../components/Field.tsx";
+import { TextField } from "../components/Field.tsx";
 import { GoodsForm } from "../components/GoodsForm.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Loading } from "../components/Loading.tsx";
@@ -233,17 +233,16 @@ function IntakeForm({
   const e = errors.value;
   return (
     <form class="stack" onSubmit={submit} noValidate>
-      <Field id="intake-quantity" label={t("good.quantity")} error={e["delta"]}>
-        <input
-          id="intake-quantity"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          value={quantity.value}
-          onInput={(ev) => (quantity.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("intake-quantity", e["delta"])}
-        />
-      </Field>
+      <TextField
+        id="intake-quantity"
+        label={t("good.quantity")}
+        error={e["delta"]}
+        type="number"
+        inputMode="numeric"
+        min={1}
+        value={quantity.value}
+        onValue={(v) => (quantity.value = v)}
+      />
       <fieldset aria-describedby={e["source"] ? "intake-source-error" : undefined}>
         <legend>{t("good.source")}</legend>
         {SOURCES.map((s) => (
@@ -264,36 +263,24 @@ function IntakeForm({
         ) : null}
       </fieldset>
       {source.value === "donation" || donor.value !== "" ? (
-        <Field
+        <TextField
           id="intake-donor"
           label={t("good.donor")}
           error={e["donor"]}
           hint={t("good.donorHint")}
-        >
-          <input
-            id="intake-donor"
-            value={donor.value}
-            maxLength={60}
-            onInput={(ev) => (donor.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("intake-donor", e["donor"], true)}
-          />
-        </Field>
-      ) : null}
-      <Field
-        id="intake-note"
-        label={
-          <>
-            {t("good.note")} <span class="optional">{t("common.optional")}</span>
-          </>
-        }
-      >
-        <input
-          id="intake-note"
-          value={note.value}
-          maxLength={200}
-          onInput={(ev) => (note.value = (ev.target as HTMLInputElement).value)}
+          maxLength={60}
+          value={donor.value}
+          onValue={(v) => (donor.value = v)}
         />
-      </Field>
+      ) : null}
+      <TextField
+        id="intake-note"
+        label={t("good.note")}
+        optional
+        maxLength={200}
+        value={note.value}
+        onValue={(v) => (note.value = v)}
+      />
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
       <FormButtons busy={busy.value} submit={t("good.intakeConfirm")} onCancel={onCancel} />
     </form>
@@ -335,37 +322,27 @@ function WriteOffForm({
   const e = errors.value;
   return (
     <form class="stack" onSubmit={submit} noValidate>
-      <Field
+      <TextField
         id="wo-quantity"
         label={t("good.quantity")}
         error={e["delta"]}
         hint={t("good.onShelf", { stock: good.stock })}
-      >
-        <input
-          id="wo-quantity"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={good.stock}
-          value={quantity.value}
-          onInput={(ev) => (quantity.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("wo-quantity", e["delta"], true)}
-        />
-      </Field>
-      <Field
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={good.stock}
+        value={quantity.value}
+        onValue={(v) => (quantity.value = v)}
+      />
+      <TextField
         id="wo-reason"
         label={t("good.reason")}
         error={e["reason"]}
         hint={t("good.reasonHint")}
-      >
-        <input
-          id="wo-reason"
-          value={reason.value}
-          maxLength={200}
-          onInput={(ev) => (reason.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("wo-reason", e["reason"], true)}
-        />
-      </Field>
+        maxLength={200}
+        value={reason.value}
+        onValue={(v) => (reason.value = v)}
+      />
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
       <FormButtons
         busy={busy.value}
@@ -423,17 +400,16 @@ function CountForm({
       <p>
         <Msg id="good.countSystem" values={{ stock: good.stock }} />
       </p>
-      <Field id="count-counted" label={t("good.counted")} error={e["counted"]}>
-        <input
-          id="count-counted"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          value={counted.value}
-          onInput={(ev) => (counted.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("count-counted", e["counted"])}
-        />
-      </Field>
+      <TextField
+        id="count-counted"
+        label={t("good.counted")}
+        error={e["counted"]}
+        type="number"
+        inputMode="numeric"
+        min={0}
+        value={counted.value}
+        onValue={(v) => (counted.value = v)}
+      />
       <p
         class={`count-difference${difference < 0 ? " neg" : difference > 0 ? " pos" : ""}`}
         role="status"
@@ -448,20 +424,15 @@ function CountForm({
               : t("good.diffMore", { count: difference })}
       </p>
       {valid && difference !== 0 ? (
-        <Field
+        <TextField
           id="count-reason"
           label={t("good.reason")}
           error={e["reason"]}
           hint={difference < 0 ? t("good.countReasonLess") : t("good.countReasonMore")}
-        >
-          <input
-            id="count-reason"
-            value={reason.value}
-            maxLength={200}
-            onInput={(ev) => (reason.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("count-reason", e["reason"], true)}
-          />
-        </Field>
+          maxLength={200}
+          value={reason.value}
+          onValue={(v) => (reason.value = v)}
+        />
       ) : null}
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
       <FormButtons busy={busy.value} submit={t("good.countConfirm")} onCancel={onCancel} />

@@ -2,7 +2,7 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { formatCardNumber } from "../../ui/format.ts";
 import { call, del, get, post, qs } from "../api.ts";
-import { describedBy, Field } from "../components/Field.tsx";
+import { TextField } from "../components/Field.tsx";
 import { FormButtons } from "../components/FormButtons.tsx";
 import { PIN_PATTERN } from "../components/MyAccount.tsx";
 import { usePaged } from "../logic/paged.ts";
@@ -364,14 +364,13 @@ function Statements({ household }: { household: Household }) {
       ) : null}
       {withdrawing.value ? (
         <form class="stack" onSubmit={withdraw} noValidate>
-          <Field id="st-reason" label={t("statements.withdrawReason")}>
-            <input
-              id="st-reason"
-              value={reason.value}
-              maxLength={200}
-              onInput={(ev) => (reason.value = (ev.target as HTMLInputElement).value)}
-            />
-          </Field>
+          <TextField
+            id="st-reason"
+            label={t("statements.withdrawReason")}
+            maxLength={200}
+            value={reason.value}
+            onValue={(v) => (reason.value = v)}
+          />
           <FormButtons
             busy={busy.value}
             submit={t("statements.withdraw")}
@@ -446,30 +445,28 @@ function HouseholdPin({ household, onChanged }: { household: Household; onChange
       {editing.value ? (
         <form class="stack" onSubmit={submit} noValidate>
           <div class="field-row">
-            <Field id="hhpin-new" label={t("pin.pin")} error={errors.value.pin}>
-              <input
-                id="hhpin-new"
-                type="password"
-                inputMode="numeric"
-                autocomplete="off"
-                maxLength={6}
-                value={pin.value}
-                onInput={(ev) => (pin.value = (ev.target as HTMLInputElement).value)}
-                {...describedBy("hhpin-new", errors.value.pin)}
-              />
-            </Field>
-            <Field id="hhpin-again" label={t("pin.again")} error={errors.value.again}>
-              <input
-                id="hhpin-again"
-                type="password"
-                inputMode="numeric"
-                autocomplete="off"
-                maxLength={6}
-                value={again.value}
-                onInput={(ev) => (again.value = (ev.target as HTMLInputElement).value)}
-                {...describedBy("hhpin-again", errors.value.again)}
-              />
-            </Field>
+            <TextField
+              id="hhpin-new"
+              label={t("pin.pin")}
+              error={errors.value.pin}
+              type="password"
+              inputMode="numeric"
+              autocomplete="off"
+              maxLength={6}
+              value={pin.value}
+              onValue={(v) => (pin.value = v)}
+            />
+            <TextField
+              id="hhpin-again"
+              label={t("pin.again")}
+              error={errors.value.again}
+              type="password"
+              inputMode="numeric"
+              autocomplete="off"
+              maxLength={6}
+              value={again.value}
+              onValue={(v) => (again.value = v)}
+            />
           </div>
           <FormButtons
             busy={busy.value}

@@ -5,7 +5,7 @@ import { del, get, post } from "../api.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Dialog } from "../components/Dialog.tsx";
 import { Empty } from "../components/Empty.tsx";
-import { describedBy, Field } from "../components/Field.tsx";
+import { TextField } from "../components/Field.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Loading } from "../components/Loading.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
@@ -197,20 +197,15 @@ function AddKiosk({
   };
   return (
     <form class="stack" onSubmit={submit} noValidate>
-      <Field
+      <TextField
         id="kiosk-name"
         label={t("kiosks.name")}
         error={error.value}
         hint={t("kiosks.nameHint")}
-      >
-        <input
-          id="kiosk-name"
-          value={name.value}
-          maxLength={60}
-          onInput={(ev) => (name.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("kiosk-name", error.value, true)}
-        />
-      </Field>
+        maxLength={60}
+        value={name.value}
+        onValue={(v) => (name.value = v)}
+      />
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
       <FormButtons busy={busy.value} submit={t("kiosks.create")} onCancel={onCancel} />
     </form>

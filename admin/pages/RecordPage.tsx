@@ -4,7 +4,7 @@ import { formatCardNumber } from "../../ui/format.ts";
 import { newUuid } from "../../ui/uuid.ts";
 import { fieldErrors, get, post, type ApiError } from "../api.ts";
 import { Alert } from "../components/Alert.tsx";
-import { describedBy, Field } from "../components/Field.tsx";
+import { describedBy, Field, TextField } from "../components/Field.tsx";
 import { HouseholdPicker } from "../components/HouseholdPicker.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Loading } from "../components/Loading.tsx";
@@ -377,39 +377,29 @@ export default function RecordPage() {
         />
 
         <div class="field-row">
-          <Field
+          <TextField
             id="record-quantity"
             label={t("record.quantity")}
             error={e.quantity}
             hint={t("record.quantityHint")}
-          >
-            <input
-              id="record-quantity"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={QUANTITY_MAX}
-              step={1}
-              value={d.quantity}
-              onInput={(ev) => update({ quantity: (ev.target as HTMLInputElement).value })}
-              {...describedBy("record-quantity", e.quantity, true)}
-            />
-          </Field>
-          <Field
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={QUANTITY_MAX}
+            step={1}
+            value={d.quantity}
+            onValue={(v) => update({ quantity: v })}
+          />
+          <TextField
             id="record-day"
             label={t("record.day")}
             error={e.occurredOn}
             hint={t("record.dayHint")}
-          >
-            <input
-              id="record-day"
-              type="date"
-              max={shanghaiToday()}
-              value={d.day}
-              onInput={(ev) => update({ day: (ev.target as HTMLInputElement).value })}
-              {...describedBy("record-day", e.occurredOn, true)}
-            />
-          </Field>
+            type="date"
+            max={shanghaiToday()}
+            value={d.day}
+            onValue={(v) => update({ day: v })}
+          />
         </div>
 
         <Field

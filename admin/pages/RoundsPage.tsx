@@ -3,7 +3,7 @@ import { fieldErrors, get, post, qs } from "../api.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Dialog } from "../components/Dialog.tsx";
 import { Empty } from "../components/Empty.tsx";
-import { describedBy, Field } from "../components/Field.tsx";
+import { TextField } from "../components/Field.tsx";
 import { FormButtons } from "../components/FormButtons.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Loading } from "../components/Loading.tsx";
@@ -193,25 +193,23 @@ function RoundForm({
         </p>
       ) : null}
       <div class="field-row">
-        <Field id="round-name" label={t("rounds.name")} error={errors.value.name}>
-          <input
-            id="round-name"
-            value={name.value}
-            maxLength={60}
-            onInput={(e) => (name.value = (e.target as HTMLInputElement).value)}
-            {...describedBy("round-name", errors.value.name)}
-          />
-        </Field>
-        <Field id="round-day" label={t("rounds.day")} error={errors.value.day}>
-          <input
-            id="round-day"
-            type="date"
-            max={today}
-            value={day.value}
-            onInput={(e) => (day.value = (e.target as HTMLInputElement).value)}
-            {...describedBy("round-day", errors.value.day)}
-          />
-        </Field>
+        <TextField
+          id="round-name"
+          label={t("rounds.name")}
+          error={errors.value.name}
+          maxLength={60}
+          value={name.value}
+          onValue={(v) => (name.value = v)}
+        />
+        <TextField
+          id="round-day"
+          label={t("rounds.day")}
+          error={errors.value.day}
+          type="date"
+          max={today}
+          value={day.value}
+          onValue={(v) => (day.value = v)}
+        />
       </div>
       {copyOf === null ? (
         <fieldset

@@ -239,3 +239,45 @@ browserTest(
   },
   60_000,
 );
+
+browserTest(
+  "a household's PIN and a statement's withdrawal reason are typed into wired fields and saved as typed",
+  async () => {
+    const context = await staffContext(browser);
+    const page = await context.newPage();
+    const liu = world.households[1]!;
+    await signIn(page, world, "dh_admin", `/admin/households/${liu.id}`);
+    await page.getByRole("button", { name: "设置 PIN" }).click();
+    await page.locator("#hhpin-new").fill("1357");
+    await page.locator("#hhpin-again").fill("1358");
+    await page.getByRole("button", { name: "保存户密码" }).click();
+    await page.locator("#hhpin-again-error").waitFor();
+    const fields = await fieldsOf(page);
+    for (const f of fields) expectWired(f);
+    const byId = new Map(fields.map((f) => [f.id, f]));
+    expect(byId.get("hhpin-again")).toMatchObject({
+      label: "再输一次",
+      describedBy: "hhpin-again-error",
+      error: "两次输入的不一样。",
+      invalid: "true",
+    });
+    expect(byId.get("hhpin-new")).toMatchObject({ describedBy: null, invalid: null });
+    await checkPage(page, "household-pin-errors-1280x800");
+    await page.locator("#hhpin-again").fill("1357");
+    await page.getByRole("button", { name: "保存户密码" }).click();
+    await page.getByText("户密码已设置，请只告诉户主本人。").waitFor();
+    expect((await world.must("GET", `/api/households/${liu.id}`)).hasPin).toBe(true);
+
+    await page.getByRole("button", { name: "开具积分证明" }).click();
+    await page.getByText(/已开具积分证明 JF-/).waitFor();
+    const statements = page.locator("section[aria-labelledby='statements-title']");
+    await statements.getByRole("button", { name: "撤回" }).first().click();
+    await page.getByLabel("撤回原因").fill("写错了农户");
+    await statements.locator("form").getByRole("button", { name: "撤回" }).click();
+    await page.getByText(/已撤回，银行核对时会看到/).waitFor();
+    const [withdrawn] = (await world.must("GET", `/api/households/${liu.id}/statements`)).items;
+    expect(withdrawn.withdrawnReason).toBe("写错了农户");
+    await context.close();
+  },
+  60_000,
+);
