@@ -7,7 +7,7 @@ import { FormButtons } from "../components/FormButtons.tsx";
 import { RuleGroups } from "../components/RuleGroups.tsx";
 import { Empty } from "../components/Empty.tsx";
 import { SuspendMonthsField } from "../components/SuspendMonthsField.tsx";
-import { describedBy, Field } from "../components/Field.tsx";
+import { Field, TextField } from "../components/Field.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Loading } from "../components/Loading.tsx";
 import { Msg } from "../components/Msg.tsx";
@@ -244,16 +244,16 @@ function RuleForm({
     <form class="stack" onSubmit={submit} noValidate>
       {rule !== null ? <Alert tone="info">{t("rules.changeNote")}</Alert> : null}
       <div class="field-row">
-        <Field id="rule-code" label={t("rules.code")} error={e.code} hint={t("rules.codeHint")}>
-          <input
-            id="rule-code"
-            value={code.value}
-            maxLength={20}
-            disabled={rule !== null}
-            onInput={(ev) => (code.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("rule-code", e.code, true)}
-          />
-        </Field>
+        <TextField
+          id="rule-code"
+          label={t("rules.code")}
+          error={e.code}
+          hint={t("rules.codeHint")}
+          maxLength={20}
+          disabled={rule !== null}
+          value={code.value}
+          onValue={(v) => (code.value = v)}
+        />
         <Field id="rule-category" label={t("rules.category")} error={e.category}>
           <select
             id="rule-category"
@@ -268,15 +268,14 @@ function RuleForm({
           </select>
         </Field>
       </div>
-      <Field id="rule-title" label={t("rules.title")} error={e.title}>
-        <input
-          id="rule-title"
-          value={title.value}
-          maxLength={100}
-          onInput={(ev) => (title.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("rule-title", e.title)}
-        />
-      </Field>
+      <TextField
+        id="rule-title"
+        label={t("rules.title")}
+        error={e.title}
+        maxLength={100}
+        value={title.value}
+        onValue={(v) => (title.value = v)}
+      />
       <fieldset class="inline-choice">
         <legend>{t("rules.kind")}</legend>
         <label class="radio">
@@ -299,38 +298,29 @@ function RuleForm({
         </label>
       </fieldset>
       <div class="field-row">
-        <Field id="rule-points" label={t("rules.points")} error={e.points}>
-          <input
-            id="rule-points"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={POINTS_MAX}
-            value={points.value}
-            onInput={(ev) => (points.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("rule-points", e.points)}
-          />
-        </Field>
-        <Field
+        <TextField
+          id="rule-points"
+          label={t("rules.points")}
+          error={e.points}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={POINTS_MAX}
+          value={points.value}
+          onValue={(v) => (points.value = v)}
+        />
+        <TextField
           id="rule-cap"
-          label={
-            <>
-              {t("rules.cap")} <span class="optional">{t("common.optional")}</span>
-            </>
-          }
+          label={t("rules.cap")}
+          optional
           error={e.monthlyCap}
           hint={t("rules.capHint")}
-        >
-          <input
-            id="rule-cap"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            value={cap.value}
-            onInput={(ev) => (cap.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("rule-cap", e.monthlyCap, true)}
-          />
-        </Field>
+          type="number"
+          inputMode="numeric"
+          min={1}
+          value={cap.value}
+          onValue={(v) => (cap.value = v)}
+        />
       </div>
       {kind.value === "deduction" ? (
         <SuspendMonthsField id="rule-suspend" value={suspend} error={e.suspendMonths} />

@@ -2,7 +2,7 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { fieldErrors, patch } from "../api.ts";
 import { Alert } from "../components/Alert.tsx";
-import { describedBy, Field } from "../components/Field.tsx";
+import { Field, TextField } from "../components/Field.tsx";
 import { Loading } from "../components/Loading.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { SettingsNav } from "../components/SettingsNav.tsx";
@@ -131,24 +131,19 @@ function SettingsForm({ village: v }: { village: Village }) {
   return (
     <form class="card stack settings-form" onSubmit={submit} noValidate>
       <h2 class="small-title">{t("settings.entries")}</h2>
-      <Field
+      <TextField
         id="set-notice"
         label={t("settings.noticeDays")}
         error={e.noticeDays}
         hint={t("settings.noticeHint")}
-      >
-        <input
-          id="set-notice"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={NOTICE_DAYS_MAX}
-          value={noticeDays.value}
-          onInput={(ev) => (noticeDays.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("set-notice", e.noticeDays, true)}
-          class="short"
-        />
-      </Field>
+        type="number"
+        inputMode="numeric"
+        min={0}
+        max={NOTICE_DAYS_MAX}
+        class="short"
+        value={noticeDays.value}
+        onValue={(v) => (noticeDays.value = v)}
+      />
       <label class="checkbox">
         <input
           type="checkbox"
@@ -162,24 +157,19 @@ function SettingsForm({ village: v }: { village: Village }) {
           <span class="hint block">{t("settings.requireApprovalHint")}</span>
         </span>
       </label>
-      <Field
+      <TextField
         id="set-backdate"
         label={t("settings.backdate")}
         error={e.backdateDaysMax}
         hint={t("settings.backdateHint")}
-      >
-        <input
-          id="set-backdate"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={limited ? v.backdateDaysMax : BACKDATE_MAX}
-          value={backdate.value}
-          onInput={(ev) => (backdate.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("set-backdate", e.backdateDaysMax, true)}
-          class="short"
-        />
-      </Field>
+        type="number"
+        inputMode="numeric"
+        min={0}
+        max={limited ? v.backdateDaysMax : BACKDATE_MAX}
+        class="short"
+        value={backdate.value}
+        onValue={(v) => (backdate.value = v)}
+      />
       {limited ? (
         <p class="hint" id="set-township-only">
           {t("settings.townshipOnly")}
@@ -252,27 +242,19 @@ function SettingsForm({ village: v }: { village: Village }) {
           <span class="hint block">{t("settings.requirePinHint")}</span>
         </span>
       </label>
-      <Field
+      <TextField
         id="set-limit"
-        label={
-          <>
-            {t("settings.dailyLimit")} <span class="optional">{t("common.optional")}</span>
-          </>
-        }
+        label={t("settings.dailyLimit")}
+        optional
         error={e.dailyRedeemLimitPoints}
         hint={t("settings.dailyLimitHint")}
-      >
-        <input
-          id="set-limit"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          value={limit.value}
-          onInput={(ev) => (limit.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("set-limit", e.dailyRedeemLimitPoints, true)}
-          class="short"
-        />
-      </Field>
+        type="number"
+        inputMode="numeric"
+        min={1}
+        class="short"
+        value={limit.value}
+        onValue={(v) => (limit.value = v)}
+      />
       <OpeningHoursFields draft={hours} error={e.openingHours} />
       <h2 class="small-title">{t("settings.residents")}</h2>
       <Field id="set-language" label={t("settings.language")} hint={t("settings.languageHint")}>

@@ -6,7 +6,7 @@ import { FormButtons } from "../components/FormButtons.tsx";
 import { RuleGroups } from "../components/RuleGroups.tsx";
 import { Empty } from "../components/Empty.tsx";
 import { SuspendMonthsField } from "../components/SuspendMonthsField.tsx";
-import { describedBy, Field } from "../components/Field.tsx";
+import { Field, TextField } from "../components/Field.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Loading } from "../components/Loading.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
@@ -148,16 +148,16 @@ function TemplateForm({
   return (
     <form class="stack" onSubmit={submit} noValidate>
       <div class="field-row">
-        <Field id="tpl-code" label={t("rules.code")} error={e["code"]} hint={t("rules.codeHint")}>
-          <input
-            id="tpl-code"
-            value={code.value}
-            maxLength={20}
-            disabled={template !== null}
-            onInput={(ev) => (code.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("tpl-code", e["code"], true)}
-          />
-        </Field>
+        <TextField
+          id="tpl-code"
+          label={t("rules.code")}
+          error={e["code"]}
+          hint={t("rules.codeHint")}
+          maxLength={20}
+          disabled={template !== null}
+          value={code.value}
+          onValue={(v) => (code.value = v)}
+        />
         <Field id="tpl-category" label={t("rules.category")}>
           <select
             id="tpl-category"
@@ -172,50 +172,36 @@ function TemplateForm({
           </select>
         </Field>
       </div>
-      <Field id="tpl-title" label={t("rules.title")} error={e["title"]}>
-        <input
-          id="tpl-title"
-          value={title.value}
-          maxLength={100}
-          onInput={(ev) => (title.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("tpl-title", e["title"])}
-        />
-      </Field>
+      <TextField
+        id="tpl-title"
+        label={t("rules.title")}
+        error={e["title"]}
+        maxLength={100}
+        value={title.value}
+        onValue={(v) => (title.value = v)}
+      />
       <div class="field-row">
-        <Field
+        <TextField
           id="tpl-points"
           label={t("rules.points")}
           error={e["points"]}
           hint={t("templates.pointsHint")}
-        >
-          <input
-            id="tpl-points"
-            type="number"
-            inputMode="numeric"
-            value={points.value}
-            onInput={(ev) => (points.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("tpl-points", e["points"], true)}
-          />
-        </Field>
-        <Field
+          type="number"
+          inputMode="numeric"
+          value={points.value}
+          onValue={(v) => (points.value = v)}
+        />
+        <TextField
           id="tpl-cap"
-          label={
-            <>
-              {t("rules.cap")} <span class="optional">{t("common.optional")}</span>
-            </>
-          }
+          label={t("rules.cap")}
+          optional
           error={e["monthlyCap"]}
-        >
-          <input
-            id="tpl-cap"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            value={cap.value}
-            onInput={(ev) => (cap.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("tpl-cap", e["monthlyCap"])}
-          />
-        </Field>
+          type="number"
+          inputMode="numeric"
+          min={1}
+          value={cap.value}
+          onValue={(v) => (cap.value = v)}
+        />
       </div>
       {Number(points.value) < 0 ? (
         <SuspendMonthsField id="tpl-suspend" value={suspend} error={e["suspendMonths"]} />

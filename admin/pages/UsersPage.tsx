@@ -2,7 +2,7 @@ import { useSignal } from "@preact/signals";
 import { fieldErrors, get, patch, post } from "../api.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Dialog } from "../components/Dialog.tsx";
-import { describedBy, Field } from "../components/Field.tsx";
+import { Field, TextField } from "../components/Field.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Loading } from "../components/Loading.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
@@ -267,32 +267,26 @@ function UserForm({
   const e = errors.value;
   return (
     <form class="stack" onSubmit={submit} noValidate>
-      <Field id="user-name" label={t("users.name")} error={e.displayName}>
-        <input
-          id="user-name"
-          value={displayName.value}
-          maxLength={40}
-          onInput={(ev) => (displayName.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("user-name", e.displayName)}
-        />
-      </Field>
-      <Field
+      <TextField
+        id="user-name"
+        label={t("users.name")}
+        error={e.displayName}
+        maxLength={40}
+        value={displayName.value}
+        onValue={(v) => (displayName.value = v)}
+      />
+      <TextField
         id="user-username"
         label={t("users.username")}
         error={e.username}
         hint={t("users.usernameHint")}
-      >
-        <input
-          id="user-username"
-          value={username.value}
-          maxLength={40}
-          autocapitalize="off"
-          spellcheck={false}
-          disabled={user !== null}
-          onInput={(ev) => (username.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("user-username", e.username, true)}
-        />
-      </Field>
+        maxLength={40}
+        autocapitalize="off"
+        spellcheck={false}
+        disabled={user !== null}
+        value={username.value}
+        onValue={(v) => (username.value = v)}
+      />
       <div class="field-row">
         <Field id="user-role" label={t("users.role")}>
           <select
@@ -325,21 +319,16 @@ function UserForm({
       </div>
       <p class="hint">{tKnown("users.roleHint", role.value)}</p>
       {user === null ? (
-        <Field
+        <TextField
           id="user-password"
           label={t("users.password")}
           error={e.password}
           hint={t("users.passwordHint", { min: PASSWORD_MIN })}
-        >
-          <input
-            id="user-password"
-            type="password"
-            autocomplete="new-password"
-            value={password.value}
-            onInput={(ev) => (password.value = (ev.target as HTMLInputElement).value)}
-            {...describedBy("user-password", e.password, true)}
-          />
-        </Field>
+          type="password"
+          autocomplete="new-password"
+          value={password.value}
+          onValue={(v) => (password.value = v)}
+        />
       ) : null}
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
       <FormButtons busy={busy.value} submit={t("common.save")} onCancel={onCancel} />
@@ -380,31 +369,25 @@ function ResetForm({
   return (
     <form class="stack" onSubmit={submit} noValidate>
       <p>{t("users.resetExplain", { name: user.displayName ?? user.username })}</p>
-      <Field
+      <TextField
         id="reset-password"
         label={t("users.newPassword")}
         error={error.value.password}
         hint={t("users.passwordHint", { min: PASSWORD_MIN })}
-      >
-        <input
-          id="reset-password"
-          type="password"
-          autocomplete="new-password"
-          value={password.value}
-          onInput={(ev) => (password.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("reset-password", error.value.password, true)}
-        />
-      </Field>
-      <Field id="reset-again" label={t("users.again")} error={error.value.again}>
-        <input
-          id="reset-again"
-          type="password"
-          autocomplete="new-password"
-          value={again.value}
-          onInput={(ev) => (again.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("reset-again", error.value.again)}
-        />
-      </Field>
+        type="password"
+        autocomplete="new-password"
+        value={password.value}
+        onValue={(v) => (password.value = v)}
+      />
+      <TextField
+        id="reset-again"
+        label={t("users.again")}
+        error={error.value.again}
+        type="password"
+        autocomplete="new-password"
+        value={again.value}
+        onValue={(v) => (again.value = v)}
+      />
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
       <FormButtons busy={busy.value} submit={t("users.reset")} onCancel={onCancel} />
     </form>

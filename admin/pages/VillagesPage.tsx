@@ -2,7 +2,7 @@ import { useSignal } from "@preact/signals";
 import { fieldErrors, patch, post } from "../api.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Dialog } from "../components/Dialog.tsx";
-import { describedBy, Field } from "../components/Field.tsx";
+import { TextField } from "../components/Field.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { SettingsNav } from "../components/SettingsNav.tsx";
@@ -140,31 +140,25 @@ function VillageForm({
   };
   return (
     <form class="stack" onSubmit={submit} noValidate>
-      <Field id="village-name" label={t("villages.name")} error={errors.value.name}>
-        <input
-          id="village-name"
-          value={name.value}
-          maxLength={60}
-          onInput={(ev) => (name.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("village-name", errors.value.name)}
-        />
-      </Field>
-      <Field
+      <TextField
+        id="village-name"
+        label={t("villages.name")}
+        error={errors.value.name}
+        maxLength={60}
+        value={name.value}
+        onValue={(v) => (name.value = v)}
+      />
+      <TextField
         id="village-code"
         label={t("villages.code")}
         error={errors.value.code}
         hint={t("villages.codeHint")}
-      >
-        <input
-          id="village-code"
-          value={code.value}
-          maxLength={20}
-          disabled={village !== null}
-          autocapitalize="off"
-          onInput={(ev) => (code.value = (ev.target as HTMLInputElement).value)}
-          {...describedBy("village-code", errors.value.code, true)}
-        />
-      </Field>
+        maxLength={20}
+        disabled={village !== null}
+        autocapitalize="off"
+        value={code.value}
+        onValue={(v) => (code.value = v)}
+      />
       {failure.value ? <Alert tone="error">{failure.value}</Alert> : null}
       <FormButtons busy={busy.value} submit={t("common.save")} onCancel={onCancel} />
     </form>

@@ -1,10 +1,11 @@
 /**
  * The wiring of the staff pages' text fields (admin/components/Field.tsx, TextField) in real
- * Chromium: the rule form and the goods form are sent empty or wrong, and every input of a field
- * is read back from the page. Each has a label for it; its aria-describedby names exactly its hint
- * and its error, in that order, and both are in its field; aria-invalid is set on an error only;
- * the error is an alert. Typing passes the value back, and a corrected field loses its error. The
- * page passes axe with the errors on screen.
+ * Chromium. Forms are sent empty or wrong (a rule, a good, my password and PIN, a household's
+ * PIN, the settings, a password reset, a new village) and every input of a field is read back
+ * from the page: each has a label for it; its aria-describedby names exactly its hint and its
+ * error, in that order, both in its field; aria-invalid is set with an error only; the error is
+ * an alert; axe finds nothing serious. Then the form is corrected and sent, and the server is
+ * asked whether what was typed is what was saved.
  */
 import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser, Page } from "playwright-core";
@@ -278,6 +279,75 @@ browserTest(
     const [withdrawn] = (await world.must("GET", `/api/households/${liu.id}/statements`)).items;
     expect(withdrawn.withdrawnReason).toBe("写错了农户");
     await context.close();
+  },
+  60_000,
+);
+
+browserTest(
+  "the settings, a password reset and a new village show their errors wired and save what is typed",
+  async () => {
+    const context = await staffContext(browser);
+    const page = await context.newPage();
+    await signIn(page, world, "dh_admin", "/admin/settings");
+    await page.getByLabel("每户每天最多兑换积分").fill("0");
+    await page.getByRole("button", { name: "保存", exact: true }).click();
+    await page.locator("#set-limit-error").waitFor();
+    let fields = await fieldsOf(page);
+    for (const f of fields) expectWired(f);
+    expect(fields.find((f) => f.id === "set-limit")).toMatchObject({
+      label: "每户每天最多兑换积分 （选填）",
+      describedBy: "set-limit-hint set-limit-error",
+      error: "应为正整数，或留空。",
+    });
+    expect(await page.locator("#set-limit").getAttribute("class")).toBe("short");
+    await checkPage(page, "settings-errors-1280x800");
+    await page.getByLabel("每户每天最多兑换积分").fill("30");
+    await page.getByRole("button", { name: "保存", exact: true }).click();
+    await page.getByText("设置已保存。").waitFor();
+    const { village } = await world.must("GET", `/api/villages/${world.villageA}`);
+    expect(village.dailyRedeemLimitPoints).toBe(30);
+
+    await page.goto(`${world.server.url}/admin/users`);
+    await page.getByRole("button", { name: "重置密码：王会计" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("新密码").fill("reset-password-789");
+    await dialog.getByLabel("再输一次").fill("reset-password-780");
+    await dialog.getByRole("button", { name: "重置密码" }).click();
+    await dialog.locator("#reset-again-error").waitFor();
+    fields = await fieldsOf(page);
+    for (const f of fields) expectWired(f);
+    expect(fields.find((f) => f.id === "reset-again")).toMatchObject({
+      describedBy: "reset-again-error",
+      error: "两次输入的密码不一样。",
+    });
+    await dialog.getByLabel("再输一次").fill("reset-password-789");
+    await dialog.getByRole("button", { name: "重置密码" }).click();
+    await page.getByText("已重置 王会计 的密码。").waitFor();
+    expect(await world.server.login("dh_clerk", "reset-password-789")).toContain("=");
+    await context.close();
+
+    const township = await staffContext(browser);
+    const tpage = await township.newPage();
+    await signIn(tpage, world, "admin", "/admin/villages");
+    await tpage.getByRole("button", { name: "新增村" }).click();
+    const form = tpage.getByRole("dialog");
+    await form.getByRole("button", { name: "保存" }).click();
+    await form.locator("#village-name-error").waitFor();
+    fields = await fieldsOf(tpage);
+    for (const f of fields) expectWired(f);
+    expect(fields.find((f) => f.id === "village-name")).toMatchObject({
+      describedBy: "village-name-error",
+      error: "请填写村名（最多 60 个字）。",
+    });
+    await form.getByLabel("村名").fill("南岗村");
+    await form.getByLabel("代码").fill("NG");
+    await form.getByRole("button", { name: "保存" }).click();
+    await tpage.getByText("已新增 南岗村。").waitFor();
+    const { items } = await world.must("GET", "/api/villages");
+    expect(items.map((v: { code: string; name: string }) => `${v.code} ${v.name}`)).toContain(
+      "NG 南岗村",
+    );
+    await township.close();
   },
   60_000,
 );
