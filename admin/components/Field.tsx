@@ -78,7 +78,7 @@ export type TextFieldProps = Omit<FieldProps, "children" | "class"> &
   InputPassed & {
     value: string;
     onValue: (value: string) => void;
-    type?: "text" | "number" | "date" | "tel" | "password";
+    type?: "text" | "number" | "date" | "time" | "tel" | "password";
     /** Rendered after the input, inside the field (a <datalist> for `list`). */
     children?: ComponentChildren;
   };
@@ -104,7 +104,7 @@ export function TextField({
       <input
         id={id}
         // Preact types <input> as one variant per kind of `type`; a `type` that may be any of
-        // five fits none of them, though each of the five is a valid input.
+        // several fits none of them, though each of them is a valid input.
         {...(input as InputHTMLAttributes<HTMLInputElement>)}
         value={value}
         onInput={(ev) => onValue(ev.currentTarget.value)}

@@ -145,15 +145,13 @@ export function HouseholdForm({
         {members.value.length === 0 ? <p class="hint">{t("householdForm.noMembers")}</p> : null}
         {members.value.map((m, i) => (
           <div class="member-row" key={i}>
-            <div class="field">
-              <label for={`hh-m-${i}`}>{t("householdForm.memberName", { n: i + 1 })}</label>
-              <input
-                id={`hh-m-${i}`}
-                value={m.name}
-                maxLength={NAME_MAX}
-                onInput={(ev) => setMember(i, { name: (ev.target as HTMLInputElement).value })}
-              />
-            </div>
+            <TextField
+              id={`hh-m-${i}`}
+              label={t("householdForm.memberName", { n: i + 1 })}
+              maxLength={NAME_MAX}
+              value={m.name}
+              onValue={(v) => setMember(i, { name: v })}
+            />
             <div class="field">
               <label for={`hh-r-${i}`}>{t("householdForm.relation")}</label>
               <select

@@ -1,6 +1,7 @@
 import type { Signal } from "@preact/signals";
 import { t, type MessageKey } from "../i18n/index.ts";
 import type { HoursDraft } from "../logic/opening-hours.ts";
+import { TextField } from "./Field.tsx";
 
 const WEEKDAYS: { day: number; key: MessageKey }[] = [
   { day: 1, key: "hours.mon" },
@@ -82,36 +83,30 @@ export function OpeningHoursFields({
               ))}
             </div>
           ) : (
-            <div class="field">
-              <label for="hours-month-days">{t("hours.monthDays")}</label>
-              <input
-                id="hours-month-days"
-                inputMode="numeric"
-                value={d.monthDays}
-                onInput={(ev) => set({ monthDays: (ev.target as HTMLInputElement).value })}
-                class="short"
-              />
-            </div>
+            <TextField
+              id="hours-month-days"
+              label={t("hours.monthDays")}
+              inputMode="numeric"
+              class="short"
+              value={d.monthDays}
+              onValue={(v) => set({ monthDays: v })}
+            />
           )}
           <div class="field-row">
-            <div class="field">
-              <label for="hours-opens">{t("hours.opens")}</label>
-              <input
-                id="hours-opens"
-                type="time"
-                value={d.opens}
-                onInput={(ev) => set({ opens: (ev.target as HTMLInputElement).value })}
-              />
-            </div>
-            <div class="field">
-              <label for="hours-closes">{t("hours.closes")}</label>
-              <input
-                id="hours-closes"
-                type="time"
-                value={d.closes}
-                onInput={(ev) => set({ closes: (ev.target as HTMLInputElement).value })}
-              />
-            </div>
+            <TextField
+              id="hours-opens"
+              label={t("hours.opens")}
+              type="time"
+              value={d.opens}
+              onValue={(v) => set({ opens: v })}
+            />
+            <TextField
+              id="hours-closes"
+              label={t("hours.closes")}
+              type="time"
+              value={d.closes}
+              onValue={(v) => set({ closes: v })}
+            />
           </div>
           <p class="hint" id="hours-hint">
             {t("hours.hint")}

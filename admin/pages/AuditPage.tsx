@@ -4,6 +4,7 @@ import { get, qs } from "../api.ts";
 import { usePaged } from "../logic/paged.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Empty } from "../components/Empty.tsx";
+import { TextField } from "../components/Field.tsx";
 import { Loading } from "../components/Loading.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { SettingsNav } from "../components/SettingsNav.tsx";
@@ -142,23 +143,19 @@ export default function AuditPage() {
             ))}
           </select>
         </div>
-        <div class="field">
-          <label for="audit-entity-id">{t("audit.entityId")}</label>
-          <input
-            id="audit-entity-id"
-            value={draft.value.entityId}
-            onInput={(e) => set("entityId", (e.target as HTMLInputElement).value)}
-          />
-        </div>
-        <div class="field">
-          <label for="audit-receipt">{t("audit.receiptNo")}</label>
-          <input
-            id="audit-receipt"
-            inputMode="numeric"
-            value={draft.value.receiptNo}
-            onInput={(e) => set("receiptNo", (e.target as HTMLInputElement).value)}
-          />
-        </div>
+        <TextField
+          id="audit-entity-id"
+          label={t("audit.entityId")}
+          value={draft.value.entityId}
+          onValue={(v) => set("entityId", v)}
+        />
+        <TextField
+          id="audit-receipt"
+          label={t("audit.receiptNo")}
+          inputMode="numeric"
+          value={draft.value.receiptNo}
+          onValue={(v) => set("receiptNo", v)}
+        />
         <div class="field">
           <label for="audit-from">{t("sales.from")}</label>
           <input

@@ -4,6 +4,7 @@ import { usePaged } from "../logic/paged.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Dialog } from "../components/Dialog.tsx";
 import { Empty } from "../components/Empty.tsx";
+import { TextField } from "../components/Field.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Loading } from "../components/Loading.tsx";
 import { Msg } from "../components/Msg.tsx";
@@ -339,22 +340,14 @@ function Receipt({ sale, onVoided }: { sale: Sale; onVoided: (s: Sale) => void }
       {voiding.value && !sale.voided ? (
         <form class="stack" onSubmit={submit} noValidate>
           <p>{t("sales.voidExplain")}</p>
-          <div class={`field${error.value ? " has-error" : ""}`}>
-            <label for="void-reason">{t("sales.voidReason")}</label>
-            <input
-              id="void-reason"
-              value={reason.value}
-              maxLength={200}
-              onInput={(e) => (reason.value = (e.target as HTMLInputElement).value)}
-              aria-invalid={error.value ? "true" : undefined}
-              aria-describedby={error.value ? "void-reason-error" : undefined}
-            />
-            {error.value ? (
-              <p class="field-error" id="void-reason-error" role="alert">
-                {error.value}
-              </p>
-            ) : null}
-          </div>
+          <TextField
+            id="void-reason"
+            label={t("sales.voidReason")}
+            error={error.value}
+            maxLength={200}
+            value={reason.value}
+            onValue={(v) => (reason.value = v)}
+          />
           <div class="button-row">
             <button type="submit" class="button danger" disabled={busy.value}>
               {busy.value ? t("common.working") : t("sales.voidConfirm")}
