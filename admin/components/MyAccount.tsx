@@ -112,6 +112,14 @@ function ChangePassword({ onClose }: { onClose: () => void }) {
 
 export const PIN_PATTERN = /^\d{4,6}$/;
 
+/** A PIN is typed on a keypad, hidden, and never offered back by the browser. */
+export const PIN_INPUT = {
+  type: "password",
+  inputMode: "numeric",
+  autocomplete: "off",
+  maxLength: 6,
+} as const;
+
 function KioskPin() {
   // Whether a PIN is set, as /api/me says (older servers do not say: then not set).
   const user = me.value;
@@ -184,10 +192,7 @@ function KioskPin() {
             id="pin-new"
             label={t("pin.pin")}
             error={e.pin}
-            type="password"
-            inputMode="numeric"
-            autocomplete="off"
-            maxLength={6}
+            {...PIN_INPUT}
             value={pin.value}
             onValue={(v) => (pin.value = v)}
           />
@@ -195,10 +200,7 @@ function KioskPin() {
             id="pin-again"
             label={t("pin.again")}
             error={e.again}
-            type="password"
-            inputMode="numeric"
-            autocomplete="off"
-            maxLength={6}
+            {...PIN_INPUT}
             value={again.value}
             onValue={(v) => (again.value = v)}
           />

@@ -4,7 +4,7 @@ import { formatCardNumber } from "../../ui/format.ts";
 import { call, del, get, post, qs } from "../api.ts";
 import { TextField } from "../components/Field.tsx";
 import { FormButtons } from "../components/FormButtons.tsx";
-import { PIN_PATTERN } from "../components/MyAccount.tsx";
+import { PIN_INPUT, PIN_PATTERN } from "../components/MyAccount.tsx";
 import { usePaged } from "../logic/paged.ts";
 import { Alert } from "../components/Alert.tsx";
 import { Dialog } from "../components/Dialog.tsx";
@@ -449,10 +449,7 @@ function HouseholdPin({ household, onChanged }: { household: Household; onChange
               id="hhpin-new"
               label={t("pin.pin")}
               error={errors.value.pin}
-              type="password"
-              inputMode="numeric"
-              autocomplete="off"
-              maxLength={6}
+              {...PIN_INPUT}
               value={pin.value}
               onValue={(v) => (pin.value = v)}
             />
@@ -460,10 +457,7 @@ function HouseholdPin({ household, onChanged }: { household: Household; onChange
               id="hhpin-again"
               label={t("pin.again")}
               error={errors.value.again}
-              type="password"
-              inputMode="numeric"
-              autocomplete="off"
-              maxLength={6}
+              {...PIN_INPUT}
               value={again.value}
               onValue={(v) => (again.value = v)}
             />
