@@ -191,21 +191,16 @@ function SettingsForm({ village: v }: { village: Village }) {
         <legend>{t("settings.stars")}</legend>
         <div class="stars-row">
           {stars.value.map((value, i) => (
-            <div class="field" key={i}>
-              <label for={`set-star-${i}`}>{t("settings.starN", { n: i + 1 })}</label>
-              <input
-                id={`set-star-${i}`}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                value={value}
-                onInput={(ev) =>
-                  (stars.value = stars.value.map((s, j) =>
-                    j === i ? (ev.target as HTMLInputElement).value : s,
-                  ))
-                }
-              />
-            </div>
+            <TextField
+              key={i}
+              id={`set-star-${i}`}
+              label={t("settings.starN", { n: i + 1 })}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              value={value}
+              onValue={(v) => (stars.value = stars.value.map((s, j) => (j === i ? v : s)))}
+            />
           ))}
         </div>
         <p class="hint" id="set-stars-hint">

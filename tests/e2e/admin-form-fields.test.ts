@@ -302,10 +302,12 @@ browserTest(
     expect(await page.locator("#set-limit").getAttribute("class")).toBe("short");
     await checkPage(page, "settings-errors-1280x800");
     await page.getByLabel("每户每天最多兑换积分").fill("30");
+    await page.getByLabel("1 星", { exact: true }).fill("60");
     await page.getByRole("button", { name: "保存", exact: true }).click();
     await page.getByText("设置已保存。").waitFor();
     const { village } = await world.must("GET", `/api/villages/${world.villageA}`);
     expect(village.dailyRedeemLimitPoints).toBe(30);
+    expect(village.starThresholds).toEqual([60, 100, 200, 300, 500]);
 
     await page.goto(`${world.server.url}/admin/users`);
     await page.getByRole("button", { name: "重置密码：王会计" }).click();
