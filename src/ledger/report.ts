@@ -168,8 +168,8 @@ function* postedRows(
 
 /**
  * A period's totals and active households only, counted exactly as `buildReport` counts them
- * (the staff's start page shows this month's): without the honour board's names, which would
- * cost a read per household.
+ * (the staff's start page and a village's today page show this month's, read from the monthly
+ * sums): without the honour board, which would read every household.
  */
 export function periodTotals(
   db: Database,
@@ -177,15 +177,8 @@ export function periodTotals(
   from: string,
   to: string,
 ): { totals: Figures; householdsActive: number } {
-  const totals = zero();
-  const active = new Set<number>();
-  for (const r of villageIds.length === 0
-    ? []
-    : postedRows(db, villageIds, from, to, "byHousehold")) {
-    add(totals, r.kind, r.points);
-    if (ACTIVE_KINDS.has(r.kind)) active.add(r.household_id);
-  }
-  return { totals, householdsActive: active.size };
+  const sums = sumPeriod(db, villageIds, from, to, "byHousehold");
+  return { totals: sums.totals, householdsActive: sums.activeTotal };
 }
 
 /** How star households are ordered in the list: most stars, then the highest honour score, then the oldest household. */
@@ -289,8 +282,34 @@ class PeriodSums {
 }
 
 /** Adds a period's days from the entries. */
-function sumDays(sums: PeriodSums, db: Database, villageIds: readonly number[], days: Day) {
-  for (const r of postedRows(db, villageIds, days.from, days.to)) {
+/**
+ * A period's sums: its whole months from the monthly sums, its other days from the entries
+ * (`byHousehold`: without the days' categories and months, which totals and active households do
+ * not need).
+ */
+function sumPeriod(
+  db: Database,
+  villageIds: readonly number[],
+  from: string,
+  to: string,
+  detail: "full" | "byHousehold",
+): PeriodSums {
+  const sums = new PeriodSums(monthsBetween(from, to), maxHouseholdId(db));
+  if (villageIds.length === 0) return sums;
+  const split = splitPeriod(from, to);
+  sumMonths(sums, db, villageIds, split.months);
+  for (const days of split.days) sumDays(sums, db, villageIds, days, detail);
+  return sums;
+}
+
+function sumDays(
+  sums: PeriodSums,
+  db: Database,
+  villageIds: readonly number[],
+  days: Day,
+  detail: "full" | "byHousehold",
+) {
+  for (const r of postedRows(db, villageIds, days.from, days.to, detail)) {
     sums.figures(r.village_id, r.month, r.kind, r.category, r.points);
     if (ACTIVE_KINDS.has(r.kind)) {
       const earns = r.kind === "award" || r.kind === "deduction";
@@ -344,12 +363,7 @@ export function buildReport(
 ): Report {
   const villageIds = villages.map((v) => v.id);
   const months = monthsBetween(from, to);
-  const sums = new PeriodSums(months, maxHouseholdId(db));
-  if (villageIds.length > 0) {
-    const split = splitPeriod(from, to);
-    sumMonths(sums, db, villageIds, split.months);
-    for (const days of split.days) sumDays(sums, db, villageIds, days);
-  }
+  const sums = sumPeriod(db, villageIds, from, to, "full");
   const { totals, byMonth, byCategory, byVillage, byId, activeCount, activeTotal } = sums;
 
   const thresholds = new Map(

@@ -31,7 +31,7 @@ import { insertEntry, postEntry } from "../../src/ledger/entry-store.ts";
 import { expireYear } from "../../src/ledger/expiry.ts";
 import { postDueEntries } from "../../src/ledger/posting.ts";
 import { verifyLedger } from "../../src/ledger/verify.ts";
-import { buildReport, HONOUR_BOARD_SIZE } from "../../src/ledger/report.ts";
+import { buildReport, HONOUR_BOARD_SIZE, periodTotals } from "../../src/ledger/report.ts";
 import { monthsBetween } from "../../src/shared/calendar.ts";
 import type { VillageRow } from "../../src/villages/village-store.ts";
 import { honourScore } from "../../src/statements/honour.ts";
@@ -335,7 +335,7 @@ function expectMonthlySums(db: Database, posted: PostedRow[], kindOf: Map<number
 
 /**
  * A report of the period, recounted from the posted entries in JavaScript: what `buildReport`
- * answers, whether it reads the monthly sums (whole months), the entries (the days outside them)
+ * (and `periodTotals`) answers, whether it reads the monthly sums (whole months), the entries (the days outside them)
  * or both.
  */
 function expectReport(db: Database, from: string, to: string): void {
@@ -380,6 +380,11 @@ function expectReport(db: Database, from: string, to: string): void {
     [...byCategory].sort(([a], [b]) => a.localeCompare(b)),
   );
   expect(report.householdsActive).toBe(active.size);
+  // The start page's and the today page's figures, counted the same way.
+  expect(periodTotals(db, [village.id], from, to)).toEqual({
+    totals,
+    householdsActive: active.size,
+  });
   expect(report.activeByMonth.map((m) => [m.month, m.active])).toEqual(
     monthsBetween(from, to).map((m) => [m, activeByMonth.get(m)?.size ?? 0]),
   );
