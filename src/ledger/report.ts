@@ -209,16 +209,16 @@ export type ReportOptions = {
   starList?: "all" | number;
 };
 
+/** A run of days, both included. */
+type Day = { from: string; to: string };
+
 /**
  * A period cut into the whole months it covers, read from the monthly sums (migration 0022), and
  * the days outside them (at most one piece at each end), summed from the entries. Pure.
  */
-export function splitPeriod(
-  from: string,
-  to: string,
-): { months: string[]; days: { from: string; to: string }[] } {
+export function splitPeriod(from: string, to: string): { months: string[]; days: Day[] } {
   const months: string[] = [];
-  const days: { from: string; to: string }[] = [];
+  const days: Day[] = [];
   for (const month of monthsBetween(from, to)) {
     const whole = monthBounds(month);
     const piece = {
@@ -245,7 +245,11 @@ class PeriodSums {
   readonly byId: HouseholdArrays;
   readonly monthIndex: Map<string, number>;
 
-  constructor(months: readonly string[], maxHouseholdId: number) {
+  /** `months`: every month of the period, in order. */
+  constructor(
+    readonly months: readonly string[],
+    maxHouseholdId: number,
+  ) {
     this.byMonth = new Map(months.map((m) => [m, zero()]));
     this.monthIndex = new Map(months.map((m, i) => [m, i]));
     this.byId = new HouseholdArrays(maxHouseholdId + 1, months.length);
@@ -281,7 +285,6 @@ class PeriodSums {
   }
 }
 
-/** Adds a period's days from the entries. */
 /**
  * A period's sums: its whole months from the monthly sums, its other days from the entries
  * (`byHousehold`: without the days' categories and months, which totals and active households do
@@ -302,6 +305,7 @@ function sumPeriod(
   return sums;
 }
 
+/** Adds a period's days from the entries. */
 function sumDays(
   sums: PeriodSums,
   db: Database,
@@ -317,7 +321,6 @@ function sumDays(
     }
   }
 }
-type Day = { from: string; to: string };
 
 /** Adds whole months from the monthly sums: a few rows per village and month, one per active household. */
 function sumMonths(
@@ -362,9 +365,8 @@ export function buildReport(
   options: ReportOptions,
 ): Report {
   const villageIds = villages.map((v) => v.id);
-  const months = monthsBetween(from, to);
   const sums = sumPeriod(db, villageIds, from, to, "full");
-  const { totals, byMonth, byCategory, byVillage, byId, activeCount, activeTotal } = sums;
+  const { months, totals, byMonth, byCategory, byVillage, byId, activeCount, activeTotal } = sums;
 
   const thresholds = new Map(
     villages.map((v) => [v.id, JSON.parse(v.star_thresholds) as number[]]),
